@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from allauth.account.views import LoginView
+from django.urls import path
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", LoginView.as_view(), name="login"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CapturistasConfig(AppConfig):
+    name = "capturistas"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import Bitacora, Correo
+
+
+@admin.register(Correo)
+class CorreoAdmin(admin.ModelAdmin):
+    list_display = ("asunto", "para", "estatus", "intentos", "created_at", "enviado_at")
+    list_filter = ("estatus", "plantilla")
+    search_fields = ("para", "asunto")
+    readonly_fields = [f.name for f in Correo._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Bitacora)
+class BitacoraAdmin(admin.ModelAdmin):
+    list_display = ("creado", "accion", "usuario", "objeto_tipo", "objeto_id")
+    list_filter = ("accion",)
+    search_fields = ("objeto_id", "accion")
+    readonly_fields = ("creado", "accion", "usuario", "objeto_tipo", "objeto_id", "datos")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

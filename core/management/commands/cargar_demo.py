@@ -1,0 +1,91 @@
+"""Demo data for `make run`: IMSS staff, two contratistas (persona moral and física) and a capturista.
+
+Idempotent: running it again keeps what exists. Prints the URL and every credential it created.
+Never used in production (it refuses when DEBUG is off).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import PersonaRenapo, User
+from capturistas.models import Relacion
+from contratistas.services import contratista_obtener_o_crear
+
+DEMO_PASSWORD = "Demo-ICSOE-2026"
+STAFF_USERNAME = "imss"
+CAPTURISTA = {"curp": "GODE561231HDFRRN00", "nombres": "ERNESTO", "primer": "GÓMEZ", "segundo": "DÍAZ"}
+CONTRATISTAS = [
+    ("ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", None),
+    ("PEJJ800101AB6", "JUAN PÉREZ JIMÉNEZ", "PEJJ800101HDFRMN09"),
+]
+
+
+class Command(BaseCommand):
+    help = "Carga los datos de demostración (sólo con DEBUG)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Los datos de demostración sólo se cargan con DEBUG activo.")
+        with transaction.atomic():
+            staff = self._staff()
+            contratistas = [contratista_obtener_o_crear(rfc=r, razon_social=n, curp=c) for r, n, c in CONTRATISTAS]
+            capturista = self._capturista(contratistas[0])
+        self._imprimir(staff, contratistas, capturista)
+
+    def _staff(self) -> User:
+        staff, creado = User.objects.get_or_create(
+            username=STAFF_USERNAME,
+            defaults={"rol": User.Rol.STAFF, "is_staff": True, "is_superuser": True, "nombre_completo": "Personal IMSS"},
+        )
+        if creado:
+            staff.set_password(DEMO_PASSWORD)
+            staff.save()
+        return staff
+
+    def _capturista(self, contratista) -> User:
+        persona, _ = PersonaRenapo.objects.get_or_create(
+            curp=CAPTURISTA["curp"],
+            defaults={
+                "nombres": CAPTURISTA["nombres"],
+                "primer_apellido": CAPTURISTA["primer"],
+                "segundo_apellido": CAPTURISTA["segundo"],
+            },
+        )
+        usuario, creado = User.objects.get_or_create(
+            username=persona.curp,
+            defaults={
+                "rol": User.Rol.CAPTURISTA,
+                "curp": persona.curp,
+                "nombre_completo": persona.nombre_completo,
+                "email": "capturista.demo@example.com",
+            },
+        )
+        if creado:
+            usuario.set_password(DEMO_PASSWORD)
+            usuario.save()
+        Relacion.objects.get_or_create(
+            contratista=contratista,
+            capturista=usuario,
+            defaults={
+                "estatus": Relacion.Estatus.ACTIVA,
+                "telefono": "5512345678",
+                "correo": usuario.email,
+                "usuario_alta": contratista.usuario,
+            },
+        )
+        return usuario
+
+    def _imprimir(self, staff: User, contratistas, capturista: User) -> None:
+        w = self.stdout.write
+        w("")
+        w(self.style.SUCCESS("Datos de demostración listos."))
+        w("  Portal:               http://127.0.0.1:8000/")
+        w(f"  Administración IMSS:  http://127.0.0.1:8000/admin/  usuario {staff.username} / {DEMO_PASSWORD}")
+        w(f"  Capturista (CURP):    http://127.0.0.1:8000/acceso/  {capturista.username} / {DEMO_PASSWORD}")
+        for c in contratistas:
+            w(f"  Contratista:          {c.rfc} {c.razon_social}")
+        w("  Buzón de desarrollo:  http://127.0.0.1:8000/dev/correo/")
+        w("")

@@ -1,0 +1,112 @@
+"""Shared operations: the email outbox and the audit trail."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Bitacora, Correo
+
+logger = logging.getLogger(__name__)
+
+
+def correo_encolar(
+    *,
+    para: str,
+    plantilla: str,
+    contexto: dict[str, Any],
+    adjunto: tuple[str, bytes, str] | None = None,
+) -> Correo:
+    """Renders the template triplet ``emails/<plantilla>-{subject.txt,body.txt,body.html}`` into an outbox
+    row and schedules its sending after the surrounding transaction commits."""
+    asunto = " ".join(render_to_string(f"emails/{plantilla}-subject.txt", contexto).split())
+    correo = Correo(
+        para=para,
+        remitente=settings.DEFAULT_FROM_EMAIL,
+        asunto=asunto,
+        cuerpo_texto=render_to_string(f"emails/{plantilla}-body.txt", contexto),
+        cuerpo_html=render_to_string(f"emails/{plantilla}-body.html", contexto),
+        plantilla=plantilla,
+    )
+    if adjunto:
+        nombre, contenido, tipo = adjunto
+        correo.adjunto_nombre, correo.adjunto_tipo = nombre, tipo
+        correo.adjunto.save(nombre, ContentFile(contenido), save=False)
+    correo.full_clean()
+    correo.save()
+    transaction.on_commit(lambda: _programar_envio(correo.pk))
+    return correo
+
+
+def _programar_envio(correo_id: int) -> None:
+    from .tasks import correo_enviar
+
+    try:
+        correo_enviar.delay(correo_id)
+    except Exception:  # the broker is down: the periodic sweep will send it
+        logger.warning("No se pudo encolar el correo %s; se enviará en el barrido periódico", correo_id)
+
+
+def correo_enviar(*, correo_id: int) -> bool:
+    """Sends one outbox email. Returns False when it had already been sent (never sends twice).
+
+    SMTP errors propagate (the task retries them with backoff) after the failed attempt is recorded.
+    """
+    try:
+        with transaction.atomic():
+            correo = Correo.objects.select_for_update().get(pk=correo_id)
+            if correo.estatus == Correo.Estatus.ENVIADO:
+                return False
+            _mensaje(correo).send()
+            correo.estatus = Correo.Estatus.ENVIADO
+            correo.enviado_at = timezone.now()
+            correo.intentos += 1
+            correo.ultimo_error = ""
+            correo.save(update_fields=["estatus", "enviado_at", "intentos", "ultimo_error", "updated_at"])
+    except (smtplib.SMTPException, OSError) as error:
+        Correo.objects.filter(pk=correo_id).update(intentos=models.F("intentos") + 1, ultimo_error=str(error)[:2000])
+        raise
+    return True
+
+
+def _mensaje(correo: Correo) -> EmailMultiAlternatives:
+    mensaje = EmailMultiAlternatives(
+        subject=correo.asunto,
+        body=correo.cuerpo_texto,
+        from_email=correo.remitente,
+        to=[correo.para],
+        headers={"X-ICSOE-Correo": str(correo.code)},
+    )
+    if correo.cuerpo_html:
+        mensaje.attach_alternative(correo.cuerpo_html, "text/html")
+    if correo.adjunto:
+        with correo.adjunto.open("rb") as f:
+            mensaje.attach(correo.adjunto_nombre, f.read(), correo.adjunto_tipo)
+    return mensaje
+
+
+def correos_pendientes_ids(*, limite: int = 500) -> list[int]:
+    return list(
+        Correo.objects.filter(estatus=Correo.Estatus.PENDIENTE)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limite]
+    )
+
+
+def bitacora_registrar(*, accion: str, objeto: models.Model, usuario: Any = None, datos: dict | None = None) -> Bitacora:
+    """Writes an audit entry; call it inside the transaction of the change it records."""
+    return Bitacora.objects.create(
+        accion=accion,
+        usuario=usuario if getattr(usuario, "is_authenticated", False) else None,
+        objeto_tipo=objeto._meta.label_lower,
+        objeto_id=str(objeto.pk),
+        datos=datos or {},
+    )

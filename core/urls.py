@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("inicio/", views.inicio, name="inicio"),
+    path("salud/", views.salud, name="salud"),
+    path("dev/correo/", views.dev_correo_lista, name="dev_correo"),
+    path("dev/correo/<uuid:code>/", views.dev_correo_detalle, name="dev_correo_detalle"),
+]

@@ -1,0 +1,27 @@
+"""Settings for pytest: defaults for running the suite without `make test` (SQLite, eager tasks).
+
+`make test` exports DATABASE_URL, REDIS_URL and EMAIL_URL pointing at the real services it starts.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "clave-solo-para-pruebas-no-usar-en-produccion-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+os.environ.setdefault("ICSOE_TRUST_TEST_CAS", "true")
+os.environ.setdefault("ICSOE_VAR_DIR", os.path.join(tempfile.gettempdir(), "icsoe-test-var"))
+
+from icsoe.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ICSOE_DEV_MAILBOX = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InformativasConfig(AppConfig):
+    name = "informativas"
+    default_auto_field = "django.db.models.BigAutoField"

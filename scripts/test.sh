@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make test`: start the real services, run the whole suite against them, stop them (also on failure),
+# and exit with pytest's status. pytest's exit 5 (no test collected) counts as a failure.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+mkdir -p var
+state="$root/var/test-services.env"
+"$root/scripts/services.sh" stop "$state" >/dev/null 2>&1 || true
+trap '"$root/scripts/services.sh" stop "$state"' EXIT INT TERM
+
+"$root/scripts/services.sh" start "$state" || exit 1
+# shellcheck disable=SC1090
+source "$state"
+
+"$root/.venv/bin/python" -m pytest --reuse-db -p no:cacheprovider "$@"
+status=$?
+if [ "$status" -eq 5 ]; then
+  echo "make test: pytest collected no test" >&2
+  status=1
+fi
+if [ "$status" -ne 0 ] && [ -n "${ICSOE_SERVICES_DIR:-}" ]; then
+  echo "---- celery worker log (tail) ----"; tail -n 40 "$ICSOE_SERVICES_DIR/celery.log" 2>/dev/null || true
+fi
+exit "$status"

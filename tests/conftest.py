@@ -1,0 +1,161 @@
+"""Shared fixtures: the cast of tenants, the real services started by `make test`, and Chromium."""
+
+from __future__ import annotations
+
+import email
+import email.header
+import os
+import time
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from tests are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+if not SHARED.exists():  # CI clones next to shared/ too; a developer's checkout may live elsewhere
+    SHARED = Path("/work/shared")
+EFIRMA_PRUEBAS = SHARED / "efirma-sat-pruebas"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Real services (started by scripts/services.sh under `make test`)
+# ---------------------------------------------------------------------------------------------------------
+def servicios_reales() -> bool:
+    return bool(os.environ.get("ICSOE_SERVICES_DIR"))
+
+
+requiere_servicios = pytest.mark.skipif(
+    not servicios_reales(), reason="necesita los servicios reales: ejecuta `make test`"
+)
+
+
+class SmtpSink:
+    """Reads the messages the aiosmtpd sink wrote to its folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def mensajes(self) -> list[Message]:
+        if not self.folder.exists():
+            return []
+        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.folder.glob("*.eml"))]
+
+    def esperar(self, *, para: str, asunto_contiene: str = "", timeout: float = 30) -> Message:
+        limite = time.monotonic() + timeout
+        while time.monotonic() < limite:
+            for m in self.mensajes():
+                if para in (m.get("To") or "") and asunto_contiene in str(
+                    email.header.make_header(email.header.decode_header(m.get("Subject", "")))
+                ):
+                    return m
+            time.sleep(0.2)
+        raise AssertionError(f"no llegó ningún correo para {para!r} con asunto {asunto_contiene!r}")
+
+    def contar(self, *, para: str) -> int:
+        return sum(1 for m in self.mensajes() if para in (m.get("To") or ""))
+
+
+@pytest.fixture
+def smtp_sink() -> SmtpSink:
+    if not servicios_reales():
+        pytest.skip("necesita el SMTP sink: ejecuta `make test`")
+    return SmtpSink(Path(os.environ["SMTP_SINK_DIR"]))
+
+
+def texto_de(mensaje: Message) -> str:
+    """The text/plain body of an email."""
+    for parte in mensaje.walk():
+        if parte.get_content_type() == "text/plain":
+            return parte.get_payload(decode=True).decode(parte.get_content_charset() or "utf-8")
+    raise AssertionError("el correo no tiene parte de texto")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Chromium through Playwright (Debian's /usr/bin/chromium; Playwright cannot download browsers here)
+# ---------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "es-MX", "timezone_id": "America/Mexico_City"}
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(15_000)
+    return page
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The cast: an owner contratista, a capturista of it, and an unrelated contratista
+# ---------------------------------------------------------------------------------------------------------
+PASSWORD = "Clave-Segura-2026"
+
+
+@pytest.fixture
+def contratista(db):
+    from contratistas.services import contratista_obtener_o_crear
+
+    return contratista_obtener_o_crear(rfc="ESI920427886", razon_social="EMPRESA DE SERVICIOS INTEGRALES SA DE CV")
+
+
+@pytest.fixture
+def otro_contratista(db):
+    from contratistas.services import contratista_obtener_o_crear
+
+    return contratista_obtener_o_crear(rfc="PEJJ800101AB6", razon_social="JUAN PÉREZ JIMÉNEZ")
+
+
+@pytest.fixture
+def capturista(db, contratista):
+    from accounts.models import User
+    from capturistas.models import Relacion
+
+    usuario = User.objects.create_user(
+        username="GODE561231HDFRRN00",
+        password=PASSWORD,
+        rol=User.Rol.CAPTURISTA,
+        curp="GODE561231HDFRRN00",
+        nombre_completo="ERNESTO GÓMEZ DÍAZ",
+        email="capturista@example.com",
+    )
+    Relacion.objects.create(
+        contratista=contratista,
+        capturista=usuario,
+        estatus=Relacion.Estatus.ACTIVA,
+        telefono="5512345678",
+        correo=usuario.email,
+        usuario_alta=contratista.usuario,
+    )
+    return usuario
+
+
+@pytest.fixture
+def staff(db):
+    from accounts.models import User
+
+    return User.objects.create_user(
+        username="imss", password=PASSWORD, rol=User.Rol.STAFF, is_staff=True, is_superuser=True
+    )
