@@ -26,6 +26,12 @@ class Contratista(BaseModel):
     celular = models.CharField("celular", max_length=10, blank=True)
     telefono_fijo = models.CharField("teléfono fijo", max_length=15, blank=True)
     datos_generales_completos = models.BooleanField("datos generales completos", default=False)
+    domicilio_social_igual_fiscal = models.BooleanField(
+        "¿El domicilio social del contratista es igual a su domicilio fiscal?", null=True, blank=True
+    )
+    domicilio_social = models.ForeignKey(
+        "Domicilio", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="domicilio social"
+    )
 
     class Meta:
         ordering = ["razon_social"]
@@ -38,3 +44,115 @@ class Contratista(BaseModel):
     @property
     def es_persona_moral(self) -> bool:
         return self.tipo_persona == self.TipoPersona.MORAL
+
+
+class ContribuyenteSat(BaseModel):
+    """Local stand-in for the SAT registry of contribuyentes: the razón social and domicilio fiscal of an RFC.
+
+    Staff fill it in the admin or by CSV import. Used to show a contratista's domicilio fiscal read-only and
+    to fill the razón social when a contratante's RFC is validated.
+    """
+
+    rfc = models.CharField("RFC", max_length=13, unique=True)
+    razon_social = models.CharField("denominación o razón social / nombre", max_length=254)
+    codigo_postal = models.CharField("código postal", max_length=5, blank=True)
+    estado = models.CharField(max_length=100, blank=True)
+    municipio = models.CharField("municipio o alcaldía", max_length=150, blank=True)
+    colonia = models.CharField(max_length=200, blank=True)
+    calle = models.CharField(max_length=200, blank=True)
+    numero_exterior = models.CharField("número exterior", max_length=30, blank=True)
+    numero_interior = models.CharField("número interior", max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["rfc"]
+        verbose_name = "contribuyente (registro SAT)"
+        verbose_name_plural = "contribuyentes (registro SAT)"
+
+    def __str__(self) -> str:
+        return f"{self.rfc} · {self.razon_social}"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# SEPOMEX catalog (Correos de México): estado -> municipio -> código postal -> asentamiento (colonia)
+# ----------------------------------------------------------------------------------------------------------
+class Estado(models.Model):
+    clave = models.CharField("clave INEGI", max_length=2, unique=True)
+    nombre = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["nombre"]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class Municipio(models.Model):
+    estado = models.ForeignKey(Estado, on_delete=models.CASCADE, related_name="municipios")
+    clave = models.CharField("clave INEGI", max_length=3)
+    nombre = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["nombre"]
+        constraints = [models.UniqueConstraint(fields=["estado", "clave"], name="municipio_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.nombre}, {self.estado}"
+
+
+class CodigoPostal(models.Model):
+    codigo = models.CharField("código postal", max_length=5, unique=True)
+    municipio = models.ForeignKey(Municipio, on_delete=models.CASCADE, related_name="codigos_postales")
+    ciudad = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["codigo"]
+        verbose_name = "código postal"
+        verbose_name_plural = "códigos postales"
+
+    def __str__(self) -> str:
+        return self.codigo
+
+
+class Asentamiento(models.Model):
+    codigo_postal = models.ForeignKey(CodigoPostal, on_delete=models.CASCADE, related_name="asentamientos")
+    clave = models.CharField("id_asenta_cpcons", max_length=6)
+    nombre = models.CharField(max_length=200)
+    tipo = models.CharField("tipo de asentamiento", max_length=60, blank=True)
+    zona = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["nombre"]
+        constraints = [models.UniqueConstraint(fields=["codigo_postal", "clave"], name="asentamiento_unico")]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class Domicilio(models.Model):
+    """An address picked from the SEPOMEX catalog in the three steps of the guide (código postal and colonia,
+    then the street, then review). Reused by the contratista's domicilio social and the contratantes."""
+
+    asentamiento = models.ForeignKey(Asentamiento, on_delete=models.PROTECT, verbose_name="colonia")
+    calle = models.CharField(max_length=200)
+    numero_exterior = models.CharField("número/letra exterior", max_length=30, blank=True)
+    sin_numero = models.BooleanField("sin número", default=False)
+    numero_interior = models.CharField("número/letra interior", max_length=30, blank=True)
+    entre_calle = models.CharField("entre calle", max_length=200, blank=True)
+    y_calle = models.CharField("y la calle", max_length=200, blank=True)
+    calle_posterior = models.CharField("calle posterior", max_length=200, blank=True)
+    descripcion = models.CharField("descripción de la ubicación", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "domicilio"
+        verbose_name_plural = "domicilios"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sin_numero=True) | ~models.Q(numero_exterior=""), name="domicilio_numero_exterior"
+            )
+        ]
+
+    def __str__(self) -> str:
+        numero = "S/N" if self.sin_numero else self.numero_exterior
+        interior = f" int. {self.numero_interior}" if self.numero_interior else ""
+        cp = self.asentamiento.codigo_postal
+        return f"{self.calle} {numero}{interior}, {self.asentamiento}, C.P. {cp}, {cp.municipio}"

@@ -7,7 +7,7 @@ from django.db import transaction
 from accounts.models import User
 from core.services import bitacora_registrar
 
-from .models import Contratista
+from .models import Contratista, ContribuyenteSat
 
 
 def tipo_persona_por_rfc(rfc: str) -> str:
@@ -41,3 +41,8 @@ def contratista_obtener_o_crear(*, rfc: str, razon_social: str, curp: str | None
     )
     bitacora_registrar(accion="contratistas.contratista.creado", objeto=contratista, usuario=usuario)
     return contratista
+
+
+def contribuyente_buscar(*, rfc: str) -> ContribuyenteSat | None:
+    """Looks an RFC up in the SAT stand-in registry; None when it is not there."""
+    return ContribuyenteSat.objects.filter(rfc=rfc.strip().upper()).first()

@@ -5,8 +5,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p var
-state="$root/var/bench-services.env"
-"$root/scripts/services.sh" stop "$state" >/dev/null 2>&1 || true
+state=$(mktemp "$root/var/bench-services.XXXXXX")
 trap '"$root/scripts/services.sh" stop "$state"' EXIT INT TERM
 "$root/scripts/services.sh" start "$state" || exit 1
 # shellcheck disable=SC1090

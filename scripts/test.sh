@@ -5,8 +5,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p var
-state="$root/var/test-services.env"
-"$root/scripts/services.sh" stop "$state" >/dev/null 2>&1 || true
+# One state file per run, so two runs on one machine never stop each other's services.
+state=$(mktemp "$root/var/test-services.XXXXXX")
 trap '"$root/scripts/services.sh" stop "$state"' EXIT INT TERM
 
 "$root/scripts/services.sh" start "$state" || exit 1
