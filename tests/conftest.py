@@ -159,3 +159,25 @@ def staff(db):
     return User.objects.create_user(
         username="imss", password=PASSWORD, rol=User.Rol.STAFF, is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def entrar_como(page, live_server):
+    """Logs a user into the browser by session cookie (for journeys that do not test the login itself)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def entrar(usuario, **sesion):
+        client = Client()
+        client.force_login(usuario)
+        if sesion:
+            s = client.session
+            s.update(sesion)
+            s.save()
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return entrar

@@ -39,3 +39,12 @@ def test_a_capturista_logs_in_with_curp_through_the_browser(page: Page, live_ser
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Ingresar").click()
     expect(page.get_by_role("region", name="Perfil del usuario")).to_contain_text("Capturista")
+
+
+def test_a_contratista_session_shows_the_administracion_menu(page: Page, live_server, contratista, entrar_como):
+    entrar_como(contratista.usuario)
+
+    page.goto(live_server.url + "/inicio/")
+
+    expect(page.get_by_role("navigation", name="Menú principal")).to_contain_text("Alta de usuarios")
+    expect(page.get_by_role("region", name="Perfil del usuario")).to_contain_text(contratista.rfc)
