@@ -1,7 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+
+MENSAJE_SIN_RELACION_ACTIVA = (
+    "Tu usuario no tiene una relación activa con ningún contratista. "
+    "Comunícate con el contratista que te dio de alta."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,3 +21,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
         return super().clean_username(username.strip().upper(), shallow=shallow)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        """A capturista whose relations are all in baja (or none is active yet) cannot log in.
+
+        Checked only after the password matched, so the message reveals nothing to someone guessing. A
+        capturista without a password (activation link not used yet) never gets here: it has no usable one.
+        """
+        user = super().authenticate(request, **credentials)
+        if user is not None and getattr(user, "es_capturista", False) and not _tiene_relacion_activa(user):
+            raise forms.ValidationError(MENSAJE_SIN_RELACION_ACTIVA, code="sin_relacion_activa")
+        return user
+
+
+def _tiene_relacion_activa(user: AbstractBaseUser) -> bool:
+    # Through the reverse accessor: accounts sits below capturistas and does not import it.
+    relaciones = user.relaciones_capturista  # type: ignore[attr-defined]
+    return relaciones.filter(estatus=relaciones.model.Estatus.ACTIVA).exists()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, ResetPasswordForm
+from django import forms
 
 
 class CurpLoginForm(LoginForm):
@@ -18,3 +19,15 @@ class CurpLoginForm(LoginForm):
 
     def clean_login(self) -> str:
         return self.cleaned_data["login"].strip().upper()
+
+
+class RestablecimientoPorCorreoDeshabilitadoForm(ResetPasswordForm):
+    """allauth's e-mail-only password reset is closed: in ICSOE a capturista restores the password with the
+    CURP and the e-mail together ("¿Olvidaste tu contraseña?", capturistas:recuperar), whose links last 24
+    hours. Refusing here means a direct POST to allauth's view never sends anything."""
+
+    def clean_email(self) -> str:
+        raise forms.ValidationError(
+            "Para restablecer tu contraseña captura tu CURP y tu correo electrónico en «¿Olvidaste tu contraseña?».",
+            code="reset_por_curp",
+        )

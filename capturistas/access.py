@@ -76,3 +76,17 @@ def solo_contratista(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def solo_capturista(view):
+    """"Seleccionar Contratista": capturistas only; a contratista always works for itself (403 otherwise)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"/acceso/?next={request.path}")
+        if not request.user.es_capturista:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import tempfile
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth import password_validation
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from .access import SESSION_KEY, solo_capturista, solo_contratista
+from .forms import (
+    AltaCapturistaForm,
+    ContrasenaForm,
+    EditarCapturistaForm,
+    RecuperarContrasenaForm,
+    SeleccionarContratistaForm,
+    ValidarCurpForm,
+)
+from .models import Liga, Relacion
+from .services import (
+    CapturistaError,
+    LigaError,
+    capturista_activar,
+    capturista_alta,
+    capturista_baja,
+    capturista_editar,
+    capturista_reenviar_liga,
+    capturistas_exportar_xlsx,
+    contrasena_establecer,
+    contrasena_solicitar_recuperacion,
+    liga_verificar,
+    nombre_exportacion,
+    relaciones_activas,
+    relaciones_de,
+)
+
+POR_PAGINA = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MENSAJE_ALTA = "El usuario se guardo exitosamente"  # sic: the guide's wording
+MENSAJE_EDICION = "El usuario se actualizó exitosamente"
+MENSAJE_BAJA = "Relación con el usuario en baja."
+MENSAJE_ACTIVACION = "Se reactivó la relación con el usuario."
+MENSAJE_DEMASIADOS = "Hiciste demasiadas solicitudes en poco tiempo. Espera unos minutos e intenta de nuevo."
+
+
+def _enviado(request: HttpRequest):
+    """The submitted data on a POST (even an empty one), None on a GET: a bound form only when posted."""
+    return request.POST if request.method == "POST" else None
+
+
+def _relacion_para(request: HttpRequest, code) -> Relacion:
+    """A relation of the current contratista; another contratista's answers 404."""
+    return get_object_or_404(relaciones_de(contratista=request.contratista), code=code)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Administración (the contratista only)
+# ----------------------------------------------------------------------------------------------------------
+def _render_alta(request: HttpRequest, form, validacion=None, status: int = 200) -> HttpResponse:
+    origen = validacion if validacion is not None else form
+    contexto = {
+        "form": form,
+        "errores_curp": origen.errors.get("curp", []) if origen.is_bound else [],
+        "persona": getattr(origen, "persona", None),
+    }
+    if validacion is not None and request.headers.get("HX-Request"):
+        return render(request, "capturistas/fragment_datos_curp.html", contexto, status=status)
+    return render(request, "capturistas/alta.html", contexto, status=status)
+
+
+@solo_contratista
+def alta(request: HttpRequest) -> HttpResponse:
+    form = AltaCapturistaForm(_enviado(request))
+    if request.method == "POST" and form.is_valid():
+        datos = form.cleaned_data
+        try:
+            capturista_alta(
+                contratista=request.contratista,
+                curp=datos["curp"],
+                telefono=datos["telefono"],
+                correo=datos["correo"],
+                usuario=request.user,
+            )
+        except CapturistaError as error:
+            form.add_error(error.campo, error.message)
+        else:
+            messages.success(request, MENSAJE_ALTA)
+            return redirect("capturistas:consulta")
+    return _render_alta(request, form)
+
+
+@solo_contratista
+@require_POST
+def validar(request: HttpRequest) -> HttpResponse:
+    """"Validar": shows whose the CURP is; the rest of what was typed is kept, unvalidated."""
+    validacion = ValidarCurpForm(request.POST)
+    validacion.is_valid()
+    return _render_alta(request, AltaCapturistaForm(initial=request.POST.dict()), validacion)
+
+
+@solo_contratista
+def consulta(request: HttpRequest) -> HttpResponse:
+    pagina = Paginator(relaciones_de(contratista=request.contratista).order_by("-created_at", "-pk"), POR_PAGINA)
+    return render(
+        request, "capturistas/consulta.html", {"pagina": pagina.get_page(request.GET.get("pagina")), "Estatus": Relacion.Estatus}
+    )
+
+
+@solo_contratista
+def editar(request: HttpRequest, code) -> HttpResponse:
+    relacion = _relacion_para(request, code)
+    if relacion.estatus != Relacion.Estatus.REGISTRADA:
+        messages.error(request, "Sólo puedes editar a un usuario antes de que registre su contraseña.")
+        return redirect("capturistas:consulta")
+    inicial = {"telefono": relacion.telefono, "correo": relacion.correo, "confirmar_correo": relacion.correo}
+    form = EditarCapturistaForm(_enviado(request), initial=inicial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            capturista_editar(
+                relacion=relacion,
+                telefono=form.cleaned_data["telefono"],
+                correo=form.cleaned_data["correo"],
+                usuario=request.user,
+            )
+        except CapturistaError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, MENSAJE_EDICION)
+        return redirect("capturistas:consulta")
+    return render(request, "capturistas/editar.html", {"form": form, "relacion": relacion})
+
+
+@solo_contratista
+@require_POST
+def enviar_email(request: HttpRequest, code) -> HttpResponse:
+    relacion = _relacion_para(request, code)
+    try:
+        liga = capturista_reenviar_liga(relacion=relacion, usuario=request.user)
+    except CapturistaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Se envió una nueva liga de activación a {liga.para}. Las ligas anteriores ya no son válidas."
+        )
+    return redirect("capturistas:consulta")
+
+
+def _confirmar(request: HttpRequest, code, *, accion, plantilla: str, exito: str) -> HttpResponse:
+    relacion = _relacion_para(request, code)
+    if request.method != "POST":
+        return render(request, plantilla, {"relacion": relacion})
+    try:
+        accion(relacion=relacion, usuario=request.user)
+    except CapturistaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, exito)
+    return redirect("capturistas:consulta")
+
+
+@solo_contratista
+def baja(request: HttpRequest, code) -> HttpResponse:
+    return _confirmar(request, code, accion=capturista_baja, plantilla="capturistas/baja.html", exito=MENSAJE_BAJA)
+
+
+@solo_contratista
+def activar(request: HttpRequest, code) -> HttpResponse:
+    return _confirmar(
+        request, code, accion=capturista_activar, plantilla="capturistas/activar.html", exito=MENSAJE_ACTIVACION
+    )
+
+
+@solo_contratista
+def exportar(request: HttpRequest) -> FileResponse:
+    # A temporary file, not memory: the workbook of 10,000 capturistas never sits whole in the process.
+    archivo = tempfile.TemporaryFile(suffix=".xlsx")
+    capturistas_exportar_xlsx(contratista=request.contratista, archivo=archivo)
+    archivo.seek(0)
+    return FileResponse(
+        archivo, as_attachment=True, filename=nombre_exportacion(contratista=request.contratista), content_type=XLSX
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Seleccionar Contratista (the capturista)
+# ----------------------------------------------------------------------------------------------------------
+@solo_capturista
+def seleccionar(request: HttpRequest) -> HttpResponse:
+    relaciones = list(relaciones_activas(capturista=request.user))
+    opciones = [(str(r.contratista.code), r.contratista.razon_social) for r in relaciones]
+    form = SeleccionarContratistaForm(_enviado(request), opciones=opciones)
+    if request.method == "POST" and form.is_valid():
+        return redirect("capturistas:seleccionar_confirmar", code=form.cleaned_data["contratista"])
+    return render(request, "capturistas/seleccionar.html", {"form": form, "relaciones": relaciones})
+
+
+@solo_capturista
+def seleccionar_confirmar(request: HttpRequest, code) -> HttpResponse:
+    relacion = get_object_or_404(relaciones_activas(capturista=request.user), contratista__code=code)
+    if request.method == "POST":
+        request.session[SESSION_KEY] = str(relacion.contratista.code)
+        return redirect("core:inicio")
+    return render(request, "capturistas/seleccionar_confirmar.html", {"contratista": relacion.contratista})
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Password links and "¿Olvidaste tu contraseña?" (no session needed)
+# ----------------------------------------------------------------------------------------------------------
+def _liga_invalida(request: HttpRequest, error: LigaError) -> HttpResponse:
+    return render(request, "capturistas/liga_invalida.html", {"mensaje": error.message}, status=410)
+
+
+@never_cache
+@sensitive_post_parameters("contrasena", "confirmar_contrasena")
+def contrasena(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        liga = liga_verificar(token=token)
+    except LigaError as error:
+        return _liga_invalida(request, error)
+    form = ContrasenaForm(_enviado(request), usuario=liga.usuario)
+    if request.method == "POST" and form.is_valid():
+        try:
+            liga = contrasena_establecer(token=token, password=form.cleaned_data["contrasena"])
+        except LigaError as error:
+            return _liga_invalida(request, error)
+        if liga.tipo == Liga.Tipo.ACTIVACION:
+            messages.success(request, "La contraseña se registró correctamente. Ya puedes ingresar con tu CURP.")
+        else:
+            messages.success(request, "La contraseña se actualizó correctamente. Ya puedes ingresar con tu CURP.")
+        return redirect("capturistas:contrasena_lista")
+    return render(
+        request,
+        "capturistas/contrasena.html",
+        {"form": form, "liga": liga, "reglas": password_validation.password_validators_help_texts()},
+    )
+
+
+def contrasena_lista(request: HttpRequest) -> HttpResponse:
+    return render(request, "capturistas/contrasena_lista.html")
+
+
+@never_cache
+def recuperar(request: HttpRequest) -> HttpResponse:
+    form = RecuperarContrasenaForm(_enviado(request))
+    if request.method == "POST" and form.is_valid():
+        datos = form.cleaned_data
+        if not ratelimit.consume(request, action="reset_password", key=datos["curp"]):
+            return render(request, "capturistas/recuperar.html", {"form": form, "error": MENSAJE_DEMASIADOS}, status=429)
+        contrasena_solicitar_recuperacion(curp=datos["curp"], correo=datos["correo"])
+        return redirect("capturistas:recuperar_enviado")
+    return render(request, "capturistas/recuperar.html", {"form": form})
+
+
+def recuperar_enviado(request: HttpRequest) -> HttpResponse:
+    return render(request, "capturistas/recuperar_enviado.html")
