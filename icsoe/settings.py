@@ -121,7 +121,10 @@ LOGOUT_REDIRECT_URL = "core:landing"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
-ACCOUNT_FORMS = {"login": "accounts.forms.CurpLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.CurpLoginForm",
+    "reset_password": "accounts.forms.RestablecimientoPorCorreoDeshabilitadoForm",
+}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_USERNAME_MIN_LENGTH = 1
@@ -255,3 +258,5 @@ ICSOE_TRUST_TEST_CAS = env.bool("ICSOE_TRUST_TEST_CAS", default=DEBUG)
 ICSOE_SIGNING_CERT = env.str("ICSOE_SIGNING_CERT", default=str(VAR_DIR / "sello-portal" / "portal.cer"))
 ICSOE_SIGNING_KEY = env.str("ICSOE_SIGNING_KEY", default=str(VAR_DIR / "sello-portal" / "portal.key"))
 ICSOE_DEV_MAILBOX = DEBUG
+# Absolute links in emails (activation and password links): the address users reach the portal at.
+ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
