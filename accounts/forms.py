@@ -28,6 +28,7 @@ class RestablecimientoPorCorreoDeshabilitadoForm(ResetPasswordForm):
 
     def clean_email(self) -> str:
         raise forms.ValidationError(
-            "Para restablecer tu contraseña captura tu CURP y tu correo electrónico en «¿Olvidaste tu contraseña?».",
+            "Para restablecer tu contraseña captura tu CURP y tu correo electrónico en "
+            "«¿Olvidaste tu contraseña?».",
             code="reset_por_curp",
         )

@@ -127,7 +127,10 @@ def _leer_filas(archivo: IO[str]) -> tuple[list[tuple[int, dict[str, str]]], lis
     if faltantes:
         return [], [ErrorFila(1, ", ".join(faltantes), "", "Faltan columnas en el encabezado.")]
     lector.fieldnames = encabezado
-    filas = [(numero, {k: (v or "").strip() for k, v in fila.items() if k}) for numero, fila in enumerate(lector, 2)]
+    filas = [
+        (numero, {clave: (valor or "").strip() for clave, valor in fila.items() if clave})
+        for numero, fila in enumerate(lector, 2)
+    ]
     return filas, []
 
 
@@ -139,7 +142,8 @@ def _errores_fila(numero: int, fila: dict[str, str], vistas: dict[str, int]) -> 
         errores.append(ErrorFila(numero, "curp", fila.get("curp", ""), error.message))
     else:
         if curp in vistas:
-            errores.append(ErrorFila(numero, "curp", curp, f"CURP repetida (también en la fila {vistas[curp]})."))
+            mensaje = f"CURP repetida (también en la fila {vistas[curp]})."
+            errores.append(ErrorFila(numero, "curp", curp, mensaje))
         vistas.setdefault(curp, numero)
     for columna in ("nombres", "primer_apellido"):
         if not fila.get(columna):
@@ -165,7 +169,11 @@ def renapo_importar_csv(*, archivo: IO[str] | IO[bytes]) -> ResultadoImportacion
     if errores:
         return ResultadoImportacion(0, 0, errores)
     personas = {
-        curp_validar(f["curp"]): (f["nombres"].upper(), f["primer_apellido"].upper(), f.get("segundo_apellido", "").upper())
+        curp_validar(f["curp"]): (
+            f["nombres"].upper(),
+            f["primer_apellido"].upper(),
+            f.get("segundo_apellido", "").upper(),
+        )
         for _, f in filas
     }
     with transaction.atomic():

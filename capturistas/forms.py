@@ -87,10 +87,14 @@ class ContrasenaForm(forms.Form):
     """Contraseña nueva + Confirmar contraseña, checked with the project's password validators."""
 
     contrasena = forms.CharField(
-        label="Contraseña nueva", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Contraseña nueva",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     confirmar_contrasena = forms.CharField(
-        label="Confirmar contraseña", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Confirmar contraseña",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args: Any, usuario: User, **kwargs: Any) -> None:
@@ -101,7 +105,8 @@ class ContrasenaForm(forms.Form):
         datos = super().clean()
         contrasena, confirmar = datos.get("contrasena"), datos.get("confirmar_contrasena")
         if contrasena and confirmar and contrasena != confirmar:
-            self.add_error("confirmar_contrasena", forms.ValidationError(MENSAJE_CONTRASENAS, code="contrasenas"))
+            error = forms.ValidationError(MENSAJE_CONTRASENAS, code="contrasenas")
+            self.add_error("confirmar_contrasena", error)
         elif contrasena:
             try:
                 password_validation.validate_password(contrasena, self.usuario)
@@ -127,7 +132,10 @@ class SeleccionarContratistaForm(forms.Form):
     contratista = forms.ChoiceField(
         label="Contratista",
         widget=forms.RadioSelect,
-        error_messages={"required": "Selecciona un contratista.", "invalid_choice": "Selecciona un contratista."},
+        error_messages={
+            "required": "Selecciona un contratista.",
+            "invalid_choice": "Selecciona un contratista.",
+        },
     )
 
     def __init__(self, *args: Any, opciones: list[tuple[str, str]], **kwargs: Any) -> None:

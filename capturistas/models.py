@@ -64,8 +64,12 @@ class Liga(BaseModel):
         CORREO = "correo", "Cambió el correo electrónico del usuario"
         BAJA = "baja", "El usuario ya no tiene relaciones vigentes"
 
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ligas_contrasena")
-    relacion = models.ForeignKey(Relacion, on_delete=models.SET_NULL, null=True, blank=True, related_name="ligas")
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ligas_contrasena"
+    )
+    relacion = models.ForeignKey(
+        Relacion, on_delete=models.SET_NULL, null=True, blank=True, related_name="ligas"
+    )
     tipo = models.CharField(max_length=12, choices=Tipo.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     para = models.EmailField("enviada a")

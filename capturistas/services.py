@@ -36,7 +36,9 @@ GRUPO = "Contratista"
 
 MENSAJE_YA_REGISTRADO = "Este usuario ya está registrado como capturista de este contratista."
 MENSAJE_OTRO_TIPO = "La CURP pertenece a un usuario que no es capturista; no se puede registrar."
-MENSAJE_SOLO_ANTES_DE_ACTIVAR = "Esta acción sólo está disponible antes de que el usuario registre su contraseña."
+MENSAJE_SOLO_ANTES_DE_ACTIVAR = (
+    "Esta acción sólo está disponible antes de que el usuario registre su contraseña."
+)
 MENSAJE_YA_EN_BAJA = "La relación con el usuario ya está en baja."
 MENSAJE_NO_EN_BAJA = "La relación con el usuario no está en baja."
 
@@ -87,7 +89,9 @@ def _capturista_para(persona_curp: str, nombre: dict[str, str], correo: str) -> 
 
 
 @transaction.atomic
-def capturista_alta(*, contratista: Contratista, curp: str, telefono: str, correo: str, usuario: User) -> Relacion:
+def capturista_alta(
+    *, contratista: Contratista, curp: str, telefono: str, correo: str, usuario: User
+) -> Relacion:
     """Registers a capturista for a contratista ("Alta de usuarios").
 
     The CURP is checked against the registry. A person already registered (by this or another contratista)
@@ -128,7 +132,11 @@ def capturista_alta(*, contratista: Contratista, curp: str, telefono: str, corre
         correo_encolar(
             para=capturista.email or correo,
             plantilla="capturista_relacion",
-            contexto={"nombre": capturista.nombre_completo, "contratista": contratista, "url_acceso": _url("accounts:login")},
+            contexto={
+                "nombre": capturista.nombre_completo,
+                "contratista": contratista,
+                "url_acceso": _url("accounts:login"),
+            },
         )
     else:
         _liga_emitir(usuario=capturista, relacion=relacion, tipo=Liga.Tipo.ACTIVACION)
@@ -141,7 +149,8 @@ def _exigir_registrada(relacion: Relacion) -> None:
 
 
 def _bloquear(relacion: Relacion) -> Relacion:
-    return Relacion.objects.select_for_update().select_related("capturista", "contratista").get(pk=relacion.pk)
+    bloqueadas = Relacion.objects.select_for_update().select_related("capturista", "contratista")
+    return bloqueadas.get(pk=relacion.pk)
 
 
 @transaction.atomic
@@ -179,7 +188,10 @@ def capturista_reenviar_liga(*, relacion: Relacion, usuario: User) -> Liga:
     _exigir_registrada(relacion)
     liga = _liga_emitir(usuario=relacion.capturista, relacion=relacion, tipo=Liga.Tipo.ACTIVACION)
     bitacora_registrar(
-        accion="capturistas.relacion.liga_reenviada", objeto=relacion, usuario=usuario, datos={"para": liga.para}
+        accion="capturistas.relacion.liga_reenviada",
+        objeto=relacion,
+        usuario=usuario,
+        datos={"para": liga.para},
     )
     return liga
 
@@ -200,7 +212,10 @@ def capturista_baja(*, relacion: Relacion, usuario: User) -> Relacion:
     if not vigentes and not capturista.has_usable_password():
         _ligas_invalidar(usuario=capturista, motivo=Liga.Motivo.BAJA)
     bitacora_registrar(
-        accion="capturistas.relacion.baja", objeto=relacion, usuario=usuario, datos={"estatus_anterior": anterior}
+        accion="capturistas.relacion.baja",
+        objeto=relacion,
+        usuario=usuario,
+        datos={"estatus_anterior": anterior},
     )
     return relacion
 
@@ -217,13 +232,17 @@ def capturista_activar(*, relacion: Relacion, usuario: User) -> Relacion:
     relacion.full_clean()
     relacion.save()
     bitacora_registrar(
-        accion="capturistas.relacion.activada", objeto=relacion, usuario=usuario, datos={"estatus": relacion.estatus}
+        accion="capturistas.relacion.activada",
+        objeto=relacion,
+        usuario=usuario,
+        datos={"estatus": relacion.estatus},
     )
     return relacion
 
 
 def relaciones_de(*, contratista: Contratista) -> QuerySet[Relacion]:
-    return Relacion.objects.filter(contratista=contratista).select_related("capturista", "usuario_alta", "contratista")
+    relaciones = Relacion.objects.filter(contratista=contratista)
+    return relaciones.select_related("capturista", "usuario_alta", "contratista")
 
 
 def relaciones_activas(*, capturista: User) -> QuerySet[Relacion]:
@@ -250,7 +269,8 @@ def _ligas_invalidar(*, usuario: User, motivo: str, excepto: Liga | None = None)
     abiertas = Liga.objects.filter(usuario=usuario, usada_at__isnull=True, invalidada_at__isnull=True)
     if excepto is not None:
         abiertas = abiertas.exclude(pk=excepto.pk)
-    return abiertas.update(invalidada_at=timezone.now(), motivo_invalidacion=motivo, updated_at=timezone.now())
+    ahora = timezone.now()
+    return abiertas.update(invalidada_at=ahora, motivo_invalidacion=motivo, updated_at=ahora)
 
 
 def _liga_emitir(*, usuario: User, relacion: Relacion | None, tipo: str) -> Liga:
@@ -288,21 +308,23 @@ def _mensaje_invalida(liga: Liga, ahora: datetime) -> str | None:
         return (
             "Esta liga ya fue utilizada. Si no recuerdas tu contraseña, usa «¿Olvidaste tu contraseña?»."
             if recuperacion
-            else "Esta liga ya fue utilizada: tu contraseña ya está registrada. Ingresa con tu CURP y tu contraseña."
+            else "Esta liga ya fue utilizada: tu contraseña ya está registrada. "
+            "Ingresa con tu CURP y tu contraseña."
         )
     if liga.invalidada_at:
         return {
             Liga.Motivo.REENVIO: "Esta liga ya no es válida porque se envió una liga más reciente. "
             "Usa la liga del último correo que recibiste.",
-            Liga.Motivo.CONTRASENA: "Esta liga ya no es válida porque la contraseña se registró con otra liga.",
+            Liga.Motivo.CONTRASENA: "Esta liga ya no es válida: la contraseña se registró con otra liga.",
             Liga.Motivo.CORREO: "Esta liga ya no es válida porque cambió el correo electrónico del usuario.",
             Liga.Motivo.BAJA: "Esta liga ya no es válida porque el contratista dio de baja la relación.",
         }.get(liga.motivo_invalidacion, "Esta liga ya no es válida.")
     if liga.expira_at <= ahora:
         horas = int(VIGENCIA_LIGA.total_seconds() // 3600)
+        vencida = f"La liga ha expirado: era válida durante {horas} horas."
         if recuperacion:
-            return f"La liga ha expirado: era válida durante {horas} horas. Solicita una nueva en «¿Olvidaste tu contraseña?»."
-        return f"La liga ha expirado: era válida durante {horas} horas. Pide al contratista que te envíe una nueva."
+            return f"{vencida} Solicita una nueva en «¿Olvidaste tu contraseña?»."
+        return f"{vencida} Pide al contratista que te envíe una nueva."
     return None
 
 
@@ -311,7 +333,8 @@ MENSAJE_LIGA_DESCONOCIDA = "La liga no es válida. Revisa que la hayas copiado c
 
 def liga_verificar(*, token: str, ahora: datetime | None = None) -> Liga:
     """The link of this token if it can still be used, else LigaError saying why."""
-    liga = Liga.objects.select_related("usuario", "relacion__contratista").filter(token_hash=_hash(token)).first()
+    ligas = Liga.objects.select_related("usuario", "relacion__contratista")
+    liga = ligas.filter(token_hash=_hash(token)).first()
     if liga is None:
         raise LigaError(MENSAJE_LIGA_DESCONOCIDA)
     mensaje = _mensaje_invalida(liga, ahora or timezone.now())
@@ -343,16 +366,21 @@ def contrasena_establecer(*, token: str, password: str, ahora: datetime | None =
     activadas = usuario.relaciones_capturista.filter(estatus=Relacion.Estatus.REGISTRADA).update(
         estatus=Relacion.Estatus.ACTIVA, updated_at=ahora
     )
+    activacion = liga.tipo == Liga.Tipo.ACTIVACION
     bitacora_registrar(
-        accion="capturistas.contrasena.registrada" if liga.tipo == Liga.Tipo.ACTIVACION else "capturistas.contrasena.restablecida",
+        accion="capturistas.contrasena.registrada" if activacion else "capturistas.contrasena.restablecida",
         objeto=usuario,
         usuario=usuario,
         datos={"liga": liga.pk, "relaciones_activadas": activadas},
     )
     correo_encolar(
         para=usuario.email,
-        plantilla="capturista_contrasena_registrada" if liga.tipo == Liga.Tipo.ACTIVACION else "capturista_contrasena_actualizada",
-        contexto={"nombre": usuario.nombre_completo, "curp": usuario.curp, "url_acceso": _url("accounts:login")},
+        plantilla="capturista_contrasena_registrada" if activacion else "capturista_contrasena_actualizada",
+        contexto={
+            "nombre": usuario.nombre_completo,
+            "curp": usuario.curp,
+            "url_acceso": _url("accounts:login"),
+        },
     )
     return liga
 
@@ -391,6 +419,8 @@ COLUMNAS_EXPORTACION = (
     "Fecha actualización",
 )
 FORMATO_FECHA = "dd/mm/yyyy hh:mm:ss"
+# Rows fetched per round trip of the server-side cursor: what bounds the memory of an export.
+LOTE_EXPORTACION = 1000
 # A spreadsheet treats a cell starting with one of these as a formula (CSV/formula injection).
 INICIOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -436,11 +466,10 @@ def capturistas_exportar_xlsx(*, contratista: Contratista, archivo: IO[bytes]) -
         )
     )
     total = 0
-    for curp, nombres, primer, segundo, nombre_completo, clave_estatus, alta, baja, actualizacion in filas.iterator(
-        chunk_size=2000
-    ):
+    for fila in filas.iterator(chunk_size=LOTE_EXPORTACION):
+        curp, nombres, primer, segundo, nombre_completo, clave_estatus, *fechas_db = fila
         fechas = []
-        for valor in (alta, baja, actualizacion):
+        for valor in fechas_db:
             celda = WriteOnlyCell(hoja, _fecha_local(valor))
             celda.number_format = FORMATO_FECHA
             fechas.append(celda)

@@ -5,6 +5,7 @@ import tempfile
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import password_validation
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,6 +47,20 @@ MENSAJE_EDICION = "El usuario se actualizó exitosamente"
 MENSAJE_BAJA = "Relación con el usuario en baja."
 MENSAJE_ACTIVACION = "Se reactivó la relación con el usuario."
 MENSAJE_DEMASIADOS = "Hiciste demasiadas solicitudes en poco tiempo. Espera unos minutos e intenta de nuevo."
+# Every alta and every "Enviar email" sends an email: at most this many per contratista and per relation.
+LIMITE_INVITACIONES_HORA = 100
+LIMITE_REENVIOS_HORA = 5
+
+
+def _dentro_del_limite(clave: str, maximo: int, segundos: int = 3600) -> bool:
+    """Counts one use of ``clave`` in a fixed window (shared cache, so every web process sees it)."""
+    clave = f"icsoe:limite:{clave}"
+    cache.add(clave, 0, segundos)
+    try:
+        return cache.incr(clave) <= maximo
+    except ValueError:  # expired between add and incr
+        cache.set(clave, 1, segundos)
+        return True
 
 
 def _enviado(request: HttpRequest):
@@ -78,6 +93,9 @@ def alta(request: HttpRequest) -> HttpResponse:
     form = AltaCapturistaForm(_enviado(request))
     if request.method == "POST" and form.is_valid():
         datos = form.cleaned_data
+        if not _dentro_del_limite(f"invitar:{request.contratista.pk}", LIMITE_INVITACIONES_HORA):
+            form.add_error(None, MENSAJE_DEMASIADOS)
+            return _render_alta(request, form, status=429)
         try:
             capturista_alta(
                 contratista=request.contratista,
@@ -105,10 +123,9 @@ def validar(request: HttpRequest) -> HttpResponse:
 
 @solo_contratista
 def consulta(request: HttpRequest) -> HttpResponse:
-    pagina = Paginator(relaciones_de(contratista=request.contratista).order_by("-created_at", "-pk"), POR_PAGINA)
-    return render(
-        request, "capturistas/consulta.html", {"pagina": pagina.get_page(request.GET.get("pagina")), "Estatus": Relacion.Estatus}
-    )
+    relaciones = relaciones_de(contratista=request.contratista).order_by("-created_at", "-pk")
+    pagina = Paginator(relaciones, POR_PAGINA).get_page(request.GET.get("pagina"))
+    return render(request, "capturistas/consulta.html", {"pagina": pagina, "Estatus": Relacion.Estatus})
 
 
 @solo_contratista
@@ -139,13 +156,20 @@ def editar(request: HttpRequest, code) -> HttpResponse:
 @require_POST
 def enviar_email(request: HttpRequest, code) -> HttpResponse:
     relacion = _relacion_para(request, code)
+    if not (
+        _dentro_del_limite(f"reenviar:{relacion.code}", LIMITE_REENVIOS_HORA)
+        and _dentro_del_limite(f"invitar:{request.contratista.pk}", LIMITE_INVITACIONES_HORA)
+    ):
+        messages.error(request, MENSAJE_DEMASIADOS)
+        return redirect("capturistas:consulta")
     try:
         liga = capturista_reenviar_liga(relacion=relacion, usuario=request.user)
     except CapturistaError as error:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"Se envió una nueva liga de activación a {liga.para}. Las ligas anteriores ya no son válidas."
+            request,
+            f"Se envió una nueva liga de activación a {liga.para}. Las ligas anteriores ya no son válidas.",
         )
     return redirect("capturistas:consulta")
 
@@ -165,13 +189,19 @@ def _confirmar(request: HttpRequest, code, *, accion, plantilla: str, exito: str
 
 @solo_contratista
 def baja(request: HttpRequest, code) -> HttpResponse:
-    return _confirmar(request, code, accion=capturista_baja, plantilla="capturistas/baja.html", exito=MENSAJE_BAJA)
+    return _confirmar(
+        request, code, accion=capturista_baja, plantilla="capturistas/baja.html", exito=MENSAJE_BAJA
+    )
 
 
 @solo_contratista
 def activar(request: HttpRequest, code) -> HttpResponse:
     return _confirmar(
-        request, code, accion=capturista_activar, plantilla="capturistas/activar.html", exito=MENSAJE_ACTIVACION
+        request,
+        code,
+        accion=capturista_activar,
+        plantilla="capturistas/activar.html",
+        exito=MENSAJE_ACTIVACION,
     )
 
 
@@ -181,9 +211,8 @@ def exportar(request: HttpRequest) -> FileResponse:
     archivo = tempfile.TemporaryFile(suffix=".xlsx")
     capturistas_exportar_xlsx(contratista=request.contratista, archivo=archivo)
     archivo.seek(0)
-    return FileResponse(
-        archivo, as_attachment=True, filename=nombre_exportacion(contratista=request.contratista), content_type=XLSX
-    )
+    nombre = nombre_exportacion(contratista=request.contratista)
+    return FileResponse(archivo, as_attachment=True, filename=nombre, content_type=XLSX)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -228,10 +257,8 @@ def contrasena(request: HttpRequest, token: str) -> HttpResponse:
             liga = contrasena_establecer(token=token, password=form.cleaned_data["contrasena"])
         except LigaError as error:
             return _liga_invalida(request, error)
-        if liga.tipo == Liga.Tipo.ACTIVACION:
-            messages.success(request, "La contraseña se registró correctamente. Ya puedes ingresar con tu CURP.")
-        else:
-            messages.success(request, "La contraseña se actualizó correctamente. Ya puedes ingresar con tu CURP.")
+        hecho = "se registró" if liga.tipo == Liga.Tipo.ACTIVACION else "se actualizó"
+        messages.success(request, f"La contraseña {hecho} correctamente. Ya puedes ingresar con tu CURP.")
         return redirect("capturistas:contrasena_lista")
     return render(
         request,
@@ -250,7 +277,8 @@ def recuperar(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         datos = form.cleaned_data
         if not ratelimit.consume(request, action="reset_password", key=datos["curp"]):
-            return render(request, "capturistas/recuperar.html", {"form": form, "error": MENSAJE_DEMASIADOS}, status=429)
+            contexto = {"form": form, "error": MENSAJE_DEMASIADOS}
+            return render(request, "capturistas/recuperar.html", contexto, status=429)
         contrasena_solicitar_recuperacion(curp=datos["curp"], correo=datos["correo"])
         return redirect("capturistas:recuperar_enviado")
     return render(request, "capturistas/recuperar.html", {"form": form})

@@ -61,7 +61,9 @@ def test_an_invalid_curp_gets_its_own_message(curp, mensaje):
 
 
 def test_a_lookup_returns_the_person_of_the_registry():
-    PersonaRenapo.objects.create(curp=VALIDA, nombres="MARÍA FERNANDA", primer_apellido="LÓPEZ", segundo_apellido="HERNÁNDEZ")
+    PersonaRenapo.objects.create(
+        curp=VALIDA, nombres="MARÍA FERNANDA", primer_apellido="LÓPEZ", segundo_apellido="HERNÁNDEZ"
+    )
 
     persona = curp_consultar(VALIDA.lower())
 
@@ -147,7 +149,8 @@ def test_the_command_loads_the_sample_and_is_idempotent():
 
 def test_the_command_lists_the_errors_and_fails(tmp_path):
     archivo = tmp_path / "malo.csv"
-    archivo.write_text(f"curp,nombres,primer_apellido,segundo_apellido\n{_otro_digito(VALIDA)},A,B,C\n", encoding="utf-8")
+    contenido = f"curp,nombres,primer_apellido,segundo_apellido\n{_otro_digito(VALIDA)},A,B,C\n"
+    archivo.write_text(contenido, encoding="utf-8")
     errores = io.StringIO()
 
     with pytest.raises(CommandError, match="No se importó nada"):

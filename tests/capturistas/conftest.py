@@ -8,7 +8,12 @@ import re
 import pytest
 
 # Persons of the demo sample (accounts/data/curp_muestra.csv): valid CURPs with their check digits.
-MARIA = {"curp": "LOHF900514MJCPRR06", "nombres": "MARÍA FERNANDA", "primer_apellido": "LÓPEZ", "segundo_apellido": "HERNÁNDEZ"}
+MARIA = {
+    "curp": "LOHF900514MJCPRR06",
+    "nombres": "MARÍA FERNANDA",
+    "primer_apellido": "LÓPEZ",
+    "segundo_apellido": "HERNÁNDEZ",
+}
 CARLOS = {"curp": "RATC780309HPLMRR00", "nombres": "CARLOS", "primer_apellido": "RAMÍREZ", "segundo_apellido": "TORRES"}
 LIGA = re.compile(r"https?://[^/\s]+(/usuarios/contrasena/[\w-]+/)")
 
@@ -17,7 +22,8 @@ LIGA = re.compile(r"https?://[^/\s]+(/usuarios/contrasena/[\w-]+/)")
 def _limites_holgados(settings):
     """Rate limits live in the shared cache (Redis under `make test`): loosen them so tests do not throttle
     each other; the tests of the limits set them back explicitly."""
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip,1000/m/key", "reset_password": "1000/m/ip,1000/m/key"}
+    holgado = "1000/m/ip,1000/m/key"
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": holgado, "reset_password": holgado}
 
 
 def aceptar_terminos(usuario) -> None:
@@ -64,7 +70,11 @@ def dar_de_alta(contratista, persona, *, correo: str = "maria@example.com", tele
     from capturistas.services import capturista_alta
 
     return capturista_alta(
-        contratista=contratista, curp=persona.curp, telefono=telefono, correo=correo, usuario=contratista.usuario
+        contratista=contratista,
+        curp=persona.curp,
+        telefono=telefono,
+        correo=correo,
+        usuario=contratista.usuario,
     )
 
 

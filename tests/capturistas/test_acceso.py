@@ -41,7 +41,7 @@ def test_a_capturista_without_a_password_yet_cannot_log_in(client, contratista, 
     assert client.get("/inicio/").status_code == 302
 
 
-def test_a_capturista_with_one_relation_in_baja_and_another_active_can_log_in(client, contratista, otro_contratista, capturista):
+def test_a_capturista_with_one_relation_in_baja_and_another_active_can_log_in(client, otro_contratista, capturista):
     Relacion.objects.filter(capturista=capturista).update(estatus=Relacion.Estatus.BAJA)
     Relacion.objects.create(
         contratista=otro_contratista, capturista=capturista, estatus=Relacion.Estatus.ACTIVA,
@@ -88,7 +88,8 @@ def test_the_answer_is_the_same_whether_curp_and_correo_match_or_not(client, cap
     ]
     respuestas = []
     for curp, correo in casos:
-        respuesta = client.post("/usuarios/contrasena/olvidada/", {"curp": curp, "correo": correo}, follow=True)
+        datos = {"curp": curp, "correo": correo}
+        respuesta = client.post("/usuarios/contrasena/olvidada/", datos, follow=True)
         html = " ".join(respuesta.content.decode().split())
         respuestas.append((respuesta.status_code, respuesta.redirect_chain, html))
 
@@ -99,7 +100,8 @@ def test_the_answer_is_the_same_whether_curp_and_correo_match_or_not(client, cap
 
 
 def test_the_reset_link_sets_a_new_password_and_sends_a_confirmation(client, capturista):
-    client.post("/usuarios/contrasena/olvidada/", {"curp": capturista.curp.lower(), "correo": capturista.email.upper()})
+    datos = {"curp": capturista.curp.lower(), "correo": capturista.email.upper()}
+    client.post("/usuarios/contrasena/olvidada/", datos)
     liga = ultima_liga(capturista.email)
     correo = Correo.objects.get(plantilla="capturista_recuperacion")
     assert correo.remitente == "icsoe@imss.gob.mx"
@@ -115,7 +117,8 @@ def test_the_reset_link_sets_a_new_password_and_sends_a_confirmation(client, cap
     assert confirmacion.para == capturista.email
     assert Bitacora.objects.filter(accion="capturistas.contrasena.restablecida").exists()
     assert _entrar(Client(), capturista, NUEVA).status_code == 302
-    assert client.post(liga, {"contrasena": "Otra-Clave-9876", "confirmar_contrasena": "Otra-Clave-9876"}).status_code == 410
+    otra = {"contrasena": "Otra-Clave-9876", "confirmar_contrasena": "Otra-Clave-9876"}
+    assert client.post(liga, otra).status_code == 410
 
 
 def test_a_reset_request_invalidates_earlier_reset_links(client, capturista):
@@ -174,7 +177,7 @@ def dos_contratistas(capturista, contratista, otro_contratista):
     return contratista, otro_contratista
 
 
-def test_seleccionar_lists_only_the_active_relations(client, capturista, contratista, otro_contratista, maria):
+def test_seleccionar_lists_only_the_active_relations(client, capturista, contratista, otro_contratista):
     Relacion.objects.create(
         contratista=otro_contratista, capturista=capturista, estatus=Relacion.Estatus.BAJA,
         telefono="5512345678", correo=capturista.email,
@@ -197,7 +200,9 @@ def test_siguiente_without_choosing_asks_to_choose(client, capturista):
     assert "Selecciona un contratista." in respuesta.content.decode()
 
 
-def test_selecting_asks_for_confirmation_then_works_for_that_contratista(client, capturista, dos_contratistas):
+def test_selecting_asks_for_confirmation_then_works_for_that_contratista(
+    client, capturista, dos_contratistas
+):
     _, otro = dos_contratistas
     client.force_login(capturista)
 
@@ -236,7 +241,9 @@ def test_a_contratista_without_an_active_relation_cannot_be_selected(client, cap
     )
     client.force_login(capturista)
 
-    assert client.post("/usuarios/seleccionar/", {"contratista": str(otro_contratista.code)}).status_code == 200
+    siguiente = client.post("/usuarios/seleccionar/", {"contratista": str(otro_contratista.code)})
+    assert siguiente.status_code == 200
+    assert "Selecciona un contratista." in siguiente.content.decode()
     assert client.post(f"/usuarios/seleccionar/{otro_contratista.code}/").status_code == 404
     assert "contratista_code" not in client.session
 

@@ -32,8 +32,11 @@ def _curp_con_digito_erroneo(curp: str) -> str:
 def test_the_alta_page_shows_the_guide_labels(como_contratista):
     html = como_contratista.get("/usuarios/alta/").content.decode()
 
-    for texto in ("Alta de Usuario", "CURP*:", "Validar", "Rol asignado*:", "Teléfono*:", "Correo electrónico*:",
-                  "Confirmar correo electrónico*:", "Regresar", "Limpiar", "Guardar", "*Campos obligatorios"):
+    textos = (
+        "Alta de Usuario", "CURP*:", "Validar", "Rol asignado*:", "Teléfono*:", "Correo electrónico*:",
+        "Confirmar correo electrónico*:", "Regresar", "Limpiar", "Guardar", "*Campos obligatorios",
+    )
+    for texto in textos:
         assert texto in html
 
 
@@ -69,12 +72,16 @@ def test_validar_says_when_the_curp_is_not_in_the_registry(como_contratista):
 
 
 def test_validar_says_when_the_check_digit_is_wrong(como_contratista, maria):
-    respuesta = como_contratista.post("/usuarios/alta/validar/", {"curp": _curp_con_digito_erroneo(maria.curp)})
+    curp = _curp_con_digito_erroneo(maria.curp)
+
+    respuesta = como_contratista.post("/usuarios/alta/validar/", {"curp": curp})
 
     assert "El dígito verificador de la CURP no es válido." in respuesta.content.decode()
 
 
-def test_guardar_registers_the_capturista_and_queues_the_activation_link(como_contratista, contratista, maria, settings):
+def test_guardar_registers_the_capturista_and_queues_the_activation_link(
+    como_contratista, contratista, maria, settings
+):
     settings.ICSOE_BASE_URL = "https://icsoe.example.mx"
 
     respuesta = como_contratista.post("/usuarios/alta/", _datos(maria), follow=True)
@@ -89,7 +96,8 @@ def test_guardar_registers_the_capturista_and_queues_the_activation_link(como_co
     relacion = Relacion.objects.get(contratista=contratista, capturista=usuario)
     assert relacion.estatus == Relacion.Estatus.REGISTRADA
     assert relacion.telefono == "5512345678"
-    assert (relacion.nombres, relacion.primer_apellido, relacion.segundo_apellido) == ("MARÍA FERNANDA", "LÓPEZ", "HERNÁNDEZ")
+    nombre = (relacion.nombres, relacion.primer_apellido, relacion.segundo_apellido)
+    assert nombre == ("MARÍA FERNANDA", "LÓPEZ", "HERNÁNDEZ")
     assert relacion.usuario_alta == contratista.usuario
     correo = Correo.objects.get(para="maria@example.com")
     assert correo.remitente == "icsoe@imss.gob.mx"
@@ -106,11 +114,11 @@ def test_guardar_registers_the_capturista_and_queues_the_activation_link(como_co
 @pytest.mark.parametrize(
     ("cambios", "campo", "mensaje"),
     [
-        ({"confirmar_correo": "maria@ejemplo.com"}, "confirmar_correo", "Los correos electrónicos no coinciden."),
+        ({"confirmar_correo": "maria@ejemplo.com"}, "confirmar_correo", "Los correos electrónicos no coinciden"),
         ({"telefono": "12345"}, "telefono", "El teléfono debe tener 10 dígitos."),
-        ({"curp": "MARA850722MNLRZL04"}, "curp", "La CURP no se encuentra en el registro de población (RENAPO)."),
+        ({"curp": "MARA850722MNLRZL04"}, "curp", "La CURP no se encuentra en el registro de población"),
         ({"curp": "LOHF900514"}, "curp", "La CURP debe tener 18 caracteres."),
-        ({"correo": "no-es-correo", "confirmar_correo": "no-es-correo"}, "correo", "correo electrónico válida"),
+        ({"correo": "no-es", "confirmar_correo": "no-es"}, "correo", "correo electrónico válida"),
         ({"telefono": ""}, "telefono", "obligatorio"),
     ],
 )
@@ -132,7 +140,9 @@ def test_guardar_refuses_bad_data_with_a_spanish_message_and_keeps_the_rest(
 
 
 def test_guardar_refuses_a_curp_with_a_bad_check_digit(como_contratista, maria):
-    respuesta = como_contratista.post("/usuarios/alta/", _datos(maria, curp=_curp_con_digito_erroneo(maria.curp)))
+    datos = _datos(maria, curp=_curp_con_digito_erroneo(maria.curp))
+
+    respuesta = como_contratista.post("/usuarios/alta/", datos)
 
     assert "El dígito verificador de la CURP no es válido." in respuesta.content.decode()
     assert not User.objects.filter(rol=User.Rol.CAPTURISTA).exists()
@@ -141,7 +151,9 @@ def test_guardar_refuses_a_curp_with_a_bad_check_digit(como_contratista, maria):
 def test_the_same_contratista_cannot_add_the_same_curp_twice(como_contratista, contratista, maria):
     dar_de_alta(contratista, maria)
 
-    respuesta = como_contratista.post("/usuarios/alta/", _datos(maria, correo="otro@example.com", confirmar_correo="otro@example.com"))
+    datos = _datos(maria, correo="otro@example.com", confirmar_correo="otro@example.com")
+
+    respuesta = como_contratista.post("/usuarios/alta/", datos)
 
     html = respuesta.content.decode()
     assert "Este usuario ya está registrado como capturista de este contratista." in html
@@ -159,7 +171,8 @@ def test_a_capturista_of_another_contratista_is_related_not_duplicated(contratis
     assert segunda.estatus == Relacion.Estatus.REGISTRADA
     assert segunda.correo == "maria.otra@example.com"
     # The password link goes to the account's own address, never to one typed by a later contratista.
-    assert Liga.objects.filter(usuario=primera.capturista, invalidada_at__isnull=True).get().para == "maria@example.com"
+    abierta = Liga.objects.get(usuario=primera.capturista, invalidada_at__isnull=True)
+    assert abierta.para == "maria@example.com"
 
 
 def test_a_person_who_already_has_a_password_starts_activa_with_a_notice_and_no_link(
@@ -167,7 +180,9 @@ def test_a_person_who_already_has_a_password_starts_activa_with_a_notice_and_no_
 ):
     from accounts.models import PersonaRenapo
 
-    PersonaRenapo.objects.create(curp=capturista.curp, nombres="ERNESTO", primer_apellido="GÓMEZ", segundo_apellido="DÍAZ")
+    PersonaRenapo.objects.create(
+        curp=capturista.curp, nombres="ERNESTO", primer_apellido="GÓMEZ", segundo_apellido="DÍAZ"
+    )
 
     relacion = dar_de_alta(otro_contratista, capturista, correo="ernesto.otro@example.com")
 
@@ -193,3 +208,16 @@ def test_anonymous_users_are_sent_to_the_login(client):
     assert respuesta.status_code == 302
     assert respuesta["Location"].startswith("/acceso/")
 
+
+
+def test_altas_are_rate_limited_per_contratista_and_keep_what_was_typed(como_contratista, maria, monkeypatch):
+    from capturistas import views
+
+    monkeypatch.setattr(views, "LIMITE_INVITACIONES_HORA", 0)
+
+    respuesta = como_contratista.post("/usuarios/alta/", _datos(maria))
+
+    assert respuesta.status_code == 429
+    assert "Hiciste demasiadas solicitudes en poco tiempo." in respuesta.content.decode()
+    assert 'value="maria@example.com"' in respuesta.content.decode()
+    assert not Relacion.objects.exists()

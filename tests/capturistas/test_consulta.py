@@ -25,21 +25,32 @@ def activa(capturista):
     return capturista.relaciones_capturista.get()
 
 
+def _contacto(telefono: str, correo: str, *, confirmar: str | None = None) -> dict[str, str]:
+    return {"telefono": telefono, "correo": correo, "confirmar_correo": confirmar or correo}
+
+
 def _fila(html: str, curp: str) -> str:
     inicio = html.index(f'<tr data-curp="{curp}">')
     return html[inicio : html.index("</tr>", inicio)]
 
 
-def test_the_grid_shows_the_guide_columns_and_the_relations(como_contratista, contratista, registrada, activa):
+def test_the_grid_shows_the_guide_columns_and_the_relations(
+    como_contratista, contratista, registrada, activa
+):
     html = como_contratista.get("/usuarios/").content.decode()
 
-    for columna in ("Id", "Rol", "Clave Usuario (CURP)", "Razón Social/Nombre", "Correo", "Estatus", "Grupo",
-                    "Contratista relacionado", "Fecha Alta", "Usuario Alta", "Editar", "Enviar email", "Activar",
-                    "Eliminar"):
+    columnas = (
+        "Id", "Rol", "Clave Usuario (CURP)", "Razón Social/Nombre", "Correo", "Estatus", "Grupo",
+        "Contratista relacionado", "Fecha Alta", "Usuario Alta", "Editar", "Enviar email", "Activar", "Eliminar",
+    )
+    for columna in columnas:
         assert f">{columna}</th>" in html
     fila = _fila(html, registrada.capturista.curp)
-    for dato in (str(registrada.pk), "Capturista", "MARÍA FERNANDA LÓPEZ HERNÁNDEZ", "maria@example.com", "Registrada",
-                 "Contratista", contratista.razon_social, registrada.created_at.strftime("%d/%m/%Y"), contratista.rfc):
+    datos = (
+        str(registrada.pk), "Capturista", "MARÍA FERNANDA LÓPEZ HERNÁNDEZ", "maria@example.com", "Registrada",
+        "Contratista", contratista.razon_social, registrada.created_at.strftime("%d/%m/%Y"), contratista.rfc,
+    )
+    for dato in datos:
         assert f">{dato}<" in fila
     assert "Activa" in _fila(html, activa.capturista.curp)
 
@@ -71,14 +82,14 @@ def test_editar_corrects_the_contact_data(como_contratista, registrada):
 
     respuesta = como_contratista.post(
         f"/usuarios/{registrada.code}/editar/",
-        {"telefono": "3312345678", "correo": "maria.f@example.com", "confirmar_correo": "maria.f@example.com"},
+        _contacto("3312345678", "maria.f@example.com"),
         follow=True,
     )
 
     assert "El usuario se actualizó exitosamente" in respuesta.content.decode()
     registrada.refresh_from_db()
     assert (registrada.telefono, registrada.correo) == ("3312345678", "maria.f@example.com")
-    assert Bitacora.objects.filter(accion="capturistas.relacion.editada", objeto_id=str(registrada.pk)).exists()
+    assert Bitacora.objects.filter(accion="capturistas.relacion.editada", objeto_id=str(registrada.pk)).count() == 1
 
 
 def test_changing_the_email_invalidates_the_link_sent_to_the_old_one(client, como_contratista, registrada):
@@ -86,7 +97,7 @@ def test_changing_the_email_invalidates_the_link_sent_to_the_old_one(client, com
 
     como_contratista.post(
         f"/usuarios/{registrada.code}/editar/",
-        {"telefono": "5512345678", "correo": "maria.f@example.com", "confirmar_correo": "maria.f@example.com"},
+        _contacto("5512345678", "maria.f@example.com"),
     )
 
     assert User.objects.get(pk=registrada.capturista.pk).email == "maria.f@example.com"
@@ -98,7 +109,7 @@ def test_changing_the_email_invalidates_the_link_sent_to_the_old_one(client, com
 def test_editar_refuses_mismatched_emails_and_keeps_what_was_typed(como_contratista, registrada):
     respuesta = como_contratista.post(
         f"/usuarios/{registrada.code}/editar/",
-        {"telefono": "3312345678", "correo": "maria.f@example.com", "confirmar_correo": "maria.g@example.com"},
+        _contacto("3312345678", "maria.f@example.com", confirmar="maria.g@example.com"),
     )
 
     html = respuesta.content.decode()
@@ -266,3 +277,28 @@ def test_the_grid_is_paginated(como_contratista, contratista):
     assert primera.count("<tr data-curp=") == 50
     assert segunda.count("<tr data-curp=") == 5
     assert "Página 1 de 2 (55 usuarios)" in primera
+
+
+def test_enviar_email_is_rate_limited_per_user(como_contratista, registrada, monkeypatch):
+    from capturistas import views
+
+    monkeypatch.setattr(views, "LIMITE_REENVIOS_HORA", 2)
+    for _ in range(2):
+        como_contratista.post(f"/usuarios/{registrada.code}/enviar-email/")
+
+    respuesta = como_contratista.post(f"/usuarios/{registrada.code}/enviar-email/", follow=True)
+
+    assert "Hiciste demasiadas solicitudes en poco tiempo." in respuesta.content.decode()
+    assert Correo.objects.filter(para="maria@example.com").count() == 3  # the alta's email and two re-sends
+
+
+def test_imss_staff_can_find_relations_and_links_in_the_admin(client, staff, registrada):
+    client.force_login(staff)
+
+    relaciones = client.get("/admin/capturistas/relacion/", {"q": registrada.capturista.curp})
+    ligas = client.get("/admin/capturistas/liga/", {"q": registrada.capturista.curp})
+
+    assert relaciones.status_code == ligas.status_code == 200
+    assert "MARÍA FERNANDA LÓPEZ HERNÁNDEZ" in relaciones.content.decode()
+    assert "maria@example.com" in ligas.content.decode()
+    assert Liga.objects.get().token_hash not in ligas.content.decode()

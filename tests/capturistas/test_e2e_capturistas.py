@@ -74,7 +74,9 @@ def _crear_contrasena_e_ingresar(page: Page, liga: str, contratista) -> None:
     expect(page.get_by_role("navigation", name="Menú principal")).not_to_contain_text("Alta de usuarios")
 
 
-def test_the_whole_journey_with_the_email_through_the_worker(page: Page, portal_url, contratista, entrar_como, smtp_sink):
+def test_the_whole_journey_with_the_email_through_the_worker(
+    page: Page, portal_url, contratista, entrar_como, smtp_sink
+):
     PersonaRenapo.objects.create(**MARIA)
     aceptar_terminos(contratista.usuario)
     correo = f"maria.{uuid.uuid4().hex[:8]}@example.com"
@@ -135,7 +137,9 @@ def test_an_expired_link_tells_the_capturista_what_to_do(page: Page, portal_url,
     expect(page.get_by_role("button", name="Guardar Contraseña")).to_have_count(0)
 
 
-def test_eliminar_asks_before_putting_the_relation_in_baja(page: Page, live_server, contratista, capturista, entrar_como):
+def test_eliminar_asks_before_putting_the_relation_in_baja(
+    page: Page, live_server, contratista, capturista, entrar_como
+):
     aceptar_terminos(contratista.usuario)
     entrar_como(contratista.usuario)
     page.goto(live_server.url + "/usuarios/")
@@ -150,7 +154,9 @@ def test_eliminar_asks_before_putting_the_relation_in_baja(page: Page, live_serv
     expect(page.get_by_role("row").filter(has_text=capturista.curp)).to_contain_text("Baja")
 
 
-def test_a_capturista_opening_the_export_by_url_is_refused(page: Page, live_server, contratista, capturista, entrar_como):
+def test_a_capturista_opening_the_export_by_url_is_refused(
+    page: Page, live_server, contratista, capturista, entrar_como
+):
     entrar_como(capturista, contratista_code=str(contratista.code))
 
     page.goto(live_server.url + "/usuarios/exportar/")

@@ -57,7 +57,8 @@ def test_the_rows_match_the_database(como_contratista, contratista, capturista, 
 
     filas = [list(f) for f in libro["Reporte Usuarios Icsoe"].iter_rows(min_row=2, values_only=True)]
     esperadas = []
-    for r in Relacion.objects.filter(contratista=contratista).select_related("capturista").order_by("created_at", "pk"):
+    relaciones = Relacion.objects.filter(contratista=contratista).select_related("capturista")
+    for r in relaciones.order_by("created_at", "pk"):
         esperadas.append([
             r.capturista.curp,
             r.nombres or r.capturista.nombre_completo,
@@ -88,7 +89,9 @@ def test_only_the_contratista_own_capturistas_are_exported(como_contratista, otr
 def test_cells_that_a_spreadsheet_would_evaluate_are_neutralised(contratista, maria):
     relacion = dar_de_alta(contratista, maria)
     Relacion.objects.filter(pk=relacion.pk).update(
-        nombres='=HYPERLINK("http://malo.example","clic")', primer_apellido="+1+1", segundo_apellido="@SUM(A1)"
+        nombres='=HYPERLINK("http://malo.example","clic")',
+        primer_apellido="+1+1",
+        segundo_apellido="@SUM(A1)",
     )
     contratista.razon_social = "-2+3 SA DE CV"
     contratista.save()

@@ -24,7 +24,8 @@ def registrada(contratista, maria):
 
 
 def _guardar(client, liga: str, contrasena: str = NUEVA, confirmar: str | None = None):
-    return client.post(liga, {"contrasena": contrasena, "confirmar_contrasena": confirmar or contrasena}, follow=True)
+    datos = {"contrasena": contrasena, "confirmar_contrasena": confirmar or contrasena}
+    return client.post(liga, datos, follow=True)
 
 
 def test_the_link_opens_the_password_page_with_the_rules(client, registrada):
@@ -116,7 +117,9 @@ def test_a_weak_password_is_refused_and_the_link_still_works(client, registrada)
 
 
 def test_a_password_too_similar_to_the_curp_is_refused(client, registrada):
-    respuesta = _guardar(client, ultima_liga("maria@example.com"), contrasena=registrada.capturista.curp.lower())
+    curp = registrada.capturista.curp.lower()
+
+    respuesta = _guardar(client, ultima_liga("maria@example.com"), contrasena=curp)
 
     assert "muy similar" in respuesta.content.decode()
 
@@ -156,7 +159,7 @@ def test_setting_the_password_activates_every_pending_relation_of_the_person(
     assert not Correo.objects.filter(para="maria.otra@example.com").exists()
 
 
-def test_a_relation_in_baja_stays_in_baja_when_the_password_is_set(client, contratista, otro_contratista, registrada, maria):
+def test_a_relation_in_baja_stays_in_baja_when_the_password_is_set(client, otro_contratista, registrada, maria):
     from capturistas.services import capturista_baja
 
     segunda = dar_de_alta(otro_contratista, maria)

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     help = "Importa personas al registro local de CURP (sustituto de RENAPO) desde un archivo CSV."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("archivo", nargs="?", help="Archivo CSV con curp, nombres, primer_apellido, segundo_apellido")
+        parser.add_argument(
+            "archivo", nargs="?", help="Archivo CSV con curp, nombres, primer_apellido, segundo_apellido"
+        )
         parser.add_argument("--muestra", action="store_true", help="Importa la muestra de demostración")
 
     def handle(self, *args, archivo: str | None = None, muestra: bool = False, **options) -> None:
@@ -37,8 +39,8 @@ class Command(BaseCommand):
             for error in resultado.errores:
                 self.stderr.write(str(error))
             raise CommandError(f"No se importó nada: {len(resultado.errores)} error(es) en {ruta.name}.")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Registro de CURP: {resultado.creadas} persona(s) nueva(s), {resultado.actualizadas} actualizada(s)."
-            )
+        resumen = (
+            f"Registro de CURP: {resultado.creadas} persona(s) nueva(s), "
+            f"{resultado.actualizadas} actualizada(s)."
         )
+        self.stdout.write(self.style.SUCCESS(resumen))
