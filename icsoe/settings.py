@@ -260,3 +260,12 @@ ICSOE_SIGNING_KEY = env.str("ICSOE_SIGNING_KEY", default=str(VAR_DIR / "sello-po
 ICSOE_DEV_MAILBOX = DEBUG
 # Absolute links in emails (activation and password links): the address users reach the portal at.
 ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
+
+# Informativas: carga masiva de trabajadores. The official limits are 15 MB and 3,000 workers per file; the
+# replica accepts up to 100,000 rows by default. Files above the threshold (bytes) are checked and stored by a
+# Celery task while the page shows a progress bar.
+ICSOE_CARGA_MAX_BYTES = env.int("ICSOE_CARGA_MAX_BYTES", default=15 * 1024 * 1024)
+ICSOE_CARGA_MAX_FILAS = env.int("ICSOE_CARGA_MAX_FILAS", default=100_000)
+ICSOE_CARGA_UMBRAL_ASINCRONO = env.int("ICSOE_CARGA_UMBRAL_ASINCRONO", default=64 * 1024)
+# A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
+ICSOE_HOY = env.str("ICSOE_HOY", default="")
