@@ -1,0 +1,44 @@
+"""Folios from the database: unique across processes, gap-tolerant (a rolled-back transaction or a deleted
+contract leaves a hole, which is allowed), and the same code on PostgreSQL and SQLite.
+
+Each series (``A25P``, ``N25``, ``SI26``...) has one counter row, locked with SELECT ... FOR UPDATE while the
+number is taken. The lock lasts until the caller's transaction ends, so call this as late as possible in it.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import FolioContador
+
+PREFIJOS_INFORMATIVA = {
+    "NORMAL": "N",
+    "SIN_INFORMACION": "SI",
+    "CORRECCION": "C",
+    "SIN_EFECTOS": "SE",
+    "ACTUALIZACION": "A",
+}
+LETRA_CUATRIMESTRE = {1: "P", 2: "S", 3: "T"}
+DIGITOS = 7
+
+
+def folio_siguiente(*, prefijo: str, anio: int, sufijo: str = "") -> str:
+    """Next folio of the series ``prefijo + yy + sufijo``: ``N250000001``; a contract ``A25P0000001``."""
+    serie = f"{prefijo}{anio % 100:02d}{sufijo}"
+    with transaction.atomic():
+        # Creating the row may race with another first folio of the series: ignore_conflicts makes it safe.
+        FolioContador.objects.bulk_create([FolioContador(serie=serie)], ignore_conflicts=True)
+        contador = FolioContador.objects.select_for_update().get(serie=serie)
+        contador.ultimo += 1
+        contador.save(update_fields=["ultimo"])
+    return f"{serie}{contador.ultimo:0{DIGITOS}d}"
+
+
+def folio_contrato(*, anio: int, cuatrimestre: int) -> str:
+    """``A`` + two-digit year + P/S/T (primero, segundo, tercero) + sequence, as IMSS's ``A26P3662382``."""
+    return folio_siguiente(prefijo="A", anio=anio, sufijo=LETRA_CUATRIMESTRE[cuatrimestre])
+
+
+def folio_informativa(*, tipo: str, anio: int) -> str:
+    """For the signing issue: the folio definitivo of a presented informativa (``N``, ``SI``, ``C``...)."""
+    return folio_siguiente(prefijo=PREFIJOS_INFORMATIVA[tipo], anio=anio)

@@ -1,0 +1,290 @@
+"""Informativa, its contratos (each with its contratante), their trabajadores, and the cargas masivas.
+
+The signing issue (firma y presentación, acuses, complementarias) builds on these: ``informativa_origen``,
+``folio_definitivo``, ``fecha_presentacion`` and the signature fields are here for it and stay empty in capture.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from contratistas.models import Contratista, Domicilio
+from core.models import BaseModel
+
+from .periodos import Periodo
+from .validators import validar_curp, validar_nss, validar_sbc
+
+
+class Informativa(BaseModel):
+    class Tipo(models.TextChoices):
+        NORMAL = "NORMAL", "Normal"
+        SIN_INFORMACION = "SIN_INFORMACION", "Sin información"
+        CORRECCION = "CORRECCION", "Corrección"
+        SIN_EFECTOS = "SIN_EFECTOS", "Sin efectos"
+        ACTUALIZACION = "ACTUALIZACION", "Actualización"
+
+    class Estatus(models.TextChoices):
+        EN_CAPTURA = "EN_CAPTURA", "En captura"
+        PENDIENTE_FIRMA = "PENDIENTE_FIRMA", "Pendiente de firma"
+        PRESENTADA = "PRESENTADA", "Presentada"
+        SUSTITUIDA = "SUSTITUIDA", "Sustituida"
+
+    class Cuatrimestre(models.IntegerChoices):
+        PRIMERO = 1, "Primero"
+        SEGUNDO = 2, "Segundo"
+        TERCERO = 3, "Tercero"
+
+    # The types that report contracts (and so go through the wizard); the others are a single declaration.
+    TIPOS_CON_CONTRATOS = (Tipo.NORMAL, Tipo.CORRECCION, Tipo.ACTUALIZACION)
+    # IMSS inconsistency #6: one of these per contratista and period, unless replaced (sustituida).
+    TIPOS_UNICOS_POR_PERIODO = (Tipo.NORMAL, Tipo.SIN_INFORMACION)
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contratista = models.ForeignKey(Contratista, on_delete=models.PROTECT, related_name="informativas")
+    anio = models.PositiveSmallIntegerField("año")
+    cuatrimestre = models.PositiveSmallIntegerField("cuatrimestre", choices=Cuatrimestre.choices)
+    tipo = models.CharField("tipo de informativa", max_length=16, choices=Tipo.choices)
+    informativa_origen = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="complementarias",
+        verbose_name="informativa de origen",
+    )
+    estatus = models.CharField(
+        "estatus", max_length=16, choices=Estatus.choices, default=Estatus.EN_CAPTURA, db_index=True
+    )
+    extemporanea = models.BooleanField("extemporánea", default=False)
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="creada por",
+    )
+    # "Contratista" tab: the filer's domicilio convencional for this informativa.
+    domicilio_convencional_igual_fiscal = models.BooleanField(
+        "¿El domicilio convencional es igual al domicilio fiscal?", null=True, blank=True
+    )
+    domicilio_convencional = models.ForeignKey(
+        Domicilio, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="domicilio convencional",
+    )
+    # IMSS inconsistency #7 compares this declared number with the contracts captured.
+    contratos_declarados = models.PositiveIntegerField("número de contratos celebrados", null=True, blank=True)
+    enviada_a_firma_at = models.DateTimeField("enviada a firma", null=True, blank=True)
+    # Filled by the signing issue.
+    folio_definitivo = models.CharField("folio definitivo", max_length=20, blank=True)
+    fecha_presentacion = models.DateTimeField("fecha de presentación", null=True, blank=True)
+    firmada_por_rfc = models.CharField("RFC del firmante", max_length=13, blank=True)
+    numero_certificado = models.CharField("número de certificado", max_length=20, blank=True)
+    cadena_original = models.TextField("cadena original", blank=True)
+    firma_b64 = models.TextField("firma (base64)", blank=True)
+
+    class Meta:
+        ordering = ["-anio", "-cuatrimestre", "-created_at"]
+        verbose_name = "informativa"
+        verbose_name_plural = "informativas"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contratista", "anio", "cuatrimestre"],
+                condition=Q(tipo__in=["NORMAL", "SIN_INFORMACION"]) & ~Q(estatus="SUSTITUIDA"),
+                name="informativa_unica_por_periodo",
+                violation_error_message="Ya existe una informativa Normal o Sin información para ese periodo.",
+            ),
+            models.CheckConstraint(condition=Q(cuatrimestre__in=[1, 2, 3]), name="informativa_cuatrimestre"),
+        ]
+        indexes = [models.Index(fields=["contratista", "anio", "cuatrimestre"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} {self.periodo} · {self.contratista.rfc}"
+
+    @property
+    def periodo(self) -> Periodo:
+        return Periodo(self.anio, self.cuatrimestre)
+
+    @property
+    def con_contratos(self) -> bool:
+        return self.tipo in self.TIPOS_CON_CONTRATOS
+
+    @property
+    def editable(self) -> bool:
+        return self.estatus == self.Estatus.EN_CAPTURA
+
+
+class Contrato(BaseModel):
+    """One contract celebrated in the period, with its contratante (client) as the "Contratante" tab
+    captures it and its own folio."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    informativa = models.ForeignKey(Informativa, on_delete=models.CASCADE, related_name="contratos")
+    folio = models.CharField("folio del contrato", max_length=20, unique=True)
+    # Contratante
+    contratante_rfc = models.CharField("RFC del contratante", max_length=13)
+    contratante_razon_social = models.CharField("denominación o razón social / nombre", max_length=254)
+    contratante_en_padron = models.BooleanField("razón social del padrón del SAT", default=False)
+    contratante_rfc_confirmado = models.BooleanField(
+        "RFC confirmado pese al dígito verificador", default=False
+    )
+    contratante_correo = models.EmailField("correo electrónico")
+    contratante_celular = models.CharField("celular", max_length=10)
+    contratante_telefono_fijo = models.CharField("teléfono fijo", max_length=10, blank=True)
+    domicilio_social_igual_fiscal = models.BooleanField(
+        "¿El domicilio social es igual al domicilio fiscal?", null=True, blank=True
+    )
+    domicilio_social = models.ForeignKey(
+        Domicilio, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="domicilio social"
+    )
+    domicilio_convencional_igual_fiscal = models.BooleanField(
+        "¿El domicilio convencional es igual al domicilio fiscal?", null=True, blank=True
+    )
+    domicilio_convencional = models.ForeignKey(
+        Domicilio, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="domicilio convencional",
+    )
+    # Contrato
+    objeto = models.TextField("objeto del contrato", blank=True)
+    registro_repse = models.CharField("folio del registro REPSE", max_length=40, blank=True)
+    servicio = models.TextField("descripción del servicio u obra especializado", blank=True)
+    fecha_inicio = models.DateField("fecha de inicio", null=True, blank=True)
+    fecha_termino = models.DateField("fecha de término", null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "contrato"
+        verbose_name_plural = "contratos"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fecha_termino__isnull=True) | Q(fecha_inicio__isnull=True)
+                | Q(fecha_termino__gte=models.F("fecha_inicio")),
+                name="contrato_termino_posterior_inicio",
+                violation_error_message="La fecha de término no puede ser anterior a la fecha de inicio.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.folio} · {self.contratante_rfc}"
+
+    @property
+    def contratante_persona_moral(self) -> bool:
+        return len(self.contratante_rfc) == 12
+
+    @property
+    def contratante_completo(self) -> bool:
+        if not (self.contratante_rfc and self.contratante_razon_social and self.contratante_correo
+                and self.contratante_celular):
+            return False
+        if self.contratante_persona_moral and self.domicilio_social_igual_fiscal is None:
+            return False
+        return self.domicilio_convencional_igual_fiscal is not None
+
+    @property
+    def contrato_completo(self) -> bool:
+        return bool(self.objeto and self.registro_repse and self.servicio and self.fecha_inicio)
+
+
+class CargaMasiva(BaseModel):
+    """One uploaded worker file for one contract: phase one checks every row, phase two (on confirmation)
+    stores the accepted rows all at once."""
+
+    class Estatus(models.TextChoices):
+        RECIBIDA = "RECIBIDA", "Recibida"
+        VALIDANDO = "VALIDANDO", "Validando"
+        VALIDADA = "VALIDADA", "Validada"
+        APLICANDO = "APLICANDO", "Guardando"
+        APLICADA = "APLICADA", "Guardada"
+        RECHAZADA = "RECHAZADA", "Rechazada"
+        CANCELADA = "CANCELADA", "Cancelada"
+
+    EN_PROCESO = (Estatus.RECIBIDA, Estatus.VALIDANDO, Estatus.APLICANDO)
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="cargas")
+    archivo = models.FileField("archivo", upload_to="cargas/%Y/%m/")
+    nombre_archivo = models.CharField("nombre del archivo", max_length=255)
+    tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
+    estatus = models.CharField(max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True)
+    asincrona = models.BooleanField("procesada en segundo plano", default=False)
+    tarea_id = models.CharField("id de la tarea", max_length=64, blank=True)
+    progreso = models.PositiveSmallIntegerField("progreso (%)", default=0)
+    total_filas = models.PositiveIntegerField("registros en el archivo", default=0)
+    aceptados = models.PositiveIntegerField("registros aceptados", default=0)
+    rechazados = models.PositiveIntegerField("registros rechazados", default=0)
+    guardados = models.PositiveIntegerField("trabajadores guardados", default=0)
+    # Every problem found: [línea, columna, valor, mensaje]; a structural failure goes to ``mensaje``.
+    errores = models.JSONField("errores", default=list, blank=True)
+    mensaje = models.TextField("mensaje", blank=True)
+    archivo_rechazados = models.FileField("registros rechazados (Excel)", upload_to="cargas/rechazados/%Y/%m/", blank=True)
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aplicada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aplicada_at = models.DateTimeField("guardada", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "carga masiva"
+        verbose_name_plural = "cargas masivas"
+
+    def __str__(self) -> str:
+        return f"{self.nombre_archivo} ({self.get_estatus_display()})"
+
+    @property
+    def en_proceso(self) -> bool:
+        return self.estatus in self.EN_PROCESO
+
+
+class Trabajador(BaseModel):
+    class Origen(models.TextChoices):
+        INDIVIDUAL = "INDIVIDUAL", "Captura individual"
+        CARGA_MASIVA = "CARGA_MASIVA", "Carga masiva"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="trabajadores")
+    nss = models.CharField("NSS", max_length=11, validators=[validar_nss])
+    curp = models.CharField("CURP", max_length=18, validators=[validar_curp])
+    sbc = models.DecimalField("SBC", max_digits=12, decimal_places=2, validators=[validar_sbc])
+    nombre = models.CharField("nombre(s)", max_length=120, blank=True)
+    primer_apellido = models.CharField("primer apellido", max_length=120, blank=True)
+    segundo_apellido = models.CharField("segundo apellido", max_length=120, blank=True)
+    origen = models.CharField(max_length=12, choices=Origen.choices, default=Origen.INDIVIDUAL)
+    carga = models.ForeignKey(
+        CargaMasiva, on_delete=models.SET_NULL, null=True, blank=True, related_name="trabajadores"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "trabajador"
+        verbose_name_plural = "trabajadores"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contrato", "nss"], name="trabajador_nss_unico_por_contrato",
+                violation_error_message="El NSS ya está registrado en este contrato.",
+            ),
+            models.UniqueConstraint(
+                fields=["contrato", "curp"], name="trabajador_curp_unica_por_contrato",
+                violation_error_message="La CURP ya está registrada en este contrato.",
+            ),
+            models.CheckConstraint(condition=Q(sbc__gt=0), name="trabajador_sbc_positivo"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nss} · {self.curp}"
+
+    @property
+    def nombre_completo(self) -> str:
+        return " ".join(p for p in (self.nombre, self.primer_apellido, self.segundo_apellido) if p)
+
+
+class FolioContador(models.Model):
+    """The last number given in one folio series (for example ``A25P`` or ``N25``); see folios.py."""
+
+    serie = models.CharField(max_length=12, unique=True)
+    ultimo = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "contador de folios"
+        verbose_name_plural = "contadores de folios"
+
+    def __str__(self) -> str:
+        return f"{self.serie}: {self.ultimo}"

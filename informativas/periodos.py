@@ -1,0 +1,108 @@
+"""Cuatrimestres, filing windows and deadlines (DOF 13/04/2022, numerals 5.3 to 5.5).
+
+All dates are calendar dates in Central Mexico time (America/Mexico_City, the project's TIME_ZONE). The
+deadline is the 17th of the month after the cuatrimestre, moved to the next Monday when the 17th falls on a
+weekend. Public holidays are ignored on purpose: the replica has no official holiday calendar, so a 17th that
+is a holiday keeps its date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+MESES = (
+    "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio",
+    "Julio", "Agosto", "Septiembre", "Octubre", "Noviembre", "Diciembre",
+)
+ORDINALES = {1: "Primero", 2: "Segundo", 3: "Tercero"}
+PRIMER_ANIO = 2021  # ICSOE opened on 27 Aug 2021
+
+
+def hoy() -> datetime.date:
+    """Today in Central Mexico time, or the fixed date of the ICSOE_HOY setting (demos and tests)."""
+    if settings.ICSOE_HOY:
+        return datetime.date.fromisoformat(settings.ICSOE_HOY)
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Periodo:
+    anio: int
+    cuatrimestre: int
+
+    def __post_init__(self) -> None:
+        if self.cuatrimestre not in ORDINALES:
+            raise ValueError(f"cuatrimestre fuera de rango: {self.cuatrimestre}")
+
+    @property
+    def mes_inicial(self) -> int:
+        return (self.cuatrimestre - 1) * 4 + 1
+
+    @property
+    def mes_final(self) -> int:
+        return self.mes_inicial + 3
+
+    @property
+    def nombre_mes_inicial(self) -> str:
+        return MESES[self.mes_inicial - 1]
+
+    @property
+    def nombre_mes_final(self) -> str:
+        return MESES[self.mes_final - 1]
+
+    @property
+    def nombre(self) -> str:
+        """As the guide's "Periodo a informar" select shows it: "Enero - Abril"."""
+        return f"{self.nombre_mes_inicial} - {self.nombre_mes_final}"
+
+    @property
+    def ordinal(self) -> str:
+        return ORDINALES[self.cuatrimestre]
+
+    @property
+    def inicio(self) -> datetime.date:
+        return datetime.date(self.anio, self.mes_inicial, 1)
+
+    @property
+    def fin(self) -> datetime.date:
+        return self.siguiente_dia - datetime.timedelta(days=1)
+
+    @property
+    def siguiente_dia(self) -> datetime.date:
+        """The first day after the cuatrimestre: the day the filing window opens."""
+        if self.cuatrimestre == 3:
+            return datetime.date(self.anio + 1, 1, 1)
+        return datetime.date(self.anio, self.mes_final + 1, 1)
+
+    @property
+    def fecha_limite(self) -> datetime.date:
+        limite = self.siguiente_dia.replace(day=17)
+        # Saturday (5) -> Monday, Sunday (6) -> Monday
+        if limite.weekday() >= 5:
+            limite += datetime.timedelta(days=7 - limite.weekday())
+        return limite
+
+    def concluido(self, *, fecha: datetime.date) -> bool:
+        return fecha >= self.siguiente_dia
+
+    def es_extemporanea(self, *, fecha: datetime.date) -> bool:
+        return fecha > self.fecha_limite
+
+    def contiene(self, fecha: datetime.date) -> bool:
+        return self.inicio <= fecha <= self.fin
+
+    def __str__(self) -> str:
+        return f"{self.nombre} {self.anio}"
+
+
+def periodo_choices() -> list[tuple[int, str]]:
+    return [(c, Periodo(2000, c).nombre) for c in ORDINALES]
+
+
+def anios_disponibles(*, fecha: datetime.date | None = None) -> list[int]:
+    fecha = fecha or hoy()
+    return list(range(fecha.year, PRIMER_ANIO - 1, -1))

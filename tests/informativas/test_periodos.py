@@ -1,0 +1,59 @@
+"""Cuatrimestres, filing windows and deadlines in Central Mexico time."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from informativas.periodos import Periodo, anios_disponibles, hoy
+
+
+@pytest.mark.parametrize(
+    ("anio", "cuatrimestre", "limite"),
+    [
+        (2026, 1, datetime.date(2026, 5, 18)),  # 17 May 2026 is a Sunday
+        (2026, 3, datetime.date(2027, 1, 18)),  # 17 Jan 2027 is a Sunday
+        (2028, 2, datetime.date(2028, 9, 18)),  # 17 Sep 2028 is a Sunday
+        (2025, 1, datetime.date(2025, 5, 19)),  # 17 May 2025 is a Saturday
+        (2025, 2, datetime.date(2025, 9, 17)),  # a Wednesday: no change
+    ],
+)
+def test_the_deadline_is_the_17th_moved_to_monday_on_weekends(anio, cuatrimestre, limite):
+    assert Periodo(anio, cuatrimestre).fecha_limite == limite
+
+
+def test_a_period_knows_its_months_and_days():
+    periodo = Periodo(2025, 2)
+
+    assert periodo.nombre == "Mayo - Agosto"
+    assert periodo.ordinal == "Segundo"
+    assert (periodo.inicio, periodo.fin) == (datetime.date(2025, 5, 1), datetime.date(2025, 8, 31))
+    assert periodo.contiene(datetime.date(2025, 8, 31))
+    assert not periodo.contiene(datetime.date(2025, 9, 1))
+    assert Periodo(2025, 3).fin == datetime.date(2025, 12, 31)
+
+
+def test_a_period_ends_the_day_after_its_last_month_and_is_late_after_the_deadline():
+    periodo = Periodo(2026, 1)
+
+    assert not periodo.concluido(fecha=datetime.date(2026, 4, 30))
+    assert periodo.concluido(fecha=datetime.date(2026, 5, 1))
+    assert not periodo.es_extemporanea(fecha=datetime.date(2026, 5, 18))
+    assert periodo.es_extemporanea(fecha=datetime.date(2026, 5, 19))
+
+
+def test_today_comes_from_the_setting_when_fixed(settings):
+    settings.ICSOE_HOY = "2027-01-10"
+
+    assert hoy() == datetime.date(2027, 1, 10)
+    assert anios_disponibles()[0] == 2027
+    assert anios_disponibles()[-1] == 2021
+
+
+def test_today_is_the_mexico_city_date_otherwise(settings):
+    from django.utils import timezone
+
+    settings.ICSOE_HOY = ""
+
+    assert hoy() == timezone.localdate()

@@ -1,0 +1,87 @@
+"""The identifier checks shared by the one-by-one capture and the carga masiva."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from stdnum import luhn
+
+from informativas import validators as v
+
+from .datos import curp, curp_digito_erroneo, nss, nss_digito_erroneo
+
+
+def _digito_icsoe(diez: str) -> int:
+    """ICSOE-DOMAIN.md 8.3 literally: weights 1,2,1,2 from the left, digit sums, (10 - s mod 10) mod 10."""
+    total = 0
+    for posicion, caracter in enumerate(diez):
+        producto = int(caracter) * (1 if posicion % 2 == 0 else 2)
+        total += producto // 10 + producto % 10
+    return (10 - total % 10) % 10
+
+
+@pytest.mark.parametrize("base", ["0000000000", "1234567890", "9876543210", "4100781234", "0101010101"])
+def test_the_nss_check_digit_of_the_domain_spec_is_exactly_luhn_over_eleven_digits(base):
+    assert luhn.calc_check_digit(base) == str(_digito_icsoe(base))
+    assert v.nss_error(base + str(_digito_icsoe(base))) is None
+
+
+def test_it_explains_each_kind_of_bad_nss():
+    assert v.nss_error("") == v.NSS_OBLIGATORIO
+    assert v.nss_error("1234567890") == v.NSS_FORMATO
+    assert v.nss_error("12345A78901") == v.NSS_FORMATO
+    assert v.nss_error(nss_digito_erroneo(5)) == v.NSS_DIGITO
+    assert v.nss_error(nss(5)) is None
+
+
+def test_it_explains_each_kind_of_bad_curp():
+    assert v.curp_error("") == v.CURP_OBLIGATORIA
+    assert v.curp_error("GODE561231HDF") == v.CURP_FORMATO
+    assert v.curp_error("GODE561331HDFRRN00") == v.CURP_COMPONENTE  # month 13
+    assert v.curp_error("GODE561231HXXRRN00") == v.CURP_COMPONENTE  # no such state
+    assert v.curp_error(curp_digito_erroneo(2)) == v.CURP_DIGITO
+    assert v.curp_error(curp(2)) is None
+
+
+@pytest.mark.parametrize(
+    ("texto", "valor", "mensaje"),
+    [
+        ("452.37", Decimal("452.37"), None),
+        ("452", Decimal("452.00"), None),
+        ("452.4", Decimal("452.40"), None),
+        ("452.370", Decimal("452.37"), None),
+        ("", None, v.SBC_OBLIGATORIO),
+        ("-5.00", None, v.SBC_POSITIVO),
+        ("0", None, v.SBC_POSITIVO),
+        ("0.00", None, v.SBC_POSITIVO),
+        ("452.371", None, v.SBC_DECIMALES),
+        ("1,234.00", None, v.SBC_NUMERO),
+        ("abc", None, v.SBC_NUMERO),
+        ("1e3", None, v.SBC_NUMERO),
+        ("99999999999.00", None, v.SBC_MAXIMO),
+    ],
+)
+def test_the_sbc_is_positive_with_at_most_two_decimals(texto, valor, mensaje):
+    assert v.sbc_convertir(texto) == (valor, mensaje)
+
+
+def test_an_rfc_needs_twelve_or_thirteen_characters_and_its_check_digit_is_only_a_warning():
+    assert v.rfc_error("") == v.RFC_OBLIGATORIO
+    assert v.rfc_error("ABC010101") == v.RFC_LONGITUD
+    assert v.rfc_error("AB1010101AB5") == v.RFC_FORMATO
+    assert v.rfc_error("CLI010101AB1") is None  # structure is fine...
+    assert not v.rfc_digito_valido("CLI010101AB1")  # ...but the check digit is not
+    assert v.rfc_digito_valido("CLI010101AB5")
+
+
+def test_the_validator_classes_raise_the_same_spanish_messages():
+    with pytest.raises(ValidationError) as error:
+        v.validar_nss(nss_digito_erroneo(1))
+    assert error.value.messages == [v.NSS_DIGITO]
+    with pytest.raises(ValidationError) as error:
+        v.validar_curp("X")
+    assert error.value.messages == [v.CURP_FORMATO]
+    v.validar_sbc(Decimal("10.50"))
+    assert v.validar_nss == v.NssValidator()
