@@ -1,0 +1,60 @@
+"""Audit trail of an informativa: every change is written against the informativa itself (so its trail is one
+indexed query), with the contract folio, worker or file in ``datos``; this maps each action to Spanish."""
+
+from __future__ import annotations
+
+from core.models import Bitacora
+
+from .models import Informativa
+
+ACCIONES = {
+    "informativas.informativa.creada": "Creó la informativa",
+    "informativas.informativa.contratista_actualizado": "Guardó los datos del contratista",
+    "informativas.informativa.contratos_declarados": "Registró el número de contratos celebrados",
+    "informativas.informativa.enviada_a_firma": "Envió la informativa a firma",
+    "informativas.informativa.regresada_a_captura": "Regresó la informativa a captura",
+    "informativas.informativa.eliminada": "Eliminó la informativa",
+    "informativas.contrato.creado": "Agregó el contrato",
+    "informativas.contrato.contratante_actualizado": "Modificó los datos del contratante",
+    "informativas.contrato.actualizado": "Guardó los datos del contrato",
+    "informativas.contrato.eliminado": "Eliminó el contrato",
+    "informativas.trabajador.agregado": "Agregó un trabajador",
+    "informativas.trabajador.actualizado": "Modificó un trabajador",
+    "informativas.trabajador.eliminado": "Eliminó un trabajador",
+    "informativas.carga.recibida": "Subió un archivo de carga masiva",
+    "informativas.carga.validada": "Se validó la carga masiva",
+    "informativas.carga.rechazada": "Se rechazó el archivo de carga masiva",
+    "informativas.carga.aplicada": "Guardó los trabajadores de la carga masiva",
+    "informativas.carga.cancelada": "Canceló la carga masiva",
+    "informativas.carga.trabajadores_eliminados": "Eliminó los trabajadores de una carga masiva",
+}
+
+
+def descripcion(entrada: Bitacora) -> str:
+    texto = ACCIONES.get(entrada.accion, entrada.accion)
+    datos = entrada.datos or {}
+    detalle = [f"contrato {datos['contrato']}"] if datos.get("contrato") else []
+    if datos.get("nss"):
+        detalle.append(f"NSS {datos['nss']}")
+    if datos.get("archivo"):
+        detalle.append(datos["archivo"])
+    if "trabajadores" in datos:
+        detalle.append(f"{datos['trabajadores']} trabajadores")
+    return f"{texto} ({', '.join(detalle)})" if detalle else texto
+
+
+def bitacora_de(informativa: Informativa, *, limite: int = 200) -> list[dict]:
+    entradas = (
+        Bitacora.objects.filter(objeto_tipo=Informativa._meta.label_lower, objeto_id=str(informativa.pk))
+        .select_related("usuario")
+        .order_by("-creado", "-pk")[:limite]
+    )
+    return [
+        {
+            "fecha": e.creado,
+            "usuario": (e.usuario.nombre_completo or e.usuario.username) if e.usuario else "Sistema",
+            "clave": e.usuario.clave if e.usuario else "",
+            "accion": descripcion(e),
+        }
+        for e in entradas
+    ]

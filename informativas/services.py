@@ -1,0 +1,644 @@
+"""Informativa operations: creation, the wizard's saves, workers one by one and by carga masiva, and the
+hand-over to signing ("Enviar a firma"), which is where this part of the flow ends.
+
+Every operation runs in a transaction, locks the informativa row first (so nothing is captured into it while
+it is being sent to signing), refuses to touch anything that is not "En captura", and writes its audit entry
+against the informativa (see bitacora.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.renapo import registro_curp
+from contratistas.models import Asentamiento, Contratista, Domicilio
+from contratistas.services import contribuyente_buscar
+from core.services import bitacora_registrar
+
+from . import carga as motor
+from . import reglas
+from .folios import folio_contrato
+from .models import CargaMasiva, Contrato, Informativa, Trabajador
+from .periodos import Periodo, hoy as hoy_mexico
+
+logger = logging.getLogger(__name__)
+
+MENSAJE_PERIODO_NO_CONCLUIDO = "El periodo seleccionado aún no concluye."
+MENSAJE_NO_EDITABLE = {
+    Informativa.Estatus.PENDIENTE_FIRMA: (
+        "La informativa está pendiente de firma. Para modificarla, regrésala a captura."
+    ),
+    Informativa.Estatus.PRESENTADA: "La informativa ya fue presentada y no puede modificarse.",
+    Informativa.Estatus.SUSTITUIDA: "La informativa fue sustituida y no puede modificarse.",
+}
+MENSAJE_NO_PENDIENTE = "Sólo una informativa pendiente de firma puede regresar a captura."
+MENSAJE_TIPO_NO_DISPONIBLE = "Las informativas complementarias se presentan desde Modificar presentación."
+
+
+def _usuario(usuario: Any) -> Any:
+    return usuario if getattr(usuario, "is_authenticated", False) else None
+
+
+def _registrar(accion: str, informativa: Informativa, usuario: Any, **datos: Any) -> None:
+    bitacora_registrar(accion=f"informativas.{accion}", objeto=informativa, usuario=usuario, datos=datos)
+
+
+def _bloquear(informativa: Informativa) -> Informativa:
+    """Locks the informativa for the rest of the transaction and checks it can still be captured."""
+    bloqueada = Informativa.objects.select_for_update().select_related("contratista").get(pk=informativa.pk)
+    if bloqueada.estatus != Informativa.Estatus.EN_CAPTURA:
+        raise ValidationError(MENSAJE_NO_EDITABLE[bloqueada.estatus], code="no_editable")
+    return bloqueada
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Informativa
+# ----------------------------------------------------------------------------------------------------------
+def informativa_validar_periodo(
+    *, contratista: Contratista, anio: int, cuatrimestre: int, tipo: str, hoy: datetime.date | None = None
+) -> Periodo:
+    """The rules of "Nueva informativa": a finished period, and one Normal or Sin información per period."""
+    periodo = Periodo(anio, cuatrimestre)
+    if not periodo.concluido(fecha=hoy or hoy_mexico()):
+        raise ValidationError(MENSAJE_PERIODO_NO_CONCLUIDO, code="periodo_no_concluido")
+    if tipo not in Informativa.TIPOS_UNICOS_POR_PERIODO:
+        raise ValidationError(MENSAJE_TIPO_NO_DISPONIBLE, code="tipo")
+    existente = reglas.informativa_duplicada(contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre)
+    if existente:
+        raise ValidationError(reglas.mensaje_duplicada(existente), code="duplicada")
+    return periodo
+
+
+@transaction.atomic
+def informativa_crear(
+    *, contratista: Contratista, anio: int, cuatrimestre: int, tipo: str, usuario: Any,
+    hoy: datetime.date | None = None,
+) -> Informativa:
+    """Creates a draft (En captura) Normal or Sin información; marked extemporánea when past the deadline."""
+    fecha = hoy or hoy_mexico()
+    # Serialises two "Nueva informativa" of the same contratista so the duplicate check cannot race; the
+    # conditional unique constraint is the last line of defence.
+    Contratista.objects.select_for_update().filter(pk=contratista.pk).first()
+    periodo = informativa_validar_periodo(
+        contratista=contratista, anio=anio, cuatrimestre=cuatrimestre, tipo=tipo, hoy=fecha
+    )
+    informativa = Informativa(
+        contratista=contratista,
+        anio=anio,
+        cuatrimestre=cuatrimestre,
+        tipo=tipo,
+        extemporanea=periodo.es_extemporanea(fecha=fecha),
+        creada_por=_usuario(usuario),
+    )
+    informativa.full_clean()
+    try:
+        with transaction.atomic():
+            informativa.save()
+    except IntegrityError:
+        raise ValidationError(
+            reglas.MENSAJE_DUPLICADA.format(
+                tipo="Normal o Sin información", periodo=f"{periodo.ordinal.lower()} cuatrimestre de {anio}"
+            ),
+            code="duplicada",
+        ) from None
+    _registrar("informativa.creada", informativa, usuario, tipo=tipo, anio=anio, cuatrimestre=cuatrimestre,
+               extemporanea=informativa.extemporanea)
+    return informativa
+
+
+@transaction.atomic
+def informativa_sin_informacion_declarar(
+    *, contratista: Contratista, anio: int, cuatrimestre: int, usuario: Any, hoy: datetime.date | None = None
+) -> Informativa:
+    """"Declaro bajo protesta de decir verdad...": creates the Sin información and leaves it pending signature."""
+    informativa = informativa_crear(
+        contratista=contratista, anio=anio, cuatrimestre=cuatrimestre,
+        tipo=Informativa.Tipo.SIN_INFORMACION, usuario=usuario, hoy=hoy,
+    )
+    return informativa_enviar_a_firma(informativa=informativa, usuario=usuario, hoy=hoy)
+
+
+@transaction.atomic
+def informativa_contratista_guardar(
+    *, informativa: Informativa, igual_fiscal: bool, domicilio: dict[str, Any] | None, usuario: Any
+) -> Informativa:
+    """The "Contratista" tab: whether the filer's domicilio convencional is its fiscal one, else which."""
+    informativa = _bloquear(informativa)
+    informativa.domicilio_convencional_igual_fiscal = igual_fiscal
+    anterior = informativa.domicilio_convencional
+    informativa.domicilio_convencional = None if igual_fiscal else _domicilio_guardar(anterior, domicilio)
+    informativa.full_clean()
+    informativa.save()
+    _borrar_domicilio_suelto(anterior, informativa.domicilio_convencional)
+    _registrar("informativa.contratista_actualizado", informativa, usuario, igual_fiscal=igual_fiscal)
+    return informativa
+
+
+@transaction.atomic
+def informativa_contratos_declarados_guardar(*, informativa: Informativa, numero: int, usuario: Any) -> Informativa:
+    informativa = _bloquear(informativa)
+    informativa.contratos_declarados = numero
+    informativa.full_clean()
+    informativa.save(update_fields=["contratos_declarados", "updated_at"])
+    _registrar("informativa.contratos_declarados", informativa, usuario, numero=numero)
+    return informativa
+
+
+def informativa_inconsistencias(*, informativa: Informativa) -> list[reglas.Inconsistencia]:
+    return reglas.inconsistencias(informativa)
+
+
+@transaction.atomic
+def informativa_enviar_a_firma(
+    *, informativa: Informativa, usuario: Any, hoy: datetime.date | None = None
+) -> Informativa:
+    """Checks the seven inconsistency rules once more and leaves the informativa "Pendiente de firma"."""
+    informativa = _bloquear(informativa)
+    problemas = reglas.inconsistencias(informativa)
+    if problemas:
+        raise ValidationError([p.mensaje for p in problemas], code="inconsistencias")
+    informativa.estatus = Informativa.Estatus.PENDIENTE_FIRMA
+    informativa.enviada_a_firma_at = timezone.now()
+    informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy or hoy_mexico())
+    informativa.full_clean()
+    informativa.save()
+    _registrar("informativa.enviada_a_firma", informativa, usuario)
+    return informativa
+
+
+@transaction.atomic
+def informativa_regresar_a_captura(*, informativa: Informativa, usuario: Any) -> Informativa:
+    informativa = Informativa.objects.select_for_update().get(pk=informativa.pk)
+    if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
+        raise ValidationError(MENSAJE_NO_PENDIENTE, code="no_pendiente")
+    informativa.estatus = Informativa.Estatus.EN_CAPTURA
+    informativa.enviada_a_firma_at = None
+    informativa.save(update_fields=["estatus", "enviada_a_firma_at", "updated_at"])
+    _registrar("informativa.regresada_a_captura", informativa, usuario)
+    return informativa
+
+
+@transaction.atomic
+def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
+    """Deletes a draft with everything captured in it; its audit trail stays (recorded against its id)."""
+    informativa = _bloquear(informativa)
+    domicilios = [informativa.domicilio_convencional_id]
+    for contrato in informativa.contratos.all():
+        domicilios += [contrato.domicilio_social_id, contrato.domicilio_convencional_id]
+    for carga in CargaMasiva.objects.filter(contrato__informativa=informativa):
+        _borrar_archivos(carga)
+    _registrar("informativa.eliminada", informativa, usuario, tipo=informativa.tipo, anio=informativa.anio,
+               cuatrimestre=informativa.cuatrimestre)
+    informativa.delete()
+    Domicilio.objects.filter(pk__in=[d for d in domicilios if d]).delete()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Domicilios (CP + colonia from the SEPOMEX catalog, then the street)
+# ----------------------------------------------------------------------------------------------------------
+CAMPOS_DOMICILIO = ("asentamiento", "calle", "numero_exterior", "sin_numero", "numero_interior", "entre_calle",
+                    "y_calle")
+
+
+def _domicilio_guardar(actual: Domicilio | None, datos: dict[str, Any] | None) -> Domicilio:
+    if not datos:
+        raise ValidationError("Captura el domicilio.", code="domicilio")
+    domicilio = actual or Domicilio()
+    for campo in CAMPOS_DOMICILIO:
+        setattr(domicilio, campo, datos.get(campo, False if campo == "sin_numero" else ""))
+    if not isinstance(domicilio.asentamiento, Asentamiento):
+        raise ValidationError("Selecciona la colonia.", code="colonia")
+    domicilio.full_clean()
+    domicilio.save()
+    return domicilio
+
+
+def _borrar_domicilio_suelto(anterior: Domicilio | None, actual: Domicilio | None) -> None:
+    if anterior and anterior != actual:
+        anterior.delete()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Contratos and their contratantes
+# ----------------------------------------------------------------------------------------------------------
+@dataclass
+class DatosContratante:
+    rfc: str
+    razon_social: str
+    correo: str
+    celular: str
+    telefono_fijo: str = ""
+    rfc_confirmado: bool = False
+    domicilio_social_igual_fiscal: bool | None = None
+    domicilio_social: dict[str, Any] | None = None
+    domicilio_convencional_igual_fiscal: bool | None = None
+    domicilio_convencional: dict[str, Any] | None = None
+
+
+def _aplicar_contratante(contrato: Contrato, datos: DatosContratante, contratista: Contratista) -> list[Domicilio]:
+    if datos.rfc == contratista.rfc:  # IMSS inconsistency #1
+        raise ValidationError({"rfc": reglas.MENSAJE_MISMO_RFC}, code="mismo_rfc")
+    padron = contribuyente_buscar(rfc=datos.rfc)
+    contrato.contratante_rfc = datos.rfc
+    # The SAT registry is authoritative for the name; a typed one is kept only when the RFC is not in it.
+    contrato.contratante_razon_social = padron.razon_social if padron else datos.razon_social
+    contrato.contratante_en_padron = bool(padron)
+    contrato.contratante_rfc_confirmado = datos.rfc_confirmado
+    contrato.contratante_correo = datos.correo
+    contrato.contratante_celular = datos.celular
+    contrato.contratante_telefono_fijo = datos.telefono_fijo
+    anteriores = [contrato.domicilio_social, contrato.domicilio_convencional]
+    persona_moral = len(datos.rfc) == 12
+    contrato.domicilio_social_igual_fiscal = datos.domicilio_social_igual_fiscal if persona_moral else None
+    if persona_moral and datos.domicilio_social_igual_fiscal is False:
+        contrato.domicilio_social = _domicilio_guardar(contrato.domicilio_social, datos.domicilio_social)
+    else:
+        contrato.domicilio_social = None
+    contrato.domicilio_convencional_igual_fiscal = datos.domicilio_convencional_igual_fiscal
+    if datos.domicilio_convencional_igual_fiscal is False:
+        contrato.domicilio_convencional = _domicilio_guardar(
+            contrato.domicilio_convencional, datos.domicilio_convencional
+        )
+    else:
+        contrato.domicilio_convencional = None
+    return [d for d in anteriores if d and d not in (contrato.domicilio_social, contrato.domicilio_convencional)]
+
+
+@transaction.atomic
+def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, usuario: Any) -> Contrato:
+    """"Agregar contrato" from the Contratante tab: the contract starts with its contratante and gets its folio."""
+    informativa = _bloquear(informativa)
+    if not informativa.con_contratos:
+        raise ValidationError("Una informativa Sin información no lleva contratos.", code="sin_informacion")
+    contrato = Contrato(informativa=informativa, folio="pendiente")
+    _aplicar_contratante(contrato, contratante, informativa.contratista)
+    contrato.full_clean(exclude=["folio"])
+    contrato.folio = folio_contrato(anio=informativa.anio, cuatrimestre=informativa.cuatrimestre)
+    contrato.save()
+    _registrar("contrato.creado", informativa, usuario, contrato=contrato.folio, rfc=contrato.contratante_rfc)
+    return contrato
+
+
+@transaction.atomic
+def contrato_contratante_actualizar(*, contrato: Contrato, contratante: DatosContratante, usuario: Any) -> Contrato:
+    informativa = _bloquear(contrato.informativa)
+    contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
+    sobrantes = _aplicar_contratante(contrato, contratante, informativa.contratista)
+    contrato.full_clean()
+    contrato.save()
+    for domicilio in sobrantes:
+        domicilio.delete()
+    _registrar("contrato.contratante_actualizado", informativa, usuario, contrato=contrato.folio,
+               rfc=contrato.contratante_rfc)
+    return contrato
+
+
+@transaction.atomic
+def contrato_actualizar(
+    *, contrato: Contrato, objeto: str, registro_repse: str, servicio: str, fecha_inicio: datetime.date,
+    fecha_termino: datetime.date | None, usuario: Any,
+) -> Contrato:
+    """The "Contrato" tab. Rules 2 and 3 are refused here, each with its own message."""
+    informativa = _bloquear(contrato.informativa)
+    contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
+    errores: dict[str, str] = {}
+    if not servicio.strip():
+        errores["servicio"] = "Captura la descripción del servicio u obra especializado contratado."
+    periodo = informativa.periodo
+    if fecha_inicio is None:
+        errores["fecha_inicio"] = "Captura la fecha de inicio del contrato."
+    elif not periodo.contiene(fecha_inicio):
+        errores["fecha_inicio"] = reglas.MENSAJE_INICIO_FUERA_CAPTURA.format(
+            inicio=f"{periodo.inicio:%d/%m/%Y}", fin=f"{periodo.fin:%d/%m/%Y}"
+        )
+    if fecha_termino and fecha_inicio and fecha_termino < fecha_inicio:
+        errores["fecha_termino"] = "La fecha de término no puede ser anterior a la fecha de inicio."
+    if errores:
+        raise ValidationError(errores)
+    contrato.objeto = objeto.strip()
+    contrato.registro_repse = registro_repse.strip()
+    contrato.servicio = servicio.strip()
+    contrato.fecha_inicio = fecha_inicio
+    contrato.fecha_termino = fecha_termino
+    contrato.full_clean()
+    contrato.save()
+    _registrar("contrato.actualizado", informativa, usuario, contrato=contrato.folio)
+    return contrato
+
+
+@transaction.atomic
+def contrato_eliminar(*, contrato: Contrato, usuario: Any) -> None:
+    informativa = _bloquear(contrato.informativa)
+    folio = contrato.folio
+    domicilios = [contrato.domicilio_social_id, contrato.domicilio_convencional_id]
+    for carga in contrato.cargas.all():
+        _borrar_archivos(carga)
+    contrato.delete()
+    Domicilio.objects.filter(pk__in=[d for d in domicilios if d]).delete()
+    _registrar("contrato.eliminado", informativa, usuario, contrato=folio)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Trabajadores, one by one
+# ----------------------------------------------------------------------------------------------------------
+def _nombres(curp: str, nombre: str, primer_apellido: str, segundo_apellido: str) -> tuple[str, str, str]:
+    """The CURP registry's names when it knows the CURP; otherwise what the user typed."""
+    persona = registro_curp().buscar(curp)
+    if persona:
+        return persona.nombres, persona.primer_apellido, persona.segundo_apellido
+    return nombre.strip().upper(), primer_apellido.strip().upper(), segundo_apellido.strip().upper()
+
+
+def _duplicados(contrato: Contrato, nss: str, curp: str, excluir_pk: int | None = None) -> dict[str, str]:
+    otros = Trabajador.objects.filter(contrato=contrato)
+    if excluir_pk:
+        otros = otros.exclude(pk=excluir_pk)
+    errores = {}
+    if otros.filter(nss=nss).exists():
+        errores["nss"] = motor.MENSAJE_NSS_REGISTRADO
+    if otros.filter(curp=curp).exists():
+        errores["curp"] = motor.MENSAJE_CURP_REGISTRADA
+    return errores
+
+
+@transaction.atomic
+def trabajador_agregar(
+    *, contrato: Contrato, nss: str, curp: str, sbc: Decimal, usuario: Any, nombre: str = "",
+    primer_apellido: str = "", segundo_apellido: str = "",
+) -> Trabajador:
+    informativa = _bloquear(contrato.informativa)
+    contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
+    if errores := _duplicados(contrato, nss, curp):
+        raise ValidationError(errores)
+    trabajador = Trabajador(contrato=contrato, nss=nss, curp=curp, sbc=sbc, origen=Trabajador.Origen.INDIVIDUAL)
+    trabajador.nombre, trabajador.primer_apellido, trabajador.segundo_apellido = _nombres(
+        curp, nombre, primer_apellido, segundo_apellido
+    )
+    trabajador.full_clean()
+    trabajador.save()
+    _registrar("trabajador.agregado", informativa, usuario, contrato=contrato.folio, nss=nss)
+    return trabajador
+
+
+@transaction.atomic
+def trabajador_actualizar(
+    *, trabajador: Trabajador, nss: str, curp: str, sbc: Decimal, usuario: Any, nombre: str = "",
+    primer_apellido: str = "", segundo_apellido: str = "",
+) -> Trabajador:
+    informativa = _bloquear(trabajador.contrato.informativa)
+    contrato = Contrato.objects.select_for_update().get(pk=trabajador.contrato_id)
+    if errores := _duplicados(contrato, nss, curp, excluir_pk=trabajador.pk):
+        raise ValidationError(errores)
+    antes = {"nss": trabajador.nss, "curp": trabajador.curp, "sbc": str(trabajador.sbc)}
+    trabajador.nss, trabajador.curp, trabajador.sbc = nss, curp, sbc
+    trabajador.nombre, trabajador.primer_apellido, trabajador.segundo_apellido = _nombres(
+        curp, nombre, primer_apellido, segundo_apellido
+    )
+    trabajador.full_clean()
+    trabajador.save()
+    cambios = {k: v for k, v in antes.items() if v != str(getattr(trabajador, k))}
+    _registrar("trabajador.actualizado", informativa, usuario, contrato=contrato.folio, nss=nss, antes=cambios)
+    return trabajador
+
+
+@transaction.atomic
+def trabajador_eliminar(*, trabajador: Trabajador, usuario: Any) -> None:
+    informativa = _bloquear(trabajador.contrato.informativa)
+    folio, nss = trabajador.contrato.folio, trabajador.nss
+    trabajador.delete()
+    _registrar("trabajador.eliminado", informativa, usuario, contrato=folio, nss=nss)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Carga masiva: upload, phase one (check every row), phase two (store the accepted rows, all or none)
+# ----------------------------------------------------------------------------------------------------------
+MENSAJE_CARGA_NO_VALIDADA = "La carga no está lista para guardarse."
+MENSAJE_CARGA_SIN_ACEPTADOS = "El archivo no tiene registros aceptados para guardar."
+MENSAJE_CARGA_ERROR = "No fue posible procesar el archivo. Intenta de nuevo; si el problema persiste, repórtalo."
+
+
+def carga_es_asincrona(*, tamano: int) -> bool:
+    return tamano > settings.ICSOE_CARGA_UMBRAL_ASINCRONO
+
+
+def _clave_progreso(carga_id: int) -> str:
+    return f"informativas:carga:{carga_id}:progreso"
+
+
+def carga_progreso(*, carga: CargaMasiva) -> int:
+    """Progress while storing runs inside its transaction (the row is locked then), else the row's own."""
+    if carga.estatus == CargaMasiva.Estatus.APLICANDO:
+        return cache.get(_clave_progreso(carga.pk), carga.progreso)
+    return carga.progreso
+
+
+@transaction.atomic
+def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> CargaMasiva:
+    """Stores the uploaded file as a new carga; phase one runs right after (inline or as a task)."""
+    informativa = _bloquear(contrato.informativa)
+    if archivo.size > settings.ICSOE_CARGA_MAX_BYTES:
+        raise ValidationError(motor.mensaje_tamano(), code="tamano")
+    nombre = (archivo.name or "archivo.csv").rsplit("/", 1)[-1][:200]
+    if not nombre.lower().endswith(motor.EXTENSIONES):
+        raise ValidationError(motor.MENSAJE_EXTENSION, code="extension")
+    carga = CargaMasiva(
+        contrato=contrato, nombre_archivo=nombre, tamano=archivo.size, creada_por=_usuario(usuario),
+        asincrona=carga_es_asincrona(tamano=archivo.size),
+    )
+    carga.archivo.save(f"{carga.code}{'.xlsx' if motor.es_xlsx(nombre) else '.csv'}", archivo, save=False)
+    carga.full_clean()
+    carga.save()
+    _registrar("carga.recibida", informativa, usuario, contrato=contrato.folio, archivo=nombre,
+               carga=str(carga.code))
+    if carga.asincrona:
+        transaction.on_commit(lambda: _encolar("carga_validar", carga))
+    return carga
+
+
+def _encolar(tarea: str, carga: CargaMasiva) -> None:
+    from . import tasks
+
+    resultado = getattr(tasks, tarea).delay(carga.pk)
+    CargaMasiva.objects.filter(pk=carga.pk).update(tarea_id=resultado.id or "")
+
+
+def _existentes(contrato_id: int) -> tuple[set[str], set[str]]:
+    pares = Trabajador.objects.filter(contrato_id=contrato_id).values_list("nss", "curp")
+    nss, curps = set(), set()
+    for n, c in pares:
+        nss.add(n)
+        curps.add(c)
+    return nss, curps
+
+
+def _leer_archivo(carga: CargaMasiva) -> bytes:
+    with carga.archivo.open("rb") as f:
+        return f.read()
+
+
+def _avance_fila(carga_id: int, estimado: int, desde: int, hasta: int, en_cache: bool):
+    ultimo = {"pct": -1}
+
+    def avance(procesadas: int) -> None:
+        pct = min(hasta, desde + (hasta - desde) * procesadas // max(estimado, 1))
+        if pct != ultimo["pct"]:
+            ultimo["pct"] = pct
+            if en_cache:
+                cache.set(_clave_progreso(carga_id), pct, 3600)
+            else:
+                CargaMasiva.objects.filter(pk=carga_id).update(progreso=pct)
+
+    return avance
+
+
+def carga_validar(*, carga_id: int) -> CargaMasiva:
+    """Phase one: checks every row of the file and records the counts, every error (línea, columna, valor,
+    motivo) and the rejected rows as a workbook. Writes no worker. Safe to run again (it starts over)."""
+    with transaction.atomic():
+        carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+        if carga.estatus not in (CargaMasiva.Estatus.RECIBIDA, CargaMasiva.Estatus.VALIDANDO):
+            return carga
+        carga.estatus, carga.progreso = CargaMasiva.Estatus.VALIDANDO, 1
+        carga.save(update_fields=["estatus", "progreso", "updated_at"])
+    try:
+        datos = _leer_archivo(carga)
+        estimado, filas = motor.leer(datos, carga.nombre_archivo)
+        nss, curps = _existentes(carga.contrato_id)
+        resultado = motor.revisar(
+            filas, nss_existentes=nss, curp_existentes=curps, conservar=False,
+            avance=_avance_fila(carga.pk, estimado, 1, 95, en_cache=False),
+        )
+        if resultado.total == 0:
+            raise motor.CargaEstructuraError(motor.MENSAJE_SIN_REGISTROS)
+    except motor.CargaEstructuraError as error:
+        return _carga_rechazar(carga, error.mensaje)
+    with transaction.atomic():
+        carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+        carga.total_filas = resultado.total
+        carga.aceptados = resultado.num_aceptadas
+        carga.rechazados = resultado.num_rechazadas
+        carga.errores = resultado.errores
+        if resultado.rechazadas:
+            carga.archivo_rechazados.save(
+                f"rechazados-{carga.code}.xlsx", ContentFile(motor.libro_rechazados(resultado)), save=False
+            )
+        carga.estatus, carga.progreso = CargaMasiva.Estatus.VALIDADA, 100
+        carga.save()
+        _registrar("carga.validada", carga.contrato.informativa, carga.creada_por, contrato=carga.contrato.folio,
+                   archivo=carga.nombre_archivo, aceptados=carga.aceptados, rechazados=carga.rechazados)
+    return carga
+
+
+def _carga_rechazar(carga: CargaMasiva, mensaje: str) -> CargaMasiva:
+    with transaction.atomic():
+        carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga.pk)
+        carga.estatus, carga.mensaje, carga.progreso = CargaMasiva.Estatus.RECHAZADA, mensaje, 100
+        carga.save(update_fields=["estatus", "mensaje", "progreso", "updated_at"])
+        _registrar("carga.rechazada", carga.contrato.informativa, carga.creada_por, contrato=carga.contrato.folio,
+                   archivo=carga.nombre_archivo, motivo=mensaje)
+    return carga
+
+
+@transaction.atomic
+def carga_confirmar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
+    """"Confirmar carga": stores the accepted rows now (small files) or queues phase two (large ones)."""
+    _bloquear(carga.contrato.informativa)
+    carga = CargaMasiva.objects.select_for_update().get(pk=carga.pk)
+    if carga.estatus == CargaMasiva.Estatus.APLICADA or carga.estatus == CargaMasiva.Estatus.APLICANDO:
+        return carga
+    if carga.estatus != CargaMasiva.Estatus.VALIDADA:
+        raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
+    if carga.aceptados == 0:
+        raise ValidationError(MENSAJE_CARGA_SIN_ACEPTADOS, code="sin_aceptados")
+    carga.estatus, carga.progreso, carga.aplicada_por = CargaMasiva.Estatus.APLICANDO, 0, _usuario(usuario)
+    carga.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
+    if carga.asincrona:
+        transaction.on_commit(lambda: _encolar("carga_aplicar", carga))
+        return carga
+    return carga_aplicar(carga_id=carga.pk)
+
+
+@transaction.atomic
+def carga_aplicar(*, carga_id: int) -> CargaMasiva:
+    """Phase two: stores every accepted row in one transaction (all of them or none).
+
+    The file is read and checked again under the contract's lock, so a worker captured by hand since phase
+    one is not duplicated; running it twice stores nothing the second time (the status says it is done, and
+    the unique constraints stand behind it).
+    """
+    carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+    if carga.estatus == CargaMasiva.Estatus.APLICADA:
+        return carga
+    if carga.estatus != CargaMasiva.Estatus.APLICANDO:
+        raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
+    informativa = _bloquear(carga.contrato.informativa)
+    contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
+    estimado, filas = motor.leer(_leer_archivo(carga), carga.nombre_archivo)
+    nss, curps = _existentes(contrato.pk)
+    resultado = motor.revisar(
+        filas, nss_existentes=nss, curp_existentes=curps, conservar=True,
+        avance=_avance_fila(carga.pk, estimado, 0, 60, en_cache=True),
+    )
+    guardados = motor.insertar_trabajadores(
+        resultado.aceptadas, contrato_id=contrato.pk, carga_id=carga.pk,
+        avance=_avance_fila(carga.pk, max(resultado.num_aceptadas, 1), 60, 99, en_cache=True),
+    )
+    carga.estatus, carga.progreso, carga.guardados = CargaMasiva.Estatus.APLICADA, 100, guardados
+    carga.aplicada_at = timezone.now()
+    carga.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])
+    _registrar("carga.aplicada", informativa, carga.aplicada_por, contrato=contrato.folio,
+               archivo=carga.nombre_archivo, trabajadores=guardados)
+    transaction.on_commit(lambda: cache.delete(_clave_progreso(carga_id)))
+    return carga
+
+
+def carga_fallo(*, carga_id: int, fase: str) -> None:
+    """An unexpected error in a task: the carga says so instead of spinning forever; nothing was stored."""
+    logger.exception("Falló la fase %s de la carga %s", fase, carga_id)
+    if fase == "validar":
+        CargaMasiva.objects.filter(pk=carga_id).update(
+            estatus=CargaMasiva.Estatus.RECHAZADA, mensaje=MENSAJE_CARGA_ERROR, progreso=100
+        )
+    else:
+        CargaMasiva.objects.filter(pk=carga_id, estatus=CargaMasiva.Estatus.APLICANDO).update(
+            estatus=CargaMasiva.Estatus.VALIDADA, mensaje=MENSAJE_CARGA_ERROR, progreso=100
+        )
+
+
+@transaction.atomic
+def carga_cancelar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
+    informativa = _bloquear(carga.contrato.informativa)
+    carga = CargaMasiva.objects.select_for_update().get(pk=carga.pk)
+    if carga.estatus != CargaMasiva.Estatus.VALIDADA:
+        raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
+    carga.estatus = CargaMasiva.Estatus.CANCELADA
+    carga.save(update_fields=["estatus", "updated_at"])
+    _registrar("carga.cancelada", informativa, usuario, contrato=carga.contrato.folio, archivo=carga.nombre_archivo)
+    return carga
+
+
+@transaction.atomic
+def carga_trabajadores_eliminar(*, carga: CargaMasiva, usuario: Any) -> int:
+    """Undoes a stored carga: deletes the workers it added (those edited since keep their origin and go too)."""
+    informativa = _bloquear(carga.contrato.informativa)
+    borrados, _ = Trabajador.objects.filter(carga=carga).delete()
+    _registrar("carga.trabajadores_eliminados", informativa, usuario, contrato=carga.contrato.folio,
+               archivo=carga.nombre_archivo, trabajadores=borrados)
+    return borrados
+
+
+def _borrar_archivos(carga: CargaMasiva) -> None:
+    archivos = [carga.archivo, carga.archivo_rechazados]
+    transaction.on_commit(lambda: [a.delete(save=False) for a in archivos if a])
