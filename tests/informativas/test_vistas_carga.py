@@ -1,0 +1,156 @@
+"""Carga masiva through the screens: upload, the result page with every error, the rejected rows download,
+confirmation, the progress fragment polled by htmx, and the failure paths."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from informativas.models import CargaMasiva, Trabajador
+
+from .datos import csv_trabajadores, curp, nss, nss_digito_erroneo
+from .test_carga import MALFORMADO
+
+pytestmark = pytest.mark.django_db
+
+
+def _base(contrato) -> str:
+    return f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}"
+
+
+def _subir(cliente, contrato, contenido: bytes, nombre="trabajadores.csv"):
+    return cliente.post(f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile(nombre, contenido)}, follow=True)
+
+
+def test_a_malformed_csv_shows_every_error_with_its_line_and_stores_nothing(cliente_capturista, contrato):
+    respuesta = _subir(cliente_capturista, contrato, MALFORMADO.encode())
+
+    html = respuesta.content.decode()
+    carga = CargaMasiva.objects.get()
+    assert respuesta.redirect_chain[-1][0] == f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+    assert '<dd data-carga="total">9</dd>' in html
+    assert '<dd data-carga="aceptados">2</dd>' in html
+    assert '<dd data-carga="rechazados">7</dd>' in html
+    filas = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td><td>.*?</td><td>(.*?)</td></tr>", html)
+    assert [(int(l), c) for l, c, _ in filas] == [
+        (3, "Columnas"), (4, "NSS"), (5, "CURP"), (6, "CURP"), (7, "SBC"), (8, "NSS"), (10, "Columnas")]
+    assert "El SBC debe ser mayor a cero." in html
+    assert "Confirmar carga" in html
+    assert not Trabajador.objects.exists()
+
+
+def test_the_rejected_rows_download_is_a_real_workbook(cliente_capturista, contrato):
+    _subir(cliente_capturista, contrato, MALFORMADO.encode())
+    carga = CargaMasiva.objects.get()
+
+    respuesta = cliente_capturista.get(f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/rechazados.xlsx")
+
+    assert respuesta["Content-Disposition"] == 'attachment; filename="rechazados-trabajadores.xlsx"'
+    hoja = load_workbook(io.BytesIO(b"".join(respuesta.streaming_content))).active
+    assert hoja.max_row == 8
+    assert hoja["D2"].value == 3
+
+
+def test_formula_like_values_are_neutralised_in_the_download(cliente_capturista, contrato):
+    _subir(cliente_capturista, contrato, f'{nss(1)},{curp(1)},1\n=HYPERLINK("http://x"),{curp(2)},1\n'.encode())
+    carga = CargaMasiva.objects.get()
+
+    respuesta = cliente_capturista.get(f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/rechazados.xlsx")
+
+    hoja = load_workbook(io.BytesIO(b"".join(respuesta.streaming_content))).active
+    assert hoja["A2"].value == "'=HYPERLINK(\"http://x\")"
+    assert hoja["A2"].data_type == "s"
+
+
+def test_confirming_stores_the_accepted_workers(cliente_capturista, contrato):
+    _subir(cliente_capturista, contrato, csv_trabajadores(25).encode())
+    carga = CargaMasiva.objects.get()
+
+    respuesta = cliente_capturista.post(f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/confirmar/",
+                                        follow=True)
+
+    assert "Se guardaron 25 trabajadores de la carga masiva." in respuesta.content.decode()
+    assert contrato.trabajadores.count() == 25
+    assert '<strong data-total-trabajadores>25</strong>' in respuesta.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("contenido", "nombre", "mensaje"),
+    [
+        (b"", "vacio.csv", "El archivo está vacío."),
+        (bytes(range(256)) * 64, "binario.csv", "parece un archivo binario"),
+    ],
+)
+def test_unreadable_files_get_a_clear_message(cliente_capturista, contrato, contenido, nombre, mensaje):
+    respuesta = _subir(cliente_capturista, contrato, contenido, nombre)
+
+    assert mensaje in respuesta.content.decode()
+    assert not Trabajador.objects.exists()
+
+
+def test_a_16_mb_file_is_refused_on_the_form(cliente_capturista, contrato):
+    contenido = csv_trabajadores(10).encode() + b"\n" * (16 * 1024 * 1024)
+
+    respuesta = _subir(cliente_capturista, contrato, contenido, "grande.csv")
+
+    html = respuesta.content.decode()
+    assert "El archivo excede el tamaño máximo permitido de 15 MB." in html
+    assert "Agregar trabajador" in html  # back on the Trabajadores tab
+    assert not CargaMasiva.objects.exists()
+
+
+def test_only_csv_or_xlsx_are_accepted(cliente_capturista, contrato):
+    respuesta = _subir(cliente_capturista, contrato, b"%PDF-1.4", "trabajadores.pdf")
+
+    assert "El archivo debe ser .csv o .xlsx." in respuesta.content.decode()
+
+
+def test_a_large_file_shows_a_progress_bar_polled_by_htmx_and_survives_a_reload(
+    cliente_capturista, contrato, settings
+):
+    settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
+    # The test database transaction never commits, so the queued task never starts here: the page shows the
+    # carga waiting, as it would while a worker is busy.
+    _subir(cliente_capturista, contrato, csv_trabajadores(50).encode())
+    carga = CargaMasiva.objects.get()
+    url = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+
+    html = cliente_capturista.get(url).content.decode()
+    assert 'hx-get="' + url + 'progreso/"' in html
+    assert 'hx-trigger="every 1s"' in html
+    assert '<progress class="progreso" max="100" value="0">' in html
+
+    fragmento = cliente_capturista.get(url + "progreso/")
+    assert "HX-Refresh" not in fragmento
+
+    from informativas import services
+
+    services.carga_validar(carga_id=carga.pk)
+    fragmento = cliente_capturista.get(url + "progreso/")
+    assert fragmento["HX-Refresh"] == "true"
+    assert '<dd data-carga="aceptados">50</dd>' in cliente_capturista.get(url).content.decode()
+
+
+def test_another_contratista_cannot_see_a_carga(client, otro_contratista, contrato, capturista):
+    from informativas import services
+
+    carga = services.carga_crear(contrato=contrato, usuario=capturista,
+                                 archivo=SimpleUploadedFile("t.csv", f"{nss_digito_erroneo(1)},{curp(1)},1\n".encode()))
+    services.carga_validar(carga_id=carga.pk)
+    client.force_login(otro_contratista.usuario)
+    base = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+
+    for url in (base, base + "progreso/", base + "rechazados.xlsx"):
+        assert client.get(url).status_code == 404
+    assert client.post(base + "confirmar/").status_code == 404
+    assert _subir(client, contrato, csv_trabajadores(1).encode()).status_code == 404
+
+
+def test_the_template_download_has_the_layout(cliente_capturista):
+    respuesta = cliente_capturista.get("/informativas/plantilla-trabajadores.csv")
+
+    assert respuesta.content == b"NSS,CURP,SBC\n"
