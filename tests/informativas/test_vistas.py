@@ -241,7 +241,7 @@ def test_an_unknown_postal_code_is_reported(cliente_contratista, informativa, se
 def test_the_colonias_of_a_postal_code_come_as_options(cliente_contratista, sepomex):
     html = _html(cliente_contratista.get("/informativas/colonias/?convencional-codigo_postal=01000"))
 
-    assert f'<option value="{sepomex["san_angel"].pk}">SAN ÁNGEL (Colonia)</option>' in html
+    assert f'<option value="{sepomex["san_angel"].pk}">SAN ÁNGEL</option>' in html
     assert "TLACOPAC" in html
 
 
