@@ -13,7 +13,10 @@ class SoloLecturaSiPresentada:
 
     def has_change_permission(self, request, obj=None):
         informativa = self._informativa(obj) if obj else None
-        if informativa and informativa.estatus in (Informativa.Estatus.PRESENTADA, Informativa.Estatus.SUSTITUIDA):
+        if informativa and informativa.estatus in (
+            Informativa.Estatus.PRESENTADA,
+            Informativa.Estatus.SUSTITUIDA,
+        ):
             return False
         return super().has_change_permission(request, obj)
 
@@ -32,12 +35,27 @@ class ContratoInline(admin.TabularInline):
 
 @admin.register(Informativa)
 class InformativaAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
-    list_display = ("contratista", "anio", "cuatrimestre", "tipo", "estatus", "extemporanea", "folio_definitivo",
-                    "created_at")
+    list_display = (
+        "contratista",
+        "anio",
+        "cuatrimestre",
+        "tipo",
+        "estatus",
+        "extemporanea",
+        "folio_definitivo",
+        "created_at",
+    )
     list_filter = ("estatus", "tipo", "anio", "cuatrimestre", "extemporanea")
     search_fields = ("contratista__rfc", "contratista__razon_social", "folio_definitivo", "code")
     raw_id_fields = ("contratista", "informativa_origen", "creada_por", "domicilio_convencional")
-    readonly_fields = ("code", "created_at", "updated_at", "enviada_a_firma_at", "cadena_original", "firma_b64")
+    readonly_fields = (
+        "code",
+        "created_at",
+        "updated_at",
+        "enviada_a_firma_at",
+        "cadena_original",
+        "firma_b64",
+    )
     inlines = [ContratoInline]
 
 
@@ -67,8 +85,16 @@ class TrabajadorAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
 
 @admin.register(CargaMasiva)
 class CargaMasivaAdmin(admin.ModelAdmin):
-    list_display = ("nombre_archivo", "contrato", "estatus", "total_filas", "aceptados", "rechazados", "guardados",
-                    "created_at")
+    list_display = (
+        "nombre_archivo",
+        "contrato",
+        "estatus",
+        "total_filas",
+        "aceptados",
+        "rechazados",
+        "guardados",
+        "created_at",
+    )
     list_filter = ("estatus", "asincrona")
     search_fields = ("nombre_archivo", "contrato__folio", "code")
     raw_id_fields = ("contrato", "creada_por", "aplicada_por")

@@ -219,7 +219,9 @@ def revisar(
         errores = _errores_fila(linea, campos)
         if not errores:
             nss, curp = normalizar(campos[0]), normalizar(campos[1])
-            errores = _errores_duplicado(linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos)
+            errores = _errores_duplicado(
+                linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos
+            )
             if not errores:
                 nss_vistos[nss] = linea
                 curp_vistos[curp] = linea
@@ -246,7 +248,9 @@ def _errores_fila(linea: int, campos: list[str]) -> list[list]:
     return errores
 
 
-def _errores_duplicado(linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos) -> list[list]:
+def _errores_duplicado(
+    linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos
+) -> list[list]:
     errores = []
     if nss in nss_existentes:
         errores.append([linea, "NSS", nss, MENSAJE_NSS_REGISTRADO])
@@ -318,17 +322,41 @@ def insertar_trabajadores(
         lote = filas[inicio : inicio + LOTE]
         nombres = nombres_por_curp([f.curp for f in lote])
         registros = [
-            (uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
-             origen, carga_id)
+            (
+                uuid.uuid4(),
+                ahora,
+                ahora,
+                contrato_id,
+                f.nss,
+                f.curp,
+                f.sbc,
+                *nombres.get(f.curp, ("", "", "")),
+                origen,
+                carga_id,
+            )
             for f in lote
         ]
         if connection.vendor == "postgresql":
             _copiar(registros)
         else:
             Trabajador.objects.bulk_create(
-                [Trabajador(code=r[0], created_at=r[1], updated_at=r[2], contrato_id=r[3], nss=r[4], curp=r[5],
-                            sbc=r[6], nombre=r[7], primer_apellido=r[8], segundo_apellido=r[9], origen=r[10],
-                            carga_id=r[11]) for r in registros],
+                [
+                    Trabajador(
+                        code=r[0],
+                        created_at=r[1],
+                        updated_at=r[2],
+                        contrato_id=r[3],
+                        nss=r[4],
+                        curp=r[5],
+                        sbc=r[6],
+                        nombre=r[7],
+                        primer_apellido=r[8],
+                        segundo_apellido=r[9],
+                        origen=r[10],
+                        carga_id=r[11],
+                    )
+                    for r in registros
+                ],
                 batch_size=1000,
             )
         if avance:
@@ -336,15 +364,26 @@ def insertar_trabajadores(
     return len(filas)
 
 
-_COLUMNAS_COPY = ("code", "created_at", "updated_at", "contrato", "nss", "curp", "sbc", "nombre",
-                  "primer_apellido", "segundo_apellido", "origen", "carga")
+_COLUMNAS_COPY = (
+    "code",
+    "created_at",
+    "updated_at",
+    "contrato",
+    "nss",
+    "curp",
+    "sbc",
+    "nombre",
+    "primer_apellido",
+    "segundo_apellido",
+    "origen",
+    "carga",
+)
 
 
 def _copiar(registros: list[tuple]) -> None:
     opts = Trabajador._meta
     columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in _COLUMNAS_COPY)
     sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columnas}) FROM STDIN"
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(sql) as copia:
-            for registro in registros:
-                copia.write_row(registro)
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
+        for registro in registros:
+            copia.write_row(registro)

@@ -15,7 +15,7 @@ from contratistas.models import Asentamiento, CodigoPostal, Contratista, Domicil
 from . import carga as motor
 from . import reglas
 from .models import Informativa
-from .periodos import anios_disponibles, periodo_choices, Periodo
+from .periodos import Periodo, anios_disponibles, periodo_choices
 from .services import DatosContratante
 from .validators import (
     RFC_DIGITO,
@@ -80,14 +80,21 @@ class NuevaInformativaForm(forms.Form):
         from .services import informativa_validar_periodo
 
         informativa_validar_periodo(
-            contratista=self.contratista, anio=datos["anio"], cuatrimestre=datos["cuatrimestre"],
-            tipo=datos["tipo"], hoy=self.hoy,
+            contratista=self.contratista,
+            anio=datos["anio"],
+            cuatrimestre=datos["cuatrimestre"],
+            tipo=datos["tipo"],
+            hoy=self.hoy,
         )
         return datos
 
     @property
     def cuatrimestre_texto(self) -> str:
-        valor = self.data.get(self.add_prefix("cuatrimestre")) if self.is_bound else self.initial.get("cuatrimestre")
+        valor = (
+            self.data.get(self.add_prefix("cuatrimestre"))
+            if self.is_bound
+            else self.initial.get("cuatrimestre")
+        )
         try:
             return Periodo(2000, int(valor)).ordinal
         except (TypeError, ValueError):
@@ -100,9 +107,13 @@ class NuevaInformativaForm(forms.Form):
 class DomicilioForm(forms.Form):
     codigo_postal = forms.CharField(label="Código Postal", max_length=5)
     asentamiento = forms.ModelChoiceField(
-        label="Colonia", queryset=Asentamiento.objects.none(), empty_label="--Selecciona por favor--",
-        error_messages={"invalid_choice": "Selecciona una colonia del código postal.",
-                        "required": "Selecciona la colonia."},
+        label="Colonia",
+        queryset=Asentamiento.objects.none(),
+        empty_label="--Selecciona por favor--",
+        error_messages={
+            "invalid_choice": "Selecciona una colonia del código postal.",
+            "required": "Selecciona la colonia.",
+        },
     )
     calle = forms.CharField(label="Calle", max_length=200)
     numero_exterior = forms.CharField(label="Número/letra exterior", max_length=30, required=False)
@@ -116,15 +127,29 @@ class DomicilioForm(forms.Form):
             kwargs["initial"] = {
                 "codigo_postal": domicilio.asentamiento.codigo_postal.codigo,
                 "asentamiento": domicilio.asentamiento_id,
-                **{c: getattr(domicilio, c) for c in ("calle", "numero_exterior", "sin_numero", "numero_interior",
-                                                      "entre_calle", "y_calle")},
+                **{
+                    c: getattr(domicilio, c)
+                    for c in (
+                        "calle",
+                        "numero_exterior",
+                        "sin_numero",
+                        "numero_interior",
+                        "entre_calle",
+                        "y_calle",
+                    )
+                },
             }
         super().__init__(*args, **kwargs)
-        cp = (self.data.get(self.add_prefix("codigo_postal")) if self.is_bound
-              else self.initial.get("codigo_postal")) or ""
+        cp = (
+            self.data.get(self.add_prefix("codigo_postal"))
+            if self.is_bound
+            else self.initial.get("codigo_postal")
+        ) or ""
         cp = cp.strip()
         self.fields["asentamiento"].queryset = Asentamiento.objects.filter(codigo_postal__codigo=cp)
-        self.fields["codigo_postal"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
+        self.fields["codigo_postal"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code"}
+        )
 
     def clean_codigo_postal(self) -> str:
         cp = self.cleaned_data["codigo_postal"].strip()
@@ -170,7 +195,9 @@ class _ConDomicilios:
             elif data is not None or tecleado is not None:
                 origen = data if data is not None else tecleado
                 valores = {c: origen.get(f"{prefijo}-{c}") for c in DomicilioForm.base_fields}
-                form = DomicilioForm(prefix=prefijo, initial={k: v for k, v in valores.items() if v is not None})
+                form = DomicilioForm(
+                    prefix=prefijo, initial={k: v for k, v in valores.items() if v is not None}
+                )
             else:
                 form = DomicilioForm(prefix=prefijo, domicilio=domicilios.get(pregunta))
             self.domicilios[pregunta] = form
@@ -193,16 +220,24 @@ class _ConDomicilios:
 class ContratistaForm(_ConDomicilios, forms.Form):
     domicilio_convencional_igual_fiscal = forms.ChoiceField(
         label="¿El domicilio convencional del contratista es igual a su domicilio fiscal?",
-        choices=SI_NO, widget=forms.RadioSelect,
+        choices=SI_NO,
+        widget=forms.RadioSelect,
         error_messages={"required": "Indica si el domicilio convencional es igual al fiscal."},
     )
     preguntas = {"domicilio_convencional_igual_fiscal": "convencional"}
 
     def __init__(self, data: Any = None, *, informativa: Informativa) -> None:
-        super().__init__(data, initial={
-            "domicilio_convencional_igual_fiscal": _si_no_inicial(informativa.domicilio_convencional_igual_fiscal)
-        })
-        self._crear_domicilios(data, {"domicilio_convencional_igual_fiscal": informativa.domicilio_convencional})
+        super().__init__(
+            data,
+            initial={
+                "domicilio_convencional_igual_fiscal": _si_no_inicial(
+                    informativa.domicilio_convencional_igual_fiscal
+                )
+            },
+        )
+        self._crear_domicilios(
+            data, {"domicilio_convencional_igual_fiscal": informativa.domicilio_convencional}
+        )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -213,22 +248,34 @@ class ContratanteForm(_ConDomicilios, forms.Form):
     confirmar_rfc = forms.BooleanField(
         label="Confirmo que el RFC es correcto aunque su dígito verificador no coincida", required=False
     )
-    razon_social = forms.CharField(label="Denominación o razón social / Nombre", max_length=254, required=False)
+    razon_social = forms.CharField(
+        label="Denominación o razón social / Nombre", max_length=254, required=False
+    )
     correo = forms.EmailField(label="Correo electrónico", max_length=254)
     celular = forms.CharField(label="Celular", max_length=20, help_text="10 dígitos")
-    telefono_fijo = forms.CharField(label="Teléfono fijo", max_length=20, required=False, help_text="10 dígitos")
+    telefono_fijo = forms.CharField(
+        label="Teléfono fijo", max_length=20, required=False, help_text="10 dígitos"
+    )
     domicilio_social_igual_fiscal = forms.ChoiceField(
-        label="¿El domicilio social del contratante es igual a su domicilio fiscal?", choices=SI_NO,
-        widget=forms.RadioSelect, required=False,
+        label="¿El domicilio social del contratante es igual a su domicilio fiscal?",
+        choices=SI_NO,
+        widget=forms.RadioSelect,
+        required=False,
     )
     domicilio_convencional_igual_fiscal = forms.ChoiceField(
-        label="¿El domicilio convencional del contratante es igual a su domicilio fiscal?", choices=SI_NO,
+        label="¿El domicilio convencional del contratante es igual a su domicilio fiscal?",
+        choices=SI_NO,
         widget=forms.RadioSelect,
         error_messages={"required": "Indica si el domicilio convencional es igual al fiscal."},
     )
-    preguntas = {"domicilio_social_igual_fiscal": "social", "domicilio_convencional_igual_fiscal": "convencional"}
+    preguntas = {
+        "domicilio_social_igual_fiscal": "social",
+        "domicilio_convencional_igual_fiscal": "convencional",
+    }
 
-    def __init__(self, data: Any = None, *, contratista: Contratista, contrato=None, tecleado: Any = None) -> None:
+    def __init__(
+        self, data: Any = None, *, contratista: Contratista, contrato=None, tecleado: Any = None
+    ) -> None:
         """``tecleado``: what the user typed, shown again without checking it (after "Validar")."""
         inicial = {}
         if tecleado is not None:
@@ -242,15 +289,21 @@ class ContratanteForm(_ConDomicilios, forms.Form):
                 "celular": contrato.contratante_celular,
                 "telefono_fijo": contrato.contratante_telefono_fijo,
                 "domicilio_social_igual_fiscal": _si_no_inicial(contrato.domicilio_social_igual_fiscal),
-                "domicilio_convencional_igual_fiscal": _si_no_inicial(contrato.domicilio_convencional_igual_fiscal),
+                "domicilio_convencional_igual_fiscal": _si_no_inicial(
+                    contrato.domicilio_convencional_igual_fiscal
+                ),
             }
         super().__init__(data, initial=inicial)
         self.contratista = contratista
         self.advertencia_rfc = bool(contrato and contrato.contratante_rfc_confirmado)
-        self._crear_domicilios(data, {
-            "domicilio_social_igual_fiscal": contrato.domicilio_social if contrato else None,
-            "domicilio_convencional_igual_fiscal": contrato.domicilio_convencional if contrato else None,
-        }, tecleado)
+        self._crear_domicilios(
+            data,
+            {
+                "domicilio_social_igual_fiscal": contrato.domicilio_social if contrato else None,
+                "domicilio_convencional_igual_fiscal": contrato.domicilio_convencional if contrato else None,
+            },
+            tecleado,
+        )
         self.fields["rfc"].widget.attrs.update({"autocomplete": "off", "class": "mayusculas"})
 
     @property
@@ -306,7 +359,9 @@ class ContratanteForm(_ConDomicilios, forms.Form):
                 "El RFC no se encontró en el padrón del SAT: captura la denominación o razón social.",
             )
         if self.persona_moral and not datos.get("domicilio_social_igual_fiscal"):
-            self.add_error("domicilio_social_igual_fiscal", "Indica si el domicilio social es igual al fiscal.")
+            self.add_error(
+                "domicilio_social_igual_fiscal", "Indica si el domicilio social es igual al fiscal."
+            )
         return datos
 
     def datos(self) -> DatosContratante:
@@ -318,7 +373,9 @@ class ContratanteForm(_ConDomicilios, forms.Form):
             celular=d["celular"],
             telefono_fijo=d["telefono_fijo"],
             rfc_confirmado=bool(d.get("confirmar_rfc")),
-            domicilio_social_igual_fiscal=_si_no(d.get("domicilio_social_igual_fiscal")) if self.persona_moral else None,
+            domicilio_social_igual_fiscal=_si_no(d.get("domicilio_social_igual_fiscal"))
+            if self.persona_moral
+            else None,
             domicilio_social=self.domicilio_datos("domicilio_social_igual_fiscal"),
             domicilio_convencional_igual_fiscal=_si_no(d["domicilio_convencional_igual_fiscal"]),
             domicilio_convencional=self.domicilio_datos("domicilio_convencional_igual_fiscal"),
@@ -329,34 +386,53 @@ class ContratanteForm(_ConDomicilios, forms.Form):
 # Contrato
 # ----------------------------------------------------------------------------------------------------------
 class ContratoForm(forms.Form):
-    objeto = forms.CharField(label="Objeto del contrato", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    objeto = forms.CharField(
+        label="Objeto del contrato", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     registro_repse = forms.CharField(
-        label="Folio del registro REPSE", max_length=40,
+        label="Folio del registro REPSE",
+        max_length=40,
         help_text="El folio de tu registro ante la STPS (REPSE) para el servicio u obra contratado.",
     )
     servicio = forms.CharField(
-        label="Descripción del servicio u obra especializado contratado", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Descripción del servicio u obra especializado contratado",
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": "Captura la descripción del servicio u obra especializado contratado."},
     )
     fecha_inicio = forms.DateField(
-        label="Fecha de inicio", input_formats=FORMATOS_FECHA, widget=FechaInput(),
-        error_messages={"required": "Captura la fecha de inicio del contrato.",
-                        "invalid": "Captura una fecha válida (dd/mm/aaaa)."},
+        label="Fecha de inicio",
+        input_formats=FORMATOS_FECHA,
+        widget=FechaInput(),
+        error_messages={
+            "required": "Captura la fecha de inicio del contrato.",
+            "invalid": "Captura una fecha válida (dd/mm/aaaa).",
+        },
     )
     fecha_termino = forms.DateField(
-        label="Fecha de término", input_formats=FORMATOS_FECHA, widget=FechaInput(), required=False,
+        label="Fecha de término",
+        input_formats=FORMATOS_FECHA,
+        widget=FechaInput(),
+        required=False,
         help_text="Opcional, si la conoces.",
         error_messages={"invalid": "Captura una fecha válida (dd/mm/aaaa)."},
     )
 
     def __init__(self, data: Any = None, *, contrato) -> None:
-        super().__init__(data, initial={
-            "objeto": contrato.objeto, "registro_repse": contrato.registro_repse, "servicio": contrato.servicio,
-            "fecha_inicio": contrato.fecha_inicio, "fecha_termino": contrato.fecha_termino,
-        })
+        super().__init__(
+            data,
+            initial={
+                "objeto": contrato.objeto,
+                "registro_repse": contrato.registro_repse,
+                "servicio": contrato.servicio,
+                "fecha_inicio": contrato.fecha_inicio,
+                "fecha_termino": contrato.fecha_termino,
+            },
+        )
         periodo = contrato.informativa.periodo
-        self.fields["fecha_inicio"].help_text = (
+        self.fields[
+            "fecha_inicio"
+        ].help_text = (
             f"Dentro del periodo que se informa: del {periodo.inicio:%d/%m/%Y} al {periodo.fin:%d/%m/%Y}."
         )
 
@@ -365,25 +441,42 @@ class ContratoForm(forms.Form):
 # Trabajadores
 # ----------------------------------------------------------------------------------------------------------
 class TrabajadorForm(forms.Form):
-    nss = Identificador(label="NSS", max_length=11, min_length=1, validators=[validar_nss],
-                        error_messages={"required": "El NSS es obligatorio."})
-    curp = Identificador(label="CURP", max_length=18, validators=[validar_curp],
-                         error_messages={"required": "La CURP es obligatoria."})
-    sbc = forms.CharField(label="SBC", max_length=16, help_text="Salario base de cotización, por ejemplo 452.37",
-                          error_messages={"required": "El SBC es obligatorio."})
+    nss = Identificador(
+        label="NSS",
+        max_length=11,
+        min_length=1,
+        validators=[validar_nss],
+        error_messages={"required": "El NSS es obligatorio."},
+    )
+    curp = Identificador(
+        label="CURP",
+        max_length=18,
+        validators=[validar_curp],
+        error_messages={"required": "La CURP es obligatoria."},
+    )
+    sbc = forms.CharField(
+        label="SBC",
+        max_length=16,
+        help_text="Salario base de cotización, por ejemplo 452.37",
+        error_messages={"required": "El SBC es obligatorio."},
+    )
     nombre = forms.CharField(label="Nombre(s)", max_length=120, required=False)
     primer_apellido = forms.CharField(label="Primer apellido", max_length=120, required=False)
     segundo_apellido = forms.CharField(label="Segundo apellido", max_length=120, required=False)
 
     def __init__(self, *args: Any, trabajador=None, **kwargs: Any) -> None:
         if trabajador is not None and "initial" not in kwargs:
-            kwargs["initial"] = {c: getattr(trabajador, c) for c in
-                                 ("nss", "curp", "sbc", "nombre", "primer_apellido", "segundo_apellido")}
+            kwargs["initial"] = {
+                c: getattr(trabajador, c)
+                for c in ("nss", "curp", "sbc", "nombre", "primer_apellido", "segundo_apellido")
+            }
         super().__init__(*args, **kwargs)
         self.fields["nss"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["curp"].widget.attrs.update({"autocomplete": "off"})
         self.fields["sbc"].widget.attrs.update({"inputmode": "decimal"})
-        self.fields["nombre"].help_text = "Los nombres se toman del registro de CURP cuando la CURP está registrada."
+        self.fields[
+            "nombre"
+        ].help_text = "Los nombres se toman del registro de CURP cuando la CURP está registrada."
 
     def clean_sbc(self):
         valor, mensaje = sbc_convertir(self.cleaned_data["sbc"])
@@ -413,7 +506,9 @@ class CargaForm(forms.Form):
 
 class ContratosDeclaradosForm(forms.Form):
     contratos_declarados = forms.IntegerField(
-        label="Número de contratos celebrados en el periodo", min_value=0, max_value=100000,
+        label="Número de contratos celebrados en el periodo",
+        min_value=0,
+        max_value=100000,
         error_messages={"required": "Indica el número de contratos celebrados en el periodo."},
     )
 
@@ -424,13 +519,18 @@ class ContratosDeclaradosForm(forms.Form):
 class ConsultaForm(forms.Form):
     anio = forms.TypedChoiceField(label="Año", coerce=int, required=False, empty_value=None)
     cuatrimestre = forms.TypedChoiceField(
-        label="Cuatrimestre", coerce=int, required=False, empty_value=None,
+        label="Cuatrimestre",
+        coerce=int,
+        required=False,
+        empty_value=None,
         choices=[("", "Todos"), *Informativa.Cuatrimestre.choices],
     )
-    tipo = forms.ChoiceField(label="Tipo de informativa", required=False,
-                             choices=[("", "Todos"), *Informativa.Tipo.choices])
-    estatus = forms.ChoiceField(label="Estatus", required=False,
-                                choices=[("", "Todos"), *Informativa.Estatus.choices])
+    tipo = forms.ChoiceField(
+        label="Tipo de informativa", required=False, choices=[("", "Todos"), *Informativa.Tipo.choices]
+    )
+    estatus = forms.ChoiceField(
+        label="Estatus", required=False, choices=[("", "Todos"), *Informativa.Estatus.choices]
+    )
 
     def __init__(self, *args: Any, hoy: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

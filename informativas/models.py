@@ -49,7 +49,11 @@ class Informativa(BaseModel):
     cuatrimestre = models.PositiveSmallIntegerField("cuatrimestre", choices=Cuatrimestre.choices)
     tipo = models.CharField("tipo de informativa", max_length=16, choices=Tipo.choices)
     informativa_origen = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="complementarias",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complementarias",
         verbose_name="informativa de origen",
     )
     estatus = models.CharField(
@@ -57,7 +61,11 @@ class Informativa(BaseModel):
     )
     extemporanea = models.BooleanField("extemporánea", default=False)
     creada_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="creada por",
     )
     # "Contratista" tab: the filer's domicilio convencional for this informativa.
@@ -65,11 +73,17 @@ class Informativa(BaseModel):
         "¿El domicilio convencional es igual al domicilio fiscal?", null=True, blank=True
     )
     domicilio_convencional = models.ForeignKey(
-        Domicilio, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Domicilio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="domicilio convencional",
     )
     # IMSS inconsistency #7 compares this declared number with the contracts captured.
-    contratos_declarados = models.PositiveIntegerField("número de contratos celebrados", null=True, blank=True)
+    contratos_declarados = models.PositiveIntegerField(
+        "número de contratos celebrados", null=True, blank=True
+    )
     enviada_a_firma_at = models.DateTimeField("enviada a firma", null=True, blank=True)
     # Filled by the signing issue.
     folio_definitivo = models.CharField("folio definitivo", max_length=20, blank=True)
@@ -131,13 +145,22 @@ class Contrato(BaseModel):
         "¿El domicilio social es igual al domicilio fiscal?", null=True, blank=True
     )
     domicilio_social = models.ForeignKey(
-        Domicilio, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="domicilio social"
+        Domicilio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="domicilio social",
     )
     domicilio_convencional_igual_fiscal = models.BooleanField(
         "¿El domicilio convencional es igual al domicilio fiscal?", null=True, blank=True
     )
     domicilio_convencional = models.ForeignKey(
-        Domicilio, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Domicilio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="domicilio convencional",
     )
     # Contrato
@@ -153,7 +176,8 @@ class Contrato(BaseModel):
         verbose_name_plural = "contratos"
         constraints = [
             models.CheckConstraint(
-                condition=Q(fecha_termino__isnull=True) | Q(fecha_inicio__isnull=True)
+                condition=Q(fecha_termino__isnull=True)
+                | Q(fecha_inicio__isnull=True)
                 | Q(fecha_termino__gte=models.F("fecha_inicio")),
                 name="contrato_termino_posterior_inicio",
                 violation_error_message="La fecha de término no puede ser anterior a la fecha de inicio.",
@@ -169,8 +193,12 @@ class Contrato(BaseModel):
 
     @property
     def contratante_completo(self) -> bool:
-        if not (self.contratante_rfc and self.contratante_razon_social and self.contratante_correo
-                and self.contratante_celular):
+        if not (
+            self.contratante_rfc
+            and self.contratante_razon_social
+            and self.contratante_correo
+            and self.contratante_celular
+        ):
             return False
         if self.contratante_persona_moral and self.domicilio_social_igual_fiscal is None:
             return False
@@ -201,7 +229,9 @@ class CargaMasiva(BaseModel):
     archivo = models.FileField("archivo", upload_to="cargas/%Y/%m/")
     nombre_archivo = models.CharField("nombre del archivo", max_length=255)
     tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
-    estatus = models.CharField(max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True)
+    estatus = models.CharField(
+        max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True
+    )
     asincrona = models.BooleanField("procesada en segundo plano", default=False)
     tarea_id = models.CharField("id de la tarea", max_length=64, blank=True)
     progreso = models.PositiveSmallIntegerField("progreso (%)", default=0)
@@ -212,7 +242,9 @@ class CargaMasiva(BaseModel):
     # Every problem found: [línea, columna, valor, mensaje]; a structural failure goes to ``mensaje``.
     errores = models.JSONField("errores", default=list, blank=True)
     mensaje = models.TextField("mensaje", blank=True)
-    archivo_rechazados = models.FileField("registros rechazados (Excel)", upload_to="cargas/rechazados/%Y/%m/", blank=True)
+    archivo_rechazados = models.FileField(
+        "registros rechazados (Excel)", upload_to="cargas/rechazados/%Y/%m/", blank=True
+    )
     creada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -258,11 +290,13 @@ class Trabajador(BaseModel):
         verbose_name_plural = "trabajadores"
         constraints = [
             models.UniqueConstraint(
-                fields=["contrato", "nss"], name="trabajador_nss_unico_por_contrato",
+                fields=["contrato", "nss"],
+                name="trabajador_nss_unico_por_contrato",
                 violation_error_message="El NSS ya está registrado en este contrato.",
             ),
             models.UniqueConstraint(
-                fields=["contrato", "curp"], name="trabajador_curp_unica_por_contrato",
+                fields=["contrato", "curp"],
+                name="trabajador_curp_unica_por_contrato",
                 violation_error_message="La CURP ya está registrada en este contrato.",
             ),
             models.CheckConstraint(condition=Q(sbc__gt=0), name="trabajador_sbc_positivo"),

@@ -15,8 +15,18 @@ from django.conf import settings
 from django.utils import timezone
 
 MESES = (
-    "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio",
-    "Julio", "Agosto", "Septiembre", "Octubre", "Noviembre", "Diciembre",
+    "Enero",
+    "Febrero",
+    "Marzo",
+    "Abril",
+    "Mayo",
+    "Junio",
+    "Julio",
+    "Agosto",
+    "Septiembre",
+    "Octubre",
+    "Noviembre",
+    "Diciembre",
 )
 ORDINALES = {1: "Primero", 2: "Segundo", 3: "Tercero"}
 PRIMER_ANIO = 2021  # ICSOE opened on 27 Aug 2021

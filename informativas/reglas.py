@@ -30,12 +30,14 @@ MENSAJE_SIN_CONTRATOS = (
 )
 MENSAJE_DUPLICADA = "Ya existe una informativa {tipo} del {periodo}. Sólo puede presentarse una por periodo."
 MENSAJE_SIN_DECLARADOS = "Indica en el Resumen el número de contratos celebrados en el periodo."
-MENSAJE_DECLARADOS = (
-    "El número de contratos declarados ({declarados}) no coincide con los contratos capturados ({capturados})."
-)
+MENSAJE_DECLARADOS = "El número de contratos declarados ({declarados}) no coincide con los contratos capturados ({capturados})."
 MENSAJE_CONTRATANTE_INCOMPLETO = "Completa los datos del contratante del contrato {folio}."
-MENSAJE_CONTRATO_INCOMPLETO = "Completa los datos del contrato {folio}: objeto y servicio u obra especializado."
-MENSAJE_CONTRATISTA_INCOMPLETO = "Indica en la pestaña Contratista si el domicilio convencional es igual al fiscal."
+MENSAJE_CONTRATO_INCOMPLETO = (
+    "Completa los datos del contrato {folio}: objeto y servicio u obra especializado."
+)
+MENSAJE_CONTRATISTA_INCOMPLETO = (
+    "Indica en la pestaña Contratista si el domicilio convencional es igual al fiscal."
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ class Inconsistencia:
     contrato: Contrato | None = None
 
 
-def informativa_duplicada(*, contratista_id: int, anio: int, cuatrimestre: int, excluir_pk: int | None = None):
+def informativa_duplicada(
+    *, contratista_id: int, anio: int, cuatrimestre: int, excluir_pk: int | None = None
+):
     """The other Normal or Sin información of the same period that is still in force, if any (rule 6)."""
     qs = Informativa.objects.filter(
         contratista_id=contratista_id,
@@ -67,10 +71,16 @@ def mensaje_duplicada(existente: Informativa) -> str:
 
 def inconsistencias(informativa: Informativa) -> list[Inconsistencia]:
     resultado: list[Inconsistencia] = []
-    existente = informativa_duplicada(
-        contratista_id=informativa.contratista_id, anio=informativa.anio,
-        cuatrimestre=informativa.cuatrimestre, excluir_pk=informativa.pk,
-    ) if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO else None
+    existente = (
+        informativa_duplicada(
+            contratista_id=informativa.contratista_id,
+            anio=informativa.anio,
+            cuatrimestre=informativa.cuatrimestre,
+            excluir_pk=informativa.pk,
+        )
+        if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO
+        else None
+    )
     if existente:
         resultado.append(Inconsistencia(6, mensaje_duplicada(existente)))
     if not informativa.con_contratos:
@@ -96,14 +106,27 @@ def inconsistencias(informativa: Informativa) -> list[Inconsistencia]:
         if contrato.fecha_inicio is None:
             resultado.append(Inconsistencia(3, MENSAJE_SIN_INICIO.format(folio=folio), contrato))
         elif not periodo.contiene(contrato.fecha_inicio):
-            resultado.append(Inconsistencia(3, MENSAJE_INICIO_FUERA.format(
-                folio=folio, fecha=f"{contrato.fecha_inicio:%d/%m/%Y}", periodo=str(periodo)), contrato))
+            resultado.append(
+                Inconsistencia(
+                    3,
+                    MENSAJE_INICIO_FUERA.format(
+                        folio=folio, fecha=f"{contrato.fecha_inicio:%d/%m/%Y}", periodo=str(periodo)
+                    ),
+                    contrato,
+                )
+            )
         if contrato.num_trabajadores == 0:
             resultado.append(Inconsistencia(4, MENSAJE_SIN_TRABAJADORES.format(folio=folio), contrato))
     if contratos:
         if informativa.contratos_declarados is None:
             resultado.append(Inconsistencia(7, MENSAJE_SIN_DECLARADOS))
         elif informativa.contratos_declarados != len(contratos):
-            resultado.append(Inconsistencia(7, MENSAJE_DECLARADOS.format(
-                declarados=informativa.contratos_declarados, capturados=len(contratos))))
+            resultado.append(
+                Inconsistencia(
+                    7,
+                    MENSAJE_DECLARADOS.format(
+                        declarados=informativa.contratos_declarados, capturados=len(contratos)
+                    ),
+                )
+            )
     return resultado

@@ -24,11 +24,13 @@ def informativas_de(contratista: Contratista) -> QuerySet[Informativa]:
 
 
 def bandeja(contratista: Contratista) -> QuerySet[Informativa]:
-    """"Informativas en captura": drafts and those waiting for the contratista's e.firma."""
+    """ "Informativas en captura": drafts and those waiting for the contratista's e.firma."""
     return informativas_de(contratista).filter(
         estatus__in=[Informativa.Estatus.EN_CAPTURA, Informativa.Estatus.PENDIENTE_FIRMA]
     )
 
 
 def contratos_con_totales(informativa: Informativa) -> list[Contrato]:
-    return list(informativa.contratos.annotate(num_trabajadores=Count("trabajadores")).order_by("created_at", "pk"))
+    return list(
+        informativa.contratos.annotate(num_trabajadores=Count("trabajadores")).order_by("created_at", "pk")
+    )

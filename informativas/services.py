@@ -31,7 +31,8 @@ from . import carga as motor
 from . import reglas
 from .folios import folio_contrato
 from .models import CargaMasiva, Contrato, Informativa, Trabajador
-from .periodos import Periodo, hoy as hoy_mexico
+from .periodos import Periodo
+from .periodos import hoy as hoy_mexico
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ def informativa_validar_periodo(
         raise ValidationError(MENSAJE_PERIODO_NO_CONCLUIDO, code="periodo_no_concluido")
     if tipo not in Informativa.TIPOS_UNICOS_POR_PERIODO:
         raise ValidationError(MENSAJE_TIPO_NO_DISPONIBLE, code="tipo")
-    existente = reglas.informativa_duplicada(contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre)
+    existente = reglas.informativa_duplicada(
+        contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre
+    )
     if existente:
         raise ValidationError(reglas.mensaje_duplicada(existente), code="duplicada")
     return periodo
@@ -83,7 +86,12 @@ def informativa_validar_periodo(
 
 @transaction.atomic
 def informativa_crear(
-    *, contratista: Contratista, anio: int, cuatrimestre: int, tipo: str, usuario: Any,
+    *,
+    contratista: Contratista,
+    anio: int,
+    cuatrimestre: int,
+    tipo: str,
+    usuario: Any,
     hoy: datetime.date | None = None,
 ) -> Informativa:
     """Creates a draft (En captura) Normal or Sin información; marked extemporánea when past the deadline."""
@@ -113,8 +121,15 @@ def informativa_crear(
             ),
             code="duplicada",
         ) from None
-    _registrar("informativa.creada", informativa, usuario, tipo=tipo, anio=anio, cuatrimestre=cuatrimestre,
-               extemporanea=informativa.extemporanea)
+    _registrar(
+        "informativa.creada",
+        informativa,
+        usuario,
+        tipo=tipo,
+        anio=anio,
+        cuatrimestre=cuatrimestre,
+        extemporanea=informativa.extemporanea,
+    )
     return informativa
 
 
@@ -122,10 +137,14 @@ def informativa_crear(
 def informativa_sin_informacion_declarar(
     *, contratista: Contratista, anio: int, cuatrimestre: int, usuario: Any, hoy: datetime.date | None = None
 ) -> Informativa:
-    """"Declaro bajo protesta de decir verdad...": creates the Sin información and leaves it pending signature."""
+    """ "Declaro bajo protesta de decir verdad...": creates the Sin información and leaves it pending signature."""
     informativa = informativa_crear(
-        contratista=contratista, anio=anio, cuatrimestre=cuatrimestre,
-        tipo=Informativa.Tipo.SIN_INFORMACION, usuario=usuario, hoy=hoy,
+        contratista=contratista,
+        anio=anio,
+        cuatrimestre=cuatrimestre,
+        tipo=Informativa.Tipo.SIN_INFORMACION,
+        usuario=usuario,
+        hoy=hoy,
     )
     return informativa_enviar_a_firma(informativa=informativa, usuario=usuario, hoy=hoy)
 
@@ -147,7 +166,9 @@ def informativa_contratista_guardar(
 
 
 @transaction.atomic
-def informativa_contratos_declarados_guardar(*, informativa: Informativa, numero: int, usuario: Any) -> Informativa:
+def informativa_contratos_declarados_guardar(
+    *, informativa: Informativa, numero: int, usuario: Any
+) -> Informativa:
     informativa = _bloquear(informativa)
     informativa.contratos_declarados = numero
     informativa.full_clean()
@@ -199,8 +220,14 @@ def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
         domicilios += [contrato.domicilio_social_id, contrato.domicilio_convencional_id]
     for carga in CargaMasiva.objects.filter(contrato__informativa=informativa):
         _borrar_archivos(carga)
-    _registrar("informativa.eliminada", informativa, usuario, tipo=informativa.tipo, anio=informativa.anio,
-               cuatrimestre=informativa.cuatrimestre)
+    _registrar(
+        "informativa.eliminada",
+        informativa,
+        usuario,
+        tipo=informativa.tipo,
+        anio=informativa.anio,
+        cuatrimestre=informativa.cuatrimestre,
+    )
     informativa.delete()
     Domicilio.objects.filter(pk__in=[d for d in domicilios if d]).delete()
 
@@ -208,8 +235,15 @@ def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
 # ----------------------------------------------------------------------------------------------------------
 # Domicilios (CP + colonia from the SEPOMEX catalog, then the street)
 # ----------------------------------------------------------------------------------------------------------
-CAMPOS_DOMICILIO = ("asentamiento", "calle", "numero_exterior", "sin_numero", "numero_interior", "entre_calle",
-                    "y_calle")
+CAMPOS_DOMICILIO = (
+    "asentamiento",
+    "calle",
+    "numero_exterior",
+    "sin_numero",
+    "numero_interior",
+    "entre_calle",
+    "y_calle",
+)
 
 
 def _domicilio_guardar(actual: Domicilio | None, datos: dict[str, Any] | None) -> Domicilio:
@@ -247,7 +281,9 @@ class DatosContratante:
     domicilio_convencional: dict[str, Any] | None = None
 
 
-def _aplicar_contratante(contrato: Contrato, datos: DatosContratante, contratista: Contratista) -> list[Domicilio]:
+def _aplicar_contratante(
+    contrato: Contrato, datos: DatosContratante, contratista: Contratista
+) -> list[Domicilio]:
     if datos.rfc == contratista.rfc:  # IMSS inconsistency #1
         raise ValidationError({"rfc": reglas.MENSAJE_MISMO_RFC}, code="mismo_rfc")
     padron = contribuyente_buscar(rfc=datos.rfc)
@@ -273,12 +309,14 @@ def _aplicar_contratante(contrato: Contrato, datos: DatosContratante, contratist
         )
     else:
         contrato.domicilio_convencional = None
-    return [d for d in anteriores if d and d not in (contrato.domicilio_social, contrato.domicilio_convencional)]
+    return [
+        d for d in anteriores if d and d not in (contrato.domicilio_social, contrato.domicilio_convencional)
+    ]
 
 
 @transaction.atomic
 def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, usuario: Any) -> Contrato:
-    """"Agregar contrato" from the Contratante tab: the contract starts with its contratante and gets its folio."""
+    """ "Agregar contrato" from the Contratante tab: the contract starts with its contratante and gets its folio."""
     informativa = _bloquear(informativa)
     if not informativa.con_contratos:
         raise ValidationError("Una informativa Sin información no lleva contratos.", code="sin_informacion")
@@ -292,7 +330,9 @@ def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, u
 
 
 @transaction.atomic
-def contrato_contratante_actualizar(*, contrato: Contrato, contratante: DatosContratante, usuario: Any) -> Contrato:
+def contrato_contratante_actualizar(
+    *, contrato: Contrato, contratante: DatosContratante, usuario: Any
+) -> Contrato:
     informativa = _bloquear(contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
     sobrantes = _aplicar_contratante(contrato, contratante, informativa.contratista)
@@ -300,15 +340,26 @@ def contrato_contratante_actualizar(*, contrato: Contrato, contratante: DatosCon
     contrato.save()
     for domicilio in sobrantes:
         domicilio.delete()
-    _registrar("contrato.contratante_actualizado", informativa, usuario, contrato=contrato.folio,
-               rfc=contrato.contratante_rfc)
+    _registrar(
+        "contrato.contratante_actualizado",
+        informativa,
+        usuario,
+        contrato=contrato.folio,
+        rfc=contrato.contratante_rfc,
+    )
     return contrato
 
 
 @transaction.atomic
 def contrato_actualizar(
-    *, contrato: Contrato, objeto: str, registro_repse: str, servicio: str, fecha_inicio: datetime.date,
-    fecha_termino: datetime.date | None, usuario: Any,
+    *,
+    contrato: Contrato,
+    objeto: str,
+    registro_repse: str,
+    servicio: str,
+    fecha_inicio: datetime.date,
+    fecha_termino: datetime.date | None,
+    usuario: Any,
 ) -> Contrato:
     """The "Contrato" tab. Rules 2 and 3 are refused here, each with its own message."""
     informativa = _bloquear(contrato.informativa)
@@ -375,14 +426,23 @@ def _duplicados(contrato: Contrato, nss: str, curp: str, excluir_pk: int | None 
 
 @transaction.atomic
 def trabajador_agregar(
-    *, contrato: Contrato, nss: str, curp: str, sbc: Decimal, usuario: Any, nombre: str = "",
-    primer_apellido: str = "", segundo_apellido: str = "",
+    *,
+    contrato: Contrato,
+    nss: str,
+    curp: str,
+    sbc: Decimal,
+    usuario: Any,
+    nombre: str = "",
+    primer_apellido: str = "",
+    segundo_apellido: str = "",
 ) -> Trabajador:
     informativa = _bloquear(contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
     if errores := _duplicados(contrato, nss, curp):
         raise ValidationError(errores)
-    trabajador = Trabajador(contrato=contrato, nss=nss, curp=curp, sbc=sbc, origen=Trabajador.Origen.INDIVIDUAL)
+    trabajador = Trabajador(
+        contrato=contrato, nss=nss, curp=curp, sbc=sbc, origen=Trabajador.Origen.INDIVIDUAL
+    )
     trabajador.nombre, trabajador.primer_apellido, trabajador.segundo_apellido = _nombres(
         curp, nombre, primer_apellido, segundo_apellido
     )
@@ -394,8 +454,15 @@ def trabajador_agregar(
 
 @transaction.atomic
 def trabajador_actualizar(
-    *, trabajador: Trabajador, nss: str, curp: str, sbc: Decimal, usuario: Any, nombre: str = "",
-    primer_apellido: str = "", segundo_apellido: str = "",
+    *,
+    trabajador: Trabajador,
+    nss: str,
+    curp: str,
+    sbc: Decimal,
+    usuario: Any,
+    nombre: str = "",
+    primer_apellido: str = "",
+    segundo_apellido: str = "",
 ) -> Trabajador:
     informativa = _bloquear(trabajador.contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=trabajador.contrato_id)
@@ -409,7 +476,9 @@ def trabajador_actualizar(
     trabajador.full_clean()
     trabajador.save()
     cambios = {k: v for k, v in antes.items() if v != str(getattr(trabajador, k))}
-    _registrar("trabajador.actualizado", informativa, usuario, contrato=contrato.folio, nss=nss, antes=cambios)
+    _registrar(
+        "trabajador.actualizado", informativa, usuario, contrato=contrato.folio, nss=nss, antes=cambios
+    )
     return trabajador
 
 
@@ -426,7 +495,9 @@ def trabajador_eliminar(*, trabajador: Trabajador, usuario: Any) -> None:
 # ----------------------------------------------------------------------------------------------------------
 MENSAJE_CARGA_NO_VALIDADA = "La carga no está lista para guardarse."
 MENSAJE_CARGA_SIN_ACEPTADOS = "El archivo no tiene registros aceptados para guardar."
-MENSAJE_CARGA_ERROR = "No fue posible procesar el archivo. Intenta de nuevo; si el problema persiste, repórtalo."
+MENSAJE_CARGA_ERROR = (
+    "No fue posible procesar el archivo. Intenta de nuevo; si el problema persiste, repórtalo."
+)
 
 
 def carga_es_asincrona(*, tamano: int) -> bool:
@@ -454,14 +525,18 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     if not nombre.lower().endswith(motor.EXTENSIONES):
         raise ValidationError(motor.MENSAJE_EXTENSION, code="extension")
     carga = CargaMasiva(
-        contrato=contrato, nombre_archivo=nombre, tamano=archivo.size, creada_por=_usuario(usuario),
+        contrato=contrato,
+        nombre_archivo=nombre,
+        tamano=archivo.size,
+        creada_por=_usuario(usuario),
         asincrona=carga_es_asincrona(tamano=archivo.size),
     )
     carga.archivo.save(f"{carga.code}{'.xlsx' if motor.es_xlsx(nombre) else '.csv'}", archivo, save=False)
     carga.full_clean()
     carga.save()
-    _registrar("carga.recibida", informativa, usuario, contrato=contrato.folio, archivo=nombre,
-               carga=str(carga.code))
+    _registrar(
+        "carga.recibida", informativa, usuario, contrato=contrato.folio, archivo=nombre, carga=str(carga.code)
+    )
     if carga.asincrona:
         transaction.on_commit(lambda: _encolar("carga_validar", carga))
     return carga
@@ -507,7 +582,9 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
     """Phase one: checks every row of the file and records the counts, every error (línea, columna, valor,
     motivo) and the rejected rows as a workbook. Writes no worker. Safe to run again (it starts over)."""
     with transaction.atomic():
-        carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+        carga = (
+            CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+        )
         if carga.estatus not in (CargaMasiva.Estatus.RECIBIDA, CargaMasiva.Estatus.VALIDANDO):
             return carga
         carga.estatus, carga.progreso = CargaMasiva.Estatus.VALIDANDO, 1
@@ -517,7 +594,10 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
         estimado, filas = motor.leer(datos, carga.nombre_archivo)
         nss, curps = _existentes(carga.contrato_id)
         resultado = motor.revisar(
-            filas, nss_existentes=nss, curp_existentes=curps, conservar=False,
+            filas,
+            nss_existentes=nss,
+            curp_existentes=curps,
+            conservar=False,
             avance=_avance_fila(carga.pk, estimado, 1, 95, en_cache=False),
         )
         if resultado.total == 0:
@@ -525,7 +605,9 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
     except motor.CargaEstructuraError as error:
         return _carga_rechazar(carga, error.mensaje)
     with transaction.atomic():
-        carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+        carga = (
+            CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+        )
         carga.total_filas = resultado.total
         carga.aceptados = resultado.num_aceptadas
         carga.rechazados = resultado.num_rechazadas
@@ -536,24 +618,39 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
             )
         carga.estatus, carga.progreso = CargaMasiva.Estatus.VALIDADA, 100
         carga.save()
-        _registrar("carga.validada", carga.contrato.informativa, carga.creada_por, contrato=carga.contrato.folio,
-                   archivo=carga.nombre_archivo, aceptados=carga.aceptados, rechazados=carga.rechazados)
+        _registrar(
+            "carga.validada",
+            carga.contrato.informativa,
+            carga.creada_por,
+            contrato=carga.contrato.folio,
+            archivo=carga.nombre_archivo,
+            aceptados=carga.aceptados,
+            rechazados=carga.rechazados,
+        )
     return carga
 
 
 def _carga_rechazar(carga: CargaMasiva, mensaje: str) -> CargaMasiva:
     with transaction.atomic():
-        carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga.pk)
+        carga = (
+            CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga.pk)
+        )
         carga.estatus, carga.mensaje, carga.progreso = CargaMasiva.Estatus.RECHAZADA, mensaje, 100
         carga.save(update_fields=["estatus", "mensaje", "progreso", "updated_at"])
-        _registrar("carga.rechazada", carga.contrato.informativa, carga.creada_por, contrato=carga.contrato.folio,
-                   archivo=carga.nombre_archivo, motivo=mensaje)
+        _registrar(
+            "carga.rechazada",
+            carga.contrato.informativa,
+            carga.creada_por,
+            contrato=carga.contrato.folio,
+            archivo=carga.nombre_archivo,
+            motivo=mensaje,
+        )
     return carga
 
 
 @transaction.atomic
 def carga_confirmar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
-    """"Confirmar carga": stores the accepted rows now (small files) or queues phase two (large ones)."""
+    """ "Confirmar carga": stores the accepted rows now (small files) or queues phase two (large ones)."""
     _bloquear(carga.contrato.informativa)
     carga = CargaMasiva.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus == CargaMasiva.Estatus.APLICADA or carga.estatus == CargaMasiva.Estatus.APLICANDO:
@@ -588,32 +685,45 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     estimado, filas = motor.leer(_leer_archivo(carga), carga.nombre_archivo)
     nss, curps = _existentes(contrato.pk)
     resultado = motor.revisar(
-        filas, nss_existentes=nss, curp_existentes=curps, conservar=True,
+        filas,
+        nss_existentes=nss,
+        curp_existentes=curps,
+        conservar=True,
         avance=_avance_fila(carga.pk, estimado, 0, 60, en_cache=True),
     )
     guardados = motor.insertar_trabajadores(
-        resultado.aceptadas, contrato_id=contrato.pk, carga_id=carga.pk,
+        resultado.aceptadas,
+        contrato_id=contrato.pk,
+        carga_id=carga.pk,
         avance=_avance_fila(carga.pk, max(resultado.num_aceptadas, 1), 60, 99, en_cache=True),
     )
     carga.estatus, carga.progreso, carga.guardados = CargaMasiva.Estatus.APLICADA, 100, guardados
     carga.aplicada_at = timezone.now()
     carga.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])
-    _registrar("carga.aplicada", informativa, carga.aplicada_por, contrato=contrato.folio,
-               archivo=carga.nombre_archivo, trabajadores=guardados)
+    _registrar(
+        "carga.aplicada",
+        informativa,
+        carga.aplicada_por,
+        contrato=contrato.folio,
+        archivo=carga.nombre_archivo,
+        trabajadores=guardados,
+    )
     transaction.on_commit(lambda: cache.delete(_clave_progreso(carga_id)))
     return carga
 
 
-def carga_fallo(*, carga_id: int, fase: str) -> None:
-    """An unexpected error in a task: the carga says so instead of spinning forever; nothing was stored."""
-    logger.exception("Falló la fase %s de la carga %s", fase, carga_id)
+def carga_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
+    """A task failed: the carga says so instead of spinning forever; nothing was stored. ``mensaje`` is the
+    rule that refused it (for example, the informativa was sent to signing meanwhile); else a generic one."""
+    if not mensaje:
+        logger.exception("Falló la fase %s de la carga %s", fase, carga_id)
     if fase == "validar":
         CargaMasiva.objects.filter(pk=carga_id).update(
-            estatus=CargaMasiva.Estatus.RECHAZADA, mensaje=MENSAJE_CARGA_ERROR, progreso=100
+            estatus=CargaMasiva.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_CARGA_ERROR, progreso=100
         )
     else:
         CargaMasiva.objects.filter(pk=carga_id, estatus=CargaMasiva.Estatus.APLICANDO).update(
-            estatus=CargaMasiva.Estatus.VALIDADA, mensaje=MENSAJE_CARGA_ERROR, progreso=100
+            estatus=CargaMasiva.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_CARGA_ERROR, progreso=100
         )
 
 
@@ -625,7 +735,9 @@ def carga_cancelar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
         raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
     carga.estatus = CargaMasiva.Estatus.CANCELADA
     carga.save(update_fields=["estatus", "updated_at"])
-    _registrar("carga.cancelada", informativa, usuario, contrato=carga.contrato.folio, archivo=carga.nombre_archivo)
+    _registrar(
+        "carga.cancelada", informativa, usuario, contrato=carga.contrato.folio, archivo=carga.nombre_archivo
+    )
     return carga
 
 
@@ -634,8 +746,14 @@ def carga_trabajadores_eliminar(*, carga: CargaMasiva, usuario: Any) -> int:
     """Undoes a stored carga: deletes the workers it added (those edited since keep their origin and go too)."""
     informativa = _bloquear(carga.contrato.informativa)
     borrados, _ = Trabajador.objects.filter(carga=carga).delete()
-    _registrar("carga.trabajadores_eliminados", informativa, usuario, contrato=carga.contrato.folio,
-               archivo=carga.nombre_archivo, trabajadores=borrados)
+    _registrar(
+        "carga.trabajadores_eliminados",
+        informativa,
+        usuario,
+        contrato=carga.contrato.folio,
+        archivo=carga.nombre_archivo,
+        trabajadores=borrados,
+    )
     return borrados
 
 

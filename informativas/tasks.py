@@ -1,5 +1,6 @@
-"""Carga masiva tasks: ids in, one service call. An unexpected error marks the carga instead of leaving the
-page polling forever; the transaction of phase two has rolled back, so nothing was half-stored."""
+"""Carga masiva tasks: ids in, one service call. A failure marks the carga (with the rule's own message when
+it is one, such as an informativa sent to signing meanwhile) instead of leaving the page polling forever; the
+transaction of phase two has rolled back, so nothing was half-stored."""
 
 from __future__ import annotations
 
@@ -9,19 +10,23 @@ from django.core.exceptions import ValidationError
 from . import services
 
 
+def _ejecutar(fase: str, carga_id: int) -> str:
+    funcion = services.carga_validar if fase == "validar" else services.carga_aplicar
+    try:
+        return funcion(carga_id=carga_id).estatus
+    except ValidationError as error:
+        services.carga_fallo(carga_id=carga_id, fase=fase, mensaje=" ".join(error.messages))
+        raise
+    except Exception:
+        services.carga_fallo(carga_id=carga_id, fase=fase)
+        raise
+
+
 @shared_task(throws=(ValidationError,))
 def carga_validar(carga_id: int) -> str:
-    try:
-        return services.carga_validar(carga_id=carga_id).estatus
-    except Exception:
-        services.carga_fallo(carga_id=carga_id, fase="validar")
-        raise
+    return _ejecutar("validar", carga_id)
 
 
 @shared_task(throws=(ValidationError,))
 def carga_aplicar(carga_id: int) -> str:
-    try:
-        return services.carga_aplicar(carga_id=carga_id).estatus
-    except Exception:
-        services.carga_fallo(carga_id=carga_id, fase="aplicar")
-        raise
+    return _ejecutar("aplicar", carga_id)

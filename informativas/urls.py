@@ -35,9 +35,16 @@ urlpatterns = [
     path(contrato, views.contrato_detalle, name="contrato_detalle"),
     path(contrato + "eliminar/", views.contrato_eliminar, name="contrato_eliminar"),
     path(contrato + "carga/", views.carga_subir, name="carga_subir"),
-    path(contrato + "trabajadores/<uuid:trabajador_code>/editar/", views.trabajador_editar, name="trabajador_editar"),
-    path(contrato + "trabajadores/<uuid:trabajador_code>/eliminar/", views.trabajador_eliminar,
-         name="trabajador_eliminar"),
+    path(
+        contrato + "trabajadores/<uuid:trabajador_code>/editar/",
+        views.trabajador_editar,
+        name="trabajador_editar",
+    ),
+    path(
+        contrato + "trabajadores/<uuid:trabajador_code>/eliminar/",
+        views.trabajador_eliminar,
+        name="trabajador_eliminar",
+    ),
     path(contrato + "captura/<str:paso>/", views.paso_contrato, name="paso_contrato"),
     # One carga masiva
     path(carga, views.carga, name="carga"),

@@ -21,7 +21,14 @@ from .models import CargaMasiva, Contrato, Informativa, Trabajador
 from .periodos import Periodo, hoy
 from .selectors import bandeja as bandeja_de
 from .selectors import contratos_con_totales, informativas_de
-from .wizard import PASO_CONTRATANTE, PASO_RESUMEN, PASO_TRABAJADORES, POR_IDENTIFICADOR, Asistente, errores_al_formulario
+from .wizard import (
+    PASO_CONTRATANTE,
+    PASO_RESUMEN,
+    PASO_TRABAJADORES,
+    POR_IDENTIFICADOR,
+    Asistente,
+    errores_al_formulario,
+)
 
 POR_PAGINA = 50
 
@@ -38,14 +45,18 @@ def _informativa(request: HttpRequest, code) -> Informativa:
 def _contrato(request: HttpRequest, code, contrato_code) -> Contrato:
     return get_object_or_404(
         Contrato.objects.select_related("informativa__contratista"),
-        code=contrato_code, informativa__code=code, informativa__contratista_id=request.contratista.pk,
+        code=contrato_code,
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
     )
 
 
 def _trabajador(request: HttpRequest, code, contrato_code, trabajador_code) -> Trabajador:
     return get_object_or_404(
         Trabajador.objects.select_related("contrato__informativa__contratista"),
-        code=trabajador_code, contrato__code=contrato_code, contrato__informativa__code=code,
+        code=trabajador_code,
+        contrato__code=contrato_code,
+        contrato__informativa__code=code,
         contrato__informativa__contratista_id=request.contratista.pk,
     )
 
@@ -53,7 +64,9 @@ def _trabajador(request: HttpRequest, code, contrato_code, trabajador_code) -> T
 def _carga(request: HttpRequest, code, carga_code) -> CargaMasiva:
     return get_object_or_404(
         CargaMasiva.objects.select_related("contrato__informativa__contratista"),
-        code=carga_code, contrato__informativa__code=code, contrato__informativa__contratista_id=request.contratista.pk,
+        code=carga_code,
+        contrato__informativa__code=code,
+        contrato__informativa__contratista_id=request.contratista.pk,
     )
 
 
@@ -84,12 +97,17 @@ def nueva(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             datos = form.cleaned_data
             if datos["tipo"] == Informativa.Tipo.SIN_INFORMACION:
-                return render(request, "informativas/sin_informacion_confirmar.html", {
-                    "datos": datos, "periodo": Periodo(datos["anio"], datos["cuatrimestre"]),
-                    "accion": reverse("informativas:sin_informacion"),
-                    "cancelar": f"{reverse('informativas:nueva')}?anio={datos['anio']}"
-                                f"&cuatrimestre={datos['cuatrimestre']}&tipo={datos['tipo']}",
-                })
+                return render(
+                    request,
+                    "informativas/sin_informacion_confirmar.html",
+                    {
+                        "datos": datos,
+                        "periodo": Periodo(datos["anio"], datos["cuatrimestre"]),
+                        "accion": reverse("informativas:sin_informacion"),
+                        "cancelar": f"{reverse('informativas:nueva')}?anio={datos['anio']}"
+                        f"&cuatrimestre={datos['cuatrimestre']}&tipo={datos['tipo']}",
+                    },
+                )
             try:
                 informativa = services.informativa_crear(
                     contratista=request.contratista, usuario=request.user, hoy=fecha, **datos
@@ -108,14 +126,17 @@ def nueva(request: HttpRequest) -> HttpResponse:
 @requiere_contratista
 @require_POST
 def sin_informacion(request: HttpRequest) -> HttpResponse:
-    """"Continuar" on the protesta de decir verdad: the Sin información is created pending signature."""
+    """ "Continuar" on the protesta de decir verdad: the Sin información is created pending signature."""
     fecha = hoy()
     form = NuevaInformativaForm(request.POST, contratista=request.contratista, hoy=fecha)
     if form.is_valid() and form.cleaned_data["tipo"] == Informativa.Tipo.SIN_INFORMACION:
         try:
             services.informativa_sin_informacion_declarar(
-                contratista=request.contratista, anio=form.cleaned_data["anio"],
-                cuatrimestre=form.cleaned_data["cuatrimestre"], usuario=request.user, hoy=fecha,
+                contratista=request.contratista,
+                anio=form.cleaned_data["anio"],
+                cuatrimestre=form.cleaned_data["cuatrimestre"],
+                usuario=request.user,
+                hoy=fecha,
             )
         except ValidationError as error:
             errores_al_formulario(form, error)
@@ -143,11 +164,16 @@ def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
         else:
             messages.success(request, "La informativa Sin información quedó pendiente de firma.")
         return redirect("informativas:bandeja")
-    return render(request, "informativas/sin_informacion_confirmar.html", {
-        "periodo": informativa.periodo, "informativa": informativa,
-        "accion": reverse("informativas:sin_informacion_existente", args=[informativa.code]),
-        "cancelar": reverse("informativas:bandeja"),
-    })
+    return render(
+        request,
+        "informativas/sin_informacion_confirmar.html",
+        {
+            "periodo": informativa.periodo,
+            "informativa": informativa,
+            "accion": reverse("informativas:sin_informacion_existente", args=[informativa.code]),
+            "cancelar": reverse("informativas:bandeja"),
+        },
+    )
 
 
 @requiere_contratista
@@ -160,9 +186,14 @@ def eliminar(request: HttpRequest, code) -> HttpResponse:
         services.informativa_eliminar(informativa=informativa, usuario=request.user)
         messages.success(request, "Se eliminó la informativa.")
         return redirect("informativas:bandeja")
-    return render(request, "informativas/eliminar.html", {
-        "informativa": informativa, "contratos": contratos_con_totales(informativa),
-    })
+    return render(
+        request,
+        "informativas/eliminar.html",
+        {
+            "informativa": informativa,
+            "contratos": contratos_con_totales(informativa),
+        },
+    )
 
 
 @requiere_contratista
@@ -174,8 +205,11 @@ def enviar_a_firma(request: HttpRequest, code) -> HttpResponse:
     except ValidationError as error:
         for mensaje in error.messages:
             messages.error(request, mensaje)
-        return redirect(PASO_RESUMEN.url(informativa) if informativa.editable else
-                        reverse("informativas:detalle", args=[informativa.code]))
+        return redirect(
+            PASO_RESUMEN.url(informativa)
+            if informativa.editable
+            else reverse("informativas:detalle", args=[informativa.code])
+        )
     messages.success(request, "La informativa se envió a firma: queda pendiente de firma del contratista.")
     return redirect("informativas:bandeja")
 
@@ -207,9 +241,15 @@ def consulta(request: HttpRequest) -> HttpResponse:
     pagina = Paginator(informativas, POR_PAGINA).get_page(request.GET.get("pagina"))
     filtros = request.GET.copy()
     filtros.pop("pagina", None)
-    return render(request, "informativas/consulta.html", {
-        "form": form, "pagina": pagina, "filtros": filtros.urlencode(),
-    })
+    return render(
+        request,
+        "informativas/consulta.html",
+        {
+            "form": form,
+            "pagina": pagina,
+            "filtros": filtros.urlencode(),
+        },
+    )
 
 
 @requiere_contratista
@@ -217,12 +257,16 @@ def consulta(request: HttpRequest) -> HttpResponse:
 def detalle(request: HttpRequest, code) -> HttpResponse:
     informativa = _informativa(request, code)
     contratos = contratos_con_totales(informativa)
-    return render(request, "informativas/detalle.html", {
-        "informativa": informativa,
-        "contratos": contratos,
-        "total_trabajadores": sum(c.num_trabajadores for c in contratos),
-        "bitacora": bitacora_de(informativa),
-    })
+    return render(
+        request,
+        "informativas/detalle.html",
+        {
+            "informativa": informativa,
+            "contratos": contratos,
+            "total_trabajadores": sum(c.num_trabajadores for c in contratos),
+            "bitacora": bitacora_de(informativa),
+        },
+    )
 
 
 @requiere_contratista
@@ -230,9 +274,15 @@ def detalle(request: HttpRequest, code) -> HttpResponse:
 def contrato_detalle(request: HttpRequest, code, contrato_code) -> HttpResponse:
     contrato = _contrato(request, code, contrato_code)
     pagina = Paginator(contrato.trabajadores.order_by("pk"), POR_PAGINA).get_page(request.GET.get("pagina"))
-    return render(request, "informativas/contrato_detalle.html", {
-        "informativa": contrato.informativa, "contrato": contrato, "pagina": pagina,
-    })
+    return render(
+        request,
+        "informativas/contrato_detalle.html",
+        {
+            "informativa": contrato.informativa,
+            "contrato": contrato,
+            "pagina": pagina,
+        },
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -283,7 +333,9 @@ def contratante_validar(request: HttpRequest, code) -> HttpResponse:
     contrato = None
     if request.POST.get("contrato"):
         contrato = get_object_or_404(informativa.contratos, code=_uuid_o_404(request.POST["contrato"]))
-    return PASO_CONTRATANTE.validar_rfc(Asistente(request=request, informativa=informativa, contrato=contrato))
+    return PASO_CONTRATANTE.validar_rfc(
+        Asistente(request=request, informativa=informativa, contrato=contrato)
+    )
 
 
 def _uuid_o_404(valor: str) -> uuid.UUID:
@@ -313,9 +365,15 @@ def contrato_eliminar(request: HttpRequest, code, contrato_code) -> HttpResponse
         services.contrato_eliminar(contrato=contrato, usuario=request.user)
         messages.success(request, f"Se eliminó el contrato {contrato.folio}.")
         return redirect(PASO_CONTRATANTE.url(informativa))
-    return render(request, "informativas/contrato_eliminar.html", {
-        "informativa": informativa, "contrato": contrato, "num_trabajadores": contrato.trabajadores.count(),
-    })
+    return render(
+        request,
+        "informativas/contrato_eliminar.html",
+        {
+            "informativa": informativa,
+            "contrato": contrato,
+            "num_trabajadores": contrato.trabajadores.count(),
+        },
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -340,9 +398,16 @@ def trabajador_editar(request: HttpRequest, code, contrato_code, trabajador_code
                 return redirect(PASO_TRABAJADORES.url(contrato.informativa, contrato))
     else:
         form = TrabajadorForm(trabajador=trabajador)
-    return render(request, "informativas/trabajador_editar.html", {
-        "informativa": contrato.informativa, "contrato": contrato, "trabajador": trabajador, "form": form,
-    })
+    return render(
+        request,
+        "informativas/trabajador_editar.html",
+        {
+            "informativa": contrato.informativa,
+            "contrato": contrato,
+            "trabajador": trabajador,
+            "form": form,
+        },
+    )
 
 
 @requiere_contratista
@@ -356,9 +421,15 @@ def trabajador_eliminar(request: HttpRequest, code, contrato_code, trabajador_co
         services.trabajador_eliminar(trabajador=trabajador, usuario=request.user)
         messages.success(request, f"Se eliminó el trabajador con NSS {trabajador.nss}.")
         return redirect(PASO_TRABAJADORES.url(contrato.informativa, contrato))
-    return render(request, "informativas/trabajador_eliminar.html", {
-        "informativa": contrato.informativa, "contrato": contrato, "trabajador": trabajador,
-    })
+    return render(
+        request,
+        "informativas/trabajador_eliminar.html",
+        {
+            "informativa": contrato.informativa,
+            "contrato": contrato,
+            "trabajador": trabajador,
+        },
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -374,7 +445,9 @@ def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
     form = CargaForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            carga = services.carga_crear(contrato=contrato, archivo=form.cleaned_data["archivo"], usuario=request.user)
+            carga = services.carga_crear(
+                contrato=contrato, archivo=form.cleaned_data["archivo"], usuario=request.user
+            )
         except ValidationError as error:
             errores_al_formulario(form, error)
         else:
@@ -453,12 +526,20 @@ def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
         return respuesta
     if request.method == "POST":
         borrados = services.carga_trabajadores_eliminar(carga=carga, usuario=request.user)
-        messages.success(request, f"Se eliminaron {borrados:,} trabajadores de la carga {carga.nombre_archivo}.")
+        messages.success(
+            request, f"Se eliminaron {borrados:,} trabajadores de la carga {carga.nombre_archivo}."
+        )
         return redirect(PASO_TRABAJADORES.url(informativa, carga.contrato))
-    return render(request, "informativas/carga_deshacer.html", {
-        "informativa": informativa, "contrato": carga.contrato, "carga": carga,
-        "num_trabajadores": carga.trabajadores.count(),
-    })
+    return render(
+        request,
+        "informativas/carga_deshacer.html",
+        {
+            "informativa": informativa,
+            "contrato": carga.contrato,
+            "carga": carga,
+            "num_trabajadores": carga.trabajadores.count(),
+        },
+    )
 
 
 @requiere_contratista
@@ -469,7 +550,9 @@ def carga_rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
         raise Http404
     nombre = carga.nombre_archivo.rsplit(".", 1)[0]
     return FileResponse(
-        carga.archivo_rechazados.open("rb"), as_attachment=True, filename=f"rechazados-{nombre}.xlsx",
+        carga.archivo_rechazados.open("rb"),
+        as_attachment=True,
+        filename=f"rechazados-{nombre}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

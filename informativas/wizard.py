@@ -73,13 +73,15 @@ class Asistente:
         for paso in PASOS:
             if not paso.is_applicable(self.informativa):
                 continue
-            resultado.append({
-                "identifier": paso.identifier,
-                "label": paso.label,
-                "url": paso.url_pestana(self),
-                "completa": paso.is_completed(self),
-                "actual": paso.identifier == actual.identifier,
-            })
+            resultado.append(
+                {
+                    "identifier": paso.identifier,
+                    "label": paso.label,
+                    "url": paso.url_pestana(self),
+                    "completa": paso.is_completed(self),
+                    "actual": paso.identifier == actual.identifier,
+                }
+            )
         return resultado
 
     def siguiente_url(self, paso: Paso) -> str:
@@ -90,14 +92,18 @@ class Asistente:
         return siguiente.url_pestana(self) or PASO_RESUMEN.url(self.informativa)
 
     def render(self, paso: Paso, **contexto: Any) -> HttpResponse:
-        return render(self.request, f"informativas/wizard/paso_{paso.identifier}.html", {
-            "informativa": self.informativa,
-            "contrato": self.contrato,
-            "contratos": self.contratos,
-            "pestanas": self.pestanas(paso),
-            "paso": paso,
-            **contexto,
-        })
+        return render(
+            self.request,
+            f"informativas/wizard/paso_{paso.identifier}.html",
+            {
+                "informativa": self.informativa,
+                "contrato": self.contrato,
+                "contratos": self.contratos,
+                "pestanas": self.pestanas(paso),
+                "paso": paso,
+                **contexto,
+            },
+        )
 
 
 class Paso:
@@ -114,7 +120,9 @@ class Paso:
     def url(self, informativa: Informativa, contrato: Contrato | None = None) -> str:
         if self.por_contrato or contrato is not None:
             assert contrato is not None
-            return reverse("informativas:paso_contrato", args=[informativa.code, contrato.code, self.identifier])
+            return reverse(
+                "informativas:paso_contrato", args=[informativa.code, contrato.code, self.identifier]
+            )
         return reverse("informativas:paso", args=[informativa.code, self.identifier])
 
     def url_pestana(self, asistente: Asistente) -> str | None:
@@ -188,11 +196,13 @@ class PasoContratante(Paso):
         return self.url(asistente.informativa)
 
     def get(self, asistente: Asistente, form: ContratanteForm | None = None, **extra: Any) -> HttpResponse:
-        form = form or ContratanteForm(contratista=asistente.informativa.contratista, contrato=asistente.contrato)
+        form = form or ContratanteForm(
+            contratista=asistente.informativa.contratista, contrato=asistente.contrato
+        )
         return asistente.render(self, form=form, **extra)
 
     def validar_rfc(self, asistente: Asistente) -> HttpResponse:
-        """"Validar": shows the razón social of the typed RFC from the SAT registry without saving anything.
+        """ "Validar": shows the razón social of the typed RFC from the SAT registry without saving anything.
         The whole page is answered (it works without JavaScript); htmx swaps in the result and the name."""
         datos = asistente.request.POST.copy()
         rfc = normalizar(datos.get("rfc"))
@@ -223,7 +233,9 @@ class PasoContratante(Paso):
                     asistente.contrato = services.contrato_crear(
                         informativa=asistente.informativa, contratante=form.datos(), usuario=asistente.usuario
                     )
-                    messages.success(asistente.request, f"Se registró el contrato {asistente.contrato.folio}.")
+                    messages.success(
+                        asistente.request, f"Se registró el contrato {asistente.contrato.folio}."
+                    )
                 else:
                     asistente.contrato = services.contrato_contratante_actualizar(
                         contrato=asistente.contrato, contratante=form.datos(), usuario=asistente.usuario
@@ -259,7 +271,9 @@ class PasoContrato(Paso):
             except ValidationError as error:
                 errores_al_formulario(form, error)
             else:
-                messages.success(asistente.request, f"Se guardaron los datos del contrato {asistente.contrato.folio}.")
+                messages.success(
+                    asistente.request, f"Se guardaron los datos del contrato {asistente.contrato.folio}."
+                )
                 return redirect(PASO_TRABAJADORES.url(asistente.informativa, asistente.contrato))
         return self.get(asistente, form)
 
@@ -282,7 +296,9 @@ class PasoTrabajadores(Paso):
         if buscar:
             trabajadores = trabajadores.filter(Q(nss__startswith=buscar) | Q(curp__startswith=buscar))
         pagina = Paginator(trabajadores, POR_PAGINA).get_page(asistente.request.GET.get("pagina"))
-        siguiente = next((c for c in asistente.contratos if c.num_trabajadores == 0 and c.pk != contrato.pk), None)
+        siguiente = next(
+            (c for c in asistente.contratos if c.num_trabajadores == 0 and c.pk != contrato.pk), None
+        )
         return asistente.render(
             self,
             form=form or TrabajadorForm(),
@@ -290,7 +306,8 @@ class PasoTrabajadores(Paso):
             pagina=pagina,
             buscar=buscar,
             cargas=contrato.cargas.order_by("-created_at")[:10],
-            siguiente=PASO_TRABAJADORES.url(asistente.informativa, siguiente) if siguiente
+            siguiente=PASO_TRABAJADORES.url(asistente.informativa, siguiente)
+            if siguiente
             else PASO_RESUMEN.url(asistente.informativa),
         )
 
@@ -317,7 +334,9 @@ class PasoResumen(Paso):
 
     def get(self, asistente: Asistente, form: ContratosDeclaradosForm | None = None) -> HttpResponse:
         informativa = asistente.informativa
-        form = form or ContratosDeclaradosForm(initial={"contratos_declarados": informativa.contratos_declarados})
+        form = form or ContratosDeclaradosForm(
+            initial={"contratos_declarados": informativa.contratos_declarados}
+        )
         return asistente.render(
             self,
             form=form,
@@ -331,7 +350,8 @@ class PasoResumen(Paso):
         if form.is_valid():
             try:
                 asistente.informativa = services.informativa_contratos_declarados_guardar(
-                    informativa=asistente.informativa, numero=form.cleaned_data["contratos_declarados"],
+                    informativa=asistente.informativa,
+                    numero=form.cleaned_data["contratos_declarados"],
                     usuario=asistente.usuario,
                 )
             except ValidationError as error:
@@ -348,5 +368,12 @@ PASO_CONTRATANTE = PasoContratante()
 PASO_CONTRATO = PasoContrato()
 PASO_TRABAJADORES = PasoTrabajadores()
 PASO_RESUMEN = PasoResumen()
-PASOS: list[Paso] = [PASO_PERIODO, PASO_CONTRATISTA, PASO_CONTRATANTE, PASO_CONTRATO, PASO_TRABAJADORES, PASO_RESUMEN]
+PASOS: list[Paso] = [
+    PASO_PERIODO,
+    PASO_CONTRATISTA,
+    PASO_CONTRATANTE,
+    PASO_CONTRATO,
+    PASO_TRABAJADORES,
+    PASO_RESUMEN,
+]
 POR_IDENTIFICADOR = {p.identifier: p for p in PASOS}

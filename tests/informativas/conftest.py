@@ -45,8 +45,12 @@ def sepomex(db):
     cp = CodigoPostal.objects.create(codigo="01000", municipio=municipio, ciudad="CIUDAD DE MÉXICO")
     return {
         "cp": cp,
-        "san_angel": Asentamiento.objects.create(codigo_postal=cp, clave="0001", nombre="SAN ÁNGEL", tipo="Colonia"),
-        "tlacopac": Asentamiento.objects.create(codigo_postal=cp, clave="0002", nombre="TLACOPAC", tipo="Colonia"),
+        "san_angel": Asentamiento.objects.create(
+            codigo_postal=cp, clave="0001", nombre="SAN ÁNGEL", tipo="Colonia"
+        ),
+        "tlacopac": Asentamiento.objects.create(
+            codigo_postal=cp, clave="0002", nombre="TLACOPAC", tipo="Colonia"
+        ),
     }
 
 
@@ -94,15 +98,23 @@ def contrato(informativa, padron_sat, contratista):
     contrato = services.contrato_crear(
         informativa=informativa,
         contratante=services.DatosContratante(
-            rfc=padron_sat.rfc, razon_social="", correo="compras@cliente.mx", celular="5511112222",
-            domicilio_social_igual_fiscal=True, domicilio_convencional_igual_fiscal=True,
+            rfc=padron_sat.rfc,
+            razon_social="",
+            correo="compras@cliente.mx",
+            celular="5511112222",
+            domicilio_social_igual_fiscal=True,
+            domicilio_convencional_igual_fiscal=True,
         ),
         usuario=contratista.usuario,
     )
     return services.contrato_actualizar(
-        contrato=contrato, objeto="OC 4500012345 limpieza de oficinas", registro_repse="AR12345/2021",
-        servicio="Servicio especializado de limpieza industrial", fecha_inicio=datetime.date(2026, 2, 1),
-        fecha_termino=None, usuario=contratista.usuario,
+        contrato=contrato,
+        objeto="OC 4500012345 limpieza de oficinas",
+        registro_repse="AR12345/2021",
+        servicio="Servicio especializado de limpieza industrial",
+        fecha_inicio=datetime.date(2026, 2, 1),
+        fecha_termino=None,
+        usuario=contratista.usuario,
     )
 
 

@@ -7,7 +7,9 @@ import datetime
 from stdnum import luhn
 from stdnum.mx import curp as stdnum_curp
 
-ENTIDADES = ("AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ YN ZS").split()
+ENTIDADES = (
+    "AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ YN ZS"
+).split()
 
 
 def nss(i: int) -> str:

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _subir(contrato, usuario, contenido: bytes, nombre: str = "trabajadores.csv") -> CargaMasiva:
-    carga = services.carga_crear(contrato=contrato, archivo=SimpleUploadedFile(nombre, contenido), usuario=usuario)
+    carga = services.carga_crear(
+        contrato=contrato, archivo=SimpleUploadedFile(nombre, contenido), usuario=usuario
+    )
     if not carga.asincrona:
         carga = services.carga_validar(carga_id=carga.pk)
     return carga
@@ -38,19 +40,24 @@ def _xlsx(filas) -> bytes:
     return salida.getvalue()
 
 
-MALFORMADO = "\n".join([
-    "NSS,CURP,SBC",                                     # 1 header
-    f"{nss(1)},{curp(1)},452.37",                       # 2 ok
-    f"{nss(2)},{curp(2)}",                              # 3 two columns
-    f"{nss_digito_erroneo(3)},{curp(3)},100.00",        # 4 bad NSS check digit
-    f"{nss(4)},{curp_digito_erroneo(4)},100.00",        # 5 bad CURP check digit
-    f"{nss(5)},GAPA601301HDFRRN00,100.00",              # 6 CURP with month 13
-    f"{nss(6)},{curp(6)},-5.00",                        # 7 negative SBC
-    f"{nss(1)},{curp(7)},100.00",                       # 8 NSS repeated from line 2
-    "",                                                 # 9 blank: ignored
-    f"{nss(8)},{curp(8)},100.00,extra",                 # 10 four columns
-    f"{nss(9)},{curp(9)},300.5",                        # 11 ok
-]) + "\n"
+MALFORMADO = (
+    "\n".join(
+        [
+            "NSS,CURP,SBC",  # 1 header
+            f"{nss(1)},{curp(1)},452.37",  # 2 ok
+            f"{nss(2)},{curp(2)}",  # 3 two columns
+            f"{nss_digito_erroneo(3)},{curp(3)},100.00",  # 4 bad NSS check digit
+            f"{nss(4)},{curp_digito_erroneo(4)},100.00",  # 5 bad CURP check digit
+            f"{nss(5)},GAPA601301HDFRRN00,100.00",  # 6 CURP with month 13
+            f"{nss(6)},{curp(6)},-5.00",  # 7 negative SBC
+            f"{nss(1)},{curp(7)},100.00",  # 8 NSS repeated from line 2
+            "",  # 9 blank: ignored
+            f"{nss(8)},{curp(8)},100.00,extra",  # 10 four columns
+            f"{nss(9)},{curp(9)},300.5",  # 11 ok
+        ]
+    )
+    + "\n"
+)
 
 
 def test_phase_one_reports_every_error_with_its_line_and_column_and_stores_nothing(contrato, capturista):
@@ -65,8 +72,12 @@ def test_phase_one_reports_every_error_with_its_line_and_column_and_stores_nothi
         (6, "CURP", "GAPA601301HDFRRN00", CURP_COMPONENTE),
         (7, "SBC", "-5.00", SBC_POSITIVO),
         (8, "NSS", nss(1), "El NSS está repetido en el archivo (línea 2)."),
-        (10, "Columnas", f"{nss(8)},{curp(8)},100.00,extra",
-         "La línea tiene 4 columnas; se esperaban 3: NSS, CURP y SBC."),
+        (
+            10,
+            "Columnas",
+            f"{nss(8)},{curp(8)},100.00,extra",
+            "La línea tiene 4 columnas; se esperaban 3: NSS, CURP y SBC.",
+        ),
     ]
     assert not Trabajador.objects.exists()
 
@@ -93,7 +104,8 @@ def test_phase_two_stores_only_the_accepted_rows(contrato, capturista, renapo):
     assert carga.guardados == 2
     trabajadores = list(contrato.trabajadores.order_by("nss"))
     assert {(t.nss, t.curp, t.sbc) for t in trabajadores} == {
-        (nss(1), curp(1), Decimal("452.37")), (nss(9), curp(9), Decimal("300.50")),
+        (nss(1), curp(1), Decimal("452.37")),
+        (nss(9), curp(9), Decimal("300.50")),
     }
     assert all(t.origen == Trabajador.Origen.CARGA_MASIVA and t.carga == carga for t in trabajadores)
     assert next(t for t in trabajadores if t.curp == renapo.curp).nombre_completo == "MARÍA LÓPEZ HERNÁNDEZ"
@@ -124,7 +136,9 @@ def test_workers_already_in_the_contract_are_rejected_as_duplicates(trabajador, 
 
 def test_a_worker_added_by_hand_after_phase_one_is_not_duplicated_by_phase_two(contrato, capturista):
     carga = _subir(contrato, capturista, csv_trabajadores(5, encabezado=False).encode())
-    services.trabajador_agregar(contrato=contrato, nss=nss(2), curp=curp(2), sbc=Decimal("1.00"), usuario=capturista)
+    services.trabajador_agregar(
+        contrato=contrato, nss=nss(2), curp=curp(2), sbc=Decimal("1.00"), usuario=capturista
+    )
 
     carga = services.carga_confirmar(carga=carga, usuario=capturista)
 
@@ -167,7 +181,9 @@ def test_phase_two_stores_all_or_nothing(contrato, capturista, monkeypatch):
     ],
     ids=["vacio", "solo-lineas-en-blanco", "solo-encabezado", "binario", "pdf-renombrado"],
 )
-def test_files_that_cannot_be_read_are_rejected_whole_with_a_clear_message(contrato, capturista, contenido, mensaje):
+def test_files_that_cannot_be_read_are_rejected_whole_with_a_clear_message(
+    contrato, capturista, contenido, mensaje
+):
     carga = _subir(contrato, capturista, contenido)
 
     assert carga.estatus == CargaMasiva.Estatus.RECHAZADA
@@ -191,7 +207,9 @@ def test_a_file_above_the_size_limit_is_refused_before_storing(contrato, capturi
     contenido = csv_trabajadores(1).encode() + b"#" * (16 * 1024 * 1024)
 
     with pytest.raises(ValidationError) as error:
-        services.carga_crear(contrato=contrato, archivo=SimpleUploadedFile("grande.csv", contenido), usuario=capturista)
+        services.carga_crear(
+            contrato=contrato, archivo=SimpleUploadedFile("grande.csv", contenido), usuario=capturista
+        )
 
     assert error.value.messages == ["El archivo excede el tamaño máximo permitido de 15 MB."]
     assert not CargaMasiva.objects.exists()
@@ -217,7 +235,7 @@ def test_latin1_crlf_and_no_header_are_all_read(contrato, capturista):
 
 
 def test_utf8_with_bom_and_spaces_and_lower_case_are_normalised(contrato, capturista):
-    contenido = ("\ufeffnss,curp,sbc\n" f" {nss(1)} , {curp(1).lower()} , 452.37 \n").encode()
+    contenido = (f"\ufeffnss,curp,sbc\n {nss(1)} , {curp(1).lower()} , 452.37 \n").encode()
 
     carga = _subir(contrato, capturista, contenido)
     carga = services.carga_confirmar(carga=carga, usuario=capturista)
@@ -230,13 +248,15 @@ def test_an_xlsx_with_the_same_columns_is_accepted_and_lost_leading_zeros_come_b
     from stdnum import luhn
 
     con_cero += luhn.calc_check_digit(con_cero)
-    contenido = _xlsx([
-        ["NSS", "CURP", "SBC"],
-        [int(con_cero), curp(3), 452.37],
-        [nss(4), curp(4), "100.00"],
-        [nss(5), curp_digito_erroneo(5), 100],
-        [None, None, None],
-    ])
+    contenido = _xlsx(
+        [
+            ["NSS", "CURP", "SBC"],
+            [int(con_cero), curp(3), 452.37],
+            [nss(4), curp(4), "100.00"],
+            [nss(5), curp_digito_erroneo(5), 100],
+            [None, None, None],
+        ]
+    )
 
     carga = _subir(contrato, capturista, contenido, nombre="trabajadores.xlsx")
 
@@ -276,7 +296,9 @@ def test_the_workers_of_a_stored_carga_can_be_removed_together(trabajador, contr
     assert list(contrato.trabajadores.all()) == [trabajador]
 
 
-def test_large_files_are_processed_by_the_tasks_with_progress(contrato, capturista, settings, django_capture_on_commit_callbacks):
+def test_large_files_are_processed_by_the_tasks_with_progress(
+    contrato, capturista, settings, django_capture_on_commit_callbacks
+):
     settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
     contenido = csv_trabajadores(3000).encode()
 
@@ -304,7 +326,34 @@ def test_the_audit_trail_records_the_carga_and_who_confirmed_it(contrato, captur
 
     acciones = [(e["usuario"], e["accion"]) for e in bitacora_de(contrato.informativa)[:3]]
     assert acciones == [
-        ("ERNESTO GÓMEZ DÍAZ", f"Guardó los trabajadores de la carga masiva (contrato {contrato.folio}, enero.csv, 4 trabajadores)"),
+        (
+            "ERNESTO GÓMEZ DÍAZ",
+            f"Guardó los trabajadores de la carga masiva (contrato {contrato.folio}, enero.csv, 4 trabajadores)",
+        ),
         ("ERNESTO GÓMEZ DÍAZ", f"Se validó la carga masiva (contrato {contrato.folio}, enero.csv)"),
         ("ERNESTO GÓMEZ DÍAZ", f"Subió un archivo de carga masiva (contrato {contrato.folio}, enero.csv)"),
     ]
+
+
+def test_a_queued_carga_refused_because_the_informativa_went_to_signing_says_why(
+    contrato, capturista, settings
+):
+    settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
+    carga = services.carga_crear(
+        contrato=contrato,
+        archivo=SimpleUploadedFile("g.csv", csv_trabajadores(10).encode()),
+        usuario=capturista,
+    )
+    tasks.carga_validar.apply(args=[carga.pk])
+    carga = services.carga_confirmar(carga=carga, usuario=capturista)
+    from informativas.models import Informativa
+
+    Informativa.objects.filter(pk=contrato.informativa_id).update(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
+
+    with pytest.raises(ValidationError):
+        tasks.carga_aplicar.apply(args=[carga.pk], throw=True)
+
+    carga.refresh_from_db()
+    assert carga.estatus == CargaMasiva.Estatus.VALIDADA
+    assert carga.mensaje == "La informativa está pendiente de firma. Para modificarla, regrésala a captura."
+    assert not Trabajador.objects.exists()

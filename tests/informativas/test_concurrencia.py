@@ -45,7 +45,9 @@ def solo_postgresql():
 
 
 def test_folios_taken_concurrently_are_all_different():
-    resultados, errores = _en_hilos(8, lambda i: [folio_contrato(anio=2026, cuatrimestre=2) for _ in range(25)])
+    resultados, errores = _en_hilos(
+        8, lambda i: [folio_contrato(anio=2026, cuatrimestre=2) for _ in range(25)]
+    )
 
     folios = [f for lote in resultados for f in lote]
     assert errores == []
@@ -55,11 +57,18 @@ def test_folios_taken_concurrently_are_all_different():
 
 
 def test_two_simultaneous_normals_for_one_period_leave_exactly_one(contratista):
-    resultados, errores = _en_hilos(4, lambda i: services.informativa_crear(
-        contratista=contratista, anio=2025, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
-    ).pk)
+    resultados, errores = _en_hilos(
+        4,
+        lambda i: (
+            services.informativa_crear(
+                contratista=contratista, anio=2025, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
+            ).pk
+        ),
+    )
 
     assert len(resultados) == 1
     assert len(errores) == 3
-    assert all(isinstance(e, ValidationError) and "Ya existe una informativa" in e.messages[0] for e in errores)
+    assert all(
+        isinstance(e, ValidationError) and "Ya existe una informativa" in e.messages[0] for e in errores
+    )
     assert Informativa.objects.count() == 1

@@ -142,14 +142,18 @@ def test_a_sin_informacion_reaches_pendiente_de_firma(page: Page, live_server, c
     page.get_by_role("button", name="Continuar").click()
     page.get_by_role("button", name="Continuar").click()
 
-    expect(page.get_by_role("status")).to_contain_text("La informativa Sin información quedó pendiente de firma.")
+    expect(page.get_by_role("status")).to_contain_text(
+        "La informativa Sin información quedó pendiente de firma."
+    )
     fila = page.locator("#bandeja tbody tr").first
     expect(fila).to_contain_text("Sin información")
     expect(fila.locator('[data-columna="estatus"]')).to_contain_text("Pendiente de firma")
     expect(fila.locator('[data-columna="contratos"]')).to_have_text("0")
 
 
-def test_a_second_normal_for_the_period_is_refused_in_the_browser(page: Page, live_server, informativa, entrar_como):
+def test_a_second_normal_for_the_period_is_refused_in_the_browser(
+    page: Page, live_server, informativa, entrar_como
+):
     entrar_como(informativa.contratista.usuario)
     page.goto(live_server.url + "/informativas/nueva/")
 
@@ -158,7 +162,9 @@ def test_a_second_normal_for_the_period_is_refused_in_the_browser(page: Page, li
     page.locator("#id_tipo").select_option(label="Normal")
     page.get_by_role("button", name="Continuar").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Ya existe una informativa Normal del primero cuatrimestre de 2026")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ya existe una informativa Normal del primero cuatrimestre de 2026"
+    )
     expect(page.locator("#id_anio")).to_have_value("2026")
     assert Informativa.objects.count() == 1
 
@@ -169,7 +175,9 @@ def test_a_large_carga_shows_its_progress_and_finishes_without_a_manual_reload(
     """With `make test` the real Celery worker processes it; without services it runs in-process."""
     settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 1024
     entrar_como(capturista, contratista_code=str(contratista.code))
-    page.goto(f"{live_server.url}/informativas/{contrato.informativa.code}/contratos/{contrato.code}/captura/trabajadores/")
+    page.goto(
+        f"{live_server.url}/informativas/{contrato.informativa.code}/contratos/{contrato.code}/captura/trabajadores/"
+    )
     archivo = tmp_path / "grande.csv"
     archivo.write_text(csv_trabajadores(5000, inicio=1000), encoding="utf-8")
 

@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _datos_contratante(rfc="CLI010101AB5", **extra):
-    datos = dict(rfc=rfc, razon_social="", correo="compras@cliente.mx", celular="5511112222",
-                 domicilio_social_igual_fiscal=True, domicilio_convencional_igual_fiscal=True)
+    datos = dict(
+        rfc=rfc,
+        razon_social="",
+        correo="compras@cliente.mx",
+        celular="5511112222",
+        domicilio_social_igual_fiscal=True,
+        domicilio_convencional_igual_fiscal=True,
+    )
     datos.update(extra)
     return services.DatosContratante(**datos)
 
@@ -42,7 +48,11 @@ def test_it_creates_a_draft_normal_marked_late_after_the_deadline(contratista):
 
 def test_an_informativa_within_the_window_is_not_late(contratista):
     informativa = services.informativa_crear(
-        contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario,
+        contratista=contratista,
+        anio=2026,
+        cuatrimestre=1,
+        tipo="NORMAL",
+        usuario=contratista.usuario,
         hoy=datetime.date(2026, 5, 18),
     )
 
@@ -95,7 +105,11 @@ def test_a_replaced_informativa_frees_its_period(informativa, contratista):
 
 def test_other_contratistas_have_their_own_periods(informativa, otro_contratista):
     otra = services.informativa_crear(
-        contratista=otro_contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=otro_contratista.usuario
+        contratista=otro_contratista,
+        anio=2026,
+        cuatrimestre=1,
+        tipo="NORMAL",
+        usuario=otro_contratista.usuario,
     )
 
     assert otra.contratista == otro_contratista
@@ -109,18 +123,27 @@ def test_a_sin_informacion_goes_straight_to_pending_signature(contratista, captu
     assert informativa.estatus == Informativa.Estatus.PENDIENTE_FIRMA
     assert informativa.tipo == Informativa.Tipo.SIN_INFORMACION
     assert [e["accion"] for e in bitacora_de(informativa)] == [
-        "Envió la informativa a firma", "Creó la informativa",
+        "Envió la informativa a firma",
+        "Creó la informativa",
     ]
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Contratista, contratante and contrato
 # ----------------------------------------------------------------------------------------------------------
-def test_the_contratista_tab_stores_a_domicilio_convencional_when_not_the_fiscal_one(informativa, contratista, sepomex):
+def test_the_contratista_tab_stores_a_domicilio_convencional_when_not_the_fiscal_one(
+    informativa, contratista, sepomex
+):
     informativa = services.informativa_contratista_guardar(
-        informativa=informativa, igual_fiscal=False, usuario=contratista.usuario,
-        domicilio={"asentamiento": sepomex["san_angel"], "calle": "AV. REVOLUCIÓN", "numero_exterior": "1500",
-                   "sin_numero": False},
+        informativa=informativa,
+        igual_fiscal=False,
+        usuario=contratista.usuario,
+        domicilio={
+            "asentamiento": sepomex["san_angel"],
+            "calle": "AV. REVOLUCIÓN",
+            "numero_exterior": "1500",
+            "sin_numero": False,
+        },
     )
 
     assert informativa.domicilio_convencional.asentamiento == sepomex["san_angel"]
@@ -138,7 +161,8 @@ def test_the_contratista_tab_stores_a_domicilio_convencional_when_not_the_fiscal
 
 def test_a_contract_gets_its_folio_and_the_name_from_the_sat_registry(informativa, contratista, padron_sat):
     contrato = services.contrato_crear(
-        informativa=informativa, contratante=_datos_contratante(razon_social="OTRO NOMBRE"),
+        informativa=informativa,
+        contratante=_datos_contratante(razon_social="OTRO NOMBRE"),
         usuario=contratista.usuario,
     )
 
@@ -149,7 +173,8 @@ def test_a_contract_gets_its_folio_and_the_name_from_the_sat_registry(informativ
 
 def test_an_rfc_outside_the_registry_keeps_the_typed_name(informativa, contratista):
     contrato = services.contrato_crear(
-        informativa=informativa, contratante=_datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
+        informativa=informativa,
+        contratante=_datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
         usuario=contratista.usuario,
     )
 
@@ -160,7 +185,8 @@ def test_an_rfc_outside_the_registry_keeps_the_typed_name(informativa, contratis
 def test_the_contratante_cannot_be_the_contratista_itself(informativa, contratista):
     with pytest.raises(ValidationError) as error:
         services.contrato_crear(
-            informativa=informativa, contratante=_datos_contratante(rfc=contratista.rfc, razon_social="X"),
+            informativa=informativa,
+            contratante=_datos_contratante(rfc=contratista.rfc, razon_social="X"),
             usuario=contratista.usuario,
         )
 
@@ -170,11 +196,18 @@ def test_the_contratante_cannot_be_the_contratista_itself(informativa, contratis
 
 def test_a_persona_fisica_contratante_has_no_domicilio_social(informativa, contratista, sepomex):
     contrato = services.contrato_crear(
-        informativa=informativa, usuario=contratista.usuario,
+        informativa=informativa,
+        usuario=contratista.usuario,
         contratante=_datos_contratante(
-            rfc="GAPA800101ABA", razon_social="ANA GARCÍA PÉREZ", domicilio_social_igual_fiscal=False,
+            rfc="GAPA800101ABA",
+            razon_social="ANA GARCÍA PÉREZ",
+            domicilio_social_igual_fiscal=False,
             domicilio_convencional_igual_fiscal=False,
-            domicilio_convencional={"asentamiento": sepomex["tlacopac"], "calle": "CAMINO REAL", "sin_numero": True},
+            domicilio_convencional={
+                "asentamiento": sepomex["tlacopac"],
+                "calle": "CAMINO REAL",
+                "sin_numero": True,
+            },
         ),
     )
 
@@ -187,12 +220,19 @@ def test_a_persona_fisica_contratante_has_no_domicilio_social(informativa, contr
 def test_the_start_date_must_fall_inside_the_period(contrato, contratista):
     with pytest.raises(ValidationError) as error:
         services.contrato_actualizar(
-            contrato=contrato, objeto="x", registro_repse="R", servicio="limpieza",
-            fecha_inicio=datetime.date(2026, 5, 2), fecha_termino=None, usuario=contratista.usuario,
+            contrato=contrato,
+            objeto="x",
+            registro_repse="R",
+            servicio="limpieza",
+            fecha_inicio=datetime.date(2026, 5, 2),
+            fecha_termino=None,
+            usuario=contratista.usuario,
         )
 
     assert error.value.message_dict == {
-        "fecha_inicio": ["La fecha de inicio debe estar dentro del periodo que se informa: del 01/01/2026 al 30/04/2026."]
+        "fecha_inicio": [
+            "La fecha de inicio debe estar dentro del periodo que se informa: del 01/01/2026 al 30/04/2026."
+        ]
     }
     contrato.refresh_from_db()
     assert contrato.fecha_inicio == datetime.date(2026, 2, 1)
@@ -201,8 +241,12 @@ def test_the_start_date_must_fall_inside_the_period(contrato, contratista):
 def test_the_end_date_cannot_come_before_the_start(contrato, contratista):
     with pytest.raises(ValidationError) as error:
         services.contrato_actualizar(
-            contrato=contrato, objeto="x", registro_repse="R", servicio="limpieza",
-            fecha_inicio=datetime.date(2026, 3, 2), fecha_termino=datetime.date(2026, 3, 1),
+            contrato=contrato,
+            objeto="x",
+            registro_repse="R",
+            servicio="limpieza",
+            fecha_inicio=datetime.date(2026, 3, 2),
+            fecha_termino=datetime.date(2026, 3, 1),
             usuario=contratista.usuario,
         )
 
@@ -214,8 +258,13 @@ def test_the_end_date_cannot_come_before_the_start(contrato, contratista):
 def test_a_contract_needs_the_description_of_the_service(contrato, contratista):
     with pytest.raises(ValidationError) as error:
         services.contrato_actualizar(
-            contrato=contrato, objeto="x", registro_repse="R", servicio="   ",
-            fecha_inicio=datetime.date(2026, 3, 2), fecha_termino=None, usuario=contratista.usuario,
+            contrato=contrato,
+            objeto="x",
+            registro_repse="R",
+            servicio="   ",
+            fecha_inicio=datetime.date(2026, 3, 2),
+            fecha_termino=None,
+            usuario=contratista.usuario,
         )
 
     assert "servicio" in error.value.message_dict
@@ -226,19 +275,32 @@ def test_a_contract_needs_the_description_of_the_service(contrato, contratista):
 # ----------------------------------------------------------------------------------------------------------
 def test_a_worker_takes_the_names_of_the_curp_registry(contrato, capturista, renapo):
     trabajador = services.trabajador_agregar(
-        contrato=contrato, nss=nss(1), curp=renapo.curp, sbc=Decimal("500.10"), usuario=capturista,
-        nombre="OTRO", primer_apellido="NOMBRE",
+        contrato=contrato,
+        nss=nss(1),
+        curp=renapo.curp,
+        sbc=Decimal("500.10"),
+        usuario=capturista,
+        nombre="OTRO",
+        primer_apellido="NOMBRE",
     )
 
     assert (trabajador.nombre, trabajador.primer_apellido, trabajador.segundo_apellido) == (
-        "MARÍA", "LÓPEZ", "HERNÁNDEZ")
+        "MARÍA",
+        "LÓPEZ",
+        "HERNÁNDEZ",
+    )
     assert trabajador.origen == Trabajador.Origen.INDIVIDUAL
 
 
 def test_a_worker_outside_the_registry_keeps_the_typed_names(contrato, capturista):
     trabajador = services.trabajador_agregar(
-        contrato=contrato, nss=nss(2), curp=curp(2), sbc=Decimal("500.10"), usuario=capturista,
-        nombre="luis", primer_apellido="ruiz",
+        contrato=contrato,
+        nss=nss(2),
+        curp=curp(2),
+        sbc=Decimal("500.10"),
+        usuario=capturista,
+        nombre="luis",
+        primer_apellido="ruiz",
     )
 
     assert trabajador.nombre_completo == "LUIS RUIZ"
@@ -247,7 +309,10 @@ def test_a_worker_outside_the_registry_keeps_the_typed_names(contrato, capturist
 def test_a_worker_cannot_be_twice_in_the_same_contract(trabajador, contrato, contratista):
     with pytest.raises(ValidationError) as error:
         services.trabajador_agregar(
-            contrato=contrato, nss=trabajador.nss, curp=trabajador.curp, sbc=Decimal("1.00"),
+            contrato=contrato,
+            nss=trabajador.nss,
+            curp=trabajador.curp,
+            sbc=Decimal("1.00"),
             usuario=contratista.usuario,
         )
 
@@ -265,12 +330,17 @@ def test_the_database_refuses_a_repeated_worker_too(trabajador):
 
 def test_the_same_worker_may_serve_two_contracts(trabajador, informativa, contratista):
     otro = services.contrato_crear(
-        informativa=informativa, contratante=_datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
+        informativa=informativa,
+        contratante=_datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
         usuario=contratista.usuario,
     )
 
     repetido = services.trabajador_agregar(
-        contrato=otro, nss=trabajador.nss, curp=trabajador.curp, sbc=Decimal("10.00"), usuario=contratista.usuario
+        contrato=otro,
+        nss=trabajador.nss,
+        curp=trabajador.curp,
+        sbc=Decimal("10.00"),
+        usuario=contratista.usuario,
     )
 
     assert repetido.contrato == otro
@@ -282,12 +352,19 @@ def test_editing_a_worker_checks_duplicates_against_the_others_only(trabajador, 
     )
 
     services.trabajador_actualizar(
-        trabajador=trabajador, nss=trabajador.nss, curp=trabajador.curp, sbc=Decimal("600.00"),
+        trabajador=trabajador,
+        nss=trabajador.nss,
+        curp=trabajador.curp,
+        sbc=Decimal("600.00"),
         usuario=contratista.usuario,
     )
     with pytest.raises(ValidationError, match="El NSS ya está registrado"):
         services.trabajador_actualizar(
-            trabajador=otro, nss=trabajador.nss, curp=curp(2), sbc=Decimal("1.00"), usuario=contratista.usuario
+            trabajador=otro,
+            nss=trabajador.nss,
+            curp=curp(2),
+            sbc=Decimal("1.00"),
+            usuario=contratista.usuario,
         )
 
     trabajador.refresh_from_db()
@@ -311,7 +388,9 @@ def test_each_inconsistency_blocks_the_sending_with_its_own_message(informativa,
     Contrato.objects.filter(pk=contrato.pk).update(
         contratante_rfc=contratista.rfc, servicio="", fecha_inicio=datetime.date(2025, 12, 31)
     )
-    services.informativa_contratos_declarados_guardar(informativa=informativa, numero=3, usuario=contratista.usuario)
+    services.informativa_contratos_declarados_guardar(
+        informativa=informativa, numero=3, usuario=contratista.usuario
+    )
 
     with pytest.raises(ValidationError) as error:
         services.informativa_enviar_a_firma(informativa=informativa, usuario=contratista.usuario)
@@ -356,20 +435,31 @@ def test_another_informativa_in_force_for_the_period_is_rule_six(informativa, co
     problemas = services.informativa_inconsistencias(informativa=candidata)
 
     assert [(p.regla, p.mensaje) for p in problemas] == [
-        (6, "Ya existe una informativa Normal del primero cuatrimestre de 2026. Sólo puede presentarse una por periodo.")
+        (
+            6,
+            "Ya existe una informativa Normal del primero cuatrimestre de 2026. Sólo puede presentarse una por periodo.",
+        )
     ]
 
 
-def test_nothing_can_be_captured_while_pending_signature_until_returned(trabajador, informativa, contrato, capturista):
+def test_nothing_can_be_captured_while_pending_signature_until_returned(
+    trabajador, informativa, contrato, capturista
+):
     services.informativa_contratos_declarados_guardar(informativa=informativa, numero=1, usuario=capturista)
     services.informativa_enviar_a_firma(informativa=informativa, usuario=capturista)
 
     with pytest.raises(ValidationError) as error:
-        services.trabajador_agregar(contrato=contrato, nss=nss(5), curp=curp(5), sbc=Decimal("1"), usuario=capturista)
-    assert error.value.messages == ["La informativa está pendiente de firma. Para modificarla, regrésala a captura."]
+        services.trabajador_agregar(
+            contrato=contrato, nss=nss(5), curp=curp(5), sbc=Decimal("1"), usuario=capturista
+        )
+    assert error.value.messages == [
+        "La informativa está pendiente de firma. Para modificarla, regrésala a captura."
+    ]
 
     services.informativa_regresar_a_captura(informativa=informativa, usuario=capturista)
-    services.trabajador_agregar(contrato=contrato, nss=nss(5), curp=curp(5), sbc=Decimal("1"), usuario=capturista)
+    services.trabajador_agregar(
+        contrato=contrato, nss=nss(5), curp=curp(5), sbc=Decimal("1"), usuario=capturista
+    )
     assert contrato.trabajadores.count() == 2
 
 
@@ -388,7 +478,9 @@ def test_a_presented_informativa_is_read_only(trabajador, informativa, contrato,
     assert Trabajador.objects.filter(pk=trabajador.pk).exists()
 
 
-def test_deleting_a_draft_removes_its_contracts_and_workers_but_keeps_the_audit(trabajador, informativa, contratista):
+def test_deleting_a_draft_removes_its_contracts_and_workers_but_keeps_the_audit(
+    trabajador, informativa, contratista
+):
     pk = informativa.pk
 
     services.informativa_eliminar(informativa=informativa, usuario=contratista.usuario)

@@ -42,25 +42,38 @@ def _urls(informativa, contrato, trabajador):
 # Access
 # ----------------------------------------------------------------------------------------------------------
 def test_anonymous_users_are_sent_to_the_login(client, trabajador, informativa, contrato):
-    for url in ["/informativas/", "/informativas/nueva/", "/informativas/consulta/",
-                *_urls(informativa, contrato, trabajador)]:
+    for url in [
+        "/informativas/",
+        "/informativas/nueva/",
+        "/informativas/consulta/",
+        *_urls(informativa, contrato, trabajador),
+    ]:
         respuesta = client.get(url)
         assert respuesta.status_code == 302, url
         assert respuesta["Location"].startswith("/acceso/"), url
 
 
-def test_another_contratista_gets_404_for_every_object(client, otro_contratista, trabajador, informativa, contrato):
+def test_another_contratista_gets_404_for_every_object(
+    client, otro_contratista, trabajador, informativa, contrato
+):
     client.force_login(otro_contratista.usuario)
 
     for url in _urls(informativa, contrato, trabajador):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/informativas/{informativa.code}/enviar-a-firma/").status_code == 404
-    assert client.post(f"/informativas/{informativa.code}/contratos/{contrato.code}/captura/trabajadores/",
-                       {"nss": nss(7), "curp": curp(7), "sbc": "1"}).status_code == 404
+    assert (
+        client.post(
+            f"/informativas/{informativa.code}/contratos/{contrato.code}/captura/trabajadores/",
+            {"nss": nss(7), "curp": curp(7), "sbc": "1"},
+        ).status_code
+        == 404
+    )
     assert Trabajador.objects.count() == 1
 
 
-def test_another_contratista_does_not_see_the_informativa_in_its_bandeja_or_consulta(client, otro_contratista, informativa):
+def test_another_contratista_does_not_see_the_informativa_in_its_bandeja_or_consulta(
+    client, otro_contratista, informativa
+):
     client.force_login(otro_contratista.usuario)
 
     assert str(informativa.code) not in _html(client.get("/informativas/"))
@@ -96,9 +109,20 @@ def test_the_empty_bandeja_says_how_to_start(cliente_contratista):
     html = _html(cliente_contratista.get("/informativas/"))
 
     assert "Bandeja de trabajo" in html
-    assert "No existen informativas registradas, para crear una dar clic en la opción Nueva Informativa" in html
-    for columna in ("Año", "Cuatrimestre", "Mes inicial", "Mes final", "Tipo de informativa",
-                    "Contratos relacionados", "Total de trabajadores", "Estatus", "Acciones"):
+    assert (
+        "No existen informativas registradas, para crear una dar clic en la opción Nueva Informativa" in html
+    )
+    for columna in (
+        "Año",
+        "Cuatrimestre",
+        "Mes inicial",
+        "Mes final",
+        "Tipo de informativa",
+        "Contratos relacionados",
+        "Total de trabajadores",
+        "Estatus",
+        "Acciones",
+    ):
         assert f"<th>{columna}</th>" in html
     assert "Nueva informativa" in html
 
@@ -115,7 +139,9 @@ def test_the_bandeja_lists_drafts_with_their_counts(cliente_contratista, trabaja
 
 
 def test_a_new_normal_informativa_opens_the_wizard(cliente_capturista, capturista):
-    respuesta = cliente_capturista.post("/informativas/nueva/", {"anio": "2025", "cuatrimestre": "2", "tipo": "NORMAL"})
+    respuesta = cliente_capturista.post(
+        "/informativas/nueva/", {"anio": "2025", "cuatrimestre": "2", "tipo": "NORMAL"}
+    )
 
     informativa = Informativa.objects.get()
     assert respuesta["Location"] == f"/informativas/{informativa.code}/captura/contratista/"
@@ -124,7 +150,9 @@ def test_a_new_normal_informativa_opens_the_wizard(cliente_capturista, capturist
 
 
 def test_a_second_normal_for_the_period_is_refused_keeping_the_choices(cliente_contratista, informativa):
-    respuesta = cliente_contratista.post("/informativas/nueva/", {"anio": "2026", "cuatrimestre": "1", "tipo": "NORMAL"})
+    respuesta = cliente_contratista.post(
+        "/informativas/nueva/", {"anio": "2026", "cuatrimestre": "1", "tipo": "NORMAL"}
+    )
 
     html = _html(respuesta)
     assert respuesta.status_code == 200
@@ -135,7 +163,9 @@ def test_a_second_normal_for_the_period_is_refused_keeping_the_choices(cliente_c
 
 
 def test_a_period_not_finished_cannot_be_reported(cliente_contratista):
-    respuesta = cliente_contratista.post("/informativas/nueva/", {"anio": "2026", "cuatrimestre": "2", "tipo": "NORMAL"})
+    respuesta = cliente_contratista.post(
+        "/informativas/nueva/", {"anio": "2026", "cuatrimestre": "2", "tipo": "NORMAL"}
+    )
 
     assert "El periodo seleccionado aún no concluye." in _html(respuesta)
     assert not Informativa.objects.exists()
@@ -157,14 +187,18 @@ def test_sin_informacion_asks_for_the_declaration_and_then_waits_for_signature(c
 
 
 def test_cancelling_the_declaration_returns_to_the_form_with_the_choices(cliente_contratista):
-    html = _html(cliente_contratista.get("/informativas/nueva/?anio=2025&cuatrimestre=3&tipo=SIN_INFORMACION"))
+    html = _html(
+        cliente_contratista.get("/informativas/nueva/?anio=2025&cuatrimestre=3&tipo=SIN_INFORMACION")
+    )
 
     assert '<option value="2025" selected>' in html
     assert '<option value="SIN_INFORMACION" selected>' in html
     assert "Tercero" in html
 
 
-def test_a_sin_informacion_returned_to_captura_is_sent_again_from_the_bandeja(cliente_contratista, contratista):
+def test_a_sin_informacion_returned_to_captura_is_sent_again_from_the_bandeja(
+    cliente_contratista, contratista
+):
     informativa = services.informativa_sin_informacion_declarar(
         contratista=contratista, anio=2025, cuatrimestre=1, usuario=contratista.usuario
     )
@@ -172,7 +206,9 @@ def test_a_sin_informacion_returned_to_captura_is_sent_again_from_the_bandeja(cl
     informativa.refresh_from_db()
     assert informativa.estatus == Informativa.Estatus.EN_CAPTURA
 
-    assert "Declaro bajo protesta" in _html(cliente_contratista.get(f"/informativas/{informativa.code}/sin-informacion/"))
+    assert "Declaro bajo protesta" in _html(
+        cliente_contratista.get(f"/informativas/{informativa.code}/sin-informacion/")
+    )
     cliente_contratista.post(f"/informativas/{informativa.code}/sin-informacion/")
 
     informativa.refresh_from_db()
@@ -180,7 +216,9 @@ def test_a_sin_informacion_returned_to_captura_is_sent_again_from_the_bandeja(cl
 
 
 def test_deleting_a_draft_asks_first(cliente_contratista, informativa):
-    assert "Esta acción no se puede deshacer" in _html(cliente_contratista.get(f"/informativas/{informativa.code}/eliminar/"))
+    assert "Esta acción no se puede deshacer" in _html(
+        cliente_contratista.get(f"/informativas/{informativa.code}/eliminar/")
+    )
     assert Informativa.objects.exists()
 
     cliente_contratista.post(f"/informativas/{informativa.code}/eliminar/")
@@ -210,10 +248,16 @@ def test_the_contract_tabs_are_disabled_until_a_contract_exists(cliente_contrati
     assert respuesta["Location"] == f"/informativas/{informativa.code}/captura/contratante/"
 
 
-def test_the_contratista_tab_saves_a_domicilio_picked_from_the_catalog(cliente_contratista, informativa, sepomex):
+def test_the_contratista_tab_saves_a_domicilio_picked_from_the_catalog(
+    cliente_contratista, informativa, sepomex
+):
     url = f"/informativas/{informativa.code}/captura/contratista/"
-    datos = {"domicilio_convencional_igual_fiscal": "no", "convencional-codigo_postal": "01000",
-             "convencional-calle": "Av. Revolución", "convencional-numero_exterior": "1500"}
+    datos = {
+        "domicilio_convencional_igual_fiscal": "no",
+        "convencional-codigo_postal": "01000",
+        "convencional-calle": "Av. Revolución",
+        "convencional-numero_exterior": "1500",
+    }
 
     sin_colonia = cliente_contratista.post(url, datos)
     html = _html(sin_colonia)
@@ -230,10 +274,15 @@ def test_the_contratista_tab_saves_a_domicilio_picked_from_the_catalog(cliente_c
 
 
 def test_an_unknown_postal_code_is_reported(cliente_contratista, informativa, sepomex):
-    respuesta = cliente_contratista.post(f"/informativas/{informativa.code}/captura/contratista/", {
-        "domicilio_convencional_igual_fiscal": "no", "convencional-codigo_postal": "99999",
-        "convencional-calle": "X", "convencional-sin_numero": "on",
-    })
+    respuesta = cliente_contratista.post(
+        f"/informativas/{informativa.code}/captura/contratista/",
+        {
+            "domicilio_convencional_igual_fiscal": "no",
+            "convencional-codigo_postal": "99999",
+            "convencional-calle": "X",
+            "convencional-sin_numero": "on",
+        },
+    )
 
     assert "El código postal no existe en el catálogo de SEPOMEX." in _html(respuesta)
 
@@ -246,8 +295,13 @@ def test_the_colonias_of_a_postal_code_come_as_options(cliente_contratista, sepo
 
 
 def _contratante(rfc="CLI010101AB5", **extra):
-    datos = {"rfc": rfc, "correo": "compras@cliente.mx", "celular": "55 1111 2222",
-             "domicilio_social_igual_fiscal": "si", "domicilio_convencional_igual_fiscal": "si"}
+    datos = {
+        "rfc": rfc,
+        "correo": "compras@cliente.mx",
+        "celular": "55 1111 2222",
+        "domicilio_social_igual_fiscal": "si",
+        "domicilio_convencional_igual_fiscal": "si",
+    }
     datos.update(extra)
     return datos
 
@@ -265,24 +319,33 @@ def test_validar_fills_the_name_from_the_sat_registry(cliente_contratista, infor
 
 
 def test_validar_says_when_the_rfc_is_not_in_the_registry(cliente_contratista, informativa):
-    html = _html(cliente_contratista.post(f"/informativas/{informativa.code}/contratante/validar/",
-                                          {"rfc": "SCO990101AA6"}))
+    html = _html(
+        cliente_contratista.post(
+            f"/informativas/{informativa.code}/contratante/validar/", {"rfc": "SCO990101AA6"}
+        )
+    )
 
     assert "no se encontró en el padrón del SAT" in html
 
 
 def test_adding_a_contract_from_the_contratante_tab(cliente_contratista, informativa, padron_sat):
-    respuesta = cliente_contratista.post(f"/informativas/{informativa.code}/captura/contratante/", _contratante())
+    respuesta = cliente_contratista.post(
+        f"/informativas/{informativa.code}/captura/contratante/", _contratante()
+    )
 
     contrato = Contrato.objects.get()
-    assert respuesta["Location"] == f"/informativas/{informativa.code}/contratos/{contrato.code}/captura/contrato/"
+    assert (
+        respuesta["Location"]
+        == f"/informativas/{informativa.code}/contratos/{contrato.code}/captura/contrato/"
+    )
     assert contrato.contratante_celular == "5511112222"
     assert contrato.contratante_razon_social == "CLIENTE INDUSTRIAL SA DE CV"
 
 
 def test_an_rfc_not_in_the_registry_needs_the_name(cliente_contratista, informativa):
-    respuesta = cliente_contratista.post(f"/informativas/{informativa.code}/captura/contratante/",
-                                         _contratante(rfc="SCO990101AA6"))
+    respuesta = cliente_contratista.post(
+        f"/informativas/{informativa.code}/captura/contratante/", _contratante(rfc="SCO990101AA6")
+    )
 
     assert "captura la denominación o razón social" in _html(respuesta)
     assert not Contrato.objects.exists()
@@ -302,34 +365,56 @@ def test_a_bad_rfc_check_digit_is_a_warning_the_user_confirms(cliente_contratist
 
 
 def test_the_contratante_cannot_be_the_contratista(cliente_contratista, informativa, contratista):
-    html = _html(cliente_contratista.post(f"/informativas/{informativa.code}/captura/contratante/",
-                                          _contratante(rfc=contratista.rfc, razon_social="YO")))
+    html = _html(
+        cliente_contratista.post(
+            f"/informativas/{informativa.code}/captura/contratante/",
+            _contratante(rfc=contratista.rfc, razon_social="YO"),
+        )
+    )
 
     assert "El RFC del contratante no puede ser el mismo que el del contratista." in html
     assert not Contrato.objects.exists()
 
 
-def test_a_persona_moral_contratante_must_answer_the_domicilio_social(cliente_contratista, informativa, padron_sat, sepomex):
+def test_a_persona_moral_contratante_must_answer_the_domicilio_social(
+    cliente_contratista, informativa, padron_sat, sepomex
+):
     url = f"/informativas/{informativa.code}/captura/contratante/"
     html = _html(cliente_contratista.post(url, _contratante(domicilio_social_igual_fiscal="")))
     assert "Indica si el domicilio social es igual al fiscal." in html
 
-    cliente_contratista.post(url, _contratante(**{
-        "domicilio_social_igual_fiscal": "no", "social-codigo_postal": "01000",
-        "social-asentamiento": str(sepomex["tlacopac"].pk), "social-calle": "Insurgentes", "social-sin_numero": "on",
-    }))
+    cliente_contratista.post(
+        url,
+        _contratante(
+            **{
+                "domicilio_social_igual_fiscal": "no",
+                "social-codigo_postal": "01000",
+                "social-asentamiento": str(sepomex["tlacopac"].pk),
+                "social-calle": "Insurgentes",
+                "social-sin_numero": "on",
+            }
+        ),
+    )
     assert Contrato.objects.get().domicilio_social.asentamiento == sepomex["tlacopac"]
 
 
 def test_a_start_date_outside_the_period_is_refused_keeping_what_was_typed(cliente_contratista, contrato):
     url = f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}/captura/contrato/"
-    respuesta = cliente_contratista.post(url, {
-        "objeto": "OC 99 mantenimiento", "registro_repse": "AR1/2021", "servicio": "Mantenimiento",
-        "fecha_inicio": "2026-05-02",
-    })
+    respuesta = cliente_contratista.post(
+        url,
+        {
+            "objeto": "OC 99 mantenimiento",
+            "registro_repse": "AR1/2021",
+            "servicio": "Mantenimiento",
+            "fecha_inicio": "2026-05-02",
+        },
+    )
 
     html = _html(respuesta)
-    assert "La fecha de inicio debe estar dentro del periodo que se informa: del 01/01/2026 al 30/04/2026." in html
+    assert (
+        "La fecha de inicio debe estar dentro del periodo que se informa: del 01/01/2026 al 30/04/2026."
+        in html
+    )
     assert "OC 99 mantenimiento" in html
     assert 'value="2026-05-02"' in html
     contrato.refresh_from_db()
@@ -340,13 +425,21 @@ def test_the_contrato_tab_saves_and_goes_to_trabajadores(cliente_contratista, co
     informativa = contrato.informativa
     respuesta = cliente_contratista.post(
         f"/informativas/{informativa.code}/contratos/{contrato.code}/captura/contrato/",
-        {"objeto": "OC 77", "registro_repse": "AR9/2022", "servicio": "Vigilancia", "fecha_inicio": "15/03/2026",
-         "fecha_termino": "2026-12-31"},
+        {
+            "objeto": "OC 77",
+            "registro_repse": "AR9/2022",
+            "servicio": "Vigilancia",
+            "fecha_inicio": "15/03/2026",
+            "fecha_termino": "2026-12-31",
+        },
     )
 
     contrato.refresh_from_db()
     assert respuesta["Location"].endswith("/captura/trabajadores/")
-    assert (contrato.fecha_inicio, contrato.fecha_termino) == (datetime.date(2026, 3, 15), datetime.date(2026, 12, 31))
+    assert (contrato.fecha_inicio, contrato.fecha_termino) == (
+        datetime.date(2026, 3, 15),
+        datetime.date(2026, 12, 31),
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -354,33 +447,47 @@ def test_the_contrato_tab_saves_and_goes_to_trabajadores(cliente_contratista, co
 # ----------------------------------------------------------------------------------------------------------
 def test_adding_editing_and_deleting_a_worker(cliente_capturista, contrato, renapo):
     base = f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}"
-    cliente_capturista.post(f"{base}/captura/trabajadores/", {"nss": nss(1), "curp": renapo.curp.lower(), "sbc": "452.37"})
+    cliente_capturista.post(
+        f"{base}/captura/trabajadores/", {"nss": nss(1), "curp": renapo.curp.lower(), "sbc": "452.37"}
+    )
     trabajador = contrato.trabajadores.get()
     assert trabajador.nombre_completo == "MARÍA LÓPEZ HERNÁNDEZ"
     assert "MARÍA LÓPEZ HERNÁNDEZ" in _html(cliente_capturista.get(f"{base}/captura/trabajadores/"))
 
-    cliente_capturista.post(f"{base}/trabajadores/{trabajador.code}/editar/",
-                            {"nss": nss(1), "curp": renapo.curp, "sbc": "500"})
+    cliente_capturista.post(
+        f"{base}/trabajadores/{trabajador.code}/editar/", {"nss": nss(1), "curp": renapo.curp, "sbc": "500"}
+    )
     trabajador.refresh_from_db()
     assert trabajador.sbc == Decimal("500.00")
 
-    assert "¿Deseas eliminar" in _html(cliente_capturista.get(f"{base}/trabajadores/{trabajador.code}/eliminar/"))
+    assert "¿Deseas eliminar" in _html(
+        cliente_capturista.get(f"{base}/trabajadores/{trabajador.code}/eliminar/")
+    )
     cliente_capturista.post(f"{base}/trabajadores/{trabajador.code}/eliminar/")
     assert not contrato.trabajadores.exists()
 
 
-def test_a_bad_worker_is_refused_with_every_message_keeping_what_was_typed(cliente_contratista, trabajador, contrato):
+def test_a_bad_worker_is_refused_with_every_message_keeping_what_was_typed(
+    cliente_contratista, trabajador, contrato
+):
     base = f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}"
 
-    html = _html(cliente_contratista.post(f"{base}/captura/trabajadores/",
-                                          {"nss": nss_digito_erroneo(4), "curp": "GODE561331HDFRRN00", "sbc": "-3"}))
+    html = _html(
+        cliente_contratista.post(
+            f"{base}/captura/trabajadores/",
+            {"nss": nss_digito_erroneo(4), "curp": "GODE561331HDFRRN00", "sbc": "-3"},
+        )
+    )
     assert "El dígito verificador del NSS no es válido." in html
     assert "La CURP no es válida" in html
     assert "El SBC debe ser mayor a cero." in html
     assert f'value="{nss_digito_erroneo(4)}"' in html
 
-    html = _html(cliente_contratista.post(f"{base}/captura/trabajadores/",
-                                          {"nss": trabajador.nss, "curp": trabajador.curp, "sbc": "10"}))
+    html = _html(
+        cliente_contratista.post(
+            f"{base}/captura/trabajadores/", {"nss": trabajador.nss, "curp": trabajador.curp, "sbc": "10"}
+        )
+    )
     assert "El NSS ya está registrado en este contrato." in html
     assert contrato.trabajadores.count() == 1
 
@@ -388,7 +495,9 @@ def test_a_bad_worker_is_refused_with_every_message_keeping_what_was_typed(clien
 # ----------------------------------------------------------------------------------------------------------
 # Resumen, Enviar a firma, Regresar a captura, read-only
 # ----------------------------------------------------------------------------------------------------------
-def test_the_resumen_shows_counts_inconsistencies_and_the_audit_trail(cliente_capturista, trabajador, informativa, contrato):
+def test_the_resumen_shows_counts_inconsistencies_and_the_audit_trail(
+    cliente_capturista, trabajador, informativa, contrato
+):
     html = _html(cliente_capturista.get(f"/informativas/{informativa.code}/captura/resumen/"))
 
     assert '<dd data-resumen="contratos">1</dd>' in html
@@ -403,7 +512,8 @@ def test_enviar_a_firma_from_the_resumen(cliente_capturista, trabajador, informa
     url = f"/informativas/{informativa.code}/captura/resumen/"
     cliente_capturista.post(url, {"contratos_declarados": "2"})
     assert "El número de contratos declarados (2) no coincide con los contratos capturados (1)." in _html(
-        cliente_capturista.get(url))
+        cliente_capturista.get(url)
+    )
 
     respuesta = cliente_capturista.post(f"/informativas/{informativa.code}/enviar-a-firma/", follow=True)
     assert "El número de contratos declarados (2)" in _html(respuesta)
@@ -418,20 +528,27 @@ def test_enviar_a_firma_from_the_resumen(cliente_capturista, trabajador, informa
     assert "La informativa se envió a firma" in _html(respuesta)
 
 
-def test_a_pending_informativa_opens_read_only_and_can_return_to_captura(cliente_contratista, trabajador, informativa, contrato):
+def test_a_pending_informativa_opens_read_only_and_can_return_to_captura(
+    cliente_contratista, trabajador, informativa, contrato
+):
     Informativa.objects.filter(pk=informativa.pk).update(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
 
-    respuesta = cliente_contratista.get(f"/informativas/{informativa.code}/contratos/{contrato.code}/captura/trabajadores/",
-                                        follow=True)
+    respuesta = cliente_contratista.get(
+        f"/informativas/{informativa.code}/contratos/{contrato.code}/captura/trabajadores/", follow=True
+    )
     assert respuesta.redirect_chain[-1][0] == f"/informativas/{informativa.code}/"
-    assert "La informativa está pendiente de firma. Para modificarla, regrésala a captura." in _html(respuesta)
+    assert "La informativa está pendiente de firma. Para modificarla, regrésala a captura." in _html(
+        respuesta
+    )
 
     cliente_contratista.post(f"/informativas/{informativa.code}/regresar-a-captura/")
     informativa.refresh_from_db()
     assert informativa.estatus == Informativa.Estatus.EN_CAPTURA
 
 
-def test_a_presented_informativa_is_read_only_everywhere(cliente_contratista, trabajador, informativa, contrato):
+def test_a_presented_informativa_is_read_only_everywhere(
+    cliente_contratista, trabajador, informativa, contrato
+):
     Informativa.objects.filter(pk=informativa.pk).update(estatus=Informativa.Estatus.PRESENTADA)
     base = f"/informativas/{informativa.code}/contratos/{contrato.code}"
 
@@ -461,7 +578,12 @@ def test_consulta_filters_by_year_period_type_and_status(cliente_contratista, co
     )
 
     def codigos(query):
-        return set(re.findall(r'data-informativa="([0-9a-f-]+)"', _html(cliente_contratista.get(f"/informativas/consulta/{query}"))))
+        return set(
+            re.findall(
+                r'data-informativa="([0-9a-f-]+)"',
+                _html(cliente_contratista.get(f"/informativas/consulta/{query}")),
+            )
+        )
 
     assert codigos("") == {str(informativa.code), str(sin_info.code)}
     assert codigos("?anio=2025") == {str(sin_info.code)}
@@ -471,12 +593,15 @@ def test_consulta_filters_by_year_period_type_and_status(cliente_contratista, co
     assert codigos("?anio=2025&estatus=EN_CAPTURA") == set()
 
 
-def test_any_informativa_opens_read_only_from_the_consulta(cliente_contratista, trabajador, informativa, contrato):
+def test_any_informativa_opens_read_only_from_the_consulta(
+    cliente_contratista, trabajador, informativa, contrato
+):
     html = _html(cliente_contratista.get(f"/informativas/{informativa.code}/"))
 
     assert contrato.folio in html
     assert f'<td data-trabajadores="{contrato.folio}">1</td>' in html
     assert "<form" not in html.split("Historial de cambios")[0].split('id="contenido"')[1].replace(
-        'action="/cuenta/logout/"', "")  # no capture form on the read-only view
+        'action="/cuenta/logout/"', ""
+    )  # no capture form on the read-only view
     detalle = _html(cliente_contratista.get(f"/informativas/{informativa.code}/contratos/{contrato.code}/"))
     assert trabajador.nss in detalle

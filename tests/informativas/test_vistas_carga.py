@@ -23,7 +23,9 @@ def _base(contrato) -> str:
 
 
 def _subir(cliente, contrato, contenido: bytes, nombre="trabajadores.csv"):
-    return cliente.post(f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile(nombre, contenido)}, follow=True)
+    return cliente.post(
+        f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile(nombre, contenido)}, follow=True
+    )
 
 
 def test_a_malformed_csv_shows_every_error_with_its_line_and_stores_nothing(cliente_capturista, contrato):
@@ -31,13 +33,22 @@ def test_a_malformed_csv_shows_every_error_with_its_line_and_stores_nothing(clie
 
     html = respuesta.content.decode()
     carga = CargaMasiva.objects.get()
-    assert respuesta.redirect_chain[-1][0] == f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+    assert (
+        respuesta.redirect_chain[-1][0] == f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+    )
     assert '<dd data-carga="total">9</dd>' in html
     assert '<dd data-carga="aceptados">2</dd>' in html
     assert '<dd data-carga="rechazados">7</dd>' in html
     filas = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td><td>.*?</td><td>(.*?)</td></tr>", html)
-    assert [(int(l), c) for l, c, _ in filas] == [
-        (3, "Columnas"), (4, "NSS"), (5, "CURP"), (6, "CURP"), (7, "SBC"), (8, "NSS"), (10, "Columnas")]
+    assert [(int(linea), c) for linea, c, _ in filas] == [
+        (3, "Columnas"),
+        (4, "NSS"),
+        (5, "CURP"),
+        (6, "CURP"),
+        (7, "SBC"),
+        (8, "NSS"),
+        (10, "Columnas"),
+    ]
     assert "El SBC debe ser mayor a cero." in html
     assert "Confirmar carga" in html
     assert not Trabajador.objects.exists()
@@ -47,7 +58,9 @@ def test_the_rejected_rows_download_is_a_real_workbook(cliente_capturista, contr
     _subir(cliente_capturista, contrato, MALFORMADO.encode())
     carga = CargaMasiva.objects.get()
 
-    respuesta = cliente_capturista.get(f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/rechazados.xlsx")
+    respuesta = cliente_capturista.get(
+        f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/rechazados.xlsx"
+    )
 
     assert respuesta["Content-Disposition"] == 'attachment; filename="rechazados-trabajadores.xlsx"'
     hoja = load_workbook(io.BytesIO(b"".join(respuesta.streaming_content))).active
@@ -56,13 +69,17 @@ def test_the_rejected_rows_download_is_a_real_workbook(cliente_capturista, contr
 
 
 def test_formula_like_values_are_neutralised_in_the_download(cliente_capturista, contrato):
-    _subir(cliente_capturista, contrato, f'{nss(1)},{curp(1)},1\n=HYPERLINK("http://x"),{curp(2)},1\n'.encode())
+    _subir(
+        cliente_capturista, contrato, f'{nss(1)},{curp(1)},1\n=HYPERLINK("http://x"),{curp(2)},1\n'.encode()
+    )
     carga = CargaMasiva.objects.get()
 
-    respuesta = cliente_capturista.get(f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/rechazados.xlsx")
+    respuesta = cliente_capturista.get(
+        f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/rechazados.xlsx"
+    )
 
     hoja = load_workbook(io.BytesIO(b"".join(respuesta.streaming_content))).active
-    assert hoja["A2"].value == "'=HYPERLINK(\"http://x\")"
+    assert hoja["A2"].value == '\'=HYPERLINK("http://x")'
     assert hoja["A2"].data_type == "s"
 
 
@@ -70,12 +87,13 @@ def test_confirming_stores_the_accepted_workers(cliente_capturista, contrato):
     _subir(cliente_capturista, contrato, csv_trabajadores(25).encode())
     carga = CargaMasiva.objects.get()
 
-    respuesta = cliente_capturista.post(f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/confirmar/",
-                                        follow=True)
+    respuesta = cliente_capturista.post(
+        f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/confirmar/", follow=True
+    )
 
     assert "Se guardaron 25 trabajadores de la carga masiva." in respuesta.content.decode()
     assert contrato.trabajadores.count() == 25
-    assert '<strong data-total-trabajadores>25</strong>' in respuesta.content.decode()
+    assert "<strong data-total-trabajadores>25</strong>" in respuesta.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -138,8 +156,11 @@ def test_a_large_file_shows_a_progress_bar_polled_by_htmx_and_survives_a_reload(
 def test_another_contratista_cannot_see_a_carga(client, otro_contratista, contrato, capturista):
     from informativas import services
 
-    carga = services.carga_crear(contrato=contrato, usuario=capturista,
-                                 archivo=SimpleUploadedFile("t.csv", f"{nss_digito_erroneo(1)},{curp(1)},1\n".encode()))
+    carga = services.carga_crear(
+        contrato=contrato,
+        usuario=capturista,
+        archivo=SimpleUploadedFile("t.csv", f"{nss_digito_erroneo(1)},{curp(1)},1\n".encode()),
+    )
     services.carga_validar(carga_id=carga.pk)
     client.force_login(otro_contratista.usuario)
     base = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
