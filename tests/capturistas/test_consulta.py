@@ -4,6 +4,7 @@ Activar), each scoped to the contratista that owns the relation."""
 from __future__ import annotations
 
 import pytest
+from django.utils.timezone import localtime
 from django.test import Client
 
 from accounts.models import User
@@ -48,7 +49,7 @@ def test_the_grid_shows_the_guide_columns_and_the_relations(
     fila = _fila(html, registrada.capturista.curp)
     datos = (
         str(registrada.pk), "Capturista", "MARÍA FERNANDA LÓPEZ HERNÁNDEZ", "maria@example.com", "Registrada",
-        "Contratista", contratista.razon_social, registrada.created_at.strftime("%d/%m/%Y"), contratista.rfc,
+        "Contratista", contratista.razon_social, localtime(registrada.created_at).strftime("%d/%m/%Y"), contratista.rfc,
     )
     for dato in datos:
         assert f">{dato}<" in fila
