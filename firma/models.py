@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class AutoridadCertificadora(models.Model):
+    """A CA added by IMSS staff (admin or `efirma confiar`), on top of the bundled SAT CAs."""
+
+    nombre = models.CharField(max_length=255)
+    certificado = models.BinaryField("certificado (DER)")
+    huella_sha256 = models.CharField("huella SHA-256", max_length=64, unique=True)
+    de_pruebas = models.BooleanField(
+        "de pruebas", default=False, help_text="Sólo se confía en ella donde ICSOE_TRUST_TEST_CAS lo permite."
+    )
+    activa = models.BooleanField(default=True)
+    agregada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nombre"]
+        verbose_name = "autoridad certificadora"
+        verbose_name_plural = "autoridades certificadoras"
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class CertificadoRevocado(models.Model):
+    """Local revocation list, kept by staff: a revoked e.firma cannot log in or sign."""
+
+    numero_certificado = models.CharField("número de certificado", max_length=20, unique=True)
+    rfc = models.CharField("RFC", max_length=13, blank=True)
+    motivo = models.CharField(max_length=255, blank=True)
+    revocado = models.DateTimeField("fecha de revocación", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-revocado"]
+        verbose_name = "certificado revocado"
+        verbose_name_plural = "certificados revocados"
+
+    def __str__(self) -> str:
+        return self.numero_certificado

@@ -1,0 +1,113 @@
+"""The Django side of the e.firma: which CAs are trusted, which certificates are revoked, demo files.
+
+The SAT format itself (reading .cer/.key, the checks, signing) is the pure library in ``firma/sat.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from cryptography import x509
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from . import sat
+from .models import AutoridadCertificadora, CertificadoRevocado
+
+CA_DIR = Path(__file__).resolve().parent / "ca"
+
+
+def demo_dir() -> Path:
+    return Path(settings.ICSOE_VAR_DIR) / "demo-efirma"
+
+
+def trust_store() -> sat.TrustStore:
+    """SAT's production CAs always; SAT's test CAs and the demo CA only where settings allow them;
+    plus the active CAs staff added."""
+    confiar_pruebas = settings.ICSOE_TRUST_TEST_CAS
+    cas: list[bytes] = [p.read_bytes() for p in sorted((CA_DIR / "produccion").glob("*.cer"))]
+    if confiar_pruebas:
+        cas += [p.read_bytes() for p in sorted((CA_DIR / "pruebas").glob("*.cer"))]
+        demo_ca = demo_dir() / "ca.cer"
+        if demo_ca.exists():
+            cas.append(demo_ca.read_bytes())
+    agregadas = AutoridadCertificadora.objects.filter(activa=True)
+    if not confiar_pruebas:
+        agregadas = agregadas.filter(de_pruebas=False)
+    cas += [bytes(ca.certificado) for ca in agregadas]
+    return sat.TrustStore(cas)
+
+
+def certificado_revocado(certificado: sat.Certificado) -> bool:
+    return CertificadoRevocado.objects.filter(numero_certificado=certificado.numero_certificado).exists()
+
+
+def _cliente_ocsp() -> sat.OcspClient | None:
+    ruta = getattr(settings, "ICSOE_OCSP_CLIENT", "")
+    return import_string(ruta)() if ruta else None
+
+
+def efirma_validar(
+    *, cer: bytes, key: bytes, password: str, rfc: str, ahora: datetime | None = None, nonce: bytes | None = None
+) -> sat.EfirmaValidada:
+    """Runs every check of the login and of signing, in the order of DESIGN.md. Raises sat.EfirmaError."""
+    return sat.validar_efirma(
+        cer=cer,
+        key=key,
+        password=password,
+        rfc=rfc,
+        trust_store=trust_store(),
+        ahora=ahora or timezone.now(),
+        revocado=certificado_revocado,
+        ocsp=_cliente_ocsp(),
+        nonce=nonce,
+    )
+
+
+def _es_ca(certificado: sat.Certificado) -> bool:
+    try:
+        restricciones = certificado.x509.extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        return False
+    return restricciones.ca
+
+
+@transaction.atomic
+def ca_confiar(*, der: bytes, de_pruebas: bool = False) -> AutoridadCertificadora:
+    """Adds a CA to the trust store (idempotent by fingerprint). Raises sat.EfirmaError for a file that is
+    not a certificate."""
+    certificado = sat.cargar_certificado(der)
+    if not _es_ca(certificado):
+        raise sat.EfirmaError("certificado_ilegible", "El archivo no es el certificado de una autoridad certificadora.")
+    huella = hashlib.sha256(certificado.der).hexdigest()
+    ca, _ = AutoridadCertificadora.objects.update_or_create(
+        huella_sha256=huella,
+        defaults={"nombre": certificado.nombre, "certificado": certificado.der, "de_pruebas": de_pruebas, "activa": True},
+    )
+    return ca
+
+
+@transaction.atomic
+def certificado_revocar(*, numero_certificado: str, rfc: str = "", motivo: str = "") -> CertificadoRevocado:
+    revocado, _ = CertificadoRevocado.objects.get_or_create(
+        numero_certificado=numero_certificado, defaults={"rfc": rfc, "motivo": motivo}
+    )
+    return revocado
+
+
+DEMO_PASSWORD = "12345678a"
+
+
+def efirma_demo_emitir(
+    *, rfc: str, nombre: str, curp: str | None = None, password: str = DEMO_PASSWORD, **kwargs
+) -> tuple[Path, Path]:
+    """Creates the demo CA once and a valid FIEL for the RFC under var/demo-efirma/. Demo use only."""
+    from .demo import DemoCA, emitir_efirma, guardar_efirma
+
+    ca = DemoCA.load_or_create(demo_dir())
+    cer, key = emitir_efirma(ca=ca, rfc=rfc.upper(), nombre=nombre, curp=curp, password=password, **kwargs)
+    return guardar_efirma(directorio=demo_dir(), rfc=rfc.upper(), cer=cer, key=key)
