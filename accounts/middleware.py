@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import redirect
+
+from .services import terminos_pendientes
+
+SESSION_KEY = "terminos_aceptados"
+RUTAS_LIBRES = ("/acceso/terminos/", "/cuenta/logout/", "/static/", "/salud/")
+
+
+class TerminosMiddleware:
+    """A contratista works only after accepting the current términos y condiciones (first login, and again
+    whenever IMSS publishes a new version). The accepted version is remembered in the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if self._debe_aceptar(request):
+            return redirect("accounts:terminos")
+        return self.get_response(request)
+
+    def _debe_aceptar(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not (user.is_authenticated and user.es_contratista) or request.path.startswith(RUTAS_LIBRES):
+            return False
+        pendientes = terminos_pendientes(usuario=user) if not request.session.get(SESSION_KEY) else None
+        if pendientes is None:
+            request.session[SESSION_KEY] = True
+            return False
+        return True

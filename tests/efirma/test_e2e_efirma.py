@@ -1,0 +1,71 @@
+"""The e.firma login through Chromium, as a contratista does it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import Page, expect
+
+from accounts.models import AceptacionTerminos
+from tests.efirma.conftest import CSD_EKU, FIEL_EKU
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _sin_bloqueos():
+    cache.clear()
+
+
+def _llenar(page: Page, efirma, *, password: str | None = None, rfc: str | None = None) -> None:
+    page.get_by_label("RFC").fill(rfc or efirma.rfc)
+    page.get_by_label("Certificado").set_input_files(str(efirma.cer))
+    page.get_by_label("Llave privada").set_input_files(str(efirma.key))
+    page.get_by_label("Contraseña de la Llave privada").fill(password or efirma.password)
+
+
+def test_a_persona_moral_validates_logs_in_accepts_the_terms_and_is_asked_for_its_datos(page: Page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Ingresar con E.Firma").click()
+    expect(page.get_by_role("heading", name="Validación FIEL")).to_be_visible()
+
+    _llenar(page, FIEL_EKU)
+    page.get_by_role("button", name="Validar").click()
+    expect(page.get_by_text("La validación de la FIEL fue exitosa.")).to_be_visible()
+    page.get_by_role("button", name="Ingresar").click()
+
+    expect(page.get_by_role("heading", name="Términos y condiciones")).to_be_visible()
+    page.get_by_role("button", name="Ingresar").click()
+    expect(page.get_by_text("Para ingresar debes aceptar los términos y condiciones.")).to_be_visible()
+    page.get_by_label("He leído y acepto los términos y condiciones del sistema ICSOE").check()
+    page.get_by_role("button", name="Ingresar").click()
+
+    expect(page.get_by_text("Por favor ingresa tus datos generales.")).to_be_visible()
+    perfil = page.get_by_role("region", name="Perfil del usuario")
+    expect(perfil).to_contain_text("EKU9003173C9")
+    expect(perfil).to_contain_text("ESCUELA KEMPER URGATE SA DE CV")
+    expect(perfil).to_contain_text("Contratista")
+    assert AceptacionTerminos.objects.filter(usuario__username="EKU9003173C9", terminos__version="1.0").exists()
+    page.get_by_role("link", name="Continuar").click()
+    expect(page).to_have_url(live_server.url + "/contratista/")
+
+
+def test_a_csd_is_refused_in_place_by_validar(page: Page, live_server):
+    page.goto(live_server.url + "/acceso/efirma/")
+    _llenar(page, CSD_EKU)
+
+    page.get_by_role("button", name="Validar").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("El certificado no es una e.firma (FIEL).")
+    expect(page.get_by_label("RFC")).to_have_value("EKU9003173C9")
+
+
+def test_a_wrong_password_is_refused_and_the_rfc_is_kept(page: Page, live_server):
+    page.goto(live_server.url + "/acceso/efirma/")
+    _llenar(page, FIEL_EKU, password="equivocada")
+
+    page.get_by_role("button", name="Ingresar").click()
+
+    expect(page.get_by_role("alert").first).to_contain_text("La contraseña de la llave privada es incorrecta.")
+    expect(page.get_by_label("RFC")).to_have_value("EKU9003173C9")
+    expect(page).to_have_url(live_server.url + "/acceso/efirma/")
