@@ -13,6 +13,8 @@ from django.db import transaction
 from accounts.models import PersonaRenapo, User
 from capturistas.models import Relacion
 from contratistas.services import contratista_obtener_o_crear
+from firma.services import DEMO_PASSWORD as EFIRMA_PASSWORD
+from firma.services import demo_dir, efirma_demo_emitir
 
 DEMO_PASSWORD = "Demo-ICSOE-2026"
 STAFF_USERNAME = "imss"
@@ -33,6 +35,9 @@ class Command(BaseCommand):
             staff = self._staff()
             contratistas = [contratista_obtener_o_crear(rfc=r, razon_social=n, curp=c) for r, n, c in CONTRATISTAS]
             capturista = self._capturista(contratistas[0])
+        for rfc, nombre, curp in CONTRATISTAS:
+            if not (demo_dir() / f"{rfc}.cer").exists():
+                efirma_demo_emitir(rfc=rfc, nombre=nombre, curp=curp)
         self._imprimir(staff, contratistas, capturista)
 
     def _staff(self) -> User:
@@ -85,7 +90,10 @@ class Command(BaseCommand):
         w("  Portal:               http://127.0.0.1:8000/")
         w(f"  Administración IMSS:  http://127.0.0.1:8000/admin/  usuario {staff.username} / {DEMO_PASSWORD}")
         w(f"  Capturista (CURP):    http://127.0.0.1:8000/acceso/  {capturista.username} / {DEMO_PASSWORD}")
+        w(f"  Contratistas (e.firma de demostración, contraseña {EFIRMA_PASSWORD}): http://127.0.0.1:8000/acceso/efirma/")
         for c in contratistas:
-            w(f"  Contratista:          {c.rfc} {c.razon_social}")
+            w(f"    {c.rfc} {c.razon_social} ({c.get_tipo_persona_display()})")
+            w(f"      {demo_dir() / (c.rfc + '.cer')}")
+            w(f"      {demo_dir() / (c.rfc + '.key')}")
         w("  Buzón de desarrollo:  http://127.0.0.1:8000/dev/correo/")
         w("")
