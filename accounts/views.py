@@ -21,7 +21,7 @@ def terminos(request: HttpRequest) -> HttpResponse:
     pendientes = terminos_pendientes(usuario=request.user)
     if pendientes is None:
         return redirect("contratistas_acceso:bienvenida")
-    form = TerminosForm(request.POST or None)
+    form = TerminosForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         terminos_aceptar(usuario=request.user, terminos=pendientes, ip=request.META.get("REMOTE_ADDR"))
         request.session[SESSION_KEY] = True

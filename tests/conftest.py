@@ -116,16 +116,23 @@ PASSWORD = "Clave-Segura-2026"
 
 @pytest.fixture
 def contratista(db):
-    from contratistas.services import contratista_obtener_o_crear
-
-    return contratista_obtener_o_crear(rfc="ESI920427886", razon_social="EMPRESA DE SERVICIOS INTEGRALES SA DE CV")
+    return contratista_con_terminos(rfc="ESI920427886", razon_social="EMPRESA DE SERVICIOS INTEGRALES SA DE CV")
 
 
 @pytest.fixture
 def otro_contratista(db):
+    return contratista_con_terminos(rfc="PEJJ800101AB6", razon_social="JUAN PÉREZ JIMÉNEZ")
+
+
+def contratista_con_terminos(*, rfc: str, razon_social: str):
+    """A contratista past its first login: it has accepted the current términos y condiciones."""
+    from accounts.services import terminos_aceptar, terminos_vigentes
     from contratistas.services import contratista_obtener_o_crear
 
-    return contratista_obtener_o_crear(rfc="PEJJ800101AB6", razon_social="JUAN PÉREZ JIMÉNEZ")
+    contratista = contratista_obtener_o_crear(rfc=rfc, razon_social=razon_social)
+    if terminos := terminos_vigentes():  # transactional tests flush the version the migration published
+        terminos_aceptar(usuario=contratista.usuario, terminos=terminos, ip=None)
+    return contratista
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
@@ -20,7 +22,7 @@ def _sin_bloqueos():
 def _llenar(page: Page, efirma, *, password: str | None = None, rfc: str | None = None) -> None:
     page.get_by_label("RFC").fill(rfc or efirma.rfc)
     page.get_by_label("Certificado").set_input_files(str(efirma.cer))
-    page.get_by_label("Llave privada").set_input_files(str(efirma.key))
+    page.get_by_label(re.compile(r"^Llave privada")).set_input_files(str(efirma.key))
     page.get_by_label("Contraseña de la Llave privada").fill(password or efirma.password)
 
 

@@ -161,7 +161,8 @@ def test_broken_files_get_a_clear_error_never_a_500(client, caso, cer, key):
     html = respuesta.content.decode()
     assert respuesta.status_code == 200, caso
     assert 'role="alert"' in html, caso
-    assert "no es válido" in html or "no corresponde" in html or "incorrecta" in html, caso
+    claros = ("no es un certificado válido", "no es válido", "no corresponde", "incorrecta")
+    assert any(mensaje in html for mensaje in claros), caso
 
 
 def test_empty_files_and_missing_fields_are_reported_per_field(client):
