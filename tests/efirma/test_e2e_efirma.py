@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import AceptacionTerminos
+from accounts.models import AceptacionTerminos, TerminosCondiciones
 from tests.efirma.conftest import CSD_EKU, FIEL_EKU
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -17,6 +19,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _sin_bloqueos():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _terminos_publicados():
+    """Transactional tests start from a flushed database: publish again the version the migration publishes."""
+    migracion = importlib.import_module("accounts.migrations.0002_terminos_iniciales")
+    TerminosCondiciones.objects.get_or_create(
+        version="1.0", defaults={"texto": migracion.TEXTO, "vigente_desde": timezone.now(), "activo": True}
+    )
 
 
 def _llenar(page: Page, efirma, *, password: str | None = None, rfc: str | None = None) -> None:
