@@ -16,6 +16,7 @@ from accounts.models import PersonaRenapo
 from capturistas.models import Liga
 from tests.capturistas.conftest import MARIA, aceptar_terminos, dar_de_alta, ultima_liga
 from tests.conftest import texto_de
+from tests.efirma.conftest import demo_efirma, ingresar_con_efirma, var_dir  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -75,12 +76,13 @@ def _crear_contrasena_e_ingresar(page: Page, liga: str, contratista) -> None:
 
 
 def test_the_whole_journey_with_the_email_through_the_worker(
-    page: Page, portal_url, contratista, entrar_como, smtp_sink
+    page: Page, portal_url, contratista, demo_efirma, smtp_sink
 ):
     PersonaRenapo.objects.create(**MARIA)
     aceptar_terminos(contratista.usuario)
     correo = f"maria.{uuid.uuid4().hex[:8]}@example.com"
-    entrar_como(contratista.usuario)  # e.firma login is covered by its own journey
+    ingresar_con_efirma(page, portal_url, demo_efirma(contratista.rfc, contratista.razon_social))
+    expect(page.get_by_role("region", name="Perfil del usuario")).to_contain_text(contratista.rfc)
 
     _alta_en_navegador(page, portal_url, correo)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,3 +71,15 @@ def demo_efirma(var_dir):
 
 def hace(dias: int) -> datetime:
     return datetime.now(UTC) - timedelta(days=dias)
+
+
+def ingresar_con_efirma(page, url: str, efirma: Efirma) -> None:
+    """The contratista's way in through the browser: RFC, .cer, .key, password, Validar, Ingresar."""
+    page.goto(url + "/acceso/efirma/")
+    page.get_by_label("RFC").fill(efirma.rfc)
+    page.get_by_label("Certificado").set_input_files(str(efirma.cer))
+    page.get_by_label(re.compile(r"^Llave privada")).set_input_files(str(efirma.key))
+    page.get_by_label("Contraseña de la Llave privada").fill(efirma.password)
+    page.get_by_role("button", name="Validar").click()
+    page.get_by_text("La validación de la FIEL fue exitosa.").wait_for()
+    page.get_by_role("button", name="Ingresar").click()
