@@ -201,11 +201,10 @@ def revisar(
     *,
     nss_existentes: set[str],
     curp_existentes: set[str],
-    conservar: bool,
     avance: Callable[[int], None] | None = None,
 ) -> Resultado:
-    """Checks every row; keeps the accepted ones when ``conservar``. A row is accepted when its three fields
-    are valid and neither its NSS nor its CURP is already in the contract or earlier in the file."""
+    """Checks every row (phase one). A row is accepted when its three fields are valid and neither its NSS nor
+    its CURP is already in the contract or earlier in the file; phase two gathers the accepted rows."""
     resultado = Resultado()
     nss_vistos: dict[str, int] = {}
     curp_vistos: dict[str, int] = {}
@@ -226,11 +225,39 @@ def revisar(
                 nss_vistos[nss] = linea
                 curp_vistos[curp] = linea
                 resultado.num_aceptadas += 1
-                if conservar:
-                    resultado.aceptadas.append(Fila(linea, nss, curp, sbc_convertir(campos[2])[0]))
                 continue
         resultado.errores.extend(errores)
         resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
+    return resultado
+
+
+def reunir_aceptadas(
+    filas: Iterable[tuple[int, list[str]]],
+    *,
+    lineas_rechazadas: set[int],
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    avance: Callable[[int], None] | None = None,
+) -> Resultado:
+    """Phase two: the rows phase one accepted, less any that now clash with a worker captured by hand since.
+
+    The stored file cannot change between the phases, so the row checks (NSS, CURP, SBC, repeats inside the
+    file) are not run again: only the contract may have changed, and it is compared under the caller's lock.
+    """
+    resultado = Resultado()
+    for linea, campos in filas:
+        resultado.total += 1
+        if avance and resultado.total % 2000 == 0:
+            avance(resultado.total)
+        if linea in lineas_rechazadas:
+            continue
+        nss, curp = normalizar(campos[0]), normalizar(campos[1])
+        if errores := _errores_duplicado(linea, nss, curp, nss_existentes, curp_existentes, {}, {}):
+            resultado.errores.extend(errores)
+            resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
+            continue
+        resultado.num_aceptadas += 1
+        resultado.aceptadas.append(Fila(linea, nss, curp, sbc_convertir(campos[2])[0]))
     return resultado
 
 

@@ -597,7 +597,6 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
             filas,
             nss_existentes=nss,
             curp_existentes=curps,
-            conservar=False,
             avance=_avance_fila(carga.pk, estimado, 1, 95, en_cache=False),
         )
         if resultado.total == 0:
@@ -671,9 +670,9 @@ def carga_confirmar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
 def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     """Phase two: stores every accepted row in one transaction (all of them or none).
 
-    The file is read and checked again under the contract's lock, so a worker captured by hand since phase
-    one is not duplicated; running it twice stores nothing the second time (the status says it is done, and
-    the unique constraints stand behind it).
+    The file is read again under the contract's lock and the rows phase one accepted are compared with the
+    contract as it is now, so a worker captured by hand since phase one is not duplicated; running it twice
+    stores nothing the second time (the status says it is done, and the unique constraints stand behind it).
     """
     carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
@@ -684,11 +683,11 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
     estimado, filas = motor.leer(_leer_archivo(carga), carga.nombre_archivo)
     nss, curps = _existentes(contrato.pk)
-    resultado = motor.revisar(
+    resultado = motor.reunir_aceptadas(
         filas,
+        lineas_rechazadas={error[0] for error in carga.errores},
         nss_existentes=nss,
         curp_existentes=curps,
-        conservar=True,
         avance=_avance_fila(carga.pk, estimado, 0, 60, en_cache=True),
     )
     guardados = motor.insertar_trabajadores(
