@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import string
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from stdnum import luhn
+from stdnum.mx import curp as stdnum_curp
 
 from informativas import validators as v
 
@@ -34,6 +37,44 @@ def test_it_explains_each_kind_of_bad_nss():
     assert v.nss_error("12345A78901") == v.NSS_FORMATO
     assert v.nss_error(nss_digito_erroneo(5)) == v.NSS_DIGITO
     assert v.nss_error(nss(5)) is None
+
+
+def _curps_alteradas(cuantas: int) -> list[str]:
+    """Valid CURPs and near misses: one character changed, impossible dates, blacklisted names, other states,
+    wrong sex letters, lower case, separators."""
+    azar = random.Random(15)
+    alfabeto = string.ascii_uppercase + string.digits + "Ñ -_a"
+    prefijos = ["BUEI", "CACA", "GAPA", "XXXX", "PUTO", "LOCA"]
+    casos = []
+    for i in range(cuantas):
+        valida = curp(azar.randrange(320_000), sexo=azar.choice("HM"))
+        cambio = azar.randrange(6)
+        if cambio == 0:
+            casos.append(valida)
+        elif cambio == 1:
+            posicion = azar.randrange(18)
+            casos.append(valida[:posicion] + azar.choice(alfabeto) + valida[posicion + 1 :])
+        elif cambio == 2:
+            casos.append(azar.choice(prefijos) + valida[4:])
+        elif cambio == 3:
+            fecha = f"{azar.randrange(100):02d}{azar.randrange(14):02d}{azar.randrange(33):02d}"
+            base = valida[:4] + fecha + valida[10:17]
+            casos.append(base + stdnum_curp.calc_check_digit(base))
+        elif cambio == 4:
+            base = valida[:10] + azar.choice("HMX") + azar.choice(["DF", "NE", "ZZ", "JC"]) + valida[13:17]
+            casos.append(base + stdnum_curp.calc_check_digit(base))
+        else:
+            casos.append(valida[:9] + "-" + valida[9:])
+    return casos
+
+
+def test_the_fast_curp_check_always_agrees_with_python_stdnum():
+    validas = 0
+    for caso in _curps_alteradas(20_000):
+        valida = stdnum_curp.is_valid(caso)
+        assert (v.curp_error(caso) is None) == valida, caso
+        validas += valida
+    assert 5_000 < validas < 15_000  # both verdicts are well represented
 
 
 def test_it_explains_each_kind_of_bad_curp():
