@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import Asentamiento, CodigoPostal, Estado, Municipio
 
@@ -52,7 +52,7 @@ class SepomexError(Exception):
         self.mensaje = mensaje
 
 
-@dataclass
+@dataclass(slots=True)
 class Fila:
     codigo_postal: str
     asentamiento: str
@@ -113,7 +113,10 @@ def _registros_txt(contenido: bytes) -> Iterator[tuple[int, dict[str, str]]]:
         if len(valores) != len(encabezado):
             yield numero, {"__columnas__": str(len(valores)), "__esperadas__": str(len(encabezado))}
             continue
-        yield numero, dict(zip(encabezado, (v.strip() for v in valores), strict=True))
+        registro = dict(zip(encabezado, valores, strict=True))
+        if linea != linea.strip() or " |" in linea or "| " in linea:
+            registro = {k: v.strip() for k, v in registro.items()}
+        yield numero, registro
 
 
 def _sin_espacio(etiqueta: str) -> str:
@@ -136,6 +139,21 @@ def _registros_xml(contenido: bytes) -> Iterator[tuple[int, dict[str, str]]]:
         raise SepomexError("El XML no contiene registros del catálogo de SEPOMEX (elementos con d_codigo).")
 
 
+def _fila(r: dict[str, str]) -> Fila:
+    return Fila(
+        codigo_postal=r["d_codigo"],
+        asentamiento=r["d_asenta"],
+        tipo=r.get("d_tipo_asenta", ""),
+        municipio=r["D_mnpio"],
+        estado=r["d_estado"],
+        ciudad=r.get("d_ciudad", ""),
+        clave_estado=r["c_estado"].zfill(2),
+        clave_municipio=r["c_mnpio"].zfill(3),
+        clave_asentamiento=r["id_asenta_cpcons"].zfill(4),
+        zona=r.get("d_zona", ""),
+    )
+
+
 def leer(contenido: bytes) -> list[Fila]:
     """Every row of a SEPOMEX TXT or XML file, checked; raises SepomexError listing what is wrong."""
     es_xml = _es_xml(contenido)
@@ -144,32 +162,41 @@ def leer(contenido: bytes) -> list[Fila]:
     filas: list[Fila] = []
     errores: list[str] = []
     for numero, r in registros:
-        problema = _problema(r)
-        if problema:
-            if len(errores) < MAX_ERRORES:
-                errores.append(f"{unidad} {numero}: {problema}")
-            else:
-                errores[-1] = "… y más errores."
+        # The cheap test first: 150,000 rows must read in a few seconds; the message only when it fails.
+        if "__columnas__" not in r and _parece_valida(r):
+            filas.append(_fila(r))
             continue
-        filas.append(
-            Fila(
-                codigo_postal=r["d_codigo"],
-                asentamiento=r["d_asenta"],
-                tipo=r.get("d_tipo_asenta", ""),
-                municipio=r["D_mnpio"],
-                estado=r["d_estado"],
-                ciudad=r.get("d_ciudad", ""),
-                clave_estado=r["c_estado"].zfill(2),
-                clave_municipio=r["c_mnpio"].zfill(3),
-                clave_asentamiento=r["id_asenta_cpcons"].zfill(4),
-                zona=r.get("d_zona", ""),
-            )
-        )
+        problema = _problema(r)
+        if problema is None:
+            filas.append(_fila(r))
+        elif len(errores) < MAX_ERRORES:
+            errores.append(f"{unidad} {numero}: {problema}")
+        else:
+            errores[-1] = "… y más errores."
     if errores:
         raise SepomexError("El archivo del catálogo de SEPOMEX tiene errores; no se importó nada.", errores)
     if not filas:
         raise SepomexError("El archivo no contiene registros del catálogo de SEPOMEX.")
     return filas
+
+
+def _parece_valida(r: dict[str, str]) -> bool:
+    cp, estado, mnpio, asenta = r["d_codigo"], r["c_estado"], r["c_mnpio"], r["id_asenta_cpcons"]
+    return (
+        len(cp) == 5
+        and cp.isdigit()
+        and 0 < len(estado) <= 2
+        and estado.isdigit()
+        and 0 < len(mnpio) <= 3
+        and mnpio.isdigit()
+        and 0 < len(asenta) <= 4
+        and asenta.isdigit()
+        and 0 < len(r["d_asenta"]) <= 200
+        and 0 < len(r["D_mnpio"]) <= 150
+        and 0 < len(r["d_estado"]) <= 100
+        and len(r.get("d_ciudad", "")) <= 150
+        and len(r.get("d_tipo_asenta", "")) <= 60
+    )
 
 
 def _problema(r: dict[str, str]) -> str | None:
@@ -200,15 +227,86 @@ def _upsert(modelo, objetos: list, *, unicos: list[str], actualizar: list[str]) 
     )
 
 
-@transaction.atomic
-def guardar(filas: list[Fila]) -> ResultadoImportacion:
-    """Upserts the rows (last one wins when the file repeats a key). One transaction: all or nothing."""
-    antes = {
+def _conteos() -> dict[str, int]:
+    return {
         "estados": Estado.objects.count(),
         "municipios": Municipio.objects.count(),
         "codigos_postales": CodigoPostal.objects.count(),
         "asentamientos": Asentamiento.objects.count(),
     }
+
+
+@transaction.atomic
+def guardar(filas: list[Fila]) -> ResultadoImportacion:
+    """Upserts the rows (last one wins when the file repeats a key). One transaction: all or nothing."""
+    antes = _conteos()
+    if connection.vendor == "postgresql":
+        _guardar_postgresql(filas)
+    else:
+        _guardar_orm(filas)
+    despues = _conteos()
+    resultado = ResultadoImportacion(
+        filas=len(filas),
+        estados=len({f.clave_estado for f in filas}),
+        municipios=len({(f.clave_estado, f.clave_municipio) for f in filas}),
+        codigos_postales=len({f.codigo_postal for f in filas}),
+        asentamientos=len({(f.codigo_postal, f.clave_asentamiento) for f in filas}),
+    )
+    resultado.nuevos = {k: despues[k] - antes[k] for k in despues}
+    return resultado
+
+
+def _guardar_postgresql(filas: list[Fila]) -> None:
+    """PostgreSQL: COPY the rows into a temporary table, then one INSERT ... ON CONFLICT per level. Rows whose
+    values did not change are not rewritten (a re-import of the same file touches nothing)."""
+    e, m, p, a = (x._meta.db_table for x in (Estado, Municipio, CodigoPostal, Asentamiento))
+    with connection.cursor() as cursor:
+        # ON COMMIT DROP is not enough when an outer transaction (a test, a caller) spans two imports.
+        cursor.execute("DROP TABLE IF EXISTS sepomex_carga")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE sepomex_carga (orden integer, cp text, asenta text, tipo text, mnpio text, "
+            "estado text, ciudad text, c_estado text, c_mnpio text, id_asenta text, zona text) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY sepomex_carga FROM STDIN") as copia:
+            for orden, f in enumerate(filas):
+                copia.write_row(
+                    (orden, f.codigo_postal, f.asentamiento, f.tipo, f.municipio, f.estado, f.ciudad,
+                     f.clave_estado, f.clave_municipio, f.clave_asentamiento, f.zona)
+                )
+        cursor.execute("ANALYZE sepomex_carga")
+        cursor.execute(
+            f"INSERT INTO {e} (clave, nombre) "
+            "SELECT DISTINCT ON (c_estado) c_estado, estado FROM sepomex_carga ORDER BY c_estado, orden DESC "
+            f"ON CONFLICT (clave) DO UPDATE SET nombre = EXCLUDED.nombre WHERE {e}.nombre IS DISTINCT FROM EXCLUDED.nombre"
+        )
+        cursor.execute(
+            f"INSERT INTO {m} (estado_id, clave, nombre) "
+            f"SELECT DISTINCT ON (x.id, c.c_mnpio) x.id, c.c_mnpio, c.mnpio FROM sepomex_carga c "
+            f"JOIN {e} x ON x.clave = c.c_estado ORDER BY x.id, c.c_mnpio, c.orden DESC "
+            f"ON CONFLICT (estado_id, clave) DO UPDATE SET nombre = EXCLUDED.nombre "
+            f"WHERE {m}.nombre IS DISTINCT FROM EXCLUDED.nombre"
+        )
+        cursor.execute(
+            f"INSERT INTO {p} (codigo, municipio_id, ciudad) "
+            f"SELECT DISTINCT ON (c.cp) c.cp, y.id, c.ciudad FROM sepomex_carga c "
+            f"JOIN {e} x ON x.clave = c.c_estado JOIN {m} y ON y.estado_id = x.id AND y.clave = c.c_mnpio "
+            f"ORDER BY c.cp, c.orden DESC "
+            f"ON CONFLICT (codigo) DO UPDATE SET municipio_id = EXCLUDED.municipio_id, ciudad = EXCLUDED.ciudad "
+            f"WHERE ({p}.municipio_id, {p}.ciudad) IS DISTINCT FROM (EXCLUDED.municipio_id, EXCLUDED.ciudad)"
+        )
+        cursor.execute(
+            f"INSERT INTO {a} (codigo_postal_id, clave, nombre, tipo, zona) "
+            f"SELECT DISTINCT ON (z.id, c.id_asenta) z.id, c.id_asenta, c.asenta, c.tipo, c.zona FROM sepomex_carga c "
+            f"JOIN {p} z ON z.codigo = c.cp ORDER BY z.id, c.id_asenta, c.orden DESC "
+            f"ON CONFLICT (codigo_postal_id, clave) DO UPDATE SET nombre = EXCLUDED.nombre, tipo = EXCLUDED.tipo, "
+            f"zona = EXCLUDED.zona WHERE ({a}.nombre, {a}.tipo, {a}.zona) IS DISTINCT FROM "
+            f"(EXCLUDED.nombre, EXCLUDED.tipo, EXCLUDED.zona)"
+        )
+        cursor.execute("DROP TABLE sepomex_carga")
+
+
+def _guardar_orm(filas: list[Fila]) -> None:
+    """Other databases (SQLite under `make run`): bulk upserts through the ORM."""
     estados = {f.clave_estado: f.estado for f in filas}
     _upsert(
         Estado,
@@ -251,20 +349,6 @@ def guardar(filas: list[Fila]) -> ResultadoImportacion:
         unicos=["codigo_postal", "clave"],
         actualizar=["nombre", "tipo", "zona"],
     )
-    resultado = ResultadoImportacion(
-        filas=len(filas),
-        estados=len(estados),
-        municipios=len(municipios),
-        codigos_postales=len(codigos),
-        asentamientos=len(asentamientos),
-    )
-    resultado.nuevos = {
-        "estados": Estado.objects.count() - antes["estados"],
-        "municipios": Municipio.objects.count() - antes["municipios"],
-        "codigos_postales": CodigoPostal.objects.count() - antes["codigos_postales"],
-        "asentamientos": Asentamiento.objects.count() - antes["asentamientos"],
-    }
-    return resultado
 
 
 def muestra() -> Path:

@@ -316,3 +316,51 @@ def sepomex_importar(*, contenido: bytes) -> sepomex.ResultadoImportacion:
     """Imports the SEPOMEX catalog (TXT or XML): every row checked first, then one bulk upsert transaction.
     Raises sepomex.SepomexError (nothing written) when the file is malformed."""
     return sepomex.guardar(sepomex.leer(contenido))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# SAT registry stand-in (staff load it in the admin or from a CSV)
+# ----------------------------------------------------------------------------------------------------------
+COLUMNAS_CONTRIBUYENTES = (
+    "rfc",
+    "razon_social",
+    "codigo_postal",
+    "estado",
+    "municipio",
+    "colonia",
+    "calle",
+    "numero_exterior",
+    "numero_interior",
+)
+
+
+@transaction.atomic
+def contribuyentes_importar_csv(*, texto: str) -> int:
+    """Creates or updates ContribuyenteSat rows from a UTF-8 CSV with a header naming COLUMNAS_CONTRIBUYENTES
+    (only rfc and razon_social are required). All rows are checked first; any error raises ValidationError
+    listing them and writes nothing. Returns how many rows were loaded."""
+    import csv
+    import io
+
+    lector = csv.DictReader(io.StringIO(texto.lstrip("\ufeff")))
+    faltan = [c for c in ("rfc", "razon_social") if c not in (lector.fieldnames or [])]
+    if faltan:
+        raise ValidationError(f"Al encabezado del CSV le faltan columnas: {', '.join(faltan)}.")
+    errores, filas = [], []
+    for numero, fila in enumerate(lector, start=2):
+        datos = {c: (fila.get(c) or "").strip() for c in COLUMNAS_CONTRIBUYENTES}
+        datos["rfc"] = datos["rfc"].upper()
+        if len(datos["rfc"]) not in (12, 13) or not datos["razon_social"]:
+            errores.append(f"Fila {numero}: RFC de 12 o 13 caracteres y razón social son obligatorios.")
+            continue
+        filas.append(datos)
+    if errores:
+        raise ValidationError(errores)
+    for datos in filas:
+        rfc = datos.pop("rfc")
+        contribuyente = ContribuyenteSat.objects.filter(rfc=rfc).first() or ContribuyenteSat(rfc=rfc)
+        for campo, valor in datos.items():
+            setattr(contribuyente, campo, valor)
+        contribuyente.full_clean()
+        contribuyente.save()
+    return len(filas)
