@@ -32,6 +32,11 @@ class Contratista(BaseModel):
     domicilio_social = models.ForeignKey(
         "Domicilio", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="domicilio social"
     )
+    # Captured once by the contratista only when the SAT registry stand-in does not know its domicilio fiscal.
+    domicilio_fiscal = models.ForeignKey(
+        "Domicilio", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="domicilio fiscal"
+    )
+    registro_repse = models.CharField("número de registro REPSE", max_length=40, blank=True)
 
     class Meta:
         ordering = ["razon_social"]
@@ -44,6 +49,43 @@ class Contratista(BaseModel):
     @property
     def es_persona_moral(self) -> bool:
         return self.tipo_persona == self.TipoPersona.MORAL
+
+
+def _ruta_acuse_stps(instancia: AcuseStps, _nombre: str) -> str:
+    # Never the user's file name: it could collide or carry path tricks; the original is kept in ``nombre``.
+    return f"acuses_stps/{instancia.contratista.code}/{instancia.code}.pdf"
+
+
+class AcuseStps(BaseModel):
+    """The "Acuse de registro en padrón de la STPS" PDF of a contratista.
+
+    An upload is stored first as pending (``vigente`` false) so the file survives a form that comes back with
+    errors; "Guardar" makes it the contratista's one vigente acuse. Served only by an access-checked view.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contratista = models.ForeignKey(Contratista, on_delete=models.CASCADE, related_name="acuses_stps")
+    archivo = models.FileField(upload_to=_ruta_acuse_stps)
+    nombre = models.CharField("nombre del archivo", max_length=255)
+    tamano = models.PositiveIntegerField("tamaño (bytes)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    vigente = models.BooleanField(default=False)
+    subido_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "acuse de registro STPS"
+        verbose_name_plural = "acuses de registro STPS"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contratista"], condition=models.Q(vigente=True), name="acuse_stps_un_vigente"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contratista.rfc} · {self.nombre}"
 
 
 class ContribuyenteSat(BaseModel):
@@ -76,23 +118,31 @@ class ContribuyenteSat(BaseModel):
 # SEPOMEX catalog (Correos de México): estado -> municipio -> código postal -> asentamiento (colonia)
 # ----------------------------------------------------------------------------------------------------------
 class Estado(models.Model):
+    """c_estado / d_estado of the SEPOMEX file (the INEGI state key)."""
+
     clave = models.CharField("clave INEGI", max_length=2, unique=True)
     nombre = models.CharField(max_length=100)
 
     class Meta:
         ordering = ["nombre"]
+        verbose_name = "estado"
+        verbose_name_plural = "estados"
 
     def __str__(self) -> str:
         return self.nombre
 
 
 class Municipio(models.Model):
+    """c_mnpio / D_mnpio (INEGI municipality key, unique within its estado)."""
+
     estado = models.ForeignKey(Estado, on_delete=models.CASCADE, related_name="municipios")
     clave = models.CharField("clave INEGI", max_length=3)
     nombre = models.CharField(max_length=150)
 
     class Meta:
         ordering = ["nombre"]
+        verbose_name = "municipio"
+        verbose_name_plural = "municipios"
         constraints = [models.UniqueConstraint(fields=["estado", "clave"], name="municipio_unico")]
 
     def __str__(self) -> str:
@@ -114,6 +164,8 @@ class CodigoPostal(models.Model):
 
 
 class Asentamiento(models.Model):
+    """d_asenta (the colonia), keyed by id_asenta_cpcons within its código postal."""
+
     codigo_postal = models.ForeignKey(CodigoPostal, on_delete=models.CASCADE, related_name="asentamientos")
     clave = models.CharField("id_asenta_cpcons", max_length=6)
     nombre = models.CharField(max_length=200)
@@ -122,6 +174,8 @@ class Asentamiento(models.Model):
 
     class Meta:
         ordering = ["nombre"]
+        verbose_name = "asentamiento (colonia)"
+        verbose_name_plural = "asentamientos (colonias)"
         constraints = [models.UniqueConstraint(fields=["codigo_postal", "clave"], name="asentamiento_unico")]
 
     def __str__(self) -> str:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, transaction
 
 from accounts.models import User
 from core.services import bitacora_registrar
 
-from .models import Contratista, ContribuyenteSat
+from . import sepomex
+from .models import AcuseStps, Contratista, ContribuyenteSat, Domicilio
+from .validators import validar_pdf
 
 
 def tipo_persona_por_rfc(rfc: str) -> str:
@@ -46,3 +57,310 @@ def contratista_obtener_o_crear(*, rfc: str, razon_social: str, curp: str | None
 def contribuyente_buscar(*, rfc: str) -> ContribuyenteSat | None:
     """Looks an RFC up in the SAT stand-in registry; None when it is not there."""
     return ContribuyenteSat.objects.filter(rfc=rfc.strip().upper()).first()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Datos generales: contact data, domicilio fiscal (read-only or captured once), domicilio social, acuse STPS
+# ----------------------------------------------------------------------------------------------------------
+MENSAJE_GUARDADO = "Los datos generales del contratista se guardaron exitosamente."
+MENSAJE_ACUSE_REQUERIDO = "Adjunta el acuse de registro en padrón de la STPS (PDF)."
+MENSAJE_DOMICILIO_SOCIAL = "Ubica el domicilio social del contratista."
+MENSAJE_DOMICILIO_FISCAL = "Captura el domicilio fiscal del contratista."
+MENSAJE_PREGUNTA_SOCIAL = "Indica si el domicilio social es igual al domicilio fiscal."
+CAMPOS_DOMICILIO = (
+    "asentamiento",
+    "calle",
+    "numero_exterior",
+    "sin_numero",
+    "numero_interior",
+    "entre_calle",
+    "y_calle",
+    "calle_posterior",
+    "descripcion",
+)
+
+
+@dataclass
+class DomicilioFiscal:
+    """What the page shows as the domicilio fiscal, wherever it came from."""
+
+    origen: str  # "sat" (the SAT registry stand-in) or "capturado" (typed once by the contratista)
+    codigo_postal: str
+    estado: str
+    municipio: str
+    colonia: str
+    calle: str
+    numero_exterior: str
+    numero_interior: str
+
+
+def domicilio_fiscal_de(*, contratista: Contratista) -> DomicilioFiscal | None:
+    """The contratista's domicilio fiscal: the SAT registry's when it knows it, else the one the contratista
+    captured; None when there is none yet (the page then asks for it once)."""
+    padron = contribuyente_buscar(rfc=contratista.rfc)
+    if padron and padron.codigo_postal:
+        return DomicilioFiscal(
+            origen="sat",
+            codigo_postal=padron.codigo_postal,
+            estado=padron.estado,
+            municipio=padron.municipio,
+            colonia=padron.colonia,
+            calle=padron.calle,
+            numero_exterior=padron.numero_exterior,
+            numero_interior=padron.numero_interior,
+        )
+    d = contratista.domicilio_fiscal
+    if d is None:
+        return None
+    a = d.asentamiento
+    cp = a.codigo_postal
+    return DomicilioFiscal(
+        origen="capturado",
+        codigo_postal=cp.codigo,
+        estado=cp.municipio.estado.nombre,
+        municipio=cp.municipio.nombre,
+        colonia=a.nombre,
+        calle=d.calle,
+        numero_exterior="S/N" if d.sin_numero else d.numero_exterior,
+        numero_interior=d.numero_interior,
+    )
+
+
+@dataclass
+class DatosGenerales:
+    correo: str
+    celular: str
+    registro_repse: str
+    telefono_fijo: str = ""
+    domicilio_social_igual_fiscal: bool | None = None
+    domicilio_social: dict[str, Any] | None = None  # CAMPOS_DOMICILIO, asentamiento an Asentamiento
+    domicilio_fiscal: dict[str, Any] | None = None
+
+
+def _domicilio_guardar(actual: Domicilio | None, datos: dict[str, Any]) -> Domicilio:
+    domicilio = actual or Domicilio()
+    for campo in CAMPOS_DOMICILIO:
+        setattr(domicilio, campo, datos.get(campo, False if campo == "sin_numero" else ""))
+    if domicilio.sin_numero:
+        domicilio.numero_exterior = ""
+    domicilio.full_clean()
+    domicilio.save()
+    return domicilio
+
+
+def _borrar_archivo_al_confirmar(acuse: AcuseStps) -> None:
+    nombre, storage = acuse.archivo.name, acuse.archivo.storage
+    transaction.on_commit(lambda: storage.delete(nombre))
+
+
+def _descartar_pendientes(contratista: Contratista, *, excepto: AcuseStps | None = None) -> None:
+    pendientes = contratista.acuses_stps.filter(vigente=False)
+    if excepto is not None:
+        pendientes = pendientes.exclude(pk=excepto.pk)
+    for pendiente in pendientes:
+        _borrar_archivo_al_confirmar(pendiente)
+        pendiente.delete()
+
+
+def acuse_stps_vigente(*, contratista: Contratista) -> AcuseStps | None:
+    return contratista.acuses_stps.filter(vigente=True).first()
+
+
+def acuse_stps_pendiente(*, contratista: Contratista, code: str | None) -> AcuseStps | None:
+    """A not yet saved upload of this contratista named by the form (anything else is ignored)."""
+    try:
+        code_uuid = uuid.UUID(str(code))
+    except ValueError:
+        return None
+    return contratista.acuses_stps.filter(code=code_uuid, vigente=False).first()
+
+
+@transaction.atomic
+def acuse_stps_subir(*, contratista: Contratista, archivo: UploadedFile, usuario: Any) -> AcuseStps:
+    """Stores an uploaded acuse as pending: it becomes the contratista's acuse when the datos generales are
+    saved, and it spares the user choosing the file again when the form comes back with other errors.
+    A contratista keeps at most one pending upload."""
+    contenido = validar_pdf(archivo)
+    _descartar_pendientes(contratista)
+    acuse = AcuseStps(
+        contratista=contratista,
+        nombre=Path(archivo.name or "acuse.pdf").name[:255],
+        tamano=len(contenido),
+        sha256=hashlib.sha256(contenido).hexdigest(),
+        vigente=False,
+        subido_por=usuario if getattr(usuario, "is_authenticated", False) else None,
+    )
+    acuse.archivo.save(f"{acuse.code}.pdf", ContentFile(contenido), save=False)
+    try:
+        acuse.full_clean()
+        acuse.save()
+    except (ValidationError, DatabaseError):
+        acuse.archivo.storage.delete(acuse.archivo.name)
+        raise
+    return acuse
+
+
+
+@transaction.atomic
+def datos_generales_guardar(
+    *, contratista: Contratista, datos: DatosGenerales, acuse_pendiente: AcuseStps | None, usuario: Any
+) -> Contratista:
+    """"Guardar" of the Información del contratista: contact data, domicilio social (personas morales), the
+    domicilio fiscal when the SAT registry does not know it (captured once), the registro REPSE and the acuse
+    STPS, all or nothing. Raises ValidationError (a dict by field) without changing anything."""
+    contratista = Contratista.objects.select_for_update().get(pk=contratista.pk)
+    antes = {c: getattr(contratista, c) for c in ("correo", "celular", "telefono_fijo", "registro_repse")}
+    antes["domicilio_social_igual_fiscal"] = contratista.domicilio_social_igual_fiscal
+    contratista.correo = datos.correo.strip().lower()
+    contratista.celular = datos.celular
+    contratista.telefono_fijo = datos.telefono_fijo
+    contratista.registro_repse = datos.registro_repse.strip().upper()
+    errores: dict[str, str] = {}
+    if not contratista.registro_repse:
+        errores["registro_repse"] = "Captura el número de registro REPSE."
+
+    cambios: list[str] = []
+    anterior_social = contratista.domicilio_social
+    if contratista.es_persona_moral:
+        if datos.domicilio_social_igual_fiscal is None:
+            errores["domicilio_social_igual_fiscal"] = MENSAJE_PREGUNTA_SOCIAL
+        elif not datos.domicilio_social_igual_fiscal and not datos.domicilio_social:
+            errores["domicilio_social_igual_fiscal"] = MENSAJE_DOMICILIO_SOCIAL
+        contratista.domicilio_social_igual_fiscal = datos.domicilio_social_igual_fiscal
+    else:  # the domicilio social applies only to personas morales (ICSOE FAQ)
+        contratista.domicilio_social_igual_fiscal = None
+
+    fiscal_requerido = domicilio_fiscal_de(contratista=contratista) is None
+    if fiscal_requerido and not datos.domicilio_fiscal:
+        errores["domicilio_fiscal"] = MENSAJE_DOMICILIO_FISCAL
+
+    vigente = acuse_stps_vigente(contratista=contratista)
+    if acuse_pendiente is not None and (acuse_pendiente.contratista_id != contratista.pk or acuse_pendiente.vigente):
+        acuse_pendiente = None
+    if acuse_pendiente is None and vigente is None:
+        errores["acuse"] = MENSAJE_ACUSE_REQUERIDO
+    if errores:
+        raise ValidationError(errores)
+
+    if contratista.es_persona_moral and contratista.domicilio_social_igual_fiscal is False:
+        contratista.domicilio_social = _domicilio_guardar(anterior_social, datos.domicilio_social or {})
+        cambios.append("domicilio_social")
+    else:
+        contratista.domicilio_social = None
+    if fiscal_requerido:
+        contratista.domicilio_fiscal = _domicilio_guardar(None, datos.domicilio_fiscal or {})
+        cambios.append("domicilio_fiscal")
+    if acuse_pendiente is not None:
+        if vigente is not None:
+            _borrar_archivo_al_confirmar(vigente)
+            vigente.delete()
+        acuse_pendiente.vigente = True
+        acuse_pendiente.save(update_fields=["vigente", "updated_at"])
+        cambios.append("acuse_stps")
+    _descartar_pendientes(contratista, excepto=acuse_pendiente)
+
+    contratista.datos_generales_completos = True
+    contratista.full_clean(exclude=["usuario"])
+    contratista.save()
+    if anterior_social is not None and contratista.domicilio_social is None:
+        anterior_social.delete()
+    cambios += [c for c, v in antes.items() if getattr(contratista, c) != v]
+    bitacora_registrar(
+        accion="contratistas.contratista.datos_generales_guardados",
+        objeto=contratista,
+        usuario=usuario,
+        datos={"campos": sorted(set(cambios)), "acuse_sha256": acuse_pendiente.sha256 if acuse_pendiente else None},
+    )
+    return contratista
+
+
+@transaction.atomic
+def acuse_stps_eliminar(*, contratista: Contratista, usuario: Any) -> AcuseStps | None:
+    """"Eliminar": removes the contratista's acuse STPS; its datos generales are incomplete until a new one is
+    saved. Returns the removed acuse (already deleted) or None when there was none."""
+    contratista = Contratista.objects.select_for_update().get(pk=contratista.pk)
+    vigente = acuse_stps_vigente(contratista=contratista)
+    if vigente is None:
+        return None
+    _borrar_archivo_al_confirmar(vigente)
+    vigente.delete()
+    contratista.datos_generales_completos = False
+    contratista.save(update_fields=["datos_generales_completos", "updated_at"])
+    bitacora_registrar(
+        accion="contratistas.acuse_stps.eliminado",
+        objeto=contratista,
+        usuario=usuario,
+        datos={"nombre": vigente.nombre, "sha256": vigente.sha256},
+    )
+    return vigente
+
+
+def acuse_stps_visible(*, usuario: Any, code: Any) -> AcuseStps | None:
+    """An acuse STPS the user may read: its own contratista's, or any for IMSS staff. Capturistas never."""
+    try:
+        code_uuid = uuid.UUID(str(code))
+    except ValueError:
+        return None
+    acuses = AcuseStps.objects.select_related("contratista").filter(code=code_uuid)
+    if getattr(usuario, "is_staff", False):
+        return acuses.first()
+    if getattr(usuario, "es_contratista", False):
+        return acuses.filter(contratista__usuario=usuario).first()
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# SEPOMEX catalog
+# ----------------------------------------------------------------------------------------------------------
+def sepomex_importar(*, contenido: bytes) -> sepomex.ResultadoImportacion:
+    """Imports the SEPOMEX catalog (TXT or XML): every row checked first, then one bulk upsert transaction.
+    Raises sepomex.SepomexError (nothing written) when the file is malformed."""
+    return sepomex.guardar(sepomex.leer(contenido))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# SAT registry stand-in (staff load it in the admin or from a CSV)
+# ----------------------------------------------------------------------------------------------------------
+COLUMNAS_CONTRIBUYENTES = (
+    "rfc",
+    "razon_social",
+    "codigo_postal",
+    "estado",
+    "municipio",
+    "colonia",
+    "calle",
+    "numero_exterior",
+    "numero_interior",
+)
+
+
+@transaction.atomic
+def contribuyentes_importar_csv(*, texto: str) -> int:
+    """Creates or updates ContribuyenteSat rows from a UTF-8 CSV with a header naming COLUMNAS_CONTRIBUYENTES
+    (only rfc and razon_social are required). All rows are checked first; any error raises ValidationError
+    listing them and writes nothing. Returns how many rows were loaded."""
+    import csv
+    import io
+
+    lector = csv.DictReader(io.StringIO(texto.lstrip("\ufeff")))
+    faltan = [c for c in ("rfc", "razon_social") if c not in (lector.fieldnames or [])]
+    if faltan:
+        raise ValidationError(f"Al encabezado del CSV le faltan columnas: {', '.join(faltan)}.")
+    errores, filas = [], []
+    for numero, fila in enumerate(lector, start=2):
+        datos = {c: (fila.get(c) or "").strip() for c in COLUMNAS_CONTRIBUYENTES}
+        datos["rfc"] = datos["rfc"].upper()
+        if len(datos["rfc"]) not in (12, 13) or not datos["razon_social"]:
+            errores.append(f"Fila {numero}: RFC de 12 o 13 caracteres y razón social son obligatorios.")
+            continue
+        filas.append(datos)
+    if errores:
+        raise ValidationError(errores)
+    for datos in filas:
+        rfc = datos.pop("rfc")
+        contribuyente = ContribuyenteSat.objects.filter(rfc=rfc).first() or ContribuyenteSat(rfc=rfc)
+        for campo, valor in datos.items():
+            setattr(contribuyente, campo, valor)
+        contribuyente.full_clean()
+        contribuyente.save()
+    return len(filas)

@@ -1,4 +1,6 @@
-"""Demo data for `make run`: IMSS staff, two contratistas (persona moral and física) and a capturista.
+"""Demo data for `make run`: IMSS staff, two contratistas (persona moral and física), a capturista, the
+SEPOMEX sample catalog and the persona moral's domicilio fiscal in the SAT registry stand-in (the persona
+física has none there, so the datos generales screen asks for it once).
 
 Idempotent: running it again keeps what exists. Prints the URL and every credential it created.
 Never used in production (it refuses when DEBUG is off).
@@ -12,7 +14,9 @@ from django.db import transaction
 
 from accounts.models import PersonaRenapo, User
 from capturistas.models import Relacion
-from contratistas.services import contratista_obtener_o_crear
+from contratistas.models import ContribuyenteSat
+from contratistas.sepomex import muestra as sepomex_muestra
+from contratistas.services import contratista_obtener_o_crear, sepomex_importar
 from firma.services import DEMO_PASSWORD as EFIRMA_PASSWORD
 from firma.services import demo_dir, efirma_demo_emitir
 
@@ -31,7 +35,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
             raise CommandError("Los datos de demostración sólo se cargan con DEBUG activo.")
+        catalogo = sepomex_importar(contenido=sepomex_muestra().read_bytes())
         with transaction.atomic():
+            self._padron_sat()
             staff = self._staff()
             contratistas = [contratista_obtener_o_crear(rfc=r, razon_social=n, curp=c) for r, n, c in CONTRATISTAS]
             capturista = self._capturista(contratistas[0])
@@ -39,6 +45,22 @@ class Command(BaseCommand):
             if not (demo_dir() / f"{rfc}.cer").exists():
                 efirma_demo_emitir(rfc=rfc, nombre=nombre, curp=curp)
         self._imprimir(staff, contratistas, capturista)
+        self.stdout.write(f"  Catálogo SEPOMEX de muestra: {catalogo.resumen()}")
+
+    def _padron_sat(self) -> None:
+        rfc, nombre, _ = CONTRATISTAS[0]
+        ContribuyenteSat.objects.get_or_create(
+            rfc=rfc,
+            defaults={
+                "razon_social": nombre,
+                "codigo_postal": "06600",
+                "estado": "Ciudad de México",
+                "municipio": "Cuauhtémoc",
+                "colonia": "Juárez",
+                "calle": "PASEO DE LA REFORMA",
+                "numero_exterior": "222",
+            },
+        )
 
     def _staff(self) -> User:
         staff, creado = User.objects.get_or_create(

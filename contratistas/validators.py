@@ -1,0 +1,79 @@
+"""Reusable checks of what a contratista types or uploads."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.deconstruct import deconstructible
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+TAMANO_MAXIMO_PDF = 5 * 1024 * 1024
+# PDF 1.7 (ISO 32000-1, 7.5.2) lets readers accept the header within the first 1024 bytes.
+_VENTANA_ENCABEZADO = 1024
+
+MENSAJE_VACIO = "El archivo está vacío."
+MENSAJE_TAMANO = "El archivo excede el tamaño máximo de 5 MB."
+MENSAJE_NO_PDF = "El archivo no es un PDF. Adjunta el acuse en formato PDF."
+MENSAJE_PDF_DANADO = "El archivo PDF está dañado o no se puede leer."
+
+
+def validar_pdf(archivo: UploadedFile) -> bytes:
+    """Checks that an upload is a real, readable PDF of at most 5 MB (never trusting its name or content type)
+    and returns its bytes."""
+    if not archivo.size:
+        raise ValidationError(MENSAJE_VACIO, code="vacio")
+    if archivo.size > TAMANO_MAXIMO_PDF:
+        raise ValidationError(MENSAJE_TAMANO, code="tamano")
+    archivo.seek(0)
+    contenido = archivo.read()
+    archivo.seek(0)
+    if b"%PDF-" not in contenido[:_VENTANA_ENCABEZADO]:
+        raise ValidationError(MENSAJE_NO_PDF, code="no_pdf")
+    try:
+        lector = PdfReader(io.BytesIO(contenido), strict=False)
+        paginas = len(lector.pages)
+    # pypdf signals broken files with its own errors and, on some malformed structures, with these.
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        raise ValidationError(MENSAJE_PDF_DANADO, code="pdf_danado") from None
+    if paginas < 1:
+        raise ValidationError(MENSAJE_PDF_DANADO, code="pdf_danado")
+    return contenido
+
+
+@deconstructible
+class CelularValidator:
+    """A Mexican mobile number: 10 digits (the national numbering plan since 2019)."""
+
+    message = "El celular debe tener 10 dígitos."
+    code = "celular"
+
+    def __call__(self, valor: str) -> None:
+        if not re.fullmatch(r"\d{10}", valor or ""):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, otro: object) -> bool:
+        return isinstance(otro, CelularValidator)
+
+
+@deconstructible
+class RegistroRepseValidator:
+    """The folio of the registro ante la STPS (REPSE), e.g. ``AR12345/2021``: letters, digits, / and -."""
+
+    message = "Captura el número de registro REPSE como aparece en tu acuse (por ejemplo AR12345/2021)."
+    code = "registro_repse"
+
+    def __call__(self, valor: str) -> None:
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9/\-]{2,39}", valor or ""):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, otro: object) -> bool:
+        return isinstance(otro, RegistroRepseValidator)
+
+
+def solo_digitos(valor: str) -> str:
+    """What people type around phone numbers (spaces, dashes, dots, parentheses) removed."""
+    return re.sub(r"[\s\-().]", "", valor or "")
