@@ -14,7 +14,7 @@ from accounts.models import PersonaRenapo, User
 from capturistas.models import Relacion
 from contratistas.services import contratista_obtener_o_crear
 from firma.services import DEMO_PASSWORD as EFIRMA_PASSWORD
-from firma.services import demo_dir, efirma_demo_emitir
+from firma.services import demo_dir, efirma_demo_emitir, sello_portal_demo_emitir
 
 DEMO_PASSWORD = "Demo-ICSOE-2026"
 STAFF_USERNAME = "imss"
@@ -38,6 +38,8 @@ class Command(BaseCommand):
         for rfc, nombre, curp in CONTRATISTAS:
             if not (demo_dir() / f"{rfc}.cer").exists():
                 efirma_demo_emitir(rfc=rfc, nombre=nombre, curp=curp)
+        # The portal's own sello (counter-signature on the acuses), at ICSOE_SIGNING_CERT / _KEY.
+        sello_portal_demo_emitir()
         self._imprimir(staff, contratistas, capturista)
 
     def _staff(self) -> User:
