@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from core.models import Bitacora, Correo
+from tests.conftest import requiere_servicios, texto_de
 from firma import sat
 from informativas import acuses, presentacion, services
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
@@ -354,3 +355,26 @@ def test_the_admin_refuses_to_change_a_presented_informativa_and_its_acuse(prese
     presentada.refresh_from_db()
     assert presentada.anio == 2026
     assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The email, through the real Celery worker and SMTP sink
+# ----------------------------------------------------------------------------------------------------------
+@requiere_servicios
+@pytest.mark.django_db(transaction=True)
+def test_the_acuse_email_reaches_the_contratista_with_the_pdf_through_the_worker(
+    settings, pendiente, fiel, contratista, smtp_sink
+):
+    import os
+    from pathlib import Path
+
+    settings.MEDIA_ROOT = Path(os.environ["ICSOE_VAR_DIR"]) / "media"  # the worker reads the attachment there
+
+    informativa = firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    mensaje = smtp_sink.esperar(para="contacto@esi.example.mx", asunto_contiene=informativa.folio_definitivo)
+    assert informativa.folio_definitivo in texto_de(mensaje)
+    adjuntos = [p for p in mensaje.walk() if p.get_content_type() == "application/pdf"]
+    assert len(adjuntos) == 1
+    assert adjuntos[0].get_filename() == f"Acuse-{informativa.folio_definitivo}.pdf"
+    assert hashlib.sha256(adjuntos[0].get_payload(decode=True)).hexdigest() == informativa.acuse.pdf_sha256
