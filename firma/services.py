@@ -150,8 +150,10 @@ def sello_portal() -> SelloPortal:
         datos_key = ruta_key.read_bytes()
         try:
             certificado = sat.cargar_certificado(ruta_cer.read_bytes())
-            cargar = serialization.load_pem_private_key if b"-----BEGIN" in datos_key else serialization.load_der_private_key
-            llave = cargar(datos_key, None)
+            if b"-----BEGIN" in datos_key:
+                llave = serialization.load_pem_private_key(datos_key, None)
+            else:
+                llave = serialization.load_der_private_key(datos_key, None)
         except (sat.EfirmaError, ValueError, TypeError) as error:
             raise SelloPortalNoConfigurado("El sello del portal no es legible.") from error
         if not isinstance(llave, rsa.RSAPrivateKey) or not sat.llave_corresponde(certificado, llave):

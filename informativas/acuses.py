@@ -181,7 +181,8 @@ def cadena_original(
     numero_certificado: str,
     version: str = VERSION_CADENA,
 ) -> str:
-    """``||version|folio|RFC|razón social|año|cuatrimestre|tipo|contratos|trabajadores|sha256|fecha|número||``"""
+    """The cadena original of DESIGN.md:
+    ``||version|folio|RFC|razón social|año|cuatrimestre|tipo|contratos|trabajadores|sha256|fecha|número||``"""
     campos = [
         version,
         folio,

@@ -55,7 +55,9 @@ MENSAJE_LIMITE = (
     "Ya existen las {maximo} informativas complementarias permitidas para el periodo "
     "(la Actualización no cuenta en el límite)."
 )
-MENSAJE_MES_ACTUALIZACION = "La complementaria de Actualización sólo puede presentarse en enero, mayo o septiembre."
+MENSAJE_MES_ACTUALIZACION = (
+    "La complementaria de Actualización sólo puede presentarse en enero, mayo o septiembre."
+)
 MENSAJE_ACTUALIZACION_SIN_CONTRATOS = "La Actualización sólo aplica a una informativa que reportó contratos."
 MENSAJE_COMPLEMENTARIA_ABIERTA = (
     "Ya existe una complementaria en captura de esta informativa; termínala o elimínala en Capturar informativa."
@@ -75,7 +77,8 @@ def _revisar_reglas_al_firmar(informativa: Informativa) -> None:
     if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO and reglas.complementaria_presentada_vigente(
         contratista_id=informativa.contratista_id, anio=informativa.anio, cuatrimestre=informativa.cuatrimestre
     ):
-        problemas.append(reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=_descripcion_periodo(informativa)))
+        periodo = _descripcion_periodo(informativa)
+        problemas.append(reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=periodo))
     if problemas:
         raise ValidationError(problemas, code="inconsistencias")
 
@@ -337,7 +340,11 @@ def complementaria_crear(
     fecha = hoy or hoy_mexico()
     # Serialises complementarias of one contratista, so the limit of four cannot be raced past.
     Contratista.objects.select_for_update().filter(pk=origen.contratista_id).first()
-    origen = Informativa.objects.select_for_update(of=("self",)).select_related("domicilio_convencional").get(pk=origen.pk)
+    origen = (
+        Informativa.objects.select_for_update(of=("self",))
+        .select_related("domicilio_convencional")
+        .get(pk=origen.pk)
+    )
     complementaria_validar(origen=origen, tipo=tipo, hoy=fecha)
     nueva = Informativa(
         contratista_id=origen.contratista_id,

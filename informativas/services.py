@@ -81,9 +81,12 @@ def informativa_validar_periodo(
     )
     if existente:
         raise ValidationError(reglas.mensaje_duplicada(existente), code="duplicada")
-    if reglas.complementaria_presentada_vigente(contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre):
+    if reglas.complementaria_presentada_vigente(
+        contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre
+    ):
+        descripcion = f"{periodo.ordinal.lower()} cuatrimestre de {anio}"
         raise ValidationError(
-            reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=f"{periodo.ordinal.lower()} cuatrimestre de {anio}"),
+            reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=descripcion),
             code="complementaria",
         )
     return periodo
