@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-__all__ = ["NOMBRE_CA", "DemoCA", "emitir_efirma", "guardar_efirma"]
+__all__ = ["NOMBRE_CA", "DemoCA", "emitir_efirma", "emitir_sello_portal", "guardar_efirma", "guardar_sello_portal"]
 
 NOMBRE_CA = "AC DEMO ICSOE (solo pruebas)"
 VIGENCIA_FIEL = timedelta(days=4 * 365)  # SAT issues the e.firma for four years
@@ -278,3 +278,43 @@ def guardar_efirma(*, directorio: Path, rfc: str, cer: bytes, key: bytes) -> tup
     _escribir(ruta_key, key, privado=True)
     _escribir(ruta_cer, cer)
     return ruta_cer, ruta_key
+
+
+NOMBRE_SELLO_PORTAL = "PORTAL ICSOE (DEMOSTRACION) - SELLO DEL PORTAL"
+VIGENCIA_SELLO_PORTAL = timedelta(days=10 * 365)
+
+
+def emitir_sello_portal(*, nombre: str = NOMBRE_SELLO_PORTAL) -> tuple[bytes, bytes]:
+    """A self-signed certificate (DER) and its unencrypted PKCS#8 PEM key for the portal's own sello, the
+    counter-signature on every acuse. Demo and tests only: production loads IMSS's own pair from settings."""
+    llave = _nueva_llave()
+    sujeto = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, nombre),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "INSTITUTO MEXICANO DEL SEGURO SOCIAL"),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "MX"),
+        ]
+    )
+    desde = datetime.now(UTC) - timedelta(days=1)
+    cer = (
+        x509.CertificateBuilder()
+        .subject_name(sujeto)
+        .issuer_name(sujeto)
+        .public_key(llave.public_key())
+        .serial_number(_serial(_numero_aleatorio()))
+        .not_valid_before(desde)
+        .not_valid_after(desde + VIGENCIA_SELLO_PORTAL)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(llave, hashes.SHA256())
+        .public_bytes(serialization.Encoding.DER)
+    )
+    key = llave.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return cer, key
+
+
+def guardar_sello_portal(*, ruta_cer: Path, ruta_key: Path, cer: bytes, key: bytes) -> None:
+    """Writes the portal's pair (the key owner-only)."""
+    _escribir(Path(ruta_key), key, privado=True)
+    _escribir(Path(ruta_cer), cer)

@@ -6,10 +6,13 @@ The SAT format itself (reading .cer/.key, the checks, signing) is the pure libra
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -111,3 +114,62 @@ def efirma_demo_emitir(
     ca = DemoCA.load_or_create(demo_dir())
     cer, key = emitir_efirma(ca=ca, rfc=rfc.upper(), nombre=nombre, curp=curp, password=password, **kwargs)
     return guardar_efirma(directorio=demo_dir(), rfc=rfc.upper(), cer=cer, key=key)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The portal's own sello (ICSOE_SIGNING_CERT / ICSOE_SIGNING_KEY): the counter-signature on every acuse
+# ---------------------------------------------------------------------------------------------------------
+class SelloPortalNoConfigurado(Exception):
+    """The certificate or key of the portal's sello is missing or unreadable (a deployment problem)."""
+
+
+@dataclass(frozen=True)
+class SelloPortal:
+    certificado: sat.Certificado
+    llave: rsa.RSAPrivateKey
+
+    def firmar(self, data: bytes) -> bytes:
+        return sat.firmar(self.llave, data)
+
+    def verificar(self, data: bytes, firma: bytes) -> bool:
+        return sat.verificar(self.certificado, data, firma)
+
+
+_sello_cache: dict[tuple, SelloPortal] = {}
+
+
+def sello_portal() -> SelloPortal:
+    """The portal's certificate and key from the files named in settings (PEM or DER; the key unencrypted,
+    protected by its file permissions), cached per path and modification time."""
+    ruta_cer, ruta_key = Path(settings.ICSOE_SIGNING_CERT), Path(settings.ICSOE_SIGNING_KEY)
+    try:
+        clave = (str(ruta_cer), ruta_cer.stat().st_mtime_ns, str(ruta_key), ruta_key.stat().st_mtime_ns)
+    except OSError as error:
+        raise SelloPortalNoConfigurado(f"No se encontró el sello del portal: {error}") from error
+    if clave not in _sello_cache:
+        datos_key = ruta_key.read_bytes()
+        try:
+            certificado = sat.cargar_certificado(ruta_cer.read_bytes())
+            if b"-----BEGIN" in datos_key:
+                llave = serialization.load_pem_private_key(datos_key, None)
+            else:
+                llave = serialization.load_der_private_key(datos_key, None)
+        except (sat.EfirmaError, ValueError, TypeError) as error:
+            raise SelloPortalNoConfigurado("El sello del portal no es legible.") from error
+        if not isinstance(llave, rsa.RSAPrivateKey) or not sat.llave_corresponde(certificado, llave):
+            raise SelloPortalNoConfigurado("La llave del sello del portal no corresponde a su certificado.")
+        _sello_cache.clear()
+        _sello_cache[clave] = SelloPortal(certificado=certificado, llave=llave)
+    return _sello_cache[clave]
+
+
+def sello_portal_demo_emitir(*, reemplazar: bool = False) -> tuple[Path, Path]:
+    """Creates a demo pair for the portal's sello at the paths in settings (``make run`` and tests), unless it
+    exists. Never used in production, where IMSS provides its own pair."""
+    from .demo import emitir_sello_portal, guardar_sello_portal
+
+    ruta_cer, ruta_key = Path(settings.ICSOE_SIGNING_CERT), Path(settings.ICSOE_SIGNING_KEY)
+    if reemplazar or not (ruta_cer.is_file() and ruta_key.is_file()):
+        cer, key = emitir_sello_portal()
+        guardar_sello_portal(ruta_cer=ruta_cer, ruta_key=ruta_key, cer=cer, key=key)
+    return ruta_cer, ruta_key

@@ -15,5 +15,6 @@ urlpatterns = [
     path("contratista/", include("contratistas.urls")),
     path("usuarios/", include("capturistas.urls")),
     path("informativas/", include("informativas.urls")),
+    path("verificar-acuse/", include("informativas.verificacion_urls")),
     path("", include("core.urls")),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
+from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
 
 
 class SoloLecturaSiPresentada:
@@ -55,6 +55,10 @@ class InformativaAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
         "enviada_a_firma_at",
         "cadena_original",
         "firma_b64",
+        "folio_definitivo",
+        "fecha_presentacion",
+        "firmada_por_rfc",
+        "numero_certificado",
     )
     inlines = [ContratoInline]
 
@@ -110,4 +114,23 @@ class FolioContadorAdmin(admin.ModelAdmin):
     readonly_fields = ("serie", "ultimo")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Acuse)
+class AcuseAdmin(admin.ModelAdmin):
+    """Acuses are written once at signing; staff can look, never change or delete (the PDF is evidence)."""
+
+    list_display = ("informativa", "rfc", "razon_social", "num_contratos", "num_trabajadores", "created_at")
+    search_fields = ("informativa__folio_definitivo", "rfc", "razon_social")
+    readonly_fields = [f.name for f in Acuse._meta.fields if f.name != "certificado"]
+    exclude = ("certificado",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -14,6 +14,9 @@ ACCIONES = {
     "informativas.informativa.enviada_a_firma": "Envió la informativa a firma",
     "informativas.informativa.regresada_a_captura": "Regresó la informativa a captura",
     "informativas.informativa.eliminada": "Eliminó la informativa",
+    "informativas.informativa.presentada": "Firmó y presentó la informativa",
+    "informativas.informativa.sustituida": "La informativa fue sustituida por una complementaria",
+    "informativas.informativa.complementaria_creada": "Inició la informativa complementaria",
     "informativas.contrato.creado": "Agregó el contrato",
     "informativas.contrato.contratante_actualizado": "Modificó los datos del contratante",
     "informativas.contrato.actualizado": "Guardó los datos del contrato",
@@ -36,6 +39,12 @@ def descripcion(entrada: Bitacora) -> str:
     detalle = [f"contrato {datos['contrato']}"] if datos.get("contrato") else []
     if datos.get("nss"):
         detalle.append(f"NSS {datos['nss']}")
+    if datos.get("folio"):
+        detalle.append(f"folio {datos['folio']}")
+    if datos.get("por"):
+        detalle.append(f"por el folio {datos['por']}")
+    if datos.get("origen"):
+        detalle.append(f"de la informativa {datos['origen']}")
     if datos.get("archivo"):
         detalle.append(datos["archivo"])
     if "trabajadores" in datos:

@@ -42,6 +42,8 @@ class Informativa(BaseModel):
     TIPOS_CON_CONTRATOS = (Tipo.NORMAL, Tipo.CORRECCION, Tipo.ACTUALIZACION)
     # IMSS inconsistency #6: one of these per contratista and period, unless replaced (sustituida).
     TIPOS_UNICOS_POR_PERIODO = (Tipo.NORMAL, Tipo.SIN_INFORMACION)
+    # Started from a presented informativa in "Modificar presentación" (DOF 5.6, 5.9).
+    TIPOS_COMPLEMENTARIA = (Tipo.CORRECCION, Tipo.SIN_EFECTOS, Tipo.ACTUALIZACION)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contratista = models.ForeignKey(Contratista, on_delete=models.PROTECT, related_name="informativas")
@@ -105,6 +107,11 @@ class Informativa(BaseModel):
                 violation_error_message="Ya existe una informativa Normal o Sin información para ese periodo.",
             ),
             models.CheckConstraint(condition=Q(cuatrimestre__in=[1, 2, 3]), name="informativa_cuatrimestre"),
+            models.UniqueConstraint(
+                fields=["folio_definitivo"],
+                condition=~Q(folio_definitivo=""),
+                name="informativa_folio_definitivo_unico",
+            ),
         ]
         indexes = [models.Index(fields=["contratista", "anio", "cuatrimestre"])]
 
@@ -122,6 +129,20 @@ class Informativa(BaseModel):
     @property
     def editable(self) -> bool:
         return self.estatus == self.Estatus.EN_CAPTURA
+
+    @property
+    def es_complementaria(self) -> bool:
+        return self.tipo in self.TIPOS_COMPLEMENTARIA
+
+    @property
+    def tipo_informativa(self) -> str:
+        """The acuses' "Tipo de informativa" column: Normal, Sin información or Complementaria."""
+        return "Complementaria" if self.es_complementaria else self.get_tipo_display()
+
+    @property
+    def tipo_complementaria(self) -> str:
+        """The acuses' "Tipo de complementaria" column: Corrección, Sin efectos, Actualización or empty."""
+        return self.get_tipo_display() if self.es_complementaria else ""
 
 
 class Contrato(BaseModel):
@@ -308,6 +329,39 @@ class Trabajador(BaseModel):
     @property
     def nombre_completo(self) -> str:
         return " ".join(p for p in (self.nombre, self.primer_apellido, self.segundo_apellido) if p)
+
+
+class Acuse(BaseModel):
+    """The acuse de presentación of one presented informativa (DESIGN.md, "Integrity of what is filed").
+
+    The cadena original, the contratista's sello, the folio and the date live on the informativa; here are
+    the facts frozen at signing (RFC and razón social as they were, counts, the SHA-256 of the canonical
+    content), the contratista's certificate (to check its sello later), the portal's counter-sellos and the
+    PDF rendered once, with its SHA-256. Written once by ``presentacion.informativa_firmar``; never updated.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    informativa = models.OneToOneField(Informativa, on_delete=models.PROTECT, related_name="acuse")
+    version = models.CharField("versión de la cadena original", max_length=4)
+    rfc = models.CharField("RFC", max_length=13)
+    razon_social = models.CharField("denominación o razón social / nombre", max_length=254)
+    num_contratos = models.PositiveIntegerField("contratos relacionados")
+    num_trabajadores = models.PositiveIntegerField("total de trabajadores")
+    contenido_sha256 = models.CharField("SHA-256 del contenido", max_length=64)
+    certificado = models.BinaryField("certificado de la e.firma (DER)")
+    sello_portal = models.TextField("sello digital del portal (base64)")
+    portal_numero_certificado = models.CharField("número de certificado del portal", max_length=40)
+    pdf = models.FileField("acuse (PDF)", upload_to="acuses/%Y/%m/")
+    pdf_sha256 = models.CharField("SHA-256 del PDF", max_length=64)
+    sello_pdf = models.TextField("sello del portal sobre el PDF (base64)")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "acuse de presentación"
+        verbose_name_plural = "acuses de presentación"
+
+    def __str__(self) -> str:
+        return f"Acuse {self.informativa.folio_definitivo}"
 
 
 class FolioContador(models.Model):

@@ -29,6 +29,10 @@ MENSAJE_SIN_CONTRATOS = (
     "presenta una informativa Sin información."
 )
 MENSAJE_DUPLICADA = "Ya existe una informativa {tipo} del {periodo}. Sólo puede presentarse una por periodo."
+MENSAJE_PERIODO_CON_COMPLEMENTARIA = (
+    "El {periodo} ya tiene una informativa complementaria presentada. "
+    "Para modificar lo presentado usa Modificar presentación."
+)
 MENSAJE_SIN_DECLARADOS = "Indica en el Resumen el número de contratos celebrados en el periodo."
 MENSAJE_DECLARADOS = "El número de contratos declarados ({declarados}) no coincide con los contratos capturados ({capturados})."
 MENSAJE_CONTRATANTE_INCOMPLETO = "Completa los datos del contratante del contrato {folio}."
@@ -60,6 +64,22 @@ def informativa_duplicada(
     if excluir_pk:
         qs = qs.exclude(pk=excluir_pk)
     return qs.first()
+
+
+def complementaria_presentada_vigente(*, contratista_id: int, anio: int, cuatrimestre: int):
+    """A presented Corrección or Actualización of the period: it replaced the period's return, so a new
+    Normal or Sin información cannot be filed for it (a Sin efectos, which cancels, leaves it open)."""
+    return (
+        Informativa.objects.filter(
+            contratista_id=contratista_id,
+            anio=anio,
+            cuatrimestre=cuatrimestre,
+            tipo__in=[Informativa.Tipo.CORRECCION, Informativa.Tipo.ACTUALIZACION],
+            estatus=Informativa.Estatus.PRESENTADA,
+        )
+        .order_by("fecha_presentacion")
+        .first()
+    )
 
 
 def mensaje_duplicada(existente: Informativa) -> str:

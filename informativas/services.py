@@ -81,6 +81,14 @@ def informativa_validar_periodo(
     )
     if existente:
         raise ValidationError(reglas.mensaje_duplicada(existente), code="duplicada")
+    if reglas.complementaria_presentada_vigente(
+        contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre
+    ):
+        descripcion = f"{periodo.ordinal.lower()} cuatrimestre de {anio}"
+        raise ValidationError(
+            reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=descripcion),
+            code="complementaria",
+        )
     return periodo
 
 
@@ -192,7 +200,8 @@ def informativa_enviar_a_firma(
         raise ValidationError([p.mensaje for p in problemas], code="inconsistencias")
     informativa.estatus = Informativa.Estatus.PENDIENTE_FIRMA
     informativa.enviada_a_firma_at = timezone.now()
-    informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy or hoy_mexico())
+    if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:  # a complementaria may go at any time
+        informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy or hoy_mexico())
     informativa.full_clean()
     informativa.save()
     _registrar("informativa.enviada_a_firma", informativa, usuario)

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from core.views import seccion_no_disponible
-
-from . import views
+from . import views, views_presentacion
 
 app_name = "informativas"
 
@@ -19,16 +17,21 @@ urlpatterns = [
     path("consulta/", views.consulta, name="consulta"),
     path("colonias/", views.colonias, name="colonias"),
     path("plantilla-trabajadores.csv", views.plantilla, name="plantilla"),
-    # The next issue (firma y presentación, acuses, complementarias)
-    path("firma/", seccion_no_disponible("Firma y presentación"), name="firma"),
-    path("acuses/", seccion_no_disponible("Acuses de presentación"), name="acuses"),
-    path("modificar/", seccion_no_disponible("Modificar presentación"), name="modificar"),
+    # Firma y presentación, acuses, Modificar presentación
+    path("firma/", views_presentacion.firma, name="firma"),
+    path("acuses/", views_presentacion.acuses_lista, name="acuses"),
+    path("modificar/", views_presentacion.modificar, name="modificar"),
     # One informativa
     path(informativa, views.detalle, name="detalle"),
     path(informativa + "eliminar/", views.eliminar, name="eliminar"),
     path(informativa + "sin-informacion/", views.sin_informacion_existente, name="sin_informacion_existente"),
     path(informativa + "enviar-a-firma/", views.enviar_a_firma, name="enviar_a_firma"),
     path(informativa + "regresar-a-captura/", views.regresar_a_captura, name="regresar_a_captura"),
+    path(informativa + "firmar/", views_presentacion.firmar, name="firmar"),
+    path(informativa + "firmar/validar/", views_presentacion.firmar_validar, name="firmar_validar"),
+    path(informativa + "firma-exitosa/", views_presentacion.firma_exitosa, name="firma_exitosa"),
+    path(informativa + "acuse.pdf", views_presentacion.acuse_descargar, name="acuse_descargar"),
+    path(informativa + "complementaria/", views_presentacion.complementaria, name="complementaria"),
     path(informativa + "contratante/validar/", views.contratante_validar, name="contratante_validar"),
     path(informativa + "captura/<str:paso>/", views.paso, name="paso"),
     # One contrato

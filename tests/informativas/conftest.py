@@ -142,3 +142,72 @@ def cliente_capturista(client, capturista, contratista):
     sesion["contratista_code"] = str(contratista.code)
     sesion.save()
     return client
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Signing: a demo CA (trusted in tests), the contratista's own FIEL and CSD, and the portal's sello, made
+# once per session in a tmp dir; each test points the settings at them and gets its own media folder.
+# ---------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    from firma.demo import DemoCA, emitir_efirma, emitir_sello_portal, guardar_efirma, guardar_sello_portal
+    from tests.efirma.conftest import PASSWORD_SAT, Efirma
+
+    base = tmp_path_factory.mktemp("pki")
+    ca = DemoCA.load_or_create(base / "var" / "demo-efirma")
+    archivos = {}
+    for clave, rfc, nombre, tipo in (
+        ("fiel", "ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", "fiel"),
+        ("csd", "ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", "csd"),
+        ("otro", "PEJJ800101AB6", "JUAN PEREZ JIMENEZ", "fiel"),
+    ):
+        cer, key = emitir_efirma(ca=ca, rfc=rfc, nombre=nombre, password=PASSWORD_SAT, tipo=tipo)
+        ruta_cer, ruta_key = guardar_efirma(directorio=base / clave, rfc=rfc, cer=cer, key=key)
+        archivos[clave] = Efirma(ruta_cer, ruta_key, PASSWORD_SAT, rfc)
+    cer, key = emitir_sello_portal()
+    archivos["sello_cer"], archivos["sello_key"] = base / "sello" / "portal.cer", base / "sello" / "portal.key"
+    guardar_sello_portal(ruta_cer=archivos["sello_cer"], ruta_key=archivos["sello_key"], cer=cer, key=key)
+    archivos["var"] = base / "var"
+    return archivos
+
+
+@pytest.fixture
+def firma_lista(settings, pki, tmp_path):
+    """Settings for signing: the demo CA trusted, the portal's sello, a private media folder."""
+    settings.ICSOE_VAR_DIR = pki["var"]
+    settings.ICSOE_SIGNING_CERT = str(pki["sello_cer"])
+    settings.ICSOE_SIGNING_KEY = str(pki["sello_key"])
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ICSOE_BASE_URL = "https://icsoe.example.gob.mx"
+    return pki
+
+
+@pytest.fixture
+def fiel(firma_lista):
+    """The contratista's own e.firma (FIEL of ESI920427886, issued by the demo CA)."""
+    return firma_lista["fiel"]
+
+
+@pytest.fixture
+def pendiente(trabajador, contratista, firma_lista):
+    """The Normal of 2026-1 with one contract and one worker, sent to signing; the contratista has a correo."""
+    from contratistas.models import Contratista
+    from informativas import services
+
+    Contratista.objects.filter(pk=contratista.pk).update(correo="contacto@esi.example.mx")
+    informativa = trabajador.contrato.informativa
+    services.informativa_contratos_declarados_guardar(informativa=informativa, numero=1, usuario=contratista.usuario)
+    return services.informativa_enviar_a_firma(informativa=informativa, usuario=contratista.usuario)
+
+
+def firmar(informativa, efirma, *, usuario, password=None, rfc=None):
+    from informativas import presentacion
+
+    return presentacion.informativa_firmar(
+        informativa=informativa,
+        certificado=efirma.cer.read_bytes(),
+        llave=efirma.key.read_bytes(),
+        contrasena=efirma.password if password is None else password,
+        rfc=rfc or efirma.rfc,
+        usuario=usuario,
+    )

@@ -18,7 +18,7 @@ from contratistas.models import ContribuyenteSat
 from contratistas.sepomex import muestra as sepomex_muestra
 from contratistas.services import contratista_obtener_o_crear, sepomex_importar
 from firma.services import DEMO_PASSWORD as EFIRMA_PASSWORD
-from firma.services import demo_dir, efirma_demo_emitir
+from firma.services import demo_dir, efirma_demo_emitir, sello_portal_demo_emitir
 
 DEMO_PASSWORD = "Demo-ICSOE-2026"
 STAFF_USERNAME = "imss"
@@ -44,6 +44,8 @@ class Command(BaseCommand):
         for rfc, nombre, curp in CONTRATISTAS:
             if not (demo_dir() / f"{rfc}.cer").exists():
                 efirma_demo_emitir(rfc=rfc, nombre=nombre, curp=curp)
+        # The portal's own sello (counter-signature on the acuses), at ICSOE_SIGNING_CERT / _KEY.
+        sello_portal_demo_emitir()
         self._imprimir(staff, contratistas, capturista)
         self.stdout.write(f"  Catálogo SEPOMEX de muestra: {catalogo.resumen()}")
 

@@ -1,0 +1,380 @@
+"""Firma y presentación: the service and its refusals, the acuse (PDF, sellos, verification) and tampering."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from pypdf import PdfReader
+
+from core.models import Bitacora, Correo
+from tests.conftest import requiere_servicios, texto_de
+from firma import sat
+from informativas import acuses, presentacion, services
+from informativas.models import Acuse, FolioContador, Informativa, Trabajador
+from tests.efirma.conftest import CSD_EKU, FIEL_EKU
+
+from .conftest import firmar
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _sin_bloqueos():
+    cache.clear()
+
+
+def _texto_pdf(datos: bytes) -> str:
+    return "".join(pagina.extract_text() for pagina in PdfReader(io.BytesIO(datos)).pages)
+
+
+def _sin_espacios(texto: str) -> str:
+    return re.sub(r"\s", "", texto)
+
+
+def _pdf(informativa: Informativa) -> bytes:
+    with informativa.acuse.pdf.open("rb") as f:
+        return f.read()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Happy path
+# ----------------------------------------------------------------------------------------------------------
+def test_signing_presents_the_informativa_with_its_folio_cadena_sellos_and_acuse(pendiente, fiel, contratista):
+    informativa = firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    informativa.refresh_from_db()
+    assert informativa.estatus == Informativa.Estatus.PRESENTADA
+    assert re.fullmatch(r"N26\d{7}", informativa.folio_definitivo)
+    assert informativa.fecha_presentacion is not None and informativa.fecha_presentacion.microsecond == 0
+    assert informativa.firmada_por_rfc == "ESI920427886"
+    certificado = sat.cargar_certificado(fiel.cer.read_bytes())
+    assert informativa.numero_certificado == certificado.numero_certificado
+
+    campos = informativa.cadena_original.strip("|").split("|")
+    assert campos[:9] == [
+        "1",
+        informativa.folio_definitivo,
+        "ESI920427886",
+        "EMPRESA DE SERVICIOS INTEGRALES SA DE CV",
+        "2026",
+        "1",
+        "NORMAL",
+        "1",
+        "1",
+    ]
+    assert campos[9] == acuses.resumen(informativa).sha256
+    assert campos[10] == acuses.fecha_firma(informativa.fecha_presentacion)
+    assert campos[10].endswith("-06:00")  # Central Mexico time
+    assert campos[11] == certificado.numero_certificado
+    assert informativa.cadena_original.startswith("||") and informativa.cadena_original.endswith("||")
+    assert sat.verificar(
+        certificado, informativa.cadena_original.encode(), base64.b64decode(informativa.firma_b64)
+    )
+
+    acuse = informativa.acuse
+    pdf = _pdf(informativa)
+    assert pdf.startswith(b"%PDF")
+    assert acuse.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+    assert (acuse.num_contratos, acuse.num_trabajadores) == (1, 1)
+    texto = _texto_pdf(pdf)
+    assert "INSTITUTO MEXICANO DEL SEGURO SOCIAL" in texto
+    assert informativa.folio_definitivo in texto
+    assert _sin_espacios(informativa.cadena_original) in _sin_espacios(texto)
+    assert _sin_espacios(informativa.firma_b64) in _sin_espacios(texto)
+    assert _sin_espacios(acuse.sello_portal) in _sin_espacios(texto)
+    contrato = informativa.contratos.get()
+    assert contrato.folio in texto and "CLIENTE INDUSTRIAL SA DE CV" in texto
+    assert f"verificar-acuse/?folio={informativa.folio_definitivo}" in _sin_espacios(texto)
+
+    verificacion = acuses.acuse_verificar(folio=informativa.folio_definitivo)
+    assert verificacion.valida, verificacion.problemas
+    assert Bitacora.objects.filter(
+        accion="informativas.informativa.presentada", objeto_id=str(informativa.pk)
+    ).exists()
+
+
+def test_signing_queues_the_email_with_the_acuse_attached_in_the_outbox(pendiente, fiel, contratista):
+    informativa = firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    correo = Correo.objects.get(plantilla="acuse_presentado")
+    assert correo.para == "contacto@esi.example.mx"
+    assert informativa.folio_definitivo in correo.asunto
+    assert correo.adjunto_nombre == f"Acuse-{informativa.folio_definitivo}.pdf"
+    assert correo.adjunto_tipo == "application/pdf"
+    with correo.adjunto.open("rb") as f:
+        assert f.read() == _pdf(informativa)
+    assert f"verificar-acuse/?folio={informativa.folio_definitivo}" in correo.cuerpo_texto
+
+
+def test_a_sin_informacion_is_signed_with_its_own_folio_prefix(contratista, fiel):
+    informativa = services.informativa_sin_informacion_declarar(
+        contratista=contratista, anio=2025, cuatrimestre=3, usuario=contratista.usuario
+    )
+
+    informativa = firmar(informativa, fiel, usuario=contratista.usuario)
+
+    assert re.fullmatch(r"SI25\d{7}", informativa.folio_definitivo)
+    assert informativa.cadena_original.split("|")[9:11] == ["0", "0"]
+    assert "no celebró contratos" in _texto_pdf(_pdf(informativa))
+    assert acuses.acuse_verificar(folio=informativa.folio_definitivo).valida
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Refusals: nothing changes
+# ----------------------------------------------------------------------------------------------------------
+def _nada_cambio(informativa: Informativa) -> None:
+    informativa.refresh_from_db()
+    assert informativa.estatus == Informativa.Estatus.PENDIENTE_FIRMA
+    assert informativa.folio_definitivo == "" and informativa.cadena_original == ""
+    assert not Acuse.objects.exists()
+    assert not Correo.objects.filter(plantilla="acuse_presentado").exists()
+    assert not FolioContador.objects.filter(serie="N26").exists()
+    assert not Bitacora.objects.filter(accion="informativas.informativa.presentada").exists()
+
+
+def test_a_wrong_password_is_refused_in_spanish_and_nothing_changes(pendiente, fiel, contratista):
+    with pytest.raises(sat.EfirmaError) as error:
+        firmar(pendiente, fiel, usuario=contratista.usuario, password="equivocada")
+
+    assert error.value.message == "La contraseña de la llave privada es incorrecta."
+    _nada_cambio(pendiente)
+
+
+def test_another_rfcs_valid_fiel_is_refused(pendiente, contratista):
+    with pytest.raises(sat.EfirmaError) as error:
+        firmar(pendiente, FIEL_EKU, usuario=contratista.usuario)
+    assert error.value.message == presentacion.MENSAJE_RFC_DISTINTO
+
+    with pytest.raises(sat.EfirmaError) as error:  # typing the contratista's RFC does not help
+        firmar(pendiente, FIEL_EKU, usuario=contratista.usuario, rfc=contratista.rfc)
+    assert error.value.message == "El RFC capturado no corresponde al certificado de la e.firma."
+    _nada_cambio(pendiente)
+
+
+def test_the_contratistas_own_csd_is_refused(pendiente, firma_lista, contratista):
+    with pytest.raises(sat.EfirmaError) as error:
+        firmar(pendiente, firma_lista["csd"], usuario=contratista.usuario)
+
+    assert error.value.message == "El certificado no es una e.firma (FIEL)."
+    _nada_cambio(pendiente)
+
+
+def test_the_sat_test_csd_is_refused_for_its_own_rfc(firma_lista, db):
+    from tests.conftest import contratista_con_terminos
+
+    eku = contratista_con_terminos(rfc="EKU9003173C9", razon_social="ESCUELA KEMPER URGATE SA DE CV")
+    informativa = services.informativa_sin_informacion_declarar(
+        contratista=eku, anio=2025, cuatrimestre=3, usuario=eku.usuario
+    )
+
+    with pytest.raises(sat.EfirmaError) as error:
+        firmar(informativa, CSD_EKU, usuario=eku.usuario)
+
+    assert error.value.message == "El certificado no es una e.firma (FIEL)."
+    informativa.refresh_from_db()
+    assert informativa.estatus == Informativa.Estatus.PENDIENTE_FIRMA
+
+
+def test_the_sat_test_fiel_signs_for_its_own_persona_moral(firma_lista, db):
+    from tests.conftest import contratista_con_terminos
+
+    eku = contratista_con_terminos(rfc="EKU9003173C9", razon_social="ESCUELA KEMPER URGATE SA DE CV")
+    informativa = services.informativa_sin_informacion_declarar(
+        contratista=eku, anio=2025, cuatrimestre=3, usuario=eku.usuario
+    )
+
+    informativa = firmar(informativa, FIEL_EKU, usuario=eku.usuario)
+
+    assert informativa.numero_certificado == "30001000000500003415"
+    assert acuses.acuse_verificar(folio=informativa.folio_definitivo).valida
+
+
+def test_a_capturista_cannot_sign(pendiente, fiel, capturista):
+    with pytest.raises(PermissionDenied):
+        firmar(pendiente, fiel, usuario=capturista)
+
+    _nada_cambio(pendiente)
+
+
+def test_only_a_pending_informativa_can_be_signed(informativa, fiel, contratista):
+    with pytest.raises(ValidationError, match="Sólo una informativa pendiente de firma puede firmarse."):
+        firmar(informativa, fiel, usuario=contratista.usuario)
+
+
+def test_a_presented_informativa_cannot_be_signed_again_nor_edited(pendiente, fiel, contratista, trabajador):
+    firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    with pytest.raises(ValidationError, match="ya fue presentada"):
+        firmar(pendiente, fiel, usuario=contratista.usuario)
+    with pytest.raises(ValidationError, match="ya fue presentada"):
+        services.trabajador_eliminar(trabajador=trabajador, usuario=contratista.usuario)
+    with pytest.raises(ValidationError, match="ya fue presentada"):
+        services.informativa_eliminar(informativa=pendiente, usuario=contratista.usuario)
+    with pytest.raises(ValidationError, match="Sólo una informativa pendiente de firma"):
+        services.informativa_regresar_a_captura(informativa=pendiente, usuario=contratista.usuario)
+    assert Trabajador.objects.filter(pk=trabajador.pk).exists()
+
+
+def test_a_second_normal_for_the_period_cannot_be_created(pendiente, fiel, contratista):
+    firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    with pytest.raises(ValidationError, match="Ya existe una informativa Normal"):
+        services.informativa_crear(
+            contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
+        )
+
+
+def test_a_second_normal_cannot_be_presented_once_a_correccion_replaced_the_first(pendiente, fiel, contratista):
+    firmar(pendiente, fiel, usuario=contratista.usuario)
+    correccion = presentacion.complementaria_crear(origen=pendiente, tipo="CORRECCION", usuario=contratista.usuario)
+    services.informativa_enviar_a_firma(informativa=correccion, usuario=contratista.usuario)
+    firmar(correccion, fiel, usuario=contratista.usuario)
+    # The period is closed to new Normals at creation...
+    with pytest.raises(ValidationError, match="ya tiene una informativa complementaria presentada"):
+        services.informativa_crear(
+            contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
+        )
+    # ...and at signing, even for one slipped into the database behind the services' back.
+    segunda = Informativa.objects.create(
+        contratista=contratista,
+        anio=2026,
+        cuatrimestre=1,
+        tipo="SIN_INFORMACION",
+        estatus=Informativa.Estatus.PENDIENTE_FIRMA,
+    )
+    with pytest.raises(ValidationError, match="ya tiene una informativa complementaria presentada"):
+        firmar(segunda, fiel, usuario=contratista.usuario)
+    segunda.refresh_from_db()
+    assert segunda.estatus == Informativa.Estatus.PENDIENTE_FIRMA and segunda.folio_definitivo == ""
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Tampering after signing makes verification fail
+# ----------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def presentada(pendiente, fiel, contratista):
+    informativa = firmar(pendiente, fiel, usuario=contratista.usuario)
+    assert acuses.acuse_verificar(folio=informativa.folio_definitivo).valida
+    return informativa
+
+
+def test_changing_a_workers_stored_sbc_is_detected(presentada, trabajador):
+    Trabajador.objects.filter(pk=trabajador.pk).update(sbc=Decimal("999.99"))
+
+    resultado = acuses.acuse_verificar(folio=presentada.folio_definitivo)
+
+    assert not resultado.valida
+    assert acuses.MENSAJE_CONTENIDO in resultado.problemas
+
+
+def test_adding_a_worker_after_signing_is_detected(presentada, trabajador):
+    from .datos import curp, nss
+
+    Trabajador.objects.create(contrato=trabajador.contrato, nss=nss(2), curp=curp(2), sbc=Decimal("300.00"))
+
+    resultado = acuses.acuse_verificar(folio=presentada.folio_definitivo)
+
+    assert not resultado.valida
+    assert acuses.MENSAJE_CONTENIDO in resultado.problemas
+
+
+def test_changing_a_stored_contract_value_is_detected(presentada):
+    presentada.contratos.update(contratante_razon_social="OTRO CLIENTE SA DE CV")
+
+    assert acuses.MENSAJE_CONTENIDO in acuses.acuse_verificar(folio=presentada.folio_definitivo).problemas
+
+
+def test_changing_the_stored_date_of_presentation_is_detected(presentada):
+    import datetime
+
+    Informativa.objects.filter(pk=presentada.pk).update(
+        fecha_presentacion=presentada.fecha_presentacion - datetime.timedelta(days=30)
+    )
+
+    problemas = acuses.acuse_verificar(folio=presentada.folio_definitivo).problemas
+
+    assert acuses.MENSAJE_CADENA in problemas and acuses.MENSAJE_SELLO_CONTRATISTA in problemas
+
+
+def test_rewriting_the_cadena_and_its_hash_together_still_fails_on_the_sellos(presentada, trabajador):
+    Trabajador.objects.filter(pk=trabajador.pk).update(sbc=Decimal("999.99"))
+    nuevo = acuses.resumen(presentada).sha256
+    campos = presentada.cadena_original.split("|")
+    campos[11] = nuevo
+    Informativa.objects.filter(pk=presentada.pk).update(cadena_original="|".join(campos))
+    Acuse.objects.filter(pk=presentada.acuse.pk).update(contenido_sha256=nuevo)
+
+    problemas = acuses.acuse_verificar(folio=presentada.folio_definitivo).problemas
+
+    assert acuses.MENSAJE_SELLO_CONTRATISTA in problemas and acuses.MENSAJE_SELLO_PORTAL in problemas
+
+
+def test_changing_the_pdf_file_is_detected(presentada):
+    acuse = presentada.acuse
+    datos = _pdf(presentada)
+    with open(acuse.pdf.path, "wb") as f:
+        f.write(datos.replace(presentada.folio_definitivo.encode(), b"N269999999", 1) + b"\n%alterado")
+
+    resultado = acuses.acuse_verificar(folio=presentada.folio_definitivo)
+
+    assert resultado.problemas == [acuses.MENSAJE_PDF]
+
+
+def test_changing_the_pdf_and_its_stored_hash_together_is_detected(presentada):
+    acuse = presentada.acuse
+    alterado = _pdf(presentada) + b"\n%alterado"
+    with open(acuse.pdf.path, "wb") as f:
+        f.write(alterado)
+    Acuse.objects.filter(pk=acuse.pk).update(pdf_sha256=hashlib.sha256(alterado).hexdigest())
+
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).problemas == [acuses.MENSAJE_PDF]
+
+
+def test_an_unknown_folio_is_not_found():
+    resultado = acuses.acuse_verificar(folio="N260000999")
+
+    assert not resultado.encontrada and not resultado.valida
+
+
+def test_the_admin_refuses_to_change_a_presented_informativa_and_its_acuse(presentada, staff, client):
+    client.force_login(staff)
+
+    respuesta = client.post(
+        f"/admin/informativas/informativa/{presentada.pk}/change/", {"anio": 2020, "cuatrimestre": 2}
+    )
+    assert respuesta.status_code == 403
+    assert client.post(f"/admin/informativas/acuse/{presentada.acuse.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"/admin/informativas/informativa/{presentada.pk}/delete/", {"post": "yes"}).status_code == 403
+    presentada.refresh_from_db()
+    assert presentada.anio == 2026
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The email, through the real Celery worker and SMTP sink
+# ----------------------------------------------------------------------------------------------------------
+@requiere_servicios
+@pytest.mark.django_db(transaction=True)
+def test_the_acuse_email_reaches_the_contratista_with_the_pdf_through_the_worker(
+    settings, pendiente, fiel, contratista, smtp_sink
+):
+    import os
+    from pathlib import Path
+
+    settings.MEDIA_ROOT = Path(os.environ["ICSOE_VAR_DIR"]) / "media"  # the worker reads the attachment there
+
+    informativa = firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    mensaje = smtp_sink.esperar(para="contacto@esi.example.mx", asunto_contiene=informativa.folio_definitivo)
+    assert informativa.folio_definitivo in texto_de(mensaje)
+    adjuntos = [p for p in mensaje.walk() if p.get_content_type() == "application/pdf"]
+    assert len(adjuntos) == 1
+    assert adjuntos[0].get_filename() == f"Acuse-{informativa.folio_definitivo}.pdf"
+    assert hashlib.sha256(adjuntos[0].get_payload(decode=True)).hexdigest() == informativa.acuse.pdf_sha256
