@@ -44,10 +44,10 @@ web_env=(
 )
 port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 workers=$(( $(nproc) * 2 + 1 ))
-(env "${web_env[@]}" exec "$root/.venv/bin/gunicorn" icsoe.wsgi:application --bind "127.0.0.1:$port" \
+(exec env "${web_env[@]}" "$root/.venv/bin/gunicorn" icsoe.wsgi:application --bind "127.0.0.1:$port" \
    --workers "$workers" --log-level warning >"$ICSOE_SERVICES_DIR/gunicorn.log" 2>&1) &
 gunicorn_pid=$!
-(env "${web_env[@]}" exec "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 -l WARNING \
+(exec env "${web_env[@]}" "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 -l WARNING \
    --hostname "icsoe-bench@%h" >"$ICSOE_SERVICES_DIR/celery-bench.log" 2>&1) &
 worker_pid=$!
 for _ in $(seq 100); do

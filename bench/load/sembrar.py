@@ -40,7 +40,7 @@ def _rfc(i: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("salida")
-    parser.add_argument("--contratistas", type=int, default=20)
+    parser.add_argument("--contratistas", type=int, default=10)
     args = parser.parse_args()
 
     import django
@@ -83,7 +83,7 @@ def main() -> None:
             defaults={"estatus": Relacion.Estatus.ACTIVA, "telefono": "5512345678", "correo": capturista.email,
                       "usuario_alta": usuario},
         )
-        for anio in range(hoy.year - 3, hoy.year + 1):
+        for anio in range(hoy.year - 1, hoy.year + 1):
             for cuatrimestre in (1, 2, 3):
                 try:
                     services.informativa_crear(

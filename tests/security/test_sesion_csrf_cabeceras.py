@@ -81,6 +81,19 @@ def test_the_efirma_login_rotates_the_session_key():
     assert "_auth_user_id" not in intruso.session
 
 
+def test_a_contratista_cannot_log_in_with_a_password_only_with_its_efirma(contratista):
+    usuario = contratista.usuario
+    usuario.set_password("Una-Clave-Puesta-2026")  # as allauth's /cuenta/password/set/ would let it do
+    usuario.save()
+    cliente = Client()
+
+    respuesta = cliente.post("/acceso/", {"login": usuario.username, "password": "Una-Clave-Puesta-2026"})
+
+    assert respuesta.status_code == 200
+    assert "_auth_user_id" not in cliente.session
+    assert cliente.get("/inicio/").status_code == 302
+
+
 # ----------------------------------------------------------------------------------------------------------
 # CSRF
 # ----------------------------------------------------------------------------------------------------------
