@@ -29,6 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):
         capturista without a password (activation link not used yet) never gets here: it has no usable one.
         """
         user = super().authenticate(request, **credentials)
+        if user is not None and getattr(user, "es_contratista", False):
+            # Contratistas log in with e.firma only: a password they may have set (allauth's set-password
+            # page is reachable) must never open the account.
+            return None
         if user is not None and getattr(user, "es_capturista", False) and not _tiene_relacion_activa(user):
             raise forms.ValidationError(MENSAJE_SIN_RELACION_ACTIVA, code="sin_relacion_activa")
         return user

@@ -11,6 +11,7 @@ import csv
 import io
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import PersonaRenapo
@@ -163,7 +165,7 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
         raise CargaEstructuraError(MENSAJE_XLSX)
     try:
         libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except _ERRORES_XLSX:
         raise CargaEstructuraError(MENSAJE_XLSX) from None
     hoja = libro.worksheets[0] if libro.worksheets else None
     if hoja is None:
@@ -171,26 +173,37 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
     estimado = hoja.max_row or 1
 
     def filas() -> Iterator[tuple[int, list[str]]]:
-        primera = True
         try:
-            for linea, valores in enumerate(hoja.iter_rows(values_only=True), 1):
-                campos = [_texto_celda(v) for v in valores]
-                while campos and not campos[-1].strip():
-                    campos.pop()
-                if not campos:
-                    continue
-                if primera:
-                    primera = False
-                    if not _es_dato(campos[0]):
-                        continue
-                # Excel drops an NSS's leading zeros when the cell is a number: put them back.
-                if isinstance(valores[0], int | float) and campos[0].isdigit():
-                    campos[0] = campos[0].zfill(11)
-                yield linea, campos
+            yield from _filas_xlsx(hoja)
+        except _ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
+            raise CargaEstructuraError(MENSAJE_XLSX) from None
         finally:
             libro.close()
 
     return estimado, filas()
+
+
+# A damaged .xlsx fails inside zipfile, zlib or the XML parser, at opening or while its rows are read.
+_ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+                 SyntaxError)
+
+
+def _filas_xlsx(hoja) -> Iterator[tuple[int, list[str]]]:
+    primera = True
+    for linea, valores in enumerate(hoja.iter_rows(values_only=True), 1):
+        campos = [_texto_celda(v) for v in valores]
+        while campos and not campos[-1].strip():
+            campos.pop()
+        if not campos:
+            continue
+        if primera:
+            primera = False
+            if not _es_dato(campos[0]):
+                continue
+        # Excel drops an NSS's leading zeros when the cell is a number: put them back.
+        if isinstance(valores[0], int | float) and campos[0].isdigit():
+            campos[0] = campos[0].zfill(11)
+        yield linea, campos
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -294,7 +307,10 @@ def _errores_duplicado(
 # Rejected rows workbook
 # ----------------------------------------------------------------------------------------------------------
 def _celda_segura(valor: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (formula injection)."""
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (formula injection).
+    Control characters, which a worksheet cannot hold (openpyxl refuses the whole workbook), are dropped."""
+    if isinstance(valor, str):
+        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
     if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
         try:
             Decimal(valor)

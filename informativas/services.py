@@ -554,8 +554,38 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
 def _encolar(tarea: str, carga: CargaMasiva) -> None:
     from . import tasks
 
-    resultado = getattr(tasks, tarea).delay(carga.pk)
+    try:
+        resultado = getattr(tasks, tarea).delay(carga.pk)
+    except Exception:  # the broker is down: the carga is stored; the periodic sweep queues it later
+        logger.warning("No se pudo encolar %s de la carga %s; la reanudará el barrido periódico", tarea, carga.pk)
+        return
     CargaMasiva.objects.filter(pk=carga.pk).update(tarea_id=resultado.id or "")
+
+
+CARGA_REANUDAR_TRAS = datetime.timedelta(minutes=2)
+
+
+def cargas_reanudar(*, antiguedad: datetime.timedelta = CARGA_REANUDAR_TRAS) -> list[int]:
+    """Periodic sweep: queues again every carga left half-way by a lost worker (killed, restarted, out of
+    memory) or never queued (Redis was down), so a carga never stays "Guardando" forever.
+
+    A carga being stored holds its row lock for its whole transaction, so one that can be locked
+    (``skip_locked``) has no live task; a carga being checked touches ``updated_at`` with its progress. Both
+    phases are safe to run again: checking starts over, and storing re-reads the file under the contract's
+    lock and skips what is already stored, so a duplicate delivery stores nothing twice.
+    """
+    limite = timezone.now() - antiguedad
+    with transaction.atomic():
+        cargas = list(
+            CargaMasiva.objects.select_for_update(skip_locked=True)
+            .filter(estatus__in=CargaMasiva.EN_PROCESO, updated_at__lte=limite)
+            .order_by("pk")[:100]
+        )
+        for carga in cargas:
+            tarea = "carga_aplicar" if carga.estatus == CargaMasiva.Estatus.APLICANDO else "carga_validar"
+            logger.warning("Se reanuda la carga %s (%s)", carga.pk, carga.estatus)
+            transaction.on_commit(lambda tarea=tarea, carga=carga: _encolar(tarea, carga))
+    return [c.pk for c in cargas]
 
 
 def _existentes(contrato_id: int) -> tuple[set[str], set[str]]:
@@ -582,7 +612,7 @@ def _avance_fila(carga_id: int, estimado: int, desde: int, hasta: int, en_cache:
             if en_cache:
                 cache.set(_clave_progreso(carga_id), pct, 3600)
             else:
-                CargaMasiva.objects.filter(pk=carga_id).update(progreso=pct)
+                CargaMasiva.objects.filter(pk=carga_id).update(progreso=pct, updated_at=timezone.now())
 
     return avance
 

@@ -4,6 +4,8 @@ transaction of phase two has rolled back, so nothing was half-stored."""
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
@@ -30,3 +32,11 @@ def carga_validar(carga_id: int) -> str:
 @shared_task(throws=(ValidationError,))
 def carga_aplicar(carga_id: int) -> str:
     return _ejecutar("aplicar", carga_id)
+
+
+@shared_task
+def cargas_reanudar(antiguedad_segundos: int | None = None) -> list[int]:
+    """Periodic sweep (Celery beat): queues again the cargas a lost worker left half-way."""
+    if antiguedad_segundos is None:
+        return services.cargas_reanudar()
+    return services.cargas_reanudar(antiguedad=datetime.timedelta(seconds=antiguedad_segundos))

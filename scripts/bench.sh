@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# `make bench`: every bench/bench_*.py against the same real services as the suite. Figures are printed;
-# nothing here is a pass/fail test.
+# `make bench`: every bench/bench_*.py against the same real services as the suite, then the load scenario
+# (bench/load) against gunicorn on a free loopback port. Figures are printed; nothing here is a pass/fail test.
+# BENCH_SOLO_LOAD=1 runs only the load scenario; BENCH_USUARIOS and BENCH_SEGUNDOS bound it.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p var
 state=$(mktemp "$root/var/bench-services.XXXXXX")
-trap '"$root/scripts/services.sh" stop "$state"' EXIT INT TERM
+gunicorn_pid=""
+worker_pid=""
+parar() {
+  for pid in $gunicorn_pid $worker_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $gunicorn_pid $worker_pid; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  "$root/scripts/services.sh" stop "$state"
+}
+trap parar EXIT INT TERM
 "$root/scripts/services.sh" start "$state" || exit 1
 # shellcheck disable=SC1090
 source "$state"
@@ -15,8 +26,39 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/icsoe_bench"
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres icsoe_bench
 "$root/.venv/bin/python" manage.py migrate --noinput -v 0 || exit 1
 status=0
-for b in bench/bench_*.py; do
-  echo "=== $b"
-  "$root/.venv/bin/python" "$b" || status=1
+if [ -z "${BENCH_SOLO_LOAD:-}" ]; then
+  for b in bench/bench_*.py; do
+    echo "=== $b"
+    "$root/.venv/bin/python" "$b" || status=1
+  done
+fi
+
+# ---- Load scenario: gunicorn (production settings, DEBUG off) + a worker on the bench database ----------
+echo "=== bench/load (locust contra gunicorn en 127.0.0.1)"
+web_env=(
+  DJANGO_SETTINGS_MODULE=icsoe.settings DEBUG=false
+  SECRET_KEY="clave-solo-para-el-benchmark-0123456789-abcdefghijklmnopqrstuvwxyz"
+  ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false
+  CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 STATIC_MANIFEST=false ICSOE_TRUST_TEST_CAS=true
+  CONN_MAX_AGE=60 LOG_LEVEL=WARNING
+)
+port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+workers=$(( $(nproc) * 2 + 1 ))
+(exec env "${web_env[@]}" "$root/.venv/bin/gunicorn" icsoe.wsgi:application --bind "127.0.0.1:$port" \
+   --workers "$workers" --log-level warning >"$ICSOE_SERVICES_DIR/gunicorn.log" 2>&1) &
+gunicorn_pid=$!
+(exec env "${web_env[@]}" "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 -l WARNING \
+   --hostname "icsoe-bench@%h" >"$ICSOE_SERVICES_DIR/celery-bench.log" 2>&1) &
+worker_pid=$!
+for _ in $(seq 100); do
+  "$root/.venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/salud/', timeout=1)" \
+    >/dev/null 2>&1 && break
+  sleep 0.2
 done
+echo "gunicorn: $workers workers en 127.0.0.1:$port"
+sembrado="$ICSOE_SERVICES_DIR/sembrado.json"
+env "${web_env[@]}" "$root/.venv/bin/python" bench/load/sembrar.py "$sembrado" || status=1
+# Only loopback is ever targeted.
+env "${web_env[@]}" "$root/.venv/bin/python" bench/load/correr.py "http://127.0.0.1:$port" "$sembrado" \
+  --usuarios "${BENCH_USUARIOS:-50}" --segundos "${BENCH_SEGUNDOS:-20}" || status=1
 exit "$status"

@@ -62,6 +62,7 @@ ENV
 
   (cd "$root" && exec "$py" scripts/smtp_sink.py "$smtp_port" "$SMTP_SINK_DIR" >"$dir/smtp.log" 2>&1) &
   echo "export SMTP_PID=$!" >>"$state"
+  echo "$!" >"$dir/smtp.pid"
   wait_for 10 "$py" -c "import socket; socket.create_connection(('127.0.0.1', $smtp_port), 1)"
 
   # The worker talks to the database pytest-django creates (test_icsoe): the suite runs with --reuse-db
@@ -70,6 +71,8 @@ ENV
      exec "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 -l INFO \
      --hostname "icsoe-test@%h" >"$dir/celery.log" 2>&1) &
   echo "export CELERY_PID=$!" >>"$state"
+  # Fault tests restart the worker and the sink: they write the new pids here, and stop reads them too.
+  echo "$!" >"$dir/celery.pid"
   echo "export PG_PID=$pg_pid" >>"$state"
   echo "export REDIS_PID=$(cat "$dir/redis.pid")" >>"$state"
   wait_for 30 grep -q "ready" "$dir/celery.log"
@@ -80,8 +83,12 @@ stop() {
   [ -f "$state" ] || return 0
   # shellcheck disable=SC1090
   source "$state"
-  for pid in ${CELERY_PID:-} ${SMTP_PID:-}; do kill "$pid" 2>/dev/null || true; done
-  for pid in ${CELERY_PID:-} ${SMTP_PID:-}; do
+  local pids="${CELERY_PID:-} ${SMTP_PID:-}"
+  for f in celery.pid smtp.pid; do
+    if [ -s "$ICSOE_SERVICES_DIR/$f" ]; then pids="$pids $(cat "$ICSOE_SERVICES_DIR/$f")"; fi
+  done
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for pid in $pids; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done

@@ -1,0 +1,320 @@
+"""Access matrix: every URL pattern of the portal, taken from the URL resolver, visited as anonymous, as the
+contratista, as its capturista (with the contratista selected), as IMSS staff and as another contratista.
+
+A URL pattern without a row in MATRIZ fails the test: a new screen must say who may see it. One row per URL
+name: (method, anonymous, contratista, capturista, staff, otro contratista). Path parameters are filled with
+the codes of real objects of the contratista, so "otro" proves that another tenant's object answers 404.
+
+Expected answers: a status code, LOGIN (redirect to /acceso/?next=…), ADMIN (redirect to the admin login),
+REDIR (any other redirect: to the page that follows, or to "Seleccionar contratista"), or STAFF (an
+admin page or the admin's own refusal, never the login nor a 500).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from capturistas.access import SESSION_KEY
+from tests.conftest import PASSWORD  # noqa: F401  (the cast's password, for the reader)
+from tests.informativas.datos import csv_trabajadores
+
+pytestmark = pytest.mark.django_db
+
+LOGIN, ADMIN, REDIR, STAFF = "LOGIN", "ADMIN", "REDIR", "STAFF"
+ROLES = ("anonimo", "contratista", "capturista", "staff", "otro")
+
+# name: (method, anonymous, contratista, capturista, staff, otro contratista)
+MATRIZ: dict[str, tuple] = {
+    # Public pages and the ways in
+    "core:landing": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
+    "core:salud": ("GET", 200, 200, 200, 200, 200),
+    "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
+    "core:dev_correo": ("GET", 200, 200, 200, 200, 200),  # dev mailbox: only with DEBUG or in tests
+    "core:dev_correo_detalle": ("GET", 200, 200, 200, 200, 200),
+    "accounts:login": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
+    "accounts:terminos": ("GET", LOGIN, REDIR, 200, 200, REDIR),  # shown until the current version is accepted
+    "contratistas_acceso:efirma": ("GET", 200, 200, 200, 200, 200),
+    "contratistas_acceso:efirma_validar": ("POST", 200, 200, 200, 200, 200),
+    "contratistas_acceso:bienvenida": ("GET", LOGIN, 200, REDIR, REDIR, 200),
+    # allauth (only login, logout and the password reset are used; the rest answer as allauth does)
+    "account_login": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
+    "account_logout": ("GET", REDIR, 200, 200, 200, 200),
+    "account_inactive": ("GET", 200, 200, 200, 200, 200),
+    "account_signup": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
+    "account_reauthenticate": ("GET", LOGIN, 403, 200, 200, 403),  # e.firma accounts have no password
+    "account_email": ("GET", LOGIN, 200, 200, 200, 200),
+    "account_email_verification_sent": ("GET", 200, 200, 200, 200, 200),
+    "account_change_password": ("GET", LOGIN, REDIR, 200, 200, REDIR),
+    "account_set_password": ("GET", LOGIN, 200, REDIR, REDIR, 200),
+    "account_reset_password": ("GET", 200, 200, 200, 200, 200),
+    "account_confirm_login_code": ("GET", REDIR, REDIR, REDIR, REDIR, REDIR),
+    "account_confirm_email": ("GET", 200, 200, 200, 200, 200),
+    "account_reset_password_from_key_done": ("GET", 200, 200, 200, 200, 200),
+    "account_reset_password_from_key": ("GET", 200, 200, 200, 200, 200),
+    "account_reset_password_done": ("GET", 200, 200, 200, 200, 200),
+    # Administración: the contratista only
+    "contratistas:datos": ("GET", LOGIN, 200, 200, 200, 200),
+    "capturistas:consulta": ("GET", LOGIN, 200, 403, 403, 200),
+    "capturistas:alta": ("GET", LOGIN, 200, 403, 403, 200),
+    "capturistas:validar": ("POST", LOGIN, 200, 403, 403, 200),
+    "capturistas:exportar": ("GET", LOGIN, 200, 403, 403, 200),
+    "capturistas:editar": ("GET", LOGIN, REDIR, 403, 403, 404),  # only before the password: this one is Activa
+    "capturistas:enviar_email": ("POST", LOGIN, REDIR, 403, 403, 404),
+    "capturistas:baja": ("GET", LOGIN, 200, 403, 403, 404),
+    "capturistas:activar": ("GET", LOGIN, 200, 403, 403, 404),
+    # The capturista: Seleccionar contratista
+    "capturistas:seleccionar": ("GET", LOGIN, 403, 200, 403, 403),
+    "capturistas:seleccionar_confirmar": ("GET", LOGIN, 403, 200, 403, 403),
+    # Anyone holding a link, or who forgot the password
+    "capturistas:recuperar": ("GET", 200, 200, 200, 200, 200),
+    "capturistas:recuperar_enviado": ("GET", 200, 200, 200, 200, 200),
+    "capturistas:contrasena_lista": ("GET", 200, 200, 200, 200, 200),
+    "capturistas:contrasena": ("GET", 410, 410, 410, 410, 410),  # an unknown link: "liga inválida" (410)
+    # Informativas: the contratista and its capturista; staff works in the admin; another tenant gets 404
+    "informativas:bandeja": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:nueva": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:sin_informacion": ("POST", LOGIN, 200, 200, 403, 200),
+    "informativas:consulta": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:colonias": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:plantilla": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:firma": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:acuses": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:modificar": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:detalle": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:eliminar": ("GET", LOGIN, 200, 200, 403, 404),
+    # Only for a "Sin información" draft; the matrix's informativa is a Normal one, so 404 for everyone.
+    "informativas:sin_informacion_existente": ("POST", LOGIN, 404, 404, 403, 404),
+    "informativas:enviar_a_firma": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:regresar_a_captura": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:contratante_validar": ("POST", LOGIN, 200, 200, 403, 404),
+    "informativas:paso": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:contrato_detalle": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:contrato_eliminar": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:carga_subir": ("POST", LOGIN, 200, 200, 403, 404),
+    "informativas:trabajador_editar": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:trabajador_eliminar": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:paso_contrato": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:carga": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:carga_progreso": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:carga_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:carga_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:carga_deshacer": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:carga_rechazados": ("GET", LOGIN, 200, 200, 403, 404),
+    # The Django admin (IMSS staff): one row for every page the ModelAdmins register
+    # Staff: the page itself, or the admin's own answer (read-only models refuse "add" with 403, a missing
+    # object redirects to the index); never the login.
+    "admin:*": ("GET", ADMIN, ADMIN, ADMIN, STAFF, ADMIN),
+    "admin:<RedirectView>": ("GET", ADMIN, ADMIN, ADMIN, REDIR, ADMIN),  # <id>/ -> <id>/change/
+    "admin:<catch_all_view>": ("GET", ADMIN, ADMIN, ADMIN, 404, ADMIN),
+    "admin:login": ("GET", 200, 200, 200, REDIR, 200),
+    "admin:logout": ("POST", REDIR, REDIR, REDIR, REDIR, REDIR),
+    "admin:view_on_site": ("GET", ADMIN, ADMIN, ADMIN, 404, ADMIN),
+}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Every URL pattern of the resolver
+# ----------------------------------------------------------------------------------------------------------
+def _patrones(resolver=None, espacio: str = "", ruta: str = "") -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(name with namespace, route, names of its path parameters) for every pattern, unnamed ones included."""
+    for patron in (resolver or get_resolver()).url_patterns:
+        if isinstance(patron, URLResolver):
+            sub = f"{espacio}{patron.namespace}:" if patron.namespace else espacio
+            yield from _patrones(patron, sub, ruta + str(patron.pattern))
+        elif isinstance(patron, URLPattern):
+            vista = patron.lookup_str.rsplit(".", 1)[-1]
+            nombre = f"{espacio}{patron.name}" if patron.name else f"{espacio}<{vista}>"
+            completa = ruta + str(patron.pattern)
+            yield nombre, completa, tuple(dict.fromkeys([*patron.pattern.regex.groupindex, *_parametros(completa)]))
+
+
+def _parametros(ruta: str) -> list[str]:
+    return re.findall(r"<(?:\w+:)?(\w+)>", ruta) + re.findall(r"\(\?P<(\w+)>", ruta)
+
+
+def _fila(nombre: str) -> tuple | None:
+    if nombre in MATRIZ:
+        return MATRIZ[nombre]
+    espacio = nombre.rsplit(":", 1)[0] + ":*" if ":" in nombre else None
+    return MATRIZ.get(espacio) if espacio else None
+
+
+PATRONES = sorted(set(_patrones()), key=lambda p: (p[0], p[1]))
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    sin_fila = [f"{nombre}  ({ruta})" for nombre, ruta, _ in PATRONES if _fila(nombre) is None]
+    assert not sin_fila, "URL sin expectativa en la matriz de acceso:\n" + "\n".join(sin_fila)
+
+
+def test_every_row_of_the_matrix_names_a_url_that_exists():
+    nombres = {nombre for nombre, _, _ in PATRONES}
+    espacios = {nombre.rsplit(":", 1)[0] + ":*" for nombre in nombres if ":" in nombre}
+    sobrantes = [fila for fila in MATRIZ if fila not in nombres and fila not in espacios]
+    assert not sobrantes, f"filas de la matriz sin URL: {sobrantes}"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The cast and its objects
+# ----------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
+    from capturistas.models import Relacion
+    from core.services import correo_encolar
+    from informativas import services
+    from informativas.models import Informativa
+
+    settings.ICSOE_DEV_MAILBOX = True
+    trabajador = services.trabajador_agregar(
+        contrato=contrato, nss=_nss(), curp=_curp(), sbc=_sbc(), usuario=contratista.usuario
+    )
+    carga = services.carga_crear(
+        contrato=contrato,
+        archivo=SimpleUploadedFile("t.csv", (csv_trabajadores(3, inicio=500) + "123,NO-ES-CURP,1\n").encode()),
+        usuario=contratista.usuario,
+    )
+    carga = services.carga_validar(carga_id=carga.pk)
+    correo = correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "hola"})
+    informativa = Informativa.objects.get(pk=contrato.informativa_id)
+    relacion = Relacion.objects.get(capturista=capturista, contratista=contratista)
+    return {
+        "informativa": informativa,
+        "contrato": contrato,
+        "trabajador": trabajador,
+        "carga": carga,
+        "correo": correo,
+        "relacion": relacion,
+        "contratista": contratista,
+        "usuarios": {
+            "contratista": contratista.usuario,
+            "capturista": capturista,
+            "staff": staff,
+            "otro": otro_contratista.usuario,
+        },
+    }
+
+
+def _nss() -> str:
+    from tests.informativas.datos import nss
+
+    return nss(900)
+
+
+def _curp() -> str:
+    from tests.informativas.datos import curp
+
+    return curp(900)
+
+
+def _sbc():
+    from decimal import Decimal
+
+    return Decimal("500.00")
+
+
+def _valores(nombre: str, mundo: dict) -> dict:
+    """Path parameters filled with the contratista's real objects."""
+    informativa, contrato = mundo["informativa"], mundo["contrato"]
+    code = {
+        "informativas": informativa.code,
+        "capturistas": mundo["relacion"].code,
+        "core": mundo["correo"].code,
+    }.get(nombre.split(":")[0])
+    if nombre == "capturistas:seleccionar_confirmar":
+        code = mundo["contratista"].code
+    paso = "contratante" if nombre == "informativas:paso_contrato" else "contratista"
+    return {
+        "code": code,
+        "contrato_code": contrato.code,
+        "trabajador_code": mundo["trabajador"].code,
+        "carga_code": mundo["carga"].code,
+        "paso": paso,
+        "token": "liga-que-no-existe",
+        "key": "clave-que-no-existe",
+        "uidb36": "1",
+        "app_label": "informativas",
+        "url": "no-existe/",
+        "id": str(mundo["usuarios"]["staff"].pk),
+        "content_type_id": "1",
+    }
+
+
+def _url(nombre: str, ruta: str, parametros: tuple[str, ...], mundo: dict) -> str:
+    valores = _valores(nombre, mundo)
+    if nombre.startswith("admin:") and "object_id" in parametros:
+        valores["object_id"] = _objeto_admin(nombre, ruta, mundo)
+    kwargs = {p: valores[p] for p in dict.fromkeys(parametros)}
+    if not patron_con_nombre(nombre):
+        ruta = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), ruta)
+        ruta = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), ruta)
+        return "/" + ruta.replace("^", "").replace("$", "")
+    return reverse(nombre, kwargs=kwargs or None)
+
+
+def patron_con_nombre(nombre: str) -> bool:
+    return not nombre.rsplit(":", 1)[-1].startswith("<")
+
+
+def _objeto_admin(nombre: str, ruta: str, mundo: dict) -> str:
+    """The pk of a real instance of the model an admin page is about (or of the staff user)."""
+    from django.apps import apps
+
+    partes = ruta.split("/")
+    try:
+        modelo = apps.get_model(partes[1], partes[2])
+    except (LookupError, IndexError):
+        return str(mundo["usuarios"]["staff"].pk)
+    objeto = modelo._default_manager.order_by("pk").first()
+    return str(objeto.pk) if objeto else "0"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The visits
+# ----------------------------------------------------------------------------------------------------------
+def _cliente(rol: str, mundo: dict) -> Client:
+    cliente = Client()
+    if rol != "anonimo":
+        cliente.force_login(mundo["usuarios"][rol])
+    if rol == "capturista":
+        sesion = cliente.session
+        sesion[SESSION_KEY] = str(mundo["contratista"].code)
+        sesion.save()
+    return cliente
+
+
+def _cumple(respuesta, esperado) -> bool:
+    destino = respuesta.get("Location", "")
+    if esperado == LOGIN:
+        return respuesta.status_code == 302 and destino.startswith("/acceso/?next=")
+    if esperado == ADMIN:
+        return respuesta.status_code == 302 and destino.startswith("/admin/login/")
+    if esperado == STAFF:
+        return respuesta.status_code < 500 and not destino.startswith(("/acceso/?next=", "/admin/login/"))
+    if esperado == REDIR:
+        return respuesta.status_code in (301, 302) and not destino.startswith(("/acceso/?next=", "/admin/login/"))
+    return respuesta.status_code == esperado
+
+
+@pytest.mark.parametrize(("nombre", "ruta", "parametros"), PATRONES, ids=[f"{p[0]} {p[1]}" for p in PATRONES])
+def test_the_url_answers_each_role_as_the_matrix_says(nombre, ruta, parametros, mundo):
+    fila = _fila(nombre)
+    assert fila is not None, f"{nombre} no tiene fila en la matriz"
+    metodo, *esperados = fila
+    url = _url(nombre, ruta, parametros, mundo)
+    fallas = []
+    for rol, esperado in zip(ROLES, esperados, strict=True):
+        cliente = _cliente(rol, mundo)
+        # Each visit is undone afterwards, so a POST by one role cannot change what the next one sees.
+        with transaction.atomic():
+            respuesta = cliente.generic(metodo, url)
+            transaction.set_rollback(True)
+        if not _cumple(respuesta, esperado):
+            fallas.append(f"{rol}: esperado {esperado}, obtuvo {respuesta.status_code} {respuesta.get('Location', '')}")
+    assert not fallas, f"{metodo} {url}\n" + "\n".join(fallas)
