@@ -152,11 +152,12 @@ def main() -> None:
 
         for _ in range(CALENTAMIENTO):
             renderizar()
-        tiempos, pdf = [], b""
+        tiempos, cpu, pdf = [], [], b""
         for _ in range(VECES):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             pdf = renderizar()
             tiempos.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
 
         inicio = time.perf_counter()
         verificacion = acuses.acuse_verificar(folio=informativa.folio_definitivo)
@@ -167,8 +168,12 @@ def main() -> None:
         f"Acuse PDF de una informativa con {detalle.contratos} contratos y {detalle.trabajadores} trabajadores "
         f"({len(pdf) / 1024:.0f} KiB)"
     )
-    print(f"  renderizado (WeasyPrint + QR), {VECES} veces: mediana {mediana:.3f} s, p95 {p95:.3f} s "
+    cpu_mediana, cpu_p95 = statistics.median(cpu), _percentil(cpu, 0.95)
+    print(f"  renderizado (WeasyPrint + QR), {VECES} veces, tiempo real: mediana {mediana:.3f} s, p95 {p95:.3f} s "
           f"(objetivo < {OBJETIVO_S:.0f} s: {_cumple(p95 < OBJETIVO_S)})")
+    # On a shared machine the wall clock includes waiting for a CPU; the process's CPU time does not.
+    print(f"  renderizado, tiempo de CPU del proceso: mediana {cpu_mediana:.3f} s, p95 {cpu_p95:.3f} s "
+          f"(carga del sistema: {os.getloadavg()[0]:.1f} en {os.cpu_count()} CPU)")
     print(f"  hash del contenido canónico: {hash_s * 1000:.1f} ms")
     print(f"  firma completa (validación e.firma, folio, sellos, PDF, guardar, correo): {firma_total:.3f} s")
     print(f"  verificación pública del folio: {verificar_s * 1000:.1f} ms (válida: {verificacion.valida})")
