@@ -60,7 +60,15 @@ MATRIZ: dict[str, tuple] = {
     "account_reset_password_from_key": ("GET", 200, 200, 200, 200, 200),
     "account_reset_password_done": ("GET", 200, 200, 200, 200, 200),
     # Administración: the contratista only
-    "contratistas:datos": ("GET", LOGIN, 200, 200, 200, 200),
+    "contratistas:datos": ("GET", LOGIN, 200, 403, 403, 200),
+    "contratistas:domicilio_ubicar": ("POST", LOGIN, 200, 403, 403, 200),
+    "contratistas:domicilio_aceptar": ("POST", LOGIN, 200, 403, 403, 200),
+    "contratistas:domicilio_modificar": ("POST", LOGIN, 200, 403, 403, 200),
+    "contratistas:acuse_eliminar": ("GET", LOGIN, 200, 403, 403, 200),
+    "contratistas:acuse_ver": ("GET", LOGIN, 200, 404, 200, 404),  # its owner and IMSS staff only
+    "contratistas:municipios": ("GET", LOGIN, 200, 403, 403, 200),
+    "contratistas:codigos_postales": ("GET", LOGIN, 200, 403, 403, 200),
+    "contratistas:colonias": ("GET", LOGIN, 200, 403, 403, 200),
     "capturistas:consulta": ("GET", LOGIN, 200, 403, 403, 200),
     "capturistas:alta": ("GET", LOGIN, 200, 403, 403, 200),
     "capturistas:validar": ("POST", LOGIN, 200, 403, 403, 200),
@@ -88,6 +96,13 @@ MATRIZ: dict[str, tuple] = {
     "informativas:acuses": ("GET", LOGIN, 200, 200, 200, 200),
     "informativas:modificar": ("GET", LOGIN, 200, 200, 200, 200),
     "informativas:detalle": ("GET", LOGIN, 200, 200, 403, 404),
+    # Signing is the contratista's alone; the matrix's informativa is still en captura
+    "informativas:firmar": ("GET", LOGIN, REDIR, 403, 403, 404),
+    "informativas:firmar_validar": ("POST", LOGIN, REDIR, 403, 403, 404),
+    "informativas:firma_exitosa": ("GET", LOGIN, 404, 403, 403, 404),
+    "informativas:acuse_descargar": ("GET", LOGIN, 404, 404, 403, 404),  # no acuse before it is presented
+    "informativas:complementaria": ("GET", LOGIN, REDIR, 403, 403, 404),
+    "verificacion:acuse": ("GET", 200, 200, 200, 200, 200),  # public, as the acuse's QR needs
     "informativas:eliminar": ("GET", LOGIN, 200, 200, 403, 404),
     # Only for a "Sin información" draft; the matrix's informativa is a Normal one, so 404 for everyone.
     "informativas:sin_informacion_existente": ("POST", LOGIN, 404, 404, 403, 404),
@@ -167,7 +182,9 @@ def test_every_row_of_the_matrix_names_a_url_that_exists():
 @pytest.fixture
 def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     from capturistas.models import Relacion
+    from contratistas.services import acuse_stps_subir
     from core.services import correo_encolar
+    from tests.contratistas.conftest import pdf
     from informativas import services
     from informativas.models import Informativa
 
@@ -182,6 +199,9 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     )
     carga = services.carga_validar(carga_id=carga.pk)
     correo = correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "hola"})
+    acuse_stps = acuse_stps_subir(
+        contratista=contratista, archivo=SimpleUploadedFile("stps.pdf", pdf()), usuario=contratista.usuario
+    )
     informativa = Informativa.objects.get(pk=contrato.informativa_id)
     relacion = Relacion.objects.get(capturista=capturista, contratista=contratista)
     return {
@@ -190,6 +210,7 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
         "trabajador": trabajador,
         "carga": carga,
         "correo": correo,
+        "acuse_stps": acuse_stps,
         "relacion": relacion,
         "contratista": contratista,
         "usuarios": {
@@ -226,6 +247,7 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "informativas": informativa.code,
         "capturistas": mundo["relacion"].code,
         "core": mundo["correo"].code,
+        "contratistas": mundo["acuse_stps"].code,
     }.get(nombre.split(":")[0])
     if nombre == "capturistas:seleccionar_confirmar":
         code = mundo["contratista"].code
