@@ -64,7 +64,7 @@ MATRIZ: dict[str, tuple] = {
     "contratistas:domicilio_ubicar": ("POST", LOGIN, 200, 403, 403, 200),
     "contratistas:domicilio_aceptar": ("POST", LOGIN, 200, 403, 403, 200),
     "contratistas:domicilio_modificar": ("POST", LOGIN, 200, 403, 403, 200),
-    "contratistas:acuse_eliminar": ("GET", LOGIN, 200, 403, 403, 200),
+    "contratistas:acuse_eliminar": ("GET", LOGIN, 404, 403, 403, 404),  # the world's acuse is not saved yet
     "contratistas:acuse_ver": ("GET", LOGIN, 200, 404, 200, 404),  # its owner and IMSS staff only
     "contratistas:municipios": ("GET", LOGIN, 200, 403, 403, 200),
     "contratistas:codigos_postales": ("GET", LOGIN, 200, 403, 403, 200),
@@ -98,10 +98,10 @@ MATRIZ: dict[str, tuple] = {
     "informativas:detalle": ("GET", LOGIN, 200, 200, 403, 404),
     # Signing is the contratista's alone; the matrix's informativa is still en captura
     "informativas:firmar": ("GET", LOGIN, REDIR, 403, 403, 404),
-    "informativas:firmar_validar": ("POST", LOGIN, REDIR, 403, 403, 404),
-    "informativas:firma_exitosa": ("GET", LOGIN, 404, 403, 403, 404),
+    "informativas:firmar_validar": ("POST", LOGIN, 200, 403, 403, 404),
+    "informativas:firma_exitosa": ("GET", LOGIN, REDIR, 403, 403, 404),  # not presented: back to the list
     "informativas:acuse_descargar": ("GET", LOGIN, 404, 404, 403, 404),  # no acuse before it is presented
-    "informativas:complementaria": ("GET", LOGIN, REDIR, 403, 403, 404),
+    "informativas:complementaria": ("GET", LOGIN, 200, 200, 403, 404),  # capturistas may capture one, not sign
     "verificacion:acuse": ("GET", 200, 200, 200, 200, 200),  # public, as the acuse's QR needs
     "informativas:eliminar": ("GET", LOGIN, 200, 200, 403, 404),
     # Only for a "Sin información" draft; the matrix's informativa is a Normal one, so 404 for everyone.
