@@ -92,9 +92,9 @@ MATRIZ: dict[str, tuple] = {
     "informativas:consulta": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:colonias": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:plantilla": ("GET", LOGIN, 200, 200, 200, 200),
-    "informativas:firma": ("GET", LOGIN, 200, 200, 200, 200),
-    "informativas:acuses": ("GET", LOGIN, 200, 200, 200, 200),
-    "informativas:modificar": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:firma": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:acuses": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:modificar": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:detalle": ("GET", LOGIN, 200, 200, 403, 404),
     # Signing is the contratista's alone; the matrix's informativa is still en captura
     "informativas:firmar": ("GET", LOGIN, REDIR, 403, 403, 404),

@@ -54,11 +54,18 @@ def _revisar(datos: bytes, nombre: str):
     """The whole engine on a file: read it, check every row. A result or CargaEstructuraError, nothing else."""
     try:
         _, filas = motor.leer(datos, nombre)
-        resultado = motor.revisar(filas, nss_existentes=set(), curp_existentes=set(), conservar=True)
+        resultado = motor.revisar(filas, nss_existentes=set(), curp_existentes=set())
     except motor.CargaEstructuraError as error:
         assert error.mensaje
         return None
     assert resultado.num_aceptadas + resultado.num_rechazadas == resultado.total
+    # Phase two reads the same bytes again and gathers exactly the rows phase one accepted.
+    _, filas = motor.leer(datos, nombre)
+    reunidas = motor.reunir_aceptadas(
+        filas, lineas_rechazadas={r[0] for r in resultado.rechazadas}, nss_existentes=set(), curp_existentes=set()
+    )
+    assert not reunidas.rechazadas
+    resultado.aceptadas = reunidas.aceptadas
     assert len(resultado.aceptadas) == resultado.num_aceptadas
     for linea, _, motivos in resultado.rechazadas:
         assert linea >= 1 and motivos and all(isinstance(m, str) and m for m in motivos)
