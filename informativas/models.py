@@ -293,7 +293,8 @@ class Trabajador(BaseModel):
         CARGA_MASIVA = "CARGA_MASIVA", "Carga masiva"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="trabajadores")
+    # No index of its own: the two unique constraints below start with the contract and serve its lookups.
+    contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="trabajadores", db_index=False)
     nss = models.CharField("NSS", max_length=11, validators=[validar_nss])
     curp = models.CharField("CURP", max_length=18, validators=[validar_curp])
     sbc = models.DecimalField("SBC", max_digits=12, decimal_places=2, validators=[validar_sbc])
