@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Protocol
 
 from django.conf import settings
@@ -152,6 +153,11 @@ def _errores_fila(numero: int, fila: dict[str, str], vistas: dict[str, int]) -> 
         if len(fila.get(columna, "")) > 120:
             errores.append(ErrorFila(numero, columna, fila[columna][:20], "Máximo 120 caracteres."))
     return errores
+
+
+def muestra() -> Path:
+    """The demo sample of the registry shipped with the portal (``make run`` and ``importar_curp --muestra``)."""
+    return Path(__file__).resolve().parent / "data" / "curp_muestra.csv"
 
 
 def renapo_importar_csv(*, archivo: IO[str] | IO[bytes]) -> ResultadoImportacion:

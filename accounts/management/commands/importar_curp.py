@@ -13,9 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.renapo import muestra as curp_muestra
 from accounts.renapo import renapo_importar_csv
-
-MUESTRA = Path(__file__).resolve().parents[2] / "data" / "curp_muestra.csv"
 
 
 class Command(BaseCommand):
@@ -30,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, archivo: str | None = None, muestra: bool = False, **options) -> None:
         if bool(archivo) == muestra:
             raise CommandError("Indica un archivo CSV o --muestra.")
-        ruta = MUESTRA if muestra else Path(archivo)
+        ruta = curp_muestra() if muestra else Path(archivo)
         if not ruta.is_file():
             raise CommandError(f"No existe el archivo {ruta}.")
         with ruta.open("rb") as f:

@@ -1,6 +1,7 @@
 """Demo data for `make run`: IMSS staff, two contratistas (persona moral and física), a capturista, the
-SEPOMEX sample catalog and the persona moral's domicilio fiscal in the SAT registry stand-in (the persona
-física has none there, so the datos generales screen asks for it once).
+SEPOMEX sample catalog, the CURP registry sample (so "Validar" in Alta de usuarios answers for its CURPs),
+the persona moral's domicilio fiscal in the SAT registry stand-in (the persona física has none there, so the
+datos generales screen asks for it once), the demo e.firma files and the portal's demo sello.
 
 Idempotent: running it again keeps what exists. Prints the URL and every credential it created.
 Never used in production (it refuses when DEBUG is off).
@@ -12,7 +13,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.models import PersonaRenapo, User
+from accounts.models import User
+from accounts.renapo import PersonaCurp, curp_consultar, renapo_importar_csv
+from accounts.renapo import muestra as curp_muestra
 from capturistas.models import Relacion
 from contratistas.models import ContribuyenteSat
 from contratistas.sepomex import muestra as sepomex_muestra
@@ -22,7 +25,9 @@ from firma.services import demo_dir, efirma_demo_emitir, sello_portal_demo_emiti
 
 DEMO_PASSWORD = "Demo-ICSOE-2026"
 STAFF_USERNAME = "imss"
-CAPTURISTA = {"curp": "GODE561231HDFRRN00", "nombres": "ERNESTO", "primer": "GÓMEZ", "segundo": "DÍAZ"}
+CAPTURISTA_CURP = "GODE561231HDFRRN00"
+# A person of the CURP registry sample who is nobody's capturista yet: what to try in Alta de usuarios.
+CURP_PARA_ALTA = "LOHF900514MJCPRR06"
 CONTRATISTAS = [
     ("ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", None),
     ("PEJJ800101AB6", "JUAN PÉREZ JIMÉNEZ", "PEJJ800101HDFRMN09"),
@@ -37,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError("Los datos de demostración sólo se cargan con DEBUG activo.")
         catalogo = sepomex_importar(contenido=sepomex_muestra().read_bytes())
         with transaction.atomic():
+            personas = self._registro_curp()
             self._padron_sat()
             staff = self._staff()
             contratistas = [contratista_obtener_o_crear(rfc=r, razon_social=n, curp=c) for r, n, c in CONTRATISTAS]
@@ -46,8 +52,21 @@ class Command(BaseCommand):
                 efirma_demo_emitir(rfc=rfc, nombre=nombre, curp=curp)
         # The portal's own sello (counter-signature on the acuses), at ICSOE_SIGNING_CERT / _KEY.
         sello_portal_demo_emitir()
-        self._imprimir(staff, contratistas, capturista)
-        self.stdout.write(f"  Catálogo SEPOMEX de muestra: {catalogo.resumen()}")
+        para_alta = curp_consultar(CURP_PARA_ALTA)
+        catalogos = [
+            f"  Catálogo SEPOMEX de muestra: {catalogo.resumen()}",
+            f"  Registro de CURP de muestra: {personas} personas; para probar Alta de usuarios: "
+            f"{para_alta.curp} ({para_alta.nombre_completo})",
+        ]
+        self._imprimir(staff, contratistas, capturista, catalogos)
+
+    def _registro_curp(self) -> int:
+        """The CURP registry sample (as `importar_curp --muestra`): updates, never duplicates."""
+        with curp_muestra().open("rb") as archivo:
+            resultado = renapo_importar_csv(archivo=archivo)
+        if resultado.errores:
+            raise CommandError("; ".join(str(e) for e in resultado.errores))
+        return resultado.creadas + resultado.actualizadas
 
     def _padron_sat(self) -> None:
         rfc, nombre, _ = CONTRATISTAS[0]
@@ -75,14 +94,7 @@ class Command(BaseCommand):
         return staff
 
     def _capturista(self, contratista) -> User:
-        persona, _ = PersonaRenapo.objects.get_or_create(
-            curp=CAPTURISTA["curp"],
-            defaults={
-                "nombres": CAPTURISTA["nombres"],
-                "primer_apellido": CAPTURISTA["primer"],
-                "segundo_apellido": CAPTURISTA["segundo"],
-            },
-        )
+        persona: PersonaCurp = curp_consultar(CAPTURISTA_CURP)
         usuario, creado = User.objects.get_or_create(
             username=persona.curp,
             defaults={
@@ -107,7 +119,7 @@ class Command(BaseCommand):
         )
         return usuario
 
-    def _imprimir(self, staff: User, contratistas, capturista: User) -> None:
+    def _imprimir(self, staff: User, contratistas, capturista: User, catalogos: list[str]) -> None:
         w = self.stdout.write
         w("")
         w(self.style.SUCCESS("Datos de demostración listos."))
@@ -120,4 +132,6 @@ class Command(BaseCommand):
             w(f"      {demo_dir() / (c.rfc + '.cer')}")
             w(f"      {demo_dir() / (c.rfc + '.key')}")
         w("  Buzón de desarrollo:  http://127.0.0.1:8000/dev/correo/")
+        for linea in catalogos:
+            w(linea)
         w("")

@@ -1,0 +1,128 @@
+"""`make run`'s demo data (`cargar_demo`, DEBUG on) on the test database: what it prints works, the CURP
+registry sample answers "Validar", a second run duplicates nothing, and the portal's sello is created."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import PersonaRenapo, User
+from accounts.renapo import curp_consultar
+from accounts.renapo import muestra as curp_muestra
+from capturistas.models import Relacion
+from capturistas.services import capturista_alta
+from contratistas.models import Asentamiento, Contratista, ContribuyenteSat
+from firma.services import efirma_validar, sello_portal
+
+pytestmark = pytest.mark.django_db
+
+MODELOS = (User, Contratista, Relacion, PersonaRenapo, ContribuyenteSat, Asentamiento)
+
+
+@pytest.fixture
+def como_make_run(settings, tmp_path):
+    """DEBUG on as `make run` sets it, with var/ (demo e.firma, sello) in a folder of this test."""
+    settings.DEBUG = True
+    settings.ICSOE_VAR_DIR = tmp_path / "var"
+    settings.ICSOE_SIGNING_CERT = str(tmp_path / "var" / "sello-portal" / "portal.cer")
+    settings.ICSOE_SIGNING_KEY = str(tmp_path / "var" / "sello-portal" / "portal.key")
+    return tmp_path / "var"
+
+
+def _cargar_demo() -> str:
+    salida = io.StringIO()
+    call_command("cargar_demo", stdout=salida)
+    return salida.getvalue()
+
+
+def _conteos() -> dict[str, int]:
+    return {modelo.__name__: modelo.objects.count() for modelo in MODELOS}
+
+
+def test_it_refuses_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="sólo se cargan con DEBUG activo"):
+        _cargar_demo()
+    assert not User.objects.exists()
+
+
+def test_the_credentials_it_prints_let_staff_and_the_capturista_in(como_make_run, client):
+    salida = _cargar_demo()
+
+    assert "http://127.0.0.1:8000/" in salida
+    assert "http://127.0.0.1:8000/dev/correo/" in salida
+    usuario, contrasena = re.search(r"/admin/\s+usuario (\S+) / (\S+)", salida).groups()
+    assert client.login(username=usuario, password=contrasena)
+    assert client.get("/admin/").status_code == 200
+    client.logout()
+    curp, contrasena = re.search(r"Capturista \(CURP\):\s+\S+/acceso/\s+(\S+) / (\S+)", salida).groups()
+    respuesta = client.post("/acceso/", {"login": curp, "password": contrasena})
+    assert respuesta.status_code == 302
+    assert client.get("/inicio/").status_code == 200
+
+
+def test_the_demo_efirma_files_it_prints_pass_the_login_checks(como_make_run):
+    salida = _cargar_demo()
+
+    contrasena = re.search(r"contraseña (\S+)\): http://127\.0\.0\.1:8000/acceso/efirma/", salida).group(1)
+    for contratista in Contratista.objects.all():
+        cer, key = re.search(rf"\s+(\S+{contratista.rfc}\.cer)\n\s+(\S+{contratista.rfc}\.key)", salida).groups()
+        with open(cer, "rb") as f_cer, open(key, "rb") as f_key:
+            validada = efirma_validar(cer=f_cer.read(), key=f_key.read(), password=contrasena, rfc=contratista.rfc)
+        assert validada.certificado.rfc == contratista.rfc
+
+
+def test_every_sample_curp_validates_and_one_goes_through_the_alta(como_make_run):
+    salida = _cargar_demo()
+
+    with curp_muestra().open(encoding="utf-8") as f:
+        muestra = list(csv.DictReader(f))
+    assert len(muestra) > 10
+    for fila in muestra:
+        persona = curp_consultar(fila["curp"])
+        assert (persona.nombres, persona.primer_apellido) == (fila["nombres"], fila["primer_apellido"])
+    curp = re.search(r"para probar Alta de usuarios: (\w{18})", salida).group(1)
+    contratista = Contratista.objects.get(rfc="ESI920427886")
+
+    relacion = capturista_alta(
+        contratista=contratista, curp=curp, telefono="5598765432", correo="alta@example.com", usuario=contratista.usuario
+    )
+
+    fila = next(f for f in muestra if f["curp"] == curp)
+    assert relacion.estatus == Relacion.Estatus.REGISTRADA
+    assert (relacion.nombres, relacion.segundo_apellido) == (fila["nombres"], fila["segundo_apellido"])
+    assert relacion.capturista.curp == curp
+
+
+def test_running_it_twice_duplicates_nothing_and_keeps_the_files(como_make_run):
+    primera = _cargar_demo()
+    conteos = _conteos()
+    archivos = {p: p.read_bytes() for p in como_make_run.rglob("*") if p.is_file()}
+
+    segunda = _cargar_demo()
+
+    assert _conteos() == conteos
+    assert conteos["PersonaRenapo"] >= 20
+    assert conteos["Contratista"] == 2
+    assert {p: p.read_bytes() for p in como_make_run.rglob("*") if p.is_file()} == archivos
+    # The same URL and credentials; only the SEPOMEX summary says that nothing was new this time.
+    sin_resumen = [linea for linea in primera.splitlines() if "Catálogo SEPOMEX" not in linea]
+    assert [linea for linea in segunda.splitlines() if "Catálogo SEPOMEX" not in linea] == sin_resumen
+    assert "(0 asentamientos nuevos)" in segunda
+
+
+def test_the_portals_demo_sello_is_created_and_signs(como_make_run, settings):
+    _cargar_demo()
+
+    sello = sello_portal()  # reads both files and checks that the key is the certificate's
+
+    assert settings.ICSOE_SIGNING_CERT.startswith(str(como_make_run))
+    firma = sello.firmar(b"||1|N260000001|ESI920427886||")
+    assert sello.verificar(b"||1|N260000001|ESI920427886||", firma)
+    assert not sello.verificar(b"||1|N260000002|ESI920427886||", firma)
