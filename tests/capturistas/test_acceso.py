@@ -3,8 +3,11 @@ Contratista"."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from capturistas.models import Liga, Relacion
 from core.models import Bitacora, Correo
@@ -132,6 +135,33 @@ def test_a_reset_request_invalidates_earlier_reset_links(client, capturista):
     assert respuesta.status_code == 410
     assert "se envió una liga más reciente" in respuesta.content.decode()
     assert Liga.objects.filter(usuario=capturista, tipo=Liga.Tipo.RECUPERACION).count() == 2
+
+
+def test_a_reset_link_older_than_24_hours_is_refused_and_a_new_one_works(client, capturista):
+    datos = {"curp": capturista.curp, "correo": capturista.email}
+    client.post("/usuarios/contrasena/olvidada/", datos)
+    vieja = ultima_liga(capturista.email)
+    hace = timezone.now() - timedelta(hours=24, minutes=1)
+    Liga.objects.filter(usuario=capturista).update(created_at=hace, expira_at=hace + timedelta(hours=24))
+
+    respuesta = client.get(vieja)
+
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 410
+    assert "La liga ha expirado: era válida durante 24 horas." in html
+    assert "Solicita una nueva en «¿Olvidaste tu contraseña?»." in html
+    assert client.post(vieja, {"contrasena": NUEVA, "confirmar_contrasena": NUEVA}).status_code == 410
+    capturista.refresh_from_db()
+    assert capturista.check_password(PASSWORD)
+
+    client.post("/usuarios/contrasena/olvidada/", datos)
+    nueva = ultima_liga(capturista.email)
+    respuesta = client.post(nueva, {"contrasena": NUEVA, "confirmar_contrasena": NUEVA}, follow=True)
+
+    assert nueva != vieja
+    assert "La contraseña se actualizó correctamente." in respuesta.content.decode()
+    capturista.refresh_from_db()
+    assert capturista.check_password(NUEVA)
 
 
 def test_the_reset_request_keeps_what_was_typed_when_a_field_is_missing(client):
