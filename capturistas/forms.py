@@ -4,7 +4,6 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 
 from accounts.models import User
 from accounts.renapo import CurpError, PersonaCurp, curp_consultar
@@ -84,7 +83,8 @@ class EditarCapturistaForm(ContactoForm):
 
 
 class ContrasenaForm(forms.Form):
-    """Contraseña nueva + Confirmar contraseña, checked with the project's password validators."""
+    """Contraseña nueva + Confirmar contraseña. The password rules are the service's
+    (``contrasena_establecer`` runs the project's validators)."""
 
     contrasena = forms.CharField(
         label="Contraseña nueva",
@@ -97,21 +97,12 @@ class ContrasenaForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args: Any, usuario: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.usuario = usuario
-
     def clean(self) -> dict[str, Any]:
         datos = super().clean()
         contrasena, confirmar = datos.get("contrasena"), datos.get("confirmar_contrasena")
         if contrasena and confirmar and contrasena != confirmar:
             error = forms.ValidationError(MENSAJE_CONTRASENAS, code="contrasenas")
             self.add_error("confirmar_contrasena", error)
-        elif contrasena:
-            try:
-                password_validation.validate_password(contrasena, self.usuario)
-            except forms.ValidationError as error:
-                self.add_error("contrasena", error)
         return datos
 
 

@@ -17,10 +17,12 @@ from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -50,6 +52,14 @@ class CapturistaError(Exception):
         super().__init__(message)
         self.message = message
         self.campo = campo
+
+
+class ContrasenaError(CapturistaError):
+    """The password breaks a rule of ``AUTH_PASSWORD_VALIDATORS``; ``mensajes`` lists each one in Spanish."""
+
+    def __init__(self, mensajes: list[str]) -> None:
+        super().__init__(" ".join(mensajes), campo="contrasena")
+        self.mensajes = mensajes
 
 
 class LigaError(Exception):
@@ -143,7 +153,8 @@ def capturista_alta(
     return relacion
 
 
-def _exigir_registrada(relacion: Relacion) -> None:
+def relacion_exigir_registrada(*, relacion: Relacion) -> None:
+    """Editar and Enviar email exist only before the person registers a password: CapturistaError after."""
     if relacion.estatus != Relacion.Estatus.REGISTRADA or relacion.capturista.has_usable_password():
         raise CapturistaError(MENSAJE_SOLO_ANTES_DE_ACTIVAR)
 
@@ -161,7 +172,7 @@ def capturista_editar(*, relacion: Relacion, telefono: str, correo: str, usuario
     invalidates the links already sent to the old address.
     """
     relacion = _bloquear(relacion)
-    _exigir_registrada(relacion)
+    relacion_exigir_registrada(relacion=relacion)
     cambios = {
         campo: [getattr(relacion, campo), nuevo]
         for campo, nuevo in (("telefono", telefono), ("correo", correo))
@@ -185,7 +196,7 @@ def capturista_editar(*, relacion: Relacion, telefono: str, correo: str, usuario
 def capturista_reenviar_liga(*, relacion: Relacion, usuario: User) -> Liga:
     """"Enviar email": a new activation link; every link sent before stops working."""
     relacion = _bloquear(relacion)
-    _exigir_registrada(relacion)
+    relacion_exigir_registrada(relacion=relacion)
     liga = _liga_emitir(usuario=relacion.capturista, relacion=relacion, tipo=Liga.Tipo.ACTIVACION)
     bitacora_registrar(
         accion="capturistas.relacion.liga_reenviada",
@@ -343,12 +354,22 @@ def liga_verificar(*, token: str, ahora: datetime | None = None) -> Liga:
     return liga
 
 
+def _contrasena_validar(password: str, usuario: User) -> None:
+    # The portal's language whatever the caller activated: the messages are shown as they come.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            password_validation.validate_password(password, usuario)
+        except ValidationError as error:
+            raise ContrasenaError(error.messages) from None
+
+
 @transaction.atomic
 def contrasena_establecer(*, token: str, password: str, ahora: datetime | None = None) -> Liga:
     """Registers the password through a link: the link is spent, every other open link of the person stops
     working, the relations still Registrada become Activa, and a confirmation email is queued.
 
-    The password must already have passed Django's validators (the form does it, with the user at hand).
+    The password must pass the project's validators (``AUTH_PASSWORD_VALIDATORS``, the rules the page shows):
+    ContrasenaError lists what it breaks, in Spanish, and nothing changes.
     """
     ahora = ahora or timezone.now()
     liga = Liga.objects.select_for_update().filter(token_hash=_hash(token)).first()
@@ -358,6 +379,7 @@ def contrasena_establecer(*, token: str, password: str, ahora: datetime | None =
     if mensaje:
         raise LigaError(mensaje)
     usuario = User.objects.select_for_update().get(pk=liga.usuario_id)
+    _contrasena_validar(password, usuario)
     usuario.set_password(password)
     usuario.save(update_fields=["password"])
     liga.usada_at = ahora

@@ -25,6 +25,7 @@ from .forms import (
 from .models import Liga, Relacion
 from .services import (
     CapturistaError,
+    ContrasenaError,
     LigaError,
     capturista_activar,
     capturista_alta,
@@ -36,6 +37,7 @@ from .services import (
     contrasena_solicitar_recuperacion,
     liga_verificar,
     nombre_exportacion,
+    relacion_exigir_registrada,
     relaciones_activas,
     relaciones_de,
 )
@@ -131,8 +133,10 @@ def consulta(request: HttpRequest) -> HttpResponse:
 @solo_contratista
 def editar(request: HttpRequest, code) -> HttpResponse:
     relacion = _relacion_para(request, code)
-    if relacion.estatus != Relacion.Estatus.REGISTRADA:
-        messages.error(request, "Sólo puedes editar a un usuario antes de que registre su contraseña.")
+    try:
+        relacion_exigir_registrada(relacion=relacion)
+    except CapturistaError as error:
+        messages.error(request, error.message)
         return redirect("capturistas:consulta")
     inicial = {"telefono": relacion.telefono, "correo": relacion.correo, "confirmar_correo": relacion.correo}
     form = EditarCapturistaForm(_enviado(request), initial=inicial)
@@ -251,15 +255,18 @@ def contrasena(request: HttpRequest, token: str) -> HttpResponse:
         liga = liga_verificar(token=token)
     except LigaError as error:
         return _liga_invalida(request, error)
-    form = ContrasenaForm(_enviado(request), usuario=liga.usuario)
+    form = ContrasenaForm(_enviado(request))
     if request.method == "POST" and form.is_valid():
         try:
             liga = contrasena_establecer(token=token, password=form.cleaned_data["contrasena"])
         except LigaError as error:
             return _liga_invalida(request, error)
-        hecho = "se registró" if liga.tipo == Liga.Tipo.ACTIVACION else "se actualizó"
-        messages.success(request, f"La contraseña {hecho} correctamente. Ya puedes ingresar con tu CURP.")
-        return redirect("capturistas:contrasena_lista")
+        except ContrasenaError as error:
+            form.add_error("contrasena", error.mensajes)
+        else:
+            hecho = "se registró" if liga.tipo == Liga.Tipo.ACTIVACION else "se actualizó"
+            messages.success(request, f"La contraseña {hecho} correctamente. Ya puedes ingresar con tu CURP.")
+            return redirect("capturistas:contrasena_lista")
     return render(
         request,
         "capturistas/contrasena.html",

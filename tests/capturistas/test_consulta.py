@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from capturistas.models import Liga, Relacion
+from capturistas.services import MENSAJE_SOLO_ANTES_DE_ACTIVAR
 from core.models import Bitacora, Correo
 from tests.capturistas.conftest import dar_de_alta, ultima_liga
 from tests.conftest import PASSWORD
@@ -121,16 +122,32 @@ def test_editar_refuses_mismatched_emails_and_keeps_what_was_typed(como_contrati
     assert registrada.correo == "maria@example.com"
 
 
-def test_editar_is_refused_after_activation(como_contratista, activa):
+def test_editar_is_refused_after_activation_with_the_services_message(como_contratista, activa):
+    pagina = como_contratista.get(f"/usuarios/{activa.code}/editar/", follow=True)
     respuesta = como_contratista.post(
         f"/usuarios/{activa.code}/editar/",
         {"telefono": "3312345678", "correo": "x@example.com", "confirmar_correo": "x@example.com"},
         follow=True,
     )
 
-    assert "Sólo puedes editar a un usuario antes de que registre su contraseña." in respuesta.content.decode()
+    for html in (pagina.content.decode(), respuesta.content.decode()):
+        assert MENSAJE_SOLO_ANTES_DE_ACTIVAR in html
+        assert "Modificar Usuario" not in html
     activa.refresh_from_db()
     assert activa.correo == "capturista@example.com"
+
+
+def test_editar_is_refused_when_the_person_set_a_password_through_another_contratista(
+    como_contratista, registrada
+):
+    # Still Registrada here (a stale row), but the person already works: the service's rule decides.
+    capturista = registrada.capturista
+    capturista.set_password(PASSWORD)
+    capturista.save(update_fields=["password"])
+
+    respuesta = como_contratista.get(f"/usuarios/{registrada.code}/editar/", follow=True)
+
+    assert MENSAJE_SOLO_ANTES_DE_ACTIVAR in respuesta.content.decode()
 
 
 def test_enviar_email_sends_a_new_link(como_contratista, registrada):
@@ -144,7 +161,7 @@ def test_enviar_email_sends_a_new_link(como_contratista, registrada):
 def test_enviar_email_is_refused_after_activation(como_contratista, activa):
     respuesta = como_contratista.post(f"/usuarios/{activa.code}/enviar-email/", follow=True)
 
-    assert "sólo está disponible antes de que el usuario registre su contraseña" in respuesta.content.decode()
+    assert MENSAJE_SOLO_ANTES_DE_ACTIVAR in respuesta.content.decode()
     assert not Correo.objects.exists()
 
 

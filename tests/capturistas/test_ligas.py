@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from capturistas.models import Liga, Relacion
-from capturistas.services import LigaError, capturista_reenviar_liga, contrasena_establecer, liga_verificar
+from capturistas.services import (
+    ContrasenaError,
+    LigaError,
+    capturista_reenviar_liga,
+    contrasena_establecer,
+    liga_verificar,
+)
 from core.models import Bitacora, Correo
 from tests.capturistas.conftest import dar_de_alta, ultima_liga
 
@@ -114,6 +120,29 @@ def test_a_weak_password_is_refused_and_the_link_still_works(client, registrada)
     assert "Esta contraseña es totalmente numérica." in html
     assert not User.objects.get(pk=registrada.capturista.pk).has_usable_password()
     assert client.get(liga).status_code == 200
+
+
+def test_the_service_itself_refuses_a_weak_password_in_spanish_and_changes_nothing(registrada):
+    token = ultima_liga("maria@example.com").rstrip("/").rsplit("/", 1)[1]
+
+    with translation.override("en"), pytest.raises(ContrasenaError) as error:  # whatever the caller's language
+        contrasena_establecer(token=token, password="12345678")
+
+    assert error.value.campo == "contrasena"
+    assert "Esta contraseña es muy común." in error.value.mensajes
+    assert "Esta contraseña es totalmente numérica." in error.value.mensajes
+    assert not User.objects.get(pk=registrada.capturista.pk).has_usable_password()
+    registrada.refresh_from_db()
+    assert registrada.estatus == Relacion.Estatus.REGISTRADA
+    assert liga_verificar(token=token).usada_at is None
+    assert not Correo.objects.filter(plantilla="capturista_contrasena_registrada").exists()
+
+
+def test_the_service_refuses_a_password_like_the_persons_curp(registrada):
+    token = ultima_liga("maria@example.com").rstrip("/").rsplit("/", 1)[1]
+
+    with pytest.raises(ContrasenaError, match="muy similar"):
+        contrasena_establecer(token=token, password=registrada.capturista.curp.lower())
 
 
 def test_a_password_too_similar_to_the_curp_is_refused(client, registrada):
