@@ -73,13 +73,19 @@ class LigaError(Exception):
 # ----------------------------------------------------------------------------------------------------------
 # Alta, edición, baja, reactivación
 # ----------------------------------------------------------------------------------------------------------
+def _capturista_existente(persona_curp: str, correo: str) -> User | None:
+    """The capturista user of this CURP, locked for the rest of the alta, or None."""
+    usuario = User.objects.select_for_update().filter(curp=persona_curp, rol=User.Rol.CAPTURISTA).first()
+    if usuario and not usuario.email and not usuario.has_usable_password():
+        usuario.email = correo
+        usuario.save(update_fields=["email"])
+    return usuario
+
+
 def _capturista_para(persona_curp: str, nombre: dict[str, str], correo: str) -> User:
     """The capturista user of this CURP, created (without a usable password) the first time."""
-    usuario = User.objects.select_for_update().filter(curp=persona_curp, rol=User.Rol.CAPTURISTA).first()
+    usuario = _capturista_existente(persona_curp, correo)
     if usuario:
-        if not usuario.email and not usuario.has_usable_password():
-            usuario.email = correo
-            usuario.save(update_fields=["email"])
         return usuario
     if User.objects.filter(username=persona_curp).exists():
         raise CapturistaError(MENSAJE_OTRO_TIPO, campo="curp")
@@ -94,7 +100,16 @@ def _capturista_para(persona_curp: str, nombre: dict[str, str], correo: str) -> 
     )
     usuario.set_unusable_password()
     usuario.full_clean()
-    usuario.save()
+    try:
+        with transaction.atomic():  # a savepoint: the alta's transaction stays usable if the insert fails
+            usuario.save()
+    except IntegrityError:
+        # A simultaneous alta of the same new CURP inserted it first: select_for_update could not lock a row
+        # that did not exist yet. Its transaction has committed (the unique index waited for it), so this
+        # alta relates that user, or is told the CURP is already this contratista's.
+        usuario = _capturista_existente(persona_curp, correo)
+        if usuario is None:
+            raise CapturistaError(MENSAJE_OTRO_TIPO, campo="curp") from None
     return usuario
 
 
