@@ -9,11 +9,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import Asentamiento, CodigoPostal, Contratista, Domicilio, Estado, Municipio
-from .validators import CelularValidator, RegistroRepseValidator, solo_digitos, validar_pdf
+from .validators import (
+    MENSAJE_CORREO_INVALIDO,
+    CelularValidator,
+    RegistroRepseValidator,
+    solo_digitos,
+    validar_pdf,
+)
 
 SI_NO = [("si", "Sí"), ("no", "No")]
 MENSAJE_CORREOS = "Los correos electrónicos no coinciden."
-MENSAJE_CORREO_INVALIDO = "Captura un correo electrónico válido, por ejemplo nombre@empresa.com.mx."
 MENSAJE_TELEFONO = "El teléfono fijo debe tener 10 dígitos (lada y número)."
 
 

@@ -7,6 +7,8 @@ from django.db import models
 
 from core.models import BaseModel
 
+from .validators import MENSAJE_CORREO_INVALIDO, CelularValidator, RegistroRepseValidator
+
 
 class Contratista(BaseModel):
     """The provider of specialized services or works, identified by its RFC (from its e.firma)."""
@@ -22,8 +24,8 @@ class Contratista(BaseModel):
     rfc = models.CharField("RFC", max_length=13, unique=True)
     razon_social = models.CharField("denominación o razón social / nombre completo", max_length=254)
     tipo_persona = models.CharField("tipo de persona", max_length=6, choices=TipoPersona.choices)
-    correo = models.EmailField("correo electrónico", blank=True)
-    celular = models.CharField("celular", max_length=10, blank=True)
+    correo = models.EmailField("correo electrónico", blank=True, error_messages={"invalid": MENSAJE_CORREO_INVALIDO})
+    celular = models.CharField("celular", max_length=10, blank=True, validators=[CelularValidator()])
     telefono_fijo = models.CharField("teléfono fijo", max_length=15, blank=True)
     datos_generales_completos = models.BooleanField("datos generales completos", default=False)
     domicilio_social_igual_fiscal = models.BooleanField(
@@ -36,7 +38,9 @@ class Contratista(BaseModel):
     domicilio_fiscal = models.ForeignKey(
         "Domicilio", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="domicilio fiscal"
     )
-    registro_repse = models.CharField("número de registro REPSE", max_length=40, blank=True)
+    registro_repse = models.CharField(
+        "número de registro REPSE", max_length=40, blank=True, validators=[RegistroRepseValidator()]
+    )
 
     class Meta:
         ordering = ["razon_social"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from core.services import bitacora_registrar
@@ -67,6 +69,14 @@ MENSAJE_ACUSE_REQUERIDO = "Adjunta el acuse de registro en padrón de la STPS (P
 MENSAJE_DOMICILIO_SOCIAL = "Ubica el domicilio social del contratista."
 MENSAJE_DOMICILIO_FISCAL = "Captura el domicilio fiscal del contratista."
 MENSAJE_PREGUNTA_SOCIAL = "Indica si el domicilio social es igual al domicilio fiscal."
+# Required on "Guardar" (the guide's asterisks), with the form's wording.
+OBLIGATORIOS = {
+    "correo": "Captura el correo electrónico.",
+    "celular": "Captura el celular.",
+    "registro_repse": "Captura el número de registro REPSE.",
+}
+# An upload not saved with the datos generales within this time is discarded with its file.
+VIGENCIA_ACUSE_PENDIENTE = timedelta(hours=24)
 CAMPOS_DOMICILIO = (
     "asentamiento",
     "calle",
@@ -215,9 +225,12 @@ def datos_generales_guardar(
     contratista.celular = datos.celular
     contratista.telefono_fijo = datos.telefono_fijo
     contratista.registro_repse = datos.registro_repse.strip().upper()
-    errores: dict[str, str] = {}
-    if not contratista.registro_repse:
-        errores["registro_repse"] = "Captura el número de registro REPSE."
+    errores: dict[str, Any] = {}
+    try:  # the model's own checks (celular of 10 digits, registro REPSE, email) before anything is written
+        contratista.clean_fields(exclude=["usuario", "domicilio_social", "domicilio_fiscal"])
+    except ValidationError as error:
+        errores.update(error.message_dict)
+    errores.update({campo: m for campo, m in OBLIGATORIOS.items() if not getattr(contratista, campo)})
 
     cambios: list[str] = []
     anterior_social = contratista.domicilio_social
@@ -235,8 +248,12 @@ def datos_generales_guardar(
         errores["domicilio_fiscal"] = MENSAJE_DOMICILIO_FISCAL
 
     vigente = acuse_stps_vigente(contratista=contratista)
-    if acuse_pendiente is not None and (acuse_pendiente.contratista_id != contratista.pk or acuse_pendiente.vigente):
-        acuse_pendiente = None
+    if acuse_pendiente is not None:
+        # Locked, and read again: it must still be this contratista's pending upload (the sweep of old
+        # uploads may have removed it).
+        acuse_pendiente = (
+            contratista.acuses_stps.select_for_update().filter(pk=acuse_pendiente.pk, vigente=False).first()
+        )
     if acuse_pendiente is None and vigente is None:
         errores["acuse"] = MENSAJE_ACUSE_REQUERIDO
     if errores:
@@ -272,6 +289,20 @@ def datos_generales_guardar(
         datos={"campos": sorted(set(cambios)), "acuse_sha256": acuse_pendiente.sha256 if acuse_pendiente else None},
     )
     return contratista
+
+
+@transaction.atomic
+def acuses_stps_pendientes_depurar(*, ahora: datetime | None = None) -> int:
+    """Deletes the acuse uploads never made vigente by a "Guardar" within VIGENCIA_ACUSE_PENDIENTE, and their
+    files once the deletion commits (Celery beat runs it). Returns how many were removed."""
+    limite = (ahora or timezone.now()) - VIGENCIA_ACUSE_PENDIENTE
+    viejos = AcuseStps.objects.select_for_update(skip_locked=True).filter(vigente=False, created_at__lt=limite)
+    total = 0
+    for acuse in viejos:
+        _borrar_archivo_al_confirmar(acuse)
+        acuse.delete()
+        total += 1
+    return total
 
 
 @transaction.atomic

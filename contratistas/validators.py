@@ -19,6 +19,7 @@ MENSAJE_VACIO = "El archivo está vacío."
 MENSAJE_TAMANO = "El archivo excede el tamaño máximo de 5 MB."
 MENSAJE_NO_PDF = "El archivo no es un PDF. Adjunta el acuse en formato PDF."
 MENSAJE_PDF_DANADO = "El archivo PDF está dañado o no se puede leer."
+MENSAJE_CORREO_INVALIDO = "Captura un correo electrónico válido, por ejemplo nombre@empresa.com.mx."
 
 
 def validar_pdf(archivo: UploadedFile) -> bytes:

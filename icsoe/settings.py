@@ -187,6 +187,10 @@ CELERY_TIMEZONE = "America/Mexico_City"
 CELERY_BEAT_SCHEDULE = {
     "enviar-correos-pendientes": {"task": "core.tasks.correos_enviar_pendientes", "schedule": 60.0},
     "reanudar-cargas": {"task": "informativas.tasks.cargas_reanudar", "schedule": 60.0},
+    "depurar-acuses-stps-pendientes": {
+        "task": "contratistas.tasks.acuses_stps_pendientes_depurar",
+        "schedule": 60.0 * 60,
+    },
 }
 
 # ----------------------------------------------------------------------------------------------------------

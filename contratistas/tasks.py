@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def acuses_stps_pendientes_depurar() -> int:
+    """Periodic (Celery beat): removes acuse STPS uploads left pending for more than 24 hours."""
+    return services.acuses_stps_pendientes_depurar()
