@@ -219,7 +219,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Static and uploaded files
 # ----------------------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where collectstatic writes and whitenoise reads: its own setting, not tied to the data folder, because an
+# image collects at build time (Dockerfile) while ICSOE_VAR_DIR points at a volume mounted only at run time.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded files are never served from a public URL: access-checked views stream them.

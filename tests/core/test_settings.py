@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -43,3 +44,89 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
     assert resultado.returncode == 0, resultado.stdout + resultado.stderr
     assert "System check identified no issues" in resultado.stdout
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Static files as the image ships them: collected at build time, served at run time with another data folder
+# ----------------------------------------------------------------------------------------------------------
+PRODUCCION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k9$Lr2!vQ7mZp4@wX8nB1cT6yH3jF5sD0gA-eU_iO+lK*qR%tY^uP&zM",
+    "ALLOWED_HOSTS": "icsoe.example.gob.mx",
+}
+# Renders the landing page and fetches the stylesheet it names, through the whole middleware stack.
+PAGINA = """
+import re
+from django.test import Client
+cliente = Client(HTTP_HOST="icsoe.example.gob.mx", raise_request_exception=False)
+pagina = cliente.get("/", secure=True)
+print("pagina", pagina.status_code)
+if pagina.status_code == 200:
+    css = re.search(r'href="(/static/css/[^"]+)"', pagina.content.decode()).group(1)
+    hoja = cliente.get(css, secure=True)
+    print("css", css, hoja.status_code, b"".join(hoja.streaming_content)[:200].decode(errors="replace"))
+"""
+
+
+def test_static_collected_at_build_time_is_served_when_the_data_folder_is_elsewhere(tmp_path):
+    estaticos = tmp_path / "imagen" / "staticfiles"
+    construccion = _django(
+        ["collectstatic", "--noinput", "-v", "0"],
+        **PRODUCCION,
+        STATIC_ROOT=str(estaticos),
+        ICSOE_VAR_DIR=str(tmp_path / "imagen" / "var"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'build.sqlite3'}",
+    )
+    assert construccion.returncode == 0, construccion.stderr
+    assert (estaticos / "staticfiles.json").is_file()
+
+    # Run time as docker compose sets it: the data folder is a volume elsewhere, STATIC_ROOT still the image's.
+    ejecucion = _django(
+        ["shell", "-c", PAGINA],
+        **PRODUCCION,
+        STATIC_ROOT=str(estaticos),
+        ICSOE_VAR_DIR=str(tmp_path / "volumen"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'volumen.sqlite3'}",
+    )
+
+    assert ejecucion.returncode == 0, ejecucion.stderr
+    assert "pagina 200" in ejecucion.stdout, ejecucion.stderr
+    css, estado = re.search(r"css (/static/css/icsoe\.[0-9a-f]{12}\.css) (\d+)", ejecucion.stdout).groups()
+    assert estado == "200"  # the hashed name from the manifest, served by whitenoise
+    assert (estaticos / css.removeprefix("/static/")).is_file()
+
+
+def test_without_its_own_static_root_the_manifest_is_missing_and_pages_fail(tmp_path):
+    # What the image did before STATIC_ROOT had its own setting: collected under one data folder, run with another.
+    construccion = _django(
+        ["collectstatic", "--noinput", "-v", "0"],
+        **PRODUCCION,
+        ICSOE_VAR_DIR=str(tmp_path / "imagen"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'build.sqlite3'}",
+    )
+    assert construccion.returncode == 0, construccion.stderr
+
+    ejecucion = _django(
+        ["shell", "-c", PAGINA],
+        **PRODUCCION,
+        ICSOE_VAR_DIR=str(tmp_path / "volumen"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'volumen.sqlite3'}",
+    )
+
+    assert "pagina 500" in ejecucion.stdout
+    assert "Missing staticfiles manifest entry" in ejecucion.stderr
+
+
+def test_the_image_and_compose_agree_on_a_static_root_outside_the_data_volume():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    compose = (REPO / "docker-compose.yml").read_text()
+
+    en_imagen = re.search(r"^ENV .*\bSTATIC_ROOT=(\S+)", dockerfile, re.M).group(1)
+    en_compose = re.search(r"^\s+STATIC_ROOT: (\S+)", compose, re.M).group(1)
+    datos = re.search(r"^\s+ICSOE_VAR_DIR: (\S+)", compose, re.M).group(1)
+    volumen = re.search(r"^\s+- \w+:(/\S+)$", compose, re.M).group(1)
+
+    assert en_imagen == en_compose
+    assert not en_imagen.startswith((datos, volumen))
+    assert dockerfile.index("collectstatic") < dockerfile.index("USER icsoe")
+    assert re.search(rf"chown icsoe .*{re.escape(volumen)}\b", dockerfile)  # the app user can write the volume
