@@ -1,4 +1,5 @@
-"""Production settings refuse to start without secrets, and pass `check --deploy`."""
+"""Settings as each way of running sets them, checked in a fresh process: production refuses to start without
+secrets and passes `check --deploy`; static files survive the image's layout; `make run` runs tasks in-process."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import sys
 from tests.conftest import REPO
 
 
-def _django(args: list[str], **env: str) -> subprocess.CompletedProcess:
+def _django(args: list[str], **env: str | None) -> subprocess.CompletedProcess:
+    """manage.py in a fresh process with only these settings in its environment (None removes a variable)."""
     ajustes = ("DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_", "SESSION_", "CSRF_", "STATIC_", "ICSOE_")
     limpio = {k: v for k, v in os.environ.items() if not k.startswith(ajustes)}
-    limpio.update(env)
+    limpio.update({k: v for k, v in env.items() if v is not None})
+    for variable in (k for k, v in env.items() if v is None):
+        limpio.pop(variable, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=REPO, env=limpio, capture_output=True, text=True, timeout=120
     )
@@ -130,3 +134,39 @@ def test_the_image_and_compose_agree_on_a_static_root_outside_the_data_volume():
     assert not en_imagen.startswith((datos, volumen))
     assert dockerfile.index("collectstatic") < dockerfile.index("USER icsoe")
     assert re.search(rf"chown icsoe .*{re.escape(volumen)}\b", dockerfile)  # the app user can write the volume
+
+
+# ----------------------------------------------------------------------------------------------------------
+# `make run`: no REDIS_URL, so Celery runs every task in-process and the outbox still sends
+# ----------------------------------------------------------------------------------------------------------
+EN_PROCESO = """
+from django.core.management import call_command
+from django.db import transaction
+from core.models import Correo
+from core.services import correo_encolar
+from icsoe.celery import app
+call_command("migrate", verbosity=0)
+print("eager", app.conf.task_always_eager, app.conf.broker_url)
+with transaction.atomic():
+    correo = correo_encolar(para="eager@example.com", plantilla="prueba", contexto={"mensaje": "Hola en proceso."})
+    print("antes de confirmar", Correo.objects.get(pk=correo.pk).estatus)
+print("confirmado", Correo.objects.get(pk=correo.pk).estatus, Correo.objects.get(pk=correo.pk).intentos)
+"""
+
+
+def test_without_redis_tasks_run_in_process_and_the_outbox_email_is_sent(tmp_path):
+    como_make_run = {"DEBUG": "true", "ICSOE_VAR_DIR": str(tmp_path / "var")}
+    resultado = _django(
+        ["shell", "-c", EN_PROCESO], **como_make_run, REDIS_URL=None, EMAIL_URL=None, DATABASE_URL=None
+    )
+
+    assert resultado.returncode == 0, resultado.stderr
+    salida = resultado.stdout
+    assert "eager True memory://" in salida
+    assert "antes de confirmar pendiente" in salida  # queued with the transaction, sent after it commits
+    assert "confirmado enviado 1" in salida
+    # The console backend of `make run` printed the message itself, from this very process.
+    assert "Subject: ICSOE: correo de prueba" in salida
+    assert "To: eager@example.com" in salida
+    assert "Hola en proceso." in salida
+    assert (tmp_path / "var" / "icsoe.sqlite3").is_file()
