@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -100,6 +101,22 @@ def test_the_answer_is_the_same_whether_curp_and_correo_match_or_not(client, cap
     assert "Si la CURP y el correo electrónico corresponden a un usuario capturista" in respuestas[0][2]
     assert Correo.objects.count() == 1
     assert Correo.objects.get().para == capturista.email
+
+
+def test_a_matching_reset_request_only_queues_its_email_for_after_the_commit(
+    client, capturista, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    datos = {"curp": capturista.curp, "correo": capturista.email}
+
+    with django_capture_on_commit_callbacks() as ajena:
+        client.post("/usuarios/contrasena/olvidada/", {**datos, "correo": "otro@example.com"})
+    with django_capture_on_commit_callbacks() as propia:
+        client.post("/usuarios/contrasena/olvidada/", datos)
+
+    assert (len(ajena), len(propia)) == (0, 1)  # the send is scheduled on commit, never done in the request
+    assert mail.outbox == []
+    assert Correo.objects.get(plantilla="capturista_recuperacion").estatus == Correo.Estatus.PENDIENTE
 
 
 def test_the_reset_link_sets_a_new_password_and_sends_a_confirmation(client, capturista):
