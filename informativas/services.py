@@ -375,10 +375,10 @@ def contrato_actualizar(
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
     errores: dict[str, str] = {}
     if not servicio.strip():
-        errores["servicio"] = "Captura la descripción del servicio u obra especializado contratado."
+        errores["servicio"] = reglas.MENSAJE_SIN_SERVICIO_CAPTURA
     periodo = informativa.periodo
     if fecha_inicio is None:
-        errores["fecha_inicio"] = "Captura la fecha de inicio del contrato."
+        errores["fecha_inicio"] = reglas.MENSAJE_SIN_INICIO_CAPTURA
     elif not periodo.contiene(fecha_inicio):
         errores["fecha_inicio"] = reglas.MENSAJE_INICIO_FUERA_CAPTURA.format(
             inicio=f"{periodo.inicio:%d/%m/%Y}", fin=f"{periodo.fin:%d/%m/%Y}"

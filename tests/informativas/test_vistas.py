@@ -421,6 +421,27 @@ def test_a_start_date_outside_the_period_is_refused_keeping_what_was_typed(clien
     assert contrato.objeto == "OC 4500012345 limpieza de oficinas"
 
 
+def test_a_contract_without_the_service_description_is_refused_with_rule_two_message(
+    cliente_contratista, contrato
+):
+    url = f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}/captura/contrato/"
+    respuesta = cliente_contratista.post(
+        url,
+        {"objeto": "OC 99 mantenimiento", "registro_repse": "AR1/2021", "servicio": "  ", "fecha_inicio": "2026-03-02"},
+    )
+
+    html = _html(respuesta)
+    assert respuesta.status_code == 200
+    assert re.search(
+        r'<p class="campo__error" role="alert">Captura la descripción del servicio u obra especializado '
+        r"contratado.</p>",
+        html,
+    )
+    assert "OC 99 mantenimiento" in html  # what was typed is kept
+    contrato.refresh_from_db()
+    assert contrato.servicio == "Servicio especializado de limpieza industrial"
+
+
 def test_the_contrato_tab_saves_and_goes_to_trabajadores(cliente_contratista, contrato):
     informativa = contrato.informativa
     respuesta = cliente_contratista.post(
@@ -505,6 +526,45 @@ def test_the_resumen_shows_counts_inconsistencies_and_the_audit_trail(
     assert "Indica en el Resumen el número de contratos celebrados en el periodo." in html
     assert "Historial de cambios" in html
     assert "Agregó un trabajador" in html
+    assert re.search(r"<button[^>]*disabled>Enviar a firma</button>", html)
+
+
+def test_the_resumen_names_the_missing_contratista_contratante_and_contrato_data(cliente_capturista, contratista):
+    informativa = services.informativa_crear(
+        contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
+    )
+    contrato = services.contrato_crear(
+        informativa=informativa,
+        contratante=services.DatosContratante(
+            rfc="CLI010101AB5",
+            razon_social="CLIENTE INDUSTRIAL SA DE CV",
+            correo="compras@cliente.mx",
+            celular="5511112222",
+            domicilio_social_igual_fiscal=True,
+        ),
+        usuario=contratista.usuario,
+    )
+    services.contrato_actualizar(
+        contrato=contrato,
+        objeto="",
+        registro_repse="",
+        servicio="Limpieza",
+        fecha_inicio=datetime.date(2026, 2, 1),
+        fecha_termino=None,
+        usuario=contratista.usuario,
+    )
+
+    html = _html(cliente_capturista.get(f"/informativas/{informativa.code}/captura/resumen/"))
+
+    avisos = re.search(r'<div class="mensaje mensaje--error" role="alert" id="inconsistencias">(.*?)</div>', html, re.S)
+    assert avisos
+    assert re.findall(r"<li>(.*?)</li>", avisos.group(1)) == [
+        "Indica en la pestaña Contratista si el domicilio convencional es igual al fiscal.",
+        f"Completa los datos del contratante del contrato {contrato.folio}.",
+        f"Completa los datos del contrato {contrato.folio}: objeto y servicio u obra especializado.",
+        f"El contrato {contrato.folio} no tiene trabajadores registrados.",
+        "Indica en el Resumen el número de contratos celebrados en el periodo.",
+    ]
     assert re.search(r"<button[^>]*disabled>Enviar a firma</button>", html)
 
 
