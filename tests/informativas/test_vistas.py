@@ -149,6 +149,19 @@ def test_a_new_normal_informativa_opens_the_wizard(cliente_capturista, capturist
     assert informativa.creada_por == capturista
 
 
+def test_the_nueva_page_answers_the_cuatrimestre_of_a_periodo_for_htmx(cliente_contratista):
+    """The Cuatrimestre paragraph asks this same page (GET) for the chosen periodo and swaps in only itself."""
+    html = _html(cliente_contratista.get("/informativas/nueva/", {"cuatrimestre": "3"}))
+
+    parrafo = re.search(r'<p id="cuatrimestre"([^>]*)>(.*?)</p>', html, re.S)
+    assert parrafo
+    assert 'hx-get="/informativas/nueva/"' in parrafo.group(1)
+    assert 'hx-trigger="change from:#id_cuatrimestre"' in parrafo.group(1)
+    assert 'hx-select="#cuatrimestre"' in parrafo.group(1)
+    assert parrafo.group(2) == 'Cuatrimestre: <strong id="cuatrimestre-texto">Tercero</strong>'
+    assert not Informativa.objects.exists()
+
+
 def test_a_second_normal_for_the_period_is_refused_keeping_the_choices(cliente_contratista, informativa):
     respuesta = cliente_contratista.post(
         "/informativas/nueva/", {"anio": "2026", "cuatrimestre": "1", "tipo": "NORMAL"}
@@ -566,6 +579,36 @@ def test_the_resumen_names_the_missing_contratista_contratante_and_contrato_data
         "Indica en el Resumen el número de contratos celebrados en el periodo.",
     ]
     assert re.search(r"<button[^>]*disabled>Enviar a firma</button>", html)
+
+
+def test_the_contratista_sees_in_the_resumen_who_changed_what(client, contratista, capturista, contrato, renapo):
+    """The audit trail: a capturista adds a worker and edits the contrato; the contratista, in its own session,
+    reads in the Resumen the capturista's name and CURP beside each of those actions."""
+    informativa, base = contrato.informativa, f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}"
+    client.force_login(capturista)
+    sesion = client.session
+    sesion["contratista_code"] = str(contratista.code)
+    sesion.save()
+    client.post(f"{base}/captura/trabajadores/", {"nss": nss(1), "curp": renapo.curp, "sbc": "452.37"})
+    client.post(
+        f"{base}/captura/contrato/",
+        {"objeto": "OC 77", "registro_repse": "AR9/2022", "servicio": "Vigilancia", "fecha_inicio": "15/03/2026"},
+    )
+    client.logout()
+
+    client.force_login(contratista.usuario)
+    html = _html(client.get(f"/informativas/{informativa.code}/captura/resumen/"))
+
+    tabla = re.search(r'<table class="tabla" id="bitacora">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    filas = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", tabla)
+    capturista_clave = f"ERNESTO GÓMEZ DÍAZ ({capturista.curp})"
+    assert filas[:2] == [
+        (capturista_clave, f"Guardó los datos del contrato (contrato {contrato.folio})"),
+        (capturista_clave, f"Agregó un trabajador (contrato {contrato.folio}, NSS {nss(1)})"),
+    ]
+    # everything before was the contratista's own capture
+    assert {usuario for usuario, _ in filas[2:]} == {f"{contratista.usuario.nombre_completo} ({contratista.rfc})"}
+    assert "Creó la informativa" in [accion for _, accion in filas]
 
 
 def test_enviar_a_firma_from_the_resumen(cliente_capturista, trabajador, informativa):
