@@ -157,8 +157,8 @@ def _clave_encabezado(valor: str) -> str:
 
 
 def _es_encabezado(campos: list[str]) -> bool:
-    """The first row is the header only when it names the three columns in order; any other first row is data
-    and is checked like the rest (so a first worker with an empty or mistyped NSS is reported, not skipped)."""
+    """The first row is the header only when it names the three columns in order; any other first row is
+    data, checked like the rest (a first worker with an empty or mistyped NSS is reported, not skipped)."""
     return len(campos) == len(ENCABEZADOS) and all(
         _clave_encabezado(valor) in nombres for valor, nombres in zip(campos, ENCABEZADOS, strict=True)
     )

@@ -31,7 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _subir(contrato, usuario, contenido: bytes, nombre: str = "trabajadores.csv") -> CargaMasiva:
-    return services.carga_recibir(contrato=contrato, archivo=SimpleUploadedFile(nombre, contenido), usuario=usuario)
+    return services.carga_recibir(
+        contrato=contrato, archivo=SimpleUploadedFile(nombre, contenido), usuario=usuario
+    )
 
 
 def _xlsx(filas) -> bytes:

@@ -138,7 +138,9 @@ def test_a_capturista_captures_a_normal_with_two_contracts_and_the_contratista_s
         "Agregó el contrato",
         "Creó la informativa",
     ):
-        expect(historial.filter(has_text=accion).first).to_contain_text(f"ERNESTO GÓMEZ DÍAZ ({capturista.curp})")
+        expect(historial.filter(has_text=accion).first).to_contain_text(
+            f"ERNESTO GÓMEZ DÍAZ ({capturista.curp})"
+        )
 
 
 def test_a_sin_informacion_reaches_pendiente_de_firma(page: Page, live_server, contratista, entrar_como):

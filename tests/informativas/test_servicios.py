@@ -413,18 +413,20 @@ def test_each_inconsistency_blocks_the_sending_with_its_own_message(informativa,
     assert informativa.estatus == Informativa.Estatus.EN_CAPTURA
 
 
-def test_missing_contratista_contratante_and_contrato_data_each_block_the_sending(contratista, padron_sat):
-    """Data the tabs ask for and the seven rules do not name: the Contratista tab never answered, a
-    contratante without its domicilio convencional answer, a contract without objeto and REPSE folio."""
+def informativa_con_datos_faltantes(contratista):
+    """A Normal whose Contratista tab was never answered, with one contract whose contratante lacks the
+    domicilio convencional answer and whose objeto and REPSE folio are empty. Returns its contract."""
     informativa = services.informativa_crear(
         contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
     )
     contrato = services.contrato_crear(
         informativa=informativa,
-        contratante=_datos_contratante(domicilio_convencional_igual_fiscal=None),
+        contratante=_datos_contratante(
+            razon_social="CLIENTE INDUSTRIAL SA DE CV", domicilio_convencional_igual_fiscal=None
+        ),
         usuario=contratista.usuario,
     )
-    services.contrato_actualizar(
+    return services.contrato_actualizar(
         contrato=contrato,
         objeto="",
         registro_repse="",
@@ -433,6 +435,12 @@ def test_missing_contratista_contratante_and_contrato_data_each_block_the_sendin
         fecha_termino=None,
         usuario=contratista.usuario,
     )
+
+
+def test_missing_contratista_contratante_and_contrato_data_each_block_the_sending(contratista):
+    """Data the tabs ask for that the seven rules do not name, each with its own message."""
+    contrato = informativa_con_datos_faltantes(contratista)
+    informativa = contrato.informativa
     services.trabajador_agregar(
         contrato=contrato, nss=nss(1), curp=curp(1), sbc=Decimal("452.37"), usuario=contratista.usuario
     )

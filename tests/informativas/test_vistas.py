@@ -14,6 +14,7 @@ from informativas import services
 from informativas.models import Contrato, Informativa, Trabajador
 
 from .datos import curp, nss, nss_digito_erroneo
+from .test_servicios import informativa_con_datos_faltantes
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,9 @@ def test_the_nueva_page_answers_the_cuatrimestre_of_a_periodo_for_htmx(cliente_c
     assert 'hx-get="/informativas/nueva/"' in parrafo.group(1)
     assert 'hx-trigger="change from:#id_cuatrimestre"' in parrafo.group(1)
     assert 'hx-select="#cuatrimestre"' in parrafo.group(1)
-    assert parrafo.group(2) == 'Cuatrimestre: <strong id="cuatrimestre-texto">Tercero</strong>'
+    assert (
+        " ".join(parrafo.group(2).split()) == 'Cuatrimestre: <strong id="cuatrimestre-texto">Tercero</strong>'
+    )
     assert not Informativa.objects.exists()
 
 
@@ -440,7 +443,12 @@ def test_a_contract_without_the_service_description_is_refused_with_rule_two_mes
     url = f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}/captura/contrato/"
     respuesta = cliente_contratista.post(
         url,
-        {"objeto": "OC 99 mantenimiento", "registro_repse": "AR1/2021", "servicio": "  ", "fecha_inicio": "2026-03-02"},
+        {
+            "objeto": "OC 99 mantenimiento",
+            "registro_repse": "AR1/2021",
+            "servicio": "  ",
+            "fecha_inicio": "2026-03-02",
+        },
     )
 
     html = _html(respuesta)
@@ -542,34 +550,17 @@ def test_the_resumen_shows_counts_inconsistencies_and_the_audit_trail(
     assert re.search(r"<button[^>]*disabled>Enviar a firma</button>", html)
 
 
-def test_the_resumen_names_the_missing_contratista_contratante_and_contrato_data(cliente_capturista, contratista):
-    informativa = services.informativa_crear(
-        contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
-    )
-    contrato = services.contrato_crear(
-        informativa=informativa,
-        contratante=services.DatosContratante(
-            rfc="CLI010101AB5",
-            razon_social="CLIENTE INDUSTRIAL SA DE CV",
-            correo="compras@cliente.mx",
-            celular="5511112222",
-            domicilio_social_igual_fiscal=True,
-        ),
-        usuario=contratista.usuario,
-    )
-    services.contrato_actualizar(
-        contrato=contrato,
-        objeto="",
-        registro_repse="",
-        servicio="Limpieza",
-        fecha_inicio=datetime.date(2026, 2, 1),
-        fecha_termino=None,
-        usuario=contratista.usuario,
-    )
+def test_the_resumen_names_the_missing_contratista_contratante_and_contrato_data(
+    cliente_capturista, contratista
+):
+    contrato = informativa_con_datos_faltantes(contratista)
+    informativa = contrato.informativa
 
     html = _html(cliente_capturista.get(f"/informativas/{informativa.code}/captura/resumen/"))
 
-    avisos = re.search(r'<div class="mensaje mensaje--error" role="alert" id="inconsistencias">(.*?)</div>', html, re.S)
+    avisos = re.search(
+        r'<div class="mensaje mensaje--error" role="alert" id="inconsistencias">(.*?)</div>', html, re.S
+    )
     assert avisos
     assert re.findall(r"<li>(.*?)</li>", avisos.group(1)) == [
         "Indica en la pestaña Contratista si el domicilio convencional es igual al fiscal.",
@@ -581,10 +572,15 @@ def test_the_resumen_names_the_missing_contratista_contratante_and_contrato_data
     assert re.search(r"<button[^>]*disabled>Enviar a firma</button>", html)
 
 
-def test_the_contratista_sees_in_the_resumen_who_changed_what(client, contratista, capturista, contrato, renapo):
+def test_the_contratista_sees_in_the_resumen_who_changed_what(
+    client, contratista, capturista, contrato, renapo
+):
     """The audit trail: a capturista adds a worker and edits the contrato; the contratista, in its own session,
     reads in the Resumen the capturista's name and CURP beside each of those actions."""
-    informativa, base = contrato.informativa, f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}"
+    informativa, base = (
+        contrato.informativa,
+        f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}",
+    )
     client.force_login(capturista)
     sesion = client.session
     sesion["contratista_code"] = str(contratista.code)
@@ -592,7 +588,12 @@ def test_the_contratista_sees_in_the_resumen_who_changed_what(client, contratist
     client.post(f"{base}/captura/trabajadores/", {"nss": nss(1), "curp": renapo.curp, "sbc": "452.37"})
     client.post(
         f"{base}/captura/contrato/",
-        {"objeto": "OC 77", "registro_repse": "AR9/2022", "servicio": "Vigilancia", "fecha_inicio": "15/03/2026"},
+        {
+            "objeto": "OC 77",
+            "registro_repse": "AR9/2022",
+            "servicio": "Vigilancia",
+            "fecha_inicio": "15/03/2026",
+        },
     )
     client.logout()
 
@@ -607,7 +608,9 @@ def test_the_contratista_sees_in_the_resumen_who_changed_what(client, contratist
         (capturista_clave, f"Agregó un trabajador (contrato {contrato.folio}, NSS {nss(1)})"),
     ]
     # everything before was the contratista's own capture
-    assert {usuario for usuario, _ in filas[2:]} == {f"{contratista.usuario.nombre_completo} ({contratista.rfc})"}
+    assert {usuario for usuario, _ in filas[2:]} == {
+        f"{contratista.usuario.nombre_completo} ({contratista.rfc})"
+    }
     assert "Creó la informativa" in [accion for _, accion in filas]
 
 

@@ -62,7 +62,10 @@ def test_a_headerless_file_shows_a_bad_first_row_on_line_1_and_a_repeated_curp(c
 
     assert '<dd data-carga="total">3</dd>' in html
     assert '<dd data-carga="rechazados">2</dd>' in html
-    assert f"<tr><td>1</td><td>NSS</td><td>{nss_con_letra_o}</td><td>El NSS debe tener 11 dígitos.</td></tr>" in html
+    assert (
+        f"<tr><td>1</td><td>NSS</td><td>{nss_con_letra_o}</td><td>El NSS debe tener 11 dígitos.</td></tr>"
+        in html
+    )
     assert (
         f"<tr><td>3</td><td>CURP</td><td>{curp(2)}</td><td>La CURP está repetida en el archivo (línea 2).</td></tr>"
         in html
