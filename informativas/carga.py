@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import uuid
 import zipfile
 import zlib
@@ -30,6 +31,13 @@ from .models import Trabajador
 from .validators import curp_error, normalizar, nss_error, sbc_convertir
 
 COLUMNAS = ("NSS", "CURP", "SBC")
+# The optional header, compared without case, accents, spaces or punctuation: "NSS,CURP,SBC", " nss , Curp ,
+# S.B.C. " and the long names ("Número de Seguridad Social", "Salario Base de Cotización") are all the header.
+ENCABEZADOS = (
+    {"nss", "nonss", "numnss", "numeronss", "numerodeseguridadsocial", "numeroseguridadsocial"},
+    {"curp", "clavecurp", "claveunicaderegistrodepoblacion"},
+    {"sbc", "salariobasedecotizacion", "salariobasecotizacion", "salario", "salariodiario"},
+)
 EXTENSIONES = (".csv", ".txt", ".xlsx")
 LOTE = 5000
 
@@ -136,16 +144,24 @@ def _leer_csv(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
                 continue
             if primera:
                 primera = False
-                if not _es_dato(campos[0]):
+                if _es_encabezado(campos):
                     continue
             yield linea, campos
 
     return estimado, filas()
 
 
-def _es_dato(valor: str) -> bool:
-    """A header is detected by its first field not being numeric (an NSS is digits)."""
-    return valor.strip().strip('"').isdigit()
+def _clave_encabezado(valor: str) -> str:
+    sin_acentos = unicodedata.normalize("NFKD", valor).encode("ascii", "ignore").decode()
+    return "".join(c for c in sin_acentos.lower() if c.isalnum())
+
+
+def _es_encabezado(campos: list[str]) -> bool:
+    """The first row is the header only when it names the three columns in order; any other first row is
+    data, checked like the rest (a first worker with an empty or mistyped NSS is reported, not skipped)."""
+    return len(campos) == len(ENCABEZADOS) and all(
+        _clave_encabezado(valor) in nombres for valor, nombres in zip(campos, ENCABEZADOS, strict=True)
+    )
 
 
 def _texto_celda(valor: object) -> str:
@@ -198,7 +214,7 @@ def _filas_xlsx(hoja) -> Iterator[tuple[int, list[str]]]:
             continue
         if primera:
             primera = False
-            if not _es_dato(campos[0]):
+            if _es_encabezado(campos):
                 continue
         # Excel drops an NSS's leading zeros when the cell is a number: put them back.
         if isinstance(valores[0], int | float) and campos[0].isdigit():

@@ -398,14 +398,14 @@ class ContratoForm(forms.Form):
         label="Descripción del servicio u obra especializado contratado",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        error_messages={"required": "Captura la descripción del servicio u obra especializado contratado."},
+        error_messages={"required": reglas.MENSAJE_SIN_SERVICIO_CAPTURA},
     )
     fecha_inicio = forms.DateField(
         label="Fecha de inicio",
         input_formats=FORMATOS_FECHA,
         widget=FechaInput(),
         error_messages={
-            "required": "Captura la fecha de inicio del contrato.",
+            "required": reglas.MENSAJE_SIN_INICIO_CAPTURA,
             "invalid": "Captura una fecha válida (dd/mm/aaaa).",
         },
     )

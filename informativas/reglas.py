@@ -16,7 +16,9 @@ from .models import Contrato, Informativa
 
 MENSAJE_MISMO_RFC = "El RFC del contratante no puede ser el mismo que el del contratista."
 MENSAJE_SIN_SERVICIO = "El contrato {folio} no tiene la descripción del servicio u obra especializado."
+MENSAJE_SIN_SERVICIO_CAPTURA = "Captura la descripción del servicio u obra especializado contratado."
 MENSAJE_SIN_INICIO = "El contrato {folio} no tiene fecha de inicio."
+MENSAJE_SIN_INICIO_CAPTURA = "Captura la fecha de inicio del contrato."
 MENSAJE_INICIO_FUERA = (
     "La fecha de inicio del contrato {folio} ({fecha}) está fuera del periodo que se informa ({periodo})."
 )

@@ -375,10 +375,10 @@ def contrato_actualizar(
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
     errores: dict[str, str] = {}
     if not servicio.strip():
-        errores["servicio"] = "Captura la descripción del servicio u obra especializado contratado."
+        errores["servicio"] = reglas.MENSAJE_SIN_SERVICIO_CAPTURA
     periodo = informativa.periodo
     if fecha_inicio is None:
-        errores["fecha_inicio"] = "Captura la fecha de inicio del contrato."
+        errores["fecha_inicio"] = reglas.MENSAJE_SIN_INICIO_CAPTURA
     elif not periodo.contiene(fecha_inicio):
         errores["fecha_inicio"] = reglas.MENSAJE_INICIO_FUERA_CAPTURA.format(
             inicio=f"{periodo.inicio:%d/%m/%Y}", fin=f"{periodo.fin:%d/%m/%Y}"
@@ -526,7 +526,8 @@ def carga_progreso(*, carga: CargaMasiva) -> int:
 
 @transaction.atomic
 def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> CargaMasiva:
-    """Stores the uploaded file as a new carga; phase one runs right after (inline or as a task)."""
+    """Stores the uploaded file as a new carga and queues phase one when the file is large; a small one is
+    left for the caller to check (``carga_recibir`` does both)."""
     informativa = _bloquear(contrato.informativa)
     if archivo.size > settings.ICSOE_CARGA_MAX_BYTES:
         raise ValidationError(motor.mensaje_tamano(), code="tamano")
@@ -549,6 +550,16 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     if carga.asincrona:
         transaction.on_commit(lambda: _encolar("carga_validar", carga))
     return carga
+
+
+def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> CargaMasiva:
+    """ "Cargar archivo": stores the file and runs phase one. A file up to ICSOE_CARGA_UMBRAL_ASINCRONO bytes
+    is checked right here and comes back Validada (or Rechazada); a larger one comes back Recibida, with phase
+    one queued as a task once the upload is committed, and its page polls the progress."""
+    carga = carga_crear(contrato=contrato, archivo=archivo, usuario=usuario)
+    if carga.asincrona:
+        return carga
+    return carga_validar(carga_id=carga.pk)
 
 
 def _encolar(tarea: str, carga: CargaMasiva) -> None:

@@ -445,14 +445,12 @@ def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
     form = CargaForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            carga = services.carga_crear(
+            carga = services.carga_recibir(
                 contrato=contrato, archivo=form.cleaned_data["archivo"], usuario=request.user
             )
         except ValidationError as error:
             errores_al_formulario(form, error)
         else:
-            if not carga.asincrona:
-                services.carga_validar(carga_id=carga.pk)
             return redirect("informativas:carga", code=informativa.code, carga_code=carga.code)
     asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
     return PASO_TRABAJADORES.get(asistente, carga_form=form)

@@ -14,7 +14,16 @@ from openpyxl import Workbook, load_workbook
 from informativas import carga as motor
 from informativas import services, tasks
 from informativas.models import CargaMasiva, Trabajador
-from informativas.validators import CURP_COMPONENTE, CURP_DIGITO, NSS_DIGITO, SBC_POSITIVO
+from informativas.validators import (
+    CURP_COMPONENTE,
+    CURP_DIGITO,
+    CURP_FORMATO,
+    NSS_DIGITO,
+    NSS_FORMATO,
+    NSS_OBLIGATORIO,
+    SBC_NUMERO,
+    SBC_POSITIVO,
+)
 
 from .datos import csv_trabajadores, curp, curp_digito_erroneo, nss, nss_digito_erroneo
 
@@ -22,12 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _subir(contrato, usuario, contenido: bytes, nombre: str = "trabajadores.csv") -> CargaMasiva:
-    carga = services.carga_crear(
+    return services.carga_recibir(
         contrato=contrato, archivo=SimpleUploadedFile(nombre, contenido), usuario=usuario
     )
-    if not carga.asincrona:
-        carga = services.carga_validar(carga_id=carga.pk)
-    return carga
 
 
 def _xlsx(filas) -> bytes:
@@ -80,6 +86,75 @@ def test_phase_one_reports_every_error_with_its_line_and_column_and_stores_nothi
         ),
     ]
     assert not Trabajador.objects.exists()
+
+
+def test_a_curp_repeated_inside_the_file_is_rejected_naming_the_line_it_repeats(contrato, capturista):
+    contenido = f"{nss(1)},{curp(1)},100.00\n{nss(2)},{curp(2)},100.00\n{nss(3)},{curp(1)},100.00\n"
+
+    carga = _subir(contrato, capturista, contenido.encode())
+
+    assert (carga.aceptados, carga.rechazados) == (2, 1)
+    assert carga.errores == [[3, "CURP", curp(1), "La CURP está repetida en el archivo (línea 1)."]]
+
+
+# A worker's NSS typed with the letter O for its leading zero.
+NSS_CON_LETRA_O = "O" + nss(1)[1:]
+
+
+@pytest.mark.parametrize(
+    ("primera", "errores"),
+    [
+        ([NSS_CON_LETRA_O, curp(1), "452.37"], [[1, "NSS", NSS_CON_LETRA_O, NSS_FORMATO]]),
+        (["", curp(1), "452.37"], [[1, "NSS", "", NSS_OBLIGATORIO]]),
+        (
+            ["Nombre", "CURP", "Salario mensual"],  # looks like a header but is not ours: checked as data
+            [
+                [1, "NSS", "Nombre", NSS_FORMATO],
+                [1, "CURP", "CURP", CURP_FORMATO],
+                [1, "SBC", "Salario mensual", SBC_NUMERO],
+            ],
+        ),
+    ],
+    ids=["nss-con-letra-o", "nss-vacio", "encabezado-ajeno"],
+)
+@pytest.mark.parametrize("formato", ["csv", "xlsx"])
+def test_without_a_header_the_first_row_is_checked_as_data_and_reported_on_line_1(
+    contrato, capturista, formato, primera, errores
+):
+    filas = [primera, *([nss(i), curp(i), "100.00"] for i in (10, 11))]
+
+    carga = _subir(contrato, capturista, _archivo(formato, filas), nombre=f"trabajadores.{formato}")
+
+    assert (carga.total_filas, carga.aceptados, carga.rechazados) == (3, 2, 1)
+    assert carga.errores == errores
+
+
+@pytest.mark.parametrize(
+    "encabezado",
+    [
+        ["NSS", "CURP", "SBC"],
+        [" nss ", "Curp", " sbc"],
+        ["No. NSS", "C.U.R.P.", "S.B.C."],
+        ["Número de Seguridad Social", "CURP", "Salario Base de Cotización"],
+    ],
+    ids=["mayusculas", "minusculas-y-espacios", "puntos", "nombres-largos"],
+)
+@pytest.mark.parametrize("formato", ["csv", "csv-latin1", "xlsx"])
+def test_the_header_is_recognised_whatever_its_case_spaces_or_long_names(
+    contrato, capturista, formato, encabezado
+):
+    filas = [encabezado, *([nss(i), curp(i), "100.00"] for i in (1, 2))]
+
+    carga = _subir(contrato, capturista, _archivo(formato, filas), nombre=f"t.{formato.split('-')[0]}")
+
+    assert (carga.total_filas, carga.aceptados, carga.rechazados, carga.errores) == (2, 2, 0, [])
+
+
+def _archivo(formato: str, filas: list[list[str]]) -> bytes:
+    if formato == "xlsx":
+        return _xlsx(filas)
+    texto = "".join(",".join(fila) + "\r\n" for fila in filas)
+    return texto.encode("latin-1" if formato == "csv-latin1" else "utf-8")
 
 
 def test_the_rejected_rows_come_back_as_a_workbook(contrato, capturista):
@@ -302,10 +377,14 @@ def test_large_files_are_processed_by_the_tasks_with_progress(
     settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
     contenido = csv_trabajadores(3000).encode()
 
-    carga = services.carga_crear(
-        contrato=contrato, archivo=SimpleUploadedFile("grande.csv", contenido), usuario=capturista
-    )
+    with django_capture_on_commit_callbacks() as encolados:
+        carga = services.carga_recibir(
+            contrato=contrato, archivo=SimpleUploadedFile("grande.csv", contenido), usuario=capturista
+        )
+    # received, not checked in the request: phase one is queued once the upload commits
     assert carga.asincrona and carga.estatus == CargaMasiva.Estatus.RECIBIDA
+    assert (carga.total_filas, carga.errores) == (0, [])
+    assert len(encolados) == 1
 
     assert tasks.carga_validar.apply(args=[carga.pk]).get() == "VALIDADA"
     carga.refresh_from_db()
@@ -316,6 +395,23 @@ def test_large_files_are_processed_by_the_tasks_with_progress(
     assert not Trabajador.objects.exists()
     assert tasks.carga_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
     assert contrato.trabajadores.count() == 3000
+
+
+def test_a_file_below_the_threshold_is_checked_when_received(
+    contrato, capturista, settings, django_capture_on_commit_callbacks
+):
+    settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 64 * 1024
+    with django_capture_on_commit_callbacks() as encolados:
+        carga = services.carga_recibir(
+            contrato=contrato,
+            archivo=SimpleUploadedFile("chico.csv", csv_trabajadores(30).encode()),
+            usuario=capturista,
+        )
+
+    assert not carga.asincrona and carga.estatus == CargaMasiva.Estatus.VALIDADA
+    assert (carga.total_filas, carga.aceptados, carga.progreso) == (30, 30, 100)
+    assert encolados == []  # nothing queued
+    assert not Trabajador.objects.exists()
 
 
 def test_the_audit_trail_records_the_carga_and_who_confirmed_it(contrato, capturista):

@@ -71,6 +71,7 @@ def test_a_capturista_captures_a_normal_with_two_contracts_and_the_contratista_s
     page.get_by_role("link", name="Nueva informativa").click()
     page.locator("#id_anio").select_option("2025")
     page.locator("#id_cuatrimestre").select_option(label="Enero - Abril")
+    expect(page.locator("#cuatrimestre-texto")).to_have_text("Primero")
     page.locator("#id_tipo").select_option(label="Normal")
     page.get_by_role("button", name="Continuar").click()
 
@@ -126,6 +127,21 @@ def test_a_capturista_captures_a_normal_with_two_contracts_and_the_contratista_s
     expect(fila.locator('[data-columna="estatus"]')).to_contain_text("Pendiente de firma")
     expect(page.get_by_role("region", name="Perfil del usuario")).to_contain_text(contratista.rfc)
 
+    # ... and, opening it, who captured what: the capturista's name beside each change
+    fila.get_by_role("link", name="Consultar").click()
+    historial = page.locator("#bitacora tbody tr")
+    for accion in (
+        "Envió la informativa a firma",
+        "Guardó los trabajadores de la carga masiva",
+        "Agregó un trabajador",
+        "Guardó los datos del contrato",
+        "Agregó el contrato",
+        "Creó la informativa",
+    ):
+        expect(historial.filter(has_text=accion).first).to_contain_text(
+            f"ERNESTO GÓMEZ DÍAZ ({capturista.curp})"
+        )
+
 
 def test_a_sin_informacion_reaches_pendiente_de_firma(page: Page, live_server, contratista, entrar_como):
     entrar_como(contratista.usuario)
@@ -149,6 +165,49 @@ def test_a_sin_informacion_reaches_pendiente_de_firma(page: Page, live_server, c
     expect(fila).to_contain_text("Sin información")
     expect(fila.locator('[data-columna="estatus"]')).to_contain_text("Pendiente de firma")
     expect(fila.locator('[data-columna="contratos"]')).to_have_text("0")
+
+
+def test_the_cuatrimestre_follows_the_periodo_without_leaving_the_page(
+    page: Page, live_server, contratista, entrar_como
+):
+    entrar_como(contratista.usuario)
+    page.goto(live_server.url + "/informativas/nueva/")
+    expect(page.locator("#cuatrimestre-texto")).to_have_text("—")
+    page.locator("#id_anio").select_option("2025")
+    page.evaluate("window.sinRecargar = true")
+
+    for periodo, cuatrimestre in (
+        ("Mayo - Agosto", "Segundo"),
+        ("Septiembre - Diciembre", "Tercero"),
+        ("Enero - Abril", "Primero"),
+    ):
+        page.locator("#id_cuatrimestre").select_option(label=periodo)
+        expect(page.locator("#cuatrimestre-texto")).to_have_text(cuatrimestre)
+
+    assert page.evaluate("window.sinRecargar") is True  # the same page: nothing reloaded or submitted
+    expect(page.locator("#id_anio")).to_have_value("2025")
+    assert not Informativa.objects.exists()
+
+
+def test_without_javascript_the_cuatrimestre_shows_after_continuar(
+    page: Page, browser, browser_context_args, live_server, contratista, entrar_como
+):
+    entrar_como(contratista.usuario)
+    contexto = browser.new_context(**browser_context_args, java_script_enabled=False)
+    contexto.add_cookies(page.context.cookies())
+    sin_js = contexto.new_page()
+    sin_js.goto(live_server.url + "/informativas/nueva/")
+
+    sin_js.locator("#id_anio").select_option("2026")
+    sin_js.locator("#id_cuatrimestre").select_option(label="Mayo - Agosto")
+    sin_js.locator("#id_tipo").select_option(label="Normal")
+    expect(sin_js.locator("#cuatrimestre-texto")).to_have_text("—")  # no script, no update yet
+    sin_js.get_by_role("button", name="Continuar").click()
+
+    expect(sin_js.get_by_role("alert")).to_contain_text("El periodo seleccionado aún no concluye.")
+    expect(sin_js.locator("#cuatrimestre-texto")).to_have_text("Segundo")
+    expect(sin_js.locator("#id_cuatrimestre")).to_have_value("2")
+    contexto.close()
 
 
 def test_a_second_normal_for_the_period_is_refused_in_the_browser(

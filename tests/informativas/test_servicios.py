@@ -267,7 +267,12 @@ def test_a_contract_needs_the_description_of_the_service(contrato, contratista):
             usuario=contratista.usuario,
         )
 
-    assert "servicio" in error.value.message_dict
+    # IMSS rule 2 (ICSOE-DOMAIN.md 5.2), refused at capture with its own message
+    assert error.value.message_dict == {
+        "servicio": ["Captura la descripción del servicio u obra especializado contratado."]
+    }
+    contrato.refresh_from_db()
+    assert contrato.servicio == "Servicio especializado de limpieza industrial"
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -403,6 +408,53 @@ def test_each_inconsistency_blocks_the_sending_with_its_own_message(informativa,
         "(Enero - Abril 2026).",
         f"El contrato {folio} no tiene trabajadores registrados.",
         "El número de contratos declarados (3) no coincide con los contratos capturados (1).",
+    ]
+    informativa.refresh_from_db()
+    assert informativa.estatus == Informativa.Estatus.EN_CAPTURA
+
+
+def informativa_con_datos_faltantes(contratista):
+    """A Normal whose Contratista tab was never answered, with one contract whose contratante lacks the
+    domicilio convencional answer and whose objeto and REPSE folio are empty. Returns its contract."""
+    informativa = services.informativa_crear(
+        contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
+    )
+    contrato = services.contrato_crear(
+        informativa=informativa,
+        contratante=_datos_contratante(
+            razon_social="CLIENTE INDUSTRIAL SA DE CV", domicilio_convencional_igual_fiscal=None
+        ),
+        usuario=contratista.usuario,
+    )
+    return services.contrato_actualizar(
+        contrato=contrato,
+        objeto="",
+        registro_repse="",
+        servicio="Servicio especializado de limpieza industrial",
+        fecha_inicio=datetime.date(2026, 2, 1),
+        fecha_termino=None,
+        usuario=contratista.usuario,
+    )
+
+
+def test_missing_contratista_contratante_and_contrato_data_each_block_the_sending(contratista):
+    """Data the tabs ask for that the seven rules do not name, each with its own message."""
+    contrato = informativa_con_datos_faltantes(contratista)
+    informativa = contrato.informativa
+    services.trabajador_agregar(
+        contrato=contrato, nss=nss(1), curp=curp(1), sbc=Decimal("452.37"), usuario=contratista.usuario
+    )
+    services.informativa_contratos_declarados_guardar(
+        informativa=informativa, numero=1, usuario=contratista.usuario
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.informativa_enviar_a_firma(informativa=informativa, usuario=contratista.usuario)
+
+    assert error.value.messages == [
+        "Indica en la pestaña Contratista si el domicilio convencional es igual al fiscal.",
+        f"Completa los datos del contratante del contrato {contrato.folio}.",
+        f"Completa los datos del contrato {contrato.folio}: objeto y servicio u obra especializado.",
     ]
     informativa.refresh_from_db()
     assert informativa.estatus == Informativa.Estatus.EN_CAPTURA

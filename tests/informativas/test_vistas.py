@@ -14,6 +14,7 @@ from informativas import services
 from informativas.models import Contrato, Informativa, Trabajador
 
 from .datos import curp, nss, nss_digito_erroneo
+from .test_servicios import informativa_con_datos_faltantes
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,21 @@ def test_a_new_normal_informativa_opens_the_wizard(cliente_capturista, capturist
     assert respuesta["Location"] == f"/informativas/{informativa.code}/captura/contratista/"
     assert (informativa.anio, informativa.cuatrimestre, informativa.tipo) == (2025, 2, "NORMAL")
     assert informativa.creada_por == capturista
+
+
+def test_the_nueva_page_answers_the_cuatrimestre_of_a_periodo_for_htmx(cliente_contratista):
+    """The Cuatrimestre paragraph asks this same page (GET) for the chosen periodo and swaps in only itself."""
+    html = _html(cliente_contratista.get("/informativas/nueva/", {"cuatrimestre": "3"}))
+
+    parrafo = re.search(r'<p id="cuatrimestre"([^>]*)>(.*?)</p>', html, re.S)
+    assert parrafo
+    assert 'hx-get="/informativas/nueva/"' in parrafo.group(1)
+    assert 'hx-trigger="change from:#id_cuatrimestre"' in parrafo.group(1)
+    assert 'hx-select="#cuatrimestre"' in parrafo.group(1)
+    assert (
+        " ".join(parrafo.group(2).split()) == 'Cuatrimestre: <strong id="cuatrimestre-texto">Tercero</strong>'
+    )
+    assert not Informativa.objects.exists()
 
 
 def test_a_second_normal_for_the_period_is_refused_keeping_the_choices(cliente_contratista, informativa):
@@ -421,6 +437,32 @@ def test_a_start_date_outside_the_period_is_refused_keeping_what_was_typed(clien
     assert contrato.objeto == "OC 4500012345 limpieza de oficinas"
 
 
+def test_a_contract_without_the_service_description_is_refused_with_rule_two_message(
+    cliente_contratista, contrato
+):
+    url = f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}/captura/contrato/"
+    respuesta = cliente_contratista.post(
+        url,
+        {
+            "objeto": "OC 99 mantenimiento",
+            "registro_repse": "AR1/2021",
+            "servicio": "  ",
+            "fecha_inicio": "2026-03-02",
+        },
+    )
+
+    html = _html(respuesta)
+    assert respuesta.status_code == 200
+    assert re.search(
+        r'<p class="campo__error" role="alert">Captura la descripción del servicio u obra especializado '
+        r"contratado.</p>",
+        html,
+    )
+    assert "OC 99 mantenimiento" in html  # what was typed is kept
+    contrato.refresh_from_db()
+    assert contrato.servicio == "Servicio especializado de limpieza industrial"
+
+
 def test_the_contrato_tab_saves_and_goes_to_trabajadores(cliente_contratista, contrato):
     informativa = contrato.informativa
     respuesta = cliente_contratista.post(
@@ -506,6 +548,70 @@ def test_the_resumen_shows_counts_inconsistencies_and_the_audit_trail(
     assert "Historial de cambios" in html
     assert "Agregó un trabajador" in html
     assert re.search(r"<button[^>]*disabled>Enviar a firma</button>", html)
+
+
+def test_the_resumen_names_the_missing_contratista_contratante_and_contrato_data(
+    cliente_capturista, contratista
+):
+    contrato = informativa_con_datos_faltantes(contratista)
+    informativa = contrato.informativa
+
+    html = _html(cliente_capturista.get(f"/informativas/{informativa.code}/captura/resumen/"))
+
+    avisos = re.search(
+        r'<div class="mensaje mensaje--error" role="alert" id="inconsistencias">(.*?)</div>', html, re.S
+    )
+    assert avisos
+    assert re.findall(r"<li>(.*?)</li>", avisos.group(1)) == [
+        "Indica en la pestaña Contratista si el domicilio convencional es igual al fiscal.",
+        f"Completa los datos del contratante del contrato {contrato.folio}.",
+        f"Completa los datos del contrato {contrato.folio}: objeto y servicio u obra especializado.",
+        f"El contrato {contrato.folio} no tiene trabajadores registrados.",
+        "Indica en el Resumen el número de contratos celebrados en el periodo.",
+    ]
+    assert re.search(r"<button[^>]*disabled>Enviar a firma</button>", html)
+
+
+def test_the_contratista_sees_in_the_resumen_who_changed_what(
+    client, contratista, capturista, contrato, renapo
+):
+    """The audit trail: a capturista adds a worker and edits the contrato; the contratista, in its own session,
+    reads in the Resumen the capturista's name and CURP beside each of those actions."""
+    informativa, base = (
+        contrato.informativa,
+        f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}",
+    )
+    client.force_login(capturista)
+    sesion = client.session
+    sesion["contratista_code"] = str(contratista.code)
+    sesion.save()
+    client.post(f"{base}/captura/trabajadores/", {"nss": nss(1), "curp": renapo.curp, "sbc": "452.37"})
+    client.post(
+        f"{base}/captura/contrato/",
+        {
+            "objeto": "OC 77",
+            "registro_repse": "AR9/2022",
+            "servicio": "Vigilancia",
+            "fecha_inicio": "15/03/2026",
+        },
+    )
+    client.logout()
+
+    client.force_login(contratista.usuario)
+    html = _html(client.get(f"/informativas/{informativa.code}/captura/resumen/"))
+
+    tabla = re.search(r'<table class="tabla" id="bitacora">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    filas = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", tabla)
+    capturista_clave = f"ERNESTO GÓMEZ DÍAZ ({capturista.curp})"
+    assert filas[:2] == [
+        (capturista_clave, f"Guardó los datos del contrato (contrato {contrato.folio})"),
+        (capturista_clave, f"Agregó un trabajador (contrato {contrato.folio}, NSS {nss(1)})"),
+    ]
+    # everything before was the contratista's own capture
+    assert {usuario for usuario, _ in filas[2:]} == {
+        f"{contratista.usuario.nombre_completo} ({contratista.rfc})"
+    }
+    assert "Creó la informativa" in [accion for _, accion in filas]
 
 
 def test_enviar_a_firma_from_the_resumen(cliente_capturista, trabajador, informativa):

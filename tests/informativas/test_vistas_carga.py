@@ -54,6 +54,25 @@ def test_a_malformed_csv_shows_every_error_with_its_line_and_stores_nothing(clie
     assert not Trabajador.objects.exists()
 
 
+def test_a_headerless_file_shows_a_bad_first_row_on_line_1_and_a_repeated_curp(cliente_capturista, contrato):
+    nss_con_letra_o = "O" + nss(1)[1:]
+    contenido = f"{nss_con_letra_o},{curp(1)},452.37\n{nss(2)},{curp(2)},1.00\n{nss(3)},{curp(2)},1.00\n"
+
+    html = _subir(cliente_capturista, contrato, contenido.encode()).content.decode()
+
+    assert '<dd data-carga="total">3</dd>' in html
+    assert '<dd data-carga="rechazados">2</dd>' in html
+    assert (
+        f"<tr><td>1</td><td>NSS</td><td>{nss_con_letra_o}</td><td>El NSS debe tener 11 dígitos.</td></tr>"
+        in html
+    )
+    assert (
+        f"<tr><td>3</td><td>CURP</td><td>{curp(2)}</td><td>La CURP está repetida en el archivo (línea 2).</td></tr>"
+        in html
+    )
+    assert not Trabajador.objects.exists()
+
+
 def test_the_rejected_rows_download_is_a_real_workbook(cliente_capturista, contrato):
     _subir(cliente_capturista, contrato, MALFORMADO.encode())
     carga = CargaMasiva.objects.get()
