@@ -74,7 +74,12 @@ MENSAJES: dict[str, str] = {
     "no_es_fiel": "El certificado no es una e.firma (FIEL).",
     "rfc_no_coincide": "El RFC capturado no corresponde al certificado de la e.firma.",
     "rfc_de_representante": (
-        "La e.firma corresponde al representante legal; ingresa con la e.firma de la persona moral."
+        "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral. Para ingresar "
+        "con esta e.firma captura el RFC de la persona moral."
+    ),
+    "efirma_de_persona_fisica": (
+        "La e.firma corresponde a una persona física. Para ingresar como persona moral usa la e.firma de la "
+        "empresa, no la de su representante legal."
     ),
     "firma_invalida": "La firma electrónica no es válida. Verifica tus archivos de e.firma.",
 }
@@ -92,6 +97,14 @@ MENSAJE_LLAVE_SIN_CONTRASENA = (
 MENSAJE_LLAVE_FORMATO = "La llave privada (.key) no tiene el formato de una llave de e.firma del SAT."
 MENSAJE_VENCIDO = "El certificado de la e.firma está vencido (vigente hasta {fecha})."
 MENSAJE_NO_VIGENTE_AUN = "El certificado de la e.firma todavía no es vigente (vigente a partir del {fecha})."
+MENSAJE_RFC_DE_REPRESENTANTE = (
+    "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral (RFC {rfc}). Para "
+    "ingresar con esta e.firma captura el RFC de la persona moral."
+)
+MENSAJE_PERSONA_FISICA = (
+    "La e.firma corresponde a una persona física (RFC {rfc}). Para ingresar como persona moral usa la e.firma de "
+    "la empresa, no la de su representante legal."
+)
 
 
 class EfirmaError(Exception):
@@ -760,11 +773,16 @@ def normalizar_rfc(rfc: str | None) -> str:
 
 
 def _revisar_rfc(cert: Certificado, rfc: str) -> None:
+    """The typed RFC must be the certificate's. Two mix-ups between a persona moral and its representative get
+    their own message: the company's e.firma with the representative's RFC typed, and a persona física's own
+    e.firma (13-character RFC) with a persona moral's RFC (12 characters) typed."""
     capturado = normalizar_rfc(rfc)
     if capturado and capturado == cert.rfc:
         return
     if capturado and capturado == cert.rfc_representante:
-        raise EfirmaError("rfc_de_representante")
+        raise EfirmaError("rfc_de_representante", MENSAJE_RFC_DE_REPRESENTANTE.format(rfc=cert.rfc))
+    if len(capturado) == 12 and len(cert.rfc) == 13:
+        raise EfirmaError("efirma_de_persona_fisica", MENSAJE_PERSONA_FISICA.format(rfc=cert.rfc))
     raise EfirmaError("rfc_no_coincide")
 
 

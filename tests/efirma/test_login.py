@@ -114,7 +114,12 @@ def test_validar_without_javascript_renders_the_whole_page(client):
         ("vencida", FIEL_VENCIDA.datos(), "vencid"),
         ("emisor no confiable", {**NO_SAT.datos(), "rfc": "EKU9003173C9"}, "autoridad certificadora"),
         ("otro rfc", {**FIEL_EKU.datos(), "rfc": "ESI920427886"}, "no corresponde al certificado de la e.firma"),
-        ("rfc del representante", {**FIEL_EKU.datos(), "rfc": "VADA800927DJ3"}, "representante legal"),
+        (
+            "rfc del representante",
+            {**FIEL_EKU.datos(), "rfc": "VADA800927DJ3"},
+            "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral (RFC "
+            "EKU9003173C9). Para ingresar con esta e.firma captura el RFC de la persona moral.",
+        ),
     ],
 )
 def test_each_failure_gets_its_own_spanish_message_and_keeps_the_rfc(client, caso, datos, mensaje):
@@ -141,8 +146,27 @@ def test_the_representatives_own_fiel_typed_with_the_company_rfc_is_refused(clie
 
     respuesta = _ingresar(client, representante, rfc="EKU9003173C9")
 
-    assert "no corresponde al certificado de la e.firma" in respuesta.content.decode()
+    html = respuesta.content.decode()
+    assert (
+        "La e.firma corresponde a una persona física (RFC VADA800927DJ3). Para ingresar como persona moral usa "
+        "la e.firma de la empresa, no la de su representante legal."
+    ) in html
+    assert 'value="EKU9003173C9"' in html
     assert not Contratista.objects.exists()
+
+
+def test_a_persona_fisica_logs_in_the_first_time_and_is_created_from_its_certificate(client, demo_efirma):
+    fisica = demo_efirma("VADA800927DJ3", "ADRIANA VARGAS DURAN", curp="VADA800927MDFRRD02")
+
+    respuesta = _ingresar(client, fisica)
+
+    assert respuesta["Location"] == "/acceso/terminos/"
+    contratista = Contratista.objects.get(rfc="VADA800927DJ3")
+    assert contratista.tipo_persona == Contratista.TipoPersona.FISICA
+    assert contratista.razon_social == "ADRIANA VARGAS DURAN"
+    assert contratista.usuario.es_contratista
+    aceptado = client.post("/acceso/terminos/", {"acepto": "on"}, follow=True)
+    assert "Por favor ingresa tus datos generales." in aceptado.content.decode()
 
 
 @pytest.mark.parametrize(
