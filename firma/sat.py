@@ -683,6 +683,13 @@ class TrustStore:
                 return True
         return False
 
+    def emisor_de(self, cert: Certificado) -> x509.Certificate | None:
+        """The CA in the store that directly issued the certificate (what an OCSP request names), or None."""
+        for autoridad in self._autoridades:
+            if _emitido_por(cert.x509, autoridad.x509):
+                return autoridad.x509
+        return None
+
     def verificar_cadena(self, cert: Certificado) -> None:
         """Checks that the certificate chains up to a root in the store (signatures only: SAT's CAs
         expire before the certificates they issued, so CA validity periods are not checked).
@@ -697,10 +704,11 @@ class TrustStore:
 # Revocation
 # ---------------------------------------------------------------------------------------------------------
 class OcspClient(Protocol):
-    """Asks SAT's OCSP responder about a certificate (off by default)."""
+    """Asks an OCSP responder about a certificate (off by default; ``firma.ocsp.ClienteOcsp`` is the real one)."""
 
-    def estado(self, cert: Certificado) -> str:
-        """"good", "revoked" or "unknown"."""
+    def estado(self, cert: Certificado, emisor: x509.Certificate) -> str:
+        """"good", "revoked" or "unknown" for the certificate issued by ``emisor``; raises when no verified
+        answer can be had."""
         ...
 
 
@@ -709,14 +717,17 @@ def _nunca_revocado(cert: Certificado) -> bool:
 
 
 def _revisar_revocacion(
-    cert: Certificado, revocado: Callable[[Certificado], bool], ocsp: OcspClient | None
+    cert: Certificado, revocado: Callable[[Certificado], bool], ocsp: OcspClient | None, trust_store: TrustStore
 ) -> None:
     if revocado(cert):
         raise EfirmaError("certificado_revocado")
     if ocsp is None:
         return
+    emisor = trust_store.emisor_de(cert)
+    if emisor is None:  # cannot happen after verificar_cadena; an OCSP request needs the issuer
+        raise EfirmaError("revocacion_no_verificable")
     try:
-        estado = ocsp.estado(cert)
+        estado = ocsp.estado(cert, emisor)
     except Exception as error:  # the responder is down or answered garbage: fail closed
         raise EfirmaError("revocacion_no_verificable") from error
     if estado == "revoked":
@@ -813,7 +824,7 @@ def validar_efirma(
         raise EfirmaError("llave_no_corresponde")
     _revisar_vigencia(certificado, ahora)
     trust_store.verificar_cadena(certificado)
-    _revisar_revocacion(certificado, revocado, ocsp)
+    _revisar_revocacion(certificado, revocado, ocsp, trust_store)
     if not certificado.es_fiel:
         raise EfirmaError("no_es_fiel")
     _revisar_rfc(certificado, rfc)

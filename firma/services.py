@@ -16,10 +16,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from . import sat
 from .models import AutoridadCertificadora, CertificadoRevocado
+from .ocsp import ClienteOcsp
 
 CA_DIR = Path(__file__).resolve().parent / "ca"
 
@@ -49,9 +49,16 @@ def certificado_revocado(certificado: sat.Certificado) -> bool:
     return CertificadoRevocado.objects.filter(numero_certificado=certificado.numero_certificado).exists()
 
 
-def _cliente_ocsp() -> sat.OcspClient | None:
-    ruta = getattr(settings, "ICSOE_OCSP_CLIENT", "")
-    return import_string(ruta)() if ruta else None
+def _cliente_ocsp() -> ClienteOcsp | None:
+    """Off unless ICSOE_OCSP_URL is set: a responder URL, or "aia" for the one each certificate names."""
+    url = settings.ICSOE_OCSP_URL.strip()
+    if not url:
+        return None
+    return ClienteOcsp(
+        url=None if url.lower() == "aia" else url,
+        timeout=settings.ICSOE_OCSP_TIMEOUT,
+        falla_abierta=settings.ICSOE_OCSP_FAIL_OPEN,
+    )
 
 
 def efirma_validar(

@@ -233,7 +233,8 @@ class OcspFijo:
     def __init__(self, estado: str | None) -> None:
         self._estado = estado
 
-    def estado(self, cert: sat.Certificado) -> str:
+    def estado(self, cert: sat.Certificado, emisor) -> str:
+        assert cert.x509.issuer == emisor.subject  # the issuer an OCSP request must name
         if self._estado is None:
             raise TimeoutError("sin respuesta")
         return self._estado
