@@ -6,6 +6,7 @@ The SAT format itself (reading .cer/.key, the checks, signing) is the pure libra
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,10 +30,36 @@ def demo_dir() -> Path:
     return Path(settings.ICSOE_VAR_DIR) / "demo-efirma"
 
 
-def trust_store() -> sat.TrustStore:
-    """SAT's production CAs always; SAT's test CAs and the demo CA only where settings allow them;
-    plus the active CAs staff added."""
-    confiar_pruebas = settings.ICSOE_TRUST_TEST_CAS
+# ---------------------------------------------------------------------------------------------------------
+# Trust store: parsed once per process, rebuilt when the CAs change
+# ---------------------------------------------------------------------------------------------------------
+VERSION_CAS = "firma:cas:version"
+_trust_store_cache: dict[tuple, sat.TrustStore] = {}
+
+
+def _version_cas() -> str:
+    """A token shared by every process through the cache; trust_store_invalidar() replaces it. When the cache
+    has none (cleared, or Redis down) every call makes a new one, so the store is rebuilt: slower, never
+    stale."""
+    version = cache.get(VERSION_CAS)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_CAS, version, None)
+        version = cache.get(VERSION_CAS) or version
+    return version
+
+
+def _clave_trust_store() -> tuple:
+    confiar_pruebas = bool(settings.ICSOE_TRUST_TEST_CAS)
+    demo_ca = demo_dir() / "ca.cer"
+    try:
+        demo = (str(demo_ca), demo_ca.stat().st_mtime_ns) if confiar_pruebas else None
+    except OSError:
+        demo = None
+    return (confiar_pruebas, demo, _version_cas())
+
+
+def _trust_store_construir(*, confiar_pruebas: bool) -> sat.TrustStore:
     cas: list[bytes] = [p.read_bytes() for p in sorted((CA_DIR / "produccion").glob("*.cer"))]
     if confiar_pruebas:
         cas += [p.read_bytes() for p in sorted((CA_DIR / "pruebas").glob("*.cer"))]
@@ -43,6 +71,36 @@ def trust_store() -> sat.TrustStore:
         agregadas = agregadas.filter(de_pruebas=False)
     cas += [bytes(ca.certificado) for ca in agregadas]
     return sat.TrustStore(cas)
+
+
+def trust_store() -> sat.TrustStore:
+    """SAT's production CAs always; SAT's test CAs and the demo CA only where settings allow them; plus the
+    active CAs staff added.
+
+    Parsing some twenty certificates and querying the added CAs on every login costs more than the rest of
+    the validation, so the store is kept per process under a key made of the setting, the demo CA file and
+    the version token that trust_store_invalidar() renews whenever staff change a CA.
+    """
+    clave = _clave_trust_store()
+    almacen = _trust_store_cache.get(clave)
+    if almacen is None:
+        almacen = _trust_store_construir(confiar_pruebas=clave[0])
+        _trust_store_cache.clear()
+        _trust_store_cache[clave] = almacen
+    return almacen
+
+
+def trust_store_invalidar() -> None:
+    """Every process rebuilds its trust store on its next use. Called by every change of the CAs (admin,
+    command). Renewed now, so this process sees its own uncommitted change, and again after the commit, so
+    no process keeps a store it built from the data before the commit."""
+
+    def renovar() -> None:
+        cache.set(VERSION_CAS, uuid.uuid4().hex, None)
+
+    _trust_store_cache.clear()
+    renovar()
+    transaction.on_commit(renovar)
 
 
 def certificado_revocado(certificado: sat.Certificado) -> bool:
@@ -78,6 +136,15 @@ def efirma_validar(
     )
 
 
+# ---------------------------------------------------------------------------------------------------------
+# CAs and revocations kept by staff
+# ---------------------------------------------------------------------------------------------------------
+MENSAJE_NO_ES_CA = (
+    "El archivo no es el certificado de una autoridad certificadora: parece el certificado de un contribuyente "
+    "(e.firma o sello digital). Selecciona el certificado (.cer) de la autoridad certificadora."
+)
+
+
 def _es_ca(certificado: sat.Certificado) -> bool:
     try:
         restricciones = certificado.x509.extensions.get_extension_for_class(x509.BasicConstraints).value
@@ -86,18 +153,25 @@ def _es_ca(certificado: sat.Certificado) -> bool:
     return restricciones.ca
 
 
-@transaction.atomic
-def ca_confiar(*, der: bytes, de_pruebas: bool = False) -> AutoridadCertificadora:
-    """Adds a CA to the trust store (idempotent by fingerprint). Raises sat.EfirmaError for a file that is
-    not a certificate."""
+def ca_leer(*, der: bytes) -> sat.Certificado:
+    """Reads a CA certificate. Raises sat.EfirmaError for a file that is not a certificate, or for the
+    certificate of a contribuyente (a FIEL, a CSD: anything without basicConstraints CA)."""
     certificado = sat.cargar_certificado(der)
     if not _es_ca(certificado):
-        raise sat.EfirmaError("certificado_ilegible", "El archivo no es el certificado de una autoridad certificadora.")
+        raise sat.EfirmaError("no_es_ca", MENSAJE_NO_ES_CA)
+    return certificado
+
+
+@transaction.atomic
+def ca_confiar(*, der: bytes, de_pruebas: bool = False) -> AutoridadCertificadora:
+    """Adds a CA to the trust store (idempotent by fingerprint). Raises sat.EfirmaError as ca_leer()."""
+    certificado = ca_leer(der=der)
     huella = hashlib.sha256(certificado.der).hexdigest()
     ca, _ = AutoridadCertificadora.objects.update_or_create(
         huella_sha256=huella,
         defaults={"nombre": certificado.nombre, "certificado": certificado.der, "de_pruebas": de_pruebas, "activa": True},
     )
+    trust_store_invalidar()
     return ca
 
 

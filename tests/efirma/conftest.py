@@ -49,6 +49,16 @@ NO_SAT = Efirma(
 )
 
 
+@pytest.fixture(autouse=True)
+def _trust_store_nuevo():
+    """A test that adds a CA inside its rolled-back transaction must not leave it in this process's cached
+    trust store."""
+    from firma import services
+
+    yield
+    services._trust_store_cache.clear()
+
+
 @pytest.fixture
 def var_dir(settings, tmp_path) -> Path:
     """A private var/ for the test: the demo CA and demo e.firma files land there."""
