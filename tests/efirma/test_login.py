@@ -197,9 +197,20 @@ def test_empty_files_and_missing_fields_are_reported_per_field(client):
 
     html = respuesta.content.decode()
     assert "Captura el RFC." in html
-    assert "El archivo está vacío." in html
+    assert "El archivo del certificado (.cer) está vacío." in html
     assert "Selecciona el archivo: Llave privada." in html
     assert "Captura la contraseña de la llave privada." in html
+
+
+@pytest.mark.parametrize("url", ["/acceso/efirma/", "/acceso/efirma/validar/"])
+def test_an_empty_key_is_reported_on_its_field_and_nothing_else_is_lost(client, url):
+    respuesta = _post(client, url, cer=FIEL_EKU.cer.read_bytes(), key=b"", password="12345678a", rfc="EKU9003173C9")
+
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert "El archivo de la llave privada (.key) está vacío." in html
+    assert 'value="EKU9003173C9"' in html
+    assert not Contratista.objects.exists()
 
 
 def test_an_oversized_file_is_refused_without_reading_it_all(client):
