@@ -1,8 +1,8 @@
 """The contratista's e.firma login (/acceso/efirma/) and the welcome step after the términos y condiciones.
 
 The private key and its password live only in this request's memory: uploads are kept in memory (never a
-temporary file), the password is hidden from error reports, and nothing of either reaches the session,
-the database or the logs.
+temporary file), the password and every local of the functions that hold either are hidden from error
+reports, and nothing of either reaches the session, the database or the logs.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class EfirmaForm(forms.Form):
         return super().clean()
 
 
-@sensitive_variables("llave", "contrasena")
+@sensitive_variables()
 def _validar(request: HttpRequest, form: EfirmaForm) -> tuple[sat.EfirmaValidada | None, str | None]:
     """Validates the e.firma under the throttle, signing this session's challenge; returns (validated e.firma,
     error message)."""
@@ -103,6 +103,7 @@ def _solo_en_memoria(view):
 
 
 @_solo_en_memoria
+@sensitive_variables()
 def efirma(request: HttpRequest) -> HttpResponse:
     """"Ingresar": validates and logs in in one submit (so it works without JavaScript). The backend checks
     the signature against the challenge kept in the session and consumes it; a new one follows every
@@ -126,6 +127,7 @@ def efirma(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @_solo_en_memoria
+@sensitive_variables()
 def efirma_validar_vista(request: HttpRequest) -> HttpResponse:
     """"Validar": checks the e.firma without logging in. htmx swaps the result in place (the file inputs keep
     their files); without JavaScript the whole page comes back with the result."""

@@ -1,4 +1,5 @@
-"""SAT e.firma (FIEL): read .cer/.key files, validate them, sign and verify. Pure library, no Django.
+"""SAT e.firma (FIEL): read .cer/.key files, validate them, sign and verify. A pure library: of Django it uses
+only ``sensitive_variables``, so that an error report never shows a key, its password or its numbers.
 
 Facts measured on SAT's own test files (see DESIGN.md, section "e.firma"):
 
@@ -14,6 +15,10 @@ Facts measured on SAT's own test files (see DESIGN.md, section "e.firma"):
 
 Every failure caused by the files or the password raises :class:`EfirmaError` with a stable ``code`` and a
 Spanish ``message`` for the user; no other exception escapes for malformed input.
+
+Every function that holds the key bytes, the password or the decrypted key is marked with
+``sensitive_variables()`` (all its locals): Django's error reports walk up the stack to the nearest marked
+frame, so a frame below a function that names only some variables would otherwise show its own.
 """
 
 from __future__ import annotations
@@ -34,6 +39,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
+
+try:
+    from django.views.decorators.debug import sensitive_variables
+except ImportError:  # the library used without Django: there is no error report to hide anything from
+
+    def sensitive_variables(*_variables):  # type: ignore[no-redef]
+        return lambda funcion: funcion
 
 __all__ = [
     "MENSAJES",
@@ -443,6 +455,7 @@ def _iteraciones_kdf(der: bytes) -> int | None:
     raise _LlaveNoSat(f"encryption {oid}")
 
 
+@sensitive_variables()
 def _llave_consistente(llave: rsa.RSAPrivateKey) -> bool:
     """Cheap arithmetic checks of the RSA private numbers (OpenSSL's full check costs ~35 ms a key).
 
@@ -464,6 +477,7 @@ def _llave_consistente(llave: rsa.RSAPrivateKey) -> bool:
     )
 
 
+@sensitive_variables()
 def _llave_rsa(llave: object) -> rsa.RSAPrivateKey:
     if not isinstance(llave, rsa.RSAPrivateKey) or not BITS_MINIMOS <= llave.key_size <= BITS_MAXIMOS:
         raise _LlaveNoSat("not an RSA key of a usable size")
@@ -472,6 +486,7 @@ def _llave_rsa(llave: object) -> rsa.RSAPrivateKey:
     return llave
 
 
+@sensitive_variables()
 def _contrasenas(password: str) -> list[bytes]:
     """The password as UTF-8 (SAT's encoding) and, for non-ASCII passwords, as Latin-1 too."""
     candidatas = [password.encode("utf-8")]
@@ -484,6 +499,7 @@ def _contrasenas(password: str) -> list[bytes]:
     return candidatas
 
 
+@sensitive_variables()
 def _descifrar(der: bytes, password: str) -> object:
     for candidata in _contrasenas(password):
         try:
@@ -493,6 +509,7 @@ def _descifrar(der: bytes, password: str) -> object:
     raise EfirmaError("contrasena_incorrecta")
 
 
+@sensitive_variables()
 def _der_de_llave(data: bytes) -> bytes:
     bloques = _bloques_pem(data)
     if not bloques:
@@ -505,6 +522,7 @@ def _der_de_llave(data: bytes) -> bytes:
     raise _DerError("no PRIVATE KEY block")
 
 
+@sensitive_variables()
 def _es_llave_sin_cifrar(der: bytes) -> bool:
     try:
         serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
@@ -513,6 +531,7 @@ def _es_llave_sin_cifrar(der: bytes) -> bool:
     return True
 
 
+@sensitive_variables()
 def _cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
     der = _der_de_llave(data)
     iteraciones = _iteraciones_kdf(der)
@@ -525,6 +544,7 @@ def _cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
     return _llave_rsa(_descifrar(der, password))
 
 
+@sensitive_variables()
 def cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
     """Decrypts a .key file: DER or PEM PKCS#8 encrypted with the password (SAT format).
 
@@ -547,6 +567,7 @@ def cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
 # ---------------------------------------------------------------------------------------------------------
 # Sign and verify
 # ---------------------------------------------------------------------------------------------------------
+@sensitive_variables()
 def llave_corresponde(cert: Certificado, key: rsa.RSAPrivateKey) -> bool:
     """True when the private key is the one of the certificate's public key."""
     try:
@@ -558,6 +579,7 @@ def llave_corresponde(cert: Certificado, key: rsa.RSAPrivateKey) -> bool:
         return False
 
 
+@sensitive_variables()
 def firmar(key: rsa.RSAPrivateKey, data: bytes) -> bytes:
     """Signs the data with RSA PKCS#1 v1.5 and SHA-256 (what SAT's sellos use)."""
     return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
@@ -575,6 +597,7 @@ def verificar(cert: Certificado, data: bytes, firma: bytes) -> bool:
     return True
 
 
+@sensitive_variables()
 def prueba_de_posesion(cert: Certificado, key: rsa.RSAPrivateKey, nonce: bytes) -> bytes:
     """Signs the nonce with the key and verifies it with the certificate; returns the signature.
 
@@ -797,6 +820,7 @@ def _revisar_rfc(cert: Certificado, rfc: str) -> None:
     raise EfirmaError("rfc_no_coincide")
 
 
+@sensitive_variables()
 def validar_efirma(
     *,
     cer: bytes,

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from . import sat
 from .models import AutoridadCertificadora, CertificadoRevocado
@@ -127,6 +128,7 @@ def _cliente_ocsp() -> ClienteOcsp | None:
     )
 
 
+@sensitive_variables()
 def efirma_validar(
     *, cer: bytes, key: bytes, password: str, rfc: str, ahora: datetime | None = None, nonce: bytes | None = None
 ) -> sat.EfirmaValidada:
@@ -209,6 +211,7 @@ def efirma_espera(*, rfc: str, ip: str | None, ahora: float) -> int:
     return restante
 
 
+@sensitive_variables()  # the attempt closes over the key and its password
 def efirma_intentar(
     *, rfc: str, ip: str | None, intento: Callable[[], T], reloj: Callable[[], float] = time.time
 ) -> T:
@@ -324,6 +327,7 @@ class SelloPortal:
     certificado: sat.Certificado
     llave: rsa.RSAPrivateKey
 
+    @sensitive_variables()
     def firmar(self, data: bytes) -> bytes:
         return sat.firmar(self.llave, data)
 
@@ -334,6 +338,7 @@ class SelloPortal:
 _sello_cache: dict[tuple, SelloPortal] = {}
 
 
+@sensitive_variables()
 def sello_portal() -> SelloPortal:
     """The portal's certificate and key from the files named in settings (PEM or DER; the key unencrypted,
     protected by its file permissions), cached per path and modification time."""

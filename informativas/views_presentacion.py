@@ -61,7 +61,7 @@ def firma(request: HttpRequest) -> HttpResponse:
 @solo_contratista
 @require_http_methods(["GET", "POST"])
 @_solo_en_memoria
-@sensitive_variables("llave", "contrasena")
+@sensitive_variables()
 def firmar(request: HttpRequest, code) -> HttpResponse:
     informativa = _informativa(request, code)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
