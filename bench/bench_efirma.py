@@ -56,7 +56,9 @@ def _imprimir(titulo: str, tiempos: list[float], *, objetivo: bool = False) -> N
     print(f"  mediana: {mediana:.2f} ms")
     print(f"  p95:     {_percentil(tiempos, 0.95):.2f} ms")
     if objetivo:
-        print(f"  objetivo mediana < {OBJETIVO_MS:.0f} ms: {'CUMPLE' if mediana < OBJETIVO_MS else 'NO CUMPLE'}")
+        print(
+            f"  objetivo mediana < {OBJETIVO_MS:.0f} ms: {'CUMPLE' if mediana < OBJETIVO_MS else 'NO CUMPLE'}"
+        )
 
 
 def main() -> None:
@@ -74,18 +76,23 @@ def main() -> None:
 
     trust_store = sat.TrustStore.from_dirs(CA_PRUEBAS)
     libreria = _medir(lambda: sat.validar_efirma(**datos, trust_store=trust_store))
-    _imprimir(f"firma.sat.validar_efirma (EKU9003173C9, {VECES} veces, {len(trust_store)} CA de prueba)", libreria)
+    _imprimir(
+        f"firma.sat.validar_efirma (EKU9003173C9, {VECES} veces, {len(trust_store)} CA de prueba)", libreria
+    )
 
     settings.ICSOE_TRUST_TEST_CAS = True  # the EKU9003173C9 pair is issued by SAT's test CA
     try:
         services.trust_store()
     except Exception as error:  # no database configured or migrated: run it through `make bench`
-        print(f"firma.services.efirma_validar: sin base de datos ({error.__class__.__name__}); usa `make bench`")
+        print(
+            f"firma.services.efirma_validar: sin base de datos ({error.__class__.__name__}); usa `make bench`"
+        )
         return
     ingreso = _medir(lambda: services.efirma_validar(**datos))
     _imprimir(
-        f"firma.services.efirma_validar, el camino del ingreso ({VECES} veces, {len(services.trust_store())} CA "
-        "en el almacén en caché, consulta de revocación en la base de datos)",
+        f"firma.services.efirma_validar, el camino del ingreso ({VECES} veces, "
+        f"{len(services.trust_store())} CA en el almacén en caché, "
+        "consulta de revocación en la base de datos)",
         ingreso,
         objetivo=True,
     )
@@ -95,7 +102,8 @@ def main() -> None:
         services.trust_store()
 
     _imprimir(
-        "Armar el almacén de confianza sin caché (lo que antes pagaba cada ingreso; ahora sólo tras un cambio de CA)",
+        "Armar el almacén de confianza sin caché "
+        "(lo que antes pagaba cada ingreso; ahora sólo tras un cambio de CA)",
         _medir(construir, 20),
     )
 

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_POST
 from accounts.services import terminos_pendientes
 from core.uploads import MemoryOnlyUploadHandler
 from firma import sat
-from firma.services import direccion_cliente, efirma_intentar, efirma_nonce, efirma_nonce_renovar, efirma_validar
+from firma.services import (
+    direccion_cliente,
+    efirma_intentar,
+    efirma_nonce,
+    efirma_nonce_renovar,
+    efirma_validar,
+)
 
 LIMITE_ARCHIVO = 64 * 1024
 MENSAJE_EXITO = "La validación de la FIEL fue exitosa."

@@ -19,7 +19,9 @@ class EfirmaBackend:
     validated e.firma logs in once. On the first login the contratista is created from the certificate.
     """
 
-    def authenticate(self, request: HttpRequest | None, efirma: sat.EfirmaValidada | None = None) -> User | None:
+    def authenticate(
+        self, request: HttpRequest | None, efirma: sat.EfirmaValidada | None = None
+    ) -> User | None:
         if efirma is None or request is None or not hasattr(request, "session"):
             return None
         if not efirma_posesion_verificar(sesion=request.session, efirma=efirma):

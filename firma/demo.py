@@ -262,7 +262,11 @@ def emitir_efirma(
     if ocsp_url:
         constructor = constructor.add_extension(
             x509.AuthorityInformationAccess(
-                [x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))]
+                [
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
+                    )
+                ]
             ),
             critical=False,
         )

@@ -96,12 +96,15 @@ def _es_respondedor_delegado(cert: x509.Certificate, emisor: x509.Certificate, a
         return False
     return (
         ExtendedKeyUsageOID.OCSP_SIGNING in usos
-        and cert.not_valid_before_utc - TOLERANCIA_RELOJ <= ahora <= cert.not_valid_after_utc + TOLERANCIA_RELOJ
+        and cert.not_valid_before_utc - TOLERANCIA_RELOJ
+        <= ahora
+        <= cert.not_valid_after_utc + TOLERANCIA_RELOJ
     )
 
 
 def _firmante(respuesta: ocsp.OCSPResponse, emisor: x509.Certificate, ahora: datetime) -> x509.Certificate:
-    """The certificate that signed the response: the CA itself or a responder it delegated (RFC 6960 4.2.2.2)."""
+    """The certificate that signed the response: the CA itself or a responder it delegated (RFC 6960,
+    4.2.2.2)."""
     for candidato in [emisor, *respuesta.certificates]:
         if respuesta.responder_key_hash is not None:
             es_el = respuesta.responder_key_hash == _hash_llave(candidato)
@@ -139,7 +142,8 @@ class ClienteOcsp:
             if not self.falla_abierta:
                 raise
             logger.warning(
-                "OCSP sin respuesta verificable para el certificado %s (%s); se acepta por ICSOE_OCSP_FAIL_OPEN",
+                "OCSP sin respuesta verificable para el certificado %s (%s); "
+                "se acepta por ICSOE_OCSP_FAIL_OPEN",
                 cert.numero_certificado,
                 error,
             )
@@ -152,7 +156,8 @@ class ClienteOcsp:
         nonce = os.urandom(16)
         solicitud = (
             ocsp.OCSPRequestBuilder()
-            .add_certificate(cert.x509, emisor, hashes.SHA1())  # noqa: S303 (SHA-1 CertID: what responders expect)
+            # SHA-1 in the CertID is what responders expect (RFC 5019), not a signature
+            .add_certificate(cert.x509, emisor, hashes.SHA1())  # noqa: S303
             .add_extension(x509.OCSPNonce(nonce), critical=False)
             .build()
         )
@@ -172,7 +177,8 @@ class ClienteOcsp:
             headers={"Content-Type": "application/ocsp-request", "Accept": "application/ocsp-response"},
         )
         try:
-            with urllib.request.urlopen(peticion, timeout=self.timeout) as http_respuesta:  # noqa: S310 (scheme checked)
+            # the scheme was checked: http or https only
+            with urllib.request.urlopen(peticion, timeout=self.timeout) as http_respuesta:  # noqa: S310
                 crudo = http_respuesta.read(MAX_RESPUESTA + 1)
         except (OSError, http.client.HTTPException, ValueError) as error:  # URLError and timeouts are OSError
             raise OcspError(f"the responder at {url} did not answer: {error}") from error
@@ -197,7 +203,9 @@ class ClienteOcsp:
         respuesta: ocsp.OCSPResponse, cert: x509.Certificate, emisor: x509.Certificate, ahora: datetime
     ) -> str:
         for individual in respuesta.responses:
-            esperado = ocsp.OCSPRequestBuilder().add_certificate(cert, emisor, individual.hash_algorithm).build()
+            esperado = (
+                ocsp.OCSPRequestBuilder().add_certificate(cert, emisor, individual.hash_algorithm).build()
+            )
             if (
                 individual.serial_number != cert.serial_number
                 or individual.issuer_name_hash != esperado.issuer_name_hash

@@ -86,8 +86,8 @@ MENSAJES: dict[str, str] = {
     "no_es_fiel": "El certificado no es una e.firma (FIEL).",
     "rfc_no_coincide": "El RFC capturado no corresponde al certificado de la e.firma.",
     "rfc_de_representante": (
-        "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral. Para ingresar "
-        "con esta e.firma captura el RFC de la persona moral."
+        "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral. "
+        "Para ingresar con esta e.firma captura el RFC de la persona moral."
     ),
     "efirma_de_persona_fisica": (
         "La e.firma corresponde a una persona física. Para ingresar como persona moral usa la e.firma de la "
@@ -110,12 +110,12 @@ MENSAJE_LLAVE_FORMATO = "La llave privada (.key) no tiene el formato de una llav
 MENSAJE_VENCIDO = "El certificado de la e.firma está vencido (vigente hasta {fecha})."
 MENSAJE_NO_VIGENTE_AUN = "El certificado de la e.firma todavía no es vigente (vigente a partir del {fecha})."
 MENSAJE_RFC_DE_REPRESENTANTE = (
-    "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral (RFC {rfc}). Para "
-    "ingresar con esta e.firma captura el RFC de la persona moral."
+    "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral "
+    "(RFC {rfc}). Para ingresar con esta e.firma captura el RFC de la persona moral."
 )
 MENSAJE_PERSONA_FISICA = (
-    "La e.firma corresponde a una persona física (RFC {rfc}). Para ingresar como persona moral usa la e.firma de "
-    "la empresa, no la de su representante legal."
+    "La e.firma corresponde a una persona física (RFC {rfc}). Para ingresar como persona moral usa "
+    "la e.firma de la empresa, no la de su representante legal."
 )
 
 
@@ -727,7 +727,8 @@ class TrustStore:
 # Revocation
 # ---------------------------------------------------------------------------------------------------------
 class OcspClient(Protocol):
-    """Asks an OCSP responder about a certificate (off by default; ``firma.ocsp.ClienteOcsp`` is the real one)."""
+    """Asks an OCSP responder about a certificate (off by default; ``firma.ocsp.ClienteOcsp`` is the real
+    one)."""
 
     def estado(self, cert: Certificado, emisor: x509.Certificate) -> str:
         """"good", "revoked" or "unknown" for the certificate issued by ``emisor``; raises when no verified
@@ -740,7 +741,10 @@ def _nunca_revocado(cert: Certificado) -> bool:
 
 
 def _revisar_revocacion(
-    cert: Certificado, revocado: Callable[[Certificado], bool], ocsp: OcspClient | None, trust_store: TrustStore
+    cert: Certificado,
+    revocado: Callable[[Certificado], bool],
+    ocsp: OcspClient | None,
+    trust_store: TrustStore,
 ) -> None:
     if revocado(cert):
         raise EfirmaError("certificado_revocado")

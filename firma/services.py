@@ -258,8 +258,8 @@ def direccion_cliente(*, meta: Mapping[str, str]) -> str | None:
 # CAs and revocations kept by staff
 # ---------------------------------------------------------------------------------------------------------
 MENSAJE_NO_ES_CA = (
-    "El archivo no es el certificado de una autoridad certificadora: parece el certificado de un contribuyente "
-    "(e.firma o sello digital). Selecciona el certificado (.cer) de la autoridad certificadora."
+    "El archivo no es el certificado de una autoridad certificadora: parece el certificado de un "
+    "contribuyente (e.firma o sello digital). Selecciona el certificado (.cer) de la autoridad certificadora."
 )
 
 

@@ -1,7 +1,8 @@
 """Firma y presentación, Acuses de presentación, Modificar presentación and the public /verificar-acuse/.
 
-Signing reuses the e.firma login's form, in-memory upload handling and "Validar" path (``contratistas.acceso``)
-and the throttle (``firma.services``); the business rules are in ``presentacion`` and ``acuses``.
+Signing reuses the e.firma login's form, in-memory upload handling and "Validar" path
+(``contratistas.acceso``) and the throttle (``firma.services``); the business rules are in ``presentacion``
+and ``acuses``.
 """
 
 from __future__ import annotations

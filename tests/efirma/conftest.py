@@ -56,6 +56,17 @@ NO_SAT = Efirma(
 )
 
 
+@pytest.fixture
+def sin_bloqueos():
+    """A clean cache before and after the test: no failed-attempt counts (nor trust-store version) left by
+    another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _trust_store_nuevo():
     """A test that adds a CA inside its rolled-back transaction must not leave it in this process's cached

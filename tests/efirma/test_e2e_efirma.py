@@ -31,7 +31,9 @@ def _terminos_publicados():
     )
 
 
-def _llenar(page: Page, efirma, *, password: str | None = None, rfc: str | None = None, cer=None, key=None) -> None:
+def _llenar(
+    page: Page, efirma, *, password: str | None = None, rfc: str | None = None, cer=None, key=None
+) -> None:
     page.get_by_label("RFC").fill(rfc or efirma.rfc)
     page.get_by_label("Certificado").set_input_files(str(cer or efirma.cer))
     page.get_by_label(re.compile(r"^Llave privada")).set_input_files(str(key or efirma.key))
@@ -85,9 +87,10 @@ def test_a_wrong_password_is_refused_and_the_rfc_is_kept(page: Page, live_server
     expect(page).to_have_url(live_server.url + "/acceso/efirma/")
 
 
+MENSAJE_CER_ILEGIBLE = "El archivo del certificado (.cer) no es un certificado válido."
 MENSAJE_REPRESENTANTE = (
-    "La e.firma corresponde a una persona física (RFC VADA800927DJ3). Para ingresar como persona moral usa la "
-    "e.firma de la empresa, no la de su representante legal."
+    "La e.firma corresponde a una persona física (RFC VADA800927DJ3). Para ingresar como persona moral "
+    "usa la e.firma de la empresa, no la de su representante legal."
 )
 
 
@@ -102,8 +105,8 @@ MENSAJE_REPRESENTANTE = (
         ),
         ("representante", "Ingresar", MENSAJE_REPRESENTANTE),
         ("representante", "Validar", MENSAJE_REPRESENTANTE),
-        ("archivos intercambiados", "Ingresar", "El archivo del certificado (.cer) no es un certificado válido."),
-        ("certificado roto", "Validar", "El archivo del certificado (.cer) no es un certificado válido."),
+        ("archivos intercambiados", "Ingresar", MENSAJE_CER_ILEGIBLE),
+        ("certificado roto", "Validar", MENSAJE_CER_ILEGIBLE),
     ],
 )
 def test_each_refusal_shows_its_spanish_message_and_keeps_the_rfc(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AceptacionTerminos, TerminosCondiciones
@@ -13,14 +12,7 @@ from contratistas.models import Contratista
 from firma.models import CertificadoRevocado
 from tests.efirma.conftest import CSD_EKU, FIEL_EKU, FIEL_VENCIDA, NO_SAT, Efirma
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _sin_bloqueos():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
 
 def _post(client, url="/acceso/efirma/", *, cer: bytes, key: bytes, password: str, rfc: str, **extra):
@@ -148,8 +140,8 @@ def test_the_representatives_own_fiel_typed_with_the_company_rfc_is_refused(clie
 
     html = respuesta.content.decode()
     assert (
-        "La e.firma corresponde a una persona física (RFC VADA800927DJ3). Para ingresar como persona moral usa "
-        "la e.firma de la empresa, no la de su representante legal."
+        "La e.firma corresponde a una persona física (RFC VADA800927DJ3). Para ingresar como persona moral "
+        "usa la e.firma de la empresa, no la de su representante legal."
     ) in html
     assert 'value="EKU9003173C9"' in html
     assert not Contratista.objects.exists()
@@ -204,7 +196,9 @@ def test_empty_files_and_missing_fields_are_reported_per_field(client):
 
 @pytest.mark.parametrize("url", ["/acceso/efirma/", "/acceso/efirma/validar/"])
 def test_an_empty_key_is_reported_on_its_field_and_nothing_else_is_lost(client, url):
-    respuesta = _post(client, url, cer=FIEL_EKU.cer.read_bytes(), key=b"", password="12345678a", rfc="EKU9003173C9")
+    respuesta = _post(
+        client, url, cer=FIEL_EKU.cer.read_bytes(), key=b"", password="12345678a", rfc="EKU9003173C9"
+    )
 
     html = respuesta.content.decode()
     assert respuesta.status_code == 200

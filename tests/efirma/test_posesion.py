@@ -8,7 +8,6 @@ import dataclasses
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from contratistas.backends import EfirmaBackend
@@ -18,24 +17,18 @@ from firma.services import NONCE_SESION, efirma_nonce, efirma_nonce_renovar, efi
 from tests.efirma.conftest import FIEL_EKU
 from tests.efirma.test_login import _ingresar, _post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
 
 class BackendQueAnota(EfirmaBackend):
-    """The real backend, noting what each authenticate() call received and the challenge then in the session."""
+    """The real backend, noting what each authenticate() call received and the challenge then in the
+    session."""
 
     llamadas: list[tuple[sat.EfirmaValidada, str | None]] = []
 
     def authenticate(self, request, efirma=None):
         BackendQueAnota.llamadas.append((efirma, request.session.get(NONCE_SESION)))
         return super().authenticate(request, efirma=efirma)
-
-
-@pytest.fixture(autouse=True)
-def _sin_bloqueos():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -50,7 +43,10 @@ def _validada(request, **cambios) -> sat.EfirmaValidada:
 
 
 def test_the_login_signs_the_challenge_kept_in_the_session_and_renews_it(client, settings):
-    settings.AUTHENTICATION_BACKENDS = ["tests.efirma.test_posesion.BackendQueAnota", *settings.AUTHENTICATION_BACKENDS]
+    settings.AUTHENTICATION_BACKENDS = [
+        "tests.efirma.test_posesion.BackendQueAnota",
+        *settings.AUTHENTICATION_BACKENDS,
+    ]
     BackendQueAnota.llamadas.clear()
     client.get("/acceso/efirma/")
     reto = client.session[NONCE_SESION]
@@ -58,7 +54,7 @@ def test_the_login_signs_the_challenge_kept_in_the_session_and_renews_it(client,
     respuesta = _ingresar(client, FIEL_EKU)
 
     assert respuesta.status_code == 302
-    (efirma, en_sesion), = BackendQueAnota.llamadas
+    ((efirma, en_sesion),) = BackendQueAnota.llamadas
     assert en_sesion == reto
     assert efirma.nonce == bytes.fromhex(reto)
     assert sat.verificar(efirma.certificado, bytes.fromhex(reto), efirma.firma_nonce)
@@ -99,7 +95,10 @@ def test_a_signature_that_does_not_verify_is_refused(peticion):
     validada = _validada(peticion)
     alterada = bytes([validada.firma_nonce[0] ^ 1]) + validada.firma_nonce[1:]
 
-    assert EfirmaBackend().authenticate(peticion, efirma=dataclasses.replace(validada, firma_nonce=alterada)) is None
+    assert (
+        EfirmaBackend().authenticate(peticion, efirma=dataclasses.replace(validada, firma_nonce=alterada))
+        is None
+    )
     assert not Contratista.objects.exists()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -12,22 +11,15 @@ from firma.models import AutoridadCertificadora, CertificadoRevocado
 from tests.efirma.conftest import CSD_EKU, FIEL_EKU
 from tests.efirma.test_login import _ingresar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
 CA_UAT = services.CA_DIR / "pruebas" / "AC_UAT_2022.cer"  # issues the EKU9003173C9 FIEL
 RAIZ_UAT = services.CA_DIR / "pruebas" / "ARC_UAT_2022.cer"  # its root
 URL_CA = "/admin/firma/autoridadcertificadora/"
 MENSAJE_NO_ES_CA = (
-    "El archivo no es el certificado de una autoridad certificadora: parece el certificado de un contribuyente "
-    "(e.firma o sello digital). Selecciona el certificado (.cer) de la autoridad certificadora."
+    "El archivo no es el certificado de una autoridad certificadora: parece el certificado de un "
+    "contribuyente (e.firma o sello digital). Selecciona el certificado (.cer) de la autoridad certificadora."
 )
-
-
-@pytest.fixture(autouse=True)
-def _sin_bloqueos():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -80,7 +72,11 @@ def test_a_fiel_is_refused_as_a_ca_with_a_spanish_message(admin):
     ("caso", "contenido", "mensaje"),
     [
         ("sello digital", CSD_EKU.cer.read_bytes(), MENSAJE_NO_ES_CA),
-        ("llave privada", FIEL_EKU.key.read_bytes(), "El archivo del certificado (.cer) no es un certificado válido."),
+        (
+            "llave privada",
+            FIEL_EKU.key.read_bytes(),
+            "El archivo del certificado (.cer) no es un certificado válido.",
+        ),
         ("vacío", b"", "El archivo del certificado (.cer) está vacío."),
     ],
 )
@@ -125,7 +121,11 @@ def test_a_revocation_added_in_the_admin_refuses_that_certificates_login(admin):
 
     respuesta = admin.post(
         "/admin/firma/certificadorevocado/add/",
-        {"numero_certificado": "30001000000500003415", "rfc": "EKU9003173C9", "motivo": "Pérdida de la llave"},
+        {
+            "numero_certificado": "30001000000500003415",
+            "rfc": "EKU9003173C9",
+            "motivo": "Pérdida de la llave",
+        },
     )
 
     assert respuesta.status_code == 302

@@ -4,13 +4,14 @@ address behind trusted proxies."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from firma import sat
 from firma.services import ESPERAS, VENTANA, direccion_cliente, efirma_espera, efirma_intentar
 
 RFC = "EKU9003173C9"
 IP = "198.51.100.7"
+
+pytestmark = pytest.mark.usefixtures("sin_bloqueos")
 
 
 class Reloj:
@@ -24,13 +25,6 @@ class Reloj:
 
     def avanzar(self, segundos: float) -> None:
         self.ahora += segundos
-
-
-@pytest.fixture(autouse=True)
-def _cache_limpia():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -79,9 +73,15 @@ def test_three_failures_slow_the_next_attempt_for_30_seconds(reloj):
     for _ in range(3):
         fallar(reloj)
 
-    assert intentar(reloj) == (False, "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 30 segundos.")
+    assert intentar(reloj) == (
+        False,
+        "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 30 segundos.",
+    )
     reloj.avanzar(29)
-    assert intentar(reloj) == (False, "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 1 segundo.")
+    assert intentar(reloj) == (
+        False,
+        "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 1 segundo.",
+    )
     reloj.avanzar(1)
     assert intentar(reloj) == (True, None)
 
@@ -90,7 +90,10 @@ def test_six_failures_wait_five_minutes(reloj):
     for _ in range(6):
         fallar(reloj)
 
-    assert intentar(reloj) == (False, "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 5 minutos.")
+    assert intentar(reloj) == (
+        False,
+        "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 5 minutos.",
+    )
     reloj.avanzar(5 * 60 - 61)
     assert intentar(reloj)[1] == "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 2 minutos."
     reloj.avanzar(1)
@@ -103,7 +106,9 @@ def test_ten_failures_refuse_for_fifteen_minutes_and_refused_attempts_do_not_ext
     for _ in range(10):
         fallar(reloj)
 
-    assert intentar(reloj)[1] == "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 15 minutos."
+    assert (
+        intentar(reloj)[1] == "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 15 minutos."
+    )
     for _ in range(5):
         reloj.avanzar(60)
         assert intentar(reloj)[0] is False
@@ -189,7 +194,10 @@ def test_the_attempts_result_is_returned_and_other_errors_are_not_counted(reloj)
 def test_without_trusted_proxies_the_address_is_remote_addr_and_x_forwarded_for_is_ignored(settings):
     settings.ICSOE_TRUSTED_PROXIES = 0
 
-    assert direccion_cliente(meta={"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}) == "192.0.2.1"
+    assert (
+        direccion_cliente(meta={"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"})
+        == "192.0.2.1"
+    )
     assert direccion_cliente(meta={}) is None
 
 
@@ -205,7 +213,9 @@ def test_without_trusted_proxies_the_address_is_remote_addr_and_x_forwarded_for_
         (1, "2001:db8::1", "2001:db8::1"),
     ],
 )
-def test_behind_trusted_proxies_the_address_is_the_one_the_outermost_proxy_saw(settings, proxies, reenviado, esperada):
+def test_behind_trusted_proxies_the_address_is_the_one_the_outermost_proxy_saw(
+    settings, proxies, reenviado, esperada
+):
     settings.ICSOE_TRUSTED_PROXIES = proxies
 
     assert direccion_cliente(meta={"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": reenviado}) == esperada

@@ -18,7 +18,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from firma import sat
@@ -27,7 +26,7 @@ from firma.ocsp import ClienteOcsp, OcspError, url_aia
 from firma.services import efirma_validar
 from tests.efirma.conftest import PASSWORD_SAT, Efirma
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
 RFC = "ESI920427886"
 NOMBRE = "EMPRESA DE SERVICIOS INTEGRALES SA DE CV"
@@ -42,7 +41,9 @@ MENSAJE_NO_VERIFICABLE = (
 )
 
 
-def _respondedor_delegado(ca: DemoCA, *, con_eku: bool = True) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+def _respondedor_delegado(
+    ca: DemoCA, *, con_eku: bool = True
+) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """An OCSP signing certificate issued by the CA (what SAT's ocsp.ac5_sat.cer is to AC5)."""
     llave = ec.generate_private_key(ec.SECP256R1())
     ahora = datetime.now(UTC)
@@ -56,7 +57,9 @@ def _respondedor_delegado(ca: DemoCA, *, con_eku: bool = True) -> tuple[x509.Cer
         .not_valid_after(ahora + timedelta(days=30))
     )
     if con_eku:
-        constructor = constructor.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
+        constructor = constructor.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False
+        )
     return constructor.sign(ca.key, hashes.SHA256()), llave
 
 
@@ -143,9 +146,14 @@ def pki(tmp_path_factory):
     hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
     hilo.start()
     efirmas = {}
-    for clave, rfc, nombre, aia in (("fiel", RFC, NOMBRE, None), ("con_aia", "PEJJ800101AB6", "JUAN PEREZ", url)):
+    for clave, rfc, nombre, aia in (
+        ("fiel", RFC, NOMBRE, None),
+        ("con_aia", "PEJJ800101AB6", "JUAN PEREZ", url),
+    ):
         cer, key = emitir_efirma(ca=ca, rfc=rfc, nombre=nombre, password=PASSWORD_SAT, ocsp_url=aia)
-        efirmas[clave] = Efirma(*guardar_efirma(directorio=base / clave, rfc=rfc, cer=cer, key=key), PASSWORD_SAT, rfc)
+        efirmas[clave] = Efirma(
+            *guardar_efirma(directorio=base / clave, rfc=rfc, cer=cer, key=key), PASSWORD_SAT, rfc
+        )
     yield {"var": base / "var", "servidor": servidor, **efirmas}
     servidor.shutdown()
     servidor.server_close()
@@ -178,13 +186,6 @@ def caido():
     url = f"http://127.0.0.1:{servidor.server_address[1]}/ocsp"
     servidor.server_close()
     return url
-
-
-@pytest.fixture(autouse=True)
-def _sin_bloqueos():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _certificado(efirma) -> sat.Certificado:
@@ -258,7 +259,9 @@ def test_a_responder_that_is_down_or_too_slow_is_an_error(respondedor, fiel, cai
     assert time.monotonic() - inicio < 1.4
 
 
-def test_fail_open_answers_good_and_logs_a_warning_when_no_verified_answer_comes(respondedor, fiel, caido, caplog):
+def test_fail_open_answers_good_and_logs_a_warning_when_no_verified_answer_comes(
+    respondedor, fiel, caido, caplog
+):
     caplog.set_level(logging.WARNING, logger="firma.ocsp")
 
     estado = ClienteOcsp(url=caido, timeout=2, falla_abierta=True).estado(
@@ -266,7 +269,10 @@ def test_fail_open_answers_good_and_logs_a_warning_when_no_verified_answer_comes
     )
 
     assert estado == "good"
-    assert f"OCSP sin respuesta verificable para el certificado {_certificado(fiel).numero_certificado}" in caplog.text
+    assert (
+        f"OCSP sin respuesta verificable para el certificado {_certificado(fiel).numero_certificado}"
+        in caplog.text
+    )
 
 
 def test_fail_open_still_reports_a_revoked_certificate(respondedor, fiel):
@@ -305,7 +311,9 @@ def test_ocsp_is_off_by_default(settings, respondedor, fiel):
     assert respondedor.solicitudes == []
 
 
-@pytest.mark.parametrize(("estado", "mensaje"), [("revoked", MENSAJE_REVOCADO), ("unknown", MENSAJE_NO_VERIFICABLE)])
+@pytest.mark.parametrize(
+    ("estado", "mensaje"), [("revoked", MENSAJE_REVOCADO), ("unknown", MENSAJE_NO_VERIFICABLE)]
+)
 def test_with_a_responder_configured_its_answer_decides(settings, respondedor, fiel, estado, mensaje):
     settings.ICSOE_OCSP_URL = respondedor.url
     certificado = _certificado(fiel)
@@ -344,8 +352,12 @@ def test_aia_mode_asks_the_responder_each_certificate_names(settings, respondedo
     assert len(respondedor.solicitudes) == 1
 
 
-@pytest.mark.parametrize(("estado", "mensaje"), [("revoked", MENSAJE_REVOCADO), (None, MENSAJE_NO_VERIFICABLE)])
-def test_the_login_page_shows_the_ocsp_refusal_in_spanish(client, settings, respondedor, fiel, caido, estado, mensaje):
+@pytest.mark.parametrize(
+    ("estado", "mensaje"), [("revoked", MENSAJE_REVOCADO), (None, MENSAJE_NO_VERIFICABLE)]
+)
+def test_the_login_page_shows_the_ocsp_refusal_in_spanish(
+    client, settings, respondedor, fiel, caido, estado, mensaje
+):
     if estado is None:
         settings.ICSOE_OCSP_URL = caido
     else:

@@ -287,8 +287,8 @@ def test_the_representatives_own_fiel_typed_with_the_company_rfc_gets_its_own_me
 
     assert error.code == "efirma_de_persona_fisica"
     assert error.message == (
-        "La e.firma corresponde a una persona física (RFC KAHO641101B39). Para ingresar como persona moral usa "
-        "la e.firma de la empresa, no la de su representante legal."
+        "La e.firma corresponde a una persona física (RFC KAHO641101B39). Para ingresar como persona moral "
+        "usa la e.firma de la empresa, no la de su representante legal."
     )
 
 

@@ -1,5 +1,5 @@
-"""The trust store is parsed once per process and rebuilt when staff change the CAs (admin or command), when the
-setting or the demo CA file change, or when the shared version token is lost."""
+"""The trust store is parsed once per process and rebuilt when staff change the CAs (admin or command),
+when the setting or the demo CA file change, or when the shared version token is lost."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def test_another_process_sees_the_change_through_the_shared_version():
     antes = services.trust_store()
     version = cache.get(services.VERSION_CAS)
 
-    cache.set(services.VERSION_CAS, "renovada-por-otro-proceso", None)  # what trust_store_invalidar() does elsewhere
+    cache.set(
+        services.VERSION_CAS, "renovada-por-otro-proceso", None
+    )  # what trust_store_invalidar() does elsewhere
 
     assert services.trust_store() is not antes
     assert version != "renovada-por-otro-proceso"

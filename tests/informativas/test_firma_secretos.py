@@ -35,7 +35,7 @@ def test_an_error_report_while_signing_shows_neither_the_key_nor_its_password(
             },
         )
 
-    (texto, html), = informes_de_error
+    ((texto, html),) = informes_de_error
     for informe in (texto, html):
         assert "la base de datos no responde" in informe
         assert "validar_efirma" in informe
