@@ -1,14 +1,11 @@
 """The contratista's e.firma login (/acceso/efirma/) and the welcome step after the términos y condiciones.
 
 The private key and its password live only in this request's memory: uploads are kept in memory (never a
-temporary file), the password is hidden from error reports, and nothing of either reaches the session,
-the database or the logs.
+temporary file), the password and every local of the functions that hold either are hidden from error
+reports, and nothing of either reaches the session, the database or the logs.
 """
 
 from __future__ import annotations
-
-import secrets
-import time
 
 from django import forms
 from django.contrib.auth import authenticate, login
@@ -19,12 +16,17 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from accounts.services import efirma_bloqueo, efirma_registrar_exito, efirma_registrar_fallo, terminos_pendientes
+from accounts.services import terminos_pendientes
 from core.uploads import MemoryOnlyUploadHandler
 from firma import sat
-from firma.services import efirma_validar
+from firma.services import (
+    direccion_cliente,
+    efirma_intentar,
+    efirma_nonce,
+    efirma_nonce_renovar,
+    efirma_validar,
+)
 
-NONCE_KEY = "efirma_nonce"
 LIMITE_ARCHIVO = 64 * 1024
 MENSAJE_EXITO = "La validación de la FIEL fue exitosa."
 
@@ -43,9 +45,9 @@ class EfirmaForm(forms.Form):
         self.fields["rfc"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters"})
         self.fields["certificado"].widget.attrs["accept"] = ".cer"
         self.fields["llave"].widget.attrs["accept"] = ".key"
-        for campo in ("certificado", "llave"):
+        for campo, vacio in (("certificado", sat.MENSAJE_CER_VACIO), ("llave", sat.MENSAJE_KEY_VACIA)):
             self.fields[campo].error_messages["required"] = f"Selecciona el archivo: {self.fields[campo].label}."
-            self.fields[campo].error_messages["empty"] = "El archivo está vacío."
+            self.fields[campo].error_messages["empty"] = vacio
         self.fields["rfc"].error_messages.update(
             {
                 "required": "Captura el RFC.",
@@ -64,37 +66,27 @@ class EfirmaForm(forms.Form):
         return super().clean()
 
 
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _nonce(request: HttpRequest, *, nuevo: bool = False) -> bytes:
-    if nuevo or NONCE_KEY not in request.session:
-        request.session[NONCE_KEY] = secrets.token_hex(32)
-    return bytes.fromhex(request.session[NONCE_KEY])
-
-
-@sensitive_variables("llave", "contrasena")
+@sensitive_variables()
 def _validar(request: HttpRequest, form: EfirmaForm) -> tuple[sat.EfirmaValidada | None, str | None]:
-    """Validates the e.firma with the throttle around it; returns (validated e.firma, error message)."""
+    """Validates the e.firma under the throttle, signing this session's challenge; returns (validated e.firma,
+    error message)."""
     if not form.is_valid():
         return None, None
-    rfc, ip, ahora = form.cleaned_data["rfc"], _ip(request), time.time()
-    bloqueo = efirma_bloqueo(rfc=rfc, ip=ip, ahora=ahora)
-    if bloqueo:
-        return None, bloqueo.mensaje
+    datos = form.cleaned_data
     try:
-        validada = efirma_validar(
-            cer=form.cleaned_data["certificado"].read(),
-            key=form.cleaned_data["llave"].read(),
-            password=form.cleaned_data["contrasena"],
-            rfc=rfc,
-            nonce=_nonce(request),
+        validada = efirma_intentar(
+            rfc=datos["rfc"],
+            ip=direccion_cliente(meta=request.META),
+            intento=lambda: efirma_validar(
+                cer=datos["certificado"].read(),
+                key=datos["llave"].read(),
+                password=datos["contrasena"],
+                rfc=datos["rfc"],
+                nonce=efirma_nonce(sesion=request.session),
+            ),
         )
     except sat.EfirmaError as error:
-        efirma_registrar_fallo(rfc=rfc, ip=ip, ahora=ahora)
         return None, error.message
-    efirma_registrar_exito(rfc=rfc)
     return validada, None
 
 
@@ -117,20 +109,23 @@ def _solo_en_memoria(view):
 
 
 @_solo_en_memoria
+@sensitive_variables()
 def efirma(request: HttpRequest) -> HttpResponse:
-    """"Ingresar": validates and logs in in one submit (so it works without JavaScript)."""
+    """"Ingresar": validates and logs in in one submit (so it works without JavaScript). The backend checks
+    the signature against the challenge kept in the session and consumes it; a new one follows every
+    attempt."""
     if request.method != "POST":
-        _nonce(request, nuevo=True)
+        efirma_nonce_renovar(sesion=request.session)
         return render(request, "acceso/efirma.html", {"form": EfirmaForm()})
     form = _formulario(request)
     validada, error = _validar(request, form)
-    if validada is None:
-        return render(request, "acceso/efirma.html", {"form": form, "error": error}, status=200)
-    usuario = authenticate(request, efirma=validada, nonce=_nonce(request))
+    usuario = authenticate(request, efirma=validada) if validada else None
+    if usuario is not None:
+        login(request, usuario, backend="contratistas.backends.EfirmaBackend")
+    efirma_nonce_renovar(sesion=request.session)
     if usuario is None:
-        return render(request, "acceso/efirma.html", {"form": form, "error": sat.MENSAJES["firma_invalida"]})
-    login(request, usuario, backend="contratistas.backends.EfirmaBackend")
-    _nonce(request, nuevo=True)
+        error = error or (sat.MENSAJES["firma_invalida"] if validada else None)
+        return render(request, "acceso/efirma.html", {"form": form, "error": error})
     if terminos_pendientes(usuario=usuario):
         return redirect("accounts:terminos")
     return redirect("contratistas_acceso:bienvenida")
@@ -138,11 +133,13 @@ def efirma(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @_solo_en_memoria
+@sensitive_variables()
 def efirma_validar_vista(request: HttpRequest) -> HttpResponse:
     """"Validar": checks the e.firma without logging in. htmx swaps the result in place (the file inputs keep
     their files); without JavaScript the whole page comes back with the result."""
     form = _formulario(request)
     validada, error = _validar(request, form)
+    efirma_nonce_renovar(sesion=request.session)
     contexto = {"form": form, "error": error, "exito": MENSAJE_EXITO if validada else None}
     if request.headers.get("HX-Request"):
         return render(request, "acceso/fragment_validacion.html", contexto)

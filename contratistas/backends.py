@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from firma import sat
+from firma.services import efirma_posesion_verificar
 
 from .services import contratista_obtener_o_crear
 
@@ -13,16 +14,17 @@ from .services import contratista_obtener_o_crear
 class EfirmaBackend:
     """Authenticates a contratista from an e.firma already validated by firma.services.efirma_validar.
 
-    It checks the proof of possession once more (the server nonce signed with the uploaded key must verify
-    with the certificate) and, on the first login, creates the contratista from the certificate.
+    Proof of possession: the e.firma must have signed the challenge kept in this request's session (never one
+    the caller passes in), and the signature must verify with the certificate. The challenge is consumed, so a
+    validated e.firma logs in once. On the first login the contratista is created from the certificate.
     """
 
     def authenticate(
-        self, request: HttpRequest | None, efirma: sat.EfirmaValidada | None = None, nonce: bytes | None = None
+        self, request: HttpRequest | None, efirma: sat.EfirmaValidada | None = None
     ) -> User | None:
-        if efirma is None or nonce is None or efirma.nonce != nonce:
+        if efirma is None or request is None or not hasattr(request, "session"):
             return None
-        if not sat.verificar(efirma.certificado, nonce, efirma.firma_nonce):
+        if not efirma_posesion_verificar(sesion=request.session, efirma=efirma):
             return None
         certificado = efirma.certificado
         contratista = contratista_obtener_o_crear(

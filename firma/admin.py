@@ -8,23 +8,27 @@ from .models import AutoridadCertificadora, CertificadoRevocado
 
 
 class AutoridadCertificadoraForm(forms.ModelForm):
-    archivo = forms.FileField(label="Certificado de la CA (.cer)", required=False)
+    archivo = forms.FileField(
+        label="Certificado de la CA (.cer)", required=False, error_messages={"empty": sat.MENSAJE_CER_VACIO}
+    )
 
     class Meta:
         model = AutoridadCertificadora
         fields = ("archivo", "de_pruebas", "activa")
 
-    def clean(self):
-        datos = super().clean()
-        archivo = datos.get("archivo")
+    def clean_archivo(self):
+        archivo = self.cleaned_data.get("archivo")
+        self.certificado = None
         if archivo:
             try:
-                self.certificado = sat.cargar_certificado(archivo.read())
+                self.certificado = services.ca_leer(der=archivo.read())
             except sat.EfirmaError as error:
-                raise forms.ValidationError(error.message) from error
+                raise forms.ValidationError(error.message, code=error.code) from error
         elif not self.instance.pk:
-            raise forms.ValidationError("Selecciona el archivo del certificado de la autoridad certificadora.")
-        return datos
+            raise forms.ValidationError(
+                "Selecciona el archivo del certificado de la autoridad certificadora.", code="required"
+            )
+        return archivo
 
 
 @admin.register(AutoridadCertificadora)
@@ -35,12 +39,21 @@ class AutoridadCertificadoraAdmin(admin.ModelAdmin):
     search_fields = ("nombre", "huella_sha256")
 
     def save_model(self, request, obj, form, change) -> None:
-        if getattr(form, "certificado", None):
+        if form.certificado is not None:
             ca = services.ca_confiar(der=form.certificado.der, de_pruebas=form.cleaned_data["de_pruebas"])
             obj.pk = ca.pk
             messages.info(request, f"Se confía en la autoridad certificadora {ca.nombre}.")
         else:
             super().save_model(request, obj, form, change)
+            services.trust_store_invalidar()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        services.trust_store_invalidar()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        services.trust_store_invalidar()
 
 
 @admin.register(CertificadoRevocado)

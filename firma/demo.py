@@ -19,7 +19,7 @@ from typing import Literal
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 __all__ = ["NOMBRE_CA", "DemoCA", "emitir_efirma", "emitir_sello_portal", "guardar_efirma", "guardar_sello_portal"]
 
@@ -218,6 +218,7 @@ def emitir_efirma(
     serial: int | None = None,
     sucursal: str | None = None,
     correo: str | None = None,
+    ocsp_url: str | None = None,
 ) -> tuple[bytes, bytes]:
     """Issues a demo e.firma (``tipo="fiel"``) or sello digital (``tipo="csd"``) signed by the demo CA.
 
@@ -225,7 +226,8 @@ def emitir_efirma(
     número de certificado as a number (e.g. ``30001000000500003415``; random when not given). Validity
     defaults to four years from yesterday; give only ``valido_hasta`` (e.g. in the past) and it starts four
     years before. A FIEL has EKU emailProtection + clientAuth and no OU; a CSD has no EKU and an OU
-    (``sucursal``, the name by default).
+    (``sucursal``, the name by default). ``ocsp_url`` names an OCSP responder in the Authority Information
+    Access extension, as SAT's certificates do.
     """
     if tipo not in ("fiel", "csd"):
         raise ValueError('tipo is "fiel" or "csd"')
@@ -257,6 +259,17 @@ def emitir_efirma(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
         )
     )
+    if ocsp_url:
+        constructor = constructor.add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
+                    )
+                ]
+            ),
+            critical=False,
+        )
     if tipo == "fiel":
         constructor = constructor.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH]),

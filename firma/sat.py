@@ -1,4 +1,5 @@
-"""SAT e.firma (FIEL): read .cer/.key files, validate them, sign and verify. Pure library, no Django.
+"""SAT e.firma (FIEL): read .cer/.key files, validate them, sign and verify. A pure library: of Django it uses
+only ``sensitive_variables``, so that an error report never shows a key, its password or its numbers.
 
 Facts measured on SAT's own test files (see DESIGN.md, section "e.firma"):
 
@@ -14,6 +15,10 @@ Facts measured on SAT's own test files (see DESIGN.md, section "e.firma"):
 
 Every failure caused by the files or the password raises :class:`EfirmaError` with a stable ``code`` and a
 Spanish ``message`` for the user; no other exception escapes for malformed input.
+
+Every function that holds the key bytes, the password or the decrypted key is marked with
+``sensitive_variables()`` (all its locals): Django's error reports walk up the stack to the nearest marked
+frame, so a frame below a function that names only some variables would otherwise show its own.
 """
 
 from __future__ import annotations
@@ -34,6 +39,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
+
+try:
+    from django.views.decorators.debug import sensitive_variables
+except ImportError:  # the library used without Django: there is no error report to hide anything from
+
+    def sensitive_variables(*_variables):  # type: ignore[no-redef]
+        return lambda funcion: funcion
 
 __all__ = [
     "MENSAJES",
@@ -74,7 +86,12 @@ MENSAJES: dict[str, str] = {
     "no_es_fiel": "El certificado no es una e.firma (FIEL).",
     "rfc_no_coincide": "El RFC capturado no corresponde al certificado de la e.firma.",
     "rfc_de_representante": (
-        "La e.firma corresponde al representante legal; ingresa con la e.firma de la persona moral."
+        "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral. "
+        "Para ingresar con esta e.firma captura el RFC de la persona moral."
+    ),
+    "efirma_de_persona_fisica": (
+        "La e.firma corresponde a una persona física. Para ingresar como persona moral usa la e.firma de la "
+        "empresa, no la de su representante legal."
     ),
     "firma_invalida": "La firma electrónica no es válida. Verifica tus archivos de e.firma.",
 }
@@ -92,6 +109,14 @@ MENSAJE_LLAVE_SIN_CONTRASENA = (
 MENSAJE_LLAVE_FORMATO = "La llave privada (.key) no tiene el formato de una llave de e.firma del SAT."
 MENSAJE_VENCIDO = "El certificado de la e.firma está vencido (vigente hasta {fecha})."
 MENSAJE_NO_VIGENTE_AUN = "El certificado de la e.firma todavía no es vigente (vigente a partir del {fecha})."
+MENSAJE_RFC_DE_REPRESENTANTE = (
+    "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral "
+    "(RFC {rfc}). Para ingresar con esta e.firma captura el RFC de la persona moral."
+)
+MENSAJE_PERSONA_FISICA = (
+    "La e.firma corresponde a una persona física (RFC {rfc}). Para ingresar como persona moral usa "
+    "la e.firma de la empresa, no la de su representante legal."
+)
 
 
 class EfirmaError(Exception):
@@ -430,6 +455,7 @@ def _iteraciones_kdf(der: bytes) -> int | None:
     raise _LlaveNoSat(f"encryption {oid}")
 
 
+@sensitive_variables()
 def _llave_consistente(llave: rsa.RSAPrivateKey) -> bool:
     """Cheap arithmetic checks of the RSA private numbers (OpenSSL's full check costs ~35 ms a key).
 
@@ -451,6 +477,7 @@ def _llave_consistente(llave: rsa.RSAPrivateKey) -> bool:
     )
 
 
+@sensitive_variables()
 def _llave_rsa(llave: object) -> rsa.RSAPrivateKey:
     if not isinstance(llave, rsa.RSAPrivateKey) or not BITS_MINIMOS <= llave.key_size <= BITS_MAXIMOS:
         raise _LlaveNoSat("not an RSA key of a usable size")
@@ -459,6 +486,7 @@ def _llave_rsa(llave: object) -> rsa.RSAPrivateKey:
     return llave
 
 
+@sensitive_variables()
 def _contrasenas(password: str) -> list[bytes]:
     """The password as UTF-8 (SAT's encoding) and, for non-ASCII passwords, as Latin-1 too."""
     candidatas = [password.encode("utf-8")]
@@ -471,6 +499,7 @@ def _contrasenas(password: str) -> list[bytes]:
     return candidatas
 
 
+@sensitive_variables()
 def _descifrar(der: bytes, password: str) -> object:
     for candidata in _contrasenas(password):
         try:
@@ -480,6 +509,7 @@ def _descifrar(der: bytes, password: str) -> object:
     raise EfirmaError("contrasena_incorrecta")
 
 
+@sensitive_variables()
 def _der_de_llave(data: bytes) -> bytes:
     bloques = _bloques_pem(data)
     if not bloques:
@@ -492,6 +522,7 @@ def _der_de_llave(data: bytes) -> bytes:
     raise _DerError("no PRIVATE KEY block")
 
 
+@sensitive_variables()
 def _es_llave_sin_cifrar(der: bytes) -> bool:
     try:
         serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
@@ -500,6 +531,7 @@ def _es_llave_sin_cifrar(der: bytes) -> bool:
     return True
 
 
+@sensitive_variables()
 def _cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
     der = _der_de_llave(data)
     iteraciones = _iteraciones_kdf(der)
@@ -512,6 +544,7 @@ def _cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
     return _llave_rsa(_descifrar(der, password))
 
 
+@sensitive_variables()
 def cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
     """Decrypts a .key file: DER or PEM PKCS#8 encrypted with the password (SAT format).
 
@@ -534,6 +567,7 @@ def cargar_llave(data: bytes, password: str) -> rsa.RSAPrivateKey:
 # ---------------------------------------------------------------------------------------------------------
 # Sign and verify
 # ---------------------------------------------------------------------------------------------------------
+@sensitive_variables()
 def llave_corresponde(cert: Certificado, key: rsa.RSAPrivateKey) -> bool:
     """True when the private key is the one of the certificate's public key."""
     try:
@@ -545,6 +579,7 @@ def llave_corresponde(cert: Certificado, key: rsa.RSAPrivateKey) -> bool:
         return False
 
 
+@sensitive_variables()
 def firmar(key: rsa.RSAPrivateKey, data: bytes) -> bytes:
     """Signs the data with RSA PKCS#1 v1.5 and SHA-256 (what SAT's sellos use)."""
     return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
@@ -562,6 +597,7 @@ def verificar(cert: Certificado, data: bytes, firma: bytes) -> bool:
     return True
 
 
+@sensitive_variables()
 def prueba_de_posesion(cert: Certificado, key: rsa.RSAPrivateKey, nonce: bytes) -> bytes:
     """Signs the nonce with the key and verifies it with the certificate; returns the signature.
 
@@ -670,6 +706,13 @@ class TrustStore:
                 return True
         return False
 
+    def emisor_de(self, cert: Certificado) -> x509.Certificate | None:
+        """The CA in the store that directly issued the certificate (what an OCSP request names), or None."""
+        for autoridad in self._autoridades:
+            if _emitido_por(cert.x509, autoridad.x509):
+                return autoridad.x509
+        return None
+
     def verificar_cadena(self, cert: Certificado) -> None:
         """Checks that the certificate chains up to a root in the store (signatures only: SAT's CAs
         expire before the certificates they issued, so CA validity periods are not checked).
@@ -684,10 +727,12 @@ class TrustStore:
 # Revocation
 # ---------------------------------------------------------------------------------------------------------
 class OcspClient(Protocol):
-    """Asks SAT's OCSP responder about a certificate (off by default)."""
+    """Asks an OCSP responder about a certificate (off by default; ``firma.ocsp.ClienteOcsp`` is the real
+    one)."""
 
-    def estado(self, cert: Certificado) -> str:
-        """"good", "revoked" or "unknown"."""
+    def estado(self, cert: Certificado, emisor: x509.Certificate) -> str:
+        """"good", "revoked" or "unknown" for the certificate issued by ``emisor``; raises when no verified
+        answer can be had."""
         ...
 
 
@@ -696,14 +741,20 @@ def _nunca_revocado(cert: Certificado) -> bool:
 
 
 def _revisar_revocacion(
-    cert: Certificado, revocado: Callable[[Certificado], bool], ocsp: OcspClient | None
+    cert: Certificado,
+    revocado: Callable[[Certificado], bool],
+    ocsp: OcspClient | None,
+    trust_store: TrustStore,
 ) -> None:
     if revocado(cert):
         raise EfirmaError("certificado_revocado")
     if ocsp is None:
         return
+    emisor = trust_store.emisor_de(cert)
+    if emisor is None:  # cannot happen after verificar_cadena; an OCSP request needs the issuer
+        raise EfirmaError("revocacion_no_verificable")
     try:
-        estado = ocsp.estado(cert)
+        estado = ocsp.estado(cert, emisor)
     except Exception as error:  # the responder is down or answered garbage: fail closed
         raise EfirmaError("revocacion_no_verificable") from error
     if estado == "revoked":
@@ -760,14 +811,20 @@ def normalizar_rfc(rfc: str | None) -> str:
 
 
 def _revisar_rfc(cert: Certificado, rfc: str) -> None:
+    """The typed RFC must be the certificate's. Two mix-ups between a persona moral and its representative get
+    their own message: the company's e.firma with the representative's RFC typed, and a persona física's own
+    e.firma (13-character RFC) with a persona moral's RFC (12 characters) typed."""
     capturado = normalizar_rfc(rfc)
     if capturado and capturado == cert.rfc:
         return
     if capturado and capturado == cert.rfc_representante:
-        raise EfirmaError("rfc_de_representante")
+        raise EfirmaError("rfc_de_representante", MENSAJE_RFC_DE_REPRESENTANTE.format(rfc=cert.rfc))
+    if len(capturado) == 12 and len(cert.rfc) == 13:
+        raise EfirmaError("efirma_de_persona_fisica", MENSAJE_PERSONA_FISICA.format(rfc=cert.rfc))
     raise EfirmaError("rfc_no_coincide")
 
 
+@sensitive_variables()
 def validar_efirma(
     *,
     cer: bytes,
@@ -795,7 +852,7 @@ def validar_efirma(
         raise EfirmaError("llave_no_corresponde")
     _revisar_vigencia(certificado, ahora)
     trust_store.verificar_cadena(certificado)
-    _revisar_revocacion(certificado, revocado, ocsp)
+    _revisar_revocacion(certificado, revocado, ocsp, trust_store)
     if not certificado.es_fiel:
         raise EfirmaError("no_es_fiel")
     _revisar_rfc(certificado, rfc)

@@ -1,25 +1,36 @@
-"""The Django side of the e.firma: which CAs are trusted, which certificates are revoked, demo files.
+"""The Django side of the e.firma: which CAs are trusted, which certificates are revoked, OCSP, the
+proof-of-possession challenge kept in the session, the throttle of failed attempts, and demo files.
 
-The SAT format itself (reading .cer/.key, the checks, signing) is the pure library in ``firma/sat.py``.
+The SAT format itself (reading .cer/.key, the checks, signing) is the pure library in ``firma/sat.py``; the
+OCSP client is ``firma/ocsp.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import ipaddress
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
+from django.views.decorators.debug import sensitive_variables
 
 from . import sat
 from .models import AutoridadCertificadora, CertificadoRevocado
+from .ocsp import ClienteOcsp
 
 CA_DIR = Path(__file__).resolve().parent / "ca"
 
@@ -28,10 +39,36 @@ def demo_dir() -> Path:
     return Path(settings.ICSOE_VAR_DIR) / "demo-efirma"
 
 
-def trust_store() -> sat.TrustStore:
-    """SAT's production CAs always; SAT's test CAs and the demo CA only where settings allow them;
-    plus the active CAs staff added."""
-    confiar_pruebas = settings.ICSOE_TRUST_TEST_CAS
+# ---------------------------------------------------------------------------------------------------------
+# Trust store: parsed once per process, rebuilt when the CAs change
+# ---------------------------------------------------------------------------------------------------------
+VERSION_CAS = "firma:cas:version"
+_trust_store_cache: dict[tuple, sat.TrustStore] = {}
+
+
+def _version_cas() -> str:
+    """A token shared by every process through the cache; trust_store_invalidar() replaces it. When the cache
+    has none (cleared, or Redis down) every call makes a new one, so the store is rebuilt: slower, never
+    stale."""
+    version = cache.get(VERSION_CAS)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_CAS, version, None)
+        version = cache.get(VERSION_CAS) or version
+    return version
+
+
+def _clave_trust_store() -> tuple:
+    confiar_pruebas = bool(settings.ICSOE_TRUST_TEST_CAS)
+    demo_ca = demo_dir() / "ca.cer"
+    try:
+        demo = (str(demo_ca), demo_ca.stat().st_mtime_ns) if confiar_pruebas else None
+    except OSError:
+        demo = None
+    return (confiar_pruebas, demo, _version_cas())
+
+
+def _trust_store_construir(*, confiar_pruebas: bool) -> sat.TrustStore:
     cas: list[bytes] = [p.read_bytes() for p in sorted((CA_DIR / "produccion").glob("*.cer"))]
     if confiar_pruebas:
         cas += [p.read_bytes() for p in sorted((CA_DIR / "pruebas").glob("*.cer"))]
@@ -45,15 +82,53 @@ def trust_store() -> sat.TrustStore:
     return sat.TrustStore(cas)
 
 
+def trust_store() -> sat.TrustStore:
+    """SAT's production CAs always; SAT's test CAs and the demo CA only where settings allow them; plus the
+    active CAs staff added.
+
+    Parsing some twenty certificates and querying the added CAs on every login costs more than the rest of
+    the validation, so the store is kept per process under a key made of the setting, the demo CA file and
+    the version token that trust_store_invalidar() renews whenever staff change a CA.
+    """
+    clave = _clave_trust_store()
+    almacen = _trust_store_cache.get(clave)
+    if almacen is None:
+        almacen = _trust_store_construir(confiar_pruebas=clave[0])
+        _trust_store_cache.clear()
+        _trust_store_cache[clave] = almacen
+    return almacen
+
+
+def trust_store_invalidar() -> None:
+    """Every process rebuilds its trust store on its next use. Called by every change of the CAs (admin,
+    command). Renewed now, so this process sees its own uncommitted change, and again after the commit, so
+    no process keeps a store it built from the data before the commit."""
+
+    def renovar() -> None:
+        cache.set(VERSION_CAS, uuid.uuid4().hex, None)
+
+    _trust_store_cache.clear()
+    renovar()
+    transaction.on_commit(renovar)
+
+
 def certificado_revocado(certificado: sat.Certificado) -> bool:
     return CertificadoRevocado.objects.filter(numero_certificado=certificado.numero_certificado).exists()
 
 
-def _cliente_ocsp() -> sat.OcspClient | None:
-    ruta = getattr(settings, "ICSOE_OCSP_CLIENT", "")
-    return import_string(ruta)() if ruta else None
+def _cliente_ocsp() -> ClienteOcsp | None:
+    """Off unless ICSOE_OCSP_URL is set: a responder URL, or "aia" for the one each certificate names."""
+    url = settings.ICSOE_OCSP_URL.strip()
+    if not url:
+        return None
+    return ClienteOcsp(
+        url=None if url.lower() == "aia" else url,
+        timeout=settings.ICSOE_OCSP_TIMEOUT,
+        falla_abierta=settings.ICSOE_OCSP_FAIL_OPEN,
+    )
 
 
+@sensitive_variables()
 def efirma_validar(
     *, cer: bytes, key: bytes, password: str, rfc: str, ahora: datetime | None = None, nonce: bytes | None = None
 ) -> sat.EfirmaValidada:
@@ -71,6 +146,123 @@ def efirma_validar(
     )
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Proof of possession: the challenge lives in the session, is used once and changes after every attempt
+# ---------------------------------------------------------------------------------------------------------
+NONCE_SESION = "efirma_nonce"
+
+
+def efirma_nonce(*, sesion: MutableMapping[str, Any]) -> bytes:
+    """This session's challenge for the proof of possession (made on first use). Never sent to the browser."""
+    if NONCE_SESION not in sesion:
+        return efirma_nonce_renovar(sesion=sesion)
+    return bytes.fromhex(sesion[NONCE_SESION])
+
+
+def efirma_nonce_renovar(*, sesion: MutableMapping[str, Any]) -> bytes:
+    sesion[NONCE_SESION] = secrets.token_hex(32)
+    return bytes.fromhex(sesion[NONCE_SESION])
+
+
+def efirma_posesion_verificar(*, sesion: MutableMapping[str, Any], efirma: sat.EfirmaValidada) -> bool:
+    """True when the e.firma signed this session's challenge and the signature verifies with its certificate.
+    The challenge is consumed either way, so one signed challenge logs in at most once."""
+    guardado = sesion.pop(NONCE_SESION, None)
+    if not guardado or not hmac.compare_digest(efirma.nonce, bytes.fromhex(guardado)):
+        return False
+    return sat.verificar(efirma.certificado, efirma.nonce, efirma.firma_nonce)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Failed e.firma attempts (login, Validar, Firmar): slowed, then refused for a while, per RFC and per address
+# ---------------------------------------------------------------------------------------------------------
+ESPERAS = ((10, 15 * 60), (6, 5 * 60), (3, 30))  # after N failures in the window, wait this many seconds
+VENTANA = 30 * 60  # failures older than this (counted from the last one) are forgotten
+MENSAJE_DEMASIADOS_INTENTOS = "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en {espera}."
+T = TypeVar("T")
+
+
+def _texto_espera(segundos: int) -> str:
+    if segundos >= 60:
+        minutos = -(-segundos // 60)
+        return f"{minutos} minuto{'s' if minutos != 1 else ''}"
+    return f"{segundos} segundo{'s' if segundos != 1 else ''}"
+
+
+def _claves_intentos(rfc: str, ip: str | None) -> list[str]:
+    claves = [f"efirma-fallos:rfc:{sat.normalizar_rfc(rfc)}"] if sat.normalizar_rfc(rfc) else []
+    if ip:
+        claves.append(f"efirma-fallos:ip:{ip}")
+    return claves
+
+
+def _fallos(clave: str, ahora: float) -> tuple[int, float]:
+    fallos, ultimo = cache.get(clave, (0, 0.0))
+    return (0, 0.0) if ahora - ultimo > VENTANA else (fallos, ultimo)
+
+
+def efirma_espera(*, rfc: str, ip: str | None, ahora: float) -> int:
+    """Seconds this RFC or this address must still wait before the next attempt (0: it may try now)."""
+    restante = 0
+    for clave in _claves_intentos(rfc, ip):
+        fallos, ultimo = _fallos(clave, ahora)
+        espera = next((segundos for minimo, segundos in ESPERAS if fallos >= minimo), 0)
+        restante = max(restante, int(ultimo + espera - ahora))
+    return restante
+
+
+@sensitive_variables()  # the attempt closes over the key and its password
+def efirma_intentar(
+    *, rfc: str, ip: str | None, intento: Callable[[], T], reloj: Callable[[], float] = time.time
+) -> T:
+    """Runs one e.firma attempt under the throttle and returns its result.
+
+    While the RFC or the address must wait, raises sat.EfirmaError("demasiados_intentos") with the wait in
+    the message and does not run the attempt. An EfirmaError from the attempt counts as a failure of both
+    and propagates; any other exception propagates uncounted. A success clears the RFC's count but not the
+    address's: one valid e.firma must not reset an address that is guessing passwords for other RFCs.
+    """
+    ahora = reloj()
+    if espera := efirma_espera(rfc=rfc, ip=ip, ahora=ahora):
+        mensaje = MENSAJE_DEMASIADOS_INTENTOS.format(espera=_texto_espera(espera))
+        raise sat.EfirmaError("demasiados_intentos", mensaje)
+    try:
+        resultado = intento()
+    except sat.EfirmaError:
+        for clave in _claves_intentos(rfc, ip):
+            fallos, _ = _fallos(clave, ahora)
+            cache.set(clave, (fallos + 1, ahora), VENTANA)
+        raise
+    cache.delete_many(_claves_intentos(rfc, None))
+    return resultado
+
+
+def direccion_cliente(*, meta: Mapping[str, str]) -> str | None:
+    """The client's address for the throttle: REMOTE_ADDR, or behind ICSOE_TRUSTED_PROXIES = N reverse proxies
+    the address the outermost of them saw (the N-th entry from the right of X-Forwarded-For; entries further
+    left were written by the client and are not trusted)."""
+    remota = meta.get("REMOTE_ADDR") or None
+    proxies = settings.ICSOE_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remota
+    saltos = [salto.strip() for salto in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if salto.strip()]
+    if len(saltos) < proxies:
+        return remota
+    try:
+        return str(ipaddress.ip_address(saltos[-proxies]))
+    except ValueError:
+        return remota
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CAs and revocations kept by staff
+# ---------------------------------------------------------------------------------------------------------
+MENSAJE_NO_ES_CA = (
+    "El archivo no es el certificado de una autoridad certificadora: parece el certificado de un "
+    "contribuyente (e.firma o sello digital). Selecciona el certificado (.cer) de la autoridad certificadora."
+)
+
+
 def _es_ca(certificado: sat.Certificado) -> bool:
     try:
         restricciones = certificado.x509.extensions.get_extension_for_class(x509.BasicConstraints).value
@@ -79,18 +271,25 @@ def _es_ca(certificado: sat.Certificado) -> bool:
     return restricciones.ca
 
 
-@transaction.atomic
-def ca_confiar(*, der: bytes, de_pruebas: bool = False) -> AutoridadCertificadora:
-    """Adds a CA to the trust store (idempotent by fingerprint). Raises sat.EfirmaError for a file that is
-    not a certificate."""
+def ca_leer(*, der: bytes) -> sat.Certificado:
+    """Reads a CA certificate. Raises sat.EfirmaError for a file that is not a certificate, or for the
+    certificate of a contribuyente (a FIEL, a CSD: anything without basicConstraints CA)."""
     certificado = sat.cargar_certificado(der)
     if not _es_ca(certificado):
-        raise sat.EfirmaError("certificado_ilegible", "El archivo no es el certificado de una autoridad certificadora.")
+        raise sat.EfirmaError("no_es_ca", MENSAJE_NO_ES_CA)
+    return certificado
+
+
+@transaction.atomic
+def ca_confiar(*, der: bytes, de_pruebas: bool = False) -> AutoridadCertificadora:
+    """Adds a CA to the trust store (idempotent by fingerprint). Raises sat.EfirmaError as ca_leer()."""
+    certificado = ca_leer(der=der)
     huella = hashlib.sha256(certificado.der).hexdigest()
     ca, _ = AutoridadCertificadora.objects.update_or_create(
         huella_sha256=huella,
         defaults={"nombre": certificado.nombre, "certificado": certificado.der, "de_pruebas": de_pruebas, "activa": True},
     )
+    trust_store_invalidar()
     return ca
 
 
@@ -128,6 +327,7 @@ class SelloPortal:
     certificado: sat.Certificado
     llave: rsa.RSAPrivateKey
 
+    @sensitive_variables()
     def firmar(self, data: bytes) -> bytes:
         return sat.firmar(self.llave, data)
 
@@ -138,6 +338,7 @@ class SelloPortal:
 _sello_cache: dict[tuple, SelloPortal] = {}
 
 
+@sensitive_variables()
 def sello_portal() -> SelloPortal:
     """The portal's certificate and key from the files named in settings (PEM or DER; the key unencrypted,
     protected by its file permissions), cached per path and modification time."""

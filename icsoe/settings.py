@@ -274,6 +274,13 @@ LOGGING = {
 ICSOE_VAR_DIR = VAR_DIR
 # SAT test CAs and the local demo CA: trusted only where this says so (dev and tests), never in production.
 ICSOE_TRUST_TEST_CAS = env.bool("ICSOE_TRUST_TEST_CAS", default=DEBUG)
+# e.firma revocation by OCSP (docs/operations.md): off when empty; a responder URL, or "aia" for the URL each
+# certificate names. Without a verified answer the e.firma is refused, unless ICSOE_OCSP_FAIL_OPEN.
+ICSOE_OCSP_URL = env.str("ICSOE_OCSP_URL", default="")
+ICSOE_OCSP_TIMEOUT = env.float("ICSOE_OCSP_TIMEOUT", default=5.0)
+ICSOE_OCSP_FAIL_OPEN = env.bool("ICSOE_OCSP_FAIL_OPEN", default=False)
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: the client is REMOTE_ADDR).
+ICSOE_TRUSTED_PROXIES = env.int("ICSOE_TRUSTED_PROXIES", default=0)
 ICSOE_SIGNING_CERT = env.str("ICSOE_SIGNING_CERT", default=str(VAR_DIR / "sello-portal" / "portal.cer"))
 ICSOE_SIGNING_KEY = env.str("ICSOE_SIGNING_KEY", default=str(VAR_DIR / "sello-portal" / "portal.key"))
 ICSOE_DEV_MAILBOX = DEBUG

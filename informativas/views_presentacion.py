@@ -1,12 +1,11 @@
 """Firma y presentación, Acuses de presentación, Modificar presentación and the public /verificar-acuse/.
 
-Signing reuses the e.firma login's form, in-memory upload handling, "Validar" path and throttle
-(``contratistas.acceso``); the business rules are in ``presentacion`` and ``acuses``.
+Signing reuses the e.firma login's form, in-memory upload handling and "Validar" path
+(``contratistas.acceso``) and the throttle (``firma.services``); the business rules are in ``presentacion``
+and ``acuses``.
 """
 
 from __future__ import annotations
-
-import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.services import efirma_bloqueo, efirma_registrar_exito, efirma_registrar_fallo
 from capturistas.access import requiere_contratista, solo_contratista
 from contratistas.acceso import MENSAJE_EXITO, EfirmaForm, _formulario, _solo_en_memoria, _validar
 from firma import sat
+from firma.services import direccion_cliente, efirma_intentar
 
 from . import acuses, presentacion
 from .forms import ComplementariaForm, VerificarAcuseForm
@@ -63,7 +62,7 @@ def firma(request: HttpRequest) -> HttpResponse:
 @solo_contratista
 @require_http_methods(["GET", "POST"])
 @_solo_en_memoria
-@sensitive_variables("llave", "contrasena")
+@sensitive_variables()
 def firmar(request: HttpRequest, code) -> HttpResponse:
     informativa = _informativa(request, code)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
@@ -74,27 +73,26 @@ def firmar(request: HttpRequest, code) -> HttpResponse:
     form = _formulario(request)
     error = None
     if form.is_valid():
-        rfc, ip, ahora = form.cleaned_data["rfc"], request.META.get("REMOTE_ADDR"), time.time()
-        if bloqueo := efirma_bloqueo(rfc=rfc, ip=ip, ahora=ahora):
-            error = bloqueo.mensaje
-        else:
-            try:
-                presentacion.informativa_firmar(
+        datos = form.cleaned_data
+        try:
+            efirma_intentar(
+                rfc=datos["rfc"],
+                ip=direccion_cliente(meta=request.META),
+                intento=lambda: presentacion.informativa_firmar(
                     informativa=informativa,
-                    certificado=form.cleaned_data["certificado"].read(),
-                    llave=form.cleaned_data["llave"].read(),
-                    contrasena=form.cleaned_data["contrasena"],
-                    rfc=rfc,
+                    certificado=datos["certificado"].read(),
+                    llave=datos["llave"].read(),
+                    contrasena=datos["contrasena"],
+                    rfc=datos["rfc"],
                     usuario=request.user,
-                )
-            except sat.EfirmaError as fallo:
-                efirma_registrar_fallo(rfc=rfc, ip=ip, ahora=ahora)
-                error = fallo.message
-            except ValidationError as rechazo:
-                error = " ".join(rechazo.messages)
-            else:
-                efirma_registrar_exito(rfc=rfc)
-                return redirect("informativas:firma_exitosa", code=informativa.code)
+                ),
+            )
+        except sat.EfirmaError as fallo:
+            error = fallo.message
+        except ValidationError as rechazo:
+            error = " ".join(rechazo.messages)
+        else:
+            return redirect("informativas:firma_exitosa", code=informativa.code)
     return render(request, "informativas/firmar.html", _contexto_firmar(informativa, form, error=error))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AceptacionTerminos, TerminosCondiciones
@@ -13,14 +12,7 @@ from contratistas.models import Contratista
 from firma.models import CertificadoRevocado
 from tests.efirma.conftest import CSD_EKU, FIEL_EKU, FIEL_VENCIDA, NO_SAT, Efirma
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _sin_bloqueos():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
 
 def _post(client, url="/acceso/efirma/", *, cer: bytes, key: bytes, password: str, rfc: str, **extra):
@@ -114,7 +106,12 @@ def test_validar_without_javascript_renders_the_whole_page(client):
         ("vencida", FIEL_VENCIDA.datos(), "vencid"),
         ("emisor no confiable", {**NO_SAT.datos(), "rfc": "EKU9003173C9"}, "autoridad certificadora"),
         ("otro rfc", {**FIEL_EKU.datos(), "rfc": "ESI920427886"}, "no corresponde al certificado de la e.firma"),
-        ("rfc del representante", {**FIEL_EKU.datos(), "rfc": "VADA800927DJ3"}, "representante legal"),
+        (
+            "rfc del representante",
+            {**FIEL_EKU.datos(), "rfc": "VADA800927DJ3"},
+            "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral (RFC "
+            "EKU9003173C9). Para ingresar con esta e.firma captura el RFC de la persona moral.",
+        ),
     ],
 )
 def test_each_failure_gets_its_own_spanish_message_and_keeps_the_rfc(client, caso, datos, mensaje):
@@ -141,8 +138,27 @@ def test_the_representatives_own_fiel_typed_with_the_company_rfc_is_refused(clie
 
     respuesta = _ingresar(client, representante, rfc="EKU9003173C9")
 
-    assert "no corresponde al certificado de la e.firma" in respuesta.content.decode()
+    html = respuesta.content.decode()
+    assert (
+        "La e.firma corresponde a una persona física (RFC VADA800927DJ3). Para ingresar como persona moral "
+        "usa la e.firma de la empresa, no la de su representante legal."
+    ) in html
+    assert 'value="EKU9003173C9"' in html
     assert not Contratista.objects.exists()
+
+
+def test_a_persona_fisica_logs_in_the_first_time_and_is_created_from_its_certificate(client, demo_efirma):
+    fisica = demo_efirma("VADA800927DJ3", "ADRIANA VARGAS DURAN", curp="VADA800927MDFRRD02")
+
+    respuesta = _ingresar(client, fisica)
+
+    assert respuesta["Location"] == "/acceso/terminos/"
+    contratista = Contratista.objects.get(rfc="VADA800927DJ3")
+    assert contratista.tipo_persona == Contratista.TipoPersona.FISICA
+    assert contratista.razon_social == "ADRIANA VARGAS DURAN"
+    assert contratista.usuario.es_contratista
+    aceptado = client.post("/acceso/terminos/", {"acepto": "on"}, follow=True)
+    assert "Por favor ingresa tus datos generales." in aceptado.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -173,9 +189,22 @@ def test_empty_files_and_missing_fields_are_reported_per_field(client):
 
     html = respuesta.content.decode()
     assert "Captura el RFC." in html
-    assert "El archivo está vacío." in html
+    assert "El archivo del certificado (.cer) está vacío." in html
     assert "Selecciona el archivo: Llave privada." in html
     assert "Captura la contraseña de la llave privada." in html
+
+
+@pytest.mark.parametrize("url", ["/acceso/efirma/", "/acceso/efirma/validar/"])
+def test_an_empty_key_is_reported_on_its_field_and_nothing_else_is_lost(client, url):
+    respuesta = _post(
+        client, url, cer=FIEL_EKU.cer.read_bytes(), key=b"", password="12345678a", rfc="EKU9003173C9"
+    )
+
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert "El archivo de la llave privada (.key) está vacío." in html
+    assert 'value="EKU9003173C9"' in html
+    assert not Contratista.objects.exists()
 
 
 def test_an_oversized_file_is_refused_without_reading_it_all(client):

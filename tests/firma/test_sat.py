@@ -233,7 +233,8 @@ class OcspFijo:
     def __init__(self, estado: str | None) -> None:
         self._estado = estado
 
-    def estado(self, cert: sat.Certificado) -> str:
+    def estado(self, cert: sat.Certificado, emisor) -> str:
+        assert cert.x509.issuer == emisor.subject  # the issuer an OCSP request must name
         if self._estado is None:
             raise TimeoutError("sin respuesta")
         return self._estado
@@ -260,8 +261,46 @@ def test_the_representatives_rfc_typed_with_the_company_fiel_gets_its_own_messag
 
     assert error.code == "rfc_de_representante"
     assert error.message == (
-        "La e.firma corresponde al representante legal; ingresa con la e.firma de la persona moral."
+        "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral (RFC "
+        "EKU9003173C9). Para ingresar con esta e.firma captura el RFC de la persona moral."
     )
+
+
+# SAT's 2019 set: EWE1709045U0 (persona moral) names KAHO641101B39 as its representative, whose own FIEL is in
+# "Personas Fisicas". Both expired in 2023; the clock is set inside their validity.
+EMPRESA = PERSONAS_MORALES / "ewe1709045u0.cer"
+REPRESENTANTE = PERSONAS_MORALES.parent / "Personas Fisicas" / "kaho641101b39"
+VIGENCIA_2019 = datetime(2022, 1, 1, tzinfo=UTC)
+
+
+def test_the_representatives_own_fiel_typed_with_the_company_rfc_gets_its_own_message(pruebas):
+    empresa = sat.cargar_certificado(EMPRESA.read_bytes())
+    assert (empresa.rfc, empresa.rfc_representante) == ("EWE1709045U0", "KAHO641101B39")
+
+    error = rechazo(
+        pruebas,
+        cer=REPRESENTANTE.with_suffix(".cer").read_bytes(),
+        key=REPRESENTANTE.with_suffix(".key").read_bytes(),
+        rfc="EWE1709045U0",
+        ahora=VIGENCIA_2019,
+    )
+
+    assert error.code == "efirma_de_persona_fisica"
+    assert error.message == (
+        "La e.firma corresponde a una persona física (RFC KAHO641101B39). Para ingresar como persona moral "
+        "usa la e.firma de la empresa, no la de su representante legal."
+    )
+
+
+def test_a_persona_fisica_fiel_logs_in_with_its_own_rfc_and_another_13_character_rfc_is_just_wrong(pruebas):
+    representante = {
+        "cer": REPRESENTANTE.with_suffix(".cer").read_bytes(),
+        "key": REPRESENTANTE.with_suffix(".key").read_bytes(),
+        "ahora": VIGENCIA_2019,
+    }
+
+    assert validar(pruebas, **representante, rfc="KAHO641101B39").certificado.persona == "fisica"
+    assert rechazo(pruebas, **representante, rfc="XIQB891116QE4").code == "rfc_no_coincide"
 
 
 @pytest.mark.parametrize("rfc", ["ESI920427886", "", "EKU9003173C"])
