@@ -197,6 +197,50 @@ def test_the_sat_test_fiel_signs_for_its_own_persona_moral(firma_lista, db):
     assert acuses.acuse_verificar(folio=informativa.folio_definitivo).valida
 
 
+def test_signing_without_the_portals_key_is_refused_in_spanish_and_nothing_changes(
+    pendiente, fiel, contratista, settings, tmp_path
+):
+    settings.ICSOE_SIGNING_KEY = str(tmp_path / "sello-portal" / "no-existe.key")
+
+    with pytest.raises(ValidationError) as error:
+        firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    assert error.value.messages == ["No fue posible sellar el acuse en este momento. Inténtalo más tarde."]
+    _nada_cambio(pendiente)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_the_folio_leaves_a_gap_and_the_informativa_pending(
+    pendiente, fiel, contratista, settings, tmp_path
+):
+    from contratistas.models import Contratista
+
+    Contratista.objects.filter(pk=contratista.pk).update(correo="")  # no email for the worker to send
+    archivo = tmp_path / "un-archivo"
+    archivo.write_bytes(b"")
+    settings.MEDIA_ROOT = archivo / "media"  # the acuse PDF cannot be stored under a file
+
+    with pytest.raises(OSError):
+        firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    _nada_cambio_salvo_el_folio(pendiente)
+    # The folio was committed in its own short transaction, before the PDF was rendered: the counter moved
+    # although the signing rolled back, so it was not held locked through the rendering.
+    assert FolioContador.objects.get(serie="N26").ultimo == 1
+    settings.MEDIA_ROOT = tmp_path / "media"
+    presentada = firmar(pendiente, fiel, usuario=contratista.usuario)
+    assert presentada.folio_definitivo == "N260000002"  # the failed one left a gap, as folios allow
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+def _nada_cambio_salvo_el_folio(informativa: Informativa) -> None:
+    informativa.refresh_from_db()
+    assert informativa.estatus == Informativa.Estatus.PENDIENTE_FIRMA
+    assert informativa.folio_definitivo == "" and informativa.cadena_original == ""
+    assert not Acuse.objects.exists()
+    assert not Bitacora.objects.filter(accion="informativas.informativa.presentada").exists()
+
+
 def test_a_capturista_cannot_sign(pendiente, fiel, capturista):
     with pytest.raises(PermissionDenied):
         firmar(pendiente, fiel, usuario=capturista)
