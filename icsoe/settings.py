@@ -270,6 +270,8 @@ ICSOE_VAR_DIR = VAR_DIR
 ICSOE_TRUST_TEST_CAS = env.bool("ICSOE_TRUST_TEST_CAS", default=DEBUG)
 ICSOE_SIGNING_CERT = env.str("ICSOE_SIGNING_CERT", default=str(VAR_DIR / "sello-portal" / "portal.cer"))
 ICSOE_SIGNING_KEY = env.str("ICSOE_SIGNING_KEY", default=str(VAR_DIR / "sello-portal" / "portal.key"))
+# Earlier portal certificates (comma-separated paths) whose acuses must still verify after a key rotation.
+ICSOE_SIGNING_PREVIOUS_CERTS = env.list("ICSOE_SIGNING_PREVIOUS_CERTS", default=[])
 ICSOE_DEV_MAILBOX = DEBUG
 # Absolute links in emails (activation and password links): the address users reach the portal at.
 ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")

@@ -246,9 +246,11 @@ def _presentar(
         num_contratos=detalle.contratos,
         num_trabajadores=detalle.trabajadores,
         contenido_sha256=detalle.sha256,
+        colonias=detalle.colonias,
         certificado=certificado.der,
         sello_portal=sello_portal_b64,
         portal_numero_certificado=portal.certificado.numero_certificado,
+        portal_certificado=portal.certificado.der,
         pdf_sha256=pdf_sha256,
         sello_pdf=acuses.b64(portal.firmar(acuses.datos_sello_pdf(folio, pdf_sha256))),
     )

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import re
+import shutil
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -382,6 +383,31 @@ def test_changing_the_pdf_and_its_stored_hash_together_is_detected(presentada):
     assert acuses.acuse_verificar(folio=presentada.folio_definitivo).problemas == [acuses.MENSAJE_PDF]
 
 
+def test_a_portal_certificate_found_only_in_the_database_is_not_trusted(presentada):
+    """Whoever can write the database swaps the acuse PDF and re-seals everything with a pair of their own."""
+    from cryptography.hazmat.primitives import serialization
+
+    from firma.demo import emitir_sello_portal
+
+    cer, key = emitir_sello_portal()
+    llave, falso = serialization.load_pem_private_key(key, None), sat.cargar_certificado(cer)
+    folio = presentada.folio_definitivo
+    alterado = _pdf(presentada) + b"\n%alterado"
+    with open(presentada.acuse.pdf.path, "wb") as f:
+        f.write(alterado)
+    pdf_sha256 = hashlib.sha256(alterado).hexdigest()
+    sellado = acuses.datos_sello_portal(presentada.cadena_original, presentada.firma_b64)
+    Acuse.objects.filter(pk=presentada.acuse.pk).update(
+        pdf_sha256=pdf_sha256,
+        sello_pdf=acuses.b64(sat.firmar(llave, acuses.datos_sello_pdf(folio, pdf_sha256))),
+        sello_portal=acuses.b64(sat.firmar(llave, sellado)),
+        portal_certificado=falso.der,
+        portal_numero_certificado=falso.numero_certificado,
+    )
+
+    assert acuses.acuse_verificar(folio=folio).problemas == [acuses.MENSAJE_PORTAL_DESCONOCIDO]
+
+
 def test_an_unknown_folio_is_not_found():
     resultado = acuses.acuse_verificar(folio="N260000999")
 
@@ -400,6 +426,152 @@ def test_the_admin_refuses_to_change_a_presented_informativa_and_its_acuse(prese
     presentada.refresh_from_db()
     assert presentada.anio == 2026
     assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+# ----------------------------------------------------------------------------------------------------------
+# What may change after signing without breaking an acuse: the SEPOMEX catalog and the portal's key
+# ----------------------------------------------------------------------------------------------------------
+ENCABEZADO_SEPOMEX = (
+    "d_codigo|d_asenta|d_tipo_asenta|D_mnpio|d_estado|d_ciudad|d_CP|c_estado|c_oficina|c_CP|c_tipo_asenta|"
+    "c_mnpio|id_asenta_cpcons|d_zona|c_cve_ciudad"
+)
+
+
+def _catalogo_sepomex(san_angel: str) -> bytes:
+    """A catalog file as Correos de México publishes it (Latin-1 TXT): two colonias of Álvaro Obregón."""
+    filas = [
+        f"01000|{san_angel}|Colonia|Álvaro Obregón|Ciudad de México|Ciudad de México|01001|09|01001||09|010|0001|Urbano|01",
+        "01049|Tlacopac|Colonia|Álvaro Obregón|Ciudad de México|Ciudad de México|01001|09|01001||09|010|0013|Urbano|01",
+    ]
+    return "\n".join(["Catálogo Nacional de Códigos Postales", ENCABEZADO_SEPOMEX, *filas, ""]).encode("latin-1")
+
+
+@pytest.fixture
+def colonias(db):
+    from contratistas.models import Asentamiento
+    from contratistas.services import sepomex_importar
+
+    sepomex_importar(contenido=_catalogo_sepomex("San Ángel"))
+    return {
+        "san_angel": Asentamiento.objects.get(codigo_postal__codigo="01000", clave="0001"),
+        "tlacopac": Asentamiento.objects.get(codigo_postal__codigo="01049", clave="0013"),
+    }
+
+
+@pytest.fixture
+def presentada_con_domicilio(pendiente, fiel, contratista, colonias):
+    """The Normal of 2026-1 with its own domicilio convencional in San Ángel, presented."""
+    usuario = contratista.usuario
+    services.informativa_regresar_a_captura(informativa=pendiente, usuario=usuario)
+    domicilio = {"asentamiento": colonias["san_angel"], "calle": "AV. INSURGENTES SUR", "numero_exterior": "1000"}
+    services.informativa_contratista_guardar(informativa=pendiente, igual_fiscal=False, domicilio=domicilio, usuario=usuario)
+    services.informativa_enviar_a_firma(informativa=pendiente, usuario=usuario)
+    return firmar(pendiente, fiel, usuario=usuario)
+
+
+def test_a_sepomex_reimport_that_renames_a_colonia_leaves_the_acuse_valid(presentada_con_domicilio, colonias):
+    from contratistas.services import sepomex_importar
+
+    san_angel = colonias["san_angel"]
+    nombre_al_firmar = san_angel.nombre
+    acuse = presentada_con_domicilio.acuse
+    assert acuse.colonias == {str(san_angel.pk): {"codigo_postal": "01000", "colonia": nombre_al_firmar}}
+
+    sepomex_importar(contenido=_catalogo_sepomex("San Ángel Inn"))  # Correos de México publishes a newer file
+
+    san_angel.refresh_from_db()
+    assert san_angel.nombre != nombre_al_firmar and "INN" in san_angel.nombre.upper()
+    verificacion = acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo)
+    assert verificacion.valida, verificacion.problemas
+
+
+@pytest.mark.parametrize("alteracion", ["otra_colonia", "otra_calle", "colonia_congelada"])
+def test_changing_a_stored_domicilio_or_its_frozen_colonia_is_detected(presentada_con_domicilio, colonias, alteracion):
+    from contratistas.models import Domicilio
+
+    domicilio = Domicilio.objects.filter(pk=presentada_con_domicilio.domicilio_convencional_id)
+    if alteracion == "otra_colonia":
+        domicilio.update(asentamiento=colonias["tlacopac"])
+    elif alteracion == "otra_calle":
+        domicilio.update(calle="AV. REVOLUCIÓN")
+    else:
+        clave = str(colonias["san_angel"].pk)
+        Acuse.objects.filter(pk=presentada_con_domicilio.acuse.pk).update(
+            colonias={clave: {"codigo_postal": "01000", "colonia": "CHIMALISTAC"}}
+        )
+
+    resultado = acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo)
+
+    assert not resultado.valida
+    assert acuses.MENSAJE_CONTENIDO in resultado.problemas
+
+
+def test_an_acuse_stored_before_the_snapshots_still_verifies_and_the_migration_fills_them(presentada_con_domicilio):
+    import importlib
+
+    from django.apps import apps
+
+    from firma.services import sello_portal
+
+    acuse = presentada_con_domicilio.acuse
+    congeladas = acuse.colonias
+    Acuse.objects.filter(pk=acuse.pk).update(colonias={}, portal_certificado=b"")
+    # Without them: the colonias from the catalog as it stands, the portal certificate by its número
+    assert acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo).valida
+
+    migracion = importlib.import_module("informativas.migrations.0004_acuse_certificado_portal_y_colonias")
+    migracion.llenar(apps, None)
+
+    acuse.refresh_from_db()
+    assert acuse.colonias == congeladas
+    assert bytes(acuse.portal_certificado) == sello_portal().certificado.der
+    assert acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo).valida
+
+
+@pytest.fixture
+def sello_de_la_prueba(settings, firma_lista, tmp_path):
+    """The portal's pair copied into this test's folder, so that rotating it touches no other test."""
+    carpeta = tmp_path / "sello-portal"
+    carpeta.mkdir()
+    shutil.copy(firma_lista["sello_cer"], carpeta / "portal.cer")
+    shutil.copy(firma_lista["sello_key"], carpeta / "portal.key")
+    settings.ICSOE_SIGNING_CERT = str(carpeta / "portal.cer")
+    settings.ICSOE_SIGNING_KEY = str(carpeta / "portal.key")
+    return carpeta
+
+
+def test_rotating_the_portals_key_keeps_earlier_acuses_verifiable(
+    sello_de_la_prueba, pendiente, fiel, contratista, settings, tmp_path
+):
+    from firma.services import sello_portal, sello_portal_demo_emitir
+
+    anterior = firmar(pendiente, fiel, usuario=contratista.usuario)
+    certificado_anterior = tmp_path / "portal-2026.cer"
+    shutil.copy(settings.ICSOE_SIGNING_CERT, certificado_anterior)  # docs/operations.md: keep the old certificate
+    assert bytes(anterior.acuse.portal_certificado) == sat.cargar_certificado(certificado_anterior.read_bytes()).der
+
+    sello_portal_demo_emitir(reemplazar=True)  # a new pair at the configured paths, as `make run` makes one
+
+    nuevo = sello_portal().certificado
+    assert nuevo.numero_certificado != anterior.acuse.portal_numero_certificado
+    # Until the old certificate is listed, nothing tells the portal it was ever its own
+    problemas = acuses.acuse_verificar(folio=anterior.folio_definitivo).problemas
+    assert problemas == [acuses.MENSAJE_PORTAL_DESCONOCIDO]
+    settings.ICSOE_SIGNING_PREVIOUS_CERTS = [str(certificado_anterior)]
+    verificacion = acuses.acuse_verificar(folio=anterior.folio_definitivo)
+    assert verificacion.valida, verificacion.problemas
+
+    # A new filing is sealed with the new key, and verifies with the new certificate only
+    nueva = services.informativa_sin_informacion_declarar(
+        contratista=contratista, anio=2025, cuatrimestre=3, usuario=contratista.usuario
+    )
+    nueva = firmar(nueva, fiel, usuario=contratista.usuario)
+    assert nueva.acuse.portal_numero_certificado == nuevo.numero_certificado
+    assert bytes(nueva.acuse.portal_certificado) == nuevo.der
+    assert acuses.acuse_verificar(folio=nueva.folio_definitivo).valida
+    sellado = acuses.datos_sello_portal(nueva.cadena_original, nueva.firma_b64)
+    viejo = sat.cargar_certificado(certificado_anterior.read_bytes())
+    assert not sat.verificar(viejo, sellado, base64.b64decode(nueva.acuse.sello_portal))
 
 
 # ----------------------------------------------------------------------------------------------------------
