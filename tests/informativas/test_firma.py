@@ -9,6 +9,7 @@ import re
 import shutil
 from decimal import Decimal
 from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -23,6 +24,7 @@ from informativas.models import Acuse, FolioContador, Informativa, Trabajador
 from tests.efirma.conftest import CSD_EKU, FIEL_EKU
 
 from .conftest import firmar
+from .qr import leer_qr
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +102,18 @@ def test_signing_presents_the_informativa_with_its_folio_cadena_sellos_and_acuse
     assert Bitacora.objects.filter(
         accion="informativas.informativa.presentada", objeto_id=str(informativa.pk)
     ).exists()
+
+
+def test_the_qr_on_the_acuse_decodes_to_its_verification_url(pendiente, fiel, contratista, client):
+    """The stored PDF rasterised and read by a real QR decoder (zbar), not by regenerating the code we drew."""
+    presentada = firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    codigos = leer_qr(_pdf(presentada))
+
+    assert codigos == [f"https://icsoe.example.gob.mx/verificar-acuse/?folio={presentada.folio_definitivo}"]
+    destino = urlsplit(codigos[0])
+    pagina = client.get(destino.path, dict(parse_qsl(destino.query))).content.decode()
+    assert 'data-verificacion="valido"' in pagina and presentada.folio_definitivo in pagina
 
 
 def test_signing_queues_the_email_with_the_acuse_attached_in_the_outbox(pendiente, fiel, contratista):
