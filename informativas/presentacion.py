@@ -155,7 +155,7 @@ def informativa_firmar(
     Step 2 commits at once when called outside a transaction, as the views do.
     """
     fecha = hoy or hoy_mexico()
-    _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=False)
+    revisada, _ = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=False)
     try:
         portal = sello_portal()
     except SelloPortalNoConfigurado:
@@ -165,7 +165,7 @@ def informativa_firmar(
     llave_privada = sat.cargar_llave(llave, contrasena)
 
     with transaction.atomic():
-        folio = folio_informativa(tipo=informativa.tipo, anio=informativa.anio)
+        folio = folio_informativa(tipo=revisada.tipo, anio=revisada.anio)
 
     with transaction.atomic():
         informativa, origen = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=True)
