@@ -283,6 +283,8 @@ ICSOE_OCSP_FAIL_OPEN = env.bool("ICSOE_OCSP_FAIL_OPEN", default=False)
 ICSOE_TRUSTED_PROXIES = env.int("ICSOE_TRUSTED_PROXIES", default=0)
 ICSOE_SIGNING_CERT = env.str("ICSOE_SIGNING_CERT", default=str(VAR_DIR / "sello-portal" / "portal.cer"))
 ICSOE_SIGNING_KEY = env.str("ICSOE_SIGNING_KEY", default=str(VAR_DIR / "sello-portal" / "portal.key"))
+# Earlier portal certificates (comma-separated paths) whose acuses must still verify after a key rotation.
+ICSOE_SIGNING_PREVIOUS_CERTS = env.list("ICSOE_SIGNING_PREVIOUS_CERTS", default=[])
 ICSOE_DEV_MAILBOX = DEBUG
 # Absolute links in emails (activation and password links): the address users reach the portal at.
 ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")

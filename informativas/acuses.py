@@ -4,8 +4,16 @@ verification of a folio.
 
 Verification never trusts a stored summary: it rebuilds the canonical JSON from the stored informativa,
 contratos and trabajadores, rebuilds the cadena original from the stored fields, checks the contratista's
-sello with the stored certificate and the portal's sellos with the portal's configured certificate, and
+sello with the stored certificate and the portal's sellos with the portal certificate that made them, and
 hashes the stored PDF. Changing any stored value, or the PDF, makes it fail.
+
+Two things outside the filing may change legitimately after signing, and neither breaks an acuse:
+- the SEPOMEX catalog (a re-import renames a colonia): the content takes each colonia's text from the
+  snapshot frozen on the acuse at signing (``Acuse.colonias``), which is itself part of the signed content;
+- the portal's key (rotation): the acuse keeps the portal certificate that sealed it, and verification uses
+  it only when the portal's settings still name it (the current certificate or one listed in
+  ``ICSOE_SIGNING_PREVIOUS_CERTS``). A certificate found only in the database is never trusted: whoever can
+  write the database could otherwise seal a forged acuse with a key of their own.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import json
 import logging
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -45,18 +54,28 @@ MENSAJE_SELLO_CONTRATISTA = "El sello digital del contratista no es válido."
 MENSAJE_SELLO_PORTAL = "El sello digital del portal no es válido."
 MENSAJE_PDF = "El archivo del acuse no corresponde al que se emitió al presentar la informativa."
 MENSAJE_SIN_SELLO_PORTAL = "No fue posible verificar el sello del portal en este momento."
+MENSAJE_PORTAL_DESCONOCIDO = "El certificado del sello del portal no es uno de los que el portal reconoce."
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Canonical content and cadena original
 # ----------------------------------------------------------------------------------------------------------
-def _domicilio(domicilio: Domicilio | None) -> dict[str, Any] | None:
+Colonias = dict[str, Any]  # {asentamiento id (text): {"codigo_postal": ..., "colonia": ...}}
+
+
+def _domicilio(domicilio: Domicilio | None, colonias: Colonias) -> dict[str, Any] | None:
+    """The domicilio as filed. The colonia's catalog text comes from ``colonias`` (the acuse's snapshot); one
+    not in it is read from the catalog and added, which is how signing builds the snapshot."""
     if domicilio is None:
         return None
-    asentamiento = domicilio.asentamiento
+    clave = str(domicilio.asentamiento_id)
+    if clave not in colonias:
+        asentamiento = domicilio.asentamiento
+        colonias[clave] = {"codigo_postal": asentamiento.codigo_postal.codigo, "colonia": asentamiento.nombre}
+    catalogo = colonias[clave] if isinstance(colonias[clave], dict) else {}
     return {
-        "codigo_postal": asentamiento.codigo_postal.codigo,
-        "colonia": asentamiento.nombre,
+        "codigo_postal": catalogo.get("codigo_postal"),
+        "colonia": catalogo.get("colonia"),
         "calle": domicilio.calle,
         "numero_exterior": domicilio.numero_exterior,
         "sin_numero": domicilio.sin_numero,
@@ -70,9 +89,13 @@ def _fecha(valor: datetime.date | None) -> str | None:
     return valor.isoformat() if valor else None
 
 
-def contenido(informativa: Informativa) -> dict[str, Any]:
+def contenido(informativa: Informativa, colonias: Colonias | None = None) -> dict[str, Any]:
     """Everything the informativa reports, as plain JSON values: the header, and each contract (by folio)
-    with its contratante, domicilios and workers (by NSS). Three queries whatever the size."""
+    with its contratante, domicilios and workers (by NSS). Three queries whatever the size.
+
+    ``colonias`` is the catalog text to use for the colonias (an acuse's snapshot); the ones missing are read
+    from the SEPOMEX catalog and added to the dict passed in."""
+    colonias = {} if colonias is None else colonias
     domicilios = ("asentamiento__codigo_postal",)
     origen = informativa.informativa_origen
     contratos = list(
@@ -98,7 +121,7 @@ def contenido(informativa: Informativa) -> dict[str, Any]:
             "extemporanea": informativa.extemporanea,
             "contratos_declarados": informativa.contratos_declarados,
             "domicilio_convencional_igual_fiscal": informativa.domicilio_convencional_igual_fiscal,
-            "domicilio_convencional": _domicilio(domicilio_propio),
+            "domicilio_convencional": _domicilio(domicilio_propio, colonias),
         },
         "contratos": [
             {
@@ -109,9 +132,9 @@ def contenido(informativa: Informativa) -> dict[str, Any]:
                 "contratante_celular": c.contratante_celular,
                 "contratante_telefono_fijo": c.contratante_telefono_fijo,
                 "domicilio_social_igual_fiscal": c.domicilio_social_igual_fiscal,
-                "domicilio_social": _domicilio(c.domicilio_social),
+                "domicilio_social": _domicilio(c.domicilio_social, colonias),
                 "domicilio_convencional_igual_fiscal": c.domicilio_convencional_igual_fiscal,
-                "domicilio_convencional": _domicilio(c.domicilio_convencional),
+                "domicilio_convencional": _domicilio(c.domicilio_convencional, colonias),
                 "objeto": c.objeto,
                 "registro_repse": c.registro_repse,
                 "servicio": c.servicio,
@@ -131,16 +154,20 @@ def json_canonico(datos: dict[str, Any]) -> bytes:
 
 @dataclass(frozen=True)
 class Resumen:
-    """The canonical content's hash and the counts that go into the cadena original."""
+    """The canonical content's hash, the counts that go into the cadena original, and the colonias' catalog
+    text the content used (what signing freezes on the acuse)."""
 
     sha256: str
     contratos: int
     trabajadores: int
     contratos_detalle: list[dict[str, Any]] = field(repr=False, default_factory=list)
+    colonias: Colonias = field(repr=False, default_factory=dict)
 
 
-def resumen(informativa: Informativa) -> Resumen:
-    datos = contenido(informativa)
+def resumen(informativa: Informativa, *, colonias: Colonias | None = None) -> Resumen:
+    """The content of ``contenido`` hashed; ``colonias`` as there (a copy is filled, never the dict given)."""
+    colonias = dict(colonias or {})
+    datos = contenido(informativa, colonias)
     return Resumen(
         sha256=hashlib.sha256(json_canonico(datos)).hexdigest(),
         contratos=len(datos["contratos"]),
@@ -154,6 +181,7 @@ def resumen(informativa: Informativa) -> Resumen:
             }
             for c in datos["contratos"]
         ],
+        colonias=colonias,
     )
 
 
@@ -325,6 +353,43 @@ class Verificacion:
         )
 
 
+def certificados_portal() -> tuple[dict[bytes, sat.Certificado], bool]:
+    """The portal certificates verification trusts, by DER: the one configured for signing and the earlier
+    ones listed in ICSOE_SIGNING_PREVIOUS_CERTS (files the deployment controls, never the database). Also
+    says whether the current one could be loaded (if not, an unknown certificate cannot be told apart from it).
+    """
+    conocidos: dict[bytes, sat.Certificado] = {}
+    for ruta in settings.ICSOE_SIGNING_PREVIOUS_CERTS:
+        try:
+            certificado = sat.cargar_certificado(Path(ruta).read_bytes())
+        except (OSError, sat.EfirmaError):
+            logger.exception("No se pudo leer el certificado anterior del portal %s", ruta)
+            continue
+        conocidos[certificado.der] = certificado
+    try:
+        actual = sello_portal().certificado
+    except SelloPortalNoConfigurado:
+        logger.exception("No se pudo cargar el sello del portal")
+        return conocidos, False
+    conocidos[actual.der] = actual
+    return conocidos, True
+
+
+def _certificado_portal(acuse: Acuse, conocidos: dict[bytes, sat.Certificado]) -> sat.Certificado | None:
+    """The trusted certificate that sealed the acuse: the one stored on it if the portal knows it, or, for an
+    acuse stored without it, the known one with the número de certificado printed on the acuse."""
+    der = bytes(acuse.portal_certificado or b"")
+    if der:
+        certificado = conocidos.get(der)
+    else:
+        certificado = next(
+            (c for c in conocidos.values() if c.numero_certificado == acuse.portal_numero_certificado), None
+        )
+    if certificado is None or certificado.numero_certificado != acuse.portal_numero_certificado:
+        return None
+    return certificado
+
+
 def _leer_pdf(acuse: Acuse) -> bytes | None:
     try:
         with acuse.pdf.open("rb") as archivo:
@@ -351,7 +416,8 @@ def acuse_verificar(*, folio: str) -> Verificacion:
         return resultado
     informativa = acuse.informativa
     resultado.acuse, resultado.informativa = acuse, informativa
-    detalle = resumen(informativa)
+    colonias = acuse.colonias if isinstance(acuse.colonias, dict) else {}
+    detalle = resumen(informativa, colonias=colonias)
     resultado.contratos, resultado.trabajadores = detalle.contratos, detalle.trabajadores
     problemas = resultado.problemas
     if detalle.sha256 != acuse.contenido_sha256:
@@ -387,15 +453,15 @@ def acuse_verificar(*, folio: str) -> Verificacion:
     pdf_sha256 = hashlib.sha256(pdf).hexdigest() if pdf is not None else ""
     if pdf_sha256 != acuse.pdf_sha256:
         problemas.append(MENSAJE_PDF)
-    try:
-        portal = sello_portal()
-    except SelloPortalNoConfigurado:
-        logger.exception("No se pudo cargar el sello del portal para verificar %s", folio)
-        problemas.append(MENSAJE_SIN_SELLO_PORTAL)
+    conocidos, actual_disponible = certificados_portal()
+    portal = _certificado_portal(acuse, conocidos)
+    if portal is None:
+        problemas.append(MENSAJE_PORTAL_DESCONOCIDO if actual_disponible else MENSAJE_SIN_SELLO_PORTAL)
         return resultado
-    if not portal.verificar(datos_sello_portal(esperada, informativa.firma_b64), _de_b64(acuse.sello_portal)):
+    sello = datos_sello_portal(esperada, informativa.firma_b64)
+    if not sat.verificar(portal, sello, _de_b64(acuse.sello_portal)):
         problemas.append(MENSAJE_SELLO_PORTAL)
-    elif not portal.verificar(datos_sello_pdf(folio, pdf_sha256), _de_b64(acuse.sello_pdf)):
+    elif not sat.verificar(portal, datos_sello_pdf(folio, pdf_sha256), _de_b64(acuse.sello_pdf)):
         if MENSAJE_PDF not in problemas:
             problemas.append(MENSAJE_PDF)
     return resultado

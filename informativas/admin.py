@@ -1,27 +1,64 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
 
 
-class SoloLecturaSiPresentada:
-    """Presented (or replaced) informativas and everything in them are read-only for IMSS staff."""
+ESTATUS_CERRADOS = (Informativa.Estatus.PRESENTADA, Informativa.Estatus.SUSTITUIDA)
+MENSAJE_CERRADA = (
+    "La informativa está presentada o sustituida: ni ella ni sus contratos y trabajadores se modifican."
+)
 
-    def _informativa(self, obj):
-        return obj
+
+def _exigir_abiertas(ids: set[int | None]) -> None:
+    """Locks the informativas (a signing of one of them waits, or is waited for) and refuses when any is
+    presented or replaced: the last word when the page was opened before it was signed."""
+    estatus = Informativa.objects.select_for_update().filter(pk__in=[i for i in ids if i])
+    if any(e in ESTATUS_CERRADOS for e in estatus.values_list("estatus", flat=True)):
+        raise PermissionDenied(MENSAJE_CERRADA)
+
+
+class SoloLecturaSiPresentada:
+    """Presented (or replaced) informativas and everything in them are read-only for IMSS staff: no change or
+    delete of them, no row added to them or moved into them (the raw-id fields accept only open informativas),
+    checked again under the informativa's lock when saving or deleting."""
+
+    def _informativa_id(self, obj) -> int | None:
+        return obj.pk
+
+    def _cerrada(self, obj) -> bool:
+        return Informativa.objects.filter(pk=self._informativa_id(obj), estatus__in=ESTATUS_CERRADOS).exists()
 
     def has_change_permission(self, request, obj=None):
-        informativa = self._informativa(obj) if obj else None
-        if informativa and informativa.estatus in (
-            Informativa.Estatus.PRESENTADA,
-            Informativa.Estatus.SUSTITUIDA,
-        ):
+        if obj is not None and self._cerrada(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
+        if obj is not None and self._cerrada(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _anterior(self, obj) -> int | None:
+        """The informativa the stored row belongs to (a change may be moving it elsewhere)."""
+        if obj.pk is None:
+            return None
+        guardado = type(obj).objects.filter(pk=obj.pk).first()
+        return self._informativa_id(guardado) if guardado else None
+
+    def save_model(self, request, obj, form, change):
+        _exigir_abiertas({self._informativa_id(obj), self._anterior(obj)})
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        _exigir_abiertas({self._informativa_id(obj)})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _exigir_abiertas({self._informativa_id(obj) for obj in queryset})
+        super().delete_queryset(request, queryset)
 
 
 class ContratoInline(admin.TabularInline):
@@ -31,6 +68,9 @@ class ContratoInline(admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a contract gets its folio when it is captured in the portal
 
 
 @admin.register(Informativa)
@@ -47,9 +87,19 @@ class InformativaAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
     )
     list_filter = ("estatus", "tipo", "anio", "cuatrimestre", "extemporanea")
     search_fields = ("contratista__rfc", "contratista__razon_social", "folio_definitivo", "code")
-    raw_id_fields = ("contratista", "informativa_origen", "creada_por", "domicilio_convencional")
+    # The estatus changes only through the portal's services (a draft becomes Presentada only by signing), and
+    # the informativa de origen only through "Modificar presentación"; the period, type, contratista and
+    # domicilio are fixed once the informativa exists.
     readonly_fields = (
         "code",
+        "contratista",
+        "anio",
+        "cuatrimestre",
+        "tipo",
+        "estatus",
+        "informativa_origen",
+        "creada_por",
+        "domicilio_convencional",
         "created_at",
         "updated_at",
         "enviada_a_firma_at",
@@ -62,29 +112,63 @@ class InformativaAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
     )
     inlines = [ContratoInline]
 
+    def has_add_permission(self, request):
+        return False  # informativas are started in the portal, where the period and type rules are checked
+
+
+class _SoloInformativasAbiertas:
+    """The raw-id field that names the informativa (or its contract) accepts only open ones."""
+
+    campo_abierto: str
+    mensaje_abierto: str
+
+    def queryset_abierto(self):
+        raise NotImplementedError
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.campo_abierto:
+            kwargs["queryset"] = self.queryset_abierto()
+            kwargs["error_messages"] = {"invalid_choice": self.mensaje_abierto}
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Contrato)
-class ContratoAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
+class ContratoAdmin(_SoloInformativasAbiertas, SoloLecturaSiPresentada, admin.ModelAdmin):
     list_display = ("folio", "informativa", "contratante_rfc", "contratante_razon_social", "fecha_inicio")
     search_fields = ("folio", "contratante_rfc", "contratante_razon_social", "informativa__contratista__rfc")
-    raw_id_fields = ("informativa", "domicilio_social", "domicilio_convencional")
-    readonly_fields = ("code", "folio", "created_at", "updated_at")
+    raw_id_fields = ("informativa",)
+    # Domicilios are shared rows captured in the portal: pointing a draft at a presented contract's domicilio
+    # would let the portal edit what was filed.
+    readonly_fields = ("code", "folio", "domicilio_social", "domicilio_convencional", "created_at", "updated_at")
+    campo_abierto = "informativa"
+    mensaje_abierto = "Elige una informativa que no esté presentada ni sustituida."
 
-    def _informativa(self, obj):
-        return obj.informativa
+    def queryset_abierto(self):
+        return Informativa.objects.exclude(estatus__in=ESTATUS_CERRADOS)
+
+    def _informativa_id(self, obj):
+        return obj.informativa_id
+
+    def has_add_permission(self, request):
+        return False  # a contract gets its folio when it is captured in the portal
 
 
 @admin.register(Trabajador)
-class TrabajadorAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
+class TrabajadorAdmin(_SoloInformativasAbiertas, SoloLecturaSiPresentada, admin.ModelAdmin):
     list_display = ("nss", "curp", "sbc", "nombre", "primer_apellido", "contrato", "origen")
     list_filter = ("origen",)
     search_fields = ("nss", "curp", "contrato__folio")
     raw_id_fields = ("contrato", "carga")
     readonly_fields = ("code", "created_at", "updated_at")
     list_select_related = ("contrato",)
+    campo_abierto = "contrato"
+    mensaje_abierto = "Elige un contrato de una informativa que no esté presentada ni sustituida."
 
-    def _informativa(self, obj):
-        return obj.contrato.informativa
+    def queryset_abierto(self):
+        return Contrato.objects.exclude(informativa__estatus__in=ESTATUS_CERRADOS)
+
+    def _informativa_id(self, obj):
+        return Contrato.objects.filter(pk=obj.contrato_id).values_list("informativa_id", flat=True).first()
 
 
 @admin.register(CargaMasiva)
@@ -123,8 +207,8 @@ class AcuseAdmin(admin.ModelAdmin):
 
     list_display = ("informativa", "rfc", "razon_social", "num_contratos", "num_trabajadores", "created_at")
     search_fields = ("informativa__folio_definitivo", "rfc", "razon_social")
-    readonly_fields = [f.name for f in Acuse._meta.fields if f.name != "certificado"]
-    exclude = ("certificado",)
+    exclude = ("certificado", "portal_certificado")  # DER bytes: nothing a person reads
+    readonly_fields = [f.name for f in Acuse._meta.fields if f.name not in ("certificado", "portal_certificado")]
 
     def has_add_permission(self, request):
         return False

@@ -337,8 +337,9 @@ class Acuse(BaseModel):
 
     The cadena original, the contratista's sello, the folio and the date live on the informativa; here are
     the facts frozen at signing (RFC and razón social as they were, counts, the SHA-256 of the canonical
-    content), the contratista's certificate (to check its sello later), the portal's counter-sellos and the
-    PDF rendered once, with its SHA-256. Written once by ``presentacion.informativa_firmar``; never updated.
+    content, the catalog names of its colonias), the contratista's certificate (to check its sello later), the
+    portal's counter-sellos with the portal certificate that made them, and the PDF rendered once, with its
+    SHA-256. Written once by ``presentacion.informativa_firmar``; never updated.
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -352,6 +353,12 @@ class Acuse(BaseModel):
     certificado = models.BinaryField("certificado de la e.firma (DER)")
     sello_portal = models.TextField("sello digital del portal (base64)")
     portal_numero_certificado = models.CharField("número de certificado del portal", max_length=40)
+    # The portal certificate that sealed this acuse, so a rotation of the portal's key keeps it verifiable.
+    # Verification trusts it only when it is one the portal's settings name (acuses.certificados_portal).
+    portal_certificado = models.BinaryField("certificado del sello del portal (DER)", blank=True, default=b"")
+    # The SEPOMEX text of every colonia the content names, as it was at signing ({asentamiento id: {codigo_postal,
+    # colonia}}): part of the signed content, so a later catalog re-import cannot change what was filed.
+    colonias = models.JSONField("colonias al firmar (SEPOMEX)", default=dict, blank=True)
     pdf = models.FileField("acuse (PDF)", upload_to="acuses/%Y/%m/")
     pdf_sha256 = models.CharField("SHA-256 del PDF", max_length=64)
     sello_pdf = models.TextField("sello del portal sobre el PDF (base64)")

@@ -2,9 +2,10 @@
 
 ``informativa_firmar`` is the one way an informativa becomes Presentada: it runs every check of the e.firma
 login on the contratista's own e.firma, builds and signs the cadena original, assigns the folio definitivo,
-counter-signs with the portal's sello, renders and stores the acuse PDF, and queues the email with it, all in
-one transaction (a wrong password or any refusal leaves nothing changed). From then on the informativa is
-immutable: every capture service refuses anything that is not "En captura", and the admin is read-only.
+counter-signs with the portal's sello, renders and stores the acuse PDF, and queues the email with it, in one
+transaction (a wrong password or any refusal leaves nothing changed; the folio is taken just before, in a short
+transaction of its own, so a failure after it only leaves a gap in the series). From then on the informativa
+is immutable: every capture service refuses anything that is not "En captura", and the admin is read-only.
 
 ``complementaria_crear`` starts a Corrección, Sin efectos or Actualización from a presented informativa as an
 editable full copy (ICSOE-DOMAIN.md 3.2 and 3.3); signing it marks the earlier one as Sustituida.
@@ -17,6 +18,7 @@ import hashlib
 import logging
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,7 +28,7 @@ from django.utils import timezone
 from contratistas.models import Contratista, Domicilio
 from core.services import bitacora_registrar, correo_encolar
 from firma import sat
-from firma.services import SelloPortalNoConfigurado, efirma_validar, sello_portal
+from firma.services import SelloPortal, SelloPortalNoConfigurado, efirma_validar, sello_portal
 
 from . import acuses, reglas
 from . import services as captura
@@ -45,7 +47,6 @@ MENSAJE_ORIGEN_NO_VIGENTE = (
     "La informativa de origen ya no está vigente: fue sustituida por otra informativa complementaria."
 )
 MENSAJE_SELLO_PORTAL = "No fue posible sellar el acuse en este momento. Inténtalo más tarde."
-MENSAJE_FIRMA_NO_VERIFICA = sat.MENSAJES["firma_invalida"]
 
 COMPLEMENTARIAS_POR_PERIODO = 4  # DOF 5.6; Actualización does not count
 MESES_ACTUALIZACION = (1, 5, 9)  # DOF 5.9: only in January, May or September
@@ -72,7 +73,10 @@ def _descripcion_periodo(informativa: Informativa) -> str:
     return f"{informativa.periodo.ordinal.lower()} cuatrimestre de {informativa.anio}"
 
 
-def _revisar_reglas_al_firmar(informativa: Informativa) -> None:
+def _revisar_reglas_al_firmar(informativa: Informativa, *, hoy: datetime.date) -> None:
+    if informativa.tipo == Informativa.Tipo.ACTUALIZACION and hoy.month not in MESES_ACTUALIZACION:
+        # DOF 5.9 limits when an Actualización is presented, not only when it is started.
+        raise ValidationError(MENSAJE_MES_ACTUALIZACION, code="mes_actualizacion")
     problemas = [p.mensaje for p in reglas.inconsistencias(informativa)]
     if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO and reglas.complementaria_presentada_vigente(
         contratista_id=informativa.contratista_id, anio=informativa.anio, cuatrimestre=informativa.cuatrimestre
@@ -91,28 +95,15 @@ def _es_el_contratista(usuario: Any, contratista: Contratista) -> bool:
     )
 
 
-@transaction.atomic
-def informativa_firmar(
-    *,
-    informativa: Informativa,
-    certificado: bytes,
-    llave: bytes,
-    contrasena: str,
-    rfc: str,
-    usuario: Any,
-    ahora: datetime.datetime | None = None,
-) -> Informativa:
-    """"Firmar": signs and presents a Pendiente de firma informativa with the contratista's own e.firma.
-
-    Raises PermissionDenied when the user is not the contratista itself, sat.EfirmaError (with its Spanish
-    message) for any e.firma check of the login, and ValidationError for a rule of the informativa. Nothing
-    is written unless everything succeeds; the key and its password are used in memory only.
-    """
-    informativa = (
-        Informativa.objects.select_for_update(of=("self",))
-        .select_related("contratista", "informativa_origen")
-        .get(pk=informativa.pk)
-    )
+def _firmable(
+    pk: int, *, usuario: Any, rfc: str, hoy: datetime.date, bloquear: bool
+) -> tuple[Informativa, Informativa | None]:
+    """The informativa (and the one it replaces) when ``usuario`` may sign it now with an e.firma of ``rfc``;
+    raises PermissionDenied, sat.EfirmaError or ValidationError otherwise. ``bloquear`` locks both rows."""
+    informativas = Informativa.objects.select_related("contratista", "informativa_origen")
+    if bloquear:
+        informativas = informativas.select_for_update(of=("self",))
+    informativa = informativas.get(pk=pk)
     contratista = informativa.contratista
     if not _es_el_contratista(usuario, contratista):
         raise PermissionDenied(MENSAJE_SOLO_CONTRATISTA)
@@ -127,25 +118,90 @@ def informativa_firmar(
         raise sat.EfirmaError("rfc_no_coincide", MENSAJE_RFC_DISTINTO)
     origen = None
     if informativa.informativa_origen_id:
-        origen = Informativa.objects.select_for_update().get(pk=informativa.informativa_origen_id)
+        origenes = Informativa.objects.select_for_update() if bloquear else Informativa.objects
+        origen = origenes.get(pk=informativa.informativa_origen_id)
         if origen.estatus != Informativa.Estatus.PRESENTADA:
             raise ValidationError(MENSAJE_ORIGEN_NO_VIGENTE, code="origen_no_vigente")
-    _revisar_reglas_al_firmar(informativa)
+    _revisar_reglas_al_firmar(informativa, hoy=hoy)
+    return informativa, origen
+
+
+def informativa_firmar(
+    *,
+    informativa: Informativa,
+    certificado: bytes,
+    llave: bytes,
+    contrasena: str,
+    rfc: str,
+    usuario: Any,
+    ahora: datetime.datetime | None = None,
+    hoy: datetime.date | None = None,
+) -> Informativa:
+    """"Firmar": signs and presents a Pendiente de firma informativa with the contratista's own e.firma.
+
+    Raises PermissionDenied when the user is not the contratista itself, sat.EfirmaError (with its Spanish
+    message) for any e.firma check of the login, and ValidationError for a rule of the informativa (``hoy``,
+    by default the portal's today, is the date the rules of the period and of Actualización look at). The key
+    and its password are used in memory only.
+
+    Three steps, so that the folio counter, shared by every signing of the series, is locked for a moment only
+    (DESIGN.md: folios are gap-tolerant):
+    1. every check, without locks: who signs, the informativa's state and rules, the portal's sello, and all
+       the e.firma checks of the login;
+    2. the folio definitivo, in its own short transaction;
+    3. one transaction under the informativa's lock: the checks again (it may have changed meanwhile), the
+       content hash, the cadena signed with the validated key, the acuse PDF, the acuse and the email. A
+       failure rolls all of it back and leaves the informativa pendiente; only the folio is lost, a gap.
+    Step 2 commits at once when called outside a transaction, as the views do.
+    """
+    fecha = hoy or hoy_mexico()
+    revisada, _ = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=False)
     try:
         portal = sello_portal()
     except SelloPortalNoConfigurado:
         logger.exception("El sello del portal no está configurado")
         raise ValidationError(MENSAJE_SELLO_PORTAL, code="sello_portal") from None
+    validada = efirma_validar(cer=certificado, key=llave, password=contrasena, rfc=rfc, ahora=ahora)
+    llave_privada = sat.cargar_llave(llave, contrasena)
 
-    momento = (ahora or timezone.now()).replace(microsecond=0)
-    numero_certificado = sat.cargar_certificado(certificado).numero_certificado
+    with transaction.atomic():
+        folio = folio_informativa(tipo=revisada.tipo, anio=revisada.anio)
+
+    with transaction.atomic():
+        informativa, origen = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=True)
+        return _presentar(
+            informativa=informativa,
+            origen=origen,
+            folio=folio,
+            certificado=validada.certificado,
+            llave=llave_privada,
+            portal=portal,
+            momento=(ahora or timezone.now()).replace(microsecond=0),
+            hoy=fecha,
+            usuario=usuario,
+        )
+
+
+def _presentar(
+    *,
+    informativa: Informativa,
+    origen: Informativa | None,
+    folio: str,
+    certificado: sat.Certificado,
+    llave: rsa.RSAPrivateKey,
+    portal: SelloPortal,
+    momento: datetime.datetime,
+    hoy: datetime.date,
+    usuario: Any,
+) -> Informativa:
+    """Step 3 of ``informativa_firmar``, inside its transaction with the informativa locked."""
+    contratista = informativa.contratista
+    numero_certificado = certificado.numero_certificado
     if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:
-        informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy_mexico())
+        informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy)
     else:
         informativa.extemporanea = False  # a complementaria may be filed at any time (DOF 5.6)
     detalle = acuses.resumen(informativa)
-    # Taken last: the folio counter stays locked until this transaction ends.
-    folio = folio_informativa(tipo=informativa.tipo, anio=informativa.anio)
     cadena = acuses.cadena_original(
         folio=folio,
         rfc=contratista.rfc,
@@ -159,18 +215,13 @@ def informativa_firmar(
         fecha=momento,
         numero_certificado=numero_certificado,
     )
-    # The login's validation path, whose proof of possession signs the cadena itself (SHA-256, PKCS#1 v1.5).
-    validada = efirma_validar(
-        cer=certificado, key=llave, password=contrasena, rfc=rfc, ahora=ahora, nonce=cadena.encode("utf-8")
-    )
-    if validada.certificado.numero_certificado != numero_certificado:
-        raise sat.EfirmaError("firma_invalida", MENSAJE_FIRMA_NO_VERIFICA)
-    sello = acuses.b64(validada.firma_nonce)
+    # SHA-256 + PKCS#1 v1.5 with the key validated in step 1, checked against its certificate.
+    sello = acuses.b64(sat.prueba_de_posesion(certificado, llave, cadena.encode("utf-8")))
 
     informativa.estatus = Informativa.Estatus.PRESENTADA
     informativa.folio_definitivo = folio
     informativa.fecha_presentacion = momento
-    informativa.firmada_por_rfc = validada.certificado.rfc
+    informativa.firmada_por_rfc = certificado.rfc
     informativa.numero_certificado = numero_certificado
     informativa.cadena_original = cadena
     informativa.firma_b64 = sello
@@ -195,9 +246,11 @@ def informativa_firmar(
         num_contratos=detalle.contratos,
         num_trabajadores=detalle.trabajadores,
         contenido_sha256=detalle.sha256,
-        certificado=validada.certificado.der,
+        colonias=detalle.colonias,
+        certificado=certificado.der,
         sello_portal=sello_portal_b64,
         portal_numero_certificado=portal.certificado.numero_certificado,
+        portal_certificado=portal.certificado.der,
         pdf_sha256=pdf_sha256,
         sello_pdf=acuses.b64(portal.firmar(acuses.datos_sello_pdf(folio, pdf_sha256))),
     )

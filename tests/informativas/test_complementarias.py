@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from informativas import acuses, presentacion, services
-from informativas.models import Contrato, Informativa, Trabajador
+from informativas.models import Acuse, Contrato, FolioContador, Informativa, Trabajador
 
 from .conftest import firmar
 
@@ -89,22 +90,90 @@ def test_a_sin_efectos_carries_no_data_goes_to_signing_and_cancels_the_original(
     assert acuses.acuse_verificar(folio=sin_efectos.folio_definitivo).valida
 
 
-def test_actualizacion_only_in_january_may_or_september(presentada, contratista, fiel):
-    import datetime
-
+def test_actualizacion_only_in_january_may_or_september(presentada, contratista, fiel, settings):
     with pytest.raises(ValidationError, match="sólo puede presentarse en enero, mayo o septiembre"):
         _crear(presentada, "ACTUALIZACION", contratista, hoy=datetime.date(2026, 6, 1))
 
     actualizacion = _crear(presentada, "ACTUALIZACION", contratista, hoy=datetime.date(2026, 9, 3))
     assert actualizacion.contratos.count() == 1
     services.informativa_enviar_a_firma(informativa=actualizacion, usuario=contratista.usuario)
+    settings.ICSOE_HOY = "2026-09-30"  # the portal's clock on the day it is signed
     actualizacion = firmar(actualizacion, fiel, usuario=contratista.usuario)
     assert re.fullmatch(r"A26\d{7}", actualizacion.folio_definitivo)
 
 
-def test_at_most_four_complementarias_per_period_not_counting_actualizacion(presentada, contratista):
-    import datetime
+def _actualizacion_pendiente(presentada, contratista, *, hoy: datetime.date) -> Informativa:
+    actualizacion = _crear(presentada, "ACTUALIZACION", contratista, hoy=hoy)
+    return services.informativa_enviar_a_firma(informativa=actualizacion, usuario=contratista.usuario, hoy=hoy)
 
+
+def test_an_actualizacion_started_in_may_cannot_be_signed_in_june(presentada, contratista, fiel, settings):
+    actualizacion = _actualizacion_pendiente(presentada, contratista, hoy=datetime.date(2026, 5, 29))
+
+    settings.ICSOE_HOY = "2026-06-01"
+    with pytest.raises(ValidationError, match="sólo puede presentarse en enero, mayo o septiembre"):
+        firmar(actualizacion, fiel, usuario=contratista.usuario)
+
+    actualizacion.refresh_from_db()
+    presentada.refresh_from_db()
+    assert actualizacion.estatus == Informativa.Estatus.PENDIENTE_FIRMA and actualizacion.folio_definitivo == ""
+    assert presentada.estatus == Informativa.Estatus.PRESENTADA
+    assert not Acuse.objects.filter(informativa=actualizacion).exists()
+    assert not FolioContador.objects.filter(serie="A26").exists()  # refused before a folio was taken
+
+
+def test_the_signing_date_of_an_actualizacion_can_be_given_to_the_service(presentada, contratista, fiel):
+    actualizacion = _actualizacion_pendiente(presentada, contratista, hoy=datetime.date(2026, 9, 30))
+
+    def firmar_el(dia: datetime.date) -> Informativa:
+        return presentacion.informativa_firmar(
+            informativa=actualizacion,
+            certificado=fiel.cer.read_bytes(),
+            llave=fiel.key.read_bytes(),
+            contrasena=fiel.password,
+            rfc=fiel.rfc,
+            usuario=contratista.usuario,
+            hoy=dia,
+        )
+
+    with pytest.raises(ValidationError, match="sólo puede presentarse en enero, mayo o septiembre"):
+        firmar_el(datetime.date(2026, 10, 1))
+    firmada = firmar_el(datetime.date(2027, 1, 4))
+
+    assert firmada.estatus == Informativa.Estatus.PRESENTADA
+    assert acuses.acuse_verificar(folio=firmada.folio_definitivo).valida
+
+
+def test_an_actualizacion_is_created_and_signed_in_january(presentada, contratista, fiel, settings):
+    settings.ICSOE_HOY = "2027-01-12"  # the portal's clock: creation and signing both read it
+
+    actualizacion = _crear(presentada, "ACTUALIZACION", contratista)
+    assert actualizacion.estatus == Informativa.Estatus.EN_CAPTURA and actualizacion.contratos.count() == 1
+    services.informativa_enviar_a_firma(informativa=actualizacion, usuario=contratista.usuario)
+    actualizacion = firmar(actualizacion, fiel, usuario=contratista.usuario)
+
+    presentada.refresh_from_db()
+    assert re.fullmatch(r"A26\d{7}", actualizacion.folio_definitivo)  # the period's year, not the filing's
+    assert presentada.estatus == Informativa.Estatus.SUSTITUIDA
+    assert acuses.acuse_verificar(folio=actualizacion.folio_definitivo).valida
+
+
+def test_a_fifth_correccion_is_refused_by_the_service(presentada, contratista, fiel):
+    vigente = presentada
+    for _ in range(presentacion.COMPLEMENTARIAS_POR_PERIODO):
+        correccion = _crear(vigente, "CORRECCION", contratista)
+        services.informativa_enviar_a_firma(informativa=correccion, usuario=contratista.usuario)
+        vigente = firmar(correccion, fiel, usuario=contratista.usuario)
+    assert presentacion.complementarias_restantes(informativa=vigente) == 0
+
+    with pytest.raises(ValidationError, match="Ya existen las 4 informativas complementarias permitidas"):
+        _crear(vigente, "CORRECCION", contratista)
+
+    assert Informativa.objects.filter(tipo="CORRECCION").count() == 4
+    assert Informativa.objects.get(estatus=Informativa.Estatus.PRESENTADA) == vigente
+
+
+def test_at_most_four_complementarias_per_period_not_counting_actualizacion(presentada, contratista):
     for _ in range(4):
         Informativa.objects.create(
             contratista=contratista,

@@ -1,7 +1,8 @@
 """Browser journey through Debian's Chromium: the contratista captures a Normal, signs it with its e.firma
 (Validar, then Firmar), closes "Firma exitosa", downloads the acuse from "Acuses de presentación" and reads the
-PDF back (folio, cadena original); the verification URL printed under the QR says the acuse is authentic. Then
-a Corrección of it is captured from "Modificar presentación", signed, and gets its own folio and acuse."""
+PDF back (folio, cadena original); its QR, decoded from the file, and the URL printed under it lead to the
+verification page, which says the acuse is authentic. Then a Corrección of it is captured from "Modificar
+presentación", signed, and gets its own folio and acuse."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 from informativas.models import Informativa
 
 from .datos import nss
+from .qr import leer_qr
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -59,14 +61,15 @@ def _firmar(page: Page, fiel) -> None:
     expect(page.get_by_role("heading", name="Firma y presentación")).to_be_visible()
 
 
-def _descargar(page: Page, folio: str, tmp_path) -> str:
+def _descargar(page: Page, folio: str, tmp_path):
+    """The downloaded acuse: its file and its text."""
     _menu(page, "Acuses de presentación")
     fila = page.locator(f'#acuses tr[data-folio="{folio}"]')
     with page.expect_download() as descarga:
         fila.get_by_role("link", name="Descargar Acuse").click()
     ruta = tmp_path / descarga.value.suggested_filename
     descarga.value.save_as(ruta)
-    return _texto_pdf(ruta)
+    return ruta, _texto_pdf(ruta)
 
 
 def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
@@ -114,7 +117,7 @@ def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     assert normal.estatus == Informativa.Estatus.PRESENTADA
 
     # Acuses de presentación: the downloaded PDF shows the folio and the cadena original
-    texto = _descargar(page, normal.folio_definitivo, tmp_path)
+    ruta, texto = _descargar(page, normal.folio_definitivo, tmp_path)
     fila = page.locator(f'#acuses tr[data-folio="{normal.folio_definitivo}"]')
     expect(fila.locator('[data-columna="tipo"]')).to_have_text("Normal")
     expect(fila.locator('[data-columna="contratos"]')).to_have_text("1")
@@ -122,9 +125,10 @@ def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     assert normal.folio_definitivo in texto
     assert _sin_espacios(normal.cadena_original) in _sin_espacios(texto)
 
-    # The URL under the QR verifies it, for anyone
+    # The QR (read from the downloaded file by a real decoder) and the URL printed under it verify it, for anyone
     url = re.search(r"https?://\S+?verificar-acuse/\?folio=(?:N|SI|C|SE|A)\d{9}", _sin_espacios(texto)).group(0)
     assert url == f"{live_server.url}/verificar-acuse/?folio={normal.folio_definitivo}"
+    assert leer_qr(ruta.read_bytes()) == [url]
     page.context.clear_cookies()
     page.goto(url)
     expect(page.locator('[data-verificacion="valido"]')).to_contain_text("El acuse es auténtico")
@@ -149,7 +153,7 @@ def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     assert correccion.estatus == Informativa.Estatus.PRESENTADA
     assert normal.estatus == Informativa.Estatus.SUSTITUIDA
     assert re.fullmatch(r"C25\d{7}", correccion.folio_definitivo)
-    texto = _descargar(page, correccion.folio_definitivo, tmp_path)
+    _, texto = _descargar(page, correccion.folio_definitivo, tmp_path)
     fila = page.locator(f'#acuses tr[data-folio="{correccion.folio_definitivo}"]')
     expect(fila.locator('[data-columna="tipo"]')).to_have_text("Complementaria")
     expect(fila.locator('[data-columna="complementaria"]')).to_have_text("Corrección")

@@ -6,7 +6,10 @@ import base64
 import hashlib
 import io
 import re
+import shutil
 from decimal import Decimal
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -21,6 +24,7 @@ from informativas.models import Acuse, FolioContador, Informativa, Trabajador
 from tests.efirma.conftest import CSD_EKU, FIEL_EKU
 
 from .conftest import firmar
+from .qr import leer_qr
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +104,18 @@ def test_signing_presents_the_informativa_with_its_folio_cadena_sellos_and_acuse
     ).exists()
 
 
+def test_the_qr_on_the_acuse_decodes_to_its_verification_url(pendiente, fiel, contratista, client):
+    """The stored PDF rasterised and read by a real QR decoder (zbar), not by regenerating the code we drew."""
+    presentada = firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    codigos = leer_qr(_pdf(presentada))
+
+    assert codigos == [f"https://icsoe.example.gob.mx/verificar-acuse/?folio={presentada.folio_definitivo}"]
+    destino = urlsplit(codigos[0])
+    pagina = client.get(destino.path, dict(parse_qsl(destino.query))).content.decode()
+    assert 'data-verificacion="valido"' in pagina and presentada.folio_definitivo in pagina
+
+
 def test_signing_queues_the_email_with_the_acuse_attached_in_the_outbox(pendiente, fiel, contratista):
     informativa = firmar(pendiente, fiel, usuario=contratista.usuario)
 
@@ -129,13 +145,13 @@ def test_a_sin_informacion_is_signed_with_its_own_folio_prefix(contratista, fiel
 # ----------------------------------------------------------------------------------------------------------
 # Refusals: nothing changes
 # ----------------------------------------------------------------------------------------------------------
-def _nada_cambio(informativa: Informativa) -> None:
+def _nada_cambio(informativa: Informativa, *, salvo_el_folio: bool = False) -> None:
     informativa.refresh_from_db()
     assert informativa.estatus == Informativa.Estatus.PENDIENTE_FIRMA
     assert informativa.folio_definitivo == "" and informativa.cadena_original == ""
     assert not Acuse.objects.exists()
     assert not Correo.objects.filter(plantilla="acuse_presentado").exists()
-    assert not FolioContador.objects.filter(serie="N26").exists()
+    assert salvo_el_folio or not FolioContador.objects.filter(serie="N26").exists()
     assert not Bitacora.objects.filter(accion="informativas.informativa.presentada").exists()
 
 
@@ -194,6 +210,42 @@ def test_the_sat_test_fiel_signs_for_its_own_persona_moral(firma_lista, db):
 
     assert informativa.numero_certificado == "30001000000500003415"
     assert acuses.acuse_verificar(folio=informativa.folio_definitivo).valida
+
+
+def test_signing_without_the_portals_key_is_refused_in_spanish_and_nothing_changes(
+    pendiente, fiel, contratista, settings, tmp_path
+):
+    settings.ICSOE_SIGNING_KEY = str(tmp_path / "sello-portal" / "no-existe.key")
+
+    with pytest.raises(ValidationError) as error:
+        firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    assert error.value.messages == ["No fue posible sellar el acuse en este momento. Inténtalo más tarde."]
+    _nada_cambio(pendiente)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_the_folio_leaves_a_gap_and_the_informativa_pending(
+    pendiente, fiel, contratista, settings, tmp_path
+):
+    from contratistas.models import Contratista
+
+    Contratista.objects.filter(pk=contratista.pk).update(correo="")  # no email for the worker to send
+    archivo = tmp_path / "un-archivo"
+    archivo.write_bytes(b"")
+    settings.MEDIA_ROOT = archivo / "media"  # the acuse PDF cannot be stored under a file
+
+    with pytest.raises(OSError):
+        firmar(pendiente, fiel, usuario=contratista.usuario)
+
+    _nada_cambio(pendiente, salvo_el_folio=True)
+    # The folio was committed in its own short transaction, before the PDF was rendered: the counter moved
+    # although the signing rolled back, so it was not held locked through the rendering.
+    assert FolioContador.objects.get(serie="N26").ultimo == 1
+    settings.MEDIA_ROOT = tmp_path / "media"
+    presentada = firmar(pendiente, fiel, usuario=contratista.usuario)
+    assert presentada.folio_definitivo == "N260000002"  # the failed one left a gap, as folios allow
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
 
 
 def test_a_capturista_cannot_sign(pendiente, fiel, capturista):
@@ -337,6 +389,31 @@ def test_changing_the_pdf_and_its_stored_hash_together_is_detected(presentada):
     assert acuses.acuse_verificar(folio=presentada.folio_definitivo).problemas == [acuses.MENSAJE_PDF]
 
 
+def test_a_portal_certificate_found_only_in_the_database_is_not_trusted(presentada):
+    """Whoever can write the database swaps the acuse PDF and re-seals everything with a pair of their own."""
+    from cryptography.hazmat.primitives import serialization
+
+    from firma.demo import emitir_sello_portal
+
+    cer, key = emitir_sello_portal()
+    llave, falso = serialization.load_pem_private_key(key, None), sat.cargar_certificado(cer)
+    folio = presentada.folio_definitivo
+    alterado = _pdf(presentada) + b"\n%alterado"
+    with open(presentada.acuse.pdf.path, "wb") as f:
+        f.write(alterado)
+    pdf_sha256 = hashlib.sha256(alterado).hexdigest()
+    sellado = acuses.datos_sello_portal(presentada.cadena_original, presentada.firma_b64)
+    Acuse.objects.filter(pk=presentada.acuse.pk).update(
+        pdf_sha256=pdf_sha256,
+        sello_pdf=acuses.b64(sat.firmar(llave, acuses.datos_sello_pdf(folio, pdf_sha256))),
+        sello_portal=acuses.b64(sat.firmar(llave, sellado)),
+        portal_certificado=falso.der,
+        portal_numero_certificado=falso.numero_certificado,
+    )
+
+    assert acuses.acuse_verificar(folio=folio).problemas == [acuses.MENSAJE_PORTAL_DESCONOCIDO]
+
+
 def test_an_unknown_folio_is_not_found():
     resultado = acuses.acuse_verificar(folio="N260000999")
 
@@ -354,6 +431,348 @@ def test_the_admin_refuses_to_change_a_presented_informativa_and_its_acuse(prese
     assert client.post(f"/admin/informativas/informativa/{presentada.pk}/delete/", {"post": "yes"}).status_code == 403
     presentada.refresh_from_db()
     assert presentada.anio == 2026
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+# ----------------------------------------------------------------------------------------------------------
+# What may change after signing without breaking an acuse: the SEPOMEX catalog and the portal's key
+# ----------------------------------------------------------------------------------------------------------
+ENCABEZADO_SEPOMEX = (
+    "d_codigo|d_asenta|d_tipo_asenta|D_mnpio|d_estado|d_ciudad|d_CP|c_estado|c_oficina|c_CP|c_tipo_asenta|"
+    "c_mnpio|id_asenta_cpcons|d_zona|c_cve_ciudad"
+)
+
+
+def _catalogo_sepomex(san_angel: str) -> bytes:
+    """A catalog file as Correos de México publishes it (Latin-1 TXT): two colonias of Álvaro Obregón."""
+    filas = [
+        f"01000|{san_angel}|Colonia|Álvaro Obregón|Ciudad de México|Ciudad de México|01001|09|01001||09|010|0001|Urbano|01",
+        "01049|Tlacopac|Colonia|Álvaro Obregón|Ciudad de México|Ciudad de México|01001|09|01001||09|010|0013|Urbano|01",
+    ]
+    return "\n".join(["Catálogo Nacional de Códigos Postales", ENCABEZADO_SEPOMEX, *filas, ""]).encode("latin-1")
+
+
+@pytest.fixture
+def colonias(db):
+    from contratistas.models import Asentamiento
+    from contratistas.services import sepomex_importar
+
+    sepomex_importar(contenido=_catalogo_sepomex("San Ángel"))
+    return {
+        "san_angel": Asentamiento.objects.get(codigo_postal__codigo="01000", clave="0001"),
+        "tlacopac": Asentamiento.objects.get(codigo_postal__codigo="01049", clave="0013"),
+    }
+
+
+@pytest.fixture
+def presentada_con_domicilio(pendiente, fiel, contratista, colonias):
+    """The Normal of 2026-1 with its own domicilio convencional in San Ángel, presented."""
+    usuario = contratista.usuario
+    services.informativa_regresar_a_captura(informativa=pendiente, usuario=usuario)
+    domicilio = {"asentamiento": colonias["san_angel"], "calle": "AV. INSURGENTES SUR", "numero_exterior": "1000"}
+    services.informativa_contratista_guardar(informativa=pendiente, igual_fiscal=False, domicilio=domicilio, usuario=usuario)
+    services.informativa_enviar_a_firma(informativa=pendiente, usuario=usuario)
+    return firmar(pendiente, fiel, usuario=usuario)
+
+
+def test_a_sepomex_reimport_that_renames_a_colonia_leaves_the_acuse_valid(presentada_con_domicilio, colonias):
+    from contratistas.services import sepomex_importar
+
+    san_angel = colonias["san_angel"]
+    nombre_al_firmar = san_angel.nombre
+    acuse = presentada_con_domicilio.acuse
+    assert acuse.colonias == {str(san_angel.pk): {"codigo_postal": "01000", "colonia": nombre_al_firmar}}
+
+    sepomex_importar(contenido=_catalogo_sepomex("San Ángel Inn"))  # Correos de México publishes a newer file
+
+    san_angel.refresh_from_db()
+    assert san_angel.nombre != nombre_al_firmar and "INN" in san_angel.nombre.upper()
+    verificacion = acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo)
+    assert verificacion.valida, verificacion.problemas
+
+
+@pytest.mark.parametrize("alteracion", ["otra_colonia", "otra_calle", "colonia_congelada"])
+def test_changing_a_stored_domicilio_or_its_frozen_colonia_is_detected(presentada_con_domicilio, colonias, alteracion):
+    from contratistas.models import Domicilio
+
+    domicilio = Domicilio.objects.filter(pk=presentada_con_domicilio.domicilio_convencional_id)
+    if alteracion == "otra_colonia":
+        domicilio.update(asentamiento=colonias["tlacopac"])
+    elif alteracion == "otra_calle":
+        domicilio.update(calle="AV. REVOLUCIÓN")
+    else:
+        clave = str(colonias["san_angel"].pk)
+        Acuse.objects.filter(pk=presentada_con_domicilio.acuse.pk).update(
+            colonias={clave: {"codigo_postal": "01000", "colonia": "CHIMALISTAC"}}
+        )
+
+    resultado = acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo)
+
+    assert not resultado.valida
+    assert acuses.MENSAJE_CONTENIDO in resultado.problemas
+
+
+def test_an_acuse_stored_before_the_snapshots_still_verifies_and_the_migration_fills_them(presentada_con_domicilio):
+    import importlib
+
+    from django.apps import apps
+
+    from firma.services import sello_portal
+
+    acuse = presentada_con_domicilio.acuse
+    congeladas = acuse.colonias
+    Acuse.objects.filter(pk=acuse.pk).update(colonias={}, portal_certificado=b"")
+    # Without them: the colonias from the catalog as it stands, the portal certificate by its número
+    assert acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo).valida
+
+    migracion = importlib.import_module("informativas.migrations.0004_acuse_certificado_portal_y_colonias")
+    migracion.llenar(apps, None)
+
+    acuse.refresh_from_db()
+    assert acuse.colonias == congeladas
+    assert bytes(acuse.portal_certificado) == sello_portal().certificado.der
+    assert acuses.acuse_verificar(folio=presentada_con_domicilio.folio_definitivo).valida
+
+
+@pytest.fixture
+def sello_de_la_prueba(settings, firma_lista, tmp_path):
+    """The portal's pair copied into this test's folder, so that rotating it touches no other test."""
+    carpeta = tmp_path / "sello-portal"
+    carpeta.mkdir()
+    shutil.copy(firma_lista["sello_cer"], carpeta / "portal.cer")
+    shutil.copy(firma_lista["sello_key"], carpeta / "portal.key")
+    settings.ICSOE_SIGNING_CERT = str(carpeta / "portal.cer")
+    settings.ICSOE_SIGNING_KEY = str(carpeta / "portal.key")
+    return carpeta
+
+
+def test_rotating_the_portals_key_keeps_earlier_acuses_verifiable(
+    sello_de_la_prueba, pendiente, fiel, contratista, settings, tmp_path
+):
+    from firma.services import sello_portal, sello_portal_demo_emitir
+
+    anterior = firmar(pendiente, fiel, usuario=contratista.usuario)
+    certificado_anterior = tmp_path / "portal-2026.cer"
+    shutil.copy(settings.ICSOE_SIGNING_CERT, certificado_anterior)  # docs/operations.md: keep the old certificate
+    assert bytes(anterior.acuse.portal_certificado) == sat.cargar_certificado(certificado_anterior.read_bytes()).der
+
+    sello_portal_demo_emitir(reemplazar=True)  # a new pair at the configured paths, as `make run` makes one
+
+    nuevo = sello_portal().certificado
+    assert nuevo.numero_certificado != anterior.acuse.portal_numero_certificado
+    # Until the old certificate is listed, nothing tells the portal it was ever its own
+    problemas = acuses.acuse_verificar(folio=anterior.folio_definitivo).problemas
+    assert problemas == [acuses.MENSAJE_PORTAL_DESCONOCIDO]
+    settings.ICSOE_SIGNING_PREVIOUS_CERTS = [str(certificado_anterior)]
+    verificacion = acuses.acuse_verificar(folio=anterior.folio_definitivo)
+    assert verificacion.valida, verificacion.problemas
+
+    # A new filing is sealed with the new key, and verifies with the new certificate only
+    nueva = services.informativa_sin_informacion_declarar(
+        contratista=contratista, anio=2025, cuatrimestre=3, usuario=contratista.usuario
+    )
+    nueva = firmar(nueva, fiel, usuario=contratista.usuario)
+    assert nueva.acuse.portal_numero_certificado == nuevo.numero_certificado
+    assert bytes(nueva.acuse.portal_certificado) == nuevo.der
+    assert acuses.acuse_verificar(folio=nueva.folio_definitivo).valida
+    sellado = acuses.datos_sello_portal(nueva.cadena_original, nueva.firma_b64)
+    viejo = sat.cargar_certificado(certificado_anterior.read_bytes())
+    assert not sat.verificar(viejo, sellado, base64.b64decode(nueva.acuse.sello_portal))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The admin: a presented informativa, its contratos and trabajadores are read-only for IMSS staff
+# ----------------------------------------------------------------------------------------------------------
+class _Formulario(HTMLParser):
+    """What a browser would post back from the admin's change form (``<form id="..._form">``) as rendered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.datos: dict[str, str] = {}
+        self._dentro = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._dentro = (a.get("id") or "").endswith("_form")
+        if not self._dentro or not a.get("name") and tag != "option":
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.datos[a["name"]] = a.get("value") or ("on" if a.get("type") == "checkbox" else "")
+        elif tag == "select":
+            self._select = a["name"]
+            self.datos.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.datos[self._select] = a.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.datos[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._dentro = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.datos[self._textarea] += data.removeprefix("\n") if not self.datos[self._textarea] else data
+
+
+def _formulario_admin(client, url: str) -> dict[str, str]:
+    respuesta = client.get(url)
+    assert respuesta.status_code == 200
+    formulario = _Formulario()
+    formulario.feed(respuesta.content.decode())
+    assert formulario.datos, f"{url} no tiene formulario editable"
+    return formulario.datos
+
+
+def _admin(modelo: str, pk=None, accion: str = "change") -> str:
+    return f"/admin/informativas/{modelo}/{pk}/{accion}/" if pk else f"/admin/informativas/{modelo}/{accion}/"
+
+
+@pytest.fixture
+def staff_cliente(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def borrador(presentada, contratista):
+    """A Corrección of it, still in capture: an editable full copy with its own contract and worker."""
+    return presentacion.complementaria_crear(origen=presentada, tipo="CORRECCION", usuario=contratista.usuario)
+
+
+def test_the_admin_shows_a_presented_informativa_its_contracts_and_workers_read_only(
+    presentada, trabajador, staff_cliente
+):
+    contrato = presentada.contratos.get()
+    paginas = [("informativa", presentada.pk), ("contrato", contrato.pk), ("trabajador", trabajador.pk)]
+    for modelo, pk in paginas:
+        pagina = staff_cliente.get(_admin(modelo, pk))
+        assert pagina.status_code == 200
+        assert 'name="_save"' not in pagina.content.decode()  # view only: no Guardar
+        assert staff_cliente.post(_admin(modelo, pk), {"contratante_razon_social": "OTRO", "sbc": "1"}).status_code == 403
+        assert staff_cliente.post(_admin(modelo, pk, "delete"), {"post": "yes"}).status_code == 403
+
+    trabajador.refresh_from_db()
+    assert trabajador.sbc == Decimal("452.37")
+    assert presentada.contratos.get().contratante_razon_social == "CLIENTE INDUSTRIAL SA DE CV"
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+def test_staff_cannot_add_informativas_or_contracts_in_the_admin(staff_cliente, presentada):
+    # Informativas start in the portal (period and type rules); a contract gets its folio there.
+    assert staff_cliente.get(_admin("informativa", accion="add")).status_code == 403
+    assert staff_cliente.get(_admin("contrato", accion="add")).status_code == 403
+    assert staff_cliente.post(_admin("contrato", accion="add"), {"informativa": presentada.pk}).status_code == 403
+    assert 'name="contratos-TOTAL_FORMS"' in staff_cliente.get(_admin("informativa", presentada.pk)).content.decode()
+    assert presentada.contratos.count() == 1
+
+
+def test_staff_cannot_add_a_worker_to_a_presented_contract(presentada, borrador, staff_cliente):
+    from .datos import curp, nss
+
+    datos = _formulario_admin(staff_cliente, _admin("trabajador", accion="add"))
+    datos.update(nss=nss(9), curp=curp(9), sbc="350.00", origen="INDIVIDUAL")
+
+    respuesta = staff_cliente.post(_admin("trabajador", accion="add"), {**datos, "contrato": presentada.contratos.get().pk})
+
+    assert respuesta.status_code == 200
+    assert "Elige un contrato de una informativa que no esté presentada ni sustituida." in respuesta.content.decode()
+    assert not Trabajador.objects.filter(nss=nss(9)).exists()
+    # The same worker goes into a contract still in capture: the refusal is about the presented one only.
+    respuesta = staff_cliente.post(_admin("trabajador", accion="add"), {**datos, "contrato": borrador.contratos.get().pk})
+    assert respuesta.status_code == 302
+    assert Trabajador.objects.get(nss=nss(9)).contrato.informativa == borrador
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+def test_staff_cannot_move_a_draft_contract_or_worker_into_a_presented_informativa(presentada, borrador, staff_cliente):
+    contrato = borrador.contratos.get()
+    trabajador = contrato.trabajadores.get()
+
+    datos = _formulario_admin(staff_cliente, _admin("contrato", contrato.pk))
+    respuesta = staff_cliente.post(_admin("contrato", contrato.pk), {**datos, "informativa": presentada.pk})
+    assert respuesta.status_code == 200
+    assert "Elige una informativa que no esté presentada ni sustituida." in respuesta.content.decode()
+
+    datos = _formulario_admin(staff_cliente, _admin("trabajador", trabajador.pk))
+    destino = presentada.contratos.get().pk
+    respuesta = staff_cliente.post(_admin("trabajador", trabajador.pk), {**datos, "contrato": destino})
+    assert respuesta.status_code == 200
+    assert "Elige un contrato de una informativa que no esté presentada ni sustituida." in respuesta.content.decode()
+
+    contrato.refresh_from_db()
+    trabajador.refresh_from_db()
+    assert contrato.informativa_id == borrador.pk and trabajador.contrato_id == contrato.pk
+    assert presentada.contratos.count() == 1
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
+def test_staff_cannot_set_the_estatus_period_type_or_origen_of_a_draft_by_hand(presentada, borrador, staff_cliente):
+    datos = _formulario_admin(staff_cliente, _admin("informativa", borrador.pk))
+    assert not {"estatus", "informativa_origen", "anio", "cuatrimestre", "tipo", "contratista"} & set(datos)
+
+    respuesta = staff_cliente.post(
+        _admin("informativa", borrador.pk),
+        {
+            **datos,
+            "contratos_declarados": "3",
+            "estatus": "PRESENTADA",
+            "informativa_origen": "",
+            "anio": "2020",
+            "tipo": "NORMAL",
+        },
+    )
+
+    assert respuesta.status_code == 302
+    borrador.refresh_from_db()
+    assert borrador.contratos_declarados == 3  # what staff may edit is saved...
+    assert borrador.estatus == Informativa.Estatus.EN_CAPTURA  # ...the rest is ignored
+    assert borrador.informativa_origen_id == presentada.pk
+    assert (borrador.anio, borrador.tipo) == (2026, "CORRECCION")
+
+
+def test_staff_cannot_bulk_delete_the_workers_of_a_presented_informativa(presentada, trabajador, borrador, staff_cliente):
+    otro = borrador.contratos.get().trabajadores.get()
+
+    respuesta = staff_cliente.post(
+        "/admin/informativas/trabajador/",
+        {"action": "delete_selected", "_selected_action": [trabajador.pk, otro.pk], "post": "yes"},
+    )
+
+    assert respuesta.status_code == 403
+    assert Trabajador.objects.filter(pk__in=[trabajador.pk, otro.pk]).count() == 2
+
+
+def test_the_admin_refuses_to_save_a_row_whose_informativa_was_signed_after_the_page_opened(
+    pendiente, fiel, contratista, trabajador, staff, rf
+):
+    from django.contrib import admin as django_admin
+
+    from informativas.admin import MENSAJE_CERRADA, TrabajadorAdmin
+
+    pagina = TrabajadorAdmin(Trabajador, django_admin.site)
+    request = rf.post("/admin/informativas/trabajador/")
+    request.user = staff
+    assert pagina.has_change_permission(request, trabajador)  # the page was opened while pending...
+    presentada = firmar(pendiente, fiel, usuario=contratista.usuario)  # ...and the contratista signed meanwhile
+
+    trabajador.sbc = Decimal("999.99")
+    with pytest.raises(PermissionDenied, match=MENSAJE_CERRADA):
+        pagina.save_model(request, trabajador, form=None, change=True)
+    with pytest.raises(PermissionDenied, match=MENSAJE_CERRADA):
+        pagina.delete_model(request, trabajador)
+
+    assert Trabajador.objects.get(pk=trabajador.pk).sbc == Decimal("452.37")
     assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from informativas import acuses
-from informativas.models import Informativa, Trabajador
+from informativas.models import Acuse, FolioContador, Informativa, Trabajador
 from tests.efirma.conftest import FIEL_EKU
 
 from .conftest import firmar
@@ -102,6 +102,21 @@ def test_a_wrong_password_on_the_page_is_refused_in_spanish(cliente_contratista,
     assert "La contraseña de la llave privada es incorrecta." in respuesta.content.decode()
     pendiente.refresh_from_db()
     assert pendiente.estatus == Informativa.Estatus.PENDIENTE_FIRMA and pendiente.folio_definitivo == ""
+
+
+def test_signing_without_the_portals_key_says_so_in_spanish_and_keeps_the_informativa_pending(
+    cliente_contratista, pendiente, fiel, settings, tmp_path
+):
+    settings.ICSOE_SIGNING_KEY = str(tmp_path / "sello-portal" / "no-existe.key")
+
+    respuesta = cliente_contratista.post(reverse("informativas:firmar", args=[pendiente.code]), _datos(fiel))
+
+    assert respuesta.status_code == 200
+    assert "No fue posible sellar el acuse en este momento. Inténtalo más tarde." in respuesta.content.decode()
+    pendiente.refresh_from_db()
+    assert pendiente.estatus == Informativa.Estatus.PENDIENTE_FIRMA and pendiente.folio_definitivo == ""
+    assert not Acuse.objects.exists()
+    assert not FolioContador.objects.filter(serie="N26").exists()  # no folio definitivo was taken
 
 
 def test_validar_checks_the_efirma_is_the_contratistas(cliente_contratista, pendiente, fiel):
@@ -214,7 +229,9 @@ def test_modificar_lists_presented_informativas_and_starts_a_correccion(cliente_
     assert nueva.tipo == "CORRECCION" and nueva.contratos.count() == 1
 
 
-def test_an_actualizacion_out_of_its_months_is_refused_on_the_page(cliente_contratista, presentada):
+def test_an_actualizacion_out_of_its_months_is_refused_on_the_page(cliente_contratista, presentada, settings):
+    settings.ICSOE_HOY = "2026-06-15"  # the portal's clock: June, whatever day the suite runs
+
     respuesta = cliente_contratista.post(
         reverse("informativas:complementaria", args=[presentada.code]), {"tipo": "ACTUALIZACION"}
     )
@@ -222,6 +239,19 @@ def test_an_actualizacion_out_of_its_months_is_refused_on_the_page(cliente_contr
     assert respuesta.status_code == 200
     assert "sólo puede presentarse en enero, mayo o septiembre" in respuesta.content.decode()
     assert not Informativa.objects.filter(informativa_origen=presentada).exists()
+
+
+def test_an_actualizacion_in_january_is_started_on_the_page(cliente_contratista, presentada, settings):
+    settings.ICSOE_HOY = "2027-01-12"
+
+    respuesta = cliente_contratista.post(
+        reverse("informativas:complementaria", args=[presentada.code]), {"tipo": "ACTUALIZACION"}
+    )
+
+    actualizacion = Informativa.objects.get(informativa_origen=presentada)
+    assert respuesta.status_code == 302
+    assert respuesta.url == reverse("informativas:paso", args=[actualizacion.code, "resumen"])
+    assert actualizacion.tipo == "ACTUALIZACION" and actualizacion.contratos.count() == 1
 
 
 def test_another_contratista_cannot_modify(client, otro_contratista, presentada):
