@@ -200,8 +200,10 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
 
 
 # A damaged .xlsx fails inside zipfile, zlib or the XML parser, at opening or while its rows are read.
+# What a damaged zip or sheet raises inside zipfile and openpyxl: NotImplementedError for an unknown zip version
+# or compression method, RuntimeError for an entry flagged as encrypted.
 _ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
-                 SyntaxError)
+                 SyntaxError, NotImplementedError, RuntimeError)
 
 
 def _filas_xlsx(hoja) -> Iterator[tuple[int, list[str]]]:
