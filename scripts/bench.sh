@@ -18,7 +18,9 @@ parar() {
   "$root/scripts/services.sh" stop "$state"
 }
 trap parar EXIT INT TERM
-"$root/scripts/services.sh" start "$state" || exit 1
+# No worker of services.sh (it would serve the test database): the load scenario starts its own on the bench
+# database below, the only consumer of the queue.
+SERVICES_NO_WORKER=1 "$root/scripts/services.sh" start "$state" || exit 1
 # shellcheck disable=SC1090
 source "$state"
 # Benchmarks use the real database name, not pytest's.

@@ -4,6 +4,9 @@
 #
 #   scripts/services.sh start STATE_FILE   # writes the environment (ports, pids, dirs) to STATE_FILE
 #   scripts/services.sh stop  STATE_FILE   # stops everything it started, by pid
+#
+# SERVICES_NO_WORKER=1 skips the Celery worker (on the test database): `make bench` starts its own worker on
+# the bench database, and two workers on one queue would take each other's tasks.
 set -euo pipefail
 
 cmd=${1:?start|stop}
@@ -65,6 +68,12 @@ ENV
   echo "$!" >"$dir/smtp.pid"
   wait_for 10 "$py" -c "import socket; socket.create_connection(('127.0.0.1', $smtp_port), 1)"
 
+  echo "export PG_PID=$pg_pid" >>"$state"
+  echo "export REDIS_PID=$(cat "$dir/redis.pid")" >>"$state"
+  if [ -n "${SERVICES_NO_WORKER:-}" ]; then
+    echo "services: postgres :$pg_port, redis :$redis_port, smtp :$smtp_port, no celery worker ($dir)"
+    return 0
+  fi
   # The worker talks to the database pytest-django creates (test_icsoe): the suite runs with --reuse-db
   # against a cluster that lives only for this run.
   (cd "$root" && DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/test_icsoe" \
@@ -73,8 +82,6 @@ ENV
   echo "export CELERY_PID=$!" >>"$state"
   # Fault tests restart the worker and the sink: they write the new pids here, and stop reads them too.
   echo "$!" >"$dir/celery.pid"
-  echo "export PG_PID=$pg_pid" >>"$state"
-  echo "export REDIS_PID=$(cat "$dir/redis.pid")" >>"$state"
   wait_for 30 grep -q "ready" "$dir/celery.log"
   echo "services: postgres :$pg_port, redis :$redis_port, smtp :$smtp_port, celery worker ready ($dir)"
 }
