@@ -1,16 +1,22 @@
 """The load scenario (locust, headless, driven from Python) against a running portal on loopback.
 
     python bench/load/correr.py http://127.0.0.1:PORT SEMBRADO.json [--usuarios 50] [--segundos 20]
+        [--proceso gunicorn=PID --proceso postgres=PID ...]
 
-Three phases, each bounded in time, all at the same number of concurrent users:
+Three phases, all at the same number of concurrent users:
   1. salud     GET /salud/ in a closed loop (no think time): the ceiling of this machine for a Django view
                that touches the database.
   2. bandeja   contratistas opening the bandeja in a closed loop: its throughput against the ceiling.
+               Phases 1 and 2 are measured the same way: same user class, users, warm-up (not measured) and
+               duration.
   3. jornada   the deadline-day mix with think time: capturistas logging in with CURP + password and
                selecting their contratista, contratistas (session seeded) opening the bandeja, saving wizard
-               steps, uploading a 3,000-row carga masiva and storing it, and downloading acuses when that URL
-               exists. Latency per kind of request.
-Prints requests per second, p50/p95/p99 latency and errors per kind of request, and the targets.
+               steps, uploading a 3,000-row carga masiva and storing it, and downloading acuses. Its start
+               (every user logging in at once: PBKDF2 costs about 0.4 s of CPU per login) is reported apart
+               from the steady state that follows with every user in.
+Prints requests per second, p50/p95/p99 latency and errors per kind of request, the targets, and where the
+CPU went in each phase (locust shares the machine's cores with the portal): the portal's processes given with
+--proceso (each with its children), locust itself, and everything else on the machine.
 """
 
 from __future__ import annotations
@@ -18,10 +24,13 @@ from __future__ import annotations
 # locust patches the standard library with gevent: it must come first.
 from locust import FastHttpUser, HttpUser, between, constant, task  # isort: skip
 from locust.env import Environment  # isort: skip
+from locust.exception import StopUser  # isort: skip
 
 import argparse
+import collections
 import itertools
 import json
+import os
 import re
 import sys
 import time
@@ -34,11 +43,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.informativas.datos import csv_trabajadores  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CARGA = {campo: re.compile(rf'data-carga="{campo}">([^<]*)<') for campo in ("estatus", "aceptados", "guardados", "mensaje")}
 FILAS_CARGA = 3000
+ESPERA_CARGA = 90  # seconds a carga may take to be checked, and again to be stored
 SEMBRADO: dict = {}
 ARCHIVOS: list[bytes] = []
 CONTADOR = itertools.count()
-CONTRATISTAS = itertools.count()
+SESIONES = itertools.count()
+CARGAS_POR_CONTRATO: collections.Counter = collections.Counter()
+ENTRADOS = {"n": 0}  # users of phase 3 that finished logging in
 
 
 def _csrf(html: str) -> str:
@@ -46,29 +59,26 @@ def _csrf(html: str) -> str:
     return encontrado.group(1) if encontrado else ""
 
 
-# ----------------------------------------------------------------------------------------------------------
-# Phase 1 and 2: closed loops
-# ----------------------------------------------------------------------------------------------------------
-class Salud(FastHttpUser):
-    wait_time = constant(0)
-
-    @task
-    def salud(self) -> None:
-        self.client.get("/salud/", name="salud (vista trivial)")
+def _campo_carga(html: str, campo: str) -> str:
+    encontrado = CARGA[campo].search(html or "")
+    return encontrado.group(1).strip() if encontrado else ""
 
 
-class BandejaContratista(FastHttpUser):
-    wait_time = constant(0)
+def _falla(r, nombre: str, texto: str | None = None) -> None:
+    """Marks the response failed, saying why: the status, and for a 200 without the expected text, the page
+    it ended on (a redirect to the login form answers 200 too)."""
+    motivo = f"{nombre}: {r.status_code}"
+    if texto and r.status_code == 200:
+        motivo += f" sin «{texto}» (página final {getattr(r, 'url', '?')})"
+    r.failure(motivo)
 
-    def on_start(self) -> None:
-        datos = SEMBRADO["contratistas"][next(CONTRATISTAS) % len(SEMBRADO["contratistas"])]
-        self.client.cookiejar.set_cookie(_cookie(SEMBRADO["cookie"], datos["sesion"], self.host))
 
-    @task
-    def bandeja(self) -> None:
-        with self.client.get("/informativas/", name="bandeja", catch_response=True) as r:
-            if r.status_code != 200 or "Bandeja de trabajo" not in (r.text or ""):
-                r.failure(f"bandeja: {r.status_code}")
+def _contratista_y_sesion() -> tuple[dict, str]:
+    """Each simulated contratista gets its own seeded session, as each real user has its own."""
+    n = next(SESIONES)
+    contratistas = SEMBRADO["contratistas"]
+    datos = contratistas[n % len(contratistas)]
+    return datos, datos["sesiones"][(n // len(contratistas)) % len(datos["sesiones"])]
 
 
 def _cookie(nombre: str, valor: str, host: str):
@@ -80,6 +90,33 @@ def _cookie(nombre: str, valor: str, host: str):
 
 
 # ----------------------------------------------------------------------------------------------------------
+# Phase 1 and 2: closed loops
+# ----------------------------------------------------------------------------------------------------------
+class Salud(FastHttpUser):
+    wait_time = constant(0)
+
+    @task
+    def salud(self) -> None:
+        with self.client.get("/salud/", name="salud (vista trivial)", catch_response=True) as r:
+            if r.status_code != 200 or '"ok"' not in (r.text or ""):
+                _falla(r, "salud", '"ok"')
+
+
+class BandejaContratista(FastHttpUser):
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        _, sesion = _contratista_y_sesion()
+        self.client.cookiejar.set_cookie(_cookie(SEMBRADO["cookie"], sesion, self.host))
+
+    @task
+    def bandeja(self) -> None:
+        with self.client.get("/informativas/", name="bandeja", catch_response=True) as r:
+            if r.status_code != 200 or "Bandeja de trabajo" not in (r.text or ""):
+                _falla(r, "bandeja", "Bandeja de trabajo")
+
+
+# ----------------------------------------------------------------------------------------------------------
 # Phase 3: the deadline-day mix
 # ----------------------------------------------------------------------------------------------------------
 class _Portal(HttpUser):
@@ -87,18 +124,27 @@ class _Portal(HttpUser):
     wait_time = between(0.5, 1.5)
 
     def on_start(self) -> None:
-        self.datos = SEMBRADO["contratistas"][next(CONTRATISTAS) % len(SEMBRADO["contratistas"])]
-        self.entrar()
+        try:
+            self.entrar()
+        finally:
+            ENTRADOS["n"] += 1  # also when its login failed (it stops): the start is over for this user
 
     def entrar(self) -> None:
         raise NotImplementedError
 
     def _ok(self, r, nombre: str, *, codigos=(200,), texto: str | None = None) -> bool:
         if r.status_code not in codigos or (texto and texto not in r.text):
-            r.failure(f"{nombre}: {r.status_code}")
+            _falla(r, nombre, texto)
             return False
         r.success()
         return True
+
+    def _fallo(self, nombre: str, mensaje: str, inicio: float) -> None:
+        """A failure that is no single response (a carga that never finished, or was refused)."""
+        self.environment.events.request.fire(
+            request_type="CARGA", name=nombre, response_time=(time.monotonic() - inicio) * 1000,
+            response_length=0, exception=AssertionError(mensaje), context={},
+        )
 
     @task(10)
     def bandeja(self) -> None:
@@ -120,14 +166,17 @@ class _Portal(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as r:
-            self._ok(r, "paso: guardar", codigos=(302,))
+            if self._ok(r, "paso: guardar", codigos=(302,)) and "/captura/" not in r.headers.get("Location", ""):
+                r.failure(f"paso: guardar: redirigió a {r.headers.get('Location')} y no al siguiente paso")
 
     @task(1)
     def carga_masiva(self) -> None:
-        n = next(CONTADOR)
-        contratos = self.datos["contratos"]
-        informativa, contrato = contratos[n % len(contratos)]
-        archivo = ARCHIVOS[(n // len(contratos)) % len(ARCHIVOS)]
+        """Upload, wait for the check, confirm, wait for the storing: all 3,000 rows must be stored."""
+        informativa, contrato = self.datos["contratos"][next(CONTADOR) % len(self.datos["contratos"])]
+        # Never the same file twice in one contrato: its rows would be refused as duplicates.
+        archivo = ARCHIVOS[CARGAS_POR_CONTRATO[contrato] % len(ARCHIVOS)]
+        CARGAS_POR_CONTRATO[contrato] += 1
+        inicio = time.monotonic()
         paso = f"/informativas/{informativa}/contratos/{contrato}/captura/trabajadores/"
         with self.client.get(paso, name="carga: paso trabajadores", catch_response=True) as r:
             if not self._ok(r, "carga: paso trabajadores"):
@@ -141,24 +190,47 @@ class _Portal(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as r:
-            if not self._ok(r, "carga: subir", codigos=(302,)):
+            if not self._ok(r, "carga: subir", codigos=(302,)) or "/cargas/" not in r.headers.get("Location", ""):
+                r.failure(f"carga: subir: {r.status_code} hacia {r.headers.get('Location')}")
                 return
             pagina = r.headers["Location"]
-        if not self._esperar(pagina, "Confirmar"):
+        if not self._esperar(pagina, inicio):
             return
         with self.client.get(pagina, name="carga: resultado", catch_response=True) as r:
             if not self._ok(r, "carga: resultado"):
+                return
+            estatus, aceptados = _campo_carga(r.text, "estatus"), _campo_carga(r.text, "aceptados")
+            if estatus != "Validada" or aceptados != str(FILAS_CARGA):
+                r.failure(f"carga: revisada como «{estatus}» con {aceptados or 0} aceptados "
+                          f"de {FILAS_CARGA}: {_campo_carga(r.text, 'mensaje')}")
                 return
             token = _csrf(r.text)
         with self.client.post(
             pagina + "confirmar/", {"csrfmiddlewaretoken": token}, name="carga: confirmar",
             allow_redirects=False, catch_response=True,
         ) as r:
-            self._ok(r, "carga: confirmar", codigos=(302,))
+            if not self._ok(r, "carga: confirmar", codigos=(302,)):
+                return
+            destino = r.headers.get("Location", "")
+        if destino.rstrip("/") == pagina.rstrip("/") and not self._esperar(pagina, inicio):
+            return  # stored by a task: wait for it too
+        with self.client.get(pagina, name="carga: resultado", catch_response=True) as r:
+            if not self._ok(r, "carga: resultado"):
+                return
+            estatus, guardados = _campo_carga(r.text, "estatus"), _campo_carga(r.text, "guardados")
+            if estatus != "Guardada" or guardados != str(FILAS_CARGA):
+                r.failure(f"carga: terminó «{estatus}» con {guardados or 0} guardados de {FILAS_CARGA}: "
+                          f"{_campo_carga(r.text, 'mensaje')}")
+                return
+        self.environment.events.request.fire(
+            request_type="CARGA", name="carga: completa (subir → guardada)",
+            response_time=(time.monotonic() - inicio) * 1000, response_length=0, exception=None, context={},
+        )
 
-    def _esperar(self, pagina: str, texto: str, limite: float = 30) -> bool:
-        """Polls the progress fragment (as htmx does, every second) until the carga leaves processing."""
-        fin = time.monotonic() + limite
+    def _esperar(self, pagina: str, inicio: float) -> bool:
+        """Polls the progress fragment (as htmx does, every second) until the carga leaves processing; a carga
+        still processing after ESPERA_CARGA seconds is a failure."""
+        fin = time.monotonic() + ESPERA_CARGA
         while time.monotonic() < fin:
             with self.client.get(pagina + "progreso/", name="carga: progreso", catch_response=True) as r:
                 if not self._ok(r, "carga: progreso"):
@@ -166,28 +238,32 @@ class _Portal(HttpUser):
                 if r.headers.get("HX-Refresh"):
                     return True
             gevent.sleep(1)
+        self._fallo("carga: espera", f"la carga seguía en proceso tras {ESPERA_CARGA} s", inicio)
         return False
 
     @task(2)
     def acuse(self) -> None:
-        if not self.datos.get("acuses"):
-            return  # no acuse URL on this branch (issue 7) or no presented informativa: reported as skipped
         url = self.datos["acuses"][next(CONTADOR) % len(self.datos["acuses"])]
         with self.client.get(url, name="acuse: descargar", catch_response=True) as r:
-            self._ok(r, "acuse: descargar")
+            if self._ok(r, "acuse: descargar") and not (
+                r.headers.get("Content-Type") == "application/pdf" and r.content[:5] == b"%PDF-"
+            ):
+                r.failure(f"acuse: descargar: no es un PDF ({r.headers.get('Content-Type')})")
 
 
 class Contratista(_Portal):
     weight = 1
 
     def entrar(self) -> None:
-        self.client.cookies.set(SEMBRADO["cookie"], self.datos["sesion"])
+        self.datos, sesion = _contratista_y_sesion()
+        self.client.cookies.set(SEMBRADO["cookie"], sesion)
 
 
 class Capturista(_Portal):
     weight = 2
 
     def entrar(self) -> None:
+        self.datos, _ = _contratista_y_sesion()
         with self.client.get("/acceso/", name="login: formulario", catch_response=True) as r:
             self._ok(r, "login: formulario")
             token = _csrf(r.text)
@@ -198,29 +274,79 @@ class Capturista(_Portal):
             allow_redirects=False,
             catch_response=True,
         ) as r:
-            self._ok(r, "login", codigos=(302,))
+            if not self._ok(r, "login", codigos=(302,)):
+                raise StopUser()  # without a session every later request would fail for this reason alone
         url = f"/usuarios/seleccionar/{self.datos['code']}/"
         with self.client.get(url, name="seleccionar contratista", catch_response=True) as r:
-            self._ok(r, "seleccionar contratista")
+            self._ok(r, "seleccionar contratista", texto=self.datos["rfc"])
             token = _csrf(r.text)
         with self.client.post(
             url, {"csrfmiddlewaretoken": token}, name="seleccionar contratista: confirmar",
             allow_redirects=False, catch_response=True,
         ) as r:
-            self._ok(r, "seleccionar: confirmar", codigos=(302,))
+            if not self._ok(r, "seleccionar: confirmar", codigos=(302,)):
+                raise StopUser()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Where the CPU goes: /proc, for the portal's processes (with their children), locust and the machine
+# ----------------------------------------------------------------------------------------------------------
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_arbol(pid: int) -> float:
+    """CPU seconds of a process and all its descendants (those still alive, plus those it has reaped)."""
+    total, pendientes = 0, [pid]
+    while pendientes:
+        p = pendientes.pop()
+        try:
+            campos = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in campos[11:15])  # utime, stime, cutime, cstime
+        for hilo in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                pendientes += [int(h) for h in (hilo / "children").read_text().split()]
+            except OSError:
+                pass
+    return total / TICK
+
+
+def _cpu_maquina() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot."""
+    valores = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    total = sum(valores[:8])
+    return (total - valores[3] - valores[4]) / TICK, total / TICK
+
+
+class Medicion:
+    def __init__(self, procesos: dict[str, int]) -> None:
+        self.procesos = procesos
+        self.inicio = time.monotonic()
+        self.carga_media = os.getloadavg()[0]
+        self.servidor = {nombre: _cpu_arbol(pid) for nombre, pid in procesos.items()}
+        self.locust = time.process_time()
+        self.maquina = _cpu_maquina()
+
+    def fin(self) -> dict:
+        servidor = {nombre: _cpu_arbol(pid) - self.servidor[nombre] for nombre, pid in self.procesos.items()}
+        ocupada, total = (a - b for a, b in zip(_cpu_maquina(), self.maquina, strict=True))
+        locust = time.process_time() - self.locust
+        return {
+            "duracion": time.monotonic() - self.inicio,
+            "servidor": servidor,
+            "locust": locust,
+            "ocupada": ocupada,
+            "capacidad": total,
+            "otros": max(0.0, ocupada - locust - sum(servidor.values())),
+            "carga_media": (self.carga_media, os.getloadavg()[0]),
+        }
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Running the phases and printing the figures
 # ----------------------------------------------------------------------------------------------------------
-def fase(host: str, clases: list, usuarios: int, segundos: float) -> tuple[dict, float]:
-    env = Environment(user_classes=clases, host=host)
-    runner = env.create_local_runner()
-    runner.start(usuarios, spawn_rate=usuarios)
-    inicio = time.monotonic()
-    gevent.sleep(segundos)
-    runner.quit()
-    duracion = time.monotonic() - inicio
+def _tabla(env: Environment, duracion: float) -> dict:
     filas = {}
     for (nombre, metodo), entrada in sorted(env.stats.entries.items()):
         filas[nombre] = {
@@ -233,16 +359,61 @@ def fase(host: str, clases: list, usuarios: int, segundos: float) -> tuple[dict,
             "p99": entrada.get_response_time_percentile(0.99),
         }
     errores = {f"{e.name}: {e.error}": e.occurrences for e in env.stats.errors.values()}
-    return {"filas": filas, "errores": errores}, duracion
+    return {"filas": filas, "errores": errores, "duracion": duracion}
 
 
-def imprimir(titulo: str, resultado: dict, duracion: float) -> None:
-    print(f"\n--- {titulo} ({duracion:.0f} s)")
+def fase(
+    host: str, clases: list, usuarios: int, segundos: float, procesos: dict[str, int], *, calentamiento: float = 0,
+    esperar_entradas: bool = False,
+) -> tuple[dict | None, dict]:
+    """Starts every user at once, lets them warm up (or, with ``esperar_entradas``, log in) without measuring,
+    then measures ``segundos``. Returns (the start, the measured part)."""
+    env = Environment(user_classes=clases, host=host)
+    runner = env.create_local_runner()
+    ENTRADOS["n"] = 0
+    inicio = time.monotonic()
+    runner.start(usuarios, spawn_rate=usuarios)
+    arranque = None
+    if esperar_entradas:
+        limite = inicio + 300
+        while ENTRADOS["n"] < usuarios and time.monotonic() < limite:
+            gevent.sleep(0.1)
+        gevent.sleep(1)  # the first requests after the last login
+        arranque = _tabla(env, time.monotonic() - inicio)
+    else:
+        gevent.sleep(calentamiento)
+    env.stats.reset_all()
+    medicion = Medicion(procesos)
+    gevent.sleep(segundos)
+    cpu = medicion.fin()
+    resultado = _tabla(env, cpu["duracion"]) | {"cpu": cpu}
+    runner.quit()
+    return arranque, resultado
+
+
+def imprimir(titulo: str, resultado: dict) -> None:
+    print(f"\n--- {titulo} ({resultado['duracion']:.0f} s)")
     print(f"{'solicitud':<38}{'n':>7}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errores':>9}")
     for nombre, f in resultado["filas"].items():
         print(f"{nombre:<38}{f['n']:>7}{f['rps']:>9.1f}{f['p50']:>9.0f}{f['p95']:>9.0f}{f['p99']:>9.0f}{f['errores']:>9}")
     for error, veces in resultado["errores"].items():
-        print(f"  error ({veces}x): {error[:160]}")
+        print(f"  error ({veces}x): {error[:200]}")
+    if cpu := resultado.get("cpu"):
+        n = sum(f["n"] for f in resultado["filas"].values()) or 1
+        nucleos = cpu["capacidad"] / cpu["duracion"]
+        servidor = " + ".join(f"{nombre} {1000 * s / n:.2f}" for nombre, s in cpu["servidor"].items())
+        print(
+            f"CPU ({nucleos:.0f} núcleos, {100 * cpu['ocupada'] / cpu['capacidad']:.0f}% ocupada; carga media "
+            f"{cpu['carga_media'][0]:.1f} → {cpu['carga_media'][1]:.1f}): por solicitud, servidor {servidor} = "
+            f"{1000 * sum(cpu['servidor'].values()) / n:.2f} ms; locust {1000 * cpu['locust'] / n:.2f} ms "
+            f"({100 * cpu['locust'] / cpu['duracion']:.0f}% de un núcleo); otros procesos de la máquina "
+            f"{100 * cpu['otros'] / cpu['capacidad']:.0f}% de la CPU"
+        )
+
+
+def _cpu_servidor_por_solicitud(resultado: dict) -> float:
+    n = sum(f["n"] for f in resultado["filas"].values())
+    return 1000 * sum(resultado["cpu"]["servidor"].values()) / n if n else 0.0
 
 
 def main() -> None:
@@ -251,42 +422,58 @@ def main() -> None:
     parser.add_argument("sembrado")
     parser.add_argument("--usuarios", type=int, default=50)
     parser.add_argument("--segundos", type=float, default=20)
+    parser.add_argument("--calentamiento", type=float, default=3)
+    parser.add_argument("--proceso", action="append", default=[], metavar="NOMBRE=PID",
+                        help="a process of the portal whose CPU (with its children) is counted")
     args = parser.parse_args()
+    procesos = {nombre: int(pid) for nombre, pid in (p.split("=", 1) for p in args.proceso)}
     SEMBRADO.update(json.loads(Path(args.sembrado).read_text()))
-    ARCHIVOS.extend(
-        csv_trabajadores(FILAS_CARGA, inicio=i * FILAS_CARGA).encode() for i in range(20)
-    )
-    print(f"carga de prueba: {args.usuarios} usuarios concurrentes, {args.segundos:.0f} s por fase, {args.host}")
-    print("contratistas: sesión creada en la base por el sembrado (atajo de prueba; la e.firma se mide en "
-          "bench_efirma.py); capturistas: formulario real de CURP y contraseña")
-    acuses = sum(len(c.get("acuses", [])) for c in SEMBRADO["contratistas"])
-    if SEMBRADO.get("acuse_url") and acuses:
-        print(f"descarga de acuses: ACTIVA ({SEMBRADO['acuse_url']}, {acuses} acuses)")
-    else:
-        print("descarga de acuses: OMITIDA (la URL de descarga de acuses no existe en esta rama o no hay acuses; "
-              "se activa al integrar el issue 7)")
+    ARCHIVOS.extend(csv_trabajadores(FILAS_CARGA, inicio=i * FILAS_CARGA).encode() for i in range(20))
+    print(f"carga de prueba: {args.usuarios} usuarios concurrentes, {args.segundos:.0f} s medidos por fase "
+          f"(tras {args.calentamiento:.0f} s de calentamiento sin medir en las fases 1 y 2), {args.host}")
+    print("contratistas: sesiones creadas por el sembrado (atajo de prueba; la e.firma se mide en bench_efirma.py); "
+          "capturistas: formulario real de CURP y contraseña")
+    limite = os.environ.get("ICSOE_LOGIN_RATE_LIMIT")
+    if limite:
+        print(f"límite de inicios de sesión por dirección: {limite} SÓLO para esta prueba (todos los usuarios "
+              "simulados llegan desde 127.0.0.1); en producción rige el valor por omisión, 30/m/ip")
+    acuses = sum(len(c["acuses"]) for c in SEMBRADO["contratistas"])
+    print(f"descarga de acuses: {acuses} informativas presentadas con e.firma demo por el servicio real")
 
-    salud, d1 = fase(args.host, [Salud], args.usuarios, args.segundos)
-    imprimir("fase 1: vista trivial /salud/ (techo de la máquina), ciclo cerrado", salud, d1)
-    bandeja, d2 = fase(args.host, [BandejaContratista], args.usuarios, args.segundos)
-    imprimir("fase 2: bandeja, ciclo cerrado", bandeja, d2)
-    jornada, d3 = fase(args.host, [Contratista, Capturista], args.usuarios, args.segundos * 1.5)
-    imprimir("fase 3: jornada de cierre (mezcla con tiempo de reflexión 0.5-1.5 s)", jornada, d3)
+    _, salud = fase(args.host, [Salud], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento)
+    imprimir("fase 1: vista trivial /salud/ (techo de la máquina), ciclo cerrado", salud)
+    _, bandeja = fase(
+        args.host, [BandejaContratista], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento
+    )
+    imprimir("fase 2: bandeja, ciclo cerrado", bandeja)
+    arranque, jornada = fase(
+        args.host, [Contratista, Capturista], args.usuarios, args.segundos * 1.5, procesos, esperar_entradas=True
+    )
+    imprimir(f"fase 3a: jornada de cierre, arranque ({args.usuarios} usuarios entran a la vez)", arranque)
+    imprimir("fase 3b: jornada de cierre, régimen (mezcla con tiempo de reflexión 0.5-1.5 s)", jornada)
 
     techo = salud["filas"]["salud (vista trivial)"]["rps"]
     b = bandeja["filas"].get("bandeja", {"rps": 0, "p95": 0, "errores": -1})
     jb = jornada["filas"].get("bandeja")
     razon = b["rps"] / techo if techo else 0
-    errores = sum(f["errores"] for r in (salud, bandeja, jornada) for f in r["filas"].values())
+    cpu_salud, cpu_bandeja = _cpu_servidor_por_solicitud(salud), _cpu_servidor_por_solicitud(bandeja)
+    errores = sum(f["errores"] for r in (salud, bandeja, arranque, jornada) for f in r["filas"].values())
     print("\n--- objetivos")
     print(f"bandeja {b['rps']:.1f} rps / vista trivial {techo:.1f} rps = {razon:.0%} "
           f"(objetivo >= 40%: {'CUMPLE' if razon >= 0.4 else 'NO CUMPLE'})")
+    if procesos and cpu_bandeja:
+        print(f"CPU del servidor por solicitud: vista trivial {cpu_salud:.2f} ms, bandeja {cpu_bandeja:.2f} ms "
+              f"(razón {cpu_salud / cpu_bandeja:.0%}; la razón de rps incluye además la CPU de locust)")
     if jb and jb["n"]:
-        print(f"bandeja p95 en la jornada con {args.usuarios} usuarios: {jb['p95']:.0f} ms "
+        print(f"bandeja p95 en la jornada (régimen) con {args.usuarios} usuarios: {jb['p95']:.0f} ms "
               f"(objetivo < 150 ms: {'CUMPLE' if jb['p95'] < 150 else 'NO CUMPLE'})")
     else:
         print("bandeja p95 en la jornada: sin solicitudes medidas (NO CUMPLE)")
-    print(f"bandeja p95 en ciclo cerrado con {args.usuarios} usuarios: {b['p95']:.0f} ms (referencia)")
+    ab = arranque["filas"].get("bandeja")
+    if ab and ab["n"]:
+        print(f"bandeja p95 durante el arranque (todos entrando a la vez): {ab['p95']:.0f} ms (referencia)")
+    print(f"bandeja p95 en ciclo cerrado con {args.usuarios} usuarios: {b['p95']:.0f} ms (referencia: en ciclo "
+          f"cerrado la latencia es usuarios / rps)")
     print(f"errores en las tres fases: {errores} (objetivo 0: {'CUMPLE' if errores == 0 else 'NO CUMPLE'})")
 
 

@@ -3,9 +3,12 @@
     python bench/load/sembrar.py SALIDA.json [--contratistas 20]
 
 Creates contratistas (each with a capturista that has a password, a few informativas in the bandeja, and a
-contrato ready for a carga masiva). Contratistas log in with e.firma, whose upload and key decryption is what
-`bench_efirma.py` measures; here they get a session created directly in the database (a test-only shortcut,
-printed as such), while capturistas log in through the real CURP + password form.
+contrato ready for a carga masiva), and presents one informativa of each: signed with a demo e.firma of the
+contratista's RFC through the real service (``informativa_firmar``: folio, sello, acuse PDF), so the acuse
+download is measured. Contratistas log in with e.firma, whose upload and key decryption is what
+`bench_efirma.py` measures; here they get sessions created directly in the session store (a test-only
+shortcut, printed as such; one per simulated user, as each real user has its own), while capturistas log in
+through the real CURP + password form.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import datetime
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -41,24 +45,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("salida")
     parser.add_argument("--contratistas", type=int, default=10)
+    parser.add_argument("--sesiones", type=int, default=5, help="sessions per contratista")
     args = parser.parse_args()
 
     import django
 
     django.setup()
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.urls import NoReverseMatch, get_resolver, reverse
+    from django.urls import reverse
 
     from accounts.models import User
     from accounts.services import terminos_aceptar, terminos_vigentes
     from capturistas.models import Relacion
     from contratistas.models import ContribuyenteSat
     from contratistas.services import contratista_obtener_o_crear
+    from firma.services import sello_portal_demo_emitir
     from informativas import services
     from informativas.models import Contrato, Informativa
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+    sello_portal_demo_emitir()  # the portal's counter-signature on every acuse (a demo pair, as in make run)
     hoy = datetime.date.today()
     ContribuyenteSat.objects.get_or_create(rfc="CLI010101AB5", defaults={"razon_social": "CLIENTE SA DE CV"})
     terminos = terminos_vigentes()
@@ -109,49 +118,63 @@ def main() -> None:
                     fecha_inicio=datetime.date(informativa.anio, informativa.periodo.mes_inicial, 15),
                     fecha_termino=None, usuario=usuario,
                 )
-        sesion = SessionStore()
-        sesion[SESSION_KEY] = str(usuario.pk)
-        sesion[BACKEND_SESSION_KEY] = "contratistas.backends.EfirmaBackend"
-        sesion[HASH_SESSION_KEY] = usuario.get_session_auth_hash()
-        sesion.create()
+        presentada = existentes[0]
+        if presentada.estatus != Informativa.Estatus.PRESENTADA:
+            presentada = _presentar(presentada, usuario, i)
+        en_captura = [x for x in existentes if x.pk != presentada.pk]
+        sesiones = []
+        for _ in range(args.sesiones):
+            sesion = SessionStore()
+            sesion[SESSION_KEY] = str(usuario.pk)
+            sesion[BACKEND_SESSION_KEY] = "contratistas.backends.EfirmaBackend"
+            sesion[HASH_SESSION_KEY] = usuario.get_session_auth_hash()
+            sesion.create()
+            sesiones.append(sesion.session_key)
         datos["contratistas"].append(
             {
                 "rfc": contratista.rfc,
                 "code": str(contratista.code),
-                "sesion": sesion.session_key,
+                "sesiones": sesiones,
                 "capturista": curp,
-                "informativas": [str(i.code) for i in existentes],
+                "informativas": [str(x.code) for x in en_captura],
                 "contratos": [
                     [str(c.informativa.code), str(c.code)]
-                    for c in Contrato.objects.filter(informativa__in=existentes).select_related("informativa")
+                    for c in Contrato.objects.filter(informativa__in=en_captura).select_related("informativa")
                 ],
+                "acuses": [reverse("informativas:acuse_descargar", kwargs={"code": presentada.code})],
             }
         )
-    nombres = {n for n in get_resolver().reverse_dict if isinstance(n, str)}
-    for espacio, (_, sub) in get_resolver().namespace_dict.items():
-        nombres |= {f"{espacio}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
-    # Issue 7 adds the acuse download; until then there is no such URL and the scenario skips that task.
-    datos["acuse_url"] = acuse_url = next((n for n in sorted(nombres) if "acuse" in n and "descargar" in n), None)
-    for entrada in datos["contratistas"]:
-        entrada["acuses"] = []
-        if not acuse_url:
-            continue
-        presentadas = Informativa.objects.filter(contratista__code=entrada["code"]).exclude(
-            estatus__in=[Informativa.Estatus.EN_CAPTURA, Informativa.Estatus.PENDIENTE_FIRMA]
-        )
-        for informativa in presentadas:
-            try:
-                entrada["acuses"].append(reverse(acuse_url, kwargs={"code": informativa.code}))
-            except NoReverseMatch:
-                pass
     datos["cookie"] = settings.SESSION_COOKIE_NAME
     Path(args.salida).write_text(json.dumps(datos, indent=1))
     total = sum(len(c["informativas"]) for c in datos["contratistas"])
     acuses = sum(len(c["acuses"]) for c in datos["contratistas"])
-    print(f"sembrado: {len(datos['contratistas'])} contratistas con sesión creada en la base (atajo de prueba: "
-          f"la e.firma se mide en bench_efirma.py), {len(datos['contratistas'])} capturistas con contraseña, "
-          f"{total} informativas, {acuses} acuses para descargar")
+    print(f"sembrado: {len(datos['contratistas'])} contratistas con {args.sesiones} sesiones cada uno creadas "
+          f"directamente ({settings.SESSION_ENGINE}; atajo de prueba: la e.firma se mide en bench_efirma.py), "
+          f"{len(datos['contratistas'])} capturistas con contraseña, {total} informativas en captura, "
+          f"{acuses} presentadas con e.firma demo y acuse para descargar")
 
+
+def _presentar(informativa, usuario, i: int):
+    """Completes the informativa (one trabajador, the Contratista tab, contratos declarados), sends it to
+    signing and signs it with a demo e.firma of the contratista's RFC: the real path, acuse PDF included."""
+    from firma.services import DEMO_PASSWORD, efirma_demo_emitir
+    from informativas import services
+    from informativas.presentacion import informativa_firmar
+    from tests.informativas.datos import curp, nss
+
+    contrato = informativa.contratos.get()
+    services.trabajador_agregar(
+        contrato=contrato, nss=nss(900_000 + i), curp=curp(300_000 + i), sbc=Decimal("452.37"), usuario=usuario
+    )
+    services.informativa_contratista_guardar(informativa=informativa, igual_fiscal=True, domicilio=None, usuario=usuario)
+    services.informativa_contratos_declarados_guardar(informativa=informativa, numero=1, usuario=usuario)
+    informativa = services.informativa_enviar_a_firma(informativa=informativa, usuario=usuario)
+    contratista = informativa.contratista
+    cer, key = efirma_demo_emitir(rfc=contratista.rfc, nombre=contratista.razon_social)
+    return informativa_firmar(
+        informativa=informativa, certificado=cer.read_bytes(), llave=key.read_bytes(), contrasena=DEMO_PASSWORD,
+        rfc=contratista.rfc, usuario=usuario,
+    )
 
 if __name__ == "__main__":
     main()
