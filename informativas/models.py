@@ -87,6 +87,11 @@ class Informativa(BaseModel):
         "número de contratos celebrados", null=True, blank=True
     )
     enviada_a_firma_at = models.DateTimeField("enviada a firma", null=True, blank=True)
+    # "Contratos relacionados" and "Total de trabajadores" as the bandeja and the consultas list them: kept by
+    # the services that add or remove contratos and trabajadores, so that listing informativas never counts
+    # workers (one informativa may have 100,000).
+    num_contratos = models.PositiveIntegerField("contratos relacionados", default=0, editable=False)
+    num_trabajadores = models.PositiveIntegerField("total de trabajadores", default=0, editable=False)
     # Filled by the signing issue.
     folio_definitivo = models.CharField("folio definitivo", max_length=20, blank=True)
     fecha_presentacion = models.DateTimeField("fecha de presentación", null=True, blank=True)

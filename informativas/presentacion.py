@@ -416,6 +416,7 @@ def complementaria_crear(
     nueva.full_clean()
     nueva.save()
     trabajadores = _copiar_contratos(origen, nueva) if copia else 0
+    captura.informativa_totales_actualizar(informativa=nueva)
     _registrar(
         "informativa.complementaria_creada",
         nueva,

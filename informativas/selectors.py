@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 
 from contratistas.models import Contratista
 
-from .models import Contrato, Informativa, Trabajador
-
-
-def _conteo(qs: QuerySet, campo: str) -> Coalesce:
-    sub = qs.filter(**{campo: OuterRef("pk")}).order_by().values(campo).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+from .models import Contrato, Informativa
 
 
 def informativas_de(contratista: Contratista) -> QuerySet[Informativa]:
-    """The contratista's informativas with "Contratos relacionados" and "Total de trabajadores"."""
-    return Informativa.objects.filter(contratista_id=contratista.pk).annotate(
-        num_contratos=_conteo(Contrato.objects.all(), "informativa"),
-        num_trabajadores=_conteo(Trabajador.objects.all(), "contrato__informativa"),
-    )
+    """The contratista's informativas. Their "Contratos relacionados" and "Total de trabajadores" are stored on
+    each one (``num_contratos``, ``num_trabajadores``, kept by the services): listing never counts workers."""
+    return Informativa.objects.filter(contratista_id=contratista.pk)
 
 
 def bandeja(contratista: Contratista) -> QuerySet[Informativa]:

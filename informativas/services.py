@@ -64,6 +64,17 @@ def _bloquear(informativa: Informativa) -> Informativa:
     return bloqueada
 
 
+def informativa_totales_actualizar(*, informativa: Informativa) -> None:
+    """Counts the informativa's contratos and trabajadores into ``num_contratos`` and ``num_trabajadores``,
+    which the bandeja and the consultas list without counting. Every service that adds or removes contratos
+    or trabajadores calls it in its transaction, after the change (the informativa is locked then)."""
+    informativa.num_contratos = Contrato.objects.filter(informativa_id=informativa.pk).count()
+    informativa.num_trabajadores = Trabajador.objects.filter(contrato__informativa_id=informativa.pk).count()
+    Informativa.objects.filter(pk=informativa.pk).update(
+        num_contratos=informativa.num_contratos, num_trabajadores=informativa.num_trabajadores
+    )
+
+
 # ----------------------------------------------------------------------------------------------------------
 # Informativa
 # ----------------------------------------------------------------------------------------------------------
@@ -198,6 +209,9 @@ def informativa_enviar_a_firma(
     problemas = reglas.inconsistencias(informativa)
     if problemas:
         raise ValidationError([p.mensaje for p in problemas], code="inconsistencias")
+    # Counted again as it leaves capture: exact in every list from now on, even if staff changed its
+    # contratos or trabajadores in the admin.
+    informativa_totales_actualizar(informativa=informativa)
     informativa.estatus = Informativa.Estatus.PENDIENTE_FIRMA
     informativa.enviada_a_firma_at = timezone.now()
     if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:  # a complementaria may go at any time
@@ -334,6 +348,7 @@ def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, u
     contrato.full_clean(exclude=["folio"])
     contrato.folio = folio_contrato(anio=informativa.anio, cuatrimestre=informativa.cuatrimestre)
     contrato.save()
+    informativa_totales_actualizar(informativa=informativa)
     _registrar("contrato.creado", informativa, usuario, contrato=contrato.folio, rfc=contrato.contratante_rfc)
     return contrato
 
@@ -407,6 +422,7 @@ def contrato_eliminar(*, contrato: Contrato, usuario: Any) -> None:
         _borrar_archivos(carga)
     contrato.delete()
     Domicilio.objects.filter(pk__in=[d for d in domicilios if d]).delete()
+    informativa_totales_actualizar(informativa=informativa)
     _registrar("contrato.eliminado", informativa, usuario, contrato=folio)
 
 
@@ -457,6 +473,7 @@ def trabajador_agregar(
     )
     trabajador.full_clean()
     trabajador.save()
+    informativa_totales_actualizar(informativa=informativa)
     _registrar("trabajador.agregado", informativa, usuario, contrato=contrato.folio, nss=nss)
     return trabajador
 
@@ -496,6 +513,7 @@ def trabajador_eliminar(*, trabajador: Trabajador, usuario: Any) -> None:
     informativa = _bloquear(trabajador.contrato.informativa)
     folio, nss = trabajador.contrato.folio, trabajador.nss
     trabajador.delete()
+    informativa_totales_actualizar(informativa=informativa)
     _registrar("trabajador.eliminado", informativa, usuario, contrato=folio, nss=nss)
 
 
@@ -749,6 +767,7 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     carga.estatus, carga.progreso, carga.guardados = CargaMasiva.Estatus.APLICADA, 100, guardados
     carga.aplicada_at = timezone.now()
     carga.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])
+    informativa_totales_actualizar(informativa=informativa)
     _registrar(
         "carga.aplicada",
         informativa,
@@ -795,6 +814,7 @@ def carga_trabajadores_eliminar(*, carga: CargaMasiva, usuario: Any) -> int:
     """Undoes a stored carga: deletes the workers it added (those edited since keep their origin and go too)."""
     informativa = _bloquear(carga.contrato.informativa)
     borrados, _ = Trabajador.objects.filter(carga=carga).delete()
+    informativa_totales_actualizar(informativa=informativa)
     _registrar(
         "carga.trabajadores_eliminados",
         informativa,
