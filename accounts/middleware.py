@@ -25,8 +25,9 @@ class TerminosMiddleware:
         user = request.user
         if not (user.is_authenticated and user.es_contratista) or request.path.startswith(RUTAS_LIBRES):
             return False
-        pendientes = terminos_pendientes(usuario=user) if not request.session.get(SESSION_KEY) else None
-        if pendientes is None:
+        if request.session.get(SESSION_KEY):
+            return False  # accepted earlier in this session: no query, and no session write on every request
+        if terminos_pendientes(usuario=user) is None:
             request.session[SESSION_KEY] = True
             return False
         return True

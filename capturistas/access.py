@@ -25,7 +25,10 @@ def contratista_actual(request: HttpRequest) -> Contratista | None:
     if not user.is_authenticated:
         return None
     if user.es_contratista:
-        return Contratista.objects.filter(usuario=user).first()
+        try:
+            return user.contratista  # loaded with the user by the e.firma backend, else one query
+        except Contratista.DoesNotExist:
+            return None
     if user.es_capturista:
         code = request.session.get(SESSION_KEY)
         if not code:

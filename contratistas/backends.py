@@ -34,4 +34,6 @@ class EfirmaBackend:
         return usuario if usuario.is_active else None
 
     def get_user(self, user_id: int) -> User | None:
-        return User.objects.filter(pk=user_id, is_active=True).first()
+        # Runs on every request: the contratista comes in the same query (the Perfil strip and
+        # capturistas.access.contratista_actual need it on every page).
+        return User.objects.select_related("contratista").filter(pk=user_id, is_active=True).first()
