@@ -35,5 +35,8 @@ class EfirmaBackend:
 
     def get_user(self, user_id: int) -> User | None:
         # Runs on every request: the contratista comes in the same query (the Perfil strip and
-        # capturistas.access.contratista_actual need it on every page).
-        return User.objects.select_related("contratista").filter(pk=user_id, is_active=True).first()
+        # capturistas.access.contratista_actual need it on every page); get() spares first()'s ORDER BY.
+        try:
+            return User.objects.select_related("contratista").get(pk=user_id, is_active=True)
+        except User.DoesNotExist:
+            return None

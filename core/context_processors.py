@@ -1,18 +1,41 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
+
+# The menu's links (partials/fragment_menu.html): the same on every page, so reversed once per process (and
+# script prefix) instead of ten {% url %} tags on every render.
+MENU = {
+    "inicio": "core:inicio",
+    "datos": "contratistas:datos",
+    "alta": "capturistas:alta",
+    "consulta_usuarios": "capturistas:consulta",
+    "exportar": "capturistas:exportar",
+    "bandeja": "informativas:bandeja",
+    "firma": "informativas:firma",
+    "acuses": "informativas:acuses",
+    "modificar": "informativas:modificar",
+    "consulta": "informativas:consulta",
+}
+
+
+@lru_cache(maxsize=8)
+def _menu(prefijo: str) -> dict[str, str]:
+    return {clave: reverse(nombre) for clave, nombre in MENU.items()}
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    """What the layout needs on every page: the Perfil strip and whether the Administración menu shows."""
+    """What the layout needs on every page: the Perfil strip, the menu and whether its Administración shows."""
     user = getattr(request, "user", None)
     contratista = getattr(request, "contratista", None)
     es_contratista = bool(user and user.is_authenticated and getattr(user, "es_contratista", False))
     return {
         "perfil_contratista": contratista,
+        "menu": _menu(get_script_prefix()),
         "menu_administracion": es_contratista,
         "dev_mailbox": settings.ICSOE_DEV_MAILBOX,
     }
