@@ -189,6 +189,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # sweep sends it later.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Publishing also subscribes to the task's result in Redis; with Redis down, Celery would retry that 20 times a
+# second apart (the request hangs 20 s). Give up at once: the request goes on, and it reconnects afterwards.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+}
 CELERY_TIMEZONE = "America/Mexico_City"
 CELERY_BEAT_SCHEDULE = {
     "enviar-correos-pendientes": {"task": "core.tasks.correos_enviar_pendientes", "schedule": 60.0},
