@@ -42,6 +42,9 @@ class Correo(BaseModel):
     intentos = models.PositiveIntegerField(default=0)
     ultimo_error = models.TextField(blank=True)
     enviado_at = models.DateTimeField("enviado", null=True, blank=True)
+    # When its sending was last queued or tried: while that is recent a retry may still be scheduled, and the
+    # periodic sweep leaves it alone. Empty when queueing failed (the broker was down).
+    programado_at = models.DateTimeField("envío programado o intentado", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

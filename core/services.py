@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import smtplib
 from typing import Any
@@ -35,6 +36,7 @@ def correo_encolar(
         cuerpo_texto=render_to_string(f"emails/{plantilla}-body.txt", contexto),
         cuerpo_html=render_to_string(f"emails/{plantilla}-body.html", contexto),
         plantilla=plantilla,
+        programado_at=timezone.now(),
     )
     if adjunto:
         nombre, contenido, tipo = adjunto
@@ -51,8 +53,9 @@ def _programar_envio(correo_id: int) -> None:
 
     try:
         correo_enviar.delay(correo_id)
-    except Exception:  # the broker is down: the periodic sweep will send it
+    except Exception:  # the broker is down: the periodic sweep sends it at its next run
         logger.warning("No se pudo encolar el correo %s; se enviará en el barrido periódico", correo_id)
+        Correo.objects.filter(pk=correo_id).update(programado_at=None)
 
 
 def correo_enviar(*, correo_id: int) -> bool:
@@ -67,12 +70,16 @@ def correo_enviar(*, correo_id: int) -> bool:
                 return False
             _mensaje(correo).send()
             correo.estatus = Correo.Estatus.ENVIADO
-            correo.enviado_at = timezone.now()
+            correo.enviado_at = correo.programado_at = timezone.now()
             correo.intentos += 1
             correo.ultimo_error = ""
-            correo.save(update_fields=["estatus", "enviado_at", "intentos", "ultimo_error", "updated_at"])
+            correo.save(
+                update_fields=["estatus", "enviado_at", "programado_at", "intentos", "ultimo_error", "updated_at"]
+            )
     except (smtplib.SMTPException, OSError) as error:
-        Correo.objects.filter(pk=correo_id).update(intentos=models.F("intentos") + 1, ultimo_error=str(error)[:2000])
+        Correo.objects.filter(pk=correo_id).update(
+            intentos=models.F("intentos") + 1, ultimo_error=str(error)[:2000], programado_at=timezone.now()
+        )
         raise
     return True
 
@@ -93,12 +100,24 @@ def _mensaje(correo: Correo) -> EmailMultiAlternatives:
     return mensaje
 
 
-def correos_pendientes_ids(*, limite: int = 500) -> list[int]:
-    return list(
-        Correo.objects.filter(estatus=Correo.Estatus.PENDIENTE)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limite]
-    )
+def correos_programar_pendientes(*, inactivos_desde: datetime.datetime, limite: int = 500) -> list[int]:
+    """The periodic sweep's choice: pending emails whose sending is not under way, because queueing failed
+    (the broker was down) or because nothing was queued or tried since ``inactivos_desde`` (the retries ran
+    out, or were lost with a worker). Marks them queued now and returns their ids, oldest first.
+
+    An email queued or tried more recently may still have a retry scheduled with backoff: queueing it again
+    would start a second chain of retries, and every sweep one more.
+    """
+    with transaction.atomic():
+        ids = list(
+            Correo.objects.select_for_update(skip_locked=True)  # one being sent right now is not pending
+            .filter(estatus=Correo.Estatus.PENDIENTE)
+            .filter(models.Q(programado_at__isnull=True) | models.Q(programado_at__lt=inactivos_desde))
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:limite]
+        )
+        Correo.objects.filter(pk__in=ids).update(programado_at=timezone.now())
+    return ids
 
 
 def bitacora_registrar(*, accion: str, objeto: models.Model, usuario: Any = None, datos: dict | None = None) -> Bitacora:

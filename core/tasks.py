@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import datetime
 import smtplib
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
+
+# SMTP failures are retried with exponential backoff (5 s, 10 s, 20 s... at most ESPERA_MAXIMA s, each with
+# jitter). An email queued or tried within ESPERA_MAXIMA, plus a margin for a busy worker, may still have its
+# next retry scheduled: the periodic sweep leaves it to that retry.
+ESPERA_MAXIMA = 600
+SIN_REINTENTO_PENDIENTE = datetime.timedelta(seconds=ESPERA_MAXIMA + 60)
 
 
 @shared_task(
     bind=True,
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=5,
-    retry_backoff_max=600,
+    retry_backoff_max=ESPERA_MAXIMA,
     retry_jitter=True,
     max_retries=12,
 )
@@ -21,8 +29,9 @@ def correo_enviar(self, correo_id: int) -> bool:
 
 @shared_task
 def correos_enviar_pendientes() -> int:
-    """Periodic sweep: queue every email still pending (the broker was down, or retries ran out)."""
-    ids = services.correos_pendientes_ids()
+    """Periodic sweep (Celery beat, every minute): queues the pending emails no send is under way for (the
+    broker was down, or the retries ran out); one whose retry is still scheduled is left alone."""
+    ids = services.correos_programar_pendientes(inactivos_desde=timezone.now() - SIN_REINTENTO_PENDIENTE)
     for correo_id in ids:
         correo_enviar.delay(correo_id)
     return len(ids)
