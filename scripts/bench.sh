@@ -63,6 +63,8 @@ done
 echo "gunicorn: $workers workers en 127.0.0.1:$port"
 sembrado="$ICSOE_SERVICES_DIR/sembrado.json"
 env "${web_env[@]}" "$root/.venv/bin/python" bench/load/sembrar.py "$sembrado" || status=1
+# Before the load: CPU and queries of one request inside Django, with the machine as quiet as it gets.
+env "${web_env[@]}" "$root/.venv/bin/python" bench/load/perfil.py "$sembrado" || status=1
 # Only loopback is ever targeted.
 # The portal's processes whose CPU (with their children) is counted per phase, apart from locust's own.
 env "${web_env[@]}" "$root/.venv/bin/python" bench/load/correr.py "http://127.0.0.1:$port" "$sembrado" \

@@ -395,6 +395,8 @@ def imprimir(titulo: str, resultado: dict) -> None:
     print(f"\n--- {titulo} ({resultado['duracion']:.0f} s)")
     print(f"{'solicitud':<38}{'n':>7}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errores':>9}")
     for nombre, f in resultado["filas"].items():
+        if not f["n"] and not f["errores"]:
+            continue  # a kind of request of the start only (logins), reset with the steady state
         print(f"{nombre:<38}{f['n']:>7}{f['rps']:>9.1f}{f['p50']:>9.0f}{f['p95']:>9.0f}{f['p99']:>9.0f}{f['errores']:>9}")
     for error, veces in resultado["errores"].items():
         print(f"  error ({veces}x): {error[:200]}")
