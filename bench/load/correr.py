@@ -5,9 +5,10 @@
 
 Three phases, all at the same number of concurrent users:
   1. salud     GET /salud/ in a closed loop (no think time): the ceiling of this machine for a Django view
-               that touches the database.
+               that touches the database. 1b, for reference: the same view with a contratista's session, the
+               ceiling of any page of a logged-in user (session and user are read before the view runs).
   2. bandeja   contratistas opening the bandeja in a closed loop: its throughput against the ceiling.
-               Phases 1 and 2 are measured the same way: same user class, users, warm-up (not measured) and
+               Phases 1, 1b and 2 are measured the same way: same user class, users, warm-up (not measured) and
                duration.
   3. jornada   the deadline-day mix with think time: capturistas logging in with CURP + password and
                selecting their contratista, contratistas (session seeded) opening the bandeja, saving wizard
@@ -102,12 +103,26 @@ class Salud(FastHttpUser):
                 _falla(r, "salud", '"ok"')
 
 
-class BandejaContratista(FastHttpUser):
+class _ConSesion(FastHttpUser):
+    abstract = True
     wait_time = constant(0)
 
     def on_start(self) -> None:
         _, sesion = _contratista_y_sesion()
         self.client.cookiejar.set_cookie(_cookie(SEMBRADO["cookie"], sesion, self.host))
+
+
+class SaludConSesion(_ConSesion):
+    """The trivial view for a logged-in contratista: what any page with a session costs before its own work."""
+
+    @task
+    def salud(self) -> None:
+        with self.client.get("/salud/", name="salud con sesión (referencia)", catch_response=True) as r:
+            if r.status_code != 200 or '"ok"' not in (r.text or ""):
+                _falla(r, "salud con sesión", '"ok"')
+
+
+class BandejaContratista(_ConSesion):
 
     @task
     def bandeja(self) -> None:
@@ -432,7 +447,7 @@ def main() -> None:
     SEMBRADO.update(json.loads(Path(args.sembrado).read_text()))
     ARCHIVOS.extend(csv_trabajadores(FILAS_CARGA, inicio=i * FILAS_CARGA).encode() for i in range(20))
     print(f"carga de prueba: {args.usuarios} usuarios concurrentes, {args.segundos:.0f} s medidos por fase "
-          f"(tras {args.calentamiento:.0f} s de calentamiento sin medir en las fases 1 y 2), {args.host}")
+          f"(tras {args.calentamiento:.0f} s de calentamiento sin medir en las fases 1, 1b y 2), {args.host}")
     print("contratistas: sesiones creadas por el sembrado (atajo de prueba; la e.firma se mide en bench_efirma.py); "
           "capturistas: formulario real de CURP y contraseña")
     limite = os.environ.get("ICSOE_LOGIN_RATE_LIMIT")
@@ -444,6 +459,10 @@ def main() -> None:
 
     _, salud = fase(args.host, [Salud], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento)
     imprimir("fase 1: vista trivial /salud/ (techo de la máquina), ciclo cerrado", salud)
+    _, salud_sesion = fase(
+        args.host, [SaludConSesion], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento
+    )
+    imprimir("fase 1b: la misma vista con sesión de contratista (referencia), ciclo cerrado", salud_sesion)
     _, bandeja = fase(
         args.host, [BandejaContratista], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento
     )
@@ -459,13 +478,20 @@ def main() -> None:
     jb = jornada["filas"].get("bandeja")
     razon = b["rps"] / techo if techo else 0
     cpu_salud, cpu_bandeja = _cpu_servidor_por_solicitud(salud), _cpu_servidor_por_solicitud(bandeja)
-    errores = sum(f["errores"] for r in (salud, bandeja, arranque, jornada) for f in r["filas"].values())
+    errores = sum(
+        f["errores"] for r in (salud, salud_sesion, bandeja, arranque, jornada) for f in r["filas"].values()
+    )
+    techo_sesion = salud_sesion["filas"]["salud con sesión (referencia)"]["rps"]
     print("\n--- objetivos")
     print(f"bandeja {b['rps']:.1f} rps / vista trivial {techo:.1f} rps = {razon:.0%} "
           f"(objetivo >= 40%: {'CUMPLE' if razon >= 0.4 else 'NO CUMPLE'})")
+    print(f"referencia: vista trivial con sesión {techo_sesion:.1f} rps = {techo_sesion / techo:.0%} de la anónima "
+          f"(el techo de toda página con sesión); bandeja / trivial con sesión = "
+          f"{b['rps'] / techo_sesion if techo_sesion else 0:.0%}")
     if procesos and cpu_bandeja:
-        print(f"CPU del servidor por solicitud: vista trivial {cpu_salud:.2f} ms, bandeja {cpu_bandeja:.2f} ms "
-              f"(razón {cpu_salud / cpu_bandeja:.0%}; la razón de rps incluye además la CPU de locust)")
+        print(f"CPU del servidor por solicitud: vista trivial {cpu_salud:.2f} ms, con sesión "
+              f"{_cpu_servidor_por_solicitud(salud_sesion):.2f} ms, bandeja {cpu_bandeja:.2f} ms (razón trivial/"
+              f"bandeja {cpu_salud / cpu_bandeja:.0%}; la razón de rps incluye además la CPU de locust)")
     if jb and jb["n"]:
         print(f"bandeja p95 en la jornada (régimen) con {args.usuarios} usuarios: {jb['p95']:.0f} ms "
               f"(objetivo < 150 ms: {'CUMPLE' if jb['p95'] < 150 else 'NO CUMPLE'})")
