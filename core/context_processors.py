@@ -29,7 +29,7 @@ def _menu(prefijo: str) -> dict[str, str]:
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    """What the layout needs on every page: the Perfil strip, the menu and whether its Administración shows."""
+    """What every page needs: the Perfil strip, the menu and whether its Administración shows."""
     user = getattr(request, "user", None)
     contratista = getattr(request, "contratista", None)
     es_contratista = bool(user and user.is_authenticated and getattr(user, "es_contratista", False))

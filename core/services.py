@@ -74,7 +74,9 @@ def correo_enviar(*, correo_id: int) -> bool:
             correo.intentos += 1
             correo.ultimo_error = ""
             correo.save(
-                update_fields=["estatus", "enviado_at", "programado_at", "intentos", "ultimo_error", "updated_at"]
+                update_fields=[
+                    "estatus", "enviado_at", "programado_at", "intentos", "ultimo_error", "updated_at"
+                ]
             )
     except (smtplib.SMTPException, OSError) as error:
         Correo.objects.filter(pk=correo_id).update(

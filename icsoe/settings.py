@@ -153,9 +153,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Sessions stay in PostgreSQL (Django's default engine). "cached_db" would save about 0.35 ms of CPU per request
-# (bench/load), but a logout or a session change while Redis is unreachable would leave the old copy in Redis,
-# which persists it and would serve it again once back: a logged-out session valid again.
+# Sessions stay in PostgreSQL (Django's default engine). "cached_db" would save about 0.35 ms of CPU per
+# request (bench/load), but a logout or a session change while Redis is unreachable would leave the old copy
+# in Redis, which persists it and would serve it again once back: a logged-out session valid again.
 
 # ----------------------------------------------------------------------------------------------------------
 # Cache (rate limits, login throttling): Redis when configured, else local memory
@@ -189,8 +189,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # sweep sends it later.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-# Publishing also subscribes to the task's result in Redis; with Redis down, Celery would retry that 20 times a
-# second apart (the request hangs 20 s). Give up at once: the request goes on, and it reconnects afterwards.
+# Publishing also subscribes to the task's result in Redis; with Redis down, Celery would retry that 20 times
+# a second apart (the request hangs 20 s). Give up at once: the request goes on, and it reconnects afterwards.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 }

@@ -10,8 +10,8 @@ from .models import Contrato, Informativa
 
 
 def informativas_de(contratista: Contratista) -> QuerySet[Informativa]:
-    """The contratista's informativas. Their "Contratos relacionados" and "Total de trabajadores" are stored on
-    each one (``num_contratos``, ``num_trabajadores``, kept by the services): listing never counts workers."""
+    """The contratista's informativas. Their "Contratos relacionados" and "Total de trabajadores" are stored
+    on each one (``num_contratos``, ``num_trabajadores``, kept by the services): listing never counts them."""
     return Informativa.objects.filter(contratista_id=contratista.pk)
 
 

@@ -8,8 +8,8 @@ Three phases, all at the same number of concurrent users:
                that touches the database. 1b, for reference: the same view with a contratista's session, the
                ceiling of any page of a logged-in user (session and user are read before the view runs).
   2. bandeja   contratistas opening the bandeja in a closed loop: its throughput against the ceiling.
-               Phases 1, 1b and 2 are measured the same way: same user class, users, warm-up (not measured) and
-               duration.
+               Phases 1, 1b and 2 are measured the same way: same user class, users, warm-up (not measured)
+               and duration.
   3. jornada   the deadline-day mix with think time: capturistas logging in with CURP + password and
                selecting their contratista, contratistas (session seeded) opening the bandeja, saving wizard
                steps, uploading a 3,000-row carga masiva and storing it, and downloading acuses. Its start
@@ -44,7 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.informativas.datos import csv_trabajadores  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-CARGA = {campo: re.compile(rf'data-carga="{campo}">([^<]*)<') for campo in ("estatus", "aceptados", "guardados", "mensaje")}
+CARGA = {
+    campo: re.compile(rf'data-carga="{campo}">([^<]*)<')
+    for campo in ("estatus", "aceptados", "guardados", "mensaje")
+}
 FILAS_CARGA = 3000
 ESPERA_CARGA = 90  # seconds a carga may take to be checked, and again to be stored
 SEMBRADO: dict = {}
@@ -87,7 +90,9 @@ def _cookie(nombre: str, valor: str, host: str):
     from urllib.parse import urlparse
 
     dominio = urlparse(host).hostname
-    return Cookie(0, nombre, valor, None, False, dominio, False, False, "/", True, False, None, False, None, None, {})
+    return Cookie(
+        0, nombre, valor, None, False, dominio, False, False, "/", True, False, None, False, None, None, {}
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -123,7 +128,6 @@ class SaludConSesion(_ConSesion):
 
 
 class BandejaContratista(_ConSesion):
-
     @task
     def bandeja(self) -> None:
         with self.client.get("/informativas/", name="bandeja", catch_response=True) as r:
@@ -157,8 +161,12 @@ class _Portal(HttpUser):
     def _fallo(self, nombre: str, mensaje: str, inicio: float) -> None:
         """A failure that is no single response (a carga that never finished, or was refused)."""
         self.environment.events.request.fire(
-            request_type="CARGA", name=nombre, response_time=(time.monotonic() - inicio) * 1000,
-            response_length=0, exception=AssertionError(mensaje), context={},
+            request_type="CARGA",
+            name=nombre,
+            response_time=(time.monotonic() - inicio) * 1000,
+            response_length=0,
+            exception=AssertionError(mensaje),
+            context={},
         )
 
     @task(10)
@@ -181,7 +189,9 @@ class _Portal(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as r:
-            if self._ok(r, "paso: guardar", codigos=(302,)) and "/captura/" not in r.headers.get("Location", ""):
+            if self._ok(r, "paso: guardar", codigos=(302,)) and "/captura/" not in r.headers.get(
+                "Location", ""
+            ):
                 r.failure(f"paso: guardar: redirigió a {r.headers.get('Location')} y no al siguiente paso")
 
     @task(1)
@@ -205,42 +215,53 @@ class _Portal(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as r:
-            if not self._ok(r, "carga: subir", codigos=(302,)) or "/cargas/" not in r.headers.get("Location", ""):
+            if not self._ok(r, "carga: subir", codigos=(302,)) or "/cargas/" not in r.headers.get(
+                "Location", ""
+            ):
                 r.failure(f"carga: subir: {r.status_code} hacia {r.headers.get('Location')}")
                 return
             pagina = r.headers["Location"]
         if not self._esperar(pagina, inicio):
             return
-        with self.client.get(pagina, name="carga: resultado", catch_response=True) as r:
-            if not self._ok(r, "carga: resultado"):
-                return
-            estatus, aceptados = _campo_carga(r.text, "estatus"), _campo_carga(r.text, "aceptados")
-            if estatus != "Validada" or aceptados != str(FILAS_CARGA):
-                r.failure(f"carga: revisada como «{estatus}» con {aceptados or 0} aceptados "
-                          f"de {FILAS_CARGA}: {_campo_carga(r.text, 'mensaje')}")
-                return
-            token = _csrf(r.text)
+        if not (html := self._resultado(pagina, estatus="Validada", cuenta="aceptados")):
+            return
         with self.client.post(
-            pagina + "confirmar/", {"csrfmiddlewaretoken": token}, name="carga: confirmar",
-            allow_redirects=False, catch_response=True,
+            pagina + "confirmar/",
+            {"csrfmiddlewaretoken": _csrf(html)},
+            name="carga: confirmar",
+            allow_redirects=False,
+            catch_response=True,
         ) as r:
             if not self._ok(r, "carga: confirmar", codigos=(302,)):
                 return
             destino = r.headers.get("Location", "")
         if destino.rstrip("/") == pagina.rstrip("/") and not self._esperar(pagina, inicio):
             return  # stored by a task: wait for it too
+        if not self._resultado(pagina, estatus="Guardada", cuenta="guardados"):
+            return
+        self.environment.events.request.fire(
+            request_type="CARGA",
+            name="carga: completa (subir → guardada)",
+            response_time=(time.monotonic() - inicio) * 1000,
+            response_length=0,
+            exception=None,
+            context={},
+        )
+
+    def _resultado(self, pagina: str, *, estatus: str, cuenta: str) -> str | None:
+        """The carga's page when it shows that estatus with every row of the file in that count, else a
+        failure saying what it shows."""
         with self.client.get(pagina, name="carga: resultado", catch_response=True) as r:
             if not self._ok(r, "carga: resultado"):
-                return
-            estatus, guardados = _campo_carga(r.text, "estatus"), _campo_carga(r.text, "guardados")
-            if estatus != "Guardada" or guardados != str(FILAS_CARGA):
-                r.failure(f"carga: terminó «{estatus}» con {guardados or 0} guardados de {FILAS_CARGA}: "
-                          f"{_campo_carga(r.text, 'mensaje')}")
-                return
-        self.environment.events.request.fire(
-            request_type="CARGA", name="carga: completa (subir → guardada)",
-            response_time=(time.monotonic() - inicio) * 1000, response_length=0, exception=None, context={},
-        )
+                return None
+            visto, numero = _campo_carga(r.text, "estatus"), _campo_carga(r.text, cuenta)
+            if visto != estatus or numero != str(FILAS_CARGA):
+                r.failure(
+                    f"carga: «{visto}» con {numero or 0} {cuenta} de {FILAS_CARGA} (se esperaba «{estatus}»): "
+                    f"{_campo_carga(r.text, 'mensaje')}"
+                )
+                return None
+            return r.text
 
     def _esperar(self, pagina: str, inicio: float) -> bool:
         """Polls the progress fragment (as htmx does, every second) until the carga leaves processing; a carga
@@ -284,7 +305,11 @@ class Capturista(_Portal):
             token = _csrf(r.text)
         with self.client.post(
             "/acceso/",
-            {"csrfmiddlewaretoken": token, "login": self.datos["capturista"], "password": SEMBRADO["password"]},
+            {
+                "csrfmiddlewaretoken": token,
+                "login": self.datos["capturista"],
+                "password": SEMBRADO["password"],
+            },
             name="login: CURP y contraseña",
             allow_redirects=False,
             catch_response=True,
@@ -296,8 +321,11 @@ class Capturista(_Portal):
             self._ok(r, "seleccionar contratista", texto=self.datos["rfc"])
             token = _csrf(r.text)
         with self.client.post(
-            url, {"csrfmiddlewaretoken": token}, name="seleccionar contratista: confirmar",
-            allow_redirects=False, catch_response=True,
+            url,
+            {"csrfmiddlewaretoken": token},
+            name="seleccionar contratista: confirmar",
+            allow_redirects=False,
+            catch_response=True,
         ) as r:
             if not self._ok(r, "seleccionar: confirmar", codigos=(302,)):
                 raise StopUser()
@@ -378,7 +406,13 @@ def _tabla(env: Environment, duracion: float) -> dict:
 
 
 def fase(
-    host: str, clases: list, usuarios: int, segundos: float, procesos: dict[str, int], *, calentamiento: float = 0,
+    host: str,
+    clases: list,
+    usuarios: int,
+    segundos: float,
+    procesos: dict[str, int],
+    *,
+    calentamiento: float = 0,
     esperar_entradas: bool = False,
 ) -> tuple[dict | None, dict]:
     """Starts every user at once, lets them warm up (or, with ``esperar_entradas``, log in) without measuring,
@@ -412,7 +446,9 @@ def imprimir(titulo: str, resultado: dict) -> None:
     for nombre, f in resultado["filas"].items():
         if not f["n"] and not f["errores"]:
             continue  # a kind of request of the start only (logins), reset with the steady state
-        print(f"{nombre:<38}{f['n']:>7}{f['rps']:>9.1f}{f['p50']:>9.0f}{f['p95']:>9.0f}{f['p99']:>9.0f}{f['errores']:>9}")
+        print(
+            f"{nombre:<38}{f['n']:>7}{f['rps']:>9.1f}{f['p50']:>9.0f}{f['p95']:>9.0f}{f['p99']:>9.0f}{f['errores']:>9}"
+        )
     for error, veces in resultado["errores"].items():
         print(f"  error ({veces}x): {error[:200]}")
     if cpu := resultado.get("cpu"):
@@ -440,35 +476,58 @@ def main() -> None:
     parser.add_argument("--usuarios", type=int, default=50)
     parser.add_argument("--segundos", type=float, default=20)
     parser.add_argument("--calentamiento", type=float, default=3)
-    parser.add_argument("--proceso", action="append", default=[], metavar="NOMBRE=PID",
-                        help="a process of the portal whose CPU (with its children) is counted")
+    parser.add_argument(
+        "--proceso",
+        action="append",
+        default=[],
+        metavar="NOMBRE=PID",
+        help="a process of the portal whose CPU (with its children) is counted",
+    )
     args = parser.parse_args()
     procesos = {nombre: int(pid) for nombre, pid in (p.split("=", 1) for p in args.proceso)}
     SEMBRADO.update(json.loads(Path(args.sembrado).read_text()))
     ARCHIVOS.extend(csv_trabajadores(FILAS_CARGA, inicio=i * FILAS_CARGA).encode() for i in range(20))
-    print(f"carga de prueba: {args.usuarios} usuarios concurrentes, {args.segundos:.0f} s medidos por fase "
-          f"(tras {args.calentamiento:.0f} s de calentamiento sin medir en las fases 1, 1b y 2), {args.host}")
-    print("contratistas: sesiones creadas por el sembrado (atajo de prueba; la e.firma se mide en bench_efirma.py); "
-          "capturistas: formulario real de CURP y contraseña")
+    print(
+        f"carga de prueba: {args.usuarios} usuarios concurrentes, {args.segundos:.0f} s medidos por fase "
+        f"(tras {args.calentamiento:.0f} s de calentamiento sin medir en las fases 1, 1b y 2), {args.host}"
+    )
+    print(
+        "contratistas: sesiones creadas por el sembrado (atajo de prueba; la e.firma se mide en bench_efirma.py); "
+        "capturistas: formulario real de CURP y contraseña"
+    )
     limite = os.environ.get("ICSOE_LOGIN_RATE_LIMIT")
     if limite:
-        print(f"límite de inicios de sesión por dirección: {limite} SÓLO para esta prueba (todos los usuarios "
-              "simulados llegan desde 127.0.0.1); en producción rige el valor por omisión, 30/m/ip")
+        print(
+            f"límite de inicios de sesión por dirección: {limite} SÓLO para esta prueba (todos los usuarios "
+            "simulados llegan desde 127.0.0.1); en producción rige el valor por omisión, 30/m/ip"
+        )
     acuses = sum(len(c["acuses"]) for c in SEMBRADO["contratistas"])
     print(f"descarga de acuses: {acuses} informativas presentadas con e.firma demo por el servicio real")
 
-    _, salud = fase(args.host, [Salud], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento)
+    _, salud = fase(
+        args.host, [Salud], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento
+    )
     imprimir("fase 1: vista trivial /salud/ (techo de la máquina), ciclo cerrado", salud)
     _, salud_sesion = fase(
         args.host, [SaludConSesion], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento
     )
     imprimir("fase 1b: la misma vista con sesión de contratista (referencia), ciclo cerrado", salud_sesion)
     _, bandeja = fase(
-        args.host, [BandejaContratista], args.usuarios, args.segundos, procesos, calentamiento=args.calentamiento
+        args.host,
+        [BandejaContratista],
+        args.usuarios,
+        args.segundos,
+        procesos,
+        calentamiento=args.calentamiento,
     )
     imprimir("fase 2: bandeja, ciclo cerrado", bandeja)
     arranque, jornada = fase(
-        args.host, [Contratista, Capturista], args.usuarios, args.segundos * 1.5, procesos, esperar_entradas=True
+        args.host,
+        [Contratista, Capturista],
+        args.usuarios,
+        args.segundos * 1.5,
+        procesos,
+        esperar_entradas=True,
     )
     imprimir(f"fase 3a: jornada de cierre, arranque ({args.usuarios} usuarios entran a la vez)", arranque)
     imprimir("fase 3b: jornada de cierre, régimen (mezcla con tiempo de reflexión 0.5-1.5 s)", jornada)
@@ -483,25 +542,35 @@ def main() -> None:
     )
     techo_sesion = salud_sesion["filas"]["salud con sesión (referencia)"]["rps"]
     print("\n--- objetivos")
-    print(f"bandeja {b['rps']:.1f} rps / vista trivial {techo:.1f} rps = {razon:.0%} "
-          f"(objetivo >= 40%: {'CUMPLE' if razon >= 0.4 else 'NO CUMPLE'})")
-    print(f"referencia: vista trivial con sesión {techo_sesion:.1f} rps = {techo_sesion / techo:.0%} de la anónima "
-          f"(el techo de toda página con sesión); bandeja / trivial con sesión = "
-          f"{b['rps'] / techo_sesion if techo_sesion else 0:.0%}")
+    print(
+        f"bandeja {b['rps']:.1f} rps / vista trivial {techo:.1f} rps = {razon:.0%} "
+        f"(objetivo >= 40%: {'CUMPLE' if razon >= 0.4 else 'NO CUMPLE'})"
+    )
+    print(
+        f"referencia: vista trivial con sesión {techo_sesion:.1f} rps = {techo_sesion / techo:.0%} de la anónima "
+        f"(el techo de toda página con sesión); bandeja / trivial con sesión = "
+        f"{b['rps'] / techo_sesion if techo_sesion else 0:.0%}"
+    )
     if procesos and cpu_bandeja:
-        print(f"CPU del servidor por solicitud: vista trivial {cpu_salud:.2f} ms, con sesión "
-              f"{_cpu_servidor_por_solicitud(salud_sesion):.2f} ms, bandeja {cpu_bandeja:.2f} ms (razón trivial/"
-              f"bandeja {cpu_salud / cpu_bandeja:.0%}; la razón de rps incluye además la CPU de locust)")
+        print(
+            f"CPU del servidor por solicitud: vista trivial {cpu_salud:.2f} ms, con sesión "
+            f"{_cpu_servidor_por_solicitud(salud_sesion):.2f} ms, bandeja {cpu_bandeja:.2f} ms (razón trivial/"
+            f"bandeja {cpu_salud / cpu_bandeja:.0%}; la razón de rps incluye además la CPU de locust)"
+        )
     if jb and jb["n"]:
-        print(f"bandeja p95 en la jornada (régimen) con {args.usuarios} usuarios: {jb['p95']:.0f} ms "
-              f"(objetivo < 150 ms: {'CUMPLE' if jb['p95'] < 150 else 'NO CUMPLE'})")
+        print(
+            f"bandeja p95 en la jornada (régimen) con {args.usuarios} usuarios: {jb['p95']:.0f} ms "
+            f"(objetivo < 150 ms: {'CUMPLE' if jb['p95'] < 150 else 'NO CUMPLE'})"
+        )
     else:
         print("bandeja p95 en la jornada: sin solicitudes medidas (NO CUMPLE)")
     ab = arranque["filas"].get("bandeja")
     if ab and ab["n"]:
         print(f"bandeja p95 durante el arranque (todos entrando a la vez): {ab['p95']:.0f} ms (referencia)")
-    print(f"bandeja p95 en ciclo cerrado con {args.usuarios} usuarios: {b['p95']:.0f} ms (referencia: en ciclo "
-          f"cerrado la latencia es usuarios / rps)")
+    print(
+        f"bandeja p95 en ciclo cerrado con {args.usuarios} usuarios: {b['p95']:.0f} ms (referencia: en ciclo "
+        f"cerrado la latencia es usuarios / rps)"
+    )
     print(f"errores en las tres fases: {errores} (objetivo 0: {'CUMPLE' if errores == 0 else 'NO CUMPLE'})")
 
 

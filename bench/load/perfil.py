@@ -39,8 +39,10 @@ def main() -> None:
         ("vista trivial /salud/, con sesión de contratista", con_sesion, "/salud/"),
         ("bandeja /informativas/", con_sesion, "/informativas/"),
     ]
-    print("costo por solicitud dentro de Django (CPU de este proceso, sin red; mínimo de "
-          f"{RONDAS} rondas de {POR_RONDA})")
+    print(
+        "costo por solicitud dentro de Django (CPU de este proceso, sin red; mínimo de "
+        f"{RONDAS} rondas de {POR_RONDA})"
+    )
     cpu = {}
     for nombre, cliente, url in casos:
         respuesta = cliente.get(url)  # warm: templates compiled, términos remembered in the session
@@ -55,11 +57,14 @@ def main() -> None:
                 cliente.get(url)
             mejor = min(mejor, (time.process_time() - inicio) / POR_RONDA * 1000)
         cpu[url, cliente is anonimo] = mejor
-        print(f"  {nombre:<50} {mejor:6.2f} ms, {n_consultas} consultas SQL, "
-              f"{len(respuesta.content):,} bytes")
+        print(
+            f"  {nombre:<50} {mejor:6.2f} ms, {n_consultas} consultas SQL, {len(respuesta.content):,} bytes"
+        )
     trivial, sesion, bandeja = cpu["/salud/", True], cpu["/salud/", False], cpu["/informativas/", False]
-    print(f"  sesión y usuario (lo que paga toda página con sesión): {sesion - trivial:.2f} ms; lo propio de la "
-          f"bandeja (filas y plantilla): {bandeja - sesion:.2f} ms; razón trivial/bandeja {trivial / bandeja:.0%}")
+    print(
+        f"  sesión y usuario (lo que paga toda página con sesión): {sesion - trivial:.2f} ms; lo propio de la "
+        f"bandeja (filas y plantilla): {bandeja - sesion:.2f} ms; razón trivial/bandeja {trivial / bandeja:.0%}"
+    )
 
 
 if __name__ == "__main__":

@@ -80,24 +80,37 @@ def main() -> None:
         curp = _curp_capturista(i)
         capturista, _ = User.objects.get_or_create(
             username=curp,
-            defaults={"rol": User.Rol.CAPTURISTA, "curp": curp, "nombre_completo": f"CAPTURISTA {i}",
-                      "email": f"capturista{i}@example.com"},
+            defaults={
+                "rol": User.Rol.CAPTURISTA,
+                "curp": curp,
+                "nombre_completo": f"CAPTURISTA {i}",
+                "email": f"capturista{i}@example.com",
+            },
         )
         capturista.set_password(PASSWORD)
         capturista.save()
         if terminos:
             terminos_aceptar(usuario=capturista, terminos=terminos, ip=None)
         Relacion.objects.get_or_create(
-            contratista=contratista, capturista=capturista,
-            defaults={"estatus": Relacion.Estatus.ACTIVA, "telefono": "5512345678", "correo": capturista.email,
-                      "usuario_alta": usuario},
+            contratista=contratista,
+            capturista=capturista,
+            defaults={
+                "estatus": Relacion.Estatus.ACTIVA,
+                "telefono": "5512345678",
+                "correo": capturista.email,
+                "usuario_alta": usuario,
+            },
         )
         for anio in range(hoy.year - 1, hoy.year + 1):
             for cuatrimestre in (1, 2, 3):
                 try:
                     services.informativa_crear(
-                        contratista=contratista, anio=anio, cuatrimestre=cuatrimestre, tipo="NORMAL",
-                        usuario=usuario, hoy=hoy,
+                        contratista=contratista,
+                        anio=anio,
+                        cuatrimestre=cuatrimestre,
+                        tipo="NORMAL",
+                        usuario=usuario,
+                        hoy=hoy,
                     )
                 except Exception:  # a period not yet concluded, or one that exists already
                     continue
@@ -107,16 +120,23 @@ def main() -> None:
                 contrato = services.contrato_crear(
                     informativa=informativa,
                     contratante=services.DatosContratante(
-                        rfc="CLI010101AB5", razon_social="", correo="compras@cliente.mx", celular="5511112222",
-                        domicilio_social_igual_fiscal=True, domicilio_convencional_igual_fiscal=True,
+                        rfc="CLI010101AB5",
+                        razon_social="",
+                        correo="compras@cliente.mx",
+                        celular="5511112222",
+                        domicilio_social_igual_fiscal=True,
+                        domicilio_convencional_igual_fiscal=True,
                     ),
                     usuario=usuario,
                 )
                 services.contrato_actualizar(
-                    contrato=contrato, objeto="OC de carga", registro_repse="AR12345/2021",
+                    contrato=contrato,
+                    objeto="OC de carga",
+                    registro_repse="AR12345/2021",
                     servicio="Servicio especializado",
                     fecha_inicio=datetime.date(informativa.anio, informativa.periodo.mes_inicial, 15),
-                    fecha_termino=None, usuario=usuario,
+                    fecha_termino=None,
+                    usuario=usuario,
                 )
         presentada = existentes[0]
         if presentada.estatus != Informativa.Estatus.PRESENTADA:
@@ -148,10 +168,12 @@ def main() -> None:
     Path(args.salida).write_text(json.dumps(datos, indent=1))
     total = sum(len(c["informativas"]) for c in datos["contratistas"])
     acuses = sum(len(c["acuses"]) for c in datos["contratistas"])
-    print(f"sembrado: {len(datos['contratistas'])} contratistas con {args.sesiones} sesiones cada uno creadas "
-          f"directamente ({settings.SESSION_ENGINE}; atajo de prueba: la e.firma se mide en bench_efirma.py), "
-          f"{len(datos['contratistas'])} capturistas con contraseña, {total} informativas en captura, "
-          f"{acuses} presentadas con e.firma demo y acuse para descargar")
+    print(
+        f"sembrado: {len(datos['contratistas'])} contratistas con {args.sesiones} sesiones cada uno creadas "
+        f"directamente ({settings.SESSION_ENGINE}; atajo de prueba: la e.firma se mide en bench_efirma.py), "
+        f"{len(datos['contratistas'])} capturistas con contraseña, {total} informativas en captura, "
+        f"{acuses} presentadas con e.firma demo y acuse para descargar"
+    )
 
 
 def _presentar(informativa, usuario, i: int):
@@ -164,17 +186,28 @@ def _presentar(informativa, usuario, i: int):
 
     contrato = informativa.contratos.get()
     services.trabajador_agregar(
-        contrato=contrato, nss=nss(900_000 + i), curp=curp(300_000 + i), sbc=Decimal("452.37"), usuario=usuario
+        contrato=contrato,
+        nss=nss(900_000 + i),
+        curp=curp(300_000 + i),
+        sbc=Decimal("452.37"),
+        usuario=usuario,
     )
-    services.informativa_contratista_guardar(informativa=informativa, igual_fiscal=True, domicilio=None, usuario=usuario)
+    services.informativa_contratista_guardar(
+        informativa=informativa, igual_fiscal=True, domicilio=None, usuario=usuario
+    )
     services.informativa_contratos_declarados_guardar(informativa=informativa, numero=1, usuario=usuario)
     informativa = services.informativa_enviar_a_firma(informativa=informativa, usuario=usuario)
     contratista = informativa.contratista
     cer, key = efirma_demo_emitir(rfc=contratista.rfc, nombre=contratista.razon_social)
     return informativa_firmar(
-        informativa=informativa, certificado=cer.read_bytes(), llave=key.read_bytes(), contrasena=DEMO_PASSWORD,
-        rfc=contratista.rfc, usuario=usuario,
+        informativa=informativa,
+        certificado=cer.read_bytes(),
+        llave=key.read_bytes(),
+        contrasena=DEMO_PASSWORD,
+        rfc=contratista.rfc,
+        usuario=usuario,
     )
+
 
 if __name__ == "__main__":
     main()

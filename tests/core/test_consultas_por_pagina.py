@@ -1,6 +1,7 @@
 """What every page of a logged-in user costs the database: the middleware reads the session and the user (with
 the contratista, for the Perfil strip) and writes nothing; the términos acceptance (the fixture's contratista
-has accepted them) is checked once per session. The bandeja, the busiest page on deadline day, adds one query for its rows."""
+has accepted them) is checked once per session. The bandeja, the busiest page on deadline day, adds one query
+for its rows."""
 
 from __future__ import annotations
 
@@ -16,12 +17,15 @@ EFIRMA = "contratistas.backends.EfirmaBackend"
 
 
 def _tablas(consultas) -> list[set[str]]:
-    return [set(re.findall(r'(?:FROM|JOIN|UPDATE|INTO) "(\w+)"', q["sql"])) for q in consultas.captured_queries]
+    return [
+        set(re.findall(r'(?:FROM|JOIN|UPDATE|INTO) "(\w+)"', q["sql"])) for q in consultas.captured_queries
+    ]
 
 
 def _escrituras(consultas) -> list[str]:
     return [
-        q["sql"] for q in consultas.captured_queries
+        q["sql"]
+        for q in consultas.captured_queries
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
 
@@ -44,7 +48,10 @@ def test_the_bandeja_reads_session_user_with_contratista_and_its_rows_only(clien
     from informativas import services
 
     services.informativa_crear(
-        contratista=contratista, anio=2025, cuatrimestre=1, tipo="NORMAL",
+        contratista=contratista,
+        anio=2025,
+        cuatrimestre=1,
+        tipo="NORMAL",
         usuario=contratista.usuario,
     )
     client.force_login(contratista.usuario, backend=EFIRMA)

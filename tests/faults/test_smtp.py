@@ -1,10 +1,9 @@
-"""The SMTP sink down: Celery retries the email with exponential backoff, delivers it once the sink is back, and
-never twice.
+"""The SMTP sink down: Celery retries the email with exponential backoff, delivers it once the sink is back,
+and never twice.
 
 No periodic sweep runs here (the test services have no Celery beat, and the test never calls it before the
-delivery): every attempt is the one task, retried by Celery. Its own log says when each retry is due ("Retry in
-Ns"), and its result says how it ended.
-"""
+delivery): every attempt is the one task, retried by Celery. Its own log says when each retry is due ("Retry
+in Ns"), and its result says how it ended."""
 
 from __future__ import annotations
 
@@ -28,7 +27,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PARA = "smtp.caido@example.com"
 FALLAS_CON_EL_SMTP_CAIDO = 3
-LINEA = re.compile(r"^\[(?P<hora>[\d-]+ [\d:]+,\d+): [^\]]*\] Task core\.tasks\.correo_enviar\[(?P<id>[^\]]+)\] (?P<que>.*)$")
+LINEA = re.compile(
+    r"^\[(?P<hora>[\d-]+ [\d:]+,\d+): [^\]]*\] Task core\.tasks\.correo_enviar\[(?P<id>[^\]]+)\] (?P<que>.*)$"
+)
 
 
 def _registro_de(tarea_id: str, desde: int) -> list[tuple[datetime.datetime, str]]:

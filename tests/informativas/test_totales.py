@@ -1,6 +1,6 @@
-"""The stored "Contratos relacionados" and "Total de trabajadores" of each informativa: every service that adds
-or removes contratos or trabajadores keeps them equal to the real counts, and listing the bandeja reads them
-instead of counting workers."""
+"""The stored "Contratos relacionados" and "Total de trabajadores" of each informativa: every service that
+adds or removes contratos or trabajadores keeps them equal to the real counts, and listing the bandeja reads
+them instead of counting workers."""
 
 from __future__ import annotations
 
@@ -37,15 +37,21 @@ def _contrato(informativa, usuario, cliente_rfc):
     return services.contrato_crear(
         informativa=informativa,
         contratante=services.DatosContratante(
-            rfc=cliente_rfc, razon_social="", correo="compras@cliente.mx", celular="5511112222",
-            domicilio_social_igual_fiscal=True, domicilio_convencional_igual_fiscal=True,
+            rfc=cliente_rfc,
+            razon_social="",
+            correo="compras@cliente.mx",
+            celular="5511112222",
+            domicilio_social_igual_fiscal=True,
+            domicilio_convencional_igual_fiscal=True,
         ),
         usuario=usuario,
     )
 
 
 def _agregar(contrato, usuario, i: int) -> Trabajador:
-    return services.trabajador_agregar(contrato=contrato, nss=nss(i), curp=curp(i), sbc=Decimal("400.00"), usuario=usuario)
+    return services.trabajador_agregar(
+        contrato=contrato, nss=nss(i), curp=curp(i), sbc=Decimal("400.00"), usuario=usuario
+    )
 
 
 def test_the_totals_follow_every_service_that_adds_or_removes(informativa, contrato, capturista, cliente_rfc):
@@ -81,7 +87,9 @@ def test_the_totals_follow_every_service_that_adds_or_removes(informativa, contr
     assert _totales(informativa) == (1, 1)
 
 
-def test_the_totals_of_one_informativa_do_not_move_another(informativa, contrato, contratista, capturista, cliente_rfc):
+def test_the_totals_of_one_informativa_do_not_move_another(
+    informativa, contrato, contratista, capturista, cliente_rfc
+):
     segunda = services.informativa_crear(
         contratista=contratista, anio=2025, cuatrimestre=3, tipo="NORMAL", usuario=contratista.usuario
     )
@@ -99,7 +107,9 @@ def test_sending_to_signature_counts_again_whatever_changed_the_workers(trabajad
     Trabajador.objects.create(contrato=trabajador.contrato, nss=nss(50), curp=curp(50), sbc=Decimal("300.00"))
     informativa.refresh_from_db()
     assert (informativa.num_contratos, informativa.num_trabajadores) == (1, 1)
-    services.informativa_contratos_declarados_guardar(informativa=informativa, numero=1, usuario=contratista.usuario)
+    services.informativa_contratos_declarados_guardar(
+        informativa=informativa, numero=1, usuario=contratista.usuario
+    )
 
     pendiente = services.informativa_enviar_a_firma(informativa=informativa, usuario=contratista.usuario)
 
@@ -114,19 +124,23 @@ def test_a_complementaria_starts_with_the_totals_of_what_it_copied(pendiente, fi
         [Trabajador(contrato=contrato, nss=nss(n), curp=curp(n), sbc=Decimal("300.00")) for n in range(2, 12)]
     )
 
-    correccion = presentacion.complementaria_crear(origen=presentada, tipo="CORRECCION", usuario=contratista.usuario)
+    correccion = presentacion.complementaria_crear(
+        origen=presentada, tipo="CORRECCION", usuario=contratista.usuario
+    )
 
     assert _totales(correccion) == (1, 11)
 
 
-def test_the_bandeja_shows_the_totals_without_counting_workers(cliente_contratista, informativa, contrato, capturista):
+def test_the_bandeja_shows_the_totals_without_counting_workers(
+    cliente_contratista, informativa, contrato, capturista
+):
     for i in range(3):
         _agregar(contrato, capturista, i)
 
     with CaptureQueriesContext(connection) as consultas:
         html = cliente_contratista.get("/informativas/").content.decode()
 
-    fila = re.search(rf'<tr data-informativa="{informativa.code}">(.*?)</tr>', html, re.S).group(1)
+    fila = re.search(rf'<tr data-informativa="{informativa.code}">(.*?)</tr>', html, re.DOTALL).group(1)
     assert '<td data-columna="contratos">1</td>' in fila
     assert '<td data-columna="trabajadores">3</td>' in fila
     tablas = " ".join(q["sql"] for q in consultas.captured_queries)
