@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
+from . import services
 from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
 
 
@@ -18,6 +19,12 @@ def _exigir_abiertas(ids: set[int | None]) -> None:
     estatus = Informativa.objects.select_for_update().filter(pk__in=[i for i in ids if i])
     if any(e in ESTATUS_CERRADOS for e in estatus.values_list("estatus", flat=True)):
         raise PermissionDenied(MENSAJE_CERRADA)
+
+
+def _recontar(ids: set[int | None]) -> None:
+    """Keeps the stored totals the bandeja lists right when staff move or delete contratos and trabajadores."""
+    for informativa in Informativa.objects.filter(pk__in=[i for i in ids if i]):
+        services.informativa_totales_actualizar(informativa=informativa)
 
 
 class SoloLecturaSiPresentada:
@@ -49,16 +56,22 @@ class SoloLecturaSiPresentada:
         return self._informativa_id(guardado) if guardado else None
 
     def save_model(self, request, obj, form, change):
-        _exigir_abiertas({self._informativa_id(obj), self._anterior(obj)})
+        afectadas = {self._informativa_id(obj), self._anterior(obj)}
+        _exigir_abiertas(afectadas)
         super().save_model(request, obj, form, change)
+        _recontar(afectadas)
 
     def delete_model(self, request, obj):
-        _exigir_abiertas({self._informativa_id(obj)})
+        afectadas = {self._informativa_id(obj)}
+        _exigir_abiertas(afectadas)
         super().delete_model(request, obj)
+        _recontar(afectadas)
 
     def delete_queryset(self, request, queryset):
-        _exigir_abiertas({self._informativa_id(obj) for obj in queryset})
+        afectadas = {self._informativa_id(obj) for obj in queryset}
+        _exigir_abiertas(afectadas)
         super().delete_queryset(request, queryset)
+        _recontar(afectadas)
 
 
 class ContratoInline(admin.TabularInline):

@@ -693,6 +693,13 @@ def test_staff_cannot_add_a_worker_to_a_presented_contract(presentada, borrador,
     assert respuesta.status_code == 302
     assert Trabajador.objects.get(nss=nss(9)).contrato.informativa == borrador
     assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+    # The bandeja's stored totals follow what staff add and delete.
+    borrador.refresh_from_db()
+    assert (borrador.num_contratos, borrador.num_trabajadores) == (1, 2)
+    agregado = Trabajador.objects.get(nss=nss(9))
+    assert staff_cliente.post(_admin("trabajador", agregado.pk, "delete"), {"post": "yes"}).status_code == 302
+    borrador.refresh_from_db()
+    assert (borrador.num_contratos, borrador.num_trabajadores) == (1, 1)
 
 
 def test_staff_cannot_move_a_draft_contract_or_worker_into_a_presented_informativa(presentada, borrador, staff_cliente):
