@@ -17,8 +17,12 @@ def informativas_de(contratista: Contratista) -> QuerySet[Informativa]:
 
 def bandeja(contratista: Contratista) -> QuerySet[Informativa]:
     """ "Informativas en captura": drafts and those waiting for the contratista's e.firma."""
-    return informativas_de(contratista).filter(
-        estatus__in=[Informativa.Estatus.EN_CAPTURA, Informativa.Estatus.PENDIENTE_FIRMA]
+    # Only the columns its rows show: the bandeja is the page opened most on the filing deadline, and loading
+    # whole informativas (cadena original, sellos, domicilios...) cost more than its query.
+    return (
+        informativas_de(contratista)
+        .filter(estatus__in=[Informativa.Estatus.EN_CAPTURA, Informativa.Estatus.PENDIENTE_FIRMA])
+        .only("code", "anio", "cuatrimestre", "tipo", "estatus", "extemporanea", "num_contratos", "num_trabajadores")
     )
 
 

@@ -15,6 +15,11 @@ parar() {
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
+  # The logs of gunicorn and the worker outlive the throwaway services, to explain any error the run printed.
+  if [ -n "${ICSOE_SERVICES_DIR:-}" ]; then
+    mkdir -p "$root/var/bench-logs"
+    cp "$ICSOE_SERVICES_DIR"/*.log "$root/var/bench-logs/" 2>/dev/null && echo "registros: var/bench-logs/"
+  fi
   "$root/scripts/services.sh" stop "$state"
 }
 trap parar EXIT INT TERM
@@ -52,7 +57,9 @@ workers=$(( $(nproc) * 2 + 1 ))
 (exec env "${web_env[@]}" "$root/.venv/bin/gunicorn" icsoe.wsgi:application --bind "127.0.0.1:$port" \
    --workers "$workers" --log-level warning >"$ICSOE_SERVICES_DIR/gunicorn.log" 2>&1) &
 gunicorn_pid=$!
-(exec env "${web_env[@]}" "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 -l WARNING \
+# The worker runs at a lower CPU priority, as docs/operations.md advises where web and worker share a host: on
+# the deadline the pages people wait for come first, the cargas in the background take the rest of the CPU.
+(exec env "${web_env[@]}" nice -n 10 "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 -l WARNING \
    --hostname "icsoe-bench@%h" >"$ICSOE_SERVICES_DIR/celery-bench.log" 2>&1) &
 worker_pid=$!
 for _ in $(seq 100); do
