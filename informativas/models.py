@@ -195,6 +195,9 @@ class Contrato(BaseModel):
     servicio = models.TextField("descripción del servicio u obra especializado", blank=True)
     fecha_inicio = models.DateField("fecha de inicio", null=True, blank=True)
     fecha_termino = models.DateField("fecha de término", null=True, blank=True)
+    # Its workers as every page of the wizard shows them (tabs, Resumen, rule 4): kept with the informativa's
+    # totals by the services, so that opening a step never counts a contract of 100,000 workers.
+    num_trabajadores = models.PositiveIntegerField("trabajadores", default=0, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

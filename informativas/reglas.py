@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from .models import Contrato, Informativa
 
 MENSAJE_MISMO_RFC = "El RFC del contratante no puede ser el mismo que el del contratista."
@@ -91,7 +89,9 @@ def mensaje_duplicada(existente: Informativa) -> str:
     )
 
 
-def inconsistencias(informativa: Informativa) -> list[Inconsistencia]:
+def inconsistencias(informativa: Informativa, contratos: list[Contrato] | None = None) -> list[Inconsistencia]:
+    """The rules the informativa breaks now. ``contratos``: its contratos when the caller has them loaded
+    already (each with its stored ``num_trabajadores``)."""
     resultado: list[Inconsistencia] = []
     existente = (
         informativa_duplicada(
@@ -110,7 +110,8 @@ def inconsistencias(informativa: Informativa) -> list[Inconsistencia]:
 
     if informativa.domicilio_convencional_igual_fiscal is None:
         resultado.append(Inconsistencia(0, MENSAJE_CONTRATISTA_INCOMPLETO))
-    contratos = list(informativa.contratos.annotate(num_trabajadores=Count("trabajadores")))
+    if contratos is None:
+        contratos = list(informativa.contratos.all())
     if not contratos:
         resultado.append(Inconsistencia(5, MENSAJE_SIN_CONTRATOS))
     periodo = informativa.periodo

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from contratistas.models import Contratista
 
@@ -27,6 +27,5 @@ def bandeja(contratista: Contratista) -> QuerySet[Informativa]:
 
 
 def contratos_con_totales(informativa: Informativa) -> list[Contrato]:
-    return list(
-        informativa.contratos.annotate(num_trabajadores=Count("trabajadores")).order_by("created_at", "pk")
-    )
+    """Its contratos with their stored ``num_trabajadores`` (kept by the services; nothing is counted)."""
+    return list(informativa.contratos.order_by("created_at", "pk"))

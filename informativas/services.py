@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.renapo import registro_curp
@@ -65,11 +66,25 @@ def _bloquear(informativa: Informativa) -> Informativa:
 
 
 def informativa_totales_actualizar(*, informativa: Informativa) -> None:
-    """Counts the informativa's contratos and trabajadores into ``num_contratos`` and ``num_trabajadores``,
-    which the bandeja and the consultas list without counting. Every service that adds or removes contratos
-    or trabajadores calls it in its transaction, after the change (the informativa is locked then)."""
-    informativa.num_contratos = Contrato.objects.filter(informativa_id=informativa.pk).count()
-    informativa.num_trabajadores = Trabajador.objects.filter(contrato__informativa_id=informativa.pk).count()
+    """Counts the informativa's contratos and trabajadores into ``num_contratos`` and ``num_trabajadores``, and
+    each contrato's trabajadores into its ``num_trabajadores``: the bandeja, the consultas and every step of the
+    wizard show them without counting. Every service that adds or removes contratos or trabajadores calls it in
+    its transaction, after the change (the informativa is locked then)."""
+    por_contrato = dict(
+        Trabajador.objects.filter(contrato__informativa_id=informativa.pk)
+        .order_by()
+        .values_list("contrato_id")
+        .annotate(n=Count("pk"))
+    )
+    contratos = list(Contrato.objects.filter(informativa_id=informativa.pk).only("pk", "num_trabajadores"))
+    cambiados = []
+    for contrato in contratos:
+        if contrato.num_trabajadores != por_contrato.get(contrato.pk, 0):
+            contrato.num_trabajadores = por_contrato.get(contrato.pk, 0)
+            cambiados.append(contrato)
+    Contrato.objects.bulk_update(cambiados, ["num_trabajadores"])
+    informativa.num_contratos = len(contratos)
+    informativa.num_trabajadores = sum(por_contrato.values())
     Informativa.objects.filter(pk=informativa.pk).update(
         num_contratos=informativa.num_contratos, num_trabajadores=informativa.num_trabajadores
     )
@@ -196,8 +211,10 @@ def informativa_contratos_declarados_guardar(
     return informativa
 
 
-def informativa_inconsistencias(*, informativa: Informativa) -> list[reglas.Inconsistencia]:
-    return reglas.inconsistencias(informativa)
+def informativa_inconsistencias(
+    *, informativa: Informativa, contratos: list[Contrato] | None = None
+) -> list[reglas.Inconsistencia]:
+    return reglas.inconsistencias(informativa, contratos)
 
 
 @transaction.atomic
@@ -206,12 +223,12 @@ def informativa_enviar_a_firma(
 ) -> Informativa:
     """Checks the seven inconsistency rules once more and leaves the informativa "Pendiente de firma"."""
     informativa = _bloquear(informativa)
+    # Counted again before the rules (rule 4 reads each contract's count) and as it leaves capture: exact in
+    # every list from now on.
+    informativa_totales_actualizar(informativa=informativa)
     problemas = reglas.inconsistencias(informativa)
     if problemas:
         raise ValidationError([p.mensaje for p in problemas], code="inconsistencias")
-    # Counted again as it leaves capture: exact in every list from now on, even if staff changed its
-    # contratos or trabajadores in the admin.
-    informativa_totales_actualizar(informativa=informativa)
     informativa.estatus = Informativa.Estatus.PENDIENTE_FIRMA
     informativa.enviada_a_firma_at = timezone.now()
     if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:  # a complementaria may go at any time

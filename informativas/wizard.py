@@ -330,7 +330,9 @@ class PasoResumen(Paso):
     identifier, label = "resumen", "Resumen"
 
     def is_completed(self, asistente: Asistente) -> bool:
-        return not services.informativa_inconsistencias(informativa=asistente.informativa)
+        return not services.informativa_inconsistencias(
+            informativa=asistente.informativa, contratos=asistente.contratos
+        )
 
     def get(self, asistente: Asistente, form: ContratosDeclaradosForm | None = None) -> HttpResponse:
         informativa = asistente.informativa
@@ -340,7 +342,7 @@ class PasoResumen(Paso):
         return asistente.render(
             self,
             form=form,
-            inconsistencias=services.informativa_inconsistencias(informativa=informativa),
+            inconsistencias=services.informativa_inconsistencias(informativa=informativa, contratos=asistente.contratos),
             total_trabajadores=sum(c.num_trabajadores for c in asistente.contratos),
             bitacora=bitacora_de(informativa),
         )

@@ -8,11 +8,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from informativas import presentacion, services
+from informativas import presentacion, reglas, services
 from informativas.models import Contrato, Informativa, Trabajador
 
 from .conftest import firmar
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _totales(informativa: Informativa) -> tuple[int, int]:
-    """(stored, counted) for contratos and trabajadores."""
+    """The stored contratos and trabajadores of the informativa, once checked against real counts (its own
+    and each contrato's)."""
     informativa.refresh_from_db()
     guardados = (informativa.num_contratos, informativa.num_trabajadores)
     contados = (
@@ -30,6 +32,8 @@ def _totales(informativa: Informativa) -> tuple[int, int]:
         Trabajador.objects.filter(contrato__informativa=informativa).count(),
     )
     assert guardados == contados
+    for contrato in Contrato.objects.filter(informativa=informativa):
+        assert contrato.num_trabajadores == contrato.trabajadores.count(), contrato.folio
     return guardados
 
 
@@ -115,6 +119,25 @@ def test_sending_to_signature_counts_again_whatever_changed_the_workers(trabajad
 
     assert (pendiente.num_contratos, pendiente.num_trabajadores) == (1, 2)
     assert _totales(informativa) == (1, 2)
+
+
+def test_rule_4_is_judged_on_a_fresh_count_when_sending_to_signature(trabajador, informativa, contratista):
+    """A contract whose last worker was removed behind the services' back (its stored count still says 1)
+    cannot go to signing: the count is taken again before the seven rules."""
+    contrato = trabajador.contrato
+    Trabajador.objects.filter(pk=trabajador.pk).delete()
+    contrato.refresh_from_db()
+    assert contrato.num_trabajadores == 1  # stale on purpose
+    services.informativa_contratos_declarados_guardar(
+        informativa=informativa, numero=1, usuario=contratista.usuario
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.informativa_enviar_a_firma(informativa=informativa, usuario=contratista.usuario)
+
+    assert reglas.MENSAJE_SIN_TRABAJADORES.format(folio=contrato.folio) in error.value.messages
+    informativa.refresh_from_db()
+    assert informativa.estatus == Informativa.Estatus.EN_CAPTURA
 
 
 def test_a_complementaria_starts_with_the_totals_of_what_it_copied(pendiente, fiel, contratista):
