@@ -59,17 +59,23 @@ def _registrar(accion: str, informativa: Informativa, usuario: Any, **datos: Any
 
 def _bloquear(informativa: Informativa) -> Informativa:
     """Locks the informativa for the rest of the transaction and checks it can still be captured."""
-    bloqueada = Informativa.objects.select_for_update().select_related("contratista").get(pk=informativa.pk)
+    # Only the informativa's row: FOR UPDATE over the join would lock the contratista too, and every capture
+    # of all its informativas would wait on each other.
+    bloqueada = (
+        Informativa.objects.select_for_update(of=("self",))
+        .select_related("contratista")
+        .get(pk=informativa.pk)
+    )
     if bloqueada.estatus != Informativa.Estatus.EN_CAPTURA:
         raise ValidationError(MENSAJE_NO_EDITABLE[bloqueada.estatus], code="no_editable")
     return bloqueada
 
 
 def informativa_totales_actualizar(*, informativa: Informativa) -> None:
-    """Counts the informativa's contratos and trabajadores into ``num_contratos`` and ``num_trabajadores``, and
-    each contrato's trabajadores into its ``num_trabajadores``: the bandeja, the consultas and every step of the
-    wizard show them without counting. Every service that adds or removes contratos or trabajadores calls it in
-    its transaction, after the change (the informativa is locked then)."""
+    """Counts the informativa's contratos and trabajadores into ``num_contratos`` and ``num_trabajadores``,
+    and each contrato's trabajadores into its ``num_trabajadores``: the bandeja, the consultas and every step
+    of the wizard show them without counting. Every service that adds or removes contratos or trabajadores
+    calls it in its transaction, after the change (the informativa is locked then)."""
     por_contrato = dict(
         Trabajador.objects.filter(contrato__informativa_id=informativa.pk)
         .order_by()
@@ -668,7 +674,9 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
     motivo) and the rejected rows as a workbook. Writes no worker. Safe to run again (it starts over)."""
     with transaction.atomic():
         carga = (
-            CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+            CargaMasiva.objects.select_for_update(of=("self",))
+            .select_related("contrato__informativa")
+            .get(pk=carga_id)
         )
         if carga.estatus not in (CargaMasiva.Estatus.RECIBIDA, CargaMasiva.Estatus.VALIDANDO):
             return carga
@@ -690,7 +698,9 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
         return _carga_rechazar(carga, error.mensaje)
     with transaction.atomic():
         carga = (
-            CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+            CargaMasiva.objects.select_for_update(of=("self",))
+            .select_related("contrato__informativa")
+            .get(pk=carga_id)
         )
         carga.total_filas = resultado.total
         carga.aceptados = resultado.num_aceptadas
@@ -717,7 +727,9 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
 def _carga_rechazar(carga: CargaMasiva, mensaje: str) -> CargaMasiva:
     with transaction.atomic():
         carga = (
-            CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga.pk)
+            CargaMasiva.objects.select_for_update(of=("self",))
+            .select_related("contrato__informativa")
+            .get(pk=carga.pk)
         )
         carga.estatus, carga.mensaje, carga.progreso = CargaMasiva.Estatus.RECHAZADA, mensaje, 100
         carga.save(update_fields=["estatus", "mensaje", "progreso", "updated_at"])
@@ -759,12 +771,17 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     contract as it is now, so a worker captured by hand since phase one is not duplicated; running it twice
     stores nothing the second time (the status says it is done, and the unique constraints stand behind it).
     """
-    carga = CargaMasiva.objects.select_for_update().select_related("contrato__informativa").get(pk=carga_id)
+    carga = CargaMasiva.objects.select_related("contrato").get(pk=carga_id)
+    if carga.estatus == CargaMasiva.Estatus.APLICADA:
+        return carga
+    # Locks in the order every capture service takes them (informativa, then carga, then contrato): a carga
+    # stored while someone captures in the same informativa waits its turn instead of deadlocking.
+    informativa = _bloquear(Informativa(pk=carga.contrato.informativa_id))
+    carga = CargaMasiva.objects.select_for_update(of=("self",)).select_related("contrato").get(pk=carga_id)
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
         return carga
     if carga.estatus != CargaMasiva.Estatus.APLICANDO:
         raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
-    informativa = _bloquear(carga.contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
     estimado, filas = motor.leer(_leer_archivo(carga), carga.nombre_archivo)
     nss, curps = _existentes(contrato.pk)

@@ -72,3 +72,80 @@ def test_two_simultaneous_normals_for_one_period_leave_exactly_one(contratista):
         isinstance(e, ValidationError) and "Ya existe una informativa" in e.messages[0] for e in errores
     )
     assert Informativa.objects.count() == 1
+
+
+def _esperar_a_que_alguien_espere_un_candado(segundos: float = 10) -> None:
+    import time
+
+    fin = time.monotonic() + segundos
+    with connection.cursor() as cursor:
+        while time.monotonic() < fin:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("nadie quedó esperando el candado de la informativa")
+
+
+def test_storing_a_carga_waits_for_the_informativa_before_it_locks_the_carga_or_the_contrato(
+    contrato, contratista
+):
+    """Every capture service locks the informativa, then the contrato. Phase two of a carga takes its locks in
+    the same order: while someone captures in the informativa, it waits holding nothing of its carga or its
+    contrato (taking those first is how a carga and a capture in one contract deadlock each other)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from informativas.models import CargaMasiva, Contrato
+
+    from .datos import csv_trabajadores
+
+    carga = services.carga_crear(
+        contrato=contrato,
+        archivo=SimpleUploadedFile("t.csv", csv_trabajadores(3).encode()),
+        usuario=contratista.usuario,
+    )
+    carga = services.carga_validar(carga_id=carga.pk)
+    CargaMasiva.objects.filter(pk=carga.pk).update(estatus=CargaMasiva.Estatus.APLICANDO)  # confirmed, queued
+    capturando, terminar = threading.Event(), threading.Event()
+    errores: list = []
+
+    def captura() -> None:  # a capture service holding the informativa's lock
+        try:
+            with transaction.atomic():
+                Informativa.objects.select_for_update().get(pk=contrato.informativa_id)
+                capturando.set()
+                terminar.wait(20)
+        finally:
+            connections.close_all()
+
+    def trabajador_celery() -> None:
+        try:
+            capturando.wait(20)
+            services.carga_aplicar(carga_id=carga.pk)
+        except Exception as error:  # asserted below
+            errores.append(error)
+        finally:
+            connections.close_all()
+
+    hilos = [threading.Thread(target=captura), threading.Thread(target=trabajador_celery)]
+    for hilo in hilos:
+        hilo.start()
+    try:
+        capturando.wait(20)
+        _esperar_a_que_alguien_espere_un_candado()
+        with transaction.atomic():  # NOWAIT: raises at once if phase two already holds either row
+            CargaMasiva.objects.select_for_update(nowait=True).get(pk=carga.pk)
+            Contrato.objects.select_for_update(nowait=True).get(pk=contrato.pk)
+    finally:
+        terminar.set()
+        for hilo in hilos:
+            hilo.join()
+
+    assert errores == []
+    carga.refresh_from_db()
+    assert (carga.estatus, carga.guardados) == (CargaMasiva.Estatus.APLICADA, 3)
+    assert contrato.trabajadores.count() == 3
