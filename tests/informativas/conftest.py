@@ -11,6 +11,22 @@ import pytest
 HOY = datetime.date(2026, 6, 1)  # 2026 cuatrimestre 1 has ended; its deadline (18 May 2026) has passed
 
 
+def datos_contratante(rfc: str = "CLI010101AB5", **extra):
+    """A contratante as the Contratante tab sends it, complete; ``extra`` overrides any field."""
+    from informativas import services
+
+    datos = dict(
+        rfc=rfc,
+        razon_social="",
+        correo="compras@cliente.mx",
+        celular="5511112222",
+        domicilio_social_igual_fiscal=True,
+        domicilio_convencional_igual_fiscal=True,
+    )
+    datos.update(extra)
+    return services.DatosContratante(**datos)
+
+
 @pytest.fixture
 def contratista(contratista):
     """The owner contratista, past the términos y condiciones screen (another issue's middleware)."""
@@ -97,14 +113,7 @@ def contrato(informativa, padron_sat, contratista):
 
     contrato = services.contrato_crear(
         informativa=informativa,
-        contratante=services.DatosContratante(
-            rfc=padron_sat.rfc,
-            razon_social="",
-            correo="compras@cliente.mx",
-            celular="5511112222",
-            domicilio_social_igual_fiscal=True,
-            domicilio_convencional_igual_fiscal=True,
-        ),
+        contratante=datos_contratante(padron_sat.rfc),
         usuario=contratista.usuario,
     )
     return services.contrato_actualizar(

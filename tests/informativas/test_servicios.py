@@ -15,22 +15,10 @@ from informativas import reglas, services
 from informativas.bitacora import bitacora_de
 from informativas.models import Contrato, Informativa, Trabajador
 
+from .conftest import datos_contratante
 from .datos import curp, nss
 
 pytestmark = pytest.mark.django_db
-
-
-def _datos_contratante(rfc="CLI010101AB5", **extra):
-    datos = dict(
-        rfc=rfc,
-        razon_social="",
-        correo="compras@cliente.mx",
-        celular="5511112222",
-        domicilio_social_igual_fiscal=True,
-        domicilio_convencional_igual_fiscal=True,
-    )
-    datos.update(extra)
-    return services.DatosContratante(**datos)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -162,7 +150,7 @@ def test_the_contratista_tab_stores_a_domicilio_convencional_when_not_the_fiscal
 def test_a_contract_gets_its_folio_and_the_name_from_the_sat_registry(informativa, contratista, padron_sat):
     contrato = services.contrato_crear(
         informativa=informativa,
-        contratante=_datos_contratante(razon_social="OTRO NOMBRE"),
+        contratante=datos_contratante(razon_social="OTRO NOMBRE"),
         usuario=contratista.usuario,
     )
 
@@ -174,7 +162,7 @@ def test_a_contract_gets_its_folio_and_the_name_from_the_sat_registry(informativ
 def test_an_rfc_outside_the_registry_keeps_the_typed_name(informativa, contratista):
     contrato = services.contrato_crear(
         informativa=informativa,
-        contratante=_datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
+        contratante=datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
         usuario=contratista.usuario,
     )
 
@@ -186,7 +174,7 @@ def test_the_contratante_cannot_be_the_contratista_itself(informativa, contratis
     with pytest.raises(ValidationError) as error:
         services.contrato_crear(
             informativa=informativa,
-            contratante=_datos_contratante(rfc=contratista.rfc, razon_social="X"),
+            contratante=datos_contratante(rfc=contratista.rfc, razon_social="X"),
             usuario=contratista.usuario,
         )
 
@@ -198,7 +186,7 @@ def test_a_persona_fisica_contratante_has_no_domicilio_social(informativa, contr
     contrato = services.contrato_crear(
         informativa=informativa,
         usuario=contratista.usuario,
-        contratante=_datos_contratante(
+        contratante=datos_contratante(
             rfc="GAPA800101ABA",
             razon_social="ANA GARCÍA PÉREZ",
             domicilio_social_igual_fiscal=False,
@@ -336,7 +324,7 @@ def test_the_database_refuses_a_repeated_worker_too(trabajador):
 def test_the_same_worker_may_serve_two_contracts(trabajador, informativa, contratista):
     otro = services.contrato_crear(
         informativa=informativa,
-        contratante=_datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
+        contratante=datos_contratante(rfc="SCO990101AA6", razon_social="SERVICIOS COSTA"),
         usuario=contratista.usuario,
     )
 
@@ -421,7 +409,7 @@ def informativa_con_datos_faltantes(contratista):
     )
     contrato = services.contrato_crear(
         informativa=informativa,
-        contratante=_datos_contratante(
+        contratante=datos_contratante(
             razon_social="CLIENTE INDUSTRIAL SA DE CV", domicilio_convencional_igual_fiscal=None
         ),
         usuario=contratista.usuario,

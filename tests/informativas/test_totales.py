@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from informativas import presentacion, reglas, services
 from informativas.models import Contrato, Informativa, Trabajador
 
-from .conftest import firmar
+from .conftest import datos_contratante, firmar
 from .datos import csv_trabajadores, curp, nss
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +40,7 @@ def _totales(informativa: Informativa) -> tuple[int, int]:
 def _contrato(informativa, usuario, cliente_rfc):
     return services.contrato_crear(
         informativa=informativa,
-        contratante=services.DatosContratante(
-            rfc=cliente_rfc,
-            razon_social="",
-            correo="compras@cliente.mx",
-            celular="5511112222",
-            domicilio_social_igual_fiscal=True,
-            domicilio_convencional_igual_fiscal=True,
-        ),
+        contratante=datos_contratante(cliente_rfc),
         usuario=usuario,
     )
 
