@@ -151,14 +151,16 @@ def test_a_new_normal_informativa_opens_the_wizard(cliente_capturista, capturist
 
 
 def test_the_nueva_page_answers_the_cuatrimestre_of_a_periodo_for_htmx(cliente_contratista):
-    """The Cuatrimestre paragraph asks this same page (GET) for the chosen periodo and swaps in only itself."""
+    """The Cuatrimestre paragraph asks this same page (GET) for the chosen periodo and swaps in only its text
+    (the paragraph, which listens to the select, stays)."""
     html = _html(cliente_contratista.get("/informativas/nueva/", {"cuatrimestre": "3"}))
 
     parrafo = re.search(r'<p id="cuatrimestre"([^>]*)>(.*?)</p>', html, re.S)
     assert parrafo
     assert 'hx-get="/informativas/nueva/"' in parrafo.group(1)
     assert 'hx-trigger="change from:#id_cuatrimestre"' in parrafo.group(1)
-    assert 'hx-select="#cuatrimestre"' in parrafo.group(1)
+    assert 'hx-select="#cuatrimestre-texto"' in parrafo.group(1)
+    assert 'hx-target="#cuatrimestre-texto"' in parrafo.group(1)
     assert (
         " ".join(parrafo.group(2).split()) == 'Cuatrimestre: <strong id="cuatrimestre-texto">Tercero</strong>'
     )
