@@ -301,7 +301,7 @@ class Trabajador(BaseModel):
         CARGA_MASIVA = "CARGA_MASIVA", "Carga masiva"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # No index of its own: the two unique constraints below start with the contract and serve its lookups.
+    # Indexed by trabajador_contrato_orden below, whose first column it is.
     contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="trabajadores", db_index=False)
     nss = models.CharField("NSS", max_length=11, validators=[validar_nss])
     curp = models.CharField("CURP", max_length=18, validators=[validar_curp])
@@ -318,6 +318,8 @@ class Trabajador(BaseModel):
         ordering = ["pk"]
         verbose_name = "trabajador"
         verbose_name_plural = "trabajadores"
+        # A contract's trabajadores listed 50 at a time in capture order (selectors.trabajadores_de).
+        indexes = [models.Index(fields=["contrato", "created_at", "id"], name="trabajador_contrato_orden")]
         constraints = [
             models.UniqueConstraint(
                 fields=["contrato", "nss"],

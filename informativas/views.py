@@ -20,7 +20,7 @@ from .forms import CargaForm, ConsultaForm, NuevaInformativaForm, TrabajadorForm
 from .models import CargaMasiva, Contrato, Informativa, Trabajador
 from .periodos import Periodo, hoy
 from .selectors import bandeja as bandeja_de
-from .selectors import contratos_con_totales, informativas_de
+from .selectors import contratos_con_totales, informativas_de, trabajadores_de
 from .wizard import (
     PASO_CONTRATANTE,
     PASO_RESUMEN,
@@ -273,7 +273,7 @@ def detalle(request: HttpRequest, code) -> HttpResponse:
 @require_GET
 def contrato_detalle(request: HttpRequest, code, contrato_code) -> HttpResponse:
     contrato = _contrato(request, code, contrato_code)
-    pagina = Paginator(contrato.trabajadores.order_by("pk"), POR_PAGINA).get_page(request.GET.get("pagina"))
+    pagina = Paginator(trabajadores_de(contrato), POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(
         request,
         "informativas/contrato_detalle.html",

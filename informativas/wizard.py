@@ -33,7 +33,7 @@ from .forms import (
     TrabajadorForm,
 )
 from .models import Contrato, Informativa
-from .selectors import contratos_con_totales
+from .selectors import contratos_con_totales, trabajadores_de
 from .validators import normalizar, rfc_digito_valido, rfc_error
 
 POR_PAGINA = 50
@@ -292,7 +292,7 @@ class PasoTrabajadores(Paso):
     ) -> HttpResponse:
         contrato = asistente.contrato
         buscar = asistente.request.GET.get("buscar", "").strip().upper()
-        trabajadores = contrato.trabajadores.order_by("pk")
+        trabajadores = trabajadores_de(contrato)
         if buscar:
             trabajadores = trabajadores.filter(Q(nss__startswith=buscar) | Q(curp__startswith=buscar))
         pagina = Paginator(trabajadores, POR_PAGINA).get_page(asistente.request.GET.get("pagina"))
