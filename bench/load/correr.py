@@ -13,7 +13,7 @@ Three phases, all at the same number of concurrent users:
   3. jornada   the deadline-day mix with think time: capturistas logging in with CURP + password and
                selecting their contratista, contratistas (session seeded) opening the bandeja, saving wizard
                steps, uploading a 3,000-row carga masiva and storing it, and downloading acuses. Its start
-               (every user logging in at once: PBKDF2 costs about 0.4 s of CPU per login) is reported apart
+               (every user logging in at once; Argon2id costs about 30 ms of CPU per login) is reported apart
                from the steady state that follows with every user in.
 Prints requests per second, p50/p95/p99 latency and errors per kind of request, the targets, and where the
 CPU went in each phase (locust shares the machine's cores with the portal): the portal's processes given with
