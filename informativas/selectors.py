@@ -28,7 +28,7 @@ def bandeja(contratista: Contratista) -> QuerySet[Informativa]:
 
 def contratos_con_totales(informativa: Informativa) -> list[Contrato]:
     """Its contratos with their stored ``num_trabajadores`` (kept by the services; nothing is counted)."""
-    return list(informativa.contratos.order_by("pk"))
+    return list(informativa.contratos.order_by("created_at", "pk"))
 
 
 def trabajadores_de(contrato: Contrato) -> QuerySet[Trabajador]:
