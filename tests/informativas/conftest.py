@@ -27,6 +27,17 @@ def datos_contratante(rfc: str = "CLI010101AB5", **extra):
     return services.DatosContratante(**datos)
 
 
+def agregar_trabajador(contrato, usuario, i: int):
+    """The i-th test trabajador (valid NSS and CURP from ``datos``) captured one by one in the contract."""
+    from informativas import services
+
+    from .datos import curp, nss
+
+    return services.trabajador_agregar(
+        contrato=contrato, nss=nss(i), curp=curp(i), sbc=Decimal("400.00"), usuario=usuario
+    )
+
+
 @pytest.fixture
 def contratista(contratista):
     """The owner contratista, past the términos y condiciones screen (another issue's middleware)."""

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 
-from informativas import services
 from informativas.selectors import trabajadores_de
 
-from .datos import curp, nss
+from .conftest import agregar_trabajador
 
 pytestmark = pytest.mark.django_db
 
 
-def _agregar(contrato, usuario, i: int):
-    return services.trabajador_agregar(
-        contrato=contrato, nss=nss(i), curp=curp(i), sbc=Decimal("300"), usuario=usuario
-    )
-
-
 def test_a_contracts_trabajadores_are_listed_in_capture_order(contrato, contratista):
-    capturados = [_agregar(contrato, contratista.usuario, i) for i in (7, 3, 5)]
+    capturados = [agregar_trabajador(contrato, contratista.usuario, i) for i in (7, 3, 5)]
 
     assert list(trabajadores_de(contrato)) == capturados
 
@@ -33,7 +24,7 @@ def test_a_contracts_page_is_read_from_its_own_index_never_by_walking_the_table(
     rows in the table, growing with it; from the index, 0.2 ms. The test's table is tiny, so the planner is
     told to avoid what it would only choose for a tiny table (a sequential or bitmap scan, a sort): the
     ordering must then be served by that index, with no primary key walk."""
-    _agregar(contrato, contratista.usuario, 1)
+    agregar_trabajador(contrato, contratista.usuario, 1)
     sql, params = trabajadores_de(contrato)[:50].query.sql_with_params()
     with connection.cursor() as cursor:
         for plan_de_tabla_chica in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):

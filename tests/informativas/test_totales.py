@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from informativas import presentacion, reglas, services
 from informativas.models import Contrato, Informativa, Trabajador
 
-from .conftest import datos_contratante, firmar
+from .conftest import agregar_trabajador, datos_contratante, firmar
 from .datos import csv_trabajadores, curp, nss
 
 pytestmark = pytest.mark.django_db
@@ -45,17 +45,11 @@ def _contrato(informativa, usuario, cliente_rfc):
     )
 
 
-def _agregar(contrato, usuario, i: int) -> Trabajador:
-    return services.trabajador_agregar(
-        contrato=contrato, nss=nss(i), curp=curp(i), sbc=Decimal("400.00"), usuario=usuario
-    )
-
-
 def test_the_totals_follow_every_service_that_adds_or_removes(informativa, contrato, capturista, cliente_rfc):
     assert _totales(informativa) == (1, 0)
 
-    uno = _agregar(contrato, capturista, 1)
-    _agregar(contrato, capturista, 2)
+    uno = agregar_trabajador(contrato, capturista, 1)
+    agregar_trabajador(contrato, capturista, 2)
     assert _totales(informativa) == (1, 2)
 
     carga = services.carga_crear(
@@ -76,8 +70,8 @@ def test_the_totals_follow_every_service_that_adds_or_removes(informativa, contr
     assert _totales(informativa) == (1, 1)
 
     otro = _contrato(informativa, capturista, cliente_rfc)
-    _agregar(otro, capturista, 3)
-    _agregar(otro, capturista, 4)
+    agregar_trabajador(otro, capturista, 3)
+    agregar_trabajador(otro, capturista, 4)
     assert _totales(informativa) == (2, 3)
 
     services.contrato_eliminar(contrato=otro, usuario=capturista)
@@ -90,9 +84,9 @@ def test_the_totals_of_one_informativa_do_not_move_another(
     segunda = services.informativa_crear(
         contratista=contratista, anio=2025, cuatrimestre=3, tipo="NORMAL", usuario=contratista.usuario
     )
-    _agregar(_contrato(segunda, capturista, cliente_rfc), capturista, 1)
+    agregar_trabajador(_contrato(segunda, capturista, cliente_rfc), capturista, 1)
 
-    _agregar(contrato, capturista, 2)
+    agregar_trabajador(contrato, capturista, 2)
 
     assert _totales(informativa) == (1, 1)
     assert _totales(segunda) == (1, 1)
@@ -151,7 +145,7 @@ def test_the_bandeja_shows_the_totals_without_counting_workers(
     cliente_contratista, informativa, contrato, capturista
 ):
     for i in range(3):
-        _agregar(contrato, capturista, i)
+        agregar_trabajador(contrato, capturista, i)
 
     with CaptureQueriesContext(connection) as consultas:
         html = cliente_contratista.get("/informativas/").content.decode()
