@@ -26,6 +26,7 @@ import json
 import logging
 import textwrap
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -40,11 +41,15 @@ from contratistas.models import Domicilio
 from firma import sat
 from firma.services import SelloPortalNoConfigurado, sello_portal
 
+from . import vigencia
 from .models import Acuse, Contrato, Informativa, Trabajador
 
 logger = logging.getLogger(__name__)
 
-VERSION_CADENA = "1"
+# Version 2 adds, for a complementaria, the folio of the informativa it modifies (after the tipo). Acuses
+# signed under version 1 keep verifying: verification rebuilds the cadena with the version stored on the acuse.
+VERSION_CADENA = "2"
+VERSIONES_CADENA = ("1", "2")
 ZONA = ZoneInfo("America/Mexico_City")
 
 MENSAJE_NO_EXISTE = "No existe una informativa presentada con el folio {folio}."
@@ -208,10 +213,20 @@ def cadena_original(
     contenido_sha256: str,
     fecha: datetime.datetime,
     numero_certificado: str,
+    folio_origen: str,
     version: str = VERSION_CADENA,
 ) -> str:
-    """The cadena original of DESIGN.md:
-    ``||version|folio|RFC|razón social|año|cuatrimestre|tipo|contratos|trabajadores|sha256|fecha|número||``"""
+    """The cadena original of DESIGN.md, version 2:
+    ``||2|folio|RFC|razón social|año|cuatrimestre|tipo|folio que modifica|contratos|trabajadores|sha256|fecha|número||``
+    where "folio que modifica" (``folio_origen``) is there only for a complementaria: as in the SAT's cadenas,
+    a field with no value is left out rather than written empty (an empty field would print ``||`` inside
+    the cadena). Version 1 (acuses signed before) never had that field; ``folio_origen`` is then ignored.
+    Keyword-only and required, so that no caller can forget the folio a complementaria modifies."""
+    if version not in VERSIONES_CADENA:
+        raise ValueError(f"Versión de la cadena original desconocida: {version}")
+    if version != "1" and tipo in Informativa.TIPOS_COMPLEMENTARIA and not folio_origen:
+        raise ValueError("La cadena original de una complementaria debe incluir el folio que modifica.")
+    modifica = [folio_origen] if version != "1" and folio_origen else []
     campos = [
         version,
         folio,
@@ -220,6 +235,7 @@ def cadena_original(
         anio,
         cuatrimestre,
         tipo,
+        *modifica,
         contratos,
         trabajadores,
         contenido_sha256,
@@ -227,6 +243,12 @@ def cadena_original(
         numero_certificado,
     ]
     return "||" + "|".join(_campo(c) for c in campos) + "||"
+
+
+def folio_origen(informativa: Informativa) -> str:
+    """The folio a complementaria modifies (empty for a Normal or Sin información), as its cadena names it."""
+    origen = informativa.informativa_origen if informativa.informativa_origen_id else None
+    return origen.folio_definitivo if origen is not None else ""
 
 
 def datos_sello_portal(cadena: str, sello_contratista: str) -> bytes:
@@ -322,7 +344,7 @@ def pdf_renderizar(
 # ----------------------------------------------------------------------------------------------------------
 # Verification (the public page and the tests)
 # ----------------------------------------------------------------------------------------------------------
-ESTATUS_CON_ACUSE = (Informativa.Estatus.PRESENTADA, Informativa.Estatus.SUSTITUIDA)
+ESTATUS_CON_ACUSE = vigencia.ESTATUS_CON_ACUSE
 
 
 @dataclass
@@ -342,15 +364,44 @@ class Verificacion:
     def valida(self) -> bool:
         return self.encontrada and not self.problemas
 
+    # The filing's state and its chain (vigencia.py): what it replaced, what replaced or cancelled it, and
+    # which filing of the period is in force now.
+    @cached_property
+    def reemplazo(self) -> Informativa | None:
+        return vigencia.reemplazo_de(self.informativa) if self.informativa is not None else None
+
     @property
     def sustituida_por(self) -> Informativa | None:
         if self.informativa is None or self.informativa.estatus != Informativa.Estatus.SUSTITUIDA:
             return None
-        return (
-            self.informativa.complementarias.filter(estatus__in=ESTATUS_CON_ACUSE)
-            .order_by("fecha_presentacion")
-            .first()
-        )
+        return self.reemplazo
+
+    @property
+    def dejada_sin_efectos_por(self) -> Informativa | None:
+        if self.informativa is None or self.informativa.estatus != Informativa.Estatus.DEJADA_SIN_EFECTOS:
+            return None
+        return self.reemplazo
+
+    @property
+    def estado(self) -> str:
+        return vigencia.estado(self.informativa, self.reemplazo) if self.informativa is not None else ""
+
+    @property
+    def relacion(self) -> str:
+        return vigencia.relacion_con_origen(self.informativa) if self.informativa is not None else ""
+
+    @cached_property
+    def historial(self) -> list[vigencia.Eslabon]:
+        return vigencia.historial(self.informativa) if self.informativa is not None else []
+
+    @cached_property
+    def vigente_del_periodo(self) -> Informativa | None:
+        i = self.informativa
+        if i is None:
+            return None
+        if i.vigente:
+            return i
+        return vigencia.vigente_del_periodo(contratista_id=i.contratista_id, anio=i.anio, cuatrimestre=i.cuatrimestre)
 
 
 def certificados_portal() -> tuple[dict[bytes, sat.Certificado], bool]:
@@ -422,6 +473,9 @@ def acuse_verificar(*, folio: str) -> Verificacion:
     problemas = resultado.problemas
     if detalle.sha256 != acuse.contenido_sha256:
         problemas.append(MENSAJE_CONTENIDO)
+    if acuse.version not in VERSIONES_CADENA:
+        problemas.append(MENSAJE_CADENA)
+        return resultado
     esperada = cadena_original(
         folio=informativa.folio_definitivo,
         rfc=acuse.rfc,
@@ -434,6 +488,7 @@ def acuse_verificar(*, folio: str) -> Verificacion:
         contenido_sha256=detalle.sha256,
         fecha=informativa.fecha_presentacion,
         numero_certificado=informativa.numero_certificado,
+        folio_origen=folio_origen(informativa),
         version=acuse.version,
     )
     if esperada != informativa.cadena_original:

@@ -7,7 +7,7 @@ from . import services
 from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
 
 
-ESTATUS_CERRADOS = (Informativa.Estatus.PRESENTADA, Informativa.Estatus.SUSTITUIDA)
+ESTATUS_CERRADOS = (Informativa.Estatus.PRESENTADA, *Informativa.ESTATUS_SIN_VIGENCIA)
 MENSAJE_CERRADA = (
     "La informativa está presentada o sustituida: ni ella ni sus contratos y trabajadores se modifican."
 )

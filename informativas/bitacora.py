@@ -16,6 +16,7 @@ ACCIONES = {
     "informativas.informativa.eliminada": "Eliminó la informativa",
     "informativas.informativa.presentada": "Firmó y presentó la informativa",
     "informativas.informativa.sustituida": "La informativa fue sustituida por una complementaria",
+    "informativas.informativa.dejada_sin_efectos": "La informativa fue dejada sin efectos por una complementaria",
     "informativas.informativa.complementaria_creada": "Inició la informativa complementaria",
     "informativas.contrato.creado": "Agregó el contrato",
     "informativas.contrato.contratante_actualizado": "Modificó los datos del contratante",

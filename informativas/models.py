@@ -32,6 +32,8 @@ class Informativa(BaseModel):
         PENDIENTE_FIRMA = "PENDIENTE_FIRMA", "Pendiente de firma"
         PRESENTADA = "PRESENTADA", "Presentada"
         SUSTITUIDA = "SUSTITUIDA", "Sustituida"
+        # Cancelled by a complementaria Sin efectos (its own state: it was not replaced by anything).
+        DEJADA_SIN_EFECTOS = "SIN_EFECTOS", "Dejada sin efectos"
 
     class Cuatrimestre(models.IntegerChoices):
         PRIMERO = 1, "Primero"
@@ -44,6 +46,8 @@ class Informativa(BaseModel):
     TIPOS_UNICOS_POR_PERIODO = (Tipo.NORMAL, Tipo.SIN_INFORMACION)
     # Started from a presented informativa in "Modificar presentación" (DOF 5.6, 5.9).
     TIPOS_COMPLEMENTARIA = (Tipo.CORRECCION, Tipo.SIN_EFECTOS, Tipo.ACTUALIZACION)
+    # Presented once, then taken out of force by a complementaria: their acuse stays verifiable.
+    ESTATUS_SIN_VIGENCIA = (Estatus.SUSTITUIDA, Estatus.DEJADA_SIN_EFECTOS)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contratista = models.ForeignKey(Contratista, on_delete=models.PROTECT, related_name="informativas")
@@ -107,9 +111,18 @@ class Informativa(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["contratista", "anio", "cuatrimestre"],
-                condition=Q(tipo__in=["NORMAL", "SIN_INFORMACION"]) & ~Q(estatus="SUSTITUIDA"),
+                condition=Q(tipo__in=["NORMAL", "SIN_INFORMACION"]) & ~Q(estatus__in=["SUSTITUIDA", "SIN_EFECTOS"]),
                 name="informativa_unica_por_periodo",
                 violation_error_message="Ya existe una informativa Normal o Sin información para ese periodo.",
+            ),
+            # A period has at most one filing in force: a presented Normal, Sin información, Corrección or
+            # Actualización not yet replaced or cancelled. A presented Sin efectos is final but in force of
+            # nothing: after it the period has none.
+            models.UniqueConstraint(
+                fields=["contratista", "anio", "cuatrimestre"],
+                condition=Q(estatus="PRESENTADA") & ~Q(tipo="SIN_EFECTOS"),
+                name="informativa_vigente_unica_por_periodo",
+                violation_error_message="El periodo ya tiene una informativa vigente.",
             ),
             models.CheckConstraint(condition=Q(cuatrimestre__in=[1, 2, 3]), name="informativa_cuatrimestre"),
             models.UniqueConstraint(
@@ -140,6 +153,19 @@ class Informativa(BaseModel):
         return self.tipo in self.TIPOS_COMPLEMENTARIA
 
     @property
+    def vigente(self) -> bool:
+        """The period's filing in force: presented, neither replaced nor cancelled, and not a Sin efectos
+        (which is final and leaves the period with none in force). Only this one may be modified."""
+        return self.estatus == self.Estatus.PRESENTADA and self.tipo != self.Tipo.SIN_EFECTOS
+
+    @property
+    def estatus_texto(self) -> str:
+        """The state as the Consulta lists it: a presented filing says whether it is the one in force."""
+        if self.vigente:
+            return "Presentada (vigente)"
+        return self.get_estatus_display()
+
+    @property
     def tipo_informativa(self) -> str:
         """The acuses' "Tipo de informativa" column: Normal, Sin información or Complementaria."""
         return "Complementaria" if self.es_complementaria else self.get_tipo_display()
@@ -156,7 +182,9 @@ class Contrato(BaseModel):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     informativa = models.ForeignKey(Informativa, on_delete=models.CASCADE, related_name="contratos")
-    folio = models.CharField("folio del contrato", max_length=20, unique=True)
+    # A contract keeps its folio across the complementarias that copy it, so the folio is unique within one
+    # informativa (contrato_folio_unico_por_informativa), not across them.
+    folio = models.CharField("folio del contrato", max_length=20, db_index=True)
     # Contratante
     contratante_rfc = models.CharField("RFC del contratante", max_length=13)
     contratante_razon_social = models.CharField("denominación o razón social / nombre", max_length=254)
@@ -204,6 +232,11 @@ class Contrato(BaseModel):
         verbose_name = "contrato"
         verbose_name_plural = "contratos"
         constraints = [
+            models.UniqueConstraint(
+                fields=["informativa", "folio"],
+                name="contrato_folio_unico_por_informativa",
+                violation_error_message="El folio del contrato ya existe en esta informativa.",
+            ),
             models.CheckConstraint(
                 condition=Q(fecha_termino__isnull=True)
                 | Q(fecha_inicio__isnull=True)

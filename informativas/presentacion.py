@@ -7,8 +7,9 @@ transaction (a wrong password or any refusal leaves nothing changed; the folio i
 transaction of its own, so a failure after it only leaves a gap in the series). From then on the informativa
 is immutable: every capture service refuses anything that is not "En captura", and the admin is read-only.
 
-``complementaria_crear`` starts a Corrección, Sin efectos or Actualización from a presented informativa as an
-editable full copy (ICSOE-DOMAIN.md 3.2 and 3.3); signing it marks the earlier one as Sustituida.
+``complementaria_crear`` starts a Corrección, Sin efectos or Actualización from the period's filing in force
+as an editable full copy (ICSOE-DOMAIN.md 3.2 and 3.3); signing a Corrección or Actualización marks the earlier
+one Sustituida, signing a Sin efectos marks it Dejada sin efectos (vigencia.py has the rules of a period's chain).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from core.services import bitacora_registrar, correo_encolar
 from firma import sat
 from firma.services import SelloPortal, SelloPortalNoConfigurado, efirma_validar, sello_portal
 
-from . import acuses, reglas
+from . import acuses, reglas, vigencia
 from . import services as captura
-from .folios import folio_contrato, folio_informativa
+from .folios import folio_informativa
 from .models import Acuse, Contrato, Informativa, Trabajador
 from .periodos import hoy as hoy_mexico
 
@@ -44,13 +45,17 @@ MENSAJE_RFC_DISTINTO = (
     "El RFC capturado no corresponde al contratista de la informativa. Firma con la e.firma del contratista."
 )
 MENSAJE_ORIGEN_NO_VIGENTE = (
-    "La informativa de origen ya no está vigente: fue sustituida por otra informativa complementaria."
+    "La informativa de origen ya no está vigente: fue sustituida o dejada sin efectos por otra informativa "
+    "complementaria."
 )
 MENSAJE_SELLO_PORTAL = "No fue posible sellar el acuse en este momento. Inténtalo más tarde."
 
-COMPLEMENTARIAS_POR_PERIODO = 4  # DOF 5.6; Actualización does not count
+COMPLEMENTARIAS_POR_PERIODO = vigencia.COMPLEMENTARIAS_POR_PERIODO
 MESES_ACTUALIZACION = (1, 5, 9)  # DOF 5.9: only in January, May or September
 MENSAJE_NO_PRESENTADA = "Sólo se puede modificar una informativa presentada y vigente."
+MENSAJE_SIN_EFECTOS_DEFINITIVA = (
+    "Una informativa complementaria Sin efectos es definitiva: no puede modificarse con otra complementaria."
+)
 MENSAJE_TIPO_COMPLEMENTARIA = "Selecciona el tipo de complementaria: Corrección, Sin efectos o Actualización."
 MENSAJE_LIMITE = (
     "Ya existen las {maximo} informativas complementarias permitidas para el periodo "
@@ -120,7 +125,7 @@ def _firmable(
     if informativa.informativa_origen_id:
         origenes = Informativa.objects.select_for_update() if bloquear else Informativa.objects
         origen = origenes.get(pk=informativa.informativa_origen_id)
-        if origen.estatus != Informativa.Estatus.PRESENTADA:
+        if not origen.vigente:
             raise ValidationError(MENSAJE_ORIGEN_NO_VIGENTE, code="origen_no_vigente")
     _revisar_reglas_al_firmar(informativa, hoy=hoy)
     return informativa, origen
@@ -202,6 +207,7 @@ def _presentar(
     else:
         informativa.extemporanea = False  # a complementaria may be filed at any time (DOF 5.6)
     detalle = acuses.resumen(informativa)
+    # Version 2 of the cadena names the folio a complementaria modifies (acuses.cadena_original).
     cadena = acuses.cadena_original(
         folio=folio,
         rfc=contratista.rfc,
@@ -214,10 +220,14 @@ def _presentar(
         contenido_sha256=detalle.sha256,
         fecha=momento,
         numero_certificado=numero_certificado,
+        folio_origen=origen.folio_definitivo if origen is not None else "",
     )
     # SHA-256 + PKCS#1 v1.5 with the key validated in step 1, checked against its certificate.
     sello = acuses.b64(sat.prueba_de_posesion(certificado, llave, cadena.encode("utf-8")))
 
+    if origen is not None:
+        # First, so that the period never has two filings in force (informativa_vigente_unica_por_periodo).
+        _retirar_de_vigor(origen, por=informativa, folio=folio, usuario=usuario)
     informativa.estatus = Informativa.Estatus.PRESENTADA
     informativa.folio_definitivo = folio
     informativa.fecha_presentacion = momento
@@ -258,10 +268,6 @@ def _presentar(
     try:
         acuse.full_clean()
         acuse.save()
-        if origen is not None:
-            origen.estatus = Informativa.Estatus.SUSTITUIDA
-            origen.save(update_fields=["estatus", "updated_at"])
-            _registrar("informativa.sustituida", origen, usuario, folio=origen.folio_definitivo, por=folio)
         _registrar(
             "informativa.presentada",
             informativa,
@@ -276,6 +282,17 @@ def _presentar(
         acuse.pdf.delete(save=False)  # the transaction rolls back: leave no orphan PDF in storage
         raise
     return informativa
+
+
+def _retirar_de_vigor(origen: Informativa, *, por: Informativa, folio: str, usuario: Any) -> None:
+    """A Sin efectos leaves the filing it modifies without effect (and brings back nothing it had replaced);
+    a Corrección or Actualización replaces it."""
+    if por.tipo == Informativa.Tipo.SIN_EFECTOS:
+        origen.estatus, accion = Informativa.Estatus.DEJADA_SIN_EFECTOS, "informativa.dejada_sin_efectos"
+    else:
+        origen.estatus, accion = Informativa.Estatus.SUSTITUIDA, "informativa.sustituida"
+    origen.save(update_fields=["estatus", "updated_at"])
+    _registrar(accion, origen, usuario, folio=origen.folio_definitivo, por=folio)
 
 
 def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
@@ -304,27 +321,29 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
 # ----------------------------------------------------------------------------------------------------------
 # Modificar presentación: complementarias
 # ----------------------------------------------------------------------------------------------------------
-def complementarias_usadas(*, contratista_id: int, anio: int, cuatrimestre: int) -> int:
-    """Corrección and Sin efectos of the period, drafts included (a draft deleted frees its place)."""
-    return Informativa.objects.filter(
-        contratista_id=contratista_id,
-        anio=anio,
-        cuatrimestre=cuatrimestre,
-        tipo__in=[Informativa.Tipo.CORRECCION, Informativa.Tipo.SIN_EFECTOS],
-    ).count()
+# The period's count of complementarias lives with the period's other rules (vigencia.py).
+complementarias_usadas = vigencia.complementarias_usadas
+complementarias_restantes_del_periodo = vigencia.complementarias_restantes_del_periodo
 
 
 def complementarias_restantes(*, informativa: Informativa) -> int:
-    usadas = complementarias_usadas(
+    return complementarias_restantes_del_periodo(
         contratista_id=informativa.contratista_id, anio=informativa.anio, cuatrimestre=informativa.cuatrimestre
     )
-    return max(0, COMPLEMENTARIAS_POR_PERIODO - usadas)
+
+
+def complementaria_origen_validar(*, origen: Informativa) -> None:
+    """Whether ``origen`` may be modified at all: only the period's filing in force, never a Sin efectos."""
+    if origen.tipo == Informativa.Tipo.SIN_EFECTOS:
+        raise ValidationError(MENSAJE_SIN_EFECTOS_DEFINITIVA, code="sin_efectos_definitiva")
+    if not origen.vigente:
+        raise ValidationError(MENSAJE_NO_PRESENTADA, code="no_presentada")
 
 
 def complementaria_validar(*, origen: Informativa, tipo: str, hoy: datetime.date | None = None) -> None:
-    """The rules of DOF 5.6 and 5.9 for starting a complementaria; raises ValidationError with the reason."""
-    if origen.estatus != Informativa.Estatus.PRESENTADA:
-        raise ValidationError(MENSAJE_NO_PRESENTADA, code="no_presentada")
+    """The rules of DOF 5.6 and 5.9 for starting a complementaria; raises ValidationError with the reason.
+    Only the period's filing in force may be modified; a Sin efectos is final."""
+    complementaria_origen_validar(origen=origen)
     if tipo not in Informativa.TIPOS_COMPLEMENTARIA:
         raise ValidationError(MENSAJE_TIPO_COMPLEMENTARIA, code="tipo")
     if tipo == Informativa.Tipo.ACTUALIZACION:
@@ -351,7 +370,8 @@ def _copiar_domicilio(domicilio: Domicilio | None) -> Domicilio | None:
 
 
 def _copiar_contratos(origen: Informativa, nueva: Informativa) -> int:
-    """Copies every contract (with a new folio, as folios are unique) and its workers in bulk."""
+    """Copies every contract, keeping its folio (a contract keeps its folio across complementarias), and its
+    workers in bulk."""
     trabajadores = 0
     contratos = Contrato.objects.filter(informativa=origen).select_related(
         "domicilio_social", "domicilio_convencional"
@@ -363,7 +383,6 @@ def _copiar_contratos(origen: Informativa, nueva: Informativa) -> int:
         contrato.informativa = nueva
         contrato.domicilio_social = _copiar_domicilio(contrato.domicilio_social)
         contrato.domicilio_convencional = _copiar_domicilio(contrato.domicilio_convencional)
-        contrato.folio = folio_contrato(anio=nueva.anio, cuatrimestre=nueva.cuatrimestre)
         contrato.save()
         copia = [
             Trabajador(
@@ -431,7 +450,10 @@ def complementaria_crear(
 
 
 def informativas_presentadas(*, contratista: Contratista):
-    """Presented informativas still in force: the ones "Modificar presentación" can start from."""
-    return Informativa.objects.filter(
-        Q(contratista_id=contratista.pk) & Q(estatus=Informativa.Estatus.PRESENTADA)
-    ).order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+    """The filings in force, one per period at most: the ones "Modificar presentación" can start from (a
+    Sin efectos is final, a replaced or cancelled filing is no longer in force)."""
+    return (
+        Informativa.objects.filter(Q(contratista_id=contratista.pk) & Q(estatus=Informativa.Estatus.PRESENTADA))
+        .exclude(tipo=Informativa.Tipo.SIN_EFECTOS)
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+    )

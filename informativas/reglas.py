@@ -60,7 +60,7 @@ def informativa_duplicada(
         anio=anio,
         cuatrimestre=cuatrimestre,
         tipo__in=Informativa.TIPOS_UNICOS_POR_PERIODO,
-    ).exclude(estatus=Informativa.Estatus.SUSTITUIDA)
+    ).exclude(estatus__in=Informativa.ESTATUS_SIN_VIGENCIA)
     if excluir_pk:
         qs = qs.exclude(pk=excluir_pk)
     return qs.first()

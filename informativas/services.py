@@ -29,7 +29,7 @@ from contratistas.services import contribuyente_buscar
 from core.services import bitacora_registrar
 
 from . import carga as motor
-from . import reglas
+from . import reglas, vigencia
 from .folios import folio_contrato
 from .models import CargaMasiva, Contrato, Informativa, Trabajador
 from .periodos import Periodo
@@ -38,12 +38,14 @@ from .periodos import hoy as hoy_mexico
 logger = logging.getLogger(__name__)
 
 MENSAJE_PERIODO_NO_CONCLUIDO = "El periodo seleccionado aún no concluye."
+MENSAJE_CONFIRMA_SIN_COMPLEMENTARIAS = "Confirma que deseas continuar."
 MENSAJE_NO_EDITABLE = {
     Informativa.Estatus.PENDIENTE_FIRMA: (
         "La informativa está pendiente de firma. Para modificarla, regrésala a captura."
     ),
     Informativa.Estatus.PRESENTADA: "La informativa ya fue presentada y no puede modificarse.",
     Informativa.Estatus.SUSTITUIDA: "La informativa fue sustituida y no puede modificarse.",
+    Informativa.Estatus.DEJADA_SIN_EFECTOS: "La informativa fue dejada sin efectos y no puede modificarse.",
 }
 MENSAJE_NO_PENDIENTE = "Sólo una informativa pendiente de firma puede regresar a captura."
 MENSAJE_TIPO_NO_DISPONIBLE = "Las informativas complementarias se presentan desde Modificar presentación."
@@ -133,8 +135,13 @@ def informativa_crear(
     tipo: str,
     usuario: Any,
     hoy: datetime.date | None = None,
+    confirmar_sin_complementarias: bool = False,
 ) -> Informativa:
-    """Creates a draft (En captura) Normal or Sin información; marked extemporánea when past the deadline."""
+    """Creates a draft (En captura) Normal or Sin información; marked extemporánea when past the deadline.
+
+    In a period with no complementarias left (after a Sin efectos used the last one) the new filing could never
+    be corrected: it is created only with ``confirmar_sin_complementarias``, after the user read the warning
+    (ValidationError code "sin_complementarias" otherwise)."""
     fecha = hoy or hoy_mexico()
     # Serialises two "Nueva informativa" of the same contratista so the duplicate check cannot race; the
     # conditional unique constraint is the last line of defence.
@@ -142,6 +149,11 @@ def informativa_crear(
     periodo = informativa_validar_periodo(
         contratista=contratista, anio=anio, cuatrimestre=cuatrimestre, tipo=tipo, hoy=fecha
     )
+    aviso = vigencia.aviso_sin_complementarias(
+        contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre, tipo=tipo
+    )
+    if aviso and not confirmar_sin_complementarias:
+        raise ValidationError(f"{aviso} {MENSAJE_CONFIRMA_SIN_COMPLEMENTARIAS}", code="sin_complementarias")
     informativa = Informativa(
         contratista=contratista,
         anio=anio,
@@ -175,7 +187,13 @@ def informativa_crear(
 
 @transaction.atomic
 def informativa_sin_informacion_declarar(
-    *, contratista: Contratista, anio: int, cuatrimestre: int, usuario: Any, hoy: datetime.date | None = None
+    *,
+    contratista: Contratista,
+    anio: int,
+    cuatrimestre: int,
+    usuario: Any,
+    hoy: datetime.date | None = None,
+    confirmar_sin_complementarias: bool = False,
 ) -> Informativa:
     """ "Declaro bajo protesta de decir verdad...": creates the Sin información and leaves it pending signature."""
     informativa = informativa_crear(
@@ -185,6 +203,7 @@ def informativa_sin_informacion_declarar(
         tipo=Informativa.Tipo.SIN_INFORMACION,
         usuario=usuario,
         hoy=hoy,
+        confirmar_sin_complementarias=confirmar_sin_complementarias,
     )
     return informativa_enviar_a_firma(informativa=informativa, usuario=usuario, hoy=hoy)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from capturistas.access import requiere_contratista
 from contratistas.models import Asentamiento
 
-from . import services
+from . import services, vigencia
 from .bitacora import bitacora_de
 from .forms import CargaForm, ConsultaForm, NuevaInformativaForm, TrabajadorForm
 from .models import CargaMasiva, Contrato, Informativa, Trabajador
@@ -96,6 +96,13 @@ def nueva(request: HttpRequest) -> HttpResponse:
         form = NuevaInformativaForm(request.POST, contratista=request.contratista, hoy=fecha)
         if form.is_valid():
             datos = form.cleaned_data
+            cancelar = (
+                f"{reverse('informativas:nueva')}?anio={datos['anio']}"
+                f"&cuatrimestre={datos['cuatrimestre']}&tipo={datos['tipo']}"
+            )
+            # No complementarias left in the period: say so before creating it, and ask to confirm.
+            aviso = vigencia.aviso_sin_complementarias(contratista_id=request.contratista.pk, **datos)
+            confirmada = request.POST.get("confirmar_sin_complementarias") == "1"
             if datos["tipo"] == Informativa.Tipo.SIN_INFORMACION:
                 return render(
                     request,
@@ -104,13 +111,28 @@ def nueva(request: HttpRequest) -> HttpResponse:
                         "datos": datos,
                         "periodo": Periodo(datos["anio"], datos["cuatrimestre"]),
                         "accion": reverse("informativas:sin_informacion"),
-                        "cancelar": f"{reverse('informativas:nueva')}?anio={datos['anio']}"
-                        f"&cuatrimestre={datos['cuatrimestre']}&tipo={datos['tipo']}",
+                        "cancelar": cancelar,
+                        "aviso_sin_complementarias": aviso,
+                    },
+                )
+            if aviso and not confirmada:
+                return render(
+                    request,
+                    "informativas/nueva_sin_complementarias.html",
+                    {
+                        "datos": datos,
+                        "periodo": Periodo(datos["anio"], datos["cuatrimestre"]),
+                        "aviso": aviso,
+                        "cancelar": cancelar,
                     },
                 )
             try:
                 informativa = services.informativa_crear(
-                    contratista=request.contratista, usuario=request.user, hoy=fecha, **datos
+                    contratista=request.contratista,
+                    usuario=request.user,
+                    hoy=fecha,
+                    confirmar_sin_complementarias=confirmada,
+                    **datos,
                 )
             except ValidationError as error:
                 errores_al_formulario(form, error)
@@ -137,6 +159,7 @@ def sin_informacion(request: HttpRequest) -> HttpResponse:
                 cuatrimestre=form.cleaned_data["cuatrimestre"],
                 usuario=request.user,
                 hoy=fecha,
+                confirmar_sin_complementarias=request.POST.get("confirmar_sin_complementarias") == "1",
             )
         except ValidationError as error:
             errores_al_formulario(form, error)

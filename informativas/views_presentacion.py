@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_variables
@@ -127,9 +128,14 @@ def firma_exitosa(request: HttpRequest, code) -> HttpResponse:
 @requiere_contratista
 @require_GET
 def acuses_lista(request: HttpRequest) -> HttpResponse:
+    # What replaced or cancelled each one, for its note (vigencia.py): one subquery, not a query per row.
+    reemplazo = Informativa.objects.filter(
+        informativa_origen=OuterRef("pk"), estatus__in=acuses.ESTATUS_CON_ACUSE
+    ).order_by("fecha_presentacion", "pk")
     presentadas = (
         Informativa.objects.filter(contratista_id=request.contratista.pk, estatus__in=acuses.ESTATUS_CON_ACUSE)
         .select_related("acuse", "informativa_origen")
+        .annotate(reemplazo_folio=Subquery(reemplazo.values("folio_definitivo")[:1]))
         .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
     )
     return render(request, "informativas/acuses.html", {"informativas": presentadas})
@@ -158,9 +164,11 @@ def acuse_descargar(request: HttpRequest, code) -> FileResponse:
 @requiere_contratista
 @require_GET
 def modificar(request: HttpRequest) -> HttpResponse:
+    # Only the filing in force of each period (a Sin efectos is final; vigencia.py).
     presentadas = list(
         informativas_de(request.contratista)
         .filter(estatus=Informativa.Estatus.PRESENTADA)
+        .exclude(tipo=Informativa.Tipo.SIN_EFECTOS)
         .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
     )
     for informativa in presentadas:
@@ -172,6 +180,12 @@ def modificar(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def complementaria(request: HttpRequest, code) -> HttpResponse:
     origen = _informativa(request, code)
+    try:
+        presentacion.complementaria_origen_validar(origen=origen)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:modificar")
     form = ComplementariaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -32,7 +32,7 @@ def _crear(origen, tipo, contratista, **kwargs):
     return presentacion.complementaria_crear(origen=origen, tipo=tipo, usuario=contratista.usuario, **kwargs)
 
 
-def test_a_correccion_is_an_editable_full_copy_with_its_own_contract_folios(presentada, contratista, sepomex):
+def test_a_correccion_is_an_editable_full_copy_whose_contracts_keep_their_folios(presentada, contratista, sepomex):
     original = presentada.contratos.get()
 
     correccion = _crear(presentada, "CORRECCION", contratista)
@@ -42,7 +42,9 @@ def test_a_correccion_is_an_editable_full_copy_with_its_own_contract_folios(pres
     assert (correccion.anio, correccion.cuatrimestre, correccion.tipo) == (2026, 1, "CORRECCION")
     assert correccion.folio_definitivo == "" and correccion.contratos_declarados == 1
     copia = correccion.contratos.get()
-    assert copia.folio != original.folio and re.fullmatch(r"A26P\d{7}", copia.folio)
+    # A contract keeps its folio across complementarias (issue 14, defect 19): the same contract, corrected.
+    assert copia.folio == original.folio and re.fullmatch(r"A26P\d{7}", copia.folio)
+    assert copia.pk != original.pk
     for campo in ("contratante_rfc", "contratante_razon_social", "objeto", "servicio", "fecha_inicio"):
         assert getattr(copia, campo) == getattr(original, campo)
     assert list(copia.trabajadores.values_list("nss", "curp", "sbc")) == list(
@@ -86,7 +88,7 @@ def test_a_sin_efectos_carries_no_data_goes_to_signing_and_cancels_the_original(
     sin_efectos = firmar(sin_efectos, fiel, usuario=contratista.usuario)
     assert re.fullmatch(r"SE26\d{7}", sin_efectos.folio_definitivo)
     presentada.refresh_from_db()
-    assert presentada.estatus == Informativa.Estatus.SUSTITUIDA
+    assert presentada.estatus == Informativa.Estatus.DEJADA_SIN_EFECTOS  # its own state, not "Sustituida"
     assert acuses.acuse_verificar(folio=sin_efectos.folio_definitivo).valida
 
 

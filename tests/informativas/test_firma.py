@@ -63,7 +63,7 @@ def test_signing_presents_the_informativa_with_its_folio_cadena_sellos_and_acuse
 
     campos = informativa.cadena_original.strip("|").split("|")
     assert campos[:9] == [
-        "1",
+        "2",  # version 2: a Normal names no folio it modifies, so the field is left out (SAT practice)
         informativa.folio_definitivo,
         "ESI920427886",
         "EMPRESA DE SERVICIOS INTEGRALES SA DE CV",
