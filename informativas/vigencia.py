@@ -23,7 +23,7 @@ from .periodos import Periodo
 ESTATUS_CON_ACUSE = (Informativa.Estatus.PRESENTADA, *Informativa.ESTATUS_SIN_VIGENCIA)
 COMPLEMENTARIAS_POR_PERIODO = 4  # DOF 5.6; Actualización does not count
 MENSAJE_SIN_COMPLEMENTARIAS = (
-    "Ya se usaron las {maximo} informativas complementarias permitidas para el {periodo}: si presentas una "
+    "Ya se usaron las {maximo} informativas complementarias permitidas para el periodo {periodo}: si presentas una "
     "nueva informativa {tipo}, no podrás corregirla ni dejarla sin efectos."
 )
 
@@ -52,7 +52,7 @@ def aviso_sin_complementarias(*, contratista_id: int, anio: int, cuatrimestre: i
     periodo = Periodo(anio, cuatrimestre)
     return MENSAJE_SIN_COMPLEMENTARIAS.format(
         maximo=COMPLEMENTARIAS_POR_PERIODO,
-        periodo=f"{periodo.ordinal.lower()} cuatrimestre de {anio}",
+        periodo=str(periodo),
         tipo=dict(Informativa.Tipo.choices)[tipo],
     )
 MAXIMO_ESLABONES = 50  # a guard against a cycle written into the database by hand
