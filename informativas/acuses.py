@@ -217,7 +217,8 @@ def cadena_original(
     version: str = VERSION_CADENA,
 ) -> str:
     """The cadena original of DESIGN.md, version 2:
-    ``||2|folio|RFC|razón social|año|cuatrimestre|tipo|folio que modifica|contratos|trabajadores|sha256|fecha|número||``
+    ``||2|folio|RFC|razón social|año|cuatrimestre|tipo|folio que modifica|contratos|trabajadores|sha256|``
+    ``fecha|número||``
     where "folio que modifica" (``folio_origen``) is there only for a complementaria: as in the SAT's cadenas,
     a field with no value is left out rather than written empty (an empty field would print ``||`` inside
     the cadena). Version 1 (acuses signed before) never had that field; ``folio_origen`` is then ignored.

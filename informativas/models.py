@@ -111,7 +111,8 @@ class Informativa(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["contratista", "anio", "cuatrimestre"],
-                condition=Q(tipo__in=["NORMAL", "SIN_INFORMACION"]) & ~Q(estatus__in=["SUSTITUIDA", "SIN_EFECTOS"]),
+                condition=Q(tipo__in=["NORMAL", "SIN_INFORMACION"])
+                & ~Q(estatus__in=["SUSTITUIDA", "SIN_EFECTOS"]),
                 name="informativa_unica_por_periodo",
                 violation_error_message="Ya existe una informativa Normal o Sin información para ese periodo.",
             ),

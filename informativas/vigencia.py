@@ -23,8 +23,8 @@ from .periodos import Periodo
 ESTATUS_CON_ACUSE = (Informativa.Estatus.PRESENTADA, *Informativa.ESTATUS_SIN_VIGENCIA)
 COMPLEMENTARIAS_POR_PERIODO = 4  # DOF 5.6; Actualización does not count
 MENSAJE_SIN_COMPLEMENTARIAS = (
-    "Ya se usaron las {maximo} informativas complementarias permitidas para el periodo {periodo}: si presentas una "
-    "nueva informativa {tipo}, no podrás corregirla ni dejarla sin efectos."
+    "Ya se usaron las {maximo} informativas complementarias permitidas para el periodo {periodo}: "
+    "si presentas una nueva informativa {tipo}, no podrás corregirla ni dejarla sin efectos."
 )
 
 
@@ -45,9 +45,12 @@ def complementarias_restantes_del_periodo(*, contratista_id: int, anio: int, cua
 
 
 def aviso_sin_complementarias(*, contratista_id: int, anio: int, cuatrimestre: int, tipo: str) -> str:
-    """The warning "Nueva informativa" gives, and asks to confirm, before a Normal or Sin información is started
-    in a period with no complementarias left (once presented it could never be corrected); "" otherwise."""
-    if complementarias_restantes_del_periodo(contratista_id=contratista_id, anio=anio, cuatrimestre=cuatrimestre):
+    """The warning "Nueva informativa" gives, and asks to confirm, before a Normal or Sin información is
+    started in a period with no complementarias left (once presented it could never be corrected); "" otherwise."""
+    restantes = complementarias_restantes_del_periodo(
+        contratista_id=contratista_id, anio=anio, cuatrimestre=cuatrimestre
+    )
+    if restantes:
         return ""
     periodo = Periodo(anio, cuatrimestre)
     return MENSAJE_SIN_COMPLEMENTARIAS.format(
@@ -70,7 +73,8 @@ def reemplazo_de(informativa: Informativa) -> Informativa | None:
 
 
 def vigente_del_periodo(*, contratista_id: int, anio: int, cuatrimestre: int) -> Informativa | None:
-    """The period's filing in force, or None when it has none (nothing presented yet, or after a Sin efectos)."""
+    """The period's filing in force, or None when it has none (nothing presented yet, or after a Sin
+    efectos)."""
     return (
         Informativa.objects.filter(
             contratista_id=contratista_id,
@@ -97,7 +101,8 @@ def estado(informativa: Informativa, reemplazo: Informativa | None = None) -> st
     """The state of a presented filing in words, naming what replaced or cancelled it."""
     if informativa.vigente:
         return "Vigente: es la informativa en vigor del periodo."
-    if informativa.tipo == Informativa.Tipo.SIN_EFECTOS and informativa.estatus == Informativa.Estatus.PRESENTADA:
+    presentada = informativa.estatus == Informativa.Estatus.PRESENTADA
+    if informativa.tipo == Informativa.Tipo.SIN_EFECTOS and presentada:
         return "Presentada. Es definitiva: no puede modificarse."
     por = f" por la informativa con folio {reemplazo.folio_definitivo}" if reemplazo else ""
     if informativa.estatus == Informativa.Estatus.DEJADA_SIN_EFECTOS:

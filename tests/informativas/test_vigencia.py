@@ -314,3 +314,45 @@ def test_an_acuse_of_version_1_still_verifies_and_cannot_pass_for_version_2(pres
     assert acuses.MENSAJE_CADENA in acuses.acuse_verificar(folio=correccion.folio_definitivo).problemas
     type(correccion.acuse).objects.filter(pk=correccion.acuse.pk).update(version="9")
     assert acuses.MENSAJE_CADENA in acuses.acuse_verificar(folio=correccion.folio_definitivo).problemas
+
+
+# ---------------------------------------------------------------------------------------------- migration
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_the_filings_cancelled_by_a_sin_efectos_their_own_state(contratista):
+    """Data filed before this change: a Normal cancelled by a Sin efectos was stored as Sustituida, and two
+    contracts of one informativa could not share a folio. The migration moves the first to Dejada sin efectos
+    and leaves a filing replaced by a Corrección as it was."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    antes = [("informativas", "0007_trabajador_indice_contrato_orden")]
+    despues = [("informativas", "0008_complementarias_vigencia_y_folio_de_contrato")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(antes)
+    try:
+        viejo = MigrationExecutor(connection).loader.project_state(antes).apps.get_model("informativas", "Informativa")
+        periodo = {"contratista_id": contratista.pk, "anio": 2025}
+
+        def crear(cuatrimestre, tipo, estatus, folio, origen=None):
+            return viejo.objects.create(
+                **periodo, cuatrimestre=cuatrimestre, tipo=tipo, estatus=estatus, folio_definitivo=folio,
+                informativa_origen=origen,
+            )
+
+        cancelada = crear(1, "NORMAL", "SUSTITUIDA", "N250000001")
+        crear(1, "SIN_EFECTOS", "PRESENTADA", "SE250000001", cancelada)
+        sustituida = crear(2, "NORMAL", "SUSTITUIDA", "N250000002")
+        correccion = crear(2, "CORRECCION", "SUSTITUIDA", "C250000001", sustituida)
+        crear(2, "SIN_EFECTOS", "PRESENTADA", "SE250000002", correccion)
+    finally:
+        MigrationExecutor(connection).migrate(despues)
+
+    estatus = dict(Informativa.objects.values_list("folio_definitivo", "estatus"))
+    assert estatus == {
+        "N250000001": "SIN_EFECTOS",
+        "SE250000001": "PRESENTADA",
+        "N250000002": "SUSTITUIDA",  # replaced by the Corrección: still Sustituida
+        "C250000001": "SIN_EFECTOS",
+        "SE250000002": "PRESENTADA",
+    }
+    assert vigencia.vigente_del_periodo(contratista_id=contratista.pk, anio=2025, cuatrimestre=2) is None
