@@ -101,7 +101,8 @@ MATRIZ: dict[str, tuple] = {
     "informativas:firmar_validar": ("POST", LOGIN, 200, 403, 403, 404),
     "informativas:firma_exitosa": ("GET", LOGIN, REDIR, 403, 403, 404),  # not presented: back to the list
     "informativas:acuse_descargar": ("GET", LOGIN, 404, 404, 403, 404),  # no acuse before it is presented
-    "informativas:complementaria": ("GET", LOGIN, 200, 200, 403, 404),  # capturistas may capture one, not sign
+    # Capturistas may start one, not sign it; the matrix's informativa is not in force: back to Modificar.
+    "informativas:complementaria": ("GET", LOGIN, REDIR, REDIR, 403, 404),
     "verificacion:acuse": ("GET", 200, 200, 200, 200, 200),  # public, as the acuse's QR needs
     "informativas:eliminar": ("GET", LOGIN, 200, 200, 403, 404),
     # Only for a "Sin información" draft; the matrix's informativa is a Normal one, so 404 for everyone.
