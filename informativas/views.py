@@ -288,6 +288,10 @@ def detalle(request: HttpRequest, code) -> HttpResponse:
             "contratos": contratos,
             "total_trabajadores": sum(c.num_trabajadores for c in contratos),
             "bitacora": bitacora_de(informativa),
+            # What replaced or cancelled a presented filing, in words (vigencia.py).
+            "estado": vigencia.estado(informativa, vigencia.reemplazo_de(informativa))
+            if informativa.folio_definitivo
+            else "",
         },
     )
 

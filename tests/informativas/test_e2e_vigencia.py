@@ -112,6 +112,10 @@ def test_17_the_filing_a_sin_efectos_cancels_reads_dejada_sin_efectos(
     expect(filas[n].locator('[data-columna="estatus"]')).to_have_text(_estatus("Sustituida"))
     expect(filas[se].locator('[data-columna="estatus"]')).to_have_text(_estatus("Presentada"))
 
+    filas[c].get_by_role("link", name="Consultar").click()
+    expect(page.locator('[data-detalle="estatus"]')).to_have_text(_estatus("Dejada sin efectos"))
+    expect(page.locator('[data-detalle="vigencia"]')).to_have_text(f"Dejada sin efectos por la informativa con folio {se}.")
+
     _menu(page, "Acuses de presentación")
     expect(page.locator(f'#acuses tr[data-folio="{c}"] [data-columna="estado"]')).to_have_text(
         f"(dejada sin efectos por {se})"
