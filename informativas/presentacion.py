@@ -313,6 +313,8 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
             "fecha": acuses.fecha_firma(informativa.fecha_presentacion),
             "fecha_presentacion": informativa.fecha_presentacion,
             "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo),
+            # What a complementaria replaced or left without effect ("" for a Normal or Sin información).
+            "modifica": vigencia.relacion_con_origen(informativa),
         },
         adjunto=(f"Acuse-{informativa.folio_definitivo}.pdf", pdf, "application/pdf"),
     )

@@ -28,6 +28,11 @@ MENSAJE_SIN_CONTRATOS = (
     "La informativa Normal debe tener al menos un contrato. Si no celebraste contratos en el periodo, "
     "presenta una informativa Sin información."
 )
+MENSAJE_SIN_CONTRATOS_COMPLEMENTARIA = (
+    "La informativa complementaria de {tipo} debe tener al menos un contrato. Si no celebraste contratos en el "
+    "periodo, deja sin efectos la informativa presentada con una complementaria Sin efectos y presenta una "
+    "informativa Sin información."
+)
 MENSAJE_DUPLICADA = "Ya existe una informativa {tipo} del {periodo}. Sólo puede presentarse una por periodo."
 MENSAJE_PERIODO_CON_COMPLEMENTARIA = (
     "El {periodo} ya tiene una informativa complementaria presentada. "
@@ -113,7 +118,12 @@ def inconsistencias(informativa: Informativa, contratos: list[Contrato] | None =
     if contratos is None:
         contratos = list(informativa.contratos.all())
     if not contratos:
-        resultado.append(Inconsistencia(5, MENSAJE_SIN_CONTRATOS))
+        mensaje = (
+            MENSAJE_SIN_CONTRATOS_COMPLEMENTARIA.format(tipo=informativa.get_tipo_display())
+            if informativa.es_complementaria
+            else MENSAJE_SIN_CONTRATOS
+        )
+        resultado.append(Inconsistencia(5, mensaje))
     periodo = informativa.periodo
     rfc_contratista = informativa.contratista.rfc
     for contrato in contratos:

@@ -356,3 +356,33 @@ def test_the_migration_gives_the_filings_cancelled_by_a_sin_efectos_their_own_st
         "SE250000002": "PRESENTADA",
     }
     assert vigencia.vigente_del_periodo(contratista_id=contratista.pk, anio=2025, cuatrimestre=2) is None
+
+
+def test_the_acuse_email_of_a_complementaria_says_what_it_modifies(presentada, contratista, fiel):
+    from core.models import Correo
+
+    correccion = _complementaria(presentada, "CORRECCION", contratista, fiel)
+    sin_efectos = _complementaria(correccion, "SIN_EFECTOS", contratista, fiel)
+
+    correos = {c.adjunto_nombre: c for c in Correo.objects.filter(plantilla="acuse_presentado")}
+    normal = correos[f"Acuse-{presentada.folio_definitivo}.pdf"]
+    assert "Sustituye" not in normal.cuerpo_texto and "sin efectos" not in normal.cuerpo_texto
+    texto = correos[f"Acuse-{correccion.folio_definitivo}.pdf"].cuerpo_texto
+    assert f"Sustituye a la informativa con folio {presentada.folio_definitivo}." in texto
+    html = correos[f"Acuse-{sin_efectos.folio_definitivo}.pdf"].cuerpo_html
+    assert f"<p>Deja sin efectos la informativa con folio {correccion.folio_definitivo}.</p>" in html
+
+
+def test_a_correccion_without_contracts_is_told_what_to_do_not_spoken_of_as_a_normal(presentada, contratista):
+    from informativas import reglas
+
+    correccion = presentacion.complementaria_crear(origen=presentada, tipo="CORRECCION", usuario=contratista.usuario)
+    contrato = correccion.contratos.get()
+    services.contrato_eliminar(contrato=contrato, usuario=contratista.usuario)
+
+    mensajes = [p.mensaje for p in reglas.inconsistencias(correccion) if p.regla == 5]
+    assert mensajes == [
+        "La informativa complementaria de Corrección debe tener al menos un contrato. Si no celebraste contratos "
+        "en el periodo, deja sin efectos la informativa presentada con una complementaria Sin efectos y presenta "
+        "una informativa Sin información."
+    ]
