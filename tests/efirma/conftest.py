@@ -68,13 +68,14 @@ def sin_bloqueos():
 
 
 @pytest.fixture(autouse=True)
-def _trust_store_nuevo():
+def _trust_store_nuevo(django_db_blocker):
     """A test that adds a CA inside its rolled-back transaction must not leave it in this process's cached
     trust store."""
     from firma import services
 
     yield
-    services._trust_store_cache.clear()
+    with django_db_blocker.unblock():  # the invalidation also runs on commit, so it asks the connection
+        services.trust_store_invalidar()
 
 
 @pytest.fixture
