@@ -7,17 +7,14 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from contratistas.models import Asentamiento, CodigoPostal, Contratista, Domicilio
 
-from . import carga as motor
-from . import reglas
-from .models import Informativa
-from .periodos import Periodo, anios_disponibles, periodo_choices
-from .services import DatosContratante
-from .validators import (
+from .. import reglas
+from ..models import Informativa
+from ..periodos import Periodo, anios_disponibles, periodo_choices
+from ..validators import (
     RFC_DIGITO,
     normalizar,
     rfc_digito_valido,
@@ -26,6 +23,7 @@ from .validators import (
     validar_nss,
     validar_rfc,
 )
+from .services import DatosContratante
 
 SI_NO = [("si", "Sí"), ("no", "No")]
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -488,22 +486,6 @@ class TrabajadorForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class CargaForm(forms.Form):
-    archivo = forms.FileField(
-        label="Archivo de trabajadores (.csv o .xlsx)",
-        error_messages={"required": "Selecciona el archivo a cargar.", "empty": motor.MENSAJE_VACIO},
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-
-    def clean_archivo(self):
-        archivo = self.cleaned_data["archivo"]
-        if archivo.size > settings.ICSOE_CARGA_MAX_BYTES:
-            raise ValidationError(motor.mensaje_tamano())
-        if not (archivo.name or "").lower().endswith(motor.EXTENSIONES):
-            raise ValidationError(motor.MENSAJE_EXTENSION)
-        return archivo
-
-
 class ContratosDeclaradosForm(forms.Form):
     contratos_declarados = forms.IntegerField(
         label="Número de contratos celebrados en el periodo",
@@ -544,26 +526,3 @@ class ConsultaForm(forms.Form):
             if valor not in (None, ""):
                 qs = qs.filter(**{campo: valor})
         return qs
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Modificar presentación and the public verification of an acuse
-# ----------------------------------------------------------------------------------------------------------
-class ComplementariaForm(forms.Form):
-    tipo = forms.ChoiceField(
-        label="Tipo de complementaria",
-        widget=forms.RadioSelect,
-        choices=[(t.value, t.label) for t in Informativa.TIPOS_COMPLEMENTARIA],
-        error_messages={"required": "Selecciona el tipo de complementaria."},
-    )
-
-
-class VerificarAcuseForm(forms.Form):
-    folio = forms.CharField(
-        label="Folio definitivo de la informativa",
-        max_length=20,
-        error_messages={"required": "Captura el folio definitivo de la informativa."},
-    )
-
-    def clean_folio(self) -> str:
-        return re.sub(r"\s", "", self.cleaned_data["folio"]).upper()

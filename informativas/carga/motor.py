@@ -27,8 +27,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from accounts.models import PersonaRenapo
 from accounts.renapo import RegistroLocal, registro_curp
 
-from .models import Trabajador
-from .validators import curp_error, normalizar, nss_error, sbc_convertir
+from ..models import Trabajador
+from ..validators import curp_error, normalizar, nss_error, sbc_convertir
 
 COLUMNAS = ("NSS", "CURP", "SBC")
 # The optional header, compared without case, accents, spaces or punctuation: "NSS,CURP,SBC", " nss , Curp ,

@@ -19,11 +19,12 @@ from contratistas.acceso import MENSAJE_EXITO, EfirmaForm, _formulario, _solo_en
 from firma import sat
 from firma.services import direccion_cliente, efirma_intentar
 
-from . import acuses, presentacion
+from ..captura.wizard import PASO_RESUMEN
+from ..models import Acuse, Informativa
+from ..selectors import contratos_con_totales, informativas_de
+from . import acuses
+from . import services as presentacion
 from .forms import ComplementariaForm, VerificarAcuseForm
-from .models import Acuse, Informativa
-from .selectors import contratos_con_totales, informativas_de
-from .wizard import PASO_RESUMEN
 
 
 def _informativa(request: HttpRequest, code) -> Informativa:

@@ -26,15 +26,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contratistas.models import Contratista, Domicilio
-from core.services import bitacora_registrar, correo_encolar
+from core.services import correo_encolar
 from firma import sat
 from firma.services import SelloPortal, SelloPortalNoConfigurado, efirma_validar, sello_portal
 
-from . import acuses, reglas
-from . import services as captura
-from .folios import folio_contrato, folio_informativa
-from .models import Acuse, Contrato, Informativa, Trabajador
-from .periodos import hoy as hoy_mexico
+from .. import reglas
+from ..captura import services as captura
+from ..comun import MENSAJE_NO_EDITABLE, informativa_totales_actualizar
+from ..comun import registrar as _registrar
+from ..folios import folio_contrato, folio_informativa
+from ..models import Acuse, Contrato, Informativa, Trabajador
+from ..periodos import hoy as hoy_mexico
+from . import acuses
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +66,6 @@ MENSAJE_ACTUALIZACION_SIN_CONTRATOS = "La Actualización sólo aplica a una info
 MENSAJE_COMPLEMENTARIA_ABIERTA = (
     "Ya existe una complementaria en captura de esta informativa; termínala o elimínala en Capturar informativa."
 )
-
-
-def _registrar(accion: str, informativa: Informativa, usuario: Any, **datos: Any) -> None:
-    bitacora_registrar(accion=f"informativas.{accion}", objeto=informativa, usuario=usuario, datos=datos)
 
 
 def _descripcion_periodo(informativa: Informativa) -> str:
@@ -109,7 +108,7 @@ def _firmable(
         raise PermissionDenied(MENSAJE_SOLO_CONTRATISTA)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
         raise ValidationError(
-            captura.MENSAJE_NO_EDITABLE.get(informativa.estatus, MENSAJE_NO_PENDIENTE_FIRMA)
+            MENSAJE_NO_EDITABLE.get(informativa.estatus, MENSAJE_NO_PENDIENTE_FIRMA)
             if informativa.estatus != Informativa.Estatus.EN_CAPTURA
             else MENSAJE_NO_PENDIENTE_FIRMA,
             code="no_pendiente",
@@ -194,7 +193,53 @@ def _presentar(
     hoy: datetime.date,
     usuario: Any,
 ) -> Informativa:
-    """Step 3 of ``informativa_firmar``, inside its transaction with the informativa locked."""
+    """Step 3 of ``informativa_firmar``, inside its transaction with the informativa locked: seal, store,
+    render and keep the acuse, replace the earlier filing, audit, email."""
+    detalle, cadena, sello = _sellar(
+        informativa, folio=folio, certificado=certificado, llave=llave, momento=momento, hoy=hoy
+    )
+    _guardar_presentada(
+        informativa, folio=folio, certificado=certificado, cadena=cadena, sello=sello, momento=momento
+    )
+    acuse, pdf = _acuse_emitir(
+        informativa,
+        folio=folio,
+        certificado=certificado,
+        portal=portal,
+        detalle=detalle,
+        cadena=cadena,
+        sello=sello,
+    )
+    try:
+        acuse.full_clean()
+        acuse.save()
+        _sustituir(origen, folio=folio, usuario=usuario)
+        _registrar(
+            "informativa.presentada",
+            informativa,
+            usuario,
+            folio=folio,
+            numero_certificado=certificado.numero_certificado,
+            contratos=detalle.contratos,
+            trabajadores=detalle.trabajadores,
+        )
+        _correo_acuse(informativa, acuse, pdf)
+    except BaseException:
+        acuse.pdf.delete(save=False)  # the transaction rolls back: leave no orphan PDF in storage
+        raise
+    return informativa
+
+
+def _sellar(
+    informativa: Informativa,
+    *,
+    folio: str,
+    certificado: sat.Certificado,
+    llave: rsa.RSAPrivateKey,
+    momento: datetime.datetime,
+    hoy: datetime.date,
+) -> tuple[acuses.Resumen, str, str]:
+    """The cadena original of what is filed and the contratista's sello over it."""
     contratista = informativa.contratista
     numero_certificado = certificado.numero_certificado
     if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:
@@ -217,17 +262,41 @@ def _presentar(
     )
     # SHA-256 + PKCS#1 v1.5 with the key validated in step 1, checked against its certificate.
     sello = acuses.b64(sat.prueba_de_posesion(certificado, llave, cadena.encode("utf-8")))
+    return detalle, cadena, sello
 
+
+def _guardar_presentada(
+    informativa: Informativa,
+    *,
+    folio: str,
+    certificado: sat.Certificado,
+    cadena: str,
+    sello: str,
+    momento: datetime.datetime,
+) -> None:
     informativa.estatus = Informativa.Estatus.PRESENTADA
     informativa.folio_definitivo = folio
     informativa.fecha_presentacion = momento
     informativa.firmada_por_rfc = certificado.rfc
-    informativa.numero_certificado = numero_certificado
+    informativa.numero_certificado = certificado.numero_certificado
     informativa.cadena_original = cadena
     informativa.firma_b64 = sello
     informativa.full_clean()
     informativa.save()
 
+
+def _acuse_emitir(
+    informativa: Informativa,
+    *,
+    folio: str,
+    certificado: sat.Certificado,
+    portal: SelloPortal,
+    detalle: acuses.Resumen,
+    cadena: str,
+    sello: str,
+) -> tuple[Acuse, bytes]:
+    """The portal's sellos, the PDF (put in storage) and the unsaved Acuse that records them."""
+    contratista = informativa.contratista
     sello_portal_b64 = acuses.b64(portal.firmar(acuses.datos_sello_portal(cadena, sello)))
     pdf = acuses.pdf_renderizar(
         informativa=informativa,
@@ -255,27 +324,16 @@ def _presentar(
         sello_pdf=acuses.b64(portal.firmar(acuses.datos_sello_pdf(folio, pdf_sha256))),
     )
     acuse.pdf.save(f"acuse-{folio}.pdf", ContentFile(pdf), save=False)
-    try:
-        acuse.full_clean()
-        acuse.save()
-        if origen is not None:
-            origen.estatus = Informativa.Estatus.SUSTITUIDA
-            origen.save(update_fields=["estatus", "updated_at"])
-            _registrar("informativa.sustituida", origen, usuario, folio=origen.folio_definitivo, por=folio)
-        _registrar(
-            "informativa.presentada",
-            informativa,
-            usuario,
-            folio=folio,
-            numero_certificado=numero_certificado,
-            contratos=detalle.contratos,
-            trabajadores=detalle.trabajadores,
-        )
-        _correo_acuse(informativa, acuse, pdf)
-    except BaseException:
-        acuse.pdf.delete(save=False)  # the transaction rolls back: leave no orphan PDF in storage
-        raise
-    return informativa
+    return acuse, pdf
+
+
+def _sustituir(origen: Informativa | None, *, folio: str, usuario: Any) -> None:
+    """A complementaria replaces the filing it modifies: that one is Sustituida from now on."""
+    if origen is None:
+        return
+    origen.estatus = Informativa.Estatus.SUSTITUIDA
+    origen.save(update_fields=["estatus", "updated_at"])
+    _registrar("informativa.sustituida", origen, usuario, folio=origen.folio_definitivo, por=folio)
 
 
 def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
@@ -416,7 +474,7 @@ def complementaria_crear(
     nueva.full_clean()
     nueva.save()
     trabajadores = _copiar_contratos(origen, nueva) if copia else 0
-    captura.informativa_totales_actualizar(informativa=nueva)
+    informativa_totales_actualizar(informativa=nueva)
     _registrar(
         "informativa.complementaria_creada",
         nueva,

@@ -40,7 +40,7 @@ from contratistas.models import Domicilio
 from firma import sat
 from firma.services import SelloPortalNoConfigurado, sello_portal
 
-from .models import Acuse, Contrato, Informativa, Trabajador
+from ..models import Acuse, Contrato, Informativa, Trabajador
 
 logger = logging.getLogger(__name__)
 

@@ -22,19 +22,20 @@ from django.urls import reverse
 
 from contratistas.services import contribuyente_buscar
 
-from . import reglas, services
-from .bitacora import bitacora_de
+from ..bitacora import bitacora_de
+from ..models import Contrato, Informativa
+from ..selectors import contratos_con_totales, trabajadores_de
+from ..validators import normalizar, rfc_digito_valido, rfc_error
+from .. import reglas
+from ..carga.forms import CargaForm
+from . import services
 from .forms import (
-    CargaForm,
     ContratanteForm,
     ContratistaForm,
     ContratoForm,
     ContratosDeclaradosForm,
     TrabajadorForm,
 )
-from .models import Contrato, Informativa
-from .selectors import contratos_con_totales, trabajadores_de
-from .validators import normalizar, rfc_digito_valido, rfc_error
 
 POR_PAGINA = 50
 
