@@ -1,7 +1,7 @@
 """Firma y presentación, Acuses de presentación, Modificar presentación and the public /verificar-acuse/.
 
 Signing reuses the e.firma login's form, in-memory upload handling and "Validar" path
-(``contratistas.acceso``) and the throttle (``firma.services``); the business rules are in ``presentacion``
+(``contratistas.ingreso_efirma``) and the throttle (``firma.services``); the business rules are in ``presentacion``
 and ``acuses``.
 """
 
@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from capturistas.access import requiere_contratista, solo_contratista
-from contratistas.acceso import MENSAJE_EXITO, EfirmaForm, _formulario, _solo_en_memoria, _validar
+from capturistas.access import requiere_contratista
+from contratistas.ingreso_efirma import MENSAJE_EXITO, EfirmaForm, _formulario, _solo_en_memoria, _validar
+from contratistas.permisos import solo_contratista
 from firma import sat
 from firma.services import direccion_cliente, efirma_intentar
 

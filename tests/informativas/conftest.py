@@ -171,7 +171,7 @@ def cliente_capturista(client, capturista, contratista):
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory):
     from firma.demo import DemoCA, emitir_efirma, emitir_sello_portal, guardar_efirma, guardar_sello_portal
-    from tests.efirma.conftest import PASSWORD_SAT, Efirma
+    from tests.efirma_sat import PASSWORD_SAT, Efirma
 
     base = tmp_path_factory.mktemp("pki")
     ca = DemoCA.load_or_create(base / "var" / "demo-efirma")

@@ -23,7 +23,7 @@ from informativas.presentacion import acuses
 from informativas.presentacion import services as presentacion
 from informativas.captura import services
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
-from tests.efirma.conftest import CSD_EKU, FIEL_EKU
+from tests.efirma_sat import CSD_EKU, FIEL_EKU
 
 from .conftest import firmar
 from .qr import leer_qr

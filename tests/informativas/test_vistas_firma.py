@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from informativas.presentacion import acuses
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
-from tests.efirma.conftest import FIEL_EKU
+from tests.efirma_sat import FIEL_EKU
 
 from .conftest import firmar
 

@@ -16,7 +16,7 @@ from firma import sat
 from informativas.carga import motor
 from informativas.carga import services as carga_services
 from informativas.models import CargaMasiva, Trabajador
-from tests.efirma.conftest import FIEL_EKU
+from tests.efirma_sat import FIEL_EKU
 from tests.informativas.datos import csv_trabajadores, curp, nss
 
 FUZZ = settings(

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import AceptacionTerminos, TerminosCondiciones
 from contratistas.models import Contratista
 from firma.models import CertificadoRevocado
-from tests.efirma.conftest import CSD_EKU, FIEL_EKU, FIEL_VENCIDA, NO_SAT, Efirma
+from tests.efirma_sat import CSD_EKU, FIEL_EKU, FIEL_VENCIDA, NO_SAT, Efirma
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 

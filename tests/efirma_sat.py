@@ -1,3 +1,6 @@
+"""The SAT test e.firma files (tests/data/efirma-sat/) as ready-made e.firmas, and the e.firma fixtures and
+helpers shared by the login, firma, signing and security tests (their conftests import them)."""
+
 from __future__ import annotations
 
 import html

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import AceptacionTerminos, TerminosCondiciones
 from contratistas.models import Contratista
-from tests.efirma.conftest import CSD_EKU, FIEL_EKU, FIEL_VENCIDA, NO_SAT
+from tests.efirma_sat import CSD_EKU, FIEL_EKU, FIEL_VENCIDA, NO_SAT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,8 @@ from contratistas.backends import EfirmaBackend
 from contratistas.models import Contratista
 from firma import sat
 from firma.services import NONCE_SESION, efirma_nonce, efirma_nonce_renovar, efirma_validar
-from tests.efirma.conftest import FIEL_EKU
-from tests.efirma.test_login import _ingresar, _post
+from tests.efirma_sat import FIEL_EKU
+from tests.contratistas.test_ingreso_efirma import _ingresar, _post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
@@ -44,7 +44,7 @@ def _validada(request, **cambios) -> sat.EfirmaValidada:
 
 def test_the_login_signs_the_challenge_kept_in_the_session_and_renews_it(client, settings):
     settings.AUTHENTICATION_BACKENDS = [
-        "tests.efirma.test_posesion.BackendQueAnota",
+        "tests.contratistas.test_ingreso_posesion.BackendQueAnota",
         *settings.AUTHENTICATION_BACKENDS,
     ]
     BackendQueAnota.llamadas.clear()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import acceso
+from . import ingreso_efirma as acceso
 
 app_name = "contratistas_acceso"
 

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 
 from contratistas.models import Contratista
-from tests.efirma.conftest import rastros_de_secretos, revocacion_sin_base_de_datos
+from tests.efirma_sat import rastros_de_secretos, revocacion_sin_base_de_datos
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from firma import sat
 from firma.models import AutoridadCertificadora, CertificadoRevocado
-from tests.efirma.conftest import NO_SAT
+from tests.efirma_sat import NO_SAT
 
 pytestmark = pytest.mark.django_db
 
