@@ -9,7 +9,6 @@ against the informativa (the shared helpers are in ../comun.py; the carga masiva
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,10 +30,8 @@ from ..comun import registrar as _registrar
 from ..comun import usuario_o_nada as _usuario
 from ..folios import folio_contrato
 from ..models import CargaMasiva, Contrato, Informativa, Trabajador
-from ..periodos import hoy as hoy_mexico
 from ..periodos import Periodo
-
-logger = logging.getLogger(__name__)
+from ..periodos import hoy as hoy_mexico
 
 MENSAJE_PERIODO_NO_CONCLUIDO = "El periodo seleccionado aún no concluye."
 MENSAJE_NO_PENDIENTE = "Sólo una informativa pendiente de firma puede regresar a captura."

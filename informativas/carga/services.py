@@ -26,16 +26,8 @@ from . import motor
 
 logger = logging.getLogger(__name__)
 
-
-# ----------------------------------------------------------------------------------------------------------
-# Carga masiva: upload, phase one (check every row), phase two (store the accepted rows, all or none)
-# ----------------------------------------------------------------------------------------------------------
 MENSAJE_CARGA_NO_VALIDADA = "La carga no está lista para guardarse."
-
-
 MENSAJE_CARGA_SIN_ACEPTADOS = "El archivo no tiene registros aceptados para guardar."
-
-
 MENSAJE_CARGA_ERROR = (
     "No fue posible procesar el archivo. Intenta de nuevo; si el problema persiste, repórtalo."
 )
