@@ -17,7 +17,8 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from informativas import presentacion, services
+from informativas.captura import services
+from informativas.presentacion import services as presentacion
 from informativas.models import Informativa
 
 from .conftest import firmar

@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from firma import sat
 from firma.services import sello_portal
-from informativas import acuses, presentacion, services, vigencia
+from informativas import vigencia
+from informativas.captura import services
+from informativas.presentacion import acuses
+from informativas.presentacion import services as presentacion
 from informativas.models import Contrato, Informativa
 
 from .conftest import firmar
