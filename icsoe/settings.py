@@ -312,5 +312,19 @@ ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
 ICSOE_CARGA_MAX_BYTES = env.int("ICSOE_CARGA_MAX_BYTES", default=15 * 1024 * 1024)
 ICSOE_CARGA_MAX_FILAS = env.int("ICSOE_CARGA_MAX_FILAS", default=100_000)
 ICSOE_CARGA_UMBRAL_ASINCRONO = env.int("ICSOE_CARGA_UMBRAL_ASINCRONO", default=64 * 1024)
+# No upload may exhaust memory (informativas/carga_limites.py): an .xlsx is checked from its zip directory
+# before openpyxl opens it (every part, uncompressed; the shared strings, which openpyxl keeps whole in memory),
+# and every cell of a CSV or XLSX is capped.
+ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO = env.int("ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO", default=100 * 1024 * 1024)
+ICSOE_CARGA_XLSX_MAX_PARTE = env.int("ICSOE_CARGA_XLSX_MAX_PARTE", default=64 * 1024 * 1024)
+ICSOE_CARGA_XLSX_MAX_CADENAS = env.int("ICSOE_CARGA_XLSX_MAX_CADENAS", default=16 * 1024 * 1024)
+ICSOE_CARGA_MAX_CELDA = env.int("ICSOE_CARGA_MAX_CELDA", default=1000)
+# A hard ceiling on the address space of each Celery worker child (bytes; 0: none), set when the child starts
+# (icsoe/celery.py). CELERY_WORKER_MAX_MEMORY_PER_CHILD only replaces a child after its task has ended, so
+# alone it cannot stop one task from taking the host: with this ceiling the task gets a MemoryError instead.
+# It counts virtual memory (libraries mapped, thread stacks), so it sits well above what a task really uses.
+ICSOE_WORKER_MEMORIA_MAX = env.int("ICSOE_WORKER_MEMORIA_MAX", default=2 * 1024 * 1024 * 1024)
+# Kilobytes of resident memory after which a child is replaced once its current task ends.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024)
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")

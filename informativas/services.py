@@ -27,9 +27,11 @@ from accounts.renapo import registro_curp
 from contratistas.models import Asentamiento, Contratista, Domicilio
 from contratistas.services import contribuyente_buscar
 from core.services import bitacora_registrar
+from core.zip_seguro import ZipInseguroError
 
 from . import carga as motor
 from . import reglas
+from .carga_limites import revisar_xlsx
 from .folios import folio_contrato
 from .models import CargaMasiva, Contrato, Informativa, Trabajador
 from .periodos import Periodo
@@ -575,6 +577,8 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     nombre = (archivo.name or "archivo.csv").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(motor.EXTENSIONES):
         raise ValidationError(motor.MENSAJE_EXTENSION, code="extension")
+    if motor.es_xlsx(nombre):
+        _xlsx_exigir_seguro(archivo)
     carga = CargaMasiva(
         contrato=contrato,
         nombre_archivo=nombre,
@@ -591,6 +595,21 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     if carga.asincrona:
         transaction.on_commit(lambda: _encolar("carga_validar", carga))
     return carga
+
+
+def _xlsx_exigir_seguro(archivo: UploadedFile) -> None:
+    """A workbook that is a decompression bomb (or exceeds the carga's limits once uncompressed) is refused at
+    the upload, from its zip directory alone: nothing is stored and no task is queued. Phase one checks again
+    (``carga.leer``), for files stored before the limits existed."""
+    archivo.seek(0)
+    datos = archivo.read()
+    archivo.seek(0)
+    if not datos.startswith(b"PK\x03\x04"):
+        return  # not a zip at all: phase one reports it as "no es un libro de Excel"
+    try:
+        revisar_xlsx(datos)
+    except ZipInseguroError as error:
+        raise ValidationError(error.mensaje, code="xlsx_" + error.code) from None
 
 
 def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> CargaMasiva:
