@@ -302,6 +302,9 @@ ICSOE_SIGNING_CERT = env.str("ICSOE_SIGNING_CERT", default=str(VAR_DIR / "sello-
 ICSOE_SIGNING_KEY = env.str("ICSOE_SIGNING_KEY", default=str(VAR_DIR / "sello-portal" / "portal.key"))
 # Earlier portal certificates (comma-separated paths) whose acuses must still verify after a key rotation.
 ICSOE_SIGNING_PREVIOUS_CERTS = env.list("ICSOE_SIGNING_PREVIOUS_CERTS", default=[])
+# The dev mailbox (/dev/correo/, core/views.py): answers only with DEBUG on and only to loopback clients. While
+# it is on, sent emails keep their link tokens in the outbox, so `make run` shows working links; off (production)
+# the outbox copy of a sent email holds no usable token (core.services.correo_enviar).
 ICSOE_DEV_MAILBOX = DEBUG
 # Absolute links in emails (activation and password links): the address users reach the portal at.
 ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")

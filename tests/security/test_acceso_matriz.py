@@ -36,8 +36,10 @@ MATRIZ: dict[str, tuple] = {
     "core:landing": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "core:salud": ("GET", 200, 200, 200, 200, 200),
     "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
-    "core:dev_correo": ("GET", 200, 200, 200, 200, 200),  # dev mailbox: only with DEBUG or in tests
-    "core:dev_correo_detalle": ("GET", 200, 200, 200, 200, 200),
+    # The dev mailbox: only with DEBUG on and to loopback clients (tests/security/test_correo_y_buzon.py); the
+    # matrix runs with DEBUG off, as production does
+    "core:dev_correo": ("GET", 404, 404, 404, 404, 404),
+    "core:dev_correo_detalle": ("GET", 404, 404, 404, 404, 404),
     "accounts:login": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "accounts:terminos": ("GET", LOGIN, REDIR, 200, 200, REDIR),  # shown until the current version is accepted
     "contratistas_acceso:efirma": ("GET", 200, 200, 200, 200, 200),
