@@ -19,6 +19,21 @@ from .periodos import Periodo
 from .validators import validar_curp, validar_nss, validar_sbc
 
 
+MENSAJE_PRESENTADA_NO_SE_ELIMINA = (
+    "Una informativa presentada no se elimina: solo una complementaria Sin efectos la deja sin efectos."
+)
+
+
+class InformativaQuerySet(models.QuerySet):
+    def delete(self):
+        """Refuses the whole deletion when any of the informativas is presented or replaced (bulk paths: the
+        admin's, a shell's, a command's)."""
+        cerradas = self.filter(estatus__in=Informativa.ESTATUS_PRESENTADAS)
+        if cerradas.exists():
+            raise models.ProtectedError(MENSAJE_PRESENTADA_NO_SE_ELIMINA, set(cerradas))
+        return super().delete()
+
+
 class Informativa(BaseModel):
     class Tipo(models.TextChoices):
         NORMAL = "NORMAL", "Normal"
@@ -44,6 +59,10 @@ class Informativa(BaseModel):
     TIPOS_UNICOS_POR_PERIODO = (Tipo.NORMAL, Tipo.SIN_INFORMACION)
     # Started from a presented informativa in "Modificar presentación" (DOF 5.6, 5.9).
     TIPOS_COMPLEMENTARIA = (Tipo.CORRECCION, Tipo.SIN_EFECTOS, Tipo.ACTUALIZACION)
+    # A filing once presented stays for good (replaced ones too): no path deletes it.
+    ESTATUS_PRESENTADAS = (Estatus.PRESENTADA, Estatus.SUSTITUIDA)
+
+    objects = InformativaQuerySet.as_manager()
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contratista = models.ForeignKey(Contratista, on_delete=models.PROTECT, related_name="informativas")
@@ -122,6 +141,13 @@ class Informativa(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_tipo_display()} {self.periodo} · {self.contratista.rfc}"
+
+    def delete(self, *args, **kwargs):
+        """A presented (or replaced) informativa is evidence: refused, whoever asks. The row is read again, so
+        an object loaded before it was signed cannot slip through."""
+        if type(self).objects.filter(pk=self.pk, estatus__in=self.ESTATUS_PRESENTADAS).exists():
+            raise models.ProtectedError(MENSAJE_PRESENTADA_NO_SE_ELIMINA, {self})
+        return super().delete(*args, **kwargs)
 
     @property
     def periodo(self) -> Periodo:
