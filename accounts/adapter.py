@@ -16,6 +16,13 @@ MENSAJE_SIN_RELACION_ACTIVA = (
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are created by a contratista (capturistas) or by the e.firma login, never by self-signup."""
 
+    # The password change (the only allauth form that checks a password besides the login) speaks as the portal
+    # does: tú, not usted.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "enter_current_password": "Escribe tu contraseña actual: la que usas para ingresar.",
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 

@@ -22,6 +22,7 @@ from informativas import services
 from informativas.models import CargaMasiva, Trabajador
 from tests.informativas.datos import csv_trabajadores, curp, nss
 
+from tests.conftest import requiere_servicios
 from tests.informativas.conftest import cliente_capturista  # noqa: F401
 
 from .bombas import MB, bomba_300mb, con_tamano_declarado, xlsx_con_cadenas
@@ -296,3 +297,23 @@ def test_the_ceiling_turns_a_runaway_allocation_into_a_memory_error_in_a_real_pr
     )
     assert salida.returncode == 0, salida.stderr
     assert "MEMORIA AGOTADA, PROCESO VIVO" in salida.stdout
+
+
+@requiere_servicios
+def test_the_running_workers_children_have_the_ceiling_and_their_parent_does_not(settings):
+    """The real worker `make test` started: each prefork child capped its address space as it started."""
+    servicios = Path(os.environ["ICSOE_SERVICES_DIR"])
+    principal = int((servicios / "celery.pid").read_text())
+    hijos = [
+        int(pid)
+        for tarea in Path(f"/proc/{principal}/task").iterdir()
+        for pid in (tarea / "children").read_text().split()
+    ]
+    assert hijos, "el worker no tiene procesos hijos"
+
+    def limite(pid: int) -> str:
+        linea = next(x for x in Path(f"/proc/{pid}/limits").read_text().splitlines() if x.startswith("Max address"))
+        return linea.split()[3]
+
+    assert limite(principal) == "unlimited"
+    assert {limite(pid) for pid in hijos} == {str(settings.ICSOE_WORKER_MEMORIA_MAX)}

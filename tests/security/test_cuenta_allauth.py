@@ -77,6 +77,7 @@ def test_the_password_change_asks_for_the_current_password(cliente_capturista, c
         "/cuenta/password/change/", {"oldpassword": "no-es-la-mia", "password1": nueva, "password2": nueva}
     )
     assert (sin_actual.status_code, equivocada.status_code) == (200, 200)
+    assert "Escribe tu contraseña actual: la que usas para ingresar." in equivocada.content.decode()
     capturista.refresh_from_db()
     assert capturista.check_password(PASSWORD)
 
