@@ -143,3 +143,29 @@ def test_with_debug_on_any_other_client_gets_404(settings, correo_prueba, meta):
     settings.DEBUG = True
     assert _visitar(correo_prueba, **meta) == (404, 404)
     assert "Buzón de desarrollo" not in Client().get("/", **meta).content.decode()
+
+
+def test_the_migration_takes_the_tokens_out_of_emails_sent_before(settings, capturista, mailoutbox):
+    """Rows sent before the outbox knew its secrets: the data migration strips their link tokens."""
+    import importlib
+
+    from django.apps import apps
+
+    migracion = importlib.import_module("core.migrations.0004_correo_retirar_ligas_enviadas")
+    settings.ICSOE_DEV_MAILBOX = True  # sent the old way: the token stays in the row
+    enviado = _pedir_liga(capturista)
+    correo_enviar(correo_id=enviado.pk)
+    token = LIGA.search(Correo.objects.get(pk=enviado.pk).cuerpo_texto).group(2)
+    Correo.objects.filter(pk=enviado.pk).update(secretos=[])
+    pendiente = Correo.objects.create(
+        para="otra@example.com", remitente="icsoe@imss.gob.mx", asunto="Liga", plantilla="capturista_activacion",
+        cuerpo_texto="https://x.example/usuarios/contrasena/PENDIENTE123/",
+    )
+
+    migracion.retirar_ligas(apps, None)
+
+    enviado.refresh_from_db()
+    pendiente.refresh_from_db()
+    assert token not in enviado.cuerpo_texto and token not in enviado.cuerpo_html
+    assert f"/usuarios/contrasena/{SECRETO_RETIRADO}/" in enviado.cuerpo_texto
+    assert "PENDIENTE123" in pendiente.cuerpo_texto  # still to be sent: untouched
