@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "contratistas",
     "capturistas",
     "informativas",
+    "demo",  # above every app: the demo loader imports them all
 ]
 
 MIDDLEWARE = [
@@ -315,7 +316,7 @@ ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
 ICSOE_CARGA_MAX_BYTES = env.int("ICSOE_CARGA_MAX_BYTES", default=15 * 1024 * 1024)
 ICSOE_CARGA_MAX_FILAS = env.int("ICSOE_CARGA_MAX_FILAS", default=100_000)
 ICSOE_CARGA_UMBRAL_ASINCRONO = env.int("ICSOE_CARGA_UMBRAL_ASINCRONO", default=64 * 1024)
-# No upload may exhaust memory (informativas/carga_limites.py): an .xlsx is checked from its zip directory
+# No upload may exhaust memory (informativas/carga/limites.py): an .xlsx is checked from its zip directory
 # before openpyxl opens it (every part, uncompressed; the shared strings, which openpyxl keeps whole in memory),
 # and every cell of a CSV or XLSX is capped.
 ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO = env.int("ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO", default=100 * 1024 * 1024)

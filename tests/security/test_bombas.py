@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.zip_seguro import LimitesZip, ZipInseguroError, zip_revisar
-from informativas import carga as motor
-from informativas import services
+from informativas.carga import motor
+from informativas.carga import services
 from informativas.models import CargaMasiva, Trabajador
 from tests.informativas.datos import csv_trabajadores, curp, nss
 
@@ -76,7 +76,7 @@ def test_reading_the_bomb_fits_in_a_process_capped_at_512_mb():
         import django, resource, sys
         django.setup()
         from icsoe.celery import limitar_memoria
-        from informativas import carga as motor
+        from informativas.carga import motor
         from tests.security.bombas import bomba_300mb
         bomba = bomba_300mb()
         limitar_memoria(512 * 1024 * 1024)
@@ -199,7 +199,7 @@ def test_an_honest_100000_worker_workbook_is_within_every_limit():
         hoja.append([nss(i), curp(i), 450.5])
     salida = io.BytesIO()
     libro.save(salida)
-    from informativas.carga_limites import revisar_xlsx
+    from informativas.carga.limites import revisar_xlsx
 
     revisar_xlsx(salida.getvalue())  # raises nothing
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.zip_seguro import LimitesZip, ZipInseguroError, zip_revisar
-from informativas import carga as motor
+from informativas.carga import motor
 
 from .bombas import MB, bomba_300mb, con_tamano_declarado, xlsx_con_cadenas
 
