@@ -49,7 +49,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from informativas import carga as motor
+    from informativas.carga import motor
     from tests.security.bombas import bomba_300mb, con_tamano_declarado
 
     bomba = bomba_300mb()
