@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import time
 import uuid
@@ -28,9 +29,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from core import throttle
+
 from . import sat
 from .models import AutoridadCertificadora, CertificadoRevocado
 from .ocsp import ClienteOcsp
+
+logger = logging.getLogger(__name__)
 
 CA_DIR = Path(__file__).resolve().parent / "ca"
 
@@ -174,67 +179,59 @@ def efirma_posesion_verificar(*, sesion: MutableMapping[str, Any], efirma: sat.E
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Failed e.firma attempts (login, Validar, Firmar): slowed, then refused for a while, per RFC and per address
+# Failed e.firma attempts (login, Validar, Firmar): logged, and counted per address only (core.throttle)
 # ---------------------------------------------------------------------------------------------------------
-ESPERAS = ((10, 15 * 60), (6, 5 * 60), (3, 30))  # after N failures in the window, wait this many seconds
-VENTANA = 30 * 60  # failures older than this (counted from the last one) are forgotten
-MENSAJE_DEMASIADOS_INTENTOS = "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en {espera}."
+# Never per RFC: a contratista's RFC and certificate are public, so anyone could post them with a junk file or
+# signature and make the owner wait. A wrong password or a wrong signature cannot be guessed into a right one
+# from the server either (the key never has to reach it), so an RFC count protects nothing. Per address, a
+# budget sized for an office behind one NAT address (30 people failing 3 times each stay well within it);
+# past it, a short wait that grows, never a lock.
+EFIRMA_POR_DIRECCION = throttle.Regla(
+    "efirma-direccion", presupuesto=120, ventana=10 * 60, espera_inicial=2, espera_maxima=60
+)
+MENSAJE_DEMASIADOS_INTENTOS = (
+    "En este momento hay muchos intentos fallidos de e.firma desde tu red (pueden ser de otras personas "
+    "que comparten tu conexión). Por seguridad, espera {espera} y vuelve a intentarlo; tu e.firma no está "
+    "bloqueada."
+)
 T = TypeVar("T")
 
 
-def _texto_espera(segundos: int) -> str:
-    if segundos >= 60:
-        minutos = -(-segundos // 60)
-        return f"{minutos} minuto{'s' if minutos != 1 else ''}"
-    return f"{segundos} segundo{'s' if segundos != 1 else ''}"
+def _claves_intentos(ip: str | None) -> list[tuple[throttle.Regla, str]]:
+    return [(EFIRMA_POR_DIRECCION, ip or "")]
 
 
-def _claves_intentos(rfc: str, ip: str | None) -> list[str]:
-    claves = [f"efirma-fallos:rfc:{sat.normalizar_rfc(rfc)}"] if sat.normalizar_rfc(rfc) else []
-    if ip:
-        claves.append(f"efirma-fallos:ip:{ip}")
-    return claves
+def efirma_espera(*, ip: str | None, ahora: float, rfc: str = "") -> int:
+    """Seconds this address must still wait before the next e.firma attempt (0: it may try now). The RFC is
+    accepted and ignored: no RFC is ever made to wait."""
+    espera = throttle.espera(claves=_claves_intentos(ip), ahora=ahora)
+    return espera.segundos if espera else 0
 
 
-def _fallos(clave: str, ahora: float) -> tuple[int, float]:
-    fallos, ultimo = cache.get(clave, (0, 0.0))
-    return (0, 0.0) if ahora - ultimo > VENTANA else (fallos, ultimo)
-
-
-def efirma_espera(*, rfc: str, ip: str | None, ahora: float) -> int:
-    """Seconds this RFC or this address must still wait before the next attempt (0: it may try now)."""
-    restante = 0
-    for clave in _claves_intentos(rfc, ip):
-        fallos, ultimo = _fallos(clave, ahora)
-        espera = next((segundos for minimo, segundos in ESPERAS if fallos >= minimo), 0)
-        restante = max(restante, int(ultimo + espera - ahora))
-    return restante
-
-
-@sensitive_variables()  # the attempt closes over the key and its password
+@sensitive_variables()  # the attempt closes over the e.firma
 def efirma_intentar(
     *, rfc: str, ip: str | None, intento: Callable[[], T], reloj: Callable[[], float] = time.time
 ) -> T:
     """Runs one e.firma attempt under the throttle and returns its result.
 
-    While the RFC or the address must wait, raises sat.EfirmaError("demasiados_intentos") with the wait in
-    the message and does not run the attempt. An EfirmaError from the attempt counts as a failure of both
-    and propagates; any other exception propagates uncounted. A success clears the RFC's count but not the
-    address's: one valid e.firma must not reset an address that is guessing passwords for other RFCs.
+    While the address must wait, raises sat.EfirmaError("demasiados_intentos") with the wait and what to do
+    in the message, and does not run the attempt. An EfirmaError from the attempt is logged (RFC, address,
+    reason) and counted against the address only, then propagates; any other exception propagates uncounted.
+    A success clears nothing: one valid e.firma must not reset an address that floods with others.
     """
     ahora = reloj()
-    if espera := efirma_espera(rfc=rfc, ip=ip, ahora=ahora):
-        mensaje = MENSAJE_DEMASIADOS_INTENTOS.format(espera=_texto_espera(espera))
+    if espera := efirma_espera(ip=ip, ahora=ahora):
+        logger.warning("e.firma: intento rechazado por espera de %s s desde %s (RFC %s)", espera, ip, rfc)
+        mensaje = MENSAJE_DEMASIADOS_INTENTOS.format(espera=throttle.texto_espera(espera))
         raise sat.EfirmaError("demasiados_intentos", mensaje)
     try:
-        resultado = intento()
-    except sat.EfirmaError:
-        for clave in _claves_intentos(rfc, ip):
-            fallos, _ = _fallos(clave, ahora)
-            cache.set(clave, (fallos + 1, ahora), VENTANA)
+        return intento()
+    except sat.EfirmaError as error:
+        logger.warning(
+            "e.firma: intento fallido desde %s con el RFC %s: %s", ip, sat.normalizar_rfc(rfc), error.code
+        )
+        throttle.fallo_registrar(claves=_claves_intentos(ip), ahora=ahora)
         raise
-    cache.delete_many(_claves_intentos(rfc, None))
-    return resultado
 
 
 def direccion_cliente(*, meta: Mapping[str, str]) -> str | None:

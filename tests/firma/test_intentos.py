@@ -1,12 +1,18 @@
-"""The throttle of failed e.firma attempts (login, Validar, Firmar), with an injected clock, and the client's
-address behind trusted proxies."""
+"""The throttle of failed e.firma attempts (login, Validar, Firmar), with an injected clock: per address only,
+a budget then a short growing wait; never per RFC. And the client's address behind trusted proxies."""
 
 from __future__ import annotations
 
 import pytest
 
 from firma import sat
-from firma.services import ESPERAS, VENTANA, direccion_cliente, efirma_espera, efirma_intentar
+from firma.services import (
+    EFIRMA_POR_DIRECCION,
+    MENSAJE_DEMASIADOS_INTENTOS,
+    direccion_cliente,
+    efirma_espera,
+    efirma_intentar,
+)
 
 RFC = "EKU9003173C9"
 IP = "198.51.100.7"
@@ -57,122 +63,98 @@ def intentar(reloj: Reloj, *, rfc: str = RFC, ip: str | None = IP) -> tuple[bool
     return True, None
 
 
-def test_the_tiers_are_the_documented_ones():
-    assert ESPERAS == ((10, 15 * 60), (6, 5 * 60), (3, 30))
-    assert VENTANA == 30 * 60
+def _espera(segundos: str) -> str:
+    return MENSAJE_DEMASIADOS_INTENTOS.format(espera=segundos)
 
 
-def test_two_failures_do_not_slow_the_next_attempt(reloj):
-    fallar(reloj)
-    fallar(reloj)
+def test_the_budget_and_waits_are_the_documented_ones():
+    regla = EFIRMA_POR_DIRECCION
+    assert (regla.presupuesto, regla.ventana, regla.espera_inicial, regla.espera_maxima) == (120, 600, 2, 60)
+    assert [regla.espera_tras(n) for n in (1, 120, 121, 122, 123, 124, 125, 126, 127, 500)] == [
+        0, 0, 2, 4, 8, 16, 32, 60, 60, 60
+    ]
 
-    assert intentar(reloj) == (True, None)
+
+def test_an_office_behind_one_address_30_people_failing_3_times_each_all_log_in_without_waiting(reloj):
+    personas = [f"PEJJ8001{n:02d}AB6" for n in range(30)]
+    for persona in personas:
+        for _ in range(3):
+            fallar(reloj, rfc=persona)
+            reloj.avanzar(5)
+
+    for persona in personas:
+        assert efirma_espera(rfc=persona, ip=IP, ahora=reloj()) == 0
+        assert intentar(reloj, rfc=persona) == (True, None)
 
 
-def test_three_failures_slow_the_next_attempt_for_30_seconds(reloj):
-    for _ in range(3):
-        fallar(reloj)
+def test_a_flood_from_one_address_is_slowed_with_a_growing_wait_and_never_locked(reloj):
+    for n in range(EFIRMA_POR_DIRECCION.presupuesto):
+        fallar(reloj, rfc=f"AAA0101{n:02d}AAA"[:12])
+    assert intentar(reloj) == (True, None)  # the budget itself never waits
 
-    assert intentar(reloj) == (
-        False,
-        "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 30 segundos.",
-    )
-    reloj.avanzar(29)
-    assert intentar(reloj) == (
-        False,
-        "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 1 segundo.",
-    )
+    esperas = []
+    for _ in range(7):
+        fallar(reloj, rfc="ESI920427886")
+        esperas.append(efirma_espera(rfc="", ip=IP, ahora=reloj()))
+    assert esperas == [2, 4, 8, 16, 32, 60, 60]  # grows, and stops at a minute
+
+    assert intentar(reloj) == (False, _espera("1 minuto"))
+    reloj.avanzar(59)
+    assert intentar(reloj, rfc="XIA190128J61") == (False, _espera("1 segundo"))  # any RFC from there
+    assert intentar(reloj, rfc="XIA190128J61", ip="203.0.113.50") == (True, None)  # other addresses: no wait
     reloj.avanzar(1)
     assert intentar(reloj) == (True, None)
 
 
-def test_six_failures_wait_five_minutes(reloj):
-    for _ in range(6):
+def test_refused_attempts_do_not_extend_the_wait(reloj):
+    for _ in range(EFIRMA_POR_DIRECCION.presupuesto + 3):
         fallar(reloj)
+    assert efirma_espera(rfc=RFC, ip=IP, ahora=reloj()) == 8
 
-    assert intentar(reloj) == (
-        False,
-        "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 5 minutos.",
-    )
-    reloj.avanzar(5 * 60 - 61)
-    assert intentar(reloj)[1] == "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 2 minutos."
-    reloj.avanzar(1)
-    assert intentar(reloj)[1] == "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 1 minuto."
-    reloj.avanzar(60)
-    assert intentar(reloj) == (True, None)
-
-
-def test_ten_failures_refuse_for_fifteen_minutes_and_refused_attempts_do_not_extend_it(reloj):
-    for _ in range(10):
-        fallar(reloj)
-
-    assert (
-        intentar(reloj)[1] == "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 15 minutos."
-    )
-    for _ in range(5):
-        reloj.avanzar(60)
+    for _ in range(7):
         assert intentar(reloj)[0] is False
-    reloj.avanzar(10 * 60 - 1)
-    assert intentar(reloj)[0] is False
+        reloj.avanzar(1)
     reloj.avanzar(1)
     assert intentar(reloj) == (True, None)
 
 
-def test_between_tiers_each_new_failure_waits_its_tier_again(reloj):
-    for _ in range(10):
+def test_the_window_forgets_its_failures(reloj):
+    for _ in range(EFIRMA_POR_DIRECCION.presupuesto + 6):
         fallar(reloj)
-    reloj.avanzar(15 * 60)
+    reloj.avanzar(EFIRMA_POR_DIRECCION.ventana)
 
-    fallar(reloj)  # the 11th failure, inside the window: still the top tier
-
-    assert efirma_espera(rfc=RFC, ip=IP, ahora=reloj()) == 15 * 60
-
-
-def test_failures_expire_after_the_window_without_new_ones(reloj):
-    for _ in range(10):
-        fallar(reloj)
-    reloj.avanzar(VENTANA + 1)
-
-    fallar(reloj)
     fallar(reloj)
 
     assert efirma_espera(rfc=RFC, ip=IP, ahora=reloj()) == 0
+
+
+def test_a_victim_rfc_attacked_from_many_addresses_never_waits(reloj):
+    for n in range(500):
+        fallar(reloj, rfc=RFC, ip=f"198.18.{n // 250}.{n % 250}")
+
+    assert efirma_espera(rfc=RFC, ip="192.0.2.99", ahora=reloj()) == 0
+    assert intentar(reloj, rfc=RFC, ip="192.0.2.99") == (True, None)
+    assert intentar(reloj, rfc=" eku-900317 3c9 ", ip="198.18.0.1") == (True, None)  # even from an attacker's
+
+
+def test_a_success_does_not_reset_an_address_that_floods(reloj):
+    for _ in range(EFIRMA_POR_DIRECCION.presupuesto + 1):
+        fallar(reloj)
+    reloj.avanzar(2)
     assert intentar(reloj) == (True, None)
 
+    fallar(reloj)
 
-def test_one_address_is_throttled_for_any_rfc(reloj):
-    for rfc in ("AAA010101AAA", "ESI920427886", "PEJJ800101AB6"):
-        fallar(reloj, rfc=rfc)
-
-    assert intentar(reloj, rfc="XIA190128J61") == (
-        False,
-        "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en 30 segundos.",
-    )
-    assert intentar(reloj, rfc="XIA190128J61", ip="203.0.113.50") == (True, None)
+    assert efirma_espera(rfc=RFC, ip=IP, ahora=reloj()) == 4
 
 
-def test_one_rfc_is_throttled_from_any_address(reloj):
-    for ip in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
-        fallar(reloj, ip=ip)
+def test_every_failure_is_logged_with_rfc_address_and_reason(reloj, caplog):
+    with caplog.at_level("WARNING", logger="firma.services"):
+        fallar(reloj, rfc="eku9003173c9", ip="192.0.2.77")
 
-    assert intentar(reloj, ip="192.0.2.4")[0] is False
-    assert intentar(reloj, rfc=" eku-900317 3c9 ", ip="192.0.2.5")[0] is False  # typed differently, same RFC
-
-
-def test_a_success_clears_only_that_rfcs_counter(reloj):
-    otro = "ESI920427886"
-    for _ in range(2):
-        fallar(reloj, rfc=RFC, ip="192.0.2.10")
-        fallar(reloj, rfc=otro, ip="192.0.2.20")
-
-    assert intentar(reloj, rfc=RFC, ip="192.0.2.30") == (True, None)
-
-    fallar(reloj, rfc=RFC, ip="192.0.2.30")
-    assert efirma_espera(rfc=RFC, ip="192.0.2.30", ahora=reloj()) == 0  # 1 failure, not 3
-    fallar(reloj, rfc=otro, ip="192.0.2.20")
-    assert efirma_espera(rfc=otro, ip=None, ahora=reloj()) == 30  # the other RFC kept its 2 + 1
-    fallar(reloj, rfc="PEJJ800101AB6", ip="192.0.2.10")
-    assert efirma_espera(rfc="", ip="192.0.2.10", ahora=reloj()) == 30  # the address kept its 2 + 1
+    assert "192.0.2.77" in caplog.text
+    assert "EKU9003173C9" in caplog.text
+    assert "contrasena_incorrecta" in caplog.text
 
 
 def test_the_attempts_result_is_returned_and_other_errors_are_not_counted(reloj):
@@ -181,11 +163,19 @@ def test_the_attempts_result_is_returned_and_other_errors_are_not_counted(reloj)
     def rompe():
         raise RuntimeError("la base de datos no responde")
 
-    for _ in range(5):
+    for _ in range(EFIRMA_POR_DIRECCION.presupuesto + 5):
         with pytest.raises(RuntimeError):
             efirma_intentar(rfc=RFC, ip=IP, intento=rompe, reloj=reloj)
 
     assert efirma_espera(rfc=RFC, ip=IP, ahora=reloj()) == 0
+
+
+def test_the_message_says_what_to_do_and_blames_no_one():
+    mensaje = _espera("2 segundos")
+
+    assert "espera 2 segundos y vuelve a intentarlo" in mensaje
+    assert "pueden ser de otras personas" in mensaje
+    assert "no está bloqueada" in mensaje
 
 
 # ---------------------------------------------------------------------------------------------------------
