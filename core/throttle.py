@@ -19,14 +19,17 @@ clock is injected so that tests move time by hand.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 Reloj = Callable[[], float]
+reloj: Reloj = time.time  # the clock used when none is given; tests replace it to move time by hand
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def _estado(regla: Regla, valor: str, ahora: float) -> tuple[int, float, float]:
 
 def espera(*, claves: Claves, ahora: float | None = None) -> Espera | None:
     """The longest wait any of the keys still asks (None: the attempt may run now)."""
-    ahora = time.time() if ahora is None else ahora
+    ahora = reloj() if ahora is None else ahora
     mayor: Espera | None = None
     for regla, valor in claves:
         if not valor:
@@ -88,7 +91,7 @@ def espera(*, claves: Claves, ahora: float | None = None) -> Espera | None:
 
 def fallo_registrar(*, claves: Claves, ahora: float | None = None) -> None:
     """Counts one failure under each key."""
-    ahora = time.time() if ahora is None else ahora
+    ahora = reloj() if ahora is None else ahora
     for regla, valor in claves:
         if not valor:
             continue
@@ -108,3 +111,20 @@ def texto_espera(segundos: int) -> str:
         minutos = -(-segundos // 60)
         return f"{minutos} minuto{'s' if minutos != 1 else ''}"
     return f"{segundos} segundo{'s' if segundos != 1 else ''}"
+
+
+def direccion_cliente(*, meta: Mapping[str, str]) -> str | None:
+    """The client's address for the throttle: REMOTE_ADDR, or behind ICSOE_TRUSTED_PROXIES = N reverse proxies
+    the address the outermost of them saw (the N-th entry from the right of X-Forwarded-For; entries further
+    left were written by the client and are not trusted)."""
+    remota = meta.get("REMOTE_ADDR") or None
+    proxies = settings.ICSOE_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remota
+    saltos = [salto.strip() for salto in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if salto.strip()]
+    if len(saltos) < proxies:
+        return remota
+    try:
+        return str(ipaddress.ip_address(saltos[-proxies]))
+    except ValueError:
+        return remota

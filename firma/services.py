@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import logging
 import secrets
 import time
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from core import throttle
+from core.throttle import direccion_cliente  # noqa: F401  (moved to core; its callers import it from here)
 
 from . import sat
 from .models import AutoridadCertificadora, CertificadoRevocado
@@ -232,23 +232,6 @@ def efirma_intentar(
         )
         throttle.fallo_registrar(claves=_claves_intentos(ip), ahora=ahora)
         raise
-
-
-def direccion_cliente(*, meta: Mapping[str, str]) -> str | None:
-    """The client's address for the throttle: REMOTE_ADDR, or behind ICSOE_TRUSTED_PROXIES = N reverse proxies
-    the address the outermost of them saw (the N-th entry from the right of X-Forwarded-For; entries further
-    left were written by the client and are not trusted)."""
-    remota = meta.get("REMOTE_ADDR") or None
-    proxies = settings.ICSOE_TRUSTED_PROXIES
-    if proxies <= 0:
-        return remota
-    saltos = [salto.strip() for salto in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if salto.strip()]
-    if len(saltos) < proxies:
-        return remota
-    try:
-        return str(ipaddress.ip_address(saltos[-proxies]))
-    except ValueError:
-        return remota
 
 
 # ---------------------------------------------------------------------------------------------------------
