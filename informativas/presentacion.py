@@ -30,10 +30,10 @@ from core.services import bitacora_registrar, correo_encolar
 from firma import sat
 from firma.services import SelloPortal, SelloPortalNoConfigurado, efirma_validar, sello_portal
 
-from . import acuses, reglas
+from . import acuse_pades, acuses, reglas
 from . import services as captura
 from .folios import folio_contrato, folio_informativa
-from .models import Acuse, Contrato, Informativa, Trabajador
+from .models import Acuse, Contrato, Informativa, Trabajador, codigo_verificacion_nuevo
 from .periodos import hoy as hoy_mexico
 
 logger = logging.getLogger(__name__)
@@ -229,6 +229,7 @@ def _presentar(
     informativa.save()
 
     sello_portal_b64 = acuses.b64(portal.firmar(acuses.datos_sello_portal(cadena, sello)))
+    codigo = codigo_verificacion_nuevo()
     pdf = acuses.pdf_renderizar(
         informativa=informativa,
         rfc=contratista.rfc,
@@ -236,7 +237,9 @@ def _presentar(
         detalle=detalle,
         sello_portal_b64=sello_portal_b64,
         portal_numero_certificado=portal.certificado.numero_certificado,
+        codigo_verificacion=codigo,
     )
+    pdf = acuse_pades.pdf_sellar(pdf=pdf, portal=portal)  # any PDF reader shows it signed by the IMSS sello
     pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     acuse = Acuse(
         informativa=informativa,
@@ -253,6 +256,7 @@ def _presentar(
         portal_certificado=portal.certificado.der,
         pdf_sha256=pdf_sha256,
         sello_pdf=acuses.b64(portal.firmar(acuses.datos_sello_pdf(folio, pdf_sha256))),
+        codigo_verificacion=codigo,
     )
     acuse.pdf.save(f"acuse-{folio}.pdf", ContentFile(pdf), save=False)
     try:
@@ -295,7 +299,7 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
             "cuatrimestre": informativa.periodo.ordinal,
             "fecha": acuses.fecha_firma(informativa.fecha_presentacion),
             "fecha_presentacion": informativa.fecha_presentacion,
-            "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo),
+            "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo, acuse.codigo_verificacion),
         },
         adjunto=(f"Acuse-{informativa.folio_definitivo}.pdf", pdf, "application/pdf"),
     )
