@@ -11,9 +11,8 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
 import uuid
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -210,7 +209,7 @@ def efirma_espera(*, ip: str | None, ahora: float, rfc: str = "") -> int:
 
 @sensitive_variables()  # the attempt closes over the e.firma
 def efirma_intentar(
-    *, rfc: str, ip: str | None, intento: Callable[[], T], reloj: Callable[[], float] = time.time
+    *, rfc: str, ip: str | None, intento: Callable[[], T], reloj: Callable[[], float] | None = None
 ) -> T:
     """Runs one e.firma attempt under the throttle and returns its result.
 
@@ -219,7 +218,7 @@ def efirma_intentar(
     reason) and counted against the address only, then propagates; any other exception propagates uncounted.
     A success clears nothing: one valid e.firma must not reset an address that floods with others.
     """
-    ahora = reloj()
+    ahora = (reloj or throttle.reloj)()
     if espera := efirma_espera(ip=ip, ahora=ahora):
         logger.warning("e.firma: intento rechazado por espera de %s s desde %s (RFC %s)", espera, ip, rfc)
         mensaje = MENSAJE_DEMASIADOS_INTENTOS.format(espera=throttle.texto_espera(espera))

@@ -7,17 +7,32 @@ The SHA-256 stored on the acuse is the one of the signed bytes, which is what th
 
 from __future__ import annotations
 
+import asyncio
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cryptography.hazmat.primitives import serialization
 
 from firma import sat
 from firma.services import SelloPortal
 
+T = TypeVar("T")
 CAMPO_FIRMA = "SelloIMSS"
 MOTIVO = "Acuse de presentación de la informativa ICSOE emitido por el IMSS"
+
+
+def _fuera_de_un_bucle(funcion: Callable[[], T]) -> T:
+    """pyHanko's synchronous API runs its own asyncio loop, which fails where one already runs in this thread
+    (an ASGI server, a test driving a browser): there it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return funcion()
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        return hilo.submit(funcion).result()
 
 
 def pdf_sellar(*, pdf: bytes, portal: SelloPortal) -> bytes:
@@ -46,7 +61,8 @@ def pdf_sellar(*, pdf: bytes, portal: SelloPortal) -> bytes:
         reason=MOTIVO,
         location="México",
     )
-    salida = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), metadatos, signer=firmante)
+    escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    salida = _fuera_de_un_bucle(lambda: signers.sign_pdf(escritor, metadatos, signer=firmante))
     return salida.getvalue()
 
 
@@ -83,7 +99,7 @@ def pdf_firma_verificar(*, pdf: bytes, certificados: Iterable[sat.Certificado]) 
         return FirmaPdf(firmado=False, intacto=False, todo_el_archivo=False, confiable=False)
     contexto = ValidationContext(trust_roots=raices, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        estado = validate_pdf_signature(firmas[0], contexto)
+        estado = _fuera_de_un_bucle(lambda: validate_pdf_signature(firmas[0], contexto))
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError):
         return FirmaPdf(firmado=True, intacto=False, todo_el_archivo=False, confiable=False)
     return FirmaPdf(

@@ -3,6 +3,7 @@ PDF edited after it was issued (finding 5); plus the acuse's PAdES signature che
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -185,7 +186,21 @@ def test_the_acuse_pdf_carries_a_pades_signature_that_fails_after_one_byte_chang
     assert b"/SubFilter /ETSI.CAdES.detached" in pdf
     assert alterada.firmado and not alterada.intacto and not alterada.valida
     assert not anadida.todo_el_archivo and not anadida.valida
-    assert presentada.acuse.pdf_sha256 == __import__("hashlib").sha256(pdf).hexdigest()
+    assert presentada.acuse.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+
+
+def test_the_pdf_is_signed_and_checked_also_where_an_asyncio_loop_already_runs(presentada):
+    import asyncio
+
+    from firma.services import sello_portal
+
+    async def en_un_bucle():
+        return acuse_pades.pdf_sellar(pdf=_pdf(presentada), portal=sello_portal())
+
+    firmado_otra_vez = asyncio.run(en_un_bucle())
+    portal, _ = acuses.certificados_portal()
+
+    assert acuse_pades.pdf_firma_verificar(pdf=firmado_otra_vez, certificados=portal.values()).firmado
 
 
 def test_a_pdf_signed_by_another_key_is_not_trusted(presentada):
