@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contratistas.models import Contratista
+from core import throttle
 from firma.services import EFIRMA_POR_DIRECCION
 from tests.efirma.conftest import FIEL_EKU
 
@@ -17,8 +18,10 @@ PROXY = "10.0.0.1"
 
 
 @pytest.fixture(autouse=True)
-def _detras_de_un_proxy(settings):
+def _detras_de_un_proxy(settings, monkeypatch):
+    """Behind one trusted proxy, with the throttle's clock stopped (a slow machine must not let waits pass)."""
     settings.ICSOE_TRUSTED_PROXIES = 1
+    monkeypatch.setattr(throttle, "reloj", lambda: 1_750_000_000.0)
 
 
 def _desde(ip: str) -> dict[str, str]:

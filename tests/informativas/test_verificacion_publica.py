@@ -4,6 +4,7 @@ PDF edited after it was issued (finding 5); plus the acuse's PAdES signature che
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core import throttle
 from informativas import acuse_pades, acuses, verificacion
 from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
 
@@ -20,8 +22,10 @@ PROXY = "10.0.0.1"
 
 
 @pytest.fixture(autouse=True)
-def _detras_de_un_proxy(settings):
+def _detras_de_un_proxy(settings, monkeypatch):
+    """Behind one trusted proxy, with the throttle's clock stopped (a slow machine must not let waits pass)."""
     settings.ICSOE_TRUSTED_PROXIES = 1
+    monkeypatch.setattr(throttle, "reloj", lambda: 1_750_000_000.0)
     cache.clear()
     yield
     cache.clear()
@@ -194,13 +198,20 @@ def test_the_pdf_is_signed_and_checked_also_where_an_asyncio_loop_already_runs(p
 
     from firma.services import sello_portal
 
+    from pypdf import PdfWriter
+
+    escritor = PdfWriter()
+    escritor.add_blank_page(width=612, height=792)
+    sin_firma = io.BytesIO()
+    escritor.write(sin_firma)
+
     async def en_un_bucle():
-        return acuse_pades.pdf_sellar(pdf=_pdf(presentada), portal=sello_portal())
+        return acuse_pades.pdf_sellar(pdf=sin_firma.getvalue(), portal=sello_portal())
 
     firmado_otra_vez = asyncio.run(en_un_bucle())
     portal, _ = acuses.certificados_portal()
 
-    assert acuse_pades.pdf_firma_verificar(pdf=firmado_otra_vez, certificados=portal.values()).firmado
+    assert acuse_pades.pdf_firma_verificar(pdf=firmado_otra_vez, certificados=portal.values()).valida
 
 
 def test_a_pdf_signed_by_another_key_is_not_trusted(presentada):
