@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core import throttle
-from informativas import acuse_pades, acuses, verificacion
+from informativas.presentacion import acuse_pades, acuses, verificacion
 from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
 
 from .conftest import firmar
