@@ -122,6 +122,9 @@ def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     expect(fila.locator('[data-columna="tipo"]')).to_have_text("Normal")
     expect(fila.locator('[data-columna="contratos"]')).to_have_text("1")
     expect(fila.locator('[data-columna="trabajadores"]')).to_have_text("1")
+    expect(fila.locator("[data-codigo-verificacion]")).to_have_text(
+        f"Código de verificación: {normal.acuse.codigo_verificacion_mostrar}"
+    )
     assert normal.folio_definitivo in texto
     assert _sin_espacios(normal.cadena_original) in _sin_espacios(texto)
 
