@@ -6,6 +6,7 @@ The signing issue (firma y presentación, acuses, complementarias) builds on the
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -368,6 +369,17 @@ class Trabajador(BaseModel):
         return " ".join(p for p in (self.nombre, self.primer_apellido, self.segundo_apellido) if p)
 
 
+# The acuse's verification code: 20 characters of Crockford's base32 (100 random bits), printed on the acuse in
+# groups of five and put in its QR. Without it /verificar-acuse/ shows nothing, so folios, being sequential,
+# cannot be enumerated.
+ALFABETO_CODIGO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LARGO_CODIGO = 20
+
+
+def codigo_verificacion_nuevo() -> str:
+    return "".join(secrets.choice(ALFABETO_CODIGO) for _ in range(LARGO_CODIGO))
+
+
 class Acuse(BaseModel):
     """The acuse de presentación of one presented informativa (DESIGN.md, "Integrity of what is filed").
 
@@ -398,14 +410,24 @@ class Acuse(BaseModel):
     pdf = models.FileField("acuse (PDF)", upload_to="acuses/%Y/%m/")
     pdf_sha256 = models.CharField("SHA-256 del PDF", max_length=64)
     sello_pdf = models.TextField("sello del portal sobre el PDF (base64)")
+    codigo_verificacion = models.CharField(
+        "código de verificación", max_length=LARGO_CODIGO, unique=True, default=codigo_verificacion_nuevo,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["pdf_sha256"], name="acuse_pdf_sha256")]  # a PDF checked by its bytes
         verbose_name = "acuse de presentación"
         verbose_name_plural = "acuses de presentación"
 
     def __str__(self) -> str:
         return f"Acuse {self.informativa.folio_definitivo}"
+
+    @property
+    def codigo_verificacion_mostrar(self) -> str:
+        """The code as printed on the acuse: groups of five."""
+        return "-".join(self.codigo_verificacion[i : i + 5] for i in range(0, len(self.codigo_verificacion), 5))
 
 
 class FolioContador(models.Model):
