@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from informativas.captura import services
 from informativas.presentacion import services as presentacion
-from informativas.models import Informativa
+from informativas.models import Acuse, Informativa
 
 from .conftest import firmar
 
@@ -63,8 +63,11 @@ def _estatus(texto: str) -> re.Pattern:
 
 
 def _verificar(page: Page, live_server, folio: str) -> None:
+    """/verificar-acuse/ as anyone holding the acuse does it: its folio and its verification code."""
+    acuse = Acuse.objects.get(informativa__folio_definitivo=folio)
     page.goto(f"{live_server.url}/verificar-acuse/")
     page.get_by_label("Folio definitivo de la informativa").fill(folio)
+    page.get_by_label("Código de verificación").fill(acuse.codigo_verificacion_mostrar)
     page.get_by_role("button", name="Verificar").click()
     expect(page.locator('[data-verificacion="valido"]')).to_contain_text("El acuse es auténtico")
 

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contratistas', '0003_validadores_datos_generales'),
-        ('informativas', '0007_trabajador_indice_contrato_orden'),
+        ('informativas', '0008_acuse_codigo_verificacion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
