@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
-from contratistas.models import Asentamiento
+from contratistas.domicilio import colonias_de
 
 from ..bitacora import bitacora_de
 from ..comun import MENSAJE_NO_EDITABLE
@@ -341,7 +341,7 @@ def _uuid_o_404(valor: str) -> uuid.UUID:
 def colonias(request: HttpRequest) -> HttpResponse:
     """The colonias of a código postal, as <option>s for the Colonia select (htmx)."""
     cp = "".join(request.GET.get(k, "") for k in request.GET if k.endswith("codigo_postal")).strip()[:5]
-    asentamientos = Asentamiento.objects.filter(codigo_postal__codigo=cp) if len(cp) == 5 else []
+    asentamientos = colonias_de(cp)
     return render(request, "informativas/fragment_colonias.html", {"asentamientos": asentamientos, "cp": cp})
 
 
