@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.identificadores import rfc_error
 from core.services import bitacora_registrar
 
 from . import sepomex
@@ -360,8 +361,11 @@ def contribuyentes_importar_csv(*, texto: str) -> int:
     for numero, fila in enumerate(lector, start=2):
         datos = {c: (fila.get(c) or "").strip() for c in COLUMNAS_CONTRIBUYENTES}
         datos["rfc"] = datos["rfc"].upper()
-        if len(datos["rfc"]) not in (12, 13) or not datos["razon_social"]:
-            errores.append(f"Fila {numero}: RFC de 12 o 13 caracteres y razón social son obligatorios.")
+        if mensaje := rfc_error(datos["rfc"]):
+            errores.append(f"Fila {numero}: {mensaje}")
+            continue
+        if not datos["razon_social"]:
+            errores.append(f"Fila {numero}: la razón social es obligatoria.")
             continue
         filas.append(datos)
     if errores:

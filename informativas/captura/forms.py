@@ -11,19 +11,12 @@ from django.core.exceptions import ValidationError
 
 from contratistas.domicilio import SI_NO, DomicilioForm, si_no, si_no_inicial
 from contratistas.models import Contratista, Domicilio
+from core.identificadores import RFC_DIGITO, normalizar, rfc_digito_valido
 
 from .. import reglas
 from ..models import Informativa
 from ..periodos import Periodo, anios_disponibles, periodo_choices
-from ..validators import (
-    RFC_DIGITO,
-    normalizar,
-    rfc_digito_valido,
-    sbc_convertir,
-    validar_curp,
-    validar_nss,
-    validar_rfc,
-)
+from ..validators import sbc_convertir, validar_curp, validar_nss, validar_rfc
 from .services import DatosContratante
 
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -21,14 +21,14 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
-from accounts.models import PersonaRenapo
-from accounts.renapo import RegistroLocal, registro_curp
+from accounts.renapo import personas_por_curp
+from core.hojas import celda_segura
+from core.identificadores import curp_error, normalizar, nss_error
 
 from ..models import Trabajador
-from ..validators import curp_error, normalizar, nss_error, sbc_convertir
+from ..validators import sbc_convertir
 
 COLUMNAS = ("NSS", "CURP", "SBC")
 # The optional header, compared without case, accents, spaces or punctuation: "NSS,CURP,SBC", " nss , Curp ,
@@ -324,26 +324,13 @@ def _errores_duplicado(
 # ----------------------------------------------------------------------------------------------------------
 # Rejected rows workbook
 # ----------------------------------------------------------------------------------------------------------
-def _celda_segura(valor: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (formula injection).
-    Control characters, which a worksheet cannot hold (openpyxl refuses the whole workbook), are dropped."""
-    if isinstance(valor, str):
-        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
-    if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            Decimal(valor)
-        except ArithmeticError:
-            return "'" + valor
-    return valor
-
-
 def libro_rechazados(resultado: Resultado) -> bytes:
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Rechazados")
     hoja.append(["NSS", "CURP", "SBC", "Línea", "Motivo"])
     for linea, campos, motivos in resultado.rechazadas:
         valores = campos[:3] if len(campos) == 3 else [",".join(campos), "", ""]
-        hoja.append([_celda_segura(v) for v in valores] + [linea, _celda_segura(" ".join(motivos))])
+        hoja.append([celda_segura(v) for v in valores] + [linea, celda_segura(" ".join(motivos))])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
@@ -353,38 +340,10 @@ def libro_rechazados(resultado: Resultado) -> bytes:
 # Storing
 # ----------------------------------------------------------------------------------------------------------
 def nombres_por_curp(curps: list[str]) -> dict[str, tuple[str, str, str]]:
-    """Names from the CURP registry; the local registry is asked in one query per batch."""
-    registro = registro_curp()
-    if isinstance(registro, RegistroLocal) and connection.vendor == "postgresql":
-        return _nombres_por_curp_postgresql(curps)
-    if isinstance(registro, RegistroLocal):
-        return {
-            c: (n, p, s)
-            for c, n, p, s in PersonaRenapo.objects.filter(curp__in=curps).values_list(
-                "curp", "nombres", "primer_apellido", "segundo_apellido"
-            )
-        }
-    nombres = {}
-    for curp in curps:
-        if persona := registro.buscar(curp):
-            nombres[curp] = (persona.nombres, persona.primer_apellido, persona.segundo_apellido)
-    return nombres
-
-
-def _nombres_por_curp_postgresql(curps: list[str]) -> dict[str, tuple[str, str, str]]:
-    # One array parameter instead of `IN (%s, …)` with 5,000 placeholders: the driver spent longer composing
-    # that query than PostgreSQL spent answering it (bench_carga_masiva).
-    opts = PersonaRenapo._meta
-    columnas = ", ".join(
-        connection.ops.quote_name(opts.get_field(c).column)
-        for c in ("curp", "nombres", "primer_apellido", "segundo_apellido")
-    )
-    curp = connection.ops.quote_name(opts.get_field("curp").column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columnas} FROM {connection.ops.quote_name(opts.db_table)} WHERE {curp} = ANY(%s)", [curps]
-        )
-        return {c: (n, p, s) for c, n, p, s in cursor.fetchall()}
+    """Names from the CURP registry (its batch lookup: one query per batch for the local registry)."""
+    return {
+        curp: (p.nombres, p.primer_apellido, p.segundo_apellido) for curp, p in personas_por_curp(curps).items()
+    }
 
 
 def insertar_trabajadores(
