@@ -8,6 +8,7 @@ The services in services.py drive it (status, transactions, audit). Nothing here
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import unicodedata
 import uuid
@@ -16,6 +17,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -346,6 +348,23 @@ def nombres_por_curp(curps: list[str]) -> dict[str, tuple[str, str, str]]:
     }
 
 
+class Registro(NamedTuple):
+    """A Trabajador row as the carga stores it (the field names are Trabajador's; COPY writes them in order)."""
+
+    code: uuid.UUID
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    contrato_id: int
+    nss: str
+    curp: str
+    sbc: Decimal
+    nombre: str
+    primer_apellido: str
+    segundo_apellido: str
+    origen: str
+    carga_id: int | None
+
+
 def insertar_trabajadores(
     filas: list[Fila], *, contrato_id: int, carga_id: int | None, avance: Callable[[int], None] | None = None
 ) -> int:
@@ -360,78 +379,48 @@ def insertar_trabajadores(
         lote = filas[inicio : inicio + LOTE]
         nombres = nombres_por_curp([f.curp for f in lote])
         registros = [
-            (
-                uuid.uuid4(),
-                ahora,
-                ahora,
-                contrato_id,
-                f.nss,
-                f.curp,
-                f.sbc,
-                *nombres.get(f.curp, ("", "", "")),
-                origen,
-                carga_id,
+            Registro(
+                uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
+                origen, carga_id,
             )
             for f in lote
         ]
         if connection.vendor == "postgresql":
             _copiar(_como_texto(registros))
         else:
-            Trabajador.objects.bulk_create(
-                [
-                    Trabajador(
-                        code=r[0],
-                        created_at=r[1],
-                        updated_at=r[2],
-                        contrato_id=r[3],
-                        nss=r[4],
-                        curp=r[5],
-                        sbc=r[6],
-                        nombre=r[7],
-                        primer_apellido=r[8],
-                        segundo_apellido=r[9],
-                        origen=r[10],
-                        carga_id=r[11],
-                    )
-                    for r in registros
-                ],
-                batch_size=1000,
-            )
+            Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
         if avance:
             avance(inicio + len(lote))
     return len(filas)
 
 
-_COLUMNAS_COPY = (
-    "code",
-    "created_at",
-    "updated_at",
-    "contrato",
-    "nss",
-    "curp",
-    "sbc",
-    "nombre",
-    "primer_apellido",
-    "segundo_apellido",
-    "origen",
-    "carga",
-)
-
-
-def _como_texto(registros: list[tuple]) -> list[tuple]:
+def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
     # COPY dumps a str fastest: each timestamp, id and amount is rendered once here, not per row by the driver.
     if not registros:
         return []
-    ahora = registros[0][1].isoformat()
+    ahora = registros[0].created_at.isoformat()
     return [
-        (str(code), ahora, ahora, str(contrato), nss, curp, f"{sbc:f}", *nombre, origen, carga and str(carga))
-        for code, _, _, contrato, nss, curp, sbc, *nombre, origen, carga in registros
+        (
+            str(r.code),
+            ahora,
+            ahora,
+            str(r.contrato_id),
+            r.nss,
+            r.curp,
+            f"{r.sbc:f}",
+            r.nombre,
+            r.primer_apellido,
+            r.segundo_apellido,
+            r.origen,
+            r.carga_id and str(r.carga_id),
+        )
+        for r in registros
     ]
 
 
 def _copiar(registros: list[tuple]) -> None:
     opts = Trabajador._meta
-    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in _COLUMNAS_COPY)
+    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in Registro._fields)
     sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columnas}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
         for registro in registros:

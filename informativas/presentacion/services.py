@@ -486,10 +486,3 @@ def complementaria_crear(
     if tipo == Informativa.Tipo.SIN_EFECTOS:
         return captura.informativa_enviar_a_firma(informativa=nueva, usuario=usuario, hoy=fecha)
     return nueva
-
-
-def informativas_presentadas(*, contratista: Contratista):
-    """Presented informativas still in force: the ones "Modificar presentación" can start from."""
-    return Informativa.objects.filter(
-        Q(contratista_id=contratista.pk) & Q(estatus=Informativa.Estatus.PRESENTADA)
-    ).order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
