@@ -339,13 +339,14 @@ def _mensaje_invalida(liga: Liga, ahora: datetime) -> str | None:
             "Ingresa con tu CURP y tu contraseña."
         )
     if liga.invalidada_at:
-        return {
+        motivos: dict[str, str] = {
             Liga.Motivo.REENVIO: "Esta liga ya no es válida porque se envió una liga más reciente. "
             "Usa la liga del último correo que recibiste.",
             Liga.Motivo.CONTRASENA: "Esta liga ya no es válida: la contraseña se registró con otra liga.",
             Liga.Motivo.CORREO: "Esta liga ya no es válida porque cambió el correo electrónico del usuario.",
             Liga.Motivo.BAJA: "Esta liga ya no es válida porque el contratista dio de baja la relación.",
-        }.get(liga.motivo_invalidacion, "Esta liga ya no es válida.")
+        }
+        return motivos.get(liga.motivo_invalidacion, "Esta liga ya no es válida.")
     if liga.expira_at <= ahora:
         horas = int(VIGENCIA_LIGA.total_seconds() // 3600)
         vencida = f"La liga ha expirado: era válida durante {horas} horas."

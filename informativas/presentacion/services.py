@@ -338,6 +338,8 @@ def _sustituir(origen: Informativa | None, *, folio: str, usuario: Any) -> None:
 
 def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
     contratista = informativa.contratista
+    presentada_el = informativa.fecha_presentacion
+    assert presentada_el is not None  # set by _guardar_presentada before the email is sent
     if not contratista.correo:
         logger.info("El contratista %s no tiene correo; el acuse %s no se envía", contratista.rfc, acuse.pk)
         return
@@ -351,7 +353,7 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
             "tipo": informativa.get_tipo_display(),
             "periodo": f"{informativa.periodo.nombre} {informativa.anio}",
             "cuatrimestre": informativa.periodo.ordinal,
-            "fecha": acuses.fecha_firma(informativa.fecha_presentacion),
+            "fecha": acuses.fecha_firma(presentada_el),
             "fecha_presentacion": informativa.fecha_presentacion,
             "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo),
         },
