@@ -48,7 +48,7 @@ def _curps_alteradas(cuantas: int) -> list[str]:
     alfabeto = string.ascii_uppercase + string.digits + "Ñ -_a"
     prefijos = ["BUEI", "CACA", "GAPA", "XXXX", "PUTO", "LOCA"]
     casos = []
-    for i in range(cuantas):
+    for _ in range(cuantas):
         valida = curp(azar.randrange(320_000), sexo=azar.choice("HM"))
         cambio = azar.randrange(6)
         if cambio == 0:
