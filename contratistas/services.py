@@ -21,7 +21,7 @@ from core.services import bitacora_registrar
 
 from . import sepomex
 from .domicilio import domicilio_guardar
-from .models import AcuseStps, Contratista, ContribuyenteSat, Domicilio
+from .models import AcuseStps, Contratista, ContribuyenteSat
 from .validators import validar_pdf
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import services
 from .domicilio import PASO_1, PASO_2, PASOS, DomicilioForm, colonias_de, resumen_de, si_no
 from .forms import AcuseForm, DatosGeneralesForm
-from .models import AcuseStps, Asentamiento, CodigoPostal, Municipio
+from .models import AcuseStps, CodigoPostal, Municipio
 from .permisos import solo_contratista
 
 MENSAJE_ACUSE_ELIMINADO = "Se eliminó el acuse de registro en padrón de la STPS."

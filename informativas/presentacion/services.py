@@ -22,7 +22,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from contratistas.models import Contratista, Domicilio

@@ -12,7 +12,6 @@ from stdnum.mx import curp as stdnum_curp
 
 from accounts.admin import PersonaRenapoForm
 from accounts.models import PersonaRenapo
-from core.identificadores import CURP_COMPONENTE, CURP_DIGITO, CURP_FORMATO, CURP_LONGITUD
 from accounts.renapo import (
     MENSAJE_NO_ENCONTRADA,
     CurpError,
@@ -22,6 +21,7 @@ from accounts.renapo import (
     personas_por_curp,
     renapo_importar_csv,
 )
+from core.identificadores import CURP_COMPONENTE, CURP_DIGITO, CURP_FORMATO, CURP_LONGITUD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from contratistas.models import AcuseStps, ContribuyenteSat
 

@@ -11,11 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from informativas.carga import motor
-from informativas.captura import services
-from informativas.carga import services as carga_services
-from informativas.carga import tasks
-from informativas.models import CargaMasiva, Trabajador
 from core.identificadores import (
     CURP_COMPONENTE,
     CURP_DIGITO,
@@ -24,6 +19,10 @@ from core.identificadores import (
     NSS_FORMATO,
     NSS_OBLIGATORIO,
 )
+from informativas.captura import services
+from informativas.carga import motor, tasks
+from informativas.carga import services as carga_services
+from informativas.models import CargaMasiva, Trabajador
 from informativas.validators import SBC_NUMERO, SBC_POSITIVO
 
 from .datos import csv_trabajadores, curp, curp_digito_erroneo, nss, nss_digito_erroneo
