@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from .models import Asentamiento, CodigoPostal, Domicilio, Estado, Municipio
 
 SI_NO = [("si", "Sí"), ("no", "No")]
-# What a Domicilio stores besides its keys; ``sin_numero`` clears ``numero_exterior`` on save.
-CAMPOS_DOMICILIO = (
-    "asentamiento",
+# The form's steps: Paso 1/3 locates the colonia, Paso 2/3 is the street.
+PASO_1 = ("conoce_cp", "estado", "municipio", "codigo_postal", "asentamiento")
+PASO_2 = (
     "calle",
     "numero_exterior",
     "sin_numero",
@@ -27,6 +27,9 @@ CAMPOS_DOMICILIO = (
     "calle_posterior",
     "descripcion",
 )
+PASOS = ("1", "2", "3", "aceptado")
+# What a Domicilio stores besides its keys; ``sin_numero`` clears ``numero_exterior`` on save.
+CAMPOS_DOMICILIO = ("asentamiento", *PASO_2)
 MENSAJE_DOMICILIO = "Captura el domicilio."
 MENSAJE_COLONIA = "Selecciona la colonia."
 _CP = re.compile(r"\d{5}")
@@ -86,18 +89,6 @@ def domicilio_guardar(*, actual: Domicilio | None, datos: dict[str, Any] | None)
 # ----------------------------------------------------------------------------------------------------------
 # Domicilio: the guide's "Ubicar domicilio geográfico nacional" in three steps
 # ----------------------------------------------------------------------------------------------------------
-PASO_1 = ("conoce_cp", "estado", "municipio", "codigo_postal", "asentamiento")
-PASO_2 = (
-    "calle",
-    "numero_exterior",
-    "sin_numero",
-    "numero_interior",
-    "entre_calle",
-    "y_calle",
-    "calle_posterior",
-    "descripcion",
-)
-PASOS = ("1", "2", "3", "aceptado")
 
 
 class DomicilioForm(forms.Form):
