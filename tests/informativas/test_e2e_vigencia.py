@@ -18,8 +18,8 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from informativas.captura import services
-from informativas.presentacion import services as presentacion
 from informativas.models import Acuse, Informativa
+from informativas.presentacion import services as presentacion
 
 from .conftest import firmar
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from firma import sat
 from firma.services import sello_portal
-from informativas import vigencia
+from informativas import selectors, vigencia
 from informativas.captura import services
+from informativas.models import Contrato, Informativa
 from informativas.presentacion import acuses
 from informativas.presentacion import services as presentacion
-from informativas.models import Contrato, Informativa
 
 from .conftest import firmar
 
@@ -60,7 +60,7 @@ def test_a_sin_efectos_is_final_it_is_never_the_base_of_a_complementaria(present
         assert error.value.code == "sin_efectos_definitiva"
     assert not Informativa.objects.filter(informativa_origen=sin_efectos).exists()
     assert not sin_efectos.vigente
-    assert list(presentacion.informativas_presentadas(contratista=contratista)) == []
+    assert list(selectors.presentadas(contratista)) == []
 
 
 def test_a_sin_efectos_of_a_correccion_cancels_it_and_brings_back_nothing(presentada, contratista, fiel):
@@ -87,7 +87,7 @@ def test_after_a_sin_efectos_a_new_filing_is_the_only_one_in_force_and_the_only_
     presentadas = Informativa.objects.filter(contratista=contratista, estatus=Informativa.Estatus.PRESENTADA)
     assert set(presentadas) == {sin_efectos, nueva}  # both presented...
     assert [i for i in presentadas if i.vigente] == [nueva]  # ...one in force
-    assert list(presentacion.informativas_presentadas(contratista=contratista)) == [nueva]
+    assert list(selectors.presentadas(contratista)) == [nueva]
     assert nueva.estatus_texto == "Presentada (vigente)" and sin_efectos.estatus_texto == "Presentada"
     correccion = presentacion.complementaria_crear(origen=nueva, tipo="CORRECCION", usuario=contratista.usuario)
     assert correccion.informativa_origen == nueva
