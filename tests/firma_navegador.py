@@ -28,8 +28,14 @@ def _bytes(archivo: bytes | Path) -> bytes:
 
 
 def certificado_b64(cer: bytes | Path) -> str:
-    """The certificate as the page posts it: base64 of its DER (a PEM .cer is converted first)."""
-    return base64.b64encode(sat.cargar_certificado(_bytes(cer)).der).decode("ascii")
+    """The certificate as the page posts it: base64 of its DER (a PEM .cer is converted first; bytes that are
+    no certificate are sent as they are, as a page whose checks were bypassed would)."""
+    datos = _bytes(cer)
+    try:
+        datos = sat.cargar_certificado(datos).der
+    except sat.EfirmaError:
+        pass
+    return base64.b64encode(datos).decode("ascii")
 
 
 def llave_descifrar(*, cer: bytes | Path, key: bytes | Path, password: str):
@@ -117,3 +123,12 @@ def firmar_informativa(
         usuario=usuario,
         sesion=sesion,
     )
+
+
+def validar_efirma(*, cer: bytes | Path, key: bytes | Path, password: str, rfc: str, ahora=None) -> sat.Certificado:
+    """Every check a login makes, split as the portal splits it: the page's key checks here, then the
+    server's certificate checks (``firma.services.efirma_certificado_validar``). Returns the certificate."""
+    from firma.services import efirma_certificado_validar
+
+    llave_descifrar(cer=cer, key=key, password=password)
+    return efirma_certificado_validar(cer=_bytes(cer), rfc=rfc, ahora=ahora)

@@ -302,5 +302,8 @@
     botones.forEach(function (b) { b.disabled = false; });
   }
 
+  // The pure steps, for the browser tests and bench/bench_firma_navegador.py (they run the page's own code).
+  window.icsoeEfirma = { descifrarLlave: descifrarLlave, llavePublica: llavePublica, firmar: firmar, Fallo: Fallo };
+
   document.querySelectorAll("form[data-efirma-form]").forEach(iniciar);
 })();
