@@ -59,11 +59,16 @@ def mensajes_navegador() -> dict[str, str]:
 
 
 def contexto_efirma(form: forms.Form, **extra) -> dict:
-    return {"form": form, "mensajes_efirma": mensajes_navegador(), "sin_javascript": MENSAJE_SIN_JAVASCRIPT, **extra}
+    return {
+        "form": form,
+        "mensajes_efirma": mensajes_navegador(),
+        "sin_javascript": MENSAJE_SIN_JAVASCRIPT,
+        **extra,
+    }
 
 
 class CertificadoForm(forms.Form):
-    """"Validar": the RFC typed and the certificate the page read (base64 of the .cer's bytes)."""
+    """ "Validar": the RFC typed and the certificate the page read (base64 of the .cer's bytes)."""
 
     rfc = forms.CharField(label="RFC", max_length=13, min_length=12)
     certificado = forms.CharField(widget=forms.HiddenInput, max_length=LIMITE_ARCHIVO * 2, strip=True)
@@ -96,7 +101,7 @@ class CertificadoForm(forms.Form):
 
 
 class FirmaForm(CertificadoForm):
-    """"Ingresar" / "Firmar": the certificate again, the reto's id and the signature (base64) the page made."""
+    """ "Ingresar" / "Firmar": the certificate again, the reto's id and the signature (base64) the page made."""
 
     reto = forms.CharField(widget=forms.HiddenInput, max_length=64)
     firma = forms.CharField(widget=forms.HiddenInput, max_length=2048)
@@ -127,7 +132,9 @@ def error_de_formulario(form: forms.Form) -> str:
     return mensajes_navegador()["revisa"]
 
 
-def respuesta_validar(form: forms.Form, *, reto: retos.RetoEfirma | None, error: str | None, **extra) -> JsonResponse:
+def respuesta_validar(
+    form: forms.Form, *, reto: retos.RetoEfirma | None, error: str | None, **extra
+) -> JsonResponse:
     """The JSON answer of every "Validar": what to sign, or the Spanish error (and the field errors)."""
     if reto is None:
         campos = {nombre: list(errores) for nombre, errores in form.errors.items() if nombre == "rfc"}
@@ -137,7 +144,7 @@ def respuesta_validar(form: forms.Form, *, reto: retos.RetoEfirma | None, error:
 
 @require_POST
 def efirma_validar_vista(request: HttpRequest) -> HttpResponse:
-    """"Validar" (fetched by static/js/efirma.js): every certificate check under the throttle, then a one-time
+    """ "Validar" (fetched by static/js/efirma.js): every certificate check under the throttle, then a one-time
     challenge for this session and certificate. Answers JSON (``respuesta_validar``)."""
     if trae_archivos(request):
         return JsonResponse({"error": MENSAJE_SIN_ARCHIVOS, "campos": {}}, status=400)
@@ -149,7 +156,9 @@ def efirma_validar_vista(request: HttpRequest) -> HttpResponse:
         reto = efirma_intentar(
             rfc=datos["rfc"],
             ip=direccion_cliente(meta=request.META),
-            intento=lambda: efirma_reto_acceso(sesion=request.session, cer=datos["certificado"], rfc=datos["rfc"]),
+            intento=lambda: efirma_reto_acceso(
+                sesion=request.session, cer=datos["certificado"], rfc=datos["rfc"]
+            ),
         )
     except sat.EfirmaError as fallo:
         return respuesta_validar(form, reto=None, error=fallo.message)
@@ -157,7 +166,7 @@ def efirma_validar_vista(request: HttpRequest) -> HttpResponse:
 
 
 def efirma(request: HttpRequest) -> HttpResponse:
-    """"Ingresar": the challenge signed in the browser. Every certificate check runs again, the challenge is
+    """ "Ingresar": the challenge signed in the browser. Every certificate check runs again, the challenge is
     consumed (one signature logs in once) and its signature verified with the certificate."""
     if request.method != "POST":
         return render(request, "acceso/efirma.html", contexto_efirma(CertificadoForm()))
@@ -185,7 +194,9 @@ def efirma(request: HttpRequest) -> HttpResponse:
         return render(request, "acceso/efirma.html", contexto_efirma(form, error=fallo.message))
     usuario = authenticate(request, efirma=verificada)
     if usuario is None:
-        return render(request, "acceso/efirma.html", contexto_efirma(form, error=sat.MENSAJES["firma_invalida"]))
+        return render(
+            request, "acceso/efirma.html", contexto_efirma(form, error=sat.MENSAJES["firma_invalida"])
+        )
     login(request, usuario, backend="contratistas.backends.EfirmaBackend")
     if terminos_pendientes(usuario=usuario):
         return redirect("accounts:terminos")

@@ -35,7 +35,7 @@ SESION_TOKEN = "efirma_sesion"
 ACCESO = "acceso"
 FIRMA = "firma"
 MENSAJE_RETO_VENCIDO = (
-    "La validación de tu e.firma venció o ya se usó. Da clic en \"Validar\" de nuevo y vuelve a intentarlo."
+    'La validación de tu e.firma venció o ya se usó. Da clic en "Validar" de nuevo y vuelve a intentarlo.'
 )
 
 
@@ -135,4 +135,6 @@ def reto_consumir(
         raise sat.EfirmaError("reto_vencido", MENSAJE_RETO_VENCIDO)
     if not sat.verificar(certificado, reto.mensaje.encode("utf-8"), firma):
         raise sat.EfirmaError("firma_invalida")
-    return FirmaVerificada(certificado=certificado, proposito=proposito, mensaje=reto.mensaje, datos=reto.datos, firma=firma)
+    return FirmaVerificada(
+        certificado=certificado, proposito=proposito, mensaje=reto.mensaje, datos=reto.datos, firma=firma
+    )

@@ -61,18 +61,20 @@ def _datos(efirma: Any) -> tuple[bytes, bytes, str, str]:
 # Through HTTP (Django's test Client, or anything with the same post())
 # ---------------------------------------------------------------------------------------------------------
 def validar(client, url: str, *, cer: bytes | Path, rfc: str, **extra) -> dict:
-    """"Validar": posts RFC and certificate; returns the JSON answer ({"reto", "mensaje", ...} or {"error"})."""
+    """ "Validar": posts RFC and certificate; returns the JSON answer ({"reto", "mensaje", ...} or {"error"})."""
     datos = {"rfc": rfc, "certificado": certificado_b64(cer)}
     return client.post(url, urlencode(datos), content_type=FORMULARIO, **extra).json()
 
 
 def enviar(client, url: str, *, cer: bytes | Path, rfc: str, reto: str, firma: str, **extra):
-    """"Ingresar" / "Firmar": posts RFC, certificate, reto and signature, as the page's form does."""
+    """ "Ingresar" / "Firmar": posts RFC, certificate, reto and signature, as the page's form does."""
     datos = {"rfc": rfc, "certificado": certificado_b64(cer), "reto": reto, "firma": firma}
     return client.post(url, urlencode(datos), content_type=FORMULARIO, **extra)
 
 
-def firmar_en_pagina(client, *, url_validar: str, url_enviar: str, efirma: Any, rfc: str | None = None, **extra):
+def firmar_en_pagina(
+    client, *, url_validar: str, url_enviar: str, efirma: Any, rfc: str | None = None, **extra
+):
     """The whole page: local key checks, Validar, sign, submit. Returns the submit's response, or raises
     AssertionError with the Validar error (the message the page would show)."""
     cer, key, password, rfc_efirma = _datos(efirma)
@@ -87,7 +89,9 @@ def firmar_en_pagina(client, *, url_validar: str, url_enviar: str, efirma: Any, 
 
 def ingresar(client, efirma: Any, *, rfc: str | None = None, **extra):
     """The contratista's e.firma login through the page's two requests. Returns the "Ingresar" response."""
-    return firmar_en_pagina(client, url_validar=URL_ACCESO_VALIDAR, url_enviar=URL_ACCESO, efirma=efirma, rfc=rfc, **extra)
+    return firmar_en_pagina(
+        client, url_validar=URL_ACCESO_VALIDAR, url_enviar=URL_ACCESO, efirma=efirma, rfc=rfc, **extra
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -112,7 +116,13 @@ def firmar_informativa(
     sesion = {} if sesion is None else sesion
     llave = llave_descifrar(cer=cer, key=key, password=password)
     reto = presentacion.firma_preparar(
-        informativa=informativa, certificado=cer, rfc=rfc, usuario=usuario, sesion=sesion, ahora=ahora, hoy=hoy
+        informativa=informativa,
+        certificado=cer,
+        rfc=rfc,
+        usuario=usuario,
+        sesion=sesion,
+        ahora=ahora,
+        hoy=hoy,
     )
     return presentacion.informativa_firmar(
         informativa=informativa,
@@ -125,7 +135,9 @@ def firmar_informativa(
     )
 
 
-def validar_efirma(*, cer: bytes | Path, key: bytes | Path, password: str, rfc: str, ahora=None) -> sat.Certificado:
+def validar_efirma(
+    *, cer: bytes | Path, key: bytes | Path, password: str, rfc: str, ahora=None
+) -> sat.Certificado:
     """Every check a login makes, split as the portal splits it: the page's key checks here, then the
     server's certificate checks (``firma.services.efirma_certificado_validar``). Returns the certificate."""
     from firma.services import efirma_certificado_validar

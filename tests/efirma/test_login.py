@@ -80,7 +80,10 @@ def test_validar_checks_the_certificate_and_answers_a_challenge_without_logging_
     respuesta = _validar(client, cer=FIEL_EKU.cer.read_bytes(), rfc="EKU9003173C9")
 
     assert respuesta["exito"] == "La validación de la FIEL fue exitosa."
-    assert respuesta["mensaje"].startswith("ICSOE|acceso|") and len(respuesta["mensaje"]) == len("ICSOE|acceso|") + 64
+    assert (
+        respuesta["mensaje"].startswith("ICSOE|acceso|")
+        and len(respuesta["mensaje"]) == len("ICSOE|acceso|") + 64
+    )
     assert client.get("/inicio/").status_code == 302
 
 
@@ -88,14 +91,24 @@ def test_validar_checks_the_certificate_and_answers_a_challenge_without_logging_
     ("caso", "efirma", "rfc", "mensaje"),
     [
         ("csd", CSD_EKU, "EKU9003173C9", "El certificado no es una e.firma (FIEL)."),
-        ("vencida", FIEL_VENCIDA, "AAA010101AAA", "El certificado de la e.firma está vencido (vigente hasta 15/05/2021)."),
+        (
+            "vencida",
+            FIEL_VENCIDA,
+            "AAA010101AAA",
+            "El certificado de la e.firma está vencido (vigente hasta 15/05/2021).",
+        ),
         (
             "emisor no confiable",
             NO_SAT,
             "EKU9003173C9",
             "El certificado no fue emitido por una autoridad certificadora reconocida por el SAT.",
         ),
-        ("otro rfc", FIEL_EKU, "ESI920427886", "El RFC capturado no corresponde al certificado de la e.firma."),
+        (
+            "otro rfc",
+            FIEL_EKU,
+            "ESI920427886",
+            "El RFC capturado no corresponde al certificado de la e.firma.",
+        ),
         (
             "rfc del representante",
             FIEL_EKU,
@@ -169,13 +182,19 @@ def test_a_persona_fisica_logs_in_the_first_time_and_is_created_from_its_certifi
 def test_broken_certificates_get_a_clear_error_never_a_500(client, caso, cer):
     respuesta = _validar(client, cer=cer, rfc="EKU9003173C9")
 
-    assert respuesta == {"error": "El archivo del certificado (.cer) no es un certificado válido.", "campos": {}}, caso
+    assert respuesta == {
+        "error": "El archivo del certificado (.cer) no es un certificado válido.",
+        "campos": {},
+    }, caso
 
 
 def test_missing_fields_are_reported(client):
     respuesta = client.post(URL_ACCESO_VALIDAR, "rfc=&certificado=", content_type=FORMULARIO)
 
-    assert respuesta.json() == {"error": "Revisa los campos marcados.", "campos": {"rfc": ["Captura el RFC."]}}
+    assert respuesta.json() == {
+        "error": "Revisa los campos marcados.",
+        "campos": {"rfc": ["Captura el RFC."]},
+    }
     sin_certificado = client.post(URL_ACCESO_VALIDAR, "rfc=EKU9003173C9", content_type=FORMULARIO)
     assert sin_certificado.json()["error"] == "Selecciona el archivo: Certificado."
 
@@ -184,9 +203,14 @@ def test_an_oversized_certificate_is_refused(client):
     import base64
 
     grande = base64.b64encode(b"0" * (70 * 1024)).decode()
-    respuesta = client.post(URL_ACCESO_VALIDAR, f"rfc=EKU9003173C9&certificado={grande}", content_type=FORMULARIO)
+    respuesta = client.post(
+        URL_ACCESO_VALIDAR, f"rfc=EKU9003173C9&certificado={grande}", content_type=FORMULARIO
+    )
 
-    assert respuesta.json()["error"] == "El archivo del certificado (.cer) es demasiado grande para ser un archivo de e.firma."
+    assert (
+        respuesta.json()["error"]
+        == "El archivo del certificado (.cer) es demasiado grande para ser un archivo de e.firma."
+    )
 
 
 def test_repeated_failures_for_one_rfc_are_slowed_then_refused(client):

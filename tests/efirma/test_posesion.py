@@ -29,7 +29,9 @@ from tests.firma_navegador import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
-MENSAJE_VENCIDO = "La validación de tu e.firma venció o ya se usó. Da clic en \"Validar\" de nuevo y vuelve a intentarlo."
+MENSAJE_VENCIDO = (
+    'La validación de tu e.firma venció o ya se usó. Da clic en "Validar" de nuevo y vuelve a intentarlo.'
+)
 
 
 def _llave(efirma=FIEL_EKU):
@@ -101,7 +103,12 @@ def test_a_signature_by_another_key_or_altered_is_refused_and_spends_the_reto(cl
     firma = bytearray(base64.b64decode(firmar_texto(_llave(), segundo["mensaje"])))
     firma[10] ^= 1
     alterada = enviar(
-        client, URL_ACCESO, cer=FIEL_EKU.cer, rfc=FIEL_EKU.rfc, reto=segundo["reto"], firma=base64.b64encode(firma).decode()
+        client,
+        URL_ACCESO,
+        cer=FIEL_EKU.cer,
+        rfc=FIEL_EKU.rfc,
+        reto=segundo["reto"],
+        firma=base64.b64encode(firma).decode(),
     )
     assert "La firma electrónica no es válida" in _error(alterada)
     assert not Contratista.objects.exists()
@@ -121,7 +128,11 @@ def test_a_reto_expires_after_ten_minutes():
     certificado = sat.cargar_certificado(FIEL_EKU.cer.read_bytes())
     emitido = timezone.now()
     reto = retos.reto_emitir(
-        sesion=sesion, certificado=certificado, proposito=retos.ACCESO, mensaje="ICSOE|acceso|00", ahora=emitido
+        sesion=sesion,
+        certificado=certificado,
+        proposito=retos.ACCESO,
+        mensaje="ICSOE|acceso|00",
+        ahora=emitido,
     )
     firma = base64.b64decode(firmar_texto(_llave(), reto.mensaje))
     assert reto.expira == emitido + datetime.timedelta(minutes=10)
@@ -143,7 +154,9 @@ def test_a_reto_expires_after_ten_minutes():
 def test_the_reto_stores_no_session_token_and_a_cadena_never_logs_in(client):
     sesion: dict = {}
     certificado = sat.cargar_certificado(FIEL_EKU.cer.read_bytes())
-    reto = retos.reto_emitir(sesion=sesion, certificado=certificado, proposito=retos.FIRMA, mensaje="||1|N26||")
+    reto = retos.reto_emitir(
+        sesion=sesion, certificado=certificado, proposito=retos.FIRMA, mensaje="||1|N26||"
+    )
     assert sesion[retos.SESION_TOKEN] not in str(RetoEfirma.objects.values_list().get())
 
     verificada = retos.reto_consumir(
@@ -164,7 +177,9 @@ def test_a_firma_reto_cannot_be_used_to_log_in(client):
     client.get("/acceso/efirma/")
     sesion = client.session
     certificado = sat.cargar_certificado(FIEL_EKU.cer.read_bytes())
-    reto = retos.reto_emitir(sesion=sesion, certificado=certificado, proposito=retos.FIRMA, mensaje="||1|N26||")
+    reto = retos.reto_emitir(
+        sesion=sesion, certificado=certificado, proposito=retos.FIRMA, mensaje="||1|N26||"
+    )
     sesion.save()
 
     respuesta = _enviar(client, {"reto": str(reto.id), "mensaje": reto.mensaje})

@@ -47,7 +47,14 @@ def _enviar(client, informativa, efirma, reto: dict, *, firma: str | None = None
     if firma is None:
         llave = llave_descifrar(cer=efirma.cer, key=efirma.key, password=efirma.password)
         firma = firmar_texto(llave, reto["mensaje"])
-    return enviar(client, _urls(informativa)["url_enviar"], cer=efirma.cer, rfc=efirma.rfc, reto=reto["reto"], firma=firma)
+    return enviar(
+        client,
+        _urls(informativa)["url_enviar"],
+        cer=efirma.cer,
+        rfc=efirma.rfc,
+        reto=reto["reto"],
+        firma=firma,
+    )
 
 
 @pytest.fixture
@@ -79,7 +86,10 @@ def test_a_capturista_cannot_open_or_post_the_signing_page(cliente_capturista, p
     url = reverse("informativas:firmar", args=[pendiente.code])
 
     assert cliente_capturista.get(url).status_code == 403
-    assert cliente_capturista.post(url, "rfc=x", content_type="application/x-www-form-urlencoded").status_code == 403
+    assert (
+        cliente_capturista.post(url, "rfc=x", content_type="application/x-www-form-urlencoded").status_code
+        == 403
+    )
     validar_url = reverse("informativas:firmar_validar", args=[pendiente.code])
     assert cliente_capturista.post(validar_url, {"rfc": fiel.rfc}).status_code == 403
     pendiente.refresh_from_db()
@@ -97,7 +107,10 @@ def test_another_contratistas_informativa_answers_404(client, otro_contratista, 
 
     assert client.get(reverse("informativas:firmar", args=[pendiente.code])).status_code == 404
     assert client.post(reverse("informativas:firmar", args=[pendiente.code]), {"rfc": "x"}).status_code == 404
-    assert client.post(reverse("informativas:firmar_validar", args=[pendiente.code]), {"rfc": "x"}).status_code == 404
+    assert (
+        client.post(reverse("informativas:firmar_validar", args=[pendiente.code]), {"rfc": "x"}).status_code
+        == 404
+    )
 
 
 def test_signing_through_the_page_shows_firma_exitosa(cliente_contratista, pendiente, fiel):
@@ -113,7 +126,9 @@ def test_signing_through_the_page_shows_firma_exitosa(cliente_contratista, pendi
     assert pendiente.folio_definitivo in contenido
 
 
-def test_validar_answers_the_exact_cadena_with_the_folio_and_time_reserved(cliente_contratista, pendiente, fiel):
+def test_validar_answers_the_exact_cadena_with_the_folio_and_time_reserved(
+    cliente_contratista, pendiente, fiel
+):
     antes = timezone.now().replace(microsecond=0)
 
     reto = _validar(cliente_contratista, pendiente, fiel)
@@ -136,7 +151,9 @@ def test_validar_answers_the_exact_cadena_with_the_folio_and_time_reserved(clien
     assert acuses.acuse_verificar(folio=pendiente.folio_definitivo).valida
 
 
-def test_two_tabs_get_two_cadenas_with_two_folios_and_the_abandoned_one_is_a_gap(cliente_contratista, pendiente, fiel):
+def test_two_tabs_get_two_cadenas_with_two_folios_and_the_abandoned_one_is_a_gap(
+    cliente_contratista, pendiente, fiel
+):
     primera = _validar(cliente_contratista, pendiente, fiel)
     segunda = _validar(cliente_contratista, pendiente, fiel)
     assert primera["reto"] != segunda["reto"]
@@ -146,7 +163,9 @@ def test_two_tabs_get_two_cadenas_with_two_folios_and_the_abandoned_one_is_a_gap
     pendiente.refresh_from_db()
     assert pendiente.folio_definitivo == "N260000002"  # N260000001 was reserved by the first tab: a gap
     tarde = _enviar(cliente_contratista, pendiente, fiel, primera)
-    assert tarde.status_code == 302 and tarde.url.endswith(f"/informativas/{pendiente.code}/")  # no longer pending
+    assert tarde.status_code == 302 and tarde.url.endswith(
+        f"/informativas/{pendiente.code}/"
+    )  # no longer pending
     pendiente.refresh_from_db()
     assert pendiente.folio_definitivo == "N260000002"
 
@@ -164,21 +183,29 @@ def test_a_change_after_the_cadena_was_issued_is_refused_and_nothing_is_presente
     pendiente.refresh_from_db()
     assert pendiente.estatus == Informativa.Estatus.PENDIENTE_FIRMA and pendiente.folio_definitivo == ""
     assert not Acuse.objects.exists()
-    assert _firmar(cliente_contratista, pendiente, fiel).status_code == 302  # a new Validar signs the new content
+    assert (
+        _firmar(cliente_contratista, pendiente, fiel).status_code == 302
+    )  # a new Validar signs the new content
 
 
-def test_a_signature_of_another_text_or_by_another_key_is_refused(cliente_contratista, pendiente, fiel, firma_lista):
+def test_a_signature_of_another_text_or_by_another_key_is_refused(
+    cliente_contratista, pendiente, fiel, firma_lista
+):
     reto = _validar(cliente_contratista, pendiente, fiel)
     llave = llave_descifrar(cer=fiel.cer, key=fiel.key, password=fiel.password)
     otra_cadena = reto["mensaje"].replace("|ESI920427886|", "|PEJJ800101AB6|")
 
     respuesta = _enviar(cliente_contratista, pendiente, fiel, reto, firma=firmar_texto(llave, otra_cadena))
 
-    assert "La firma electrónica no es válida. Verifica tus archivos de e.firma." in respuesta.content.decode()
+    assert (
+        "La firma electrónica no es válida. Verifica tus archivos de e.firma." in respuesta.content.decode()
+    )
     otra = firma_lista["otro"]
     reto = _validar(cliente_contratista, pendiente, fiel)
     ajena = llave_descifrar(cer=otra.cer, key=otra.key, password=otra.password)
-    respuesta = _enviar(cliente_contratista, pendiente, fiel, reto, firma=firmar_texto(ajena, reto["mensaje"]))
+    respuesta = _enviar(
+        cliente_contratista, pendiente, fiel, reto, firma=firmar_texto(ajena, reto["mensaje"])
+    )
     assert "La firma electrónica no es válida" in respuesta.content.decode()
     pendiente.refresh_from_db()
     assert pendiente.estatus == Informativa.Estatus.PENDIENTE_FIRMA
@@ -235,7 +262,9 @@ def test_validar_checks_the_efirma_is_the_contratistas(cliente_contratista, pend
     assert pendiente.estatus == Informativa.Estatus.PENDIENTE_FIRMA
 
 
-def test_firmar_without_javascript_says_the_efirma_needs_it_and_reads_no_key(cliente_contratista, pendiente, fiel):
+def test_firmar_without_javascript_says_the_efirma_needs_it_and_reads_no_key(
+    cliente_contratista, pendiente, fiel
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     url = reverse("informativas:firmar", args=[pendiente.code])
@@ -247,11 +276,19 @@ def test_firmar_without_javascript_says_the_efirma_needs_it_and_reads_no_key(cli
         url, f"rfc={fiel.rfc}&certificado=AAAA", content_type="application/x-www-form-urlencoded"
     )
     con_llave = cliente_contratista.post(
-        url, {"rfc": fiel.rfc, "llave": SimpleUploadedFile("e.key", fiel.key.read_bytes()), "contrasena": fiel.password}
+        url,
+        {
+            "rfc": fiel.rfc,
+            "llave": SimpleUploadedFile("e.key", fiel.key.read_bytes()),
+            "contrasena": fiel.password,
+        },
     )
 
     assert "activa JavaScript" in sin_firma.content.decode()
-    assert con_llave.status_code == 400 and "El portal no recibe archivos de e.firma" in con_llave.content.decode()
+    assert (
+        con_llave.status_code == 400
+        and "El portal no recibe archivos de e.firma" in con_llave.content.decode()
+    )
     pendiente.refresh_from_db()
     assert pendiente.estatus == Informativa.Estatus.PENDIENTE_FIRMA
 
@@ -305,7 +342,10 @@ def test_a_capturista_may_download_the_acuse(cliente_capturista, presentada):
 
 
 def test_a_pending_informativa_has_no_acuse(cliente_contratista, pendiente):
-    assert cliente_contratista.get(reverse("informativas:acuse_descargar", args=[pendiente.code])).status_code == 404
+    assert (
+        cliente_contratista.get(reverse("informativas:acuse_descargar", args=[pendiente.code])).status_code
+        == 404
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -325,7 +365,9 @@ def test_the_public_page_verifies_a_folio_without_login(client, presentada):
 def test_the_public_page_says_when_the_stored_data_was_altered(client, presentada, trabajador):
     Trabajador.objects.filter(pk=trabajador.pk).update(sbc="999.99")
 
-    contenido = client.get(reverse("verificacion:acuse"), {"folio": presentada.folio_definitivo}).content.decode()
+    contenido = client.get(
+        reverse("verificacion:acuse"), {"folio": presentada.folio_definitivo}
+    ).content.decode()
 
     assert 'data-verificacion="invalido"' in contenido
     assert acuses.MENSAJE_CONTENIDO in contenido
@@ -382,7 +424,9 @@ def test_an_actualizacion_in_january_is_started_on_the_page(cliente_contratista,
 def test_another_contratista_cannot_modify(client, otro_contratista, presentada):
     client.force_login(otro_contratista.usuario)
 
-    respuesta = client.post(reverse("informativas:complementaria", args=[presentada.code]), {"tipo": "CORRECCION"})
+    respuesta = client.post(
+        reverse("informativas:complementaria", args=[presentada.code]), {"tipo": "CORRECCION"}
+    )
 
     assert respuesta.status_code == 404
     assert not Informativa.objects.filter(informativa_origen=presentada).exists()
