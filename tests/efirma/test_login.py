@@ -192,7 +192,7 @@ def test_missing_fields_are_reported(client):
     respuesta = client.post(URL_ACCESO_VALIDAR, "rfc=&certificado=", content_type=FORMULARIO)
 
     assert respuesta.json() == {
-        "error": "Revisa los campos marcados.",
+        "error": "Selecciona el archivo: Certificado.",
         "campos": {"rfc": ["Captura el RFC."]},
     }
     sin_certificado = client.post(URL_ACCESO_VALIDAR, "rfc=EKU9003173C9", content_type=FORMULARIO)
