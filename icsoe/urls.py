@@ -9,9 +9,9 @@ admin.site.index_title = "Administración del portal ICSOE"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("acceso/efirma/", include("contratistas.acceso_urls")),
+    path("acceso/efirma/", include("contratistas.ingreso_efirma_urls")),
     path("acceso/", include("accounts.urls")),
-    path("cuenta/", include("allauth.urls")),
+    path("cuenta/", include("accounts.cuenta_urls")),  # allauth, reduced to what the portal uses
     path("contratista/", include("contratistas.urls")),
     path("usuarios/", include("capturistas.urls")),
     path("informativas/", include("informativas.urls")),

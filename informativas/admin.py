@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from . import services
+from . import comun
 from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
 
 
@@ -24,7 +24,7 @@ def _exigir_abiertas(ids: set[int | None]) -> None:
 def _recontar(ids: set[int | None]) -> None:
     """Keeps the stored totals the bandeja lists right when staff move or delete contratos and trabajadores."""
     for informativa in Informativa.objects.filter(pk__in=[i for i in ids if i]):
-        services.informativa_totales_actualizar(informativa=informativa)
+        comun.informativa_totales_actualizar(informativa=informativa)
 
 
 class SoloLecturaSiPresentada:
@@ -127,6 +127,14 @@ class InformativaAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # informativas are started in the portal, where the period and type rules are checked
+
+    def get_actions(self, request):
+        """No bulk deletion is offered: the list mixes drafts and presented filings, and a presented one is
+        never deleted (a draft can still be deleted from its own page; the contratista deletes its drafts in
+        the portal)."""
+        acciones = super().get_actions(request)
+        acciones.pop("delete_selected", None)
+        return acciones
 
 
 class _SoloInformativasAbiertas:

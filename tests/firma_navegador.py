@@ -4,7 +4,7 @@ load bench's seeding log in and sign, since no server path accepts a key any mor
 It decrypts the .key locally with the same rules (``firma.sat.cargar_llave``: PKCS#8 PBES2, DER or PEM, the
 password as UTF-8 then Latin-1), checks the key belongs to the certificate, and signs the text the server
 issued with RSA PKCS#1 v1.5 and SHA-256 over its UTF-8 bytes: a deterministic signature, byte for byte the
-one node-forge makes in the browser (tests/efirma/test_e2e_navegador.py compares them). Only the certificate
+one node-forge makes in the browser (tests/contratistas/test_e2e_navegador.py compares them). Only the certificate
 (base64 of its DER), the reto's id and the signature are posted, urlencoded, exactly as the page posts them.
 """
 
@@ -109,7 +109,7 @@ def firmar_informativa(
 ):
     """Signs and presents an informativa as the Firmar page does: ``firma_preparar`` (Validar), the page's
     signature of the cadena original, ``informativa_firmar`` (Firmar), in one session (a dict)."""
-    from informativas import presentacion
+    from informativas.presentacion import services as presentacion
 
     cer, key, password, rfc_efirma = _datos(efirma)
     rfc = rfc_efirma if rfc is None else rfc

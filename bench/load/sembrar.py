@@ -64,7 +64,7 @@ def main() -> None:
     from contratistas.models import ContribuyenteSat
     from contratistas.services import contratista_obtener_o_crear
     from firma.services import sello_portal_demo_emitir
-    from informativas import services
+    from informativas.captura import services
     from informativas.models import Contrato, Informativa
 
     SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
@@ -181,8 +181,8 @@ def _presentar(informativa, usuario, i: int):
     """Completes the informativa (one trabajador, the Contratista tab, contratos declarados), sends it to
     signing and signs it with a demo e.firma of the contratista's RFC: the real path, acuse PDF included."""
     from firma.services import DEMO_PASSWORD, efirma_demo_emitir
-    from informativas import services
-    from tests.efirma.conftest import Efirma
+    from informativas.captura import services
+    from tests.efirma_sat import Efirma
     from tests.firma_navegador import firmar_informativa
     from tests.informativas.datos import curp, nss
 

@@ -11,10 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from informativas import acuses
+from informativas.presentacion import acuses
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
-from tests.efirma.conftest import FIEL_EKU
-
+from tests.efirma_sat import FIEL_EKU
 from tests.firma_navegador import enviar, firmar_en_pagina, firmar_texto, llave_descifrar, validar
 
 from .conftest import firmar
@@ -342,41 +341,44 @@ def test_a_capturista_may_download_the_acuse(cliente_capturista, presentada):
 
 
 def test_a_pending_informativa_has_no_acuse(cliente_contratista, pendiente):
-    assert (
-        cliente_contratista.get(reverse("informativas:acuse_descargar", args=[pendiente.code])).status_code
-        == 404
-    )
+    assert cliente_contratista.get(reverse("informativas:acuse_descargar", args=[pendiente.code])).status_code == 404
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Public verification
 # ----------------------------------------------------------------------------------------------------------
-def test_the_public_page_verifies_a_folio_without_login(client, presentada):
-    respuesta = client.get(reverse("verificacion:acuse"), {"folio": presentada.folio_definitivo.lower()})
+def _verificar(client, presentada, **extra):
+    datos = {"folio": presentada.folio_definitivo.lower(), "codigo": presentada.acuse.codigo_verificacion_mostrar}
+    return client.get(reverse("verificacion:acuse"), {**datos, **extra})
+
+
+def test_the_public_page_verifies_a_folio_and_its_code_without_login(client, presentada):
+    respuesta = _verificar(client, presentada)
 
     contenido = respuesta.content.decode()
     assert respuesta.status_code == 200
     assert 'data-verificacion="valido"' in contenido
     assert presentada.folio_definitivo in contenido and "ESI920427886" in contenido
-    assert "CLIENTE INDUSTRIAL" not in contenido  # key facts only: no contratantes, no workers
-    assert "452.37" not in contenido
+    assert "CLIENTE INDUSTRIAL" in contenido  # the code holder sees what was filed: contratos, contratantes
+    assert "452.37" not in contenido  # but no worker's data
 
 
 def test_the_public_page_says_when_the_stored_data_was_altered(client, presentada, trabajador):
     Trabajador.objects.filter(pk=trabajador.pk).update(sbc="999.99")
 
-    contenido = client.get(
-        reverse("verificacion:acuse"), {"folio": presentada.folio_definitivo}
-    ).content.decode()
+    contenido = _verificar(client, presentada).content.decode()
 
     assert 'data-verificacion="invalido"' in contenido
     assert acuses.MENSAJE_CONTENIDO in contenido
 
 
-def test_the_public_page_says_when_a_folio_does_not_exist(client):
-    contenido = client.get(reverse("verificacion:acuse"), {"folio": "N260009999"}).content.decode()
+def test_the_public_page_shows_nothing_for_a_folio_that_does_not_exist(client):
+    contenido = client.get(
+        reverse("verificacion:acuse"), {"folio": "N260009999", "codigo": "ABCDE-FGHJK-MNPQR-STVWX"}
+    ).content.decode()
 
-    assert "No existe una informativa presentada con el folio N260009999." in contenido
+    assert "No encontramos un acuse con ese folio y ese código de verificación." in contenido
+    assert 'data-verificacion="' not in contenido
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -424,9 +426,7 @@ def test_an_actualizacion_in_january_is_started_on_the_page(cliente_contratista,
 def test_another_contratista_cannot_modify(client, otro_contratista, presentada):
     client.force_login(otro_contratista.usuario)
 
-    respuesta = client.post(
-        reverse("informativas:complementaria", args=[presentada.code]), {"tipo": "CORRECCION"}
-    )
+    respuesta = client.post(reverse("informativas:complementaria", args=[presentada.code]), {"tipo": "CORRECCION"})
 
     assert respuesta.status_code == 404
     assert not Informativa.objects.filter(informativa_origen=presentada).exists()

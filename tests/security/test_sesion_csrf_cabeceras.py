@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.conftest import PASSWORD
-from tests.efirma.conftest import FIEL_EKU
+from tests.efirma_sat import FIEL_EKU
 from tests.firma_navegador import ingresar
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,258 @@
+"""Firma y presentación, Acuses de presentación, Modificar presentación and the public /verificar-acuse/.
+
+Signing reuses the e.firma login's forms and JSON answer (``contratistas.ingreso_efirma``; the e.firma is
+used in the browser, docs/firma-en-navegador.md) and the throttle (``contratistas.freno_efirma``); the
+business rules are in ``presentacion`` and ``acuses``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from capturistas.access import requiere_contratista
+from contratistas.freno_efirma import efirma_intentar
+from contratistas.ingreso_efirma import (
+    MENSAJE_SIN_ARCHIVOS,
+    CertificadoForm,
+    FirmaForm,
+    contexto_efirma,
+    error_de_formulario,
+    respuesta_validar,
+    trae_archivos,
+)
+from contratistas.permisos import solo_contratista
+from core.throttle import direccion_cliente
+from firma import sat
+
+from ..captura.wizard import PASO_RESUMEN
+from ..models import Acuse, Informativa
+from ..selectors import contratos_con_totales, informativas_de
+from . import acuses, verificacion
+from . import services as presentacion
+from .forms import ComplementariaForm, VerificarAcuseForm
+
+
+def _informativa(request: HttpRequest, code) -> Informativa:
+    return get_object_or_404(
+        Informativa.objects.select_related("contratista", "informativa_origen"),
+        code=code,
+        contratista_id=request.contratista.pk,
+    )
+
+
+def _contexto_firmar(informativa: Informativa, form, **extra) -> dict:
+    contratos = contratos_con_totales(informativa)
+    return contexto_efirma(
+        form,
+        informativa=informativa,
+        contratos=contratos,
+        total_trabajadores=sum(c.num_trabajadores for c in contratos),
+        **extra,
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Firma y presentación
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def firma(request: HttpRequest) -> HttpResponse:
+    pendientes = informativas_de(request.contratista).filter(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
+    return render(
+        request,
+        "informativas/firma.html",
+        {"informativas": pendientes, "puede_firmar": request.user.es_contratista},
+    )
+
+
+@solo_contratista
+@require_http_methods(["GET", "POST"])
+def firmar(request: HttpRequest, code) -> HttpResponse:
+    """The Firmar page, and its submit: the cadena original signed in the browser (certificate, reto and
+    signature; never a key)."""
+    informativa = _informativa(request, code)
+    if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
+        messages.info(request, presentacion.MENSAJE_NO_PENDIENTE_FIRMA)
+        return redirect("informativas:detalle", code=informativa.code)
+    if request.method == "GET":
+        return render(request, "informativas/firmar.html", _contexto_firmar(informativa, CertificadoForm()))
+    if trae_archivos(request):
+        contexto = _contexto_firmar(informativa, CertificadoForm(), error=MENSAJE_SIN_ARCHIVOS)
+        return render(request, "informativas/firmar.html", contexto, status=400)
+    form = FirmaForm(request.POST)
+    if not form.is_valid():
+        contexto = _contexto_firmar(informativa, form, error=error_de_formulario(form))
+        return render(request, "informativas/firmar.html", contexto)
+    datos = form.cleaned_data
+    try:
+        efirma_intentar(
+            rfc=datos["rfc"],
+            ip=direccion_cliente(meta=request.META),
+            intento=lambda: presentacion.informativa_firmar(
+                informativa=informativa,
+                certificado=datos["certificado"],
+                rfc=datos["rfc"],
+                reto=datos["reto"],
+                firma=datos["firma"],
+                usuario=request.user,
+                sesion=request.session,
+            ),
+        )
+    except sat.EfirmaError as fallo:
+        error = fallo.message
+    except ValidationError as rechazo:
+        error = " ".join(rechazo.messages)
+    else:
+        return redirect("informativas:firma_exitosa", code=informativa.code)
+    return render(request, "informativas/firmar.html", _contexto_firmar(informativa, form, error=error))
+
+
+@solo_contratista
+@require_POST
+def firmar_validar(request: HttpRequest, code) -> HttpResponse:
+    """"Validar" on the signing page (fetched by static/js/efirma.js): the login's certificate checks, that
+    the e.firma is the contratista's, the informativa's rules; then the cadena original to sign, with the
+    folio and the time of presentation reserved (``presentacion.firma_preparar``). Answers JSON."""
+    informativa = _informativa(request, code)
+    if trae_archivos(request):
+        return JsonResponse({"error": MENSAJE_SIN_ARCHIVOS, "campos": {}}, status=400)
+    form = CertificadoForm(request.POST)
+    if not form.is_valid():
+        return respuesta_validar(form, reto=None, error=None)
+    datos = form.cleaned_data
+    try:
+        reto = efirma_intentar(
+            rfc=datos["rfc"],
+            ip=direccion_cliente(meta=request.META),
+            intento=lambda: presentacion.firma_preparar(
+                informativa=informativa,
+                certificado=datos["certificado"],
+                rfc=datos["rfc"],
+                usuario=request.user,
+                sesion=request.session,
+            ),
+        )
+    except sat.EfirmaError as fallo:
+        return respuesta_validar(form, reto=None, error=fallo.message)
+    except ValidationError as rechazo:
+        return respuesta_validar(form, reto=None, error=" ".join(rechazo.messages))
+    return respuesta_validar(form, reto=reto, error=None, cadena_original=reto.mensaje)
+
+
+@solo_contratista
+@require_GET
+def firma_exitosa(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    if informativa.estatus != Informativa.Estatus.PRESENTADA:
+        return redirect("informativas:firma")
+    return render(request, "informativas/firma_exitosa.html", {"informativa": informativa})
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Acuses de presentación
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def acuses_lista(request: HttpRequest) -> HttpResponse:
+    presentadas = (
+        Informativa.objects.filter(contratista_id=request.contratista.pk, estatus__in=acuses.ESTATUS_CON_ACUSE)
+        .select_related("acuse", "informativa_origen")
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+    )
+    return render(request, "informativas/acuses.html", {"informativas": presentadas})
+
+
+@requiere_contratista
+@require_GET
+def acuse_descargar(request: HttpRequest, code) -> FileResponse:
+    """The stored bytes, exactly as rendered at signing (never re-rendered)."""
+    acuse = get_object_or_404(
+        Acuse.objects.select_related("informativa"),
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
+    )
+    return FileResponse(
+        acuse.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"Acuse-{acuse.informativa.folio_definitivo}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Modificar presentación
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def modificar(request: HttpRequest) -> HttpResponse:
+    presentadas = list(
+        informativas_de(request.contratista)
+        .filter(estatus=Informativa.Estatus.PRESENTADA)
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+    )
+    for informativa in presentadas:
+        informativa.restantes = presentacion.complementarias_restantes(informativa=informativa)
+    return render(request, "informativas/modificar.html", {"informativas": presentadas})
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def complementaria(request: HttpRequest, code) -> HttpResponse:
+    origen = _informativa(request, code)
+    form = ComplementariaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nueva = presentacion.complementaria_crear(
+                origen=origen, tipo=form.cleaned_data["tipo"], usuario=request.user
+            )
+        except ValidationError as error:
+            for mensaje in error.messages:
+                form.add_error(None, mensaje)
+        else:
+            if nueva.estatus == Informativa.Estatus.PENDIENTE_FIRMA:
+                messages.success(request, "La informativa complementaria Sin efectos quedó pendiente de firma.")
+                return redirect("informativas:firma")
+            messages.success(
+                request,
+                f"Se creó la informativa complementaria de {nueva.get_tipo_display()} con los datos de la "
+                f"informativa {origen.folio_definitivo}. Modifica lo necesario y envíala a firma.",
+            )
+            return redirect(PASO_RESUMEN.url(nueva))
+    return render(
+        request,
+        "informativas/complementaria.html",
+        {
+            "origen": origen,
+            "form": form,
+            "restantes": presentacion.complementarias_restantes(informativa=origen),
+            "maximo": presentacion.COMPLEMENTARIAS_POR_PERIODO,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Public verification (the QR on the acuse points here)
+# ----------------------------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def verificar_acuse(request: HttpRequest) -> HttpResponse:
+    """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address."""
+    datos = request.POST if request.method == "POST" else request.GET
+    form = VerificarAcuseForm(datos or None, request.FILES or None)
+    consulta = None
+    ip = direccion_cliente(meta=request.META)
+    if form.is_bound and form.is_valid():
+        archivo = form.cleaned_data["archivo"]
+        consulta = verificacion.acuse_consultar(
+            folio=form.cleaned_data["folio"],
+            codigo=form.cleaned_data["codigo"],
+            pdf=archivo.chunks() if archivo else None,
+            ip=ip,
+        )
+    elif form.is_bound:
+        consulta = verificacion.consulta_fallida_registrar(ip=ip)
+    contexto = {"form": form, "consulta": consulta, "resultado": consulta.verificacion if consulta else None}
+    return render(request, "informativas/verificar_acuse.html", contexto)
