@@ -213,25 +213,6 @@ def test_an_oversized_certificate_is_refused(client):
     )
 
 
-def test_repeated_failures_for_one_rfc_are_slowed_then_refused(client):
-    for _ in range(3):  # a junk signature: a wrong password never reaches the server any more
-        enviar(client, URL_ACCESO, cer=FIEL_EKU.cer, rfc=FIEL_EKU.rfc, reto="x", firma="AAAA")
-
-    respuesta = _validar(client, cer=FIEL_EKU.cer.read_bytes(), rfc=FIEL_EKU.rfc)
-
-    assert "Demasiados intentos fallidos con la e.firma" in respuesta["error"]
-    assert not Contratista.objects.exists()
-
-
-def test_repeated_failures_from_one_address_are_refused_for_any_rfc(client):
-    for rfc in ("AAA010101AAA", "ESI920427886", "PEJJ800101AB6"):
-        _validar(client, cer=FIEL_EKU.cer.read_bytes(), rfc=rfc)
-
-    respuesta = _validar(client, cer=FIEL_EKU.cer.read_bytes(), rfc=FIEL_EKU.rfc)
-
-    assert "Demasiados intentos fallidos" in respuesta["error"]
-
-
 def test_the_portal_refuses_sat_test_certificates_where_settings_forbid_them(client, settings):
     settings.ICSOE_TRUST_TEST_CAS = False
 
