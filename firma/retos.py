@@ -131,7 +131,7 @@ def reto_consumir(
         )
         # Only the request whose DELETE removed the row goes on: two concurrent submits cannot both use it.
         usado = reto is not None and RetoEfirma.objects.filter(pk=reto.pk).delete()[0] == 1
-    if not usado or reto.expira <= ahora:
+    if reto is None or not usado or reto.expira <= ahora:
         raise sat.EfirmaError("reto_vencido", MENSAJE_RETO_VENCIDO)
     if not sat.verificar(certificado, reto.mensaje.encode("utf-8"), firma):
         raise sat.EfirmaError("firma_invalida")

@@ -30,18 +30,10 @@ from firma import sat
 
 from ..captura.wizard import PASO_RESUMEN
 from ..models import Acuse, Informativa
-from ..selectors import contratos_con_totales, informativas_de
+from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, presentadas
 from . import acuses, verificacion
 from . import services as presentacion
 from .forms import ComplementariaForm, VerificarAcuseForm
-
-
-def _informativa(request: HttpRequest, code) -> Informativa:
-    return get_object_or_404(
-        Informativa.objects.select_related("contratista", "informativa_origen"),
-        code=code,
-        contratista_id=request.contratista.pk,
-    )
 
 
 def _contexto_firmar(informativa: Informativa, form, **extra) -> dict:
@@ -74,7 +66,7 @@ def firma(request: HttpRequest) -> HttpResponse:
 def firmar(request: HttpRequest, code) -> HttpResponse:
     """The Firmar page, and its submit: the cadena original signed in the browser (certificate, reto and
     signature; never a key)."""
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
         messages.info(request, presentacion.MENSAJE_NO_PENDIENTE_FIRMA)
         return redirect("informativas:detalle", code=informativa.code)
@@ -117,7 +109,7 @@ def firmar_validar(request: HttpRequest, code) -> HttpResponse:
     """"Validar" on the signing page (fetched by static/js/efirma.js): the login's certificate checks, that
     the e.firma is the contratista's, the informativa's rules; then the cadena original to sign, with the
     folio and the time of presentation reserved (``presentacion.firma_preparar``). Answers JSON."""
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if trae_archivos(request):
         return JsonResponse({"error": MENSAJE_SIN_ARCHIVOS, "campos": {}}, status=400)
     form = CertificadoForm(request.POST)
@@ -146,7 +138,7 @@ def firmar_validar(request: HttpRequest, code) -> HttpResponse:
 @solo_contratista
 @require_GET
 def firma_exitosa(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.estatus != Informativa.Estatus.PRESENTADA:
         return redirect("informativas:firma")
     return render(request, "informativas/firma_exitosa.html", {"informativa": informativa})
@@ -189,20 +181,16 @@ def acuse_descargar(request: HttpRequest, code) -> FileResponse:
 @requiere_contratista
 @require_GET
 def modificar(request: HttpRequest) -> HttpResponse:
-    presentadas = list(
-        informativas_de(request.contratista)
-        .filter(estatus=Informativa.Estatus.PRESENTADA)
-        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
-    )
-    for informativa in presentadas:
+    informativas = list(presentadas(request.contratista))
+    for informativa in informativas:
         informativa.restantes = presentacion.complementarias_restantes(informativa=informativa)
-    return render(request, "informativas/modificar.html", {"informativas": presentadas})
+    return render(request, "informativas/modificar.html", {"informativas": informativas})
 
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
 def complementaria(request: HttpRequest, code) -> HttpResponse:
-    origen = _informativa(request, code)
+    origen = informativa_o_404(contratista=request.contratista, code=code)
     form = ComplementariaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,8 +22,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from firma import sat
 from firma.demo import DemoCA, emitir_efirma, guardar_efirma
 from firma.ocsp import ClienteOcsp, OcspError, url_aia
-from tests.firma_navegador import URL_ACCESO_VALIDAR, validar, validar_efirma
 from tests.efirma_sat import PASSWORD_SAT, Efirma
+from tests.firma_navegador import URL_ACCESO_VALIDAR, validar, validar_efirma
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from informativas.presentacion import acuses
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
+from informativas.presentacion import acuses
 from tests.efirma_sat import FIEL_EKU
 from tests.firma_navegador import enviar, firmar_en_pagina, firmar_texto, llave_descifrar, validar
 
