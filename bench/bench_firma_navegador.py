@@ -17,11 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-PRUEBAS = REPO / "tests" / "data" / "efirma-sat"  # issue 12 copies SAT's test files here
-if not PRUEBAS.exists():
-    PRUEBAS = REPO.parent / "shared" / "efirma-sat-pruebas"
-if not PRUEBAS.exists():
-    PRUEBAS = Path("/work/shared/efirma-sat-pruebas")
+PRUEBAS = REPO / "tests" / "data" / "efirma-sat"  # SAT's public test files, origin in its README
 LLAVES = {  # name: (certificate, key), every password 12345678a
     "FIEL EKU9003173C9 (sat-ws-descarga-masiva)": (
         "sat-ws-descarga-masiva/fake-fiel/EKU9003173C9.cer",
