@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from firma import sat
 from firma.services import sello_portal
 from informativas import selectors, vigencia
 from informativas.captura import services
 from informativas.models import Contrato, Informativa
 from informativas.presentacion import acuses
 from informativas.presentacion import services as presentacion
+from tests import firma_navegador
 
 from .conftest import firmar
 
@@ -295,9 +295,9 @@ def _volver_a_version_1(informativa: Informativa, fiel) -> None:
         folio_origen=informativa.informativa_origen.folio_definitivo,
         version="1",
     )
-    certificado = sat.cargar_certificado(fiel.cer.read_bytes())
-    llave = sat.cargar_llave(fiel.key.read_bytes(), fiel.password)
-    sello = acuses.b64(sat.prueba_de_posesion(certificado, llave, cadena.encode("utf-8")))
+    # Signed as the Firmar page signs (tests/firma_navegador.py): the key never reaches the portal.
+    llave = firma_navegador.llave_descifrar(cer=fiel.cer, key=fiel.key, password=fiel.password)
+    sello = firma_navegador.firmar_texto(llave, cadena)
     Informativa.objects.filter(pk=informativa.pk).update(cadena_original=cadena, firma_b64=sello)
     sello_del_portal = acuses.b64(sello_portal().firmar(acuses.datos_sello_portal(cadena, sello)))
     type(acuse).objects.filter(pk=acuse.pk).update(version="1", sello_portal=sello_del_portal)
