@@ -111,6 +111,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # With persistent connections, a PostgreSQL restart would break the first request of every process that
 # holds a dead connection: check it before reusing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# PgBouncer in transaction mode between the web/worker containers and PostgreSQL (docker-compose.yml): many
+# processes share a few server connections. Prepared statements stay off and server-side cursors live only
+# inside a transaction (icsoe/pgbouncer/base.py).
+ICSOE_PGBOUNCER = env.bool("ICSOE_PGBOUNCER", default=False)
+if ICSOE_PGBOUNCER:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("ICSOE_PGBOUNCER requiere una DATABASE_URL de PostgreSQL.")
+    DATABASES["default"]["ENGINE"] = "icsoe.pgbouncer"
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ----------------------------------------------------------------------------------------------------------
