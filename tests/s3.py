@@ -84,5 +84,7 @@ def almacen_s3(settings, servidor_s3) -> Iterator[str]:
 @pytest.fixture
 def almacen_caido(settings) -> Iterator[str]:
     """The portal configured for an S3 server that is down (nothing listens on its port)."""
-    settings.STORAGES = _storages(settings, endpoint=f"http://127.0.0.1:{puerto_libre()}", bucket="icsoe-caido")
+    settings.STORAGES = _storages(
+        settings, endpoint=f"http://127.0.0.1:{puerto_libre()}", bucket="icsoe-caido"
+    )
     yield "icsoe-caido"

@@ -80,7 +80,10 @@ def test_reading_while_the_server_is_down_says_so_in_spanish(
     opciones = settings.STORAGES["default"]["OPTIONS"]
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {**opciones, "endpoint_url": "http://127.0.0.1:9"}},
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**opciones, "endpoint_url": "http://127.0.0.1:9"},
+        },
     }
 
     respuesta = client.get(f"/contratista/acuse-stps/{acuse.code}/")

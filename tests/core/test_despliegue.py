@@ -19,7 +19,9 @@ APLICACION = ("web", "worker", "beat")
 
 
 def test_compose_ships_postgres_pgbouncer_object_storage_redis_and_the_portal():
-    assert {"db", "pgbouncer", "minio", "minio-bucket", "redis", "migrate", "web", "worker", "beat"} <= set(SERVICIOS)
+    assert {"db", "pgbouncer", "minio", "minio-bucket", "redis", "migrate", "web", "worker", "beat"} <= set(
+        SERVICIOS
+    )
     assert SERVICIOS["db"]["image"].startswith("postgres:")
     assert SERVICIOS["minio"]["image"].startswith("minio/minio:RELEASE.")  # pinned, not :latest
     assert "latest" not in SERVICIOS["pgbouncer"]["image"]
@@ -33,7 +35,9 @@ def test_pgbouncer_pools_in_transaction_mode_below_postgres_limit():
     assert entorno["AUTH_TYPE"] == "scram-sha-256"  # PostgreSQL 16's default password method
     # Many clients, few server connections, under PostgreSQL's default max_connections (100) with room left.
     assert int(entorno["MAX_CLIENT_CONN"]) >= 1000
-    assert int(entorno["DEFAULT_POOL_SIZE"]) + int(entorno["RESERVE_POOL_SIZE"]) <= int(entorno["MAX_DB_CONNECTIONS"])
+    assert int(entorno["DEFAULT_POOL_SIZE"]) + int(entorno["RESERVE_POOL_SIZE"]) <= int(
+        entorno["MAX_DB_CONNECTIONS"]
+    )
     assert int(entorno["MAX_DB_CONNECTIONS"]) < 100
     assert pgbouncer["mem_limit"] and pgbouncer["cpus"]
     assert pgbouncer["depends_on"]["db"]["condition"] == "service_healthy"
@@ -113,7 +117,9 @@ def test_make_run_keeps_the_uploads_on_the_local_disk():
 
 def test_icsoe_s3_bucket_switches_to_a_private_object_storage():
     ajustes = json.loads(
-        _ajustes(ICSOE_S3_BUCKET="icsoe", ICSOE_S3_ENDPOINT_URL="http://minio:9000", ICSOE_S3_ACCESS_KEY="k").stdout
+        _ajustes(
+            ICSOE_S3_BUCKET="icsoe", ICSOE_S3_ENDPOINT_URL="http://minio:9000", ICSOE_S3_ACCESS_KEY="k"
+        ).stdout
     )
     assert ajustes["storage"] == "core.almacen.AlmacenS3"
     assert (ajustes["bucket"], ajustes["endpoint"]) == ("icsoe", "http://minio:9000")

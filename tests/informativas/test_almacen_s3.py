@@ -27,7 +27,9 @@ def _sin_bloqueos():
 def test_the_signed_acuse_is_stored_in_the_bucket_and_downloaded_through_the_portal(
     cliente_contratista, pendiente, fiel, almacen_s3, servidor_s3, settings
 ):
-    respuesta = cliente_contratista.post(reverse("informativas:firmar", args=[pendiente.code]), _datos(fiel), follow=True)
+    respuesta = cliente_contratista.post(
+        reverse("informativas:firmar", args=[pendiente.code]), _datos(fiel), follow=True
+    )
 
     assert "Firma exitosa" in respuesta.content.decode()
     acuse = Acuse.objects.get(informativa=pendiente)
