@@ -14,7 +14,7 @@ from core.almacen import MENSAJE
 from informativas.models import Acuse, Informativa
 from tests.s3 import almacen_caido, almacen_s3, cliente, servidor_s3  # noqa: F401
 
-from .test_vistas_firma import _datos
+from .test_vistas_firma import _firmar
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ def _sin_bloqueos():
 def test_the_signed_acuse_is_stored_in_the_bucket_and_downloaded_through_the_portal(
     cliente_contratista, pendiente, fiel, almacen_s3, servidor_s3, settings
 ):
-    respuesta = cliente_contratista.post(
-        reverse("informativas:firmar", args=[pendiente.code]), _datos(fiel), follow=True
-    )
+    respuesta = _firmar(cliente_contratista, pendiente, fiel, follow=True)
 
     assert "Firma exitosa" in respuesta.content.decode()
     acuse = Acuse.objects.get(informativa=pendiente)
@@ -46,7 +44,7 @@ def test_the_signed_acuse_is_stored_in_the_bucket_and_downloaded_through_the_por
 def test_signing_while_the_server_is_down_says_so_and_keeps_the_informativa_pending(
     cliente_contratista, pendiente, fiel, almacen_caido
 ):
-    respuesta = cliente_contratista.post(reverse("informativas:firmar", args=[pendiente.code]), _datos(fiel))
+    respuesta = _firmar(cliente_contratista, pendiente, fiel)
 
     assert respuesta.status_code == 503
     assert MENSAJE in respuesta.content.decode()
