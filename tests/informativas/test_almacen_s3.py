@@ -5,15 +5,19 @@ that is down gives a Spanish error and the informativa stays pending, with no Ac
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from core.almacen import MENSAJE
-from informativas.models import Acuse, Informativa
+from informativas.models import Acuse, CargaMasiva, Informativa
 from tests.s3 import almacen_caido, almacen_s3, cliente, servidor_s3  # noqa: F401
 
+from .test_carga import MALFORMADO
+from .test_vistas_carga import _subir
 from .test_vistas_firma import _firmar
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +56,29 @@ def test_signing_while_the_server_is_down_says_so_and_keeps_the_informativa_pend
     assert pendiente.estatus != Informativa.Estatus.PRESENTADA
     assert not pendiente.folio_definitivo
     assert not Acuse.objects.exists()
+
+
+def test_a_carga_and_its_rejected_rows_live_in_the_bucket(
+    cliente_capturista, contrato, almacen_s3, servidor_s3
+):
+    _subir(cliente_capturista, contrato, MALFORMADO.encode())
+    carga = CargaMasiva.objects.get()
+    s3 = cliente(servidor_s3)
+    assert s3.get_object(Bucket=almacen_s3, Key=carga.archivo.name)["Body"].read() == MALFORMADO.encode()
+    assert s3.head_object(Bucket=almacen_s3, Key=carga.archivo_rechazados.name)["ContentLength"] > 0
+
+    respuesta = cliente_capturista.get(
+        f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/rechazados.xlsx"
+    )
+
+    assert load_workbook(io.BytesIO(b"".join(respuesta.streaming_content))).active.max_row == 8
+
+
+def test_a_carga_while_the_server_is_down_says_so_and_stores_nothing(
+    cliente_capturista, contrato, almacen_caido
+):
+    respuesta = _subir(cliente_capturista, contrato, MALFORMADO.encode())
+
+    assert respuesta.status_code == 503
+    assert MENSAJE in respuesta.content.decode()
+    assert not CargaMasiva.objects.exists()
