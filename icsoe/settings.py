@@ -312,5 +312,13 @@ ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
 ICSOE_CARGA_MAX_BYTES = env.int("ICSOE_CARGA_MAX_BYTES", default=15 * 1024 * 1024)
 ICSOE_CARGA_MAX_FILAS = env.int("ICSOE_CARGA_MAX_FILAS", default=100_000)
 ICSOE_CARGA_UMBRAL_ASINCRONO = env.int("ICSOE_CARGA_UMBRAL_ASINCRONO", default=64 * 1024)
+# Importar nómina (CFDI): a ZIP of payroll XMLs. Stated on the screen. An entry above ICSOE_NOMINA_MAX_ENTRADA
+# bytes or compressed more than ICSOE_NOMINA_MAX_RAZON to 1 is a ZIP bomb, not a CFDI (one is a few KB).
+ICSOE_NOMINA_MAX_BYTES = env.int("ICSOE_NOMINA_MAX_BYTES", default=300 * 1024 * 1024)
+ICSOE_NOMINA_MAX_DESCOMPRIMIDO = env.int("ICSOE_NOMINA_MAX_DESCOMPRIMIDO", default=1536 * 1024 * 1024)
+ICSOE_NOMINA_MAX_ENTRADA = env.int("ICSOE_NOMINA_MAX_ENTRADA", default=10 * 1024 * 1024)
+ICSOE_NOMINA_MAX_RAZON = env.int("ICSOE_NOMINA_MAX_RAZON", default=100)
+ICSOE_NOMINA_MAX_ARCHIVOS = env.int("ICSOE_NOMINA_MAX_ARCHIVOS", default=200_000)
+ICSOE_NOMINA_UMBRAL_ASINCRONO = env.int("ICSOE_NOMINA_UMBRAL_ASINCRONO", default=1024 * 1024)
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")

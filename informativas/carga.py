@@ -388,7 +388,12 @@ def _nombres_por_curp_postgresql(curps: list[str]) -> dict[str, tuple[str, str, 
 
 
 def insertar_trabajadores(
-    filas: list[Fila], *, contrato_id: int, carga_id: int | None, avance: Callable[[int], None] | None = None
+    filas: list[Fila],
+    *,
+    contrato_id: int,
+    carga_id: int | None,
+    avance: Callable[[int], None] | None = None,
+    origen: str = Trabajador.Origen.CARGA_MASIVA,
 ) -> int:
     """Inserts the rows in batches; call inside the transaction that makes the carga all-or-nothing.
 
@@ -396,7 +401,6 @@ def insertar_trabajadores(
     apply); other databases get bulk_create.
     """
     ahora = timezone.now()
-    origen = Trabajador.Origen.CARGA_MASIVA
     for inicio in range(0, len(filas), LOTE):
         lote = filas[inicio : inicio + LOTE]
         nombres = nombres_por_curp([f.curp for f in lote])

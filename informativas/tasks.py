@@ -40,3 +40,7 @@ def cargas_reanudar(antiguedad_segundos: int | None = None) -> list[int]:
     if antiguedad_segundos is None:
         return services.cargas_reanudar()
     return services.cargas_reanudar(antiguedad=datetime.timedelta(seconds=antiguedad_segundos))
+
+
+# Celery's autodiscovery reads informativas.tasks only: the sub-package's tasks are registered from here.
+from .nomina.tasks import nomina_aplicar, nomina_validar  # noqa: E402, F401

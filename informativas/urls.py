@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views, views_presentacion
+from .nomina import views as nomina
 
 app_name = "informativas"
 
 informativa = "<uuid:code>/"
 contrato = "<uuid:code>/contratos/<uuid:contrato_code>/"
 carga = "<uuid:code>/cargas/<uuid:carga_code>/"
+importacion = "<uuid:code>/nomina/<uuid:importacion_code>/"
 
 urlpatterns = [
     path("", views.bandeja, name="bandeja"),
@@ -56,4 +58,12 @@ urlpatterns = [
     path(carga + "cancelar/", views.carga_cancelar, name="carga_cancelar"),
     path(carga + "deshacer/", views.carga_deshacer, name="carga_deshacer"),
     path(carga + "rechazados.xlsx", views.carga_rechazados, name="carga_rechazados"),
+    # Importar nómina (CFDI): the whole informativa, or one contrato
+    path(informativa + "nomina/", nomina.subir, name="nomina_subir"),
+    path(contrato + "nomina/", nomina.subir_contrato, name="nomina_subir_contrato"),
+    path(importacion, nomina.importacion, name="nomina"),
+    path(importacion + "asignar/", nomina.asignar, name="nomina_asignar"),
+    path(importacion + "confirmar/", nomina.confirmar, name="nomina_confirmar"),
+    path(importacion + "cancelar/", nomina.cancelar, name="nomina_cancelar"),
+    path(importacion + "problemas.xlsx", nomina.problemas, name="nomina_problemas"),
 ]
