@@ -231,3 +231,6 @@ class AcuseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .nomina import admin as _nomina_admin  # noqa: E402, F401  (registers ImportacionNomina)

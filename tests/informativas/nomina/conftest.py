@@ -56,7 +56,9 @@ def contrato_2(informativa, contratista, contrato):
     from ..conftest import datos_contratante
 
     otro = services.contrato_crear(
-        informativa=informativa, contratante=datos_contratante(CLIENTE_2), usuario=contratista.usuario
+        informativa=informativa,
+        contratante=datos_contratante(CLIENTE_2, razon_social="CLIENTE DOS SA DE CV"),
+        usuario=contratista.usuario,
     )
     return services.contrato_actualizar(
         contrato=otro,
