@@ -89,20 +89,23 @@ class Problema:
         return [self.archivo, self.campo, self.valor, self.mensaje]
 
 
-def zip_inspeccionar(archivo: IO[bytes], *, limites: Limites) -> list[zipfile.ZipInfo]:
-    """The entries of the ZIP worth reading, after checking the central directory against the limits.
-
-    The sizes a ZIP declares may lie; ``zip_entradas`` reads each entry with a cap as well, so a lying header
-    gains nothing. Raises NominaEstructuraError with the Spanish message of the first limit broken."""
+def _abrir_zip(archivo: IO[bytes]) -> zipfile.ZipFile:
     archivo.seek(0, 2)
     if archivo.tell() == 0:
         raise NominaEstructuraError(MENSAJE_VACIO)
     archivo.seek(0)
     try:
-        zf = zipfile.ZipFile(archivo)
-        infos = zf.infolist()
+        return zipfile.ZipFile(archivo)
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         raise NominaEstructuraError(MENSAJE_NO_ZIP) from None
+
+
+def zip_inspeccionar(zf: zipfile.ZipFile, *, limites: Limites) -> list[zipfile.ZipInfo]:
+    """The entries of the ZIP worth reading, after checking its central directory against the limits.
+
+    The sizes a ZIP declares may lie; ``zip_entradas`` reads each entry with a cap as well, so a lying header
+    gains nothing. Raises NominaEstructuraError with the Spanish message of the first limit broken."""
+    infos = zf.infolist()
     if len(infos) > limites.entradas:
         raise NominaEstructuraError(MENSAJE_ENTRADAS.format(max=limites.entradas))
     total = 0
@@ -128,26 +131,24 @@ def zip_inspeccionar(archivo: IO[bytes], *, limites: Limites) -> list[zipfile.Zi
 
 
 def zip_entradas(
-    archivo: IO[bytes], infos: list[zipfile.ZipInfo], *, limites: Limites
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, limites: Limites
 ) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of each entry, inflated one at a time and never past the limits, whatever the headers say."""
-    archivo.seek(0)
     total = 0
     try:
-        with zipfile.ZipFile(archivo) as zf:
-            for info in infos:
-                with zf.open(info) as entrada:
-                    datos = entrada.read(limites.entrada + 1)
-                if len(datos) > limites.entrada:
-                    raise NominaEstructuraError(
-                        MENSAJE_ENTRADA_GRANDE.format(
-                            nombre=info.filename, mb=len(datos) / 2**20, max=limites.entrada / 2**20
-                        )
+        for info in infos:
+            with zf.open(info) as entrada:
+                datos = entrada.read(limites.entrada + 1)
+            if len(datos) > limites.entrada:
+                raise NominaEstructuraError(
+                    MENSAJE_ENTRADA_GRANDE.format(
+                        nombre=info.filename, mb=len(datos) / 2**20, max=limites.entrada / 2**20
                     )
-                total += len(datos)
-                if total > limites.total:
-                    raise NominaEstructuraError(MENSAJE_TOTAL_GRANDE.format(max=limites.total / 2**30))
-                yield info.filename, datos
+                )
+            total += len(datos)
+            if total > limites.total:
+                raise NominaEstructuraError(MENSAJE_TOTAL_GRANDE.format(max=limites.total / 2**30))
+            yield info.filename, datos
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise NominaEstructuraError(MENSAJE_NO_ZIP) from None
 
@@ -217,8 +218,9 @@ def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
 
 def cfdis_del_zip(archivo: IO[bytes], *, limites: Limites) -> Iterator[Cfdi | Problema]:
     """Every XML of the ZIP read as ``cfdi_leer`` does; raises NominaEstructuraError for the archive as a whole."""
-    infos = zip_inspeccionar(archivo, limites=limites)
-    if not infos:
-        raise NominaEstructuraError(MENSAJE_ZIP_SIN_XML)
-    for nombre, datos in zip_entradas(archivo, infos, limites=limites):
-        yield cfdi_leer(nombre, datos)
+    with _abrir_zip(archivo) as zf:
+        infos = zip_inspeccionar(zf, limites=limites)
+        if not infos:
+            raise NominaEstructuraError(MENSAJE_ZIP_SIN_XML)
+        for nombre, datos in zip_entradas(zf, infos, limites=limites):
+            yield cfdi_leer(nombre, datos)
