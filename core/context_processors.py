@@ -20,6 +20,7 @@ MENU = {
     "acuses": "informativas:acuses",
     "modificar": "informativas:modificar",
     "consulta": "informativas:consulta",
+    "contratantes": "informativas:contratantes",
 }
 
 

@@ -233,4 +233,5 @@ class AcuseAdmin(admin.ModelAdmin):
         return False
 
 
+from .contratantes import admin as _contratantes_admin  # noqa: E402, F401  (registers Contratante)
 from .nomina import admin as _nomina_admin  # noqa: E402, F401  (registers ImportacionNomina)

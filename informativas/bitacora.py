@@ -30,6 +30,8 @@ ACCIONES = {
     "informativas.carga.aplicada": "Guardó los trabajadores de la carga masiva",
     "informativas.carga.cancelada": "Canceló la carga masiva",
     "informativas.carga.trabajadores_eliminados": "Eliminó los trabajadores de una carga masiva",
+    "informativas.contratante.actualizado": "Modificó un contratante del catálogo",
+    "informativas.contratante.eliminado": "Eliminó un contratante del catálogo",
     "informativas.nomina.recibida": "Subió un ZIP de nómina (CFDI)",
     "informativas.nomina.validada": "Se revisó la nómina (CFDI)",
     "informativas.nomina.rechazada": "Se rechazó el ZIP de nómina (CFDI)",

@@ -243,6 +243,14 @@ class ContratistaForm(_ConDomicilios, forms.Form):
 # ----------------------------------------------------------------------------------------------------------
 # Contratante
 # ----------------------------------------------------------------------------------------------------------
+def telefono_normalizar(valor: str | None) -> str:
+    """A phone as typed (spaces and dashes allowed) to its 10 digits; shared by every contratante form."""
+    valor = re.sub(r"[\s-]", "", valor or "")
+    if valor and not _TELEFONO.fullmatch(valor):
+        raise ValidationError("El teléfono debe tener 10 dígitos.")
+    return valor
+
+
 class ContratanteForm(_ConDomicilios, forms.Form):
     rfc = Identificador(label="RFC", max_length=13, validators=[validar_rfc])
     confirmar_rfc = forms.BooleanField(
@@ -326,10 +334,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
         return rfc
 
     def _telefono(self, campo: str) -> str:
-        valor = re.sub(r"[\s-]", "", self.cleaned_data.get(campo) or "")
-        if valor and not _TELEFONO.fullmatch(valor):
-            raise ValidationError("El teléfono debe tener 10 dígitos.")
-        return valor
+        return telefono_normalizar(self.cleaned_data.get(campo))
 
     def clean_celular(self) -> str:
         return self._telefono("celular")

@@ -30,6 +30,7 @@ from core.services import bitacora_registrar
 
 from . import carga as motor
 from . import reglas
+from .contratantes import services as catalogo
 from .folios import folio_contrato
 from .models import CargaMasiva, Contrato, Informativa, Trabajador
 from .periodos import Periodo
@@ -371,6 +372,9 @@ def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, u
     contrato.full_clean(exclude=["folio"])
     contrato.folio = folio_contrato(anio=informativa.anio, cuatrimestre=informativa.cuatrimestre)
     contrato.save()
+    catalogo.contratante_registrar(
+        contratista=informativa.contratista, datos=contratante, razon_social=contrato.contratante_razon_social
+    )
     informativa_totales_actualizar(informativa=informativa)
     _registrar("contrato.creado", informativa, usuario, contrato=contrato.folio, rfc=contrato.contratante_rfc)
     return contrato
@@ -385,6 +389,9 @@ def contrato_contratante_actualizar(
     sobrantes = _aplicar_contratante(contrato, contratante, informativa.contratista)
     contrato.full_clean()
     contrato.save()
+    catalogo.contratante_registrar(
+        contratista=informativa.contratista, datos=contratante, razon_social=contrato.contratante_razon_social
+    )
     for domicilio in sobrantes:
         domicilio.delete()
     _registrar(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views, views_presentacion
+from .contratantes import views as contratantes
 from .nomina import views as nomina
 
 app_name = "informativas"
@@ -19,6 +20,10 @@ urlpatterns = [
     path("consulta/", views.consulta, name="consulta"),
     path("colonias/", views.colonias, name="colonias"),
     path("plantilla-trabajadores.csv", views.plantilla, name="plantilla"),
+    # Catálogo de contratantes
+    path("contratantes/", contratantes.lista, name="contratantes"),
+    path("contratantes/<uuid:contratante_code>/editar/", contratantes.editar, name="contratante_editar"),
+    path("contratantes/<uuid:contratante_code>/eliminar/", contratantes.eliminar, name="contratante_eliminar"),
     # Firma y presentación, acuses, Modificar presentación
     path("firma/", views_presentacion.firma, name="firma"),
     path("acuses/", views_presentacion.acuses_lista, name="acuses"),

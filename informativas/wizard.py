@@ -23,6 +23,7 @@ from django.urls import reverse
 from contratistas.services import contribuyente_buscar
 
 from . import reglas, services
+from .contratantes import services as catalogo
 from .bitacora import bitacora_de
 from .forms import (
     CargaForm,
@@ -199,7 +200,9 @@ class PasoContratante(Paso):
         form = form or ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato
         )
-        return asistente.render(self, form=form, **extra)
+        form.fields["rfc"].widget.attrs["list"] = "catalogo-rfc"
+        rfcs = catalogo.contratante_rfcs(contratista=asistente.informativa.contratista)
+        return asistente.render(self, form=form, catalogo_rfcs=rfcs, **extra)
 
     def validar_rfc(self, asistente: Asistente) -> HttpResponse:
         """ "Validar": shows the razón social of the typed RFC from the SAT registry without saving anything.
@@ -214,6 +217,12 @@ class PasoContratante(Paso):
         else:
             resultado["contribuyente"] = contribuyente_buscar(rfc=rfc)
             resultado["digito_invalido"] = not rfc_digito_valido(rfc)
+            # The catalog fills what the user has not typed; the SAT registry still has the last word on the name.
+            if guardado := catalogo.contratante_buscar(contratista=asistente.informativa.contratista, rfc=rfc):
+                resultado["catalogo"] = guardado
+                for campo, valor in catalogo.contratante_como_formulario(contratante=guardado).items():
+                    if not datos.get(campo):
+                        datos[campo] = valor
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
         datos["rfc"] = rfc

@@ -61,7 +61,10 @@ class TrabajadorNomina:
 
     @property
     def rfc(self) -> str:
-        return self.curp[:10] + "AB1"
+        """Unique per worker: the CURP's first ten characters and a homoclave from the worker's number."""
+        digitos = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        n = self.numero % 36**3
+        return self.curp[:10] + digitos[n // 1296] + digitos[n // 36 % 36] + digitos[n % 36]
 
     @property
     def nombre(self) -> str:

@@ -92,3 +92,8 @@ def test_every_fifth_worker_gets_a_raise_half_way():
         )
     ]
     assert sbcs[:4] == [t.sbc] * 4 and sbcs[4:] == [(t.sbc * Decimal("1.05")).quantize(Decimal("0.01"))] * 4
+
+
+def test_file_names_and_rfcs_are_unique_across_a_large_payroll():
+    trabajadores = generador.plantilla(12_500, clientes=["CLI010101AB5"])
+    assert len({t.rfc for t in trabajadores}) == 12_500
