@@ -399,3 +399,4 @@ class FolioContador(models.Model):
 
 from .nomina.models import ImportacionNomina  # noqa: E402, F401  (its own sub-package; registered here)
 from .contratantes.models import Contratante  # noqa: E402, F401
+from .bloque.models import CargaContratos  # noqa: E402, F401

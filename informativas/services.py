@@ -404,6 +404,29 @@ def contrato_contratante_actualizar(
     return contrato
 
 
+def contrato_errores(
+    *,
+    periodo: Periodo,
+    servicio: str,
+    fecha_inicio: datetime.date | None,
+    fecha_termino: datetime.date | None,
+) -> dict[str, str]:
+    """Rules 2 and 3 of the "Contrato" tab, each with its own message (also run on every row of Contratos en
+    bloque)."""
+    errores: dict[str, str] = {}
+    if not servicio.strip():
+        errores["servicio"] = reglas.MENSAJE_SIN_SERVICIO_CAPTURA
+    if fecha_inicio is None:
+        errores["fecha_inicio"] = reglas.MENSAJE_SIN_INICIO_CAPTURA
+    elif not periodo.contiene(fecha_inicio):
+        errores["fecha_inicio"] = reglas.MENSAJE_INICIO_FUERA_CAPTURA.format(
+            inicio=f"{periodo.inicio:%d/%m/%Y}", fin=f"{periodo.fin:%d/%m/%Y}"
+        )
+    if fecha_termino and fecha_inicio and fecha_termino < fecha_inicio:
+        errores["fecha_termino"] = "La fecha de término no puede ser anterior a la fecha de inicio."
+    return errores
+
+
 @transaction.atomic
 def contrato_actualizar(
     *,
@@ -418,19 +441,9 @@ def contrato_actualizar(
     """The "Contrato" tab. Rules 2 and 3 are refused here, each with its own message."""
     informativa = _bloquear(contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
-    errores: dict[str, str] = {}
-    if not servicio.strip():
-        errores["servicio"] = reglas.MENSAJE_SIN_SERVICIO_CAPTURA
-    periodo = informativa.periodo
-    if fecha_inicio is None:
-        errores["fecha_inicio"] = reglas.MENSAJE_SIN_INICIO_CAPTURA
-    elif not periodo.contiene(fecha_inicio):
-        errores["fecha_inicio"] = reglas.MENSAJE_INICIO_FUERA_CAPTURA.format(
-            inicio=f"{periodo.inicio:%d/%m/%Y}", fin=f"{periodo.fin:%d/%m/%Y}"
-        )
-    if fecha_termino and fecha_inicio and fecha_termino < fecha_inicio:
-        errores["fecha_termino"] = "La fecha de término no puede ser anterior a la fecha de inicio."
-    if errores:
+    if errores := contrato_errores(
+        periodo=informativa.periodo, servicio=servicio, fecha_inicio=fecha_inicio, fecha_termino=fecha_termino
+    ):
         raise ValidationError(errores)
     contrato.objeto = objeto.strip()
     contrato.registro_repse = registro_repse.strip()

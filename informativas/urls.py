@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views, views_presentacion
+from .bloque import views as bloque
 from .contratantes import views as contratantes
 from .nomina import views as nomina
 
@@ -12,6 +13,7 @@ informativa = "<uuid:code>/"
 contrato = "<uuid:code>/contratos/<uuid:contrato_code>/"
 carga = "<uuid:code>/cargas/<uuid:carga_code>/"
 importacion = "<uuid:code>/nomina/<uuid:importacion_code>/"
+carga_bloque = "<uuid:code>/contratos-en-bloque/<uuid:carga_code>/"
 
 urlpatterns = [
     path("", views.bandeja, name="bandeja"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("consulta/", views.consulta, name="consulta"),
     path("colonias/", views.colonias, name="colonias"),
     path("plantilla-trabajadores.csv", views.plantilla, name="plantilla"),
+    path("plantilla-contratos.xlsx", bloque.plantilla, name="bloque_plantilla"),
     # Catálogo de contratantes
     path("contratantes/", contratantes.lista, name="contratantes"),
     path("contratantes/<uuid:contratante_code>/editar/", contratantes.editar, name="contratante_editar"),
@@ -71,4 +74,10 @@ urlpatterns = [
     path(importacion + "confirmar/", nomina.confirmar, name="nomina_confirmar"),
     path(importacion + "cancelar/", nomina.cancelar, name="nomina_cancelar"),
     path(importacion + "problemas.xlsx", nomina.problemas, name="nomina_problemas"),
+    # Contratos en bloque
+    path(informativa + "contratos-en-bloque/", bloque.subir, name="bloque_subir"),
+    path(carga_bloque, bloque.carga, name="bloque"),
+    path(carga_bloque + "confirmar/", bloque.confirmar, name="bloque_confirmar"),
+    path(carga_bloque + "cancelar/", bloque.cancelar, name="bloque_cancelar"),
+    path(carga_bloque + "rechazados.xlsx", bloque.rechazados, name="bloque_rechazados"),
 ]

@@ -122,6 +122,12 @@ MATRIZ: dict[str, tuple] = {
     "informativas:carga_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:carga_deshacer": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:carga_rechazados": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:bloque_plantilla": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:bloque_subir": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:bloque": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:bloque_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:bloque_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:bloque_rechazados": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:contratantes": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:contratante_editar": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:contratante_eliminar": ("GET", LOGIN, 200, 200, 403, 404),
@@ -209,6 +215,7 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     )
     carga = services.carga_validar(carga_id=carga.pk)
     importacion = _importacion_nomina(contrato, contratista)
+    bloque = _bloque(contrato, contratista)
     correo = correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "hola"})
     acuse_stps = acuse_stps_subir(
         contratista=contratista, archivo=SimpleUploadedFile("stps.pdf", pdf()), usuario=contratista.usuario
@@ -221,6 +228,7 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
         "trabajador": trabajador,
         "carga": carga,
         "importacion": importacion,
+        "bloque": bloque,
         "correo": correo,
         "acuse_stps": acuse_stps,
         "relacion": relacion,
@@ -246,6 +254,19 @@ def _importacion_nomina(contrato, contratista):
     return nomina.nomina_recibir(
         informativa=contrato.informativa,
         archivos=[SimpleUploadedFile("n.zip", zip_de({"a.xml": un_cfdi(800), "f.xml": factura}))],
+        usuario=contratista.usuario,
+    )
+
+
+def _bloque(contrato, contratista):
+    """A checked Contratos en bloque workbook with one rejected row."""
+    from tests.informativas.bloque.test_bloque import libro
+
+    from informativas.bloque import services as bloque
+
+    return bloque.bloque_recibir(
+        informativa=contrato.informativa,
+        archivo=SimpleUploadedFile("c.xlsx", libro([{"rfc": ""}])),
         usuario=contratista.usuario,
     )
 
@@ -284,7 +305,7 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "code": code,
         "contrato_code": contrato.code,
         "trabajador_code": mundo["trabajador"].code,
-        "carga_code": mundo["carga"].code,
+        "carga_code": mundo["bloque"].code if nombre.startswith("informativas:bloque") else mundo["carga"].code,
         "importacion_code": mundo["importacion"].code,
         "contratante_code": mundo["contratista"].contratantes.get().code,
         "paso": paso,
