@@ -97,3 +97,17 @@ def test_every_fifth_worker_gets_a_raise_half_way():
 def test_file_names_and_rfcs_are_unique_across_a_large_payroll():
     trabajadores = generador.plantilla(12_500, clientes=["CLI010101AB5"])
     assert len({t.rfc for t in trabajadores}) == 12_500
+
+
+def test_the_demo_command_writes_a_zip_the_import_reads(tmp_path):
+    from django.core.management import call_command
+
+    from informativas.nomina import cfdi
+
+    ruta = tmp_path / "n.zip"
+    salida = io.StringIO()
+    call_command("nomina_demo", str(ruta), rfc="esi920427886", clientes=["CLI010101AB5"], anio=2026, cuatrimestre=1, trabajadores=3, stdout=salida)
+    assert "24 CFDI de nómina" in salida.getvalue()
+    with ruta.open("rb") as f:
+        leidos = list(cfdi.cfdis_del_zip(f, limites=cfdi.Limites(2**20, 2**24, 100, 100)))
+    assert sum(isinstance(x, cfdi.Cfdi) and x.emisor_rfc == "ESI920427886" for x in leidos) == 24
