@@ -267,6 +267,9 @@ def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
         domicilios += [contrato.domicilio_social_id, contrato.domicilio_convencional_id]
     for carga in CargaMasiva.objects.filter(contrato__informativa=informativa):
         _borrar_archivos(carga)
+    for subida in [*informativa.importaciones_nomina.only("archivo", "archivo_rechazados"),
+                   *informativa.cargas_contratos.only("archivo", "archivo_rechazados")]:
+        _borrar_archivos(subida)
     _registrar(
         "informativa.eliminada",
         informativa,

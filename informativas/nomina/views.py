@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,6 +28,17 @@ def _importacion(request: HttpRequest, code, importacion_code) -> ImportacionNom
         informativa__code=code,
         informativa__contratista_id=request.contratista.pk,
     )
+
+
+def _tiempo_repartido(trabajador: dict) -> bool:
+    """Placed with more than one client, or with one for less than all of its time."""
+    sub = trabajador["sub"]
+    if len(sub) != 1:
+        return len(sub) > 1
+    try:
+        return Decimal(sub[0][1] or "100") != 100
+    except ArithmeticError:
+        return True
 
 
 def _limites() -> dict:
@@ -95,7 +108,7 @@ def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
             num_problemas=len(problemas),
             varios_sbc=[t for t in importacion.trabajadores if "valores" in t][:200],
             num_varios_sbc=sum(1 for t in importacion.trabajadores if "valores" in t),
-            colocados=[t for t in importacion.trabajadores if len(t["sub"]) > 1 or (t["sub"] and t["sub"][0][1] not in ("100", "100.0", "100.00", "100.000"))][:200],
+            colocados=[t for t in importacion.trabajadores if _tiempo_repartido(t)][:200],
         )
     return render(request, "informativas/nomina/importacion.html", contexto)
 

@@ -197,3 +197,23 @@ def test_a_large_zip_is_checked_by_the_task(informativa, contrato, contrato_2, c
 
 def test_the_assignment_helper_is_shared_by_summary_and_storing():
     assert rev.asignar([], contratos=[], contrato_elegido=None).por_contrato == {}
+
+
+def test_deleting_the_informativa_deletes_its_uploaded_zips(informativa, contrato, contratista, media, django_capture_on_commit_callbacks):
+    from informativas import services as captura
+
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(3))
+    rutas = [importacion.archivo.path, importacion.archivo_rechazados.path]
+    with django_capture_on_commit_callbacks(execute=True):
+        captura.informativa_eliminar(informativa=informativa, usuario=contratista.usuario)
+    assert not ImportacionNomina.objects.exists()
+    assert not any(__import__("os").path.exists(r) for r in rutas)
+
+
+def test_split_placements_are_shown_with_their_percentages():
+    from informativas.nomina.views import _tiempo_repartido
+
+    assert _tiempo_repartido({"sub": [["A", "60.000"], ["B", "40.000"]]})
+    assert _tiempo_repartido({"sub": [["A", "50"]]})
+    assert not _tiempo_repartido({"sub": [["A", "100.000"]]})
+    assert not _tiempo_repartido({"sub": []})
