@@ -181,7 +181,7 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
         raise CargaEstructuraError(MENSAJE_XLSX)
     try:
         libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
-    except _ERRORES_XLSX:
+    except ERRORES_XLSX:
         raise CargaEstructuraError(MENSAJE_XLSX) from None
     hoja = libro.worksheets[0] if libro.worksheets else None
     if hoja is None:
@@ -191,7 +191,7 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
     def filas() -> Iterator[tuple[int, list[str]]]:
         try:
             yield from _filas_xlsx(hoja)
-        except _ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
+        except ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
             raise CargaEstructuraError(MENSAJE_XLSX) from None
         finally:
             libro.close()
@@ -202,7 +202,7 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
 # A damaged .xlsx fails inside zipfile, zlib or the XML parser, at opening or while its rows are read.
 # What a damaged zip or sheet raises inside zipfile and openpyxl: NotImplementedError for an unknown zip version
 # or compression method, RuntimeError for an entry flagged as encrypted.
-_ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
                  SyntaxError, NotImplementedError, RuntimeError)
 
 
@@ -324,7 +324,7 @@ def _errores_duplicado(
 # ----------------------------------------------------------------------------------------------------------
 # Rejected rows workbook
 # ----------------------------------------------------------------------------------------------------------
-def _celda_segura(valor: object) -> object:
+def celda_segura(valor: object) -> object:
     """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (formula injection).
     Control characters, which a worksheet cannot hold (openpyxl refuses the whole workbook), are dropped."""
     if isinstance(valor, str):
@@ -343,7 +343,7 @@ def libro_rechazados(resultado: Resultado) -> bytes:
     hoja.append(["NSS", "CURP", "SBC", "Línea", "Motivo"])
     for linea, campos, motivos in resultado.rechazadas:
         valores = campos[:3] if len(campos) == 3 else [",".join(campos), "", ""]
-        hoja.append([_celda_segura(v) for v in valores] + [linea, _celda_segura(" ".join(motivos))])
+        hoja.append([celda_segura(v) for v in valores] + [linea, celda_segura(" ".join(motivos))])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()

@@ -114,7 +114,7 @@ def leer(datos: bytes) -> Iterator[tuple[int, list[str]]]:
         razon=settings.ICSOE_NOMINA_MAX_RAZON, entradas=1000,
     )
     try:
-        with zipseguro._abrir_zip(io.BytesIO(datos)) as zf:
+        with zipseguro.zip_abrir(io.BytesIO(datos)) as zf:
             zipseguro.zip_inspeccionar(zf, limites=limites)
     except zipseguro.NominaEstructuraError as error:
         raise BloqueError(MENSAJE_XLSX if error.mensaje == zipseguro.MENSAJE_NO_ZIP else error.mensaje) from None
@@ -130,7 +130,7 @@ def leer(datos: bytes) -> Iterator[tuple[int, list[str]]]:
             if any(celdas):
                 yield numero, celdas + [""] * (len(COLUMNAS) - len(celdas))
         libro.close()
-    except motor._ERRORES_XLSX + (StopIteration, IndexError):
+    except motor.ERRORES_XLSX + (StopIteration, IndexError):
         raise BloqueError(MENSAJE_XLSX) from None
 
 
@@ -255,7 +255,7 @@ def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> byt
     hoja = libro.create_sheet("Rechazados")
     hoja.append([t for t, _ in COLUMNAS] + ["Fila", "Motivo"])
     for numero, celdas, motivos in rechazadas:
-        hoja.append([motor._celda_segura(c) for c in celdas] + [numero, motor._celda_segura(" ".join(motivos))])
+        hoja.append([motor.celda_segura(c) for c in celdas] + [numero, motor.celda_segura(" ".join(motivos))])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()

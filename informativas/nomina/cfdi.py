@@ -89,7 +89,7 @@ class Problema:
         return [self.archivo, self.campo, self.valor, self.mensaje]
 
 
-def _abrir_zip(archivo: IO[bytes]) -> zipfile.ZipFile:
+def zip_abrir(archivo: IO[bytes]) -> zipfile.ZipFile:
     archivo.seek(0, 2)
     if archivo.tell() == 0:
         raise NominaEstructuraError(MENSAJE_VACIO)
@@ -218,7 +218,7 @@ def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
 
 def cfdis_del_zip(archivo: IO[bytes], *, limites: Limites) -> Iterator[Cfdi | Problema]:
     """Every XML of the ZIP read as ``cfdi_leer`` does; raises NominaEstructuraError for the archive as a whole."""
-    with _abrir_zip(archivo) as zf:
+    with zip_abrir(archivo) as zf:
         infos = zip_inspeccionar(zf, limites=limites)
         if not infos:
             raise NominaEstructuraError(MENSAJE_ZIP_SIN_XML)

@@ -236,7 +236,7 @@ def libro_problemas(errores: list[list[str]]) -> bytes:
     hoja = libro.create_sheet("Problemas")
     hoja.append(["Archivo", "Campo", "Valor", "Motivo"])
     for fila in errores:
-        hoja.append([motor._celda_segura(v) for v in fila])
+        hoja.append([motor.celda_segura(v) for v in fila])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
