@@ -59,7 +59,11 @@ def main() -> None:
     for anterior in Informativa.objects.filter(contratista=contratista):
         captura.informativa_eliminar(informativa=anterior, usuario=usuario)
     informativa = captura.informativa_crear(
-        contratista=contratista, anio=2025, cuatrimestre=1, tipo="NORMAL", usuario=usuario,
+        contratista=contratista,
+        anio=2025,
+        cuatrimestre=1,
+        tipo="NORMAL",
+        usuario=usuario,
         hoy=datetime.date(2025, 5, 2),
     )
     libro = Workbook(write_only=True)
@@ -67,10 +71,17 @@ def main() -> None:
     hoja.append([t for t, _ in services.COLUMNAS])
     for i in range(CONTRATOS):
         datos = {
-            "rfc": _rfc(i), "razon_social": f"CLIENTE {i} SA DE CV", "confirmar_rfc": "No",
-            "correo": f"c{i}@cliente.mx", "celular": "5511112222", "domicilio_social_igual_fiscal": "Sí",
-            "domicilio_convencional_igual_fiscal": "Sí", "objeto": f"OC {i}", "registro_repse": "AR12345/2021",
-            "servicio": "Limpieza industrial", "fecha_inicio": "01/02/2025",
+            "rfc": _rfc(i),
+            "razon_social": f"CLIENTE {i} SA DE CV",
+            "confirmar_rfc": "No",
+            "correo": f"c{i}@cliente.mx",
+            "celular": "5511112222",
+            "domicilio_social_igual_fiscal": "Sí",
+            "domicilio_convencional_igual_fiscal": "Sí",
+            "objeto": f"OC {i}",
+            "registro_repse": "AR12345/2021",
+            "servicio": "Limpieza industrial",
+            "fecha_inicio": "01/02/2025",
         }
         hoja.append([datos.get(campo, "") for _, campo in services.COLUMNAS])
     salida = io.BytesIO()
@@ -78,7 +89,9 @@ def main() -> None:
 
     inicio, cpu = time.perf_counter(), time.process_time()
     carga = services.bloque_recibir(
-        informativa=informativa, archivo=SimpleUploadedFile("contratos.xlsx", salida.getvalue()), usuario=usuario
+        informativa=informativa,
+        archivo=SimpleUploadedFile("contratos.xlsx", salida.getvalue()),
+        usuario=usuario,
     )
     fase_uno = time.perf_counter() - inicio
     assert carga.aceptados == CONTRATOS, (carga.aceptados, carga.errores[:3], carga.mensaje)
@@ -89,14 +102,18 @@ def main() -> None:
     assert carga.guardados == CONTRATOS
     total = fase_uno + fase_dos
     carga1, carga5, _ = os.getloadavg()
-    print(f"contratos en bloque: {CONTRATOS:,} contratos en una plantilla XLSX de {len(salida.getvalue()) / 2**20:.1f} MB")
+    print(
+        f"contratos en bloque: {CONTRATOS:,} contratos en una plantilla XLSX de {len(salida.getvalue()) / 2**20:.1f} MB"
+    )
     print(f"  fase uno (cada fila con los formularios de la captura): {fase_uno:.2f} s")
     print(f"  fase dos (cada contrato con los servicios de la captura, una transacción): {fase_dos:.2f} s")
     print(
         f"  total: {total:.2f} s, CPU del proceso {cpu:.2f} s (objetivo < {OBJETIVO_SEGUNDOS:.0f} s: "
         f"{'CUMPLE' if total < OBJETIVO_SEGUNDOS else 'NO CUMPLE'})"
     )
-    print(f"  carga de la máquina (load average 1 y 5 min, {os.cpu_count()} núcleos): {carga1:.1f} y {carga5:.1f}")
+    print(
+        f"  carga de la máquina (load average 1 y 5 min, {os.cpu_count()} núcleos): {carga1:.1f} y {carga5:.1f}"
+    )
 
 
 if __name__ == "__main__":

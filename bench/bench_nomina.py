@@ -48,7 +48,11 @@ def _preparar():
             services.informativa_regresar_a_captura(informativa=anterior, usuario=usuario)
         services.informativa_eliminar(informativa=anterior, usuario=usuario)
     informativa = services.informativa_crear(
-        contratista=contratista, anio=2025, cuatrimestre=1, tipo="NORMAL", usuario=usuario,
+        contratista=contratista,
+        anio=2025,
+        cuatrimestre=1,
+        tipo="NORMAL",
+        usuario=usuario,
         hoy=datetime.date(2025, 5, 2),
     )
     contratos = [
@@ -56,8 +60,12 @@ def _preparar():
             informativa=informativa,
             usuario=usuario,
             contratante=services.DatosContratante(
-                rfc=rfc, razon_social=f"CLIENTE {rfc} SA DE CV", correo="c@example.com", celular="5511112222",
-                domicilio_social_igual_fiscal=True, domicilio_convencional_igual_fiscal=True,
+                rfc=rfc,
+                razon_social=f"CLIENTE {rfc} SA DE CV",
+                correo="c@example.com",
+                celular="5511112222",
+                domicilio_social_igual_fiscal=True,
+                domicilio_convencional_igual_fiscal=True,
             ),
         )
         for rfc in CLIENTES
@@ -111,7 +119,11 @@ def main() -> None:
     inicio, cpu = time.perf_counter(), time.process_time()
     importacion = services.nomina_validar(importacion_id=importacion.pk)
     fase_uno, fase_uno_cpu = time.perf_counter() - inicio, time.process_time() - cpu
-    assert importacion.cfdis_nomina == lote.cfdis_nomina, (importacion.cfdis_nomina, lote.cfdis_nomina, importacion.mensaje)
+    assert importacion.cfdis_nomina == lote.cfdis_nomina, (
+        importacion.cfdis_nomina,
+        lote.cfdis_nomina,
+        importacion.mensaje,
+    )
     assert importacion.num_trabajadores == TRABAJADORES
 
     inicio = time.perf_counter()
@@ -121,7 +133,11 @@ def main() -> None:
     inicio = time.perf_counter()
     importacion = services.nomina_confirmar(importacion=importacion, usuario=usuario)
     fase_dos = time.perf_counter() - inicio
-    assert importacion.guardados == resumen.nuevos == Trabajador.objects.filter(contrato__informativa=informativa).count()
+    assert (
+        importacion.guardados
+        == resumen.nuevos
+        == Trabajador.objects.filter(contrato__informativa=informativa).count()
+    )
     pico = _pico_mb()
 
     # The plain carga masiva (phase one) of the same resulting rows, as one CSV into an empty contrato.
@@ -134,15 +150,22 @@ def main() -> None:
             vistos.add(nss)
             csv.append(f"{nss},{curp},{sbc}")
     extra = captura.contrato_crear(
-        informativa=informativa, usuario=usuario,
+        informativa=informativa,
+        usuario=usuario,
         contratante=captura.DatosContratante(
-            rfc="CXX040404GH1", razon_social="CLIENTE CSV SA DE CV", correo="c@example.com", celular="5511112222",
-            domicilio_social_igual_fiscal=True, domicilio_convencional_igual_fiscal=True,
+            rfc="CXX040404GH1",
+            razon_social="CLIENTE CSV SA DE CV",
+            correo="c@example.com",
+            celular="5511112222",
+            domicilio_social_igual_fiscal=True,
+            domicilio_convencional_igual_fiscal=True,
         ),
     )
     contenido = ("\n".join(csv) + "\n").encode()
     inicio = time.perf_counter()
-    carga = captura.carga_recibir(contrato=extra, archivo=SimpleUploadedFile("t.csv", contenido), usuario=usuario)
+    carga = captura.carga_recibir(
+        contrato=extra, archivo=SimpleUploadedFile("t.csv", contenido), usuario=usuario
+    )
     carga_s = time.perf_counter() - inicio
     assert carga.aceptados == len(vistos), (carga.aceptados, carga.mensaje)
 
@@ -164,7 +187,9 @@ def main() -> None:
         f"({fase_uno / carga_s * len(vistos) / importacion.cfdis_nomina:.2f} veces por registro leído)"
     )
     carga1, carga5, _ = os.getloadavg()
-    print(f"  carga de la máquina (load average 1 y 5 min, {os.cpu_count()} núcleos): {carga1:.1f} y {carga5:.1f}")
+    print(
+        f"  carga de la máquina (load average 1 y 5 min, {os.cpu_count()} núcleos): {carga1:.1f} y {carga5:.1f}"
+    )
     print(
         f"  memoria pico del proceso: {pico:.0f} MB, {pico - memoria_base:.0f} MB sobre la base "
         f"(objetivo < {OBJETIVO_MB:.0f} MB: {_cumple(pico < OBJETIVO_MB)})"

@@ -19,7 +19,9 @@ class CargaContratos(BaseModel):
     informativa = models.ForeignKey(Informativa, on_delete=models.CASCADE, related_name="cargas_contratos")
     archivo = models.FileField("archivo", upload_to="contratos-bloque/%Y/%m/")
     nombre_archivo = models.CharField("nombre del archivo", max_length=255)
-    estatus = models.CharField(max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True)
+    estatus = models.CharField(
+        max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True
+    )
     total_filas = models.PositiveIntegerField("contratos en el archivo", default=0)
     aceptados = models.PositiveIntegerField("contratos aceptados", default=0)
     rechazados = models.PositiveIntegerField("contratos rechazados", default=0)
@@ -27,7 +29,9 @@ class CargaContratos(BaseModel):
     # [fila, columna, valor, mensaje]; a failure of the whole file goes to ``mensaje``.
     errores = models.JSONField("errores", default=list, blank=True)
     mensaje = models.TextField("mensaje", blank=True)
-    archivo_rechazados = models.FileField("filas rechazadas (Excel)", upload_to="contratos-bloque/rechazados/%Y/%m/", blank=True)
+    archivo_rechazados = models.FileField(
+        "filas rechazadas (Excel)", upload_to="contratos-bloque/rechazados/%Y/%m/", blank=True
+    )
     creada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

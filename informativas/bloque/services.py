@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,9 +58,13 @@ MAX_FILAS = 10_000
 
 MENSAJE_EXTENSION = "Sube la plantilla de contratos en bloque como libro de Excel (.xlsx)."
 MENSAJE_XLSX = "El archivo no es un libro de Excel (.xlsx) válido."
-MENSAJE_ENCABEZADO = "La primera fila no es el encabezado de la plantilla: descarga la plantilla y úsala tal cual."
+MENSAJE_ENCABEZADO = (
+    "La primera fila no es el encabezado de la plantilla: descarga la plantilla y úsala tal cual."
+)
 MENSAJE_SIN_FILAS = "La plantilla no tiene contratos."
-MENSAJE_FILAS = f"La plantilla tiene más de {MAX_FILAS:,} contratos. Divide la información en varios archivos."
+MENSAJE_FILAS = (
+    f"La plantilla tiene más de {MAX_FILAS:,} contratos. Divide la información en varios archivos."
+)
 MENSAJE_COLONIA = "La colonia no existe en ese código postal del catálogo de SEPOMEX."
 MENSAJE_SI_NO = "Escribe Sí o No."
 MENSAJE_NO_VALIDADA = "La carga no está lista para guardarse."
@@ -83,11 +85,33 @@ def plantilla() -> bytes:
     hoja.append([t for t, _ in COLUMNAS])
     for celda in hoja[1]:
         celda.font = Font(bold=True)
-    hoja.append([
-        "CLI010101AB5", "CLIENTE EJEMPLO SA DE CV", "No", "compras@cliente.mx", "5511112222", "", "Sí", "", "", "",
-        "", "", "Sí", "", "", "", "", "", "OC 4500012345 limpieza", "AR12345/2021", "Limpieza industrial",
-        "01/02/2026", "",
-    ])
+    hoja.append(
+        [
+            "CLI010101AB5",
+            "CLIENTE EJEMPLO SA DE CV",
+            "No",
+            "compras@cliente.mx",
+            "5511112222",
+            "",
+            "Sí",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Sí",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "OC 4500012345 limpieza",
+            "AR12345/2021",
+            "Limpieza industrial",
+            "01/02/2026",
+            "",
+        ]
+    )
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
@@ -110,14 +134,18 @@ def leer(datos: bytes) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells as text) of every non-blank row after the header. The workbook's ZIP is checked
     for bombs first (the same inspection as Importar nómina)."""
     limites = zipseguro.Limites(
-        entrada=settings.ICSOE_NOMINA_MAX_ENTRADA * 5, total=settings.ICSOE_NOMINA_MAX_ENTRADA * 20,
-        razon=settings.ICSOE_NOMINA_MAX_RAZON, entradas=1000,
+        entrada=settings.ICSOE_NOMINA_MAX_ENTRADA * 5,
+        total=settings.ICSOE_NOMINA_MAX_ENTRADA * 20,
+        razon=settings.ICSOE_NOMINA_MAX_RAZON,
+        entradas=1000,
     )
     try:
         with zipseguro.zip_abrir(io.BytesIO(datos)) as zf:
             zipseguro.zip_inspeccionar(zf, limites=limites)
     except zipseguro.NominaEstructuraError as error:
-        raise BloqueError(MENSAJE_XLSX if error.mensaje == zipseguro.MENSAJE_NO_ZIP else error.mensaje) from None
+        raise BloqueError(
+            MENSAJE_XLSX if error.mensaje == zipseguro.MENSAJE_NO_ZIP else error.mensaje
+        ) from None
     try:
         libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
         hoja = libro.worksheets[0]
@@ -155,7 +183,9 @@ def _datos_fila(celdas: list[str], errores: list[list]) -> dict[str, Any]:
     for prefijo in ("social", "convencional"):
         cp, colonia = datos.get(f"{prefijo}-codigo_postal", ""), datos.get(f"{prefijo}-asentamiento", "")
         if colonia:
-            asentamiento = Asentamiento.objects.filter(codigo_postal__codigo=cp, nombre__iexact=colonia).first()
+            asentamiento = Asentamiento.objects.filter(
+                codigo_postal__codigo=cp, nombre__iexact=colonia
+            ).first()
             if asentamiento is None and datos.get(f"domicilio_{prefijo}_igual_fiscal") == "no":
                 errores.append([COLUMNA_DE[f"{prefijo}-asentamiento"], colonia, MENSAJE_COLONIA])
             datos[f"{prefijo}-asentamiento"] = asentamiento.pk if asentamiento else ""
@@ -179,7 +209,9 @@ def revisar_fila(celdas: list[str], *, informativa: Informativa) -> tuple[list[l
     if contrato.is_valid():
         d = contrato.cleaned_data
         for campo, mensaje in captura.contrato_errores(
-            periodo=informativa.periodo, servicio=d["servicio"], fecha_inicio=d["fecha_inicio"],
+            periodo=informativa.periodo,
+            servicio=d["servicio"],
+            fecha_inicio=d["fecha_inicio"],
             fecha_termino=d["fecha_termino"],
         ).items():
             errores.append([COLUMNA_DE[campo], datos.get(campo, ""), mensaje])
@@ -199,7 +231,9 @@ def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: An
         raise ValidationError(MENSAJE_EXTENSION, code="extension")
     if archivo.size > settings.ICSOE_CARGA_MAX_BYTES:
         raise ValidationError(motor.mensaje_tamano(), code="tamano")
-    carga = CargaContratos(informativa=informativa, nombre_archivo=nombre, creada_por=captura._usuario(usuario))
+    carga = CargaContratos(
+        informativa=informativa, nombre_archivo=nombre, creada_por=captura._usuario(usuario)
+    )
     carga.archivo.save(f"{carga.code}.xlsx", archivo, save=False)
     carga.save()
     captura._registrar("bloque.recibida", informativa, usuario, archivo=nombre)
@@ -240,12 +274,18 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
     carga.aceptados = total - len(rechazadas)
     carga.errores = errores
     if rechazadas:
-        carga.archivo_rechazados.save(f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False)
+        carga.archivo_rechazados.save(
+            f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False
+        )
     carga.estatus = CargaContratos.Estatus.VALIDADA
     carga.save()
     captura._registrar(
-        "bloque.validada", informativa, carga.creada_por, archivo=carga.nombre_archivo,
-        aceptados=carga.aceptados, rechazados=carga.rechazados,
+        "bloque.validada",
+        informativa,
+        carga.creada_por,
+        archivo=carga.nombre_archivo,
+        aceptados=carga.aceptados,
+        rechazados=carga.rechazados,
     )
     return carga
 
@@ -284,9 +324,15 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
         contrato = captura.contrato_crear(informativa=informativa, contratante=contratante, usuario=usuario)
         captura.contrato_actualizar(contrato=contrato, usuario=usuario, **datos_contrato)
         guardados += 1
-    carga.estatus, carga.guardados, carga.aplicada_at = CargaContratos.Estatus.APLICADA, guardados, timezone.now()
+    carga.estatus, carga.guardados, carga.aplicada_at = (
+        CargaContratos.Estatus.APLICADA,
+        guardados,
+        timezone.now(),
+    )
     carga.save(update_fields=["estatus", "guardados", "aplicada_at", "updated_at"])
-    captura._registrar("bloque.aplicada", informativa, usuario, archivo=carga.nombre_archivo, contratos=guardados)
+    captura._registrar(
+        "bloque.aplicada", informativa, usuario, archivo=carga.nombre_archivo, contratos=guardados
+    )
     return carga
 
 

@@ -31,7 +31,9 @@ class BloqueForm(forms.Form):
 def _carga(request: HttpRequest, code, carga_code) -> CargaContratos:
     return get_object_or_404(
         CargaContratos.objects.select_related("informativa__contratista"),
-        code=carga_code, informativa__code=code, informativa__contratista_id=request.contratista.pk,
+        code=carga_code,
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
     )
 
 
@@ -61,7 +63,11 @@ def subir(request: HttpRequest, code) -> HttpResponse:
                 errores_al_formulario(form, error)
             else:
                 return redirect("informativas:bloque", code=code, carga_code=carga.code)
-    return render(request, "informativas/bloque/subir.html", {"informativa": informativa, "form": form, "columnas": services.COLUMNAS})
+    return render(
+        request,
+        "informativas/bloque/subir.html",
+        {"informativa": informativa, "form": form, "columnas": services.COLUMNAS},
+    )
 
 
 @requiere_contratista
@@ -69,7 +75,11 @@ def subir(request: HttpRequest, code) -> HttpResponse:
 def carga(request: HttpRequest, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
     errores = Paginator(carga.errores, 50).get_page(request.GET.get("pagina"))
-    return render(request, "informativas/bloque/carga.html", {"informativa": carga.informativa, "carga": carga, "errores": errores})
+    return render(
+        request,
+        "informativas/bloque/carga.html",
+        {"informativa": carga.informativa, "carga": carga, "errores": errores},
+    )
 
 
 @requiere_contratista
@@ -106,4 +116,9 @@ def rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
     carga = _carga(request, code, carga_code)
     if not carga.archivo_rechazados:
         raise Http404
-    return FileResponse(carga.archivo_rechazados.open("rb"), as_attachment=True, filename="rechazados-contratos.xlsx", content_type=XLSX)
+    return FileResponse(
+        carga.archivo_rechazados.open("rb"),
+        as_attachment=True,
+        filename="rechazados-contratos.xlsx",
+        content_type=XLSX,
+    )

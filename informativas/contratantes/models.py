@@ -30,7 +30,9 @@ class Contratante(BaseModel):
         verbose_name = "contratante (catálogo)"
         verbose_name_plural = "catálogo de contratantes"
         constraints = [
-            models.UniqueConstraint(fields=["contratista", "rfc"], name="contratante_rfc_unico_por_contratista")
+            models.UniqueConstraint(
+                fields=["contratista", "rfc"], name="contratante_rfc_unico_por_contratista"
+            )
         ]
 
     def __str__(self) -> str:

@@ -73,7 +73,10 @@ def contratante_como_formulario(*, contratante: Contratante) -> dict[str, Any]:
         "domicilio_social_igual_fiscal": _si_no(contratante.domicilio_social_igual_fiscal),
         "domicilio_convencional_igual_fiscal": _si_no(contratante.domicilio_convencional_igual_fiscal),
     }
-    for prefijo, domicilio in (("social", contratante.domicilio_social), ("convencional", contratante.domicilio_convencional)):
+    for prefijo, domicilio in (
+        ("social", contratante.domicilio_social),
+        ("convencional", contratante.domicilio_convencional),
+    ):
         for campo, valor in (domicilio or {}).items():
             datos[f"{prefijo}-{campo}"] = valor
     return {k: v for k, v in datos.items() if v is not None}
@@ -81,7 +84,13 @@ def contratante_como_formulario(*, contratante: Contratante) -> dict[str, Any]:
 
 @transaction.atomic
 def contratante_actualizar(
-    *, contratante: Contratante, razon_social: str, correo: str, celular: str, telefono_fijo: str, usuario: Any
+    *,
+    contratante: Contratante,
+    razon_social: str,
+    correo: str,
+    celular: str,
+    telefono_fijo: str,
+    usuario: Any,
 ) -> Contratante:
     """An edit of the catalog entry: contratos already captured (and presented) keep what they have."""
     contratante = Contratante.objects.select_for_update().get(pk=contratante.pk)
@@ -96,7 +105,9 @@ def contratante_actualizar(
     contratante.save()
     cambios = {c: v for c, v in antes.items() if v != getattr(contratante, c)}
     bitacora_registrar(
-        accion="informativas.contratante.actualizado", objeto=contratante, usuario=_usuario(usuario),
+        accion="informativas.contratante.actualizado",
+        objeto=contratante,
+        usuario=_usuario(usuario),
         datos={"rfc": contratante.rfc, "antes": cambios},
     )
     return contratante
@@ -106,7 +117,9 @@ def contratante_actualizar(
 def contratante_eliminar(*, contratante: Contratante, usuario: Any) -> None:
     """Removes the entry from the catalog only; every contrato keeps its contratante's data."""
     bitacora_registrar(
-        accion="informativas.contratante.eliminado", objeto=contratante, usuario=_usuario(usuario),
+        accion="informativas.contratante.eliminado",
+        objeto=contratante,
+        usuario=_usuario(usuario),
         datos={"rfc": contratante.rfc},
     )
     contratante.delete()

@@ -39,7 +39,9 @@ def editar(request: HttpRequest, contratante_code) -> HttpResponse:
         form = ContratanteCatalogoForm(request.POST)
         if form.is_valid():
             try:
-                services.contratante_actualizar(contratante=contratante, usuario=request.user, **form.cleaned_data)
+                services.contratante_actualizar(
+                    contratante=contratante, usuario=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 errores_al_formulario(form, error)
             else:
@@ -47,9 +49,13 @@ def editar(request: HttpRequest, contratante_code) -> HttpResponse:
                 return redirect("informativas:contratantes")
     else:
         form = ContratanteCatalogoForm(
-            initial={c: getattr(contratante, c) for c in ("razon_social", "correo", "celular", "telefono_fijo")}
+            initial={
+                c: getattr(contratante, c) for c in ("razon_social", "correo", "celular", "telefono_fijo")
+            }
         )
-    return render(request, "informativas/contratantes/editar.html", {"contratante": contratante, "form": form})
+    return render(
+        request, "informativas/contratantes/editar.html", {"contratante": contratante, "form": form}
+    )
 
 
 @requiere_contratista

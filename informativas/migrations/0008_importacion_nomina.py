@@ -7,51 +7,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('informativas', '0007_trabajador_indice_contrato_orden'),
+        ("informativas", "0007_trabajador_indice_contrato_orden"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='trabajador',
-            name='origen',
-            field=models.CharField(choices=[('INDIVIDUAL', 'Captura individual'), ('CARGA_MASIVA', 'Carga masiva'), ('NOMINA', 'Importación de nómina (CFDI)')], default='INDIVIDUAL', max_length=12),
+            model_name="trabajador",
+            name="origen",
+            field=models.CharField(
+                choices=[
+                    ("INDIVIDUAL", "Captura individual"),
+                    ("CARGA_MASIVA", "Carga masiva"),
+                    ("NOMINA", "Importación de nómina (CFDI)"),
+                ],
+                default="INDIVIDUAL",
+                max_length=12,
+            ),
         ),
         migrations.CreateModel(
-            name='ImportacionNomina',
+            name="ImportacionNomina",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('archivo', models.FileField(upload_to='nomina/%Y/%m/', verbose_name='archivo (ZIP)')),
-                ('nombre_archivo', models.CharField(max_length=255, verbose_name='nombre del archivo')),
-                ('tamano', models.PositiveBigIntegerField(default=0, verbose_name='tamaño (bytes)')),
-                ('estatus', models.CharField(choices=[('RECIBIDA', 'Recibida'), ('VALIDANDO', 'Validando'), ('VALIDADA', 'Validada'), ('APLICANDO', 'Guardando'), ('APLICADA', 'Guardada'), ('RECHAZADA', 'Rechazada'), ('CANCELADA', 'Cancelada')], db_index=True, default='RECIBIDA', max_length=10)),
-                ('asincrona', models.BooleanField(default=False, verbose_name='procesada en segundo plano')),
-                ('tarea_id', models.CharField(blank=True, max_length=64, verbose_name='id de la tarea')),
-                ('progreso', models.PositiveSmallIntegerField(default=0, verbose_name='progreso (%)')),
-                ('archivos', models.PositiveIntegerField(default=0, verbose_name='archivos en el ZIP')),
-                ('cfdis_nomina', models.PositiveIntegerField(default=0, verbose_name='CFDI de nómina del periodo')),
-                ('num_trabajadores', models.PositiveIntegerField(default=0, verbose_name='trabajadores distintos')),
-                ('errores', models.JSONField(blank=True, default=list, verbose_name='problemas')),
-                ('mensaje', models.TextField(blank=True, verbose_name='mensaje')),
-                ('trabajadores', models.JSONField(blank=True, default=list, verbose_name='trabajadores leídos')),
-                ('asignacion', models.JSONField(blank=True, default=dict, verbose_name='contratos elegidos por contratante')),
-                ('archivo_rechazados', models.FileField(blank=True, upload_to='nomina/rechazados/%Y/%m/', verbose_name='problemas (Excel)')),
-                ('guardados', models.PositiveIntegerField(default=0, verbose_name='trabajadores guardados')),
-                ('aplicada_at', models.DateTimeField(blank=True, null=True, verbose_name='guardada')),
-                ('aplicada_por', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contrato', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='importaciones_nomina', to='informativas.contrato')),
-                ('creada_por', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('informativa', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='importaciones_nomina', to='informativas.informativa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("archivo", models.FileField(upload_to="nomina/%Y/%m/", verbose_name="archivo (ZIP)")),
+                ("nombre_archivo", models.CharField(max_length=255, verbose_name="nombre del archivo")),
+                ("tamano", models.PositiveBigIntegerField(default=0, verbose_name="tamaño (bytes)")),
+                (
+                    "estatus",
+                    models.CharField(
+                        choices=[
+                            ("RECIBIDA", "Recibida"),
+                            ("VALIDANDO", "Validando"),
+                            ("VALIDADA", "Validada"),
+                            ("APLICANDO", "Guardando"),
+                            ("APLICADA", "Guardada"),
+                            ("RECHAZADA", "Rechazada"),
+                            ("CANCELADA", "Cancelada"),
+                        ],
+                        db_index=True,
+                        default="RECIBIDA",
+                        max_length=10,
+                    ),
+                ),
+                ("asincrona", models.BooleanField(default=False, verbose_name="procesada en segundo plano")),
+                ("tarea_id", models.CharField(blank=True, max_length=64, verbose_name="id de la tarea")),
+                ("progreso", models.PositiveSmallIntegerField(default=0, verbose_name="progreso (%)")),
+                ("archivos", models.PositiveIntegerField(default=0, verbose_name="archivos en el ZIP")),
+                (
+                    "cfdis_nomina",
+                    models.PositiveIntegerField(default=0, verbose_name="CFDI de nómina del periodo"),
+                ),
+                (
+                    "num_trabajadores",
+                    models.PositiveIntegerField(default=0, verbose_name="trabajadores distintos"),
+                ),
+                ("errores", models.JSONField(blank=True, default=list, verbose_name="problemas")),
+                ("mensaje", models.TextField(blank=True, verbose_name="mensaje")),
+                (
+                    "trabajadores",
+                    models.JSONField(blank=True, default=list, verbose_name="trabajadores leídos"),
+                ),
+                (
+                    "asignacion",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="contratos elegidos por contratante"
+                    ),
+                ),
+                (
+                    "archivo_rechazados",
+                    models.FileField(
+                        blank=True, upload_to="nomina/rechazados/%Y/%m/", verbose_name="problemas (Excel)"
+                    ),
+                ),
+                ("guardados", models.PositiveIntegerField(default=0, verbose_name="trabajadores guardados")),
+                ("aplicada_at", models.DateTimeField(blank=True, null=True, verbose_name="guardada")),
+                (
+                    "aplicada_por",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contrato",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="importaciones_nomina",
+                        to="informativas.contrato",
+                    ),
+                ),
+                (
+                    "creada_por",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "informativa",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="importaciones_nomina",
+                        to="informativas.informativa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'importación de nómina (CFDI)',
-                'verbose_name_plural': 'importaciones de nómina (CFDI)',
-                'ordering': ['-created_at'],
+                "verbose_name": "importación de nómina (CFDI)",
+                "verbose_name_plural": "importaciones de nómina (CFDI)",
+                "ordering": ["-created_at"],
             },
         ),
     ]

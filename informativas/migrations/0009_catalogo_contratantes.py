@@ -6,37 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contratistas', '0003_validadores_datos_generales'),
-        ('informativas', '0008_importacion_nomina'),
+        ("contratistas", "0003_validadores_datos_generales"),
+        ("informativas", "0008_importacion_nomina"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contratante',
+            name="Contratante",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('rfc', models.CharField(max_length=13, verbose_name='RFC')),
-                ('razon_social', models.CharField(max_length=254, verbose_name='denominación o razón social / nombre')),
-                ('rfc_confirmado', models.BooleanField(default=False, verbose_name='RFC confirmado pese al dígito verificador')),
-                ('correo', models.EmailField(max_length=254, verbose_name='correo electrónico')),
-                ('celular', models.CharField(max_length=10, verbose_name='celular')),
-                ('telefono_fijo', models.CharField(blank=True, max_length=10, verbose_name='teléfono fijo')),
-                ('domicilio_social_igual_fiscal', models.BooleanField(blank=True, null=True)),
-                ('domicilio_convencional_igual_fiscal', models.BooleanField(blank=True, null=True)),
-                ('domicilio_social', models.JSONField(blank=True, default=dict, verbose_name='domicilio social')),
-                ('domicilio_convencional', models.JSONField(blank=True, default=dict, verbose_name='domicilio convencional')),
-                ('contratista', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contratantes', to='contratistas.contratista')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("rfc", models.CharField(max_length=13, verbose_name="RFC")),
+                (
+                    "razon_social",
+                    models.CharField(max_length=254, verbose_name="denominación o razón social / nombre"),
+                ),
+                (
+                    "rfc_confirmado",
+                    models.BooleanField(
+                        default=False, verbose_name="RFC confirmado pese al dígito verificador"
+                    ),
+                ),
+                ("correo", models.EmailField(max_length=254, verbose_name="correo electrónico")),
+                ("celular", models.CharField(max_length=10, verbose_name="celular")),
+                ("telefono_fijo", models.CharField(blank=True, max_length=10, verbose_name="teléfono fijo")),
+                ("domicilio_social_igual_fiscal", models.BooleanField(blank=True, null=True)),
+                ("domicilio_convencional_igual_fiscal", models.BooleanField(blank=True, null=True)),
+                (
+                    "domicilio_social",
+                    models.JSONField(blank=True, default=dict, verbose_name="domicilio social"),
+                ),
+                (
+                    "domicilio_convencional",
+                    models.JSONField(blank=True, default=dict, verbose_name="domicilio convencional"),
+                ),
+                (
+                    "contratista",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contratantes",
+                        to="contratistas.contratista",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contratante (catálogo)',
-                'verbose_name_plural': 'catálogo de contratantes',
-                'ordering': ['razon_social', 'rfc'],
-                'constraints': [models.UniqueConstraint(fields=('contratista', 'rfc'), name='contratante_rfc_unico_por_contratista')],
+                "verbose_name": "contratante (catálogo)",
+                "verbose_name_plural": "catálogo de contratantes",
+                "ordering": ["razon_social", "rfc"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("contratista", "rfc"), name="contratante_rfc_unico_por_contratista"
+                    )
+                ],
             },
         ),
     ]

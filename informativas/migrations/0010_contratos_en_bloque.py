@@ -7,38 +7,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('informativas', '0009_catalogo_contratantes'),
+        ("informativas", "0009_catalogo_contratantes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CargaContratos',
+            name="CargaContratos",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('archivo', models.FileField(upload_to='contratos-bloque/%Y/%m/', verbose_name='archivo')),
-                ('nombre_archivo', models.CharField(max_length=255, verbose_name='nombre del archivo')),
-                ('estatus', models.CharField(choices=[('RECIBIDA', 'Recibida'), ('VALIDANDO', 'Validando'), ('VALIDADA', 'Validada'), ('APLICANDO', 'Guardando'), ('APLICADA', 'Guardada'), ('RECHAZADA', 'Rechazada'), ('CANCELADA', 'Cancelada')], db_index=True, default='RECIBIDA', max_length=10)),
-                ('total_filas', models.PositiveIntegerField(default=0, verbose_name='contratos en el archivo')),
-                ('aceptados', models.PositiveIntegerField(default=0, verbose_name='contratos aceptados')),
-                ('rechazados', models.PositiveIntegerField(default=0, verbose_name='contratos rechazados')),
-                ('guardados', models.PositiveIntegerField(default=0, verbose_name='contratos guardados')),
-                ('errores', models.JSONField(blank=True, default=list, verbose_name='errores')),
-                ('mensaje', models.TextField(blank=True, verbose_name='mensaje')),
-                ('archivo_rechazados', models.FileField(blank=True, upload_to='contratos-bloque/rechazados/%Y/%m/', verbose_name='filas rechazadas (Excel)')),
-                ('aplicada_at', models.DateTimeField(blank=True, null=True, verbose_name='guardada')),
-                ('creada_por', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('informativa', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cargas_contratos', to='informativas.informativa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("archivo", models.FileField(upload_to="contratos-bloque/%Y/%m/", verbose_name="archivo")),
+                ("nombre_archivo", models.CharField(max_length=255, verbose_name="nombre del archivo")),
+                (
+                    "estatus",
+                    models.CharField(
+                        choices=[
+                            ("RECIBIDA", "Recibida"),
+                            ("VALIDANDO", "Validando"),
+                            ("VALIDADA", "Validada"),
+                            ("APLICANDO", "Guardando"),
+                            ("APLICADA", "Guardada"),
+                            ("RECHAZADA", "Rechazada"),
+                            ("CANCELADA", "Cancelada"),
+                        ],
+                        db_index=True,
+                        default="RECIBIDA",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "total_filas",
+                    models.PositiveIntegerField(default=0, verbose_name="contratos en el archivo"),
+                ),
+                ("aceptados", models.PositiveIntegerField(default=0, verbose_name="contratos aceptados")),
+                ("rechazados", models.PositiveIntegerField(default=0, verbose_name="contratos rechazados")),
+                ("guardados", models.PositiveIntegerField(default=0, verbose_name="contratos guardados")),
+                ("errores", models.JSONField(blank=True, default=list, verbose_name="errores")),
+                ("mensaje", models.TextField(blank=True, verbose_name="mensaje")),
+                (
+                    "archivo_rechazados",
+                    models.FileField(
+                        blank=True,
+                        upload_to="contratos-bloque/rechazados/%Y/%m/",
+                        verbose_name="filas rechazadas (Excel)",
+                    ),
+                ),
+                ("aplicada_at", models.DateTimeField(blank=True, null=True, verbose_name="guardada")),
+                (
+                    "creada_por",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "informativa",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cargas_contratos",
+                        to="informativas.informativa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'carga de contratos en bloque',
-                'verbose_name_plural': 'cargas de contratos en bloque',
-                'ordering': ['-created_at'],
+                "verbose_name": "carga de contratos en bloque",
+                "verbose_name_plural": "cargas de contratos en bloque",
+                "ordering": ["-created_at"],
             },
         ),
     ]

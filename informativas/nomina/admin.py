@@ -8,7 +8,13 @@ from .models import ImportacionNomina
 @admin.register(ImportacionNomina)
 class ImportacionNominaAdmin(admin.ModelAdmin):
     list_display = (
-        "nombre_archivo", "informativa", "contrato", "estatus", "cfdis_nomina", "num_trabajadores", "guardados",
+        "nombre_archivo",
+        "informativa",
+        "contrato",
+        "estatus",
+        "cfdis_nomina",
+        "num_trabajadores",
+        "guardados",
         "created_at",
     )
     list_filter = ("estatus", "asincrona")

@@ -138,7 +138,7 @@ def cfdi_nomina(
     )
     fecha = f"{fecha_pago:%Y-%m-%d}T12:00:00"
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
-<cfdi:Comprobante xmlns:cfdi="{ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:nomina12="http://www.sat.gob.mx/nomina12" xsi:schemaLocation="{ns} http://www.sat.gob.mx/sitio_internet/{esquema} http://www.sat.gob.mx/nomina12 http://www.sat.gob.mx/sitio_internet/cfd/nomina/nomina12.xsd" Version="{version}" Serie="NOM" Folio="{trabajador.numero}{fecha_pago:%y%m%d}" Fecha="{fecha}" Sello="{_sello(semilla)}" NoCertificado="30001000000500003416" Certificado="{_sello(semilla + 'c', 1600)}" SubTotal="{sueldo}" Descuento="{deducciones}" Moneda="MXN" Total="{total}" TipoDeComprobante="N"{exportacion} MetodoPago="PUE" LugarExpedicion="01000">
+<cfdi:Comprobante xmlns:cfdi="{ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:nomina12="http://www.sat.gob.mx/nomina12" xsi:schemaLocation="{ns} http://www.sat.gob.mx/sitio_internet/{esquema} http://www.sat.gob.mx/nomina12 http://www.sat.gob.mx/sitio_internet/cfd/nomina/nomina12.xsd" Version="{version}" Serie="NOM" Folio="{trabajador.numero}{fecha_pago:%y%m%d}" Fecha="{fecha}" Sello="{_sello(semilla)}" NoCertificado="30001000000500003416" Certificado="{_sello(semilla + "c", 1600)}" SubTotal="{sueldo}" Descuento="{deducciones}" Moneda="MXN" Total="{total}" TipoDeComprobante="N"{exportacion} MetodoPago="PUE" LugarExpedicion="01000">
   <cfdi:Emisor Rfc="{emisor_rfc}" Nombre="SERVICIOS ESPECIALIZADOS DEMO" RegimenFiscal="601"/>
   {receptor}
   <cfdi:Conceptos>
@@ -156,7 +156,7 @@ def cfdi_nomina(
         <nomina12:Deduccion TipoDeduccion="002" Clave="002" Concepto="ISR" Importe="{isr}"/>
       </nomina12:Deducciones>
     </nomina12:Nomina>
-    <tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1" UUID="{_uuid(semilla)}" FechaTimbrado="{fecha}" RfcProvCertif="SAT970701NN3" SelloCFD="{_sello(semilla)}" NoCertificadoSAT="30001000000500003456" SelloSAT="{_sello(semilla + 's')}"/>
+    <tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1" UUID="{_uuid(semilla)}" FechaTimbrado="{fecha}" RfcProvCertif="SAT970701NN3" SelloCFD="{_sello(semilla)}" NoCertificadoSAT="30001000000500003456" SelloSAT="{_sello(semilla + "s")}"/>
   </cfdi:Complemento>
 </cfdi:Comprobante>
 """
@@ -171,7 +171,7 @@ def cfdi_ingreso(*, emisor_rfc: str, receptor_rfc: str, fecha: datetime.date, nu
   <cfdi:Emisor Rfc="{emisor_rfc}" Nombre="SERVICIOS ESPECIALIZADOS DEMO" RegimenFiscal="601"/>
   <cfdi:Receptor Rfc="{receptor_rfc}" Nombre="CLIENTE" DomicilioFiscalReceptor="01000" RegimenFiscalReceptor="601" UsoCFDI="G03"/>
   <cfdi:Conceptos><cfdi:Concepto ClaveProdServ="80111600" Cantidad="1" ClaveUnidad="E48" Descripcion="Servicio especializado" ValorUnitario="10000.00" Importe="10000.00" ObjetoImp="02"/></cfdi:Conceptos>
-  <cfdi:Complemento><tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1" UUID="{_uuid(semilla)}" FechaTimbrado="{fecha:%Y-%m-%d}T10:00:00" RfcProvCertif="SAT970701NN3" SelloCFD="{_sello(semilla)}" NoCertificadoSAT="30001000000500003456" SelloSAT="{_sello(semilla + 's')}"/></cfdi:Complemento>
+  <cfdi:Complemento><tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1" UUID="{_uuid(semilla)}" FechaTimbrado="{fecha:%Y-%m-%d}T10:00:00" RfcProvCertif="SAT970701NN3" SelloCFD="{_sello(semilla)}" NoCertificadoSAT="30001000000500003456" SelloSAT="{_sello(semilla + "s")}"/></cfdi:Complemento>
 </cfdi:Comprobante>
 """.encode()
 
@@ -217,13 +217,17 @@ def archivos_nomina(
             xml = cfdi_nomina(emisor_rfc=emisor_rfc, trabajador=t, fecha_pago=fecha, version=version, sbc=sbc)
             yield f"nomina/{fecha:%Y%m%d}/{t.rfc}_{fecha:%Y%m%d}.xml", xml
         if mezclar:
-            yield f"facturas/F{j + 1:04d}.xml", cfdi_ingreso(
-                emisor_rfc=emisor_rfc, receptor_rfc="XAXX010101000", fecha=fecha, numero=j + 1
+            yield (
+                f"facturas/F{j + 1:04d}.xml",
+                cfdi_ingreso(emisor_rfc=emisor_rfc, receptor_rfc="XAXX010101000", fecha=fecha, numero=j + 1),
             )
             otro = trabajadores[azar.randrange(len(trabajadores))] if trabajadores else None
             if otro:
-                yield f"otra-empresa/{otro.rfc}_{fecha:%Y%m%d}.xml", cfdi_nomina(
-                    emisor_rfc="OTR010101AB4", trabajador=otro, fecha_pago=fecha, version=version
+                yield (
+                    f"otra-empresa/{otro.rfc}_{fecha:%Y%m%d}.xml",
+                    cfdi_nomina(
+                        emisor_rfc="OTR010101AB4", trabajador=otro, fecha_pago=fecha, version=version
+                    ),
                 )
 
 

@@ -19,14 +19,18 @@ class ImportacionNomina(BaseModel):
     EN_PROCESO = CargaMasiva.EN_PROCESO
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    informativa = models.ForeignKey(Informativa, on_delete=models.CASCADE, related_name="importaciones_nomina")
+    informativa = models.ForeignKey(
+        Informativa, on_delete=models.CASCADE, related_name="importaciones_nomina"
+    )
     contrato = models.ForeignKey(
         Contrato, on_delete=models.CASCADE, null=True, blank=True, related_name="importaciones_nomina"
     )
     archivo = models.FileField("archivo (ZIP)", upload_to="nomina/%Y/%m/")
     nombre_archivo = models.CharField("nombre del archivo", max_length=255)
     tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
-    estatus = models.CharField(max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True)
+    estatus = models.CharField(
+        max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True
+    )
     asincrona = models.BooleanField("procesada en segundo plano", default=False)
     tarea_id = models.CharField("id de la tarea", max_length=64, blank=True)
     progreso = models.PositiveSmallIntegerField("progreso (%)", default=0)
@@ -40,7 +44,9 @@ class ImportacionNomina(BaseModel):
     trabajadores = models.JSONField("trabajadores leídos", default=list, blank=True)
     # {rfc: [contrato code, ...]}: the contratos that receive each contratante's workers (the user's pick).
     asignacion = models.JSONField("contratos elegidos por contratante", default=dict, blank=True)
-    archivo_rechazados = models.FileField("problemas (Excel)", upload_to="nomina/rechazados/%Y/%m/", blank=True)
+    archivo_rechazados = models.FileField(
+        "problemas (Excel)", upload_to="nomina/rechazados/%Y/%m/", blank=True
+    )
     guardados = models.PositiveIntegerField("trabajadores guardados", default=0)
     creada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -20,9 +20,7 @@ from .cfdi import Cfdi, Problema
 
 MENSAJE_OTRO_EMISOR = "El CFDI lo emitió otro RFC ({rfc}), no el contratista; se omitió."
 MENSAJE_SIN_FECHA = "El CFDI no tiene una FechaPago válida."
-MENSAJE_FUERA_PERIODO = (
-    "La FechaPago ({fecha}) está fuera del periodo que se informa ({periodo}); se omitió."
-)
+MENSAJE_FUERA_PERIODO = "La FechaPago ({fecha}) está fuera del periodo que se informa ({periodo}); se omitió."
 MENSAJE_UUID_REPETIDO = "El CFDI (UUID {uuid}) ya se leyó en {archivo}; se omitió."
 MENSAJE_NSS_OTRA_CURP = "El NSS aparece con otra CURP ({curp}) en {archivo}."
 MENSAJE_CURP_OTRO_NSS = "La CURP aparece con otro NSS ({nss}) en {archivo}."
@@ -103,7 +101,9 @@ def revisar_cfdis(
             continue
         a = cfdi.archivo
         if cfdi.emisor_rfc != emisor_rfc:
-            revision.problema(a, "Emisor Rfc", cfdi.emisor_rfc, MENSAJE_OTRO_EMISOR.format(rfc=cfdi.emisor_rfc))
+            revision.problema(
+                a, "Emisor Rfc", cfdi.emisor_rfc, MENSAJE_OTRO_EMISOR.format(rfc=cfdi.emisor_rfc)
+            )
             continue
         fecha = cfdi.fecha_pago[:10]
         try:
@@ -119,7 +119,10 @@ def revisar_cfdis(
         if cfdi.uuid:
             if cfdi.uuid in uuids:
                 revision.problema(
-                    a, "UUID", cfdi.uuid, MENSAJE_UUID_REPETIDO.format(uuid=cfdi.uuid, archivo=uuids[cfdi.uuid])
+                    a,
+                    "UUID",
+                    cfdi.uuid,
+                    MENSAJE_UUID_REPETIDO.format(uuid=cfdi.uuid, archivo=uuids[cfdi.uuid]),
                 )
                 continue
             uuids[cfdi.uuid] = a
@@ -130,7 +133,9 @@ def revisar_cfdis(
         sbc = str(sbc_convertir(cfdi.sbc)[0])
         previo = curp_de_nss.get(nss)
         if previo and previo[0] != curp:
-            revision.problema(a, "Curp", curp, MENSAJE_NSS_OTRA_CURP.format(curp=previo[0], archivo=previo[1]))
+            revision.problema(
+                a, "Curp", curp, MENSAJE_NSS_OTRA_CURP.format(curp=previo[0], archivo=previo[1])
+            )
             revision.invalidos.add(nss)
             continue
         previo = nss_de_curp.get(curp)
@@ -212,7 +217,9 @@ def asignar(
                         t["archivo"],
                         "RfcLabora",
                         ", ".join(rfcs),
-                        MENSAJE_RFC_OTRO_CONTRATANTE.format(rfcs=", ".join(rfcs), rfc=destino.contratante_rfc),
+                        MENSAJE_RFC_OTRO_CONTRATANTE.format(
+                            rfcs=", ".join(rfcs), rfc=destino.contratante_rfc
+                        ),
                     ]
                 )
                 continue
@@ -251,8 +258,13 @@ class Cruce:
 
 
 def cruzar(
-    trabajadores: list[dict], indices: list[int], *, folio: str, nss_existentes: set[str],
-    curp_existentes: set[str], pares_existentes: set[tuple[str, str]]
+    trabajadores: list[dict],
+    indices: list[int],
+    *,
+    folio: str,
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    pares_existentes: set[tuple[str, str]],
 ) -> Cruce:
     """Idempotent: a worker already in the contrato with the same NSS and CURP is counted, not stored again;
     one whose NSS or CURP is already there with the other value is a problem (the carga masiva's message)."""
@@ -268,7 +280,9 @@ def cruzar(
             )
             continue
         if t["curp"] in curp_existentes:
-            cruce.problemas.append([t["archivo"], "Curp", t["curp"], f"{motor.MENSAJE_CURP_REGISTRADA} ({folio})"])
+            cruce.problemas.append(
+                [t["archivo"], "Curp", t["curp"], f"{motor.MENSAJE_CURP_REGISTRADA} ({folio})"]
+            )
             continue
         cruce.nuevos.append(i)
     return cruce

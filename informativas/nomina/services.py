@@ -103,9 +103,7 @@ def nomina_crear(
     importacion.archivo.save(f"{importacion.code}.zip", contenido, save=False)
     importacion.full_clean()
     importacion.save()
-    _registrar(
-        "recibida", informativa, usuario, archivo=nombre, contrato=contrato.folio if contrato else ""
-    )
+    _registrar("recibida", informativa, usuario, archivo=nombre, contrato=contrato.folio if contrato else "")
     if importacion.asincrona:
         transaction.on_commit(lambda: _encolar("nomina_validar", importacion))
     return importacion
@@ -158,7 +156,10 @@ def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
     worker. Safe to run again (it starts over)."""
     with transaction.atomic():
         importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
-        if importacion.estatus not in (ImportacionNomina.Estatus.RECIBIDA, ImportacionNomina.Estatus.VALIDANDO):
+        if importacion.estatus not in (
+            ImportacionNomina.Estatus.RECIBIDA,
+            ImportacionNomina.Estatus.VALIDANDO,
+        ):
             return importacion
         importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.VALIDANDO, 1
         importacion.save(update_fields=["estatus", "progreso", "updated_at"])
@@ -183,7 +184,9 @@ def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
         importacion.asignacion = {rfc: codes[:1] for rfc, codes in asignacion.candidatos.items()}
         if importacion.errores:
             importacion.archivo_rechazados.save(
-                f"problemas-{importacion.code}.xlsx", ContentFile(libro_problemas(importacion.errores)), save=False
+                f"problemas-{importacion.code}.xlsx",
+                ContentFile(libro_problemas(importacion.errores)),
+                save=False,
             )
         importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.VALIDADA, 100
         importacion.save()
@@ -225,9 +228,9 @@ def nomina_fallo(*, importacion_id: int, fase: str, mensaje: str = "") -> None:
             estatus=ImportacionNomina.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
         )
     else:
-        ImportacionNomina.objects.filter(pk=importacion_id, estatus=ImportacionNomina.Estatus.APLICANDO).update(
-            estatus=ImportacionNomina.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
-        )
+        ImportacionNomina.objects.filter(
+            pk=importacion_id, estatus=ImportacionNomina.Estatus.APLICANDO
+        ).update(estatus=ImportacionNomina.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100)
 
 
 def libro_problemas(errores: list[list[str]]) -> bytes:
@@ -305,12 +308,22 @@ def nomina_resumen(*, importacion: ImportacionNomina) -> Resumen:
         recibe = bool(elegido) or code in importacion.asignacion.get(contrato.contratante_rfc, [])
         nss, curps, pares = existentes[contrato.pk]
         cruce = rev.cruzar(
-            trabajadores, indices, folio=contrato.folio, nss_existentes=nss, curp_existentes=curps,
+            trabajadores,
+            indices,
+            folio=contrato.folio,
+            nss_existentes=nss,
+            curp_existentes=curps,
             pares_existentes=pares,
         )
         resumen = ResumenContrato(
-            code, contrato.folio, contrato.contratante_rfc, recibe, len(indices), len(cruce.nuevos),
-            cruce.registrados, cruce.problemas,
+            code,
+            contrato.folio,
+            contrato.contratante_rfc,
+            recibe,
+            len(indices),
+            len(cruce.nuevos),
+            cruce.registrados,
+            cruce.problemas,
         )
         resumenes.append(resumen)
         if recibe:
@@ -330,7 +343,10 @@ def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[
     if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
     validos = {
-        str(c) for c in Contrato.objects.filter(informativa=informativa, contratante_rfc=rfc).values_list("code", flat=True)
+        str(c)
+        for c in Contrato.objects.filter(informativa=informativa, contratante_rfc=rfc).values_list(
+            "code", flat=True
+        )
     }
     elegidos = [c for c in contratos if c in validos]
     if rfc not in importacion.asignacion or not elegidos:
@@ -338,7 +354,9 @@ def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[
     importacion.asignacion[rfc] = elegidos
     importacion.save(update_fields=["asignacion", "updated_at"])
     folios = list(Contrato.objects.filter(code__in=elegidos).values_list("folio", flat=True))
-    _registrar("asignada", informativa, usuario, archivo=importacion.nombre_archivo, rfc=rfc, contratos=folios)
+    _registrar(
+        "asignada", informativa, usuario, archivo=importacion.nombre_archivo, rfc=rfc, contratos=folios
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -381,7 +399,10 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
     list(Contrato.objects.select_for_update().filter(informativa_id=informativa.pk).values_list("pk"))
     resumen = nomina_resumen(importacion=importacion)
     trabajadores = importacion.trabajadores
-    por_code = {str(c): pk for c, pk in Contrato.objects.filter(informativa_id=informativa.pk).values_list("code", "pk")}
+    por_code = {
+        str(c): pk
+        for c, pk in Contrato.objects.filter(informativa_id=informativa.pk).values_list("code", "pk")
+    }
     contratos = list(Contrato.objects.filter(informativa_id=informativa.pk).order_by("created_at", "pk"))
     destinos = [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
     elegido = str(importacion.contrato.code) if importacion.contrato_id else None
@@ -394,8 +415,12 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
         pk = por_code[r.code]
         nss, curps, pares = existentes[pk]
         cruce = rev.cruzar(
-            trabajadores, asignacion.por_contrato[r.code], folio=r.folio, nss_existentes=nss,
-            curp_existentes=curps, pares_existentes=pares,
+            trabajadores,
+            asignacion.por_contrato[r.code],
+            folio=r.folio,
+            nss_existentes=nss,
+            curp_existentes=curps,
+            pares_existentes=pares,
         )
         filas = [
             motor.Fila(0, trabajadores[i]["nss"], trabajadores[i]["curp"], Decimal(trabajadores[i]["sbc"]))
@@ -404,12 +429,20 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
         guardados += motor.insertar_trabajadores(
             filas, contrato_id=pk, carga_id=None, origen=Trabajador.Origen.NOMINA
         )
-    importacion.estatus, importacion.progreso, importacion.guardados = ImportacionNomina.Estatus.APLICADA, 100, guardados
+    importacion.estatus, importacion.progreso, importacion.guardados = (
+        ImportacionNomina.Estatus.APLICADA,
+        100,
+        guardados,
+    )
     importacion.aplicada_at = timezone.now()
     importacion.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])
     captura.informativa_totales_actualizar(informativa=informativa)
     _registrar(
-        "aplicada", informativa, importacion.aplicada_por, archivo=importacion.nombre_archivo, trabajadores=guardados
+        "aplicada",
+        informativa,
+        importacion.aplicada_por,
+        archivo=importacion.nombre_archivo,
+        trabajadores=guardados,
     )
     return importacion
 
@@ -419,7 +452,9 @@ def nomina_cancelar(*, importacion: ImportacionNomina, usuario: Any) -> Importac
     informativa = captura._bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
-        raise ValidationError("Sólo una importación revisada y no guardada puede cancelarse.", code="no_cancelable")
+        raise ValidationError(
+            "Sólo una importación revisada y no guardada puede cancelarse.", code="no_cancelable"
+        )
     importacion.estatus = ImportacionNomina.Estatus.CANCELADA
     importacion.save(update_fields=["estatus", "updated_at"])
     _registrar("cancelada", informativa, usuario, archivo=importacion.nombre_archivo)

@@ -68,12 +68,22 @@ def _subir(request: HttpRequest, informativa, contrato) -> HttpResponse:
             except ValidationError as error:
                 errores_al_formulario(form, error)
             else:
-                return redirect("informativas:nomina", code=informativa.code, importacion_code=importacion.code)
-    anteriores = informativa.importaciones_nomina.defer("trabajadores", "errores").select_related("contrato")[:10]
+                return redirect(
+                    "informativas:nomina", code=informativa.code, importacion_code=importacion.code
+                )
+    anteriores = informativa.importaciones_nomina.defer("trabajadores", "errores").select_related("contrato")[
+        :10
+    ]
     return render(
         request,
         "informativas/nomina/subir.html",
-        {"informativa": informativa, "contrato": contrato, "form": form, "anteriores": anteriores, **_limites()},
+        {
+            "informativa": informativa,
+            "contrato": contrato,
+            "form": form,
+            "anteriores": anteriores,
+            **_limites(),
+        },
     )
 
 

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("destino", help="ruta del ZIP a escribir")
         parser.add_argument("--rfc", required=True, help="RFC del emisor (el contratista)")
-        parser.add_argument("--clientes", nargs="+", required=True, help="RFC de los contratantes (RfcLabora)")
+        parser.add_argument(
+            "--clientes", nargs="+", required=True, help="RFC de los contratantes (RfcLabora)"
+        )
         parser.add_argument("--anio", type=int, required=True)
         parser.add_argument("--cuatrimestre", type=int, choices=[1, 2, 3], required=True)
         parser.add_argument("--trabajadores", type=int, default=50)
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             opciones["destino"],
             generador.archivos_nomina(
                 emisor_rfc=opciones["rfc"].upper(),
-                trabajadores=generador.plantilla(opciones["trabajadores"], clientes=[c.upper() for c in opciones["clientes"]]),
+                trabajadores=generador.plantilla(
+                    opciones["trabajadores"], clientes=[c.upper() for c in opciones["clientes"]]
+                ),
                 fechas_pago=generador.fechas_quincenales(opciones["anio"], opciones["cuatrimestre"]),
                 version=opciones["cfdi"],
             ),

@@ -24,9 +24,12 @@ def test_saving_a_contrato_adds_its_contratante_to_the_catalog(contrato, contrat
     assert contratante.domicilio_convencional_igual_fiscal is True
 
 
-def test_a_second_contrato_of_the_same_client_updates_its_entry_not_a_new_one(contrato, informativa, contratista, padron_sat):
+def test_a_second_contrato_of_the_same_client_updates_its_entry_not_a_new_one(
+    contrato, informativa, contratista, padron_sat
+):
     services.contrato_crear(
-        informativa=informativa, contratante=datos_contratante(padron_sat.rfc, correo="nuevo@cliente.mx"),
+        informativa=informativa,
+        contratante=datos_contratante(padron_sat.rfc, correo="nuevo@cliente.mx"),
         usuario=contratista.usuario,
     )
     assert Contratante.objects.filter(contratista=contratista).count() == 1
@@ -35,29 +38,61 @@ def test_a_second_contrato_of_the_same_client_updates_its_entry_not_a_new_one(co
 
 def test_a_domicilio_captured_in_a_contrato_is_kept_as_the_form_fills_it(informativa, contratista, sepomex):
     colonia = sepomex["tlacopac"]
-    domicilio = {"asentamiento": colonia, "calle": "INSURGENTES", "numero_exterior": "10", "sin_numero": False,
-                 "numero_interior": "", "entre_calle": "", "y_calle": ""}
+    domicilio = {
+        "asentamiento": colonia,
+        "calle": "INSURGENTES",
+        "numero_exterior": "10",
+        "sin_numero": False,
+        "numero_interior": "",
+        "entre_calle": "",
+        "y_calle": "",
+    }
     services.contrato_crear(
         informativa=informativa,
-        contratante=datos_contratante(RFC_FISICA, razon_social="JUAN PEREZ", domicilio_convencional_igual_fiscal=False,
-                                      domicilio_convencional=domicilio, domicilio_social_igual_fiscal=None),
+        contratante=datos_contratante(
+            RFC_FISICA,
+            razon_social="JUAN PEREZ",
+            domicilio_convencional_igual_fiscal=False,
+            domicilio_convencional=domicilio,
+            domicilio_social_igual_fiscal=None,
+        ),
         usuario=contratista.usuario,
     )
     contratante = Contratante.objects.get(rfc=RFC_FISICA)
     assert contratante.domicilio_convencional == {
-        "codigo_postal": "01000", "asentamiento": colonia.pk, "calle": "INSURGENTES", "numero_exterior": "10",
-        "sin_numero": False, "numero_interior": "", "entre_calle": "", "y_calle": "",
+        "codigo_postal": "01000",
+        "asentamiento": colonia.pk,
+        "calle": "INSURGENTES",
+        "numero_exterior": "10",
+        "sin_numero": False,
+        "numero_interior": "",
+        "entre_calle": "",
+        "y_calle": "",
     }
 
 
-def test_validar_fills_the_contratante_tab_from_the_catalog(cliente_contratista, informativa, contratista, sepomex):
+def test_validar_fills_the_contratante_tab_from_the_catalog(
+    cliente_contratista, informativa, contratista, sepomex
+):
     colonia = sepomex["tlacopac"]
-    domicilio = {"asentamiento": colonia, "calle": "INSURGENTES", "numero_exterior": "10", "sin_numero": False,
-                 "numero_interior": "", "entre_calle": "", "y_calle": ""}
+    domicilio = {
+        "asentamiento": colonia,
+        "calle": "INSURGENTES",
+        "numero_exterior": "10",
+        "sin_numero": False,
+        "numero_interior": "",
+        "entre_calle": "",
+        "y_calle": "",
+    }
     services.contrato_crear(
         informativa=informativa,
-        contratante=datos_contratante(RFC_FISICA, razon_social="JUAN PEREZ", correo="juan@cliente.mx",
-                                      domicilio_convencional_igual_fiscal=False, domicilio_convencional=domicilio),
+        contratante=datos_contratante(
+            RFC_FISICA,
+            razon_social="JUAN PEREZ",
+            correo="juan@cliente.mx",
+            domicilio_convencional_igual_fiscal=False,
+            domicilio_convencional=domicilio,
+        ),
         usuario=contratista.usuario,
     )
     respuesta = cliente_contratista.post(
@@ -79,10 +114,14 @@ def test_what_the_user_typed_wins_over_the_catalog(cliente_contratista, contrato
     assert 'value="otro@cliente.mx"' in html and 'value="5511112222"' in html
 
 
-def test_editing_the_catalog_leaves_contratos_and_presented_informativas_as_filed(cliente_contratista, contrato, contratista):
+def test_editing_the_catalog_leaves_contratos_and_presented_informativas_as_filed(
+    cliente_contratista, contrato, contratista
+):
     contratante = Contratante.objects.get()
     url = reverse("informativas:contratante_editar", args=[contratante.code])
-    respuesta = cliente_contratista.post(url, {"razon_social": "nuevo nombre", "correo": "x@y.mx", "celular": "55 1234-5678"})
+    respuesta = cliente_contratista.post(
+        url, {"razon_social": "nuevo nombre", "correo": "x@y.mx", "celular": "55 1234-5678"}
+    )
     assert respuesta.status_code == 302
     contratante.refresh_from_db()
     assert (contratante.razon_social, contratante.celular) == ("NUEVO NOMBRE", "5512345678")
@@ -110,7 +149,13 @@ def test_removing_an_entry_keeps_the_contrato(cliente_contratista, contrato):
 
 
 def test_the_list_shows_only_the_contratistas_own_clients(cliente_contratista, contrato, otro_contratista):
-    Contratante.objects.create(contratista=otro_contratista, rfc="OTR010101AB4", razon_social="AJENO", correo="a@b.mx", celular="5511112222")
+    Contratante.objects.create(
+        contratista=otro_contratista,
+        rfc="OTR010101AB4",
+        razon_social="AJENO",
+        correo="a@b.mx",
+        celular="5511112222",
+    )
     html = cliente_contratista.get(reverse("informativas:contratantes")).content.decode()
     assert 'data-rfc="CLI010101AB5"' in html and "OTR010101AB4" not in html
 
@@ -119,7 +164,9 @@ def test_another_contratistas_entry_answers_404(client, otro_contratista, contra
     client.force_login(otro_contratista.usuario)
     contratante = Contratante.objects.get()
     assert client.get(reverse("informativas:contratante_editar", args=[contratante.code])).status_code == 404
-    assert client.post(reverse("informativas:contratante_eliminar", args=[contratante.code])).status_code == 404
+    assert (
+        client.post(reverse("informativas:contratante_eliminar", args=[contratante.code])).status_code == 404
+    )
     assert Contratante.objects.exists()
 
 

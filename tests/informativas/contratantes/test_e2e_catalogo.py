@@ -22,15 +22,27 @@ def _sin_bloqueos():
     cache.clear()
 
 
-def test_the_catalog_fills_the_next_contrato_and_is_edited(page: Page, live_server, contratista, informativa, sepomex, entrar_como):
+def test_the_catalog_fills_the_next_contrato_and_is_edited(
+    page: Page, live_server, contratista, informativa, sepomex, entrar_como
+):
     colonia = sepomex["tlacopac"]
     services.contrato_crear(
         informativa=informativa,
         contratante=datos_contratante(
-            "PEGJ800101AB6", razon_social="JUAN PEREZ GARCIA", correo="juan@cliente.mx", celular="5599998888",
+            "PEGJ800101AB6",
+            razon_social="JUAN PEREZ GARCIA",
+            correo="juan@cliente.mx",
+            celular="5599998888",
             domicilio_convencional_igual_fiscal=False,
-            domicilio_convencional={"asentamiento": colonia, "calle": "INSURGENTES", "numero_exterior": "10",
-                                    "sin_numero": False, "numero_interior": "", "entre_calle": "", "y_calle": ""},
+            domicilio_convencional={
+                "asentamiento": colonia,
+                "calle": "INSURGENTES",
+                "numero_exterior": "10",
+                "sin_numero": False,
+                "numero_interior": "",
+                "entre_calle": "",
+                "y_calle": "",
+            },
         ),
         usuario=contratista.usuario,
     )
@@ -47,12 +59,19 @@ def test_the_catalog_fills_the_next_contrato_and_is_edited(page: Page, live_serv
     page.get_by_role("button", name="Agregar contrato").click()
     expect(page.get_by_role("status")).to_contain_text("Se registró el contrato")
     nuevo = Contrato.objects.order_by("-created_at").first()
-    assert (nuevo.contratante_correo, nuevo.domicilio_convencional.calle) == ("juan@cliente.mx", "INSURGENTES")
+    assert (nuevo.contratante_correo, nuevo.domicilio_convencional.calle) == (
+        "juan@cliente.mx",
+        "INSURGENTES",
+    )
 
-    page.get_by_role("navigation", name="Menú principal").get_by_role("link", name="Catálogo de contratantes").click()
+    page.get_by_role("navigation", name="Menú principal").get_by_role(
+        "link", name="Catálogo de contratantes"
+    ).click()
     page.locator('#contratantes tr[data-rfc="PEGJ800101AB6"]').get_by_role("link", name="Editar").click()
     page.get_by_label(re.compile("^Correo electrónico")).fill("pagos@cliente.mx")
     page.get_by_role("button", name="Guardar").click()
-    expect(page.get_by_role("status")).to_contain_text("Se guardaron los datos del contratante PEGJ800101AB6.")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Se guardaron los datos del contratante PEGJ800101AB6."
+    )
     assert Contratante.objects.get(rfc="PEGJ800101AB6").correo == "pagos@cliente.mx"
     assert Contrato.objects.get(pk=nuevo.pk).contratante_correo == "juan@cliente.mx"

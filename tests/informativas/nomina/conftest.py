@@ -21,7 +21,9 @@ def zip_de(archivos: dict[str, bytes]) -> bytes:
     return salida.getvalue()
 
 
-def nomina_zip(n: int = 12, *, clientes=(CLIENTE, CLIENTE_2), fechas=None, version: str = "4.0", **kw) -> bytes:
+def nomina_zip(
+    n: int = 12, *, clientes=(CLIENTE, CLIENTE_2), fechas=None, version: str = "4.0", **kw
+) -> bytes:
     """``n`` workers paid twice a month through 2026-1, placed with ``clientes`` (every 10th is staff, every
     7th splits 60/40), with invoices and another emitter's payroll mixed in."""
     from informativas.nomina import generador
@@ -35,7 +37,9 @@ def nomina_zip(n: int = 12, *, clientes=(CLIENTE, CLIENTE_2), fechas=None, versi
     )
 
 
-def un_cfdi(i: int = 0, *, fecha=datetime.date(2026, 2, 15), emisor=EMISOR, clientes=(CLIENTE,), **kw) -> bytes:
+def un_cfdi(
+    i: int = 0, *, fecha=datetime.date(2026, 2, 15), emisor=EMISOR, clientes=(CLIENTE,), **kw
+) -> bytes:
     from informativas.nomina import generador
 
     trabajador = generador.plantilla(i + 1, clientes=list(clientes), staff_cada=0, split_cada=0)[i]

@@ -137,7 +137,15 @@ def test_xml_with_a_dtd_or_entities_is_refused_without_being_parsed(xml):
 
 
 def test_a_utf16_dtd_hidden_from_the_byte_search_is_still_refused_and_never_expanded():
-    [problema] = _leer(zip_de({"malo.xml": XXE.replace(b'version="1.0"', b'version="1.0" encoding="UTF-16"').decode().encode("utf-16")}))
+    [problema] = _leer(
+        zip_de(
+            {
+                "malo.xml": XXE.replace(b'version="1.0"', b'version="1.0" encoding="UTF-16"')
+                .decode()
+                .encode("utf-16")
+            }
+        )
+    )
     assert problema.mensaje == cfdi.MENSAJE_DTD
     assert "root:" not in problema.valor
 
@@ -160,7 +168,9 @@ def test_an_invoice_is_not_a_nomina():
 
     import datetime
 
-    xml = generador.cfdi_ingreso(emisor_rfc="ESI920427886", receptor_rfc="XAXX010101000", fecha=datetime.date(2026, 2, 1))
+    xml = generador.cfdi_ingreso(
+        emisor_rfc="ESI920427886", receptor_rfc="XAXX010101000", fecha=datetime.date(2026, 2, 1)
+    )
     [problema] = _leer(zip_de({"f.xml": xml}))
     assert problema == Problema("f.xml", "TipoDeComprobante", "I", cfdi.MENSAJE_NO_NOMINA.format(tipo="I"))
 

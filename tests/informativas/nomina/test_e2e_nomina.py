@@ -25,11 +25,22 @@ def _sin_bloqueos():
 
 
 def test_a_payroll_zip_fills_the_informativa_that_is_then_signed(
-    page: Page, live_server, settings, contratista, fiel, informativa, contrato, contrato_2, entrar_como, tmp_path
+    page: Page,
+    live_server,
+    settings,
+    contratista,
+    fiel,
+    informativa,
+    contrato,
+    contrato_2,
+    entrar_como,
+    tmp_path,
 ):
     settings.ICSOE_BASE_URL = live_server.url
     page.set_default_timeout(60_000)  # signing renders a PDF; a shared machine may be slow
-    captura.informativa_contratos_declarados_guardar(informativa=informativa, numero=2, usuario=contratista.usuario)
+    captura.informativa_contratos_declarados_guardar(
+        informativa=informativa, numero=2, usuario=contratista.usuario
+    )
     ruta_zip = tmp_path / "nomina-2026-1.zip"
     ruta_zip.write_bytes(nomina_zip(30))
     entrar_como(contratista.usuario)
@@ -48,7 +59,9 @@ def test_a_payroll_zip_fills_the_informativa_that_is_then_signed(
     expect(page.locator('[data-nomina="trabajadores"]')).to_have_text("30")
     expect(page.locator('[data-nomina="staff"]')).to_have_text("3")
     for c in (contrato, contrato_2):
-        expect(page.locator(f'#por-contrato tr[data-contrato="{c.folio}"] [data-nuevos]')).not_to_have_text("0")
+        expect(page.locator(f'#por-contrato tr[data-contrato="{c.folio}"] [data-nuevos]')).not_to_have_text(
+            "0"
+        )
     expect(page.locator("#problemas")).to_contain_text("TipoDeComprobante")
     expect(page.locator("#problemas")).to_contain_text("El CFDI lo emitió otro RFC (OTR010101AB4)")
     expect(page.locator("#varios-sbc")).to_be_visible()

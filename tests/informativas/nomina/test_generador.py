@@ -50,7 +50,10 @@ def test_a_cfdi_4_nomina_carries_the_fields_an_informativa_needs():
     receptor = nomina.find("nomina12:Receptor", NS)
     assert receptor.get("Curp") == t.curp and receptor.get("NumSeguridadSocial") == t.nss
     assert Decimal(receptor.get("SalarioBaseCotApor")) == t.sbc
-    sub = [(s.get("RfcLabora"), s.get("PorcentajeTiempo")) for s in receptor.findall("nomina12:SubContratacion", NS)]
+    sub = [
+        (s.get("RfcLabora"), s.get("PorcentajeTiempo"))
+        for s in receptor.findall("nomina12:SubContratacion", NS)
+    ]
     assert sub == [("CLI010101AB5", "60.000"), ("CLT020202CD7", "40.000")]
     assert len(raiz.find("cfdi:Complemento/tfd:TimbreFiscalDigital", NS).get("UUID")) == 36
 
@@ -69,10 +72,15 @@ def test_a_cfdi_3_3_uses_its_own_namespace_with_the_same_nomina():
 def test_the_zip_mixes_periods_invoices_and_another_emitter():
     trabajadores = generador.plantilla(5, clientes=["CLI010101AB5"])
     fechas = generador.fechas_quincenales(2026, 1)
-    assert len(fechas) == 8 and fechas[0] == datetime.date(2026, 1, 15) and fechas[-1] == datetime.date(2026, 4, 30)
+    assert (
+        len(fechas) == 8
+        and fechas[0] == datetime.date(2026, 1, 15)
+        and fechas[-1] == datetime.date(2026, 4, 30)
+    )
     salida = io.BytesIO()
     lote = generador.zip_nomina(
-        salida, generador.archivos_nomina(emisor_rfc="ESI920427886", trabajadores=trabajadores, fechas_pago=fechas)
+        salida,
+        generador.archivos_nomina(emisor_rfc="ESI920427886", trabajadores=trabajadores, fechas_pago=fechas),
     )
     assert lote.cfdis_nomina == 40 and lote.otros == 16
     with zipfile.ZipFile(salida) as zf:
@@ -106,7 +114,16 @@ def test_the_demo_command_writes_a_zip_the_import_reads(tmp_path):
 
     ruta = tmp_path / "n.zip"
     salida = io.StringIO()
-    call_command("nomina_demo", str(ruta), rfc="esi920427886", clientes=["CLI010101AB5"], anio=2026, cuatrimestre=1, trabajadores=3, stdout=salida)
+    call_command(
+        "nomina_demo",
+        str(ruta),
+        rfc="esi920427886",
+        clientes=["CLI010101AB5"],
+        anio=2026,
+        cuatrimestre=1,
+        trabajadores=3,
+        stdout=salida,
+    )
     assert "24 CFDI de nómina" in salida.getvalue()
     with ruta.open("rb") as f:
         leidos = list(cfdi.cfdis_del_zip(f, limites=cfdi.Limites(2**20, 2**24, 100, 100)))

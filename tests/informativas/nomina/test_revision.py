@@ -36,11 +36,21 @@ def test_it_keeps_only_the_contratistas_payroll_of_the_period_and_names_the_rest
 
 def test_a_cfdi_paid_outside_the_cuatrimestre_is_left_out_with_its_date():
     revision = _revisar(
-        zip_de({"dic.xml": un_cfdi(0, fecha=datetime.date(2025, 12, 31)), "may.xml": un_cfdi(1, fecha=datetime.date(2026, 5, 1))})
+        zip_de(
+            {
+                "dic.xml": un_cfdi(0, fecha=datetime.date(2025, 12, 31)),
+                "may.xml": un_cfdi(1, fecha=datetime.date(2026, 5, 1)),
+            }
+        )
     )
     assert revision.trabajadores == {}
-    assert [p[:3] for p in revision.problemas] == [["dic.xml", "FechaPago", "2025-12-31"], ["may.xml", "FechaPago", "2026-05-01"]]
-    assert revision.problemas[0][3] == rev.MENSAJE_FUERA_PERIODO.format(fecha="31/12/2025", periodo=str(PERIODO))
+    assert [p[:3] for p in revision.problemas] == [
+        ["dic.xml", "FechaPago", "2025-12-31"],
+        ["may.xml", "FechaPago", "2026-05-01"],
+    ]
+    assert revision.problemas[0][3] == rev.MENSAJE_FUERA_PERIODO.format(
+        fecha="31/12/2025", periodo=str(PERIODO)
+    )
 
 
 def test_a_pay_period_spanning_two_cuatrimestres_counts_where_it_was_paid():
@@ -63,10 +73,15 @@ def test_the_latest_sbc_of_the_period_is_taken_and_every_value_is_kept():
 
 
 def test_check_digits_are_checked_with_the_carga_masivas_messages():
-    malo = un_cfdi(0).replace(generador.nss(0).encode(), (generador.nss(0)[:10] + str((int(generador.nss(0)[10]) + 1) % 10)).encode())
+    malo = un_cfdi(0).replace(
+        generador.nss(0).encode(),
+        (generador.nss(0)[:10] + str((int(generador.nss(0)[10]) + 1) % 10)).encode(),
+    )
     curp = generador.curp(1)
     mala = un_cfdi(1).replace(curp.encode(), (curp[:17] + str((int(curp[17]) + 1) % 10)).encode())
-    sin_nss = un_cfdi(2).replace(f'NumSeguridadSocial="{generador.nss(2)}"'.encode(), b'NumSeguridadSocial=""')
+    sin_nss = un_cfdi(2).replace(
+        f'NumSeguridadSocial="{generador.nss(2)}"'.encode(), b'NumSeguridadSocial=""'
+    )
     revision = _revisar(zip_de({"nss.xml": malo, "curp.xml": mala, "sin.xml": sin_nss}))
     assert revision.trabajadores == {}
     assert [(p[0], p[1], p[3]) for p in revision.problemas] == [
@@ -84,7 +99,9 @@ def test_the_same_cfdi_twice_is_read_once():
 
 
 def test_an_nss_seen_with_two_curps_leaves_the_worker_out():
-    otro = un_cfdi(0, fecha=datetime.date(2026, 3, 15)).replace(generador.curp(0).encode(), generador.curp(5).encode())
+    otro = un_cfdi(0, fecha=datetime.date(2026, 3, 15)).replace(
+        generador.curp(0).encode(), generador.curp(5).encode()
+    )
     revision = _revisar(zip_de({"a.xml": un_cfdi(0), "b.xml": otro}))
     assert revision.trabajadores == {}
     assert revision.problemas[0][:2] == ["b.xml", "Curp"] and "otra CURP" in revision.problemas[0][3]
@@ -130,9 +147,14 @@ def test_crossing_with_a_contrato_is_idempotent_and_names_conflicts():
     trabajadores = _trabajadores(3)
     t0, t1, t2 = trabajadores
     cruce = rev.cruzar(
-        trabajadores, [0, 1, 2], folio="F1",
-        nss_existentes={t0["nss"], t1["nss"]}, curp_existentes={t0["curp"], "OTRA"},
+        trabajadores,
+        [0, 1, 2],
+        folio="F1",
+        nss_existentes={t0["nss"], t1["nss"]},
+        curp_existentes={t0["curp"], "OTRA"},
         pares_existentes={(t0["nss"], t0["curp"]), (t1["nss"], "OTRA")},
     )
     assert cruce.registrados == 1 and cruce.nuevos == [2]
-    assert cruce.problemas == [[t1["archivo"], "NumSeguridadSocial", t1["nss"], "El NSS ya está registrado en este contrato. (F1)"]]
+    assert cruce.problemas == [
+        [t1["archivo"], "NumSeguridadSocial", t1["nss"], "El NSS ya está registrado en este contrato. (F1)"]
+    ]

@@ -3,7 +3,6 @@ bad input refused with nothing half-stored."""
 
 from __future__ import annotations
 
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,12 +20,16 @@ pytestmark = pytest.mark.django_db
 
 def _subir(informativa, usuario, datos: bytes, nombre="nomina.zip", contrato=None):
     return services.nomina_recibir(
-        informativa=informativa, contrato=contrato, usuario=usuario,
+        informativa=informativa,
+        contrato=contrato,
+        usuario=usuario,
         archivos=[SimpleUploadedFile(nombre, datos)],
     )
 
 
-def test_phase_one_counts_per_contrato_and_stores_nothing(informativa, contrato, contrato_2, contratista, media):
+def test_phase_one_counts_per_contrato_and_stores_nothing(
+    informativa, contrato, contrato_2, contratista, media
+):
     importacion = _subir(informativa, contratista.usuario, nomina_zip(20))
     assert importacion.estatus == ImportacionNomina.Estatus.VALIDADA
     assert importacion.cfdis_nomina == 160 and importacion.num_trabajadores == 20
@@ -42,7 +45,9 @@ def test_phase_one_counts_per_contrato_and_stores_nothing(informativa, contrato,
     assert {f[1] for f in filas[1:]} == {"TipoDeComprobante", "Emisor Rfc"}
 
 
-def test_confirming_stores_each_contratos_workers_with_the_latest_sbc(informativa, contrato, contrato_2, contratista, media):
+def test_confirming_stores_each_contratos_workers_with_the_latest_sbc(
+    informativa, contrato, contrato_2, contratista, media
+):
     importacion = _subir(informativa, contratista.usuario, nomina_zip(20))
     resumen = services.nomina_resumen(importacion=importacion)
     importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
@@ -58,9 +63,13 @@ def test_confirming_stores_each_contratos_workers_with_the_latest_sbc(informativ
     assert contrato.num_trabajadores == Trabajador.objects.filter(contrato=contrato).count() > 0
 
 
-def test_importing_the_same_zip_again_stores_nothing_twice(informativa, contrato, contrato_2, contratista, media):
+def test_importing_the_same_zip_again_stores_nothing_twice(
+    informativa, contrato, contrato_2, contratista, media
+):
     datos = nomina_zip(15)
-    primera = services.nomina_confirmar(importacion=_subir(informativa, contratista.usuario, datos), usuario=contratista.usuario)
+    primera = services.nomina_confirmar(
+        importacion=_subir(informativa, contratista.usuario, datos), usuario=contratista.usuario
+    )
     antes = Trabajador.objects.count()
     segunda = _subir(informativa, contratista.usuario, datos)
     resumen = services.nomina_resumen(importacion=segunda)
@@ -71,44 +80,73 @@ def test_importing_the_same_zip_again_stores_nothing_twice(informativa, contrato
     assert services.nomina_confirmar(importacion=segunda, usuario=contratista.usuario).guardados == 0
 
 
-def test_a_contratante_with_two_contratos_sends_its_workers_where_the_user_picks(informativa, contrato, contratista, media):
+def test_a_contratante_with_two_contratos_sends_its_workers_where_the_user_picks(
+    informativa, contrato, contratista, media
+):
     from informativas import services as captura
 
     from ..conftest import datos_contratante
 
-    gemelo = captura.contrato_crear(informativa=informativa, contratante=datos_contratante(CLIENTE), usuario=contratista.usuario)
+    gemelo = captura.contrato_crear(
+        informativa=informativa, contratante=datos_contratante(CLIENTE), usuario=contratista.usuario
+    )
     importacion = _subir(informativa, contratista.usuario, nomina_zip(10, clientes=(CLIENTE,)))
     assert importacion.asignacion == {CLIENTE: [str(contrato.code)]}  # the first, until the user picks
     resumen = services.nomina_resumen(importacion=importacion)
     assert [c.folio for c in resumen.elecciones[CLIENTE]] == [contrato.folio, gemelo.folio]
     with pytest.raises(ValidationError) as error:
-        services.nomina_asignar(importacion=importacion, rfc=CLIENTE, contratos=[], usuario=contratista.usuario)
+        services.nomina_asignar(
+            importacion=importacion, rfc=CLIENTE, contratos=[], usuario=contratista.usuario
+        )
     assert error.value.messages == [services.MENSAJE_ELEGIR.format(rfc=CLIENTE)]
-    services.nomina_asignar(importacion=importacion, rfc=CLIENTE, contratos=[str(gemelo.code)], usuario=contratista.usuario)
-    importacion = services.nomina_confirmar(importacion=ImportacionNomina.objects.get(pk=importacion.pk), usuario=contratista.usuario)
+    services.nomina_asignar(
+        importacion=importacion, rfc=CLIENTE, contratos=[str(gemelo.code)], usuario=contratista.usuario
+    )
+    importacion = services.nomina_confirmar(
+        importacion=ImportacionNomina.objects.get(pk=importacion.pk), usuario=contratista.usuario
+    )
     assert Trabajador.objects.filter(contrato=contrato).count() == 0
     assert Trabajador.objects.filter(contrato=gemelo).count() == importacion.guardados == 9
 
 
-def test_a_single_contrato_import_takes_its_workers_and_names_the_others(informativa, contrato, contrato_2, contratista, media):
+def test_a_single_contrato_import_takes_its_workers_and_names_the_others(
+    informativa, contrato, contrato_2, contratista, media
+):
     importacion = _subir(informativa, contratista.usuario, nomina_zip(10), contrato=contrato)
     problemas = [p for p in importacion.errores if p[1] == "RfcLabora"]
     assert problemas and all(CLIENTE_2 in p[2] for p in problemas)
     importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
     assert Trabajador.objects.filter(contrato=contrato_2).count() == 0
-    assert Trabajador.objects.filter(contrato=contrato).count() == importacion.guardados == 10 - len(problemas)
+    assert (
+        Trabajador.objects.filter(contrato=contrato).count() == importacion.guardados == 10 - len(problemas)
+    )
 
 
-def test_a_worker_captured_by_hand_with_another_curp_is_a_conflict_not_a_duplicate(informativa, contrato, contratista, media):
+def test_a_worker_captured_by_hand_with_another_curp_is_a_conflict_not_a_duplicate(
+    informativa, contrato, contratista, media
+):
     from decimal import Decimal
 
     from informativas import services as captura
     from informativas.nomina import generador
 
-    captura.trabajador_agregar(contrato=contrato, nss=generador.nss(0), curp=generador.curp(7), sbc=Decimal("1"), usuario=contratista.usuario)
+    captura.trabajador_agregar(
+        contrato=contrato,
+        nss=generador.nss(0),
+        curp=generador.curp(7),
+        sbc=Decimal("1"),
+        usuario=contratista.usuario,
+    )
     importacion = _subir(informativa, contratista.usuario, zip_de({"a.xml": un_cfdi(0), "b.xml": un_cfdi(1)}))
     resumen = services.nomina_resumen(importacion=importacion)
-    assert resumen.problemas_cruce == [["a.xml", "NumSeguridadSocial", generador.nss(0), f"El NSS ya está registrado en este contrato. ({contrato.folio})"]]
+    assert resumen.problemas_cruce == [
+        [
+            "a.xml",
+            "NumSeguridadSocial",
+            generador.nss(0),
+            f"El NSS ya está registrado en este contrato. ({contrato.folio})",
+        ]
+    ]
     importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
     assert importacion.guardados == 1 and Trabajador.objects.count() == 2
 
@@ -121,7 +159,9 @@ def test_a_worker_captured_by_hand_with_another_curp_is_a_conflict_not_a_duplica
     ],
     ids=["no-zip", "bomba"],
 )
-def test_a_bad_zip_is_refused_with_its_message_and_nothing_stored(informativa, contrato, contratista, media, nombre, datos, mensaje):
+def test_a_bad_zip_is_refused_with_its_message_and_nothing_stored(
+    informativa, contrato, contratista, media, nombre, datos, mensaje
+):
     importacion = _subir(informativa, contratista.usuario, datos, nombre)
     assert importacion.estatus == ImportacionNomina.Estatus.RECHAZADA and mensaje in importacion.mensaje
     with pytest.raises(ValidationError):
@@ -134,9 +174,13 @@ def test_a_zip_of_only_invoices_has_nothing_to_store(informativa, contrato, cont
 
     from informativas.nomina import generador
 
-    factura = generador.cfdi_ingreso(emisor_rfc="ESI920427886", receptor_rfc=CLIENTE, fecha=datetime.date(2026, 2, 1))
+    factura = generador.cfdi_ingreso(
+        emisor_rfc="ESI920427886", receptor_rfc=CLIENTE, fecha=datetime.date(2026, 2, 1)
+    )
     importacion = _subir(informativa, contratista.usuario, zip_de({"f.xml": factura}))
-    assert importacion.errores == [["f.xml", "TipoDeComprobante", "I", cfdi.MENSAJE_NO_NOMINA.format(tipo="I")]]
+    assert importacion.errores == [
+        ["f.xml", "TipoDeComprobante", "I", cfdi.MENSAJE_NO_NOMINA.format(tipo="I")]
+    ]
     with pytest.raises(ValidationError) as error:
         services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
     assert error.value.messages == [services.MENSAJE_NADA_QUE_GUARDAR]
@@ -144,8 +188,13 @@ def test_a_zip_of_only_invoices_has_nothing_to_store(informativa, contrato, cont
 
 def test_several_xml_files_are_imported_like_a_zip(informativa, contrato, contratista, media):
     importacion = services.nomina_recibir(
-        informativa=informativa, contrato=None, usuario=contratista.usuario,
-        archivos=[SimpleUploadedFile("a.xml", un_cfdi(0)), SimpleUploadedFile("b.xml", un_cfdi(1, version="3.3"))],
+        informativa=informativa,
+        contrato=None,
+        usuario=contratista.usuario,
+        archivos=[
+            SimpleUploadedFile("a.xml", un_cfdi(0)),
+            SimpleUploadedFile("b.xml", un_cfdi(1, version="3.3")),
+        ],
     )
     assert importacion.nombre_archivo == "2 archivos XML" and importacion.num_trabajadores == 2
 
@@ -171,7 +220,9 @@ def test_a_zip_over_the_size_limit_is_refused(informativa, contrato, contratista
     assert "0.000953674 MB" in services.mensaje_tamano()
 
 
-def test_an_informativa_sent_to_signing_meanwhile_refuses_the_confirmation(informativa, contrato, contratista, media):
+def test_an_informativa_sent_to_signing_meanwhile_refuses_the_confirmation(
+    informativa, contrato, contratista, media
+):
     importacion = _subir(informativa, contratista.usuario, nomina_zip(5))
     Informativa.objects.filter(pk=informativa.pk).update(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
     with pytest.raises(ValidationError):
@@ -184,13 +235,18 @@ def test_a_large_zip_is_checked_by_the_task(informativa, contrato, contrato_2, c
 
     settings.ICSOE_NOMINA_UMBRAL_ASINCRONO = 100
     importacion = services.nomina_crear(
-        informativa=informativa, contrato=None, usuario=contratista.usuario,
+        informativa=informativa,
+        contrato=None,
+        usuario=contratista.usuario,
         archivos=[SimpleUploadedFile("n.zip", nomina_zip(5))],
     )
     assert importacion.asincrona
     assert tasks.nomina_validar.apply(args=[importacion.pk]).get() == ImportacionNomina.Estatus.VALIDADA
     importacion.refresh_from_db()
-    assert services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario).estatus == ImportacionNomina.Estatus.APLICANDO
+    assert (
+        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario).estatus
+        == ImportacionNomina.Estatus.APLICANDO
+    )
     assert tasks.nomina_aplicar.apply(args=[importacion.pk]).get() == ImportacionNomina.Estatus.APLICADA
     assert Trabajador.objects.count() > 0
 
@@ -199,7 +255,9 @@ def test_the_assignment_helper_is_shared_by_summary_and_storing():
     assert rev.asignar([], contratos=[], contrato_elegido=None).por_contrato == {}
 
 
-def test_deleting_the_informativa_deletes_its_uploaded_zips(informativa, contrato, contratista, media, django_capture_on_commit_callbacks):
+def test_deleting_the_informativa_deletes_its_uploaded_zips(
+    informativa, contrato, contratista, media, django_capture_on_commit_callbacks
+):
     from informativas import services as captura
 
     importacion = _subir(informativa, contratista.usuario, nomina_zip(3))

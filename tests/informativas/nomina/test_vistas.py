@@ -20,7 +20,9 @@ def _url_subir(informativa):
     return reverse("informativas:nomina_subir", args=[informativa.code])
 
 
-def test_the_upload_page_states_the_limits_and_that_the_seal_is_not_verified(cliente_contratista, informativa, contrato):
+def test_the_upload_page_states_the_limits_and_that_the_seal_is_not_verified(
+    cliente_contratista, informativa, contrato
+):
     html = cliente_contratista.get(_url_subir(informativa)).content.decode()
     assert "hasta <strong>300 MB</strong> (unos 100,000 CFDI)" in html
     assert "hasta <strong>1.5 GB</strong> descomprimido" in html
@@ -42,12 +44,22 @@ def test_upload_summary_and_confirm(cliente_contratista, informativa, contrato, 
     assert "Trabajadores con varios SBC en el periodo" in html
     assert "El CFDI no es de nómina (TipoDeComprobante I); se omitió." in html
     assert Trabajador.objects.count() == 0
-    xlsx = cliente_contratista.get(reverse("informativas:nomina_problemas", args=[informativa.code, importacion.code]))
-    filas = list(load_workbook(__import__("io").BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
+    xlsx = cliente_contratista.get(
+        reverse("informativas:nomina_problemas", args=[informativa.code, importacion.code])
+    )
+    filas = list(
+        load_workbook(__import__("io").BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
     assert len(filas) == 1 + len(importacion.errores)
-    respuesta = cliente_contratista.post(reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code]), follow=True)
+    respuesta = cliente_contratista.post(
+        reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code]), follow=True
+    )
     assert Trabajador.objects.count() == ImportacionNomina.objects.get().guardados > 0
-    assert f"Se guardaron {Trabajador.objects.count()} trabajadores de la nómina." in respuesta.content.decode()
+    assert (
+        f"Se guardaron {Trabajador.objects.count()} trabajadores de la nómina." in respuesta.content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +71,9 @@ def test_upload_summary_and_confirm(cliente_contratista, informativa, contrato, 
     ],
     ids=["0-bytes", "xlsx", "csv"],
 )
-def test_bad_uploads_show_their_message_and_store_nothing(cliente_contratista, informativa, contrato, media, archivo, mensaje):
+def test_bad_uploads_show_their_message_and_store_nothing(
+    cliente_contratista, informativa, contrato, media, archivo, mensaje
+):
     respuesta = cliente_contratista.post(_url_subir(informativa), {"archivos": archivo})
     assert respuesta.status_code == 200
     assert mensaje in respuesta.content.decode()
@@ -68,17 +82,27 @@ def test_bad_uploads_show_their_message_and_store_nothing(cliente_contratista, i
 
 def test_a_bomb_shows_its_message_and_stores_no_worker(cliente_contratista, informativa, contrato, media):
     bomba = zip_de({"bomba.xml": b"<" + b"a" * 3_000_000 + b"/>"})
-    respuesta = cliente_contratista.post(_url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", bomba)}, follow=True)
+    respuesta = cliente_contratista.post(
+        _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", bomba)}, follow=True
+    )
     html = respuesta.content.decode()
     assert 'data-nomina="mensaje"' in html and "comprimido más de 100 a 1" in html
     assert Trabajador.objects.count() == 0
 
 
-def test_the_pick_of_contratos_is_saved_and_an_empty_pick_is_refused(cliente_contratista, informativa, contrato, contratista, media):
+def test_the_pick_of_contratos_is_saved_and_an_empty_pick_is_refused(
+    cliente_contratista, informativa, contrato, contratista, media
+):
     from informativas import services as captura
 
-    gemelo = captura.contrato_crear(informativa=informativa, contratante=__import__("tests.informativas.conftest", fromlist=["x"]).datos_contratante(CLIENTE), usuario=contratista.usuario)
-    cliente_contratista.post(_url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(5, clientes=(CLIENTE,)))})
+    gemelo = captura.contrato_crear(
+        informativa=informativa,
+        contratante=__import__("tests.informativas.conftest", fromlist=["x"]).datos_contratante(CLIENTE),
+        usuario=contratista.usuario,
+    )
+    cliente_contratista.post(
+        _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(5, clientes=(CLIENTE,)))}
+    )
     importacion = ImportacionNomina.objects.get()
     url = reverse("informativas:nomina_asignar", args=[informativa.code, importacion.code])
     html = cliente_contratista.post(url, {"rfc": CLIENTE}, follow=True).content.decode()
@@ -93,14 +117,25 @@ def test_anonymous_goes_to_login(client, informativa):
     assert respuesta.status_code == 302 and respuesta["Location"].startswith("/acceso/")
 
 
-def test_another_contratistas_import_answers_404(client, otro_contratista, informativa, contrato, contratista, media):
+def test_another_contratistas_import_answers_404(
+    client, otro_contratista, informativa, contrato, contratista, media
+):
     importacion = services.nomina_recibir(
-        informativa=informativa, usuario=contratista.usuario,
+        informativa=informativa,
+        usuario=contratista.usuario,
         archivos=[SimpleUploadedFile("n.zip", nomina_zip(2))],
     )
     client.force_login(otro_contratista.usuario)
-    assert client.get(reverse("informativas:nomina", args=[informativa.code, importacion.code])).status_code == 404
-    assert client.post(reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code])).status_code == 404
+    assert (
+        client.get(reverse("informativas:nomina", args=[informativa.code, importacion.code])).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code])
+        ).status_code
+        == 404
+    )
     assert Trabajador.objects.count() == 0
 
 
@@ -110,5 +145,10 @@ def test_imss_staff_is_refused(client, staff, informativa):
 
 
 def test_a_capturista_may_import(cliente_capturista, informativa, contrato, media):
-    respuesta = cliente_capturista.post(_url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(3))})
-    assert respuesta.status_code == 302 and ImportacionNomina.objects.get().estatus == ImportacionNomina.Estatus.VALIDADA
+    respuesta = cliente_capturista.post(
+        _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(3))}
+    )
+    assert (
+        respuesta.status_code == 302
+        and ImportacionNomina.objects.get().estatus == ImportacionNomina.Estatus.VALIDADA
+    )
