@@ -39,6 +39,7 @@ MENSAJE_SIN_CONTRATOS = "Primero agrega los contratos de la informativa con sus 
 MENSAJE_NO_VALIDADA = "La importación no está lista para guardarse."
 MENSAJE_NADA_QUE_GUARDAR = "La importación no tiene trabajadores para guardar."
 MENSAJE_ELEGIR = "Elige al menos un contrato para los trabajadores de {rfc}."
+MENSAJE_XML_GRANDE = "El archivo {nombre} excede el tamaño máximo de {max:g} MB por XML."
 MENSAJE_ERROR = "No fue posible procesar el ZIP. Intenta de nuevo; si el problema persiste, repórtalo."
 
 
@@ -72,6 +73,11 @@ def _como_zip(archivos: list[UploadedFile]) -> tuple[File, str, int]:
             nombre = (archivo.name or "").rsplit("/", 1)[-1]
             if not nombre.lower().endswith(".xml"):
                 raise ValidationError(MENSAJE_EXTENSION, code="extension")
+            if archivo.size > settings.ICSOE_NOMINA_MAX_ENTRADA:
+                raise ValidationError(
+                    MENSAJE_XML_GRANDE.format(nombre=nombre, max=settings.ICSOE_NOMINA_MAX_ENTRADA / 2**20),
+                    code="tamano",
+                )
             zf.writestr(nombre[:200], archivo.read())
     nombre = archivos[0].name if len(archivos) == 1 else f"{len(archivos)} archivos XML"
     return ContentFile(salida.getvalue()), nombre[:200], salida.tell()

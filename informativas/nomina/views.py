@@ -48,6 +48,7 @@ def _limites() -> dict:
         "max_entrada_mb": settings.ICSOE_NOMINA_MAX_ENTRADA / 2**20,
         "max_razon": settings.ICSOE_NOMINA_MAX_RAZON,
         "max_archivos": settings.ICSOE_NOMINA_MAX_ARCHIVOS,
+        "max_sueltos": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
     }
 
 
@@ -104,9 +105,11 @@ def subir_contrato(request: HttpRequest, code, contrato_code) -> HttpResponse:
 @require_GET
 def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
     importacion = _importacion(request, code, importacion_code)
-    if request.headers.get("HX-Request") and not importacion.en_proceso:
-        respuesta = HttpResponse("")
-        respuesta["HX-Refresh"] = "true"
+    if request.headers.get("HX-Request"):  # the progress poll: nothing to swap until it is done
+        respuesta = HttpResponse(status=204)
+        if not importacion.en_proceso:
+            respuesta = HttpResponse("")
+            respuesta["HX-Refresh"] = "true"
         return respuesta
     contexto = {"informativa": importacion.informativa, "importacion": importacion}
     if importacion.estatus in (ImportacionNomina.Estatus.VALIDADA, ImportacionNomina.Estatus.APLICADA):

@@ -152,3 +152,29 @@ def test_a_capturista_may_import(cliente_capturista, informativa, contrato, medi
         respuesta.status_code == 302
         and ImportacionNomina.objects.get().estatus == ImportacionNomina.Estatus.VALIDADA
     )
+
+
+def test_the_progress_poll_answers_204_until_the_import_is_done(cliente_contratista, informativa, contrato, contratista, media, settings):
+    settings.ICSOE_NOMINA_UMBRAL_ASINCRONO = 10
+    importacion = services.nomina_crear(
+        informativa=informativa, contrato=None, usuario=contratista.usuario,
+        archivos=[SimpleUploadedFile("n.zip", nomina_zip(2))],
+    )
+    url = reverse("informativas:nomina", args=[informativa.code, importacion.code])
+    ImportacionNomina.objects.filter(pk=importacion.pk).update(estatus=ImportacionNomina.Estatus.VALIDANDO)
+    assert cliente_contratista.get(url, HTTP_HX_REQUEST="true").status_code == 204
+    assert "Leyendo y revisando los CFDI" in cliente_contratista.get(url).content.decode()
+    services.nomina_fallo(importacion_id=importacion.pk, fase="validar")
+    respuesta = cliente_contratista.get(url, HTTP_HX_REQUEST="true")
+    assert respuesta["HX-Refresh"] == "true"
+    assert services.MENSAJE_ERROR in cliente_contratista.get(url).content.decode()
+
+
+def test_a_loose_xml_over_the_entry_limit_is_refused(cliente_contratista, informativa, contrato, media, settings):
+    settings.ICSOE_NOMINA_MAX_ENTRADA = 1000
+    respuesta = cliente_contratista.post(
+        _url_subir(informativa),
+        {"archivos": [SimpleUploadedFile("a.xml", b"<a>" + b"x" * 2000 + b"</a>"), SimpleUploadedFile("b.xml", b"<b/>")]},
+    )
+    assert services.MENSAJE_XML_GRANDE.format(nombre="a.xml", max=1000 / 2**20) in respuesta.content.decode()
+    assert ImportacionNomina.objects.count() == 0
