@@ -46,7 +46,7 @@ def main() -> None:
     from openpyxl import Workbook
 
     from contratistas.services import contratista_obtener_o_crear
-    from informativas import services as captura
+    from informativas.captura import services as captura
     from informativas.bloque import services
     from informativas.models import Informativa
 

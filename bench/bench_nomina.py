@@ -38,7 +38,7 @@ def _preparar():
     import datetime
 
     from contratistas.services import contratista_obtener_o_crear
-    from informativas import services
+    from informativas.captura import services
     from informativas.models import Informativa
 
     contratista = contratista_obtener_o_crear(rfc=RFC_BENCH, razon_social="BENCHMARK SA DE CV")
@@ -82,7 +82,8 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
-    from informativas import services as captura
+    from informativas.captura import services as captura
+    from informativas.carga import services as carga_services
     from informativas.models import Trabajador
     from informativas.nomina import generador
     from informativas.nomina import services
@@ -163,7 +164,7 @@ def main() -> None:
     )
     contenido = ("\n".join(csv) + "\n").encode()
     inicio = time.perf_counter()
-    carga = captura.carga_recibir(
+    carga = carga_services.carga_recibir(
         contrato=extra, archivo=SimpleUploadedFile("t.csv", contenido), usuario=usuario
     )
     carga_s = time.perf_counter() - inicio

@@ -136,6 +136,19 @@ def rfc_error(valor: str) -> str | None:
     return None
 
 
+_TELEFONO = re.compile(r"\d{10}")
+TELEFONO_FORMATO = "El teléfono debe tener 10 dígitos."
+
+
+def telefono_normalizar(valor: str | None) -> str:
+    """A phone as typed (spaces and dashes allowed) to its 10 digits; shared by every contratante form.
+    Raises ValidationError (a form's ``clean_<campo>`` lets it through as the field's error)."""
+    valor = re.sub(r"[\s-]", "", valor or "")
+    if valor and not _TELEFONO.fullmatch(valor):
+        raise ValidationError(TELEFONO_FORMATO)
+    return valor
+
+
 def rfc_digito_valido(valor: str) -> bool:
     try:
         stdnum_rfc.validate(valor, validate_check_digits=True)

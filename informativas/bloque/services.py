@@ -20,9 +20,10 @@ from openpyxl.styles import Font
 
 from contratistas.models import Asentamiento
 
-from .. import carga as motor
-from .. import services as captura
-from ..forms import ContratanteForm, ContratoForm
+from .. import comun
+from ..captura import services as captura
+from ..captura.forms import ContratanteForm, ContratoForm
+from ..carga import motor
 from ..models import Contrato, Informativa
 from ..nomina import cfdi as zipseguro
 from .models import CargaContratos
@@ -225,18 +226,18 @@ def revisar_fila(celdas: list[str], *, informativa: Informativa) -> tuple[list[l
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: Any) -> CargaContratos:
-    informativa = captura._bloquear(informativa)
+    informativa = comun.bloquear(informativa)
     nombre = (archivo.name or "").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(".xlsx"):
         raise ValidationError(MENSAJE_EXTENSION, code="extension")
     if archivo.size > settings.ICSOE_CARGA_MAX_BYTES:
         raise ValidationError(motor.mensaje_tamano(), code="tamano")
     carga = CargaContratos(
-        informativa=informativa, nombre_archivo=nombre, creada_por=captura._usuario(usuario)
+        informativa=informativa, nombre_archivo=nombre, creada_por=comun.usuario_o_nada(usuario)
     )
     carga.archivo.save(f"{carga.code}.xlsx", archivo, save=False)
     carga.save()
-    captura._registrar("bloque.recibida", informativa, usuario, archivo=nombre)
+    comun.registrar("bloque.recibida", informativa, usuario, archivo=nombre)
     return carga
 
 
@@ -279,7 +280,7 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         )
     carga.estatus = CargaContratos.Estatus.VALIDADA
     carga.save()
-    captura._registrar(
+    comun.registrar(
         "bloque.validada",
         informativa,
         carga.creada_por,
@@ -305,7 +306,7 @@ def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> byt
 def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
     """Phase two: every accepted row becomes a contrato through the wizard's services, in one transaction.
     A row that no longer passes (the informativa changed since phase one) is skipped and counted."""
-    informativa = captura._bloquear(carga.informativa)
+    informativa = comun.bloquear(carga.informativa)
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus == CargaContratos.Estatus.APLICADA:
         return carga
@@ -330,7 +331,7 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
         timezone.now(),
     )
     carga.save(update_fields=["estatus", "guardados", "aplicada_at", "updated_at"])
-    captura._registrar(
+    comun.registrar(
         "bloque.aplicada", informativa, usuario, archivo=carga.nombre_archivo, contratos=guardados
     )
     return carga
@@ -338,11 +339,11 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
 
 @transaction.atomic
 def bloque_cancelar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
-    informativa = captura._bloquear(carga.informativa)
+    informativa = comun.bloquear(carga.informativa)
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus != CargaContratos.Estatus.VALIDADA:
         raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
     carga.estatus = CargaContratos.Estatus.CANCELADA
     carga.save(update_fields=["estatus", "updated_at"])
-    captura._registrar("bloque.cancelada", informativa, usuario, archivo=carga.nombre_archivo)
+    comun.registrar("bloque.cancelada", informativa, usuario, archivo=carga.nombre_archivo)
     return carga

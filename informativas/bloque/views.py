@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from capturistas.access import requiere_contratista
 
-from .. import carga as motor
-from ..views import _informativa, _solo_en_captura
-from ..wizard import PASO_CONTRATANTE, errores_al_formulario
+from ..captura.views import _informativa, _solo_en_captura
+from ..captura.wizard import PASO_CONTRATANTE, errores_al_formulario
+from ..carga import motor
 from . import services
 from .models import CargaContratos
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..forms import telefono_normalizar
+from ..validators import telefono_normalizar
 
 
 class ContratanteCatalogoForm(forms.Form):

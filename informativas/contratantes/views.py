@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import requiere_contratista
 
-from ..wizard import errores_al_formulario
 from . import services
 from .forms import ContratanteCatalogoForm
 from .models import Contratante
@@ -43,7 +42,7 @@ def editar(request: HttpRequest, contratante_code) -> HttpResponse:
                     contratante=contratante, usuario=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                errores_al_formulario(form, error)
+                form.add_error(None, error)
             else:
                 messages.success(request, f"Se guardaron los datos del contratante {contratante.rfc}.")
                 return redirect("informativas:contratantes")

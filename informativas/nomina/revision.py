@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .. import carga as motor
+from ..carga import motor
 from ..periodos import Periodo
 from ..validators import curp_error, nss_error, sbc_convertir
 from .cfdi import Cfdi, Problema

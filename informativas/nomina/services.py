@@ -4,7 +4,7 @@ of every contrato at once, all or none).
 
 The carga masiva's rules are the ones used: its identifier checks (through ``revision``), its duplicate
 messages, its rejected-rows workbook escaping, its batch insert with the CURP registry's names, the
-informativa lock and totals of ``informativas.services``.
+informativa lock, audit and totals of ``informativas.comun``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from .. import carga as motor
-from .. import services as captura
+from .. import comun
+from ..carga import motor
 from ..models import Contrato, Informativa, Trabajador
 from . import cfdi as lector
 from . import revision as rev
@@ -57,7 +57,7 @@ def mensaje_tamano() -> str:
 
 
 def _registrar(accion: str, informativa: Informativa, usuario: Any, **datos: Any) -> None:
-    captura._registrar(f"nomina.{accion}", informativa, usuario, **datos)
+    comun.registrar(f"nomina.{accion}", informativa, usuario, **datos)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def nomina_crear(
     *, informativa: Informativa, archivos: list[UploadedFile], usuario: Any, contrato: Contrato | None = None
 ) -> ImportacionNomina:
     """Stores the upload as a new import (queued when large); ``nomina_recibir`` also runs phase one."""
-    informativa = captura._bloquear(informativa)
+    informativa = comun.bloquear(informativa)
     if not archivos:
         raise ValidationError(MENSAJE_SIN_ARCHIVO, code="sin_archivo")
     if not informativa.contratos.exists():
@@ -103,7 +103,7 @@ def nomina_crear(
         contrato=contrato,
         nombre_archivo=nombre,
         tamano=tamano,
-        creada_por=captura._usuario(usuario),
+        creada_por=comun.usuario_o_nada(usuario),
         asincrona=tamano > settings.ICSOE_NOMINA_UMBRAL_ASINCRONO,
     )
     importacion.archivo.save(f"{importacion.code}.zip", contenido, save=False)
@@ -344,7 +344,7 @@ def nomina_resumen(*, importacion: ImportacionNomina) -> Resumen:
 @transaction.atomic
 def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[str], usuario: Any) -> None:
     """The user's pick of which contrato(s) receive the workers of one contratante with several contratos."""
-    informativa = captura._bloquear(importacion.informativa)
+    informativa = comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
@@ -371,7 +371,7 @@ def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[
 @transaction.atomic
 def nomina_confirmar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
     """ "Confirmar importación": stores the new workers now (small imports) or queues phase two."""
-    captura._bloquear(importacion.informativa)
+    comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus in (ImportacionNomina.Estatus.APLICADA, ImportacionNomina.Estatus.APLICANDO):
         return importacion
@@ -380,7 +380,7 @@ def nomina_confirmar(*, importacion: ImportacionNomina, usuario: Any) -> Importa
     if not importacion.num_trabajadores:
         raise ValidationError(MENSAJE_NADA_QUE_GUARDAR, code="vacia")
     importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.APLICANDO, 0
-    importacion.aplicada_por = captura._usuario(usuario)
+    importacion.aplicada_por = comun.usuario_o_nada(usuario)
     importacion.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
     if importacion.asincrona:
         transaction.on_commit(lambda: _encolar("nomina_aplicar", importacion))
@@ -396,7 +396,7 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
     importacion = ImportacionNomina.objects.get(pk=importacion_id)
     if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
         return importacion
-    informativa = captura._bloquear(Informativa(pk=importacion.informativa_id))
+    informativa = comun.bloquear(Informativa(pk=importacion.informativa_id))
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
     if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
         return importacion
@@ -442,7 +442,7 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
     )
     importacion.aplicada_at = timezone.now()
     importacion.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])
-    captura.informativa_totales_actualizar(informativa=informativa)
+    comun.informativa_totales_actualizar(informativa=informativa)
     _registrar(
         "aplicada",
         informativa,
@@ -455,7 +455,7 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
 
 @transaction.atomic
 def nomina_cancelar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
-    informativa = captura._bloquear(importacion.informativa)
+    informativa = comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
         raise ValidationError(

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from capturistas.access import requiere_contratista
 
-from ..views import _contrato, _informativa, _solo_en_captura
-from ..wizard import PASO_TRABAJADORES, errores_al_formulario
+from ..captura.views import _contrato, _informativa, _solo_en_captura
+from ..captura.wizard import PASO_TRABAJADORES, errores_al_formulario
 from . import services
 from .forms import NominaForm
 from .models import ImportacionNomina

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from informativas import services
+from informativas.captura import services
 from informativas.models import Contratante, Contrato
 
 from ..conftest import datos_contratante

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from informativas import services
+from informativas.captura import services
 from informativas.models import Contratante, Contrato
 
 from ..conftest import datos_contratante

@@ -55,7 +55,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def contrato_2(informativa, contratista, contrato):
     """A second contrato, with another contratante."""
-    from informativas import services
+    from informativas.captura import services
 
     from ..conftest import datos_contratante
 

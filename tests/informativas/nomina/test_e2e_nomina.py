@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from informativas import services as captura
+from informativas.captura import services as captura
 from informativas.models import Informativa, Trabajador
 
 from ..test_e2e_firma import _descargar, _firmar

@@ -83,7 +83,7 @@ def test_importing_the_same_zip_again_stores_nothing_twice(
 def test_a_contratante_with_two_contratos_sends_its_workers_where_the_user_picks(
     informativa, contrato, contratista, media
 ):
-    from informativas import services as captura
+    from informativas.captura import services as captura
 
     from ..conftest import datos_contratante
 
@@ -127,7 +127,7 @@ def test_a_worker_captured_by_hand_with_another_curp_is_a_conflict_not_a_duplica
 ):
     from decimal import Decimal
 
-    from informativas import services as captura
+    from informativas.captura import services as captura
     from informativas.nomina import generador
 
     captura.trabajador_agregar(
@@ -258,7 +258,7 @@ def test_the_assignment_helper_is_shared_by_summary_and_storing():
 def test_deleting_the_informativa_deletes_its_uploaded_zips(
     informativa, contrato, contratista, media, django_capture_on_commit_callbacks
 ):
-    from informativas import services as captura
+    from informativas.captura import services as captura
 
     importacion = _subir(informativa, contratista.usuario, nomina_zip(3))
     rutas = [importacion.archivo.path, importacion.archivo_rechazados.path]

@@ -93,7 +93,7 @@ def test_a_bomb_shows_its_message_and_stores_no_worker(cliente_contratista, info
 def test_the_pick_of_contratos_is_saved_and_an_empty_pick_is_refused(
     cliente_contratista, informativa, contrato, contratista, media
 ):
-    from informativas import services as captura
+    from informativas.captura import services as captura
 
     gemelo = captura.contrato_crear(
         informativa=informativa,
