@@ -25,7 +25,7 @@ def _rfc(i: int) -> str:
     """A persona moral RFC with a valid check digit, unique per i."""
     from stdnum.mx import rfc
 
-    base = f"C{chr(65 + i // 676 % 26)}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}0101{i // 17576:02d}"[:9]
+    base = f"{chr(66 + i // 676 % 24)}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}010101"
     for homoclave in ("A1", "B2", "C3", "D4", "E5", "F6", "G7", "H8", "J9", "K0"):
         for digito in "0123456789A":
             candidato = f"{base}{homoclave}{digito}"
