@@ -19,13 +19,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from contratistas.models import Asentamiento
+from core.zip_seguro import ZipInseguroError, zip_revisar
 
 from .. import comun
 from ..captura import services as captura
 from ..captura.forms import ContratanteForm, ContratoForm
 from ..carga import motor
+from ..carga.limites import limites_xlsx
 from ..models import Contrato, Informativa
-from ..nomina import cfdi as zipseguro
 from .models import CargaContratos
 
 # (column header, form field). Domicilio columns map to the prefixed domicilio form fields.
@@ -133,20 +134,12 @@ def _texto(valor: object) -> str:
 
 def leer(datos: bytes) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells as text) of every non-blank row after the header. The workbook's ZIP is checked
-    for bombs first (the same inspection as Importar nómina)."""
-    limites = zipseguro.Limites(
-        entrada=settings.ICSOE_NOMINA_MAX_ENTRADA * 5,
-        total=settings.ICSOE_NOMINA_MAX_ENTRADA * 20,
-        razon=settings.ICSOE_NOMINA_MAX_RAZON,
-        entradas=1000,
-    )
+    for bombs first, with the carga masiva's limits (``core.zip_seguro``)."""
     try:
-        with zipseguro.zip_abrir(io.BytesIO(datos)) as zf:
-            zipseguro.zip_inspeccionar(zf, limites=limites)
-    except zipseguro.NominaEstructuraError as error:
-        raise BloqueError(
-            MENSAJE_XLSX if error.mensaje == zipseguro.MENSAJE_NO_ZIP else error.mensaje
-        ) from None
+        zip_revisar(datos, limites=limites_xlsx())
+    except ZipInseguroError as error:
+        mensaje = MENSAJE_XLSX if error.code == "ilegible" else f"El libro de Excel no se procesa: {error.mensaje}"
+        raise BloqueError(mensaje) from None
     try:
         libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
         hoja = libro.worksheets[0]

@@ -158,7 +158,7 @@ def test_an_xlsx_bomb_is_rejected_before_openpyxl_reads_it(informativa, contrati
     with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 5_000_000 + b"</a>")
     carga = _subir(informativa, contratista.usuario, salida.getvalue())
-    assert carga.estatus == "RECHAZADA" and "comprimido más de 100 a 1" in carga.mensaje
+    assert carga.estatus == "RECHAZADA" and "parece una bomba de descompresión" in carga.mensaje
 
 
 def test_the_pages_upload_show_errors_and_confirm(cliente_contratista, informativa, padron_sat, media):

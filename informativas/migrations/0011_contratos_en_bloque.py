@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("informativas", "0009_catalogo_contratantes"),
+        ("informativas", "0010_catalogo_contratantes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("informativas", "0007_trabajador_indice_contrato_orden"),
+        ("informativas", "0008_acuse_codigo_verificacion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

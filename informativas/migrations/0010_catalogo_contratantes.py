@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contratistas", "0003_validadores_datos_generales"),
-        ("informativas", "0008_importacion_nomina"),
+        ("informativas", "0009_importacion_nomina"),
     ]
 
     operations = [
