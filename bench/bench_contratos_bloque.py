@@ -46,8 +46,8 @@ def main() -> None:
     from openpyxl import Workbook
 
     from contratistas.services import contratista_obtener_o_crear
-    from informativas.captura import services as captura
     from informativas.bloque import services
+    from informativas.captura import services as captura
     from informativas.models import Informativa
 
     if connection.vendor != "postgresql":

@@ -85,8 +85,7 @@ def main() -> None:
     from informativas.captura import services as captura
     from informativas.carga import services as carga_services
     from informativas.models import Trabajador
-    from informativas.nomina import generador
-    from informativas.nomina import services
+    from informativas.nomina import generador, services
 
     if connection.vendor != "postgresql":
         print("importar nómina: este benchmark necesita PostgreSQL (make bench)")

@@ -19,7 +19,6 @@ from core.models import BaseModel
 from .periodos import Periodo
 from .validators import validar_curp, validar_nss, validar_sbc
 
-
 MENSAJE_PRESENTADA_NO_SE_ELIMINA = (
     "Una informativa presentada no se elimina: solo una complementaria Sin efectos la deja sin efectos."
 )
@@ -445,6 +444,6 @@ class FolioContador(models.Model):
         return f"{self.serie}: {self.ultimo}"
 
 
-from .nomina.models import ImportacionNomina  # noqa: E402, F401  (its own sub-package; registered here)
-from .contratantes.models import Contratante  # noqa: E402, F401
 from .bloque.models import CargaContratos  # noqa: E402, F401
+from .contratantes.models import Contratante  # noqa: E402, F401
+from .nomina.models import ImportacionNomina  # noqa: E402, F401  (its own sub-package; registered here)

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .bloque import views as bloque
 from .captura import views as captura_views
 from .carga import views as carga_views
-from .presentacion import views as presentacion_views
-from .bloque import views as bloque
 from .contratantes import views as contratantes
 from .nomina import views as nomina
+from .presentacion import views as presentacion_views
 
 app_name = "informativas"
 

@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from contratistas.models import Asentamiento
+from core.hojas import celda_segura
 from core.zip_seguro import ZipInseguroError, zip_revisar
 
 from .. import comun
@@ -289,7 +290,7 @@ def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> byt
     hoja = libro.create_sheet("Rechazados")
     hoja.append([t for t, _ in COLUMNAS] + ["Fila", "Motivo"])
     for numero, celdas, motivos in rechazadas:
-        hoja.append([motor.celda_segura(c) for c in celdas] + [numero, motor.celda_segura(" ".join(motivos))])
+        hoja.append([celda_segura(c) for c in celdas] + [numero, celda_segura(" ".join(motivos))])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()

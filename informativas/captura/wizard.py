@@ -21,14 +21,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from contratistas.services import contribuyente_buscar
+from core.identificadores import normalizar, rfc_digito_valido, rfc_error
 
-from ..bitacora import bitacora_de
-from ..models import Contrato, Informativa
-from ..selectors import contratos_con_totales, trabajadores_de
-from ..validators import normalizar, rfc_digito_valido, rfc_error
 from .. import reglas
+from ..bitacora import bitacora_de
 from ..carga.forms import CargaForm
 from ..contratantes import services as catalogo
+from ..models import Contrato, Informativa
+from ..selectors import contratos_con_totales, trabajadores_de
 from . import services
 from .forms import (
     ContratanteForm,

@@ -7,12 +7,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from contratistas.domicilio import PASO_2
 from contratistas.models import Contratista
 from core.services import bitacora_registrar
 
 from .models import Contratante
-
-CAMPOS_DOMICILIO = ("calle", "numero_exterior", "sin_numero", "numero_interior", "entre_calle", "y_calle")
 
 
 def _domicilio_como_formulario(domicilio: dict[str, Any] | None) -> dict[str, Any]:
@@ -22,7 +21,7 @@ def _domicilio_como_formulario(domicilio: dict[str, Any] | None) -> dict[str, An
     return {
         "codigo_postal": asentamiento.codigo_postal.codigo,
         "asentamiento": asentamiento.pk,
-        **{c: domicilio.get(c, False if c == "sin_numero" else "") for c in CAMPOS_DOMICILIO},
+        **{c: domicilio.get(c, False if c == "sin_numero" else "") for c in PASO_2},
     }
 
 

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core.hojas import celda_segura
+
 from .. import comun
 from ..carga import motor
 from ..models import Contrato, Informativa, Trabajador
@@ -245,7 +247,7 @@ def libro_problemas(errores: list[list[str]]) -> bytes:
     hoja = libro.create_sheet("Problemas")
     hoja.append(["Archivo", "Campo", "Valor", "Motivo"])
     for fila in errores:
-        hoja.append([motor.celda_segura(v) for v in fila])
+        hoja.append([celda_segura(v) for v in fila])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()

@@ -203,10 +203,10 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     from capturistas.models import Relacion
     from contratistas.services import acuse_stps_subir
     from core.services import correo_encolar
-    from tests.contratistas.conftest import pdf
     from informativas.captura import services
     from informativas.carga import services as carga_services
     from informativas.models import Informativa
+    from tests.contratistas.conftest import pdf
 
     settings.ICSOE_DEV_MAILBOX = True
     trabajador = services.trabajador_agregar(
@@ -264,9 +264,8 @@ def _importacion_nomina(contrato, contratista):
 
 def _bloque(contrato, contratista):
     """A checked Contratos en bloque workbook with one rejected row."""
-    from tests.informativas.bloque.test_bloque import libro
-
     from informativas.bloque import services as bloque
+    from tests.informativas.bloque.test_bloque import libro
 
     return bloque.bloque_recibir(
         informativa=contrato.informativa,

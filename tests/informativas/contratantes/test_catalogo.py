@@ -68,6 +68,8 @@ def test_a_domicilio_captured_in_a_contrato_is_kept_as_the_form_fills_it(informa
         "numero_interior": "",
         "entre_calle": "",
         "y_calle": "",
+        "calle_posterior": "",
+        "descripcion": "",
     }
 
 

@@ -164,9 +164,9 @@ def test_broken_xml_and_non_xml_files_are_named():
 
 
 def test_an_invoice_is_not_a_nomina():
-    from informativas.nomina import generador
-
     import datetime
+
+    from informativas.nomina import generador
 
     xml = generador.cfdi_ingreso(
         emisor_rfc="ESI920427886", receptor_rfc="XAXX010101000", fecha=datetime.date(2026, 2, 1)

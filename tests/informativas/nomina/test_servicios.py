@@ -3,7 +3,6 @@ bad input refused with nothing half-stored."""
 
 from __future__ import annotations
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
