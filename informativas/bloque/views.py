@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from capturistas.access import requiere_contratista
 
-from ..captura.views import _informativa, _solo_en_captura
+from ..captura.views import _solo_en_captura
 from ..captura.wizard import PASO_CONTRATANTE, errores_al_formulario
 from ..carga import motor
+from ..selectors import informativa_o_404
 from . import services
 from .models import CargaContratos
 
@@ -48,7 +49,7 @@ def plantilla(request: HttpRequest) -> HttpResponse:
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
 def subir(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if respuesta := _solo_en_captura(request, informativa):
         return respuesta
     form = BloqueForm()

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from capturistas.access import requiere_contratista
 
-from ..captura.views import _contrato, _informativa, _solo_en_captura
+from ..captura.views import _contrato, _solo_en_captura
 from ..captura.wizard import PASO_TRABAJADORES, errores_al_formulario
+from ..selectors import informativa_o_404
 from . import services
 from .forms import NominaForm
 from .models import ImportacionNomina
@@ -91,7 +92,7 @@ def _subir(request: HttpRequest, informativa, contrato) -> HttpResponse:
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
 def subir(request: HttpRequest, code) -> HttpResponse:
-    return _subir(request, _informativa(request, code), None)
+    return _subir(request, informativa_o_404(contratista=request.contratista, code=code), None)
 
 
 @requiere_contratista
