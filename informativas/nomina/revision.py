@@ -13,9 +13,11 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from core.identificadores import curp_error, nss_error
+
 from ..carga import motor
 from ..periodos import Periodo
-from ..validators import curp_error, nss_error, sbc_convertir
+from ..validators import sbc_convertir
 from .cfdi import Cfdi, Problema
 
 MENSAJE_OTRO_EMISOR = "El CFDI lo emitió otro RFC ({rfc}), no el contratista; se omitió."

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 import io
 
+from core.identificadores import CURP_DIGITO, NSS_DIGITO
 from informativas.nomina import cfdi, generador
 from informativas.nomina import revision as rev
 from informativas.periodos import Periodo
-from informativas.validators import CURP_DIGITO, NSS_DIGITO
 
 from .conftest import CLIENTE, CLIENTE_2, EMISOR, nomina_zip, un_cfdi, zip_de
 
