@@ -21,6 +21,7 @@ MENU = {
     "acuses": "informativas:acuses",
     "modificar": "informativas:modificar",
     "consulta": "informativas:consulta",
+    "contratantes": "informativas:contratantes",
 }
 
 

@@ -332,5 +332,13 @@ ICSOE_CARGA_MAX_CELDA = env.int("ICSOE_CARGA_MAX_CELDA", default=1000)
 ICSOE_WORKER_MEMORIA_MAX = env.int("ICSOE_WORKER_MEMORIA_MAX", default=2 * 1024 * 1024 * 1024)
 # Kilobytes of resident memory after which a child is replaced once its current task ends.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024)
+# Importar nómina (CFDI): a ZIP of payroll XMLs. Stated on the screen. An entry above ICSOE_NOMINA_MAX_ENTRADA
+# bytes or compressed more than ICSOE_NOMINA_MAX_RAZON to 1 is a ZIP bomb, not a CFDI (one is a few KB).
+ICSOE_NOMINA_MAX_BYTES = env.int("ICSOE_NOMINA_MAX_BYTES", default=300 * 1024 * 1024)
+ICSOE_NOMINA_MAX_DESCOMPRIMIDO = env.int("ICSOE_NOMINA_MAX_DESCOMPRIMIDO", default=1536 * 1024 * 1024)
+ICSOE_NOMINA_MAX_ENTRADA = env.int("ICSOE_NOMINA_MAX_ENTRADA", default=10 * 1024 * 1024)
+ICSOE_NOMINA_MAX_RAZON = env.int("ICSOE_NOMINA_MAX_RAZON", default=100)
+ICSOE_NOMINA_MAX_ARCHIVOS = env.int("ICSOE_NOMINA_MAX_ARCHIVOS", default=200_000)
+ICSOE_NOMINA_UMBRAL_ASINCRONO = env.int("ICSOE_NOMINA_UMBRAL_ASINCRONO", default=1024 * 1024)
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")
