@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 
+from .sesion import aviso_contexto
+
 # The menu's links (partials/fragment_menu.html): the same on every page, so reversed once per process (and
 # script prefix) instead of ten {% url %} tags on every render.
 MENU = {
@@ -38,4 +40,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "menu": _menu(get_script_prefix()),
         "menu_administracion": es_contratista,
         "dev_mailbox": settings.ICSOE_DEV_MAILBOX,
+        **aviso_contexto(request),
     }
