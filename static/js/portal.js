@@ -11,6 +11,48 @@
     if (ancho.addEventListener) { ancho.addEventListener("change", ajustarMenu); }
   }
 
+  // ---- The error summary: focused when the page shows it; each link puts the cursor in its field. ----
+  var resumen = document.querySelector("[data-resumen-errores]");
+  if (resumen) {
+    resumen.focus();
+    resumen.addEventListener("click", function (evento) {
+      var enlace = evento.target.closest("a[href^='#']");
+      var campo = enlace && document.getElementById(enlace.getAttribute("href").slice(1));
+      if (campo) { evento.preventDefault(); campo.focus(); campo.scrollIntoView({ block: "center" }); }
+    });
+  }
+
+  // ---- Tables: on a narrow screen every row becomes a card whose cells carry their column's name (the tables
+  // marked in their template already do without JavaScript); a table that still scrolls can be scrolled with the
+  // keyboard. ----
+  Array.prototype.forEach.call(document.querySelectorAll("table.tabla:not(.tabla--apilada)"), function (tabla) {
+    var titulos = Array.prototype.map.call(tabla.querySelectorAll("thead tr:first-child th"), function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    if (!titulos.length) { return; }
+    Array.prototype.forEach.call(tabla.querySelectorAll("tbody tr"), function (fila) {
+      if (fila.cells.length !== titulos.length) { return; }
+      Array.prototype.forEach.call(fila.cells, function (celda, i) {
+        if (!celda.hasAttribute("data-label")) { celda.setAttribute("data-label", titulos[i]); }
+      });
+    });
+    tabla.classList.add("tabla--apilada");
+  });
+  function envolturasDesplazables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".tabla-envoltura"), function (caja) {
+      var tabla = caja.querySelector("table");
+      if (caja.scrollWidth > caja.clientWidth + 1) {
+        caja.setAttribute("tabindex", "0");
+        caja.setAttribute("role", "region");
+        caja.setAttribute("aria-label", (tabla && (tabla.getAttribute("aria-label") || tabla.id)) || "Tabla");
+      } else if (caja.getAttribute("role") === "region") {
+        caja.removeAttribute("tabindex"); caja.removeAttribute("role"); caja.removeAttribute("aria-label");
+      }
+    });
+  }
+  envolturasDesplazables();
+  window.addEventListener("resize", envolturasDesplazables);
+
   // ---- The session: warn before it expires, keep it alive on request, and keep what was typed. ----
   var body = document.body;
   var dialogo = document.getElementById("sesion-aviso");
