@@ -73,15 +73,20 @@ def test_tables_show_every_action_without_scrolling_sideways(
     caja = page.locator(".tabla-envoltura").first
     assert caja.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "la tabla de usuarios se desborda"
     assert _acciones_visibles(page, "table[aria-label='Usuarios capturistas']", ancho) == []
+    fila = page.locator("table[aria-label='Usuarios capturistas'] tbody tr").first
     for accion in ("Editar", "Enviar email", "Eliminar"):
-        expect(page.get_by_role("row").nth(1).get_by_role("link", name=accion).or_(
-            page.get_by_role("row").nth(1).get_by_role("button", name=accion))).to_be_in_viewport()
+        boton = fila.get_by_role("link", name=accion).or_(fila.get_by_role("button", name=accion))
+        boton.scroll_into_view_if_needed()
+        expect(boton).to_be_in_viewport()
+        assert page.evaluate("() => window.scrollX") == 0
     page.screenshot(path=str(carpeta / f"consulta-usuarios-{ancho}.png"), full_page=True)
 
     page.goto(live_server.url + reverse("informativas:bandeja"))
     assert page.locator(".tabla-envoltura").first.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
     assert _acciones_visibles(page, "#bandeja", ancho) == []
-    expect(page.locator(f'#bandeja tr[data-informativa="{informativa.code}"]').get_by_role("link", name="Capturar")).to_be_in_viewport()
+    capturar = page.locator(f'#bandeja tr[data-informativa="{informativa.code}"]').get_by_role("link", name="Capturar")
+    capturar.scroll_into_view_if_needed()
+    expect(capturar).to_be_in_viewport()
     page.screenshot(path=str(carpeta / f"bandeja-{ancho}.png"), full_page=True)
 
     page.goto(live_server.url + reverse("informativas:paso_contrato", args=[informativa.code, trabajador.contrato.code, "trabajadores"]))
