@@ -206,7 +206,7 @@ def _con_errores(page: Page, base: str, rol: str, mundo: dict, barrido: Barrido)
 
 
 def test_every_page_of_the_portal_passes_axe_wcag21_aa_for_every_role(
-    browser, live_server, mundo, otro_contratista, padron_sat, settings
+    browser, live_server, mundo, otro_contratista, padron_sat, settings, pytestconfig
 ):
     settings.ICSOE_DEV_MAILBOX = True
     fisica = _mundo_fisica(otro_contratista, padron_sat)
@@ -229,7 +229,11 @@ def test_every_page_of_the_portal_passes_axe_wcag21_aa_for_every_role(
         finally:
             contexto.close()
 
-    print("\n\n".join(barrido.fallas))
-    print(f"\naxe-core WCAG 2.1 A/AA: {barrido.paginas} páginas revisadas, {barrido.violaciones} violaciones")
+    resumen = f"axe-core WCAG 2.1 A/AA: {barrido.paginas} páginas revisadas, {barrido.violaciones} violaciones"
+    # Written to the terminal even when pytest captures output, so `make test` always shows the count.
+    reporte = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporte is not None:
+        reporte.write_line("\n" + resumen)
+    print(resumen)
     assert barrido.paginas >= 60
     assert not barrido.fallas, "\n\n".join(barrido.fallas)

@@ -36,6 +36,7 @@ MATRIZ: dict[str, tuple] = {
     "core:landing": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "core:salud": ("GET", 200, 200, 200, 200, 200),
     "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
+    "core:sesion_seguir": ("POST", LOGIN, 200, 200, 200, 200),  # "Seguir trabajando": renews the session
     "core:dev_correo": ("GET", 200, 200, 200, 200, 200),  # dev mailbox: only with DEBUG or in tests
     "core:dev_correo_detalle": ("GET", 200, 200, 200, 200, 200),
     "accounts:login": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
