@@ -25,9 +25,9 @@ def test_a_page_carries_the_seconds_left_and_when_to_warn(client, contratista, s
     settings.ICSOE_SESION_AVISO = 300
     client.force_login(contratista.usuario)
     client.get(reverse("core:inicio"))
-    reloj["t"] += 600
+    reloj["t"] += 40
     html = client.get(reverse("core:inicio")).content.decode()
-    assert 'data-sesion-segundos="3000"' in html  # the last activity was recorded 10 minutes ago
+    assert 'data-sesion-segundos="3560"' in html  # the activity recorded 40 s ago (not rewritten within a minute)
     assert 'data-sesion-aviso="300"' in html
     assert re.search(r'<dialog class="sesion-aviso"[^>]*aria-labelledby="sesion-aviso-titulo"', html)
 
