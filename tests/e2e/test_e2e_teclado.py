@@ -194,7 +194,7 @@ def test_a_contratista_files_an_informativa_with_the_keyboard_only(
     t.activar(page.locator("#firma tbody tr").first.get_by_role("link", name="Firmar"))
     _firmar_o_ingresar(t, page, fiel, "Firmar", "La validación de la FIEL fue exitosa.")
     dialogo = page.get_by_role("dialog", name="Firma exitosa")
-    expect(dialogo).to_be_visible()
+    expect(dialogo).to_be_visible(timeout=60_000)
     t.activar(dialogo.get_by_role("link", name="Cerrar"))
     normal = Informativa.objects.get(tipo="NORMAL")
     assert normal.estatus == Informativa.Estatus.PRESENTADA
