@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _limpio(var_dir):
     cache.clear()
-    services._trust_store_cache.clear()
+    services.trust_store_invalidar()
 
 
 def _tiene(almacen, ca: DemoCA) -> bool:
