@@ -91,7 +91,7 @@ def _revisar_diseno(page: Page) -> list[str]:
 # The cast's objects: the matrix's world (persona moral, its capturista) and a persona física's own informativa
 # ----------------------------------------------------------------------------------------------------------
 def _mundo_fisica(otro_contratista, padron_sat) -> dict:
-    from informativas import services
+    from informativas.captura import services
     from tests.informativas.datos import curp, nss
 
     usuario = otro_contratista.usuario
