@@ -6,11 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 
-<<<<<<< HEAD
 from .sesion import aviso_contexto
-=======
 from .views import dev_mailbox_disponible
->>>>>>> main
 
 # The menu's links (partials/fragment_menu.html): the same on every page, so reversed once per process (and
 # script prefix) instead of ten {% url %} tags on every render.
@@ -42,10 +39,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "perfil_contratista": contratista,
         "menu": _menu(get_script_prefix()),
         "menu_administracion": es_contratista,
-<<<<<<< HEAD
-        "dev_mailbox": settings.ICSOE_DEV_MAILBOX,
-        **aviso_contexto(request),
-=======
         "dev_mailbox": dev_mailbox_disponible(request),
->>>>>>> main
+        **aviso_contexto(request),
     }
