@@ -28,7 +28,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-
 from . import sat
 from .models import AutoridadCertificadora, CertificadoRevocado
 from .ocsp import ClienteOcsp
