@@ -164,17 +164,18 @@
 
   var seguir = dialogo.querySelector("[data-sesion-seguir]");
   if (seguir) {
-    seguir.addEventListener("submit", function (evento) {
-      evento.preventDefault();
-      window.fetch(seguir.action, {
-        method: "POST", body: new FormData(seguir), credentials: "same-origin", redirect: "manual",
+    seguir.addEventListener("click", function () {
+      var datos = new FormData();
+      datos.append("csrfmiddlewaretoken", seguir.getAttribute("data-csrf"));
+      window.fetch(seguir.getAttribute("data-sesion-seguir"), {
+        method: "POST", body: datos, credentials: "same-origin", redirect: "manual",
         headers: { "Accept": "application/json" }
       }).then(function (respuesta) {
         if (!respuesta.ok) { throw new Error("sesión expirada"); }
         return respuesta.json();
-      }).then(function (datos) {
+      }).then(function (respuesta) {
         cerrar();
-        programar(datos.segundos);
+        programar(respuesta.segundos);
       }).catch(expirar);
     });
   }
