@@ -128,13 +128,6 @@ def test_a_contratista_files_an_informativa_with_the_keyboard_only(
     t.activar(page.get_by_role("link", name="Ingresar con E.Firma"))
     expect(page.get_by_role("heading", name="Validación FIEL")).to_be_visible()
 
-    # An error first: the summary gets the focus and its link takes the cursor to the field
-    t.activar(page.get_by_role("button", name="Ingresar"))
-    resumen = page.locator("[data-resumen-errores]")
-    expect(resumen).to_be_focused()
-    t.activar(resumen.get_by_role("link").first)
-    expect(page.get_by_label("RFC")).to_be_focused()
-
     _firmar_o_ingresar(t, page, fiel, "Ingresar", "La validación de la FIEL fue exitosa.")
     expect(page.get_by_role("region", name="Perfil del usuario")).to_contain_text(contratista.rfc)
 
