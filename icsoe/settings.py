@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sesion.ActividadSesionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -161,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
+# The page warns this many seconds before the session expires, with a "Seguir trabajando" button (core/sesion.py).
+ICSOE_SESION_AVISO = env.int("ICSOE_SESION_AVISO", default=5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions stay in PostgreSQL (Django's default engine). "cached_db" would save about 0.35 ms of CPU per
 # request (bench/load), but a logout or a session change while Redis is unreachable would leave the old copy

@@ -36,6 +36,7 @@ MATRIZ: dict[str, tuple] = {
     "core:landing": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "core:salud": ("GET", 200, 200, 200, 200, 200),
     "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
+    "core:sesion_seguir": ("POST", LOGIN, 200, 200, 200, 200),  # "Seguir trabajando": renews the session
     # The dev mailbox: only with DEBUG on and to loopback clients (tests/security/test_correo_y_buzon.py); the
     # matrix runs with DEBUG off, as production does
     "core:dev_correo": ("GET", 404, 404, 404, 404, 404),
