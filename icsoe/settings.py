@@ -72,12 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sesion.ActividadSesionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TerminosMiddleware",
     "capturistas.access.ContratistaActualMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "core.almacen.AlmacenMiddleware",
 ]
 
 ROOT_URLCONF = "icsoe.urls"
@@ -110,6 +112,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # With persistent connections, a PostgreSQL restart would break the first request of every process that
 # holds a dead connection: check it before reusing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# PgBouncer in transaction mode between the web/worker containers and PostgreSQL (docker-compose.yml): many
+# processes share a few server connections. Prepared statements stay off and server-side cursors live only
+# inside a transaction (icsoe/pgbouncer/base.py).
+ICSOE_PGBOUNCER = env.bool("ICSOE_PGBOUNCER", default=False)
+if ICSOE_PGBOUNCER:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("ICSOE_PGBOUNCER requiere una DATABASE_URL de PostgreSQL.")
+    DATABASES["default"]["ENGINE"] = "icsoe.pgbouncer"
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ----------------------------------------------------------------------------------------------------------
@@ -161,6 +173,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
+# The page warns this many seconds before the session expires, with a "Seguir trabajando" button (core/sesion.py).
+ICSOE_SESION_AVISO = env.int("ICSOE_SESION_AVISO", default=5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions stay in PostgreSQL (Django's default engine). "cached_db" would save about 0.35 ms of CPU per
 # request (bench/load), but a logout or a session change while Redis is unreachable would leave the old copy
@@ -254,6 +268,39 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Several web hosts share one object storage (S3-compatible: MinIO in docker-compose.yml, any S3 service):
+# ICSOE_S3_BUCKET switches it on; without it uploads stay on MEDIA_ROOT. The bucket is private and files
+# are streamed by the access-checked views, never linked (core/almacen.py).
+ICSOE_S3_BUCKET = env.str("ICSOE_S3_BUCKET", default="")
+if ICSOE_S3_BUCKET:
+    from botocore.config import Config as _S3Config
+
+    _s3_espera = env.int("ICSOE_S3_TIMEOUT", default=5)
+    _s3_direccion = env.str("ICSOE_S3_ADDRESSING_STYLE", default="path")
+    STORAGES["default"] = {
+        "BACKEND": "core.almacen.AlmacenS3",
+        "OPTIONS": {
+            "bucket_name": ICSOE_S3_BUCKET,
+            "endpoint_url": env.str("ICSOE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ICSOE_S3_REGION", default="us-east-1"),
+            "access_key": _secret("ICSOE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": _secret("ICSOE_S3_SECRET_KEY", default="") or None,
+            "location": env.str("ICSOE_S3_PREFIX", default=""),
+            "default_acl": None,  # the bucket's own (private) policy; never public-read
+            "querystring_auth": True,  # a .url, if anything asked for one, is signed and short-lived
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+            # A server that is down must fail in seconds, not after a minute of retries.
+            "client_config": _S3Config(
+                connect_timeout=_s3_espera,
+                read_timeout=_s3_espera * 6,
+                retries={"max_attempts": 2, "mode": "standard"},
+                signature_version="s3v4",
+                s3={"addressing_style": _s3_direccion},
+            ),
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -332,5 +379,13 @@ ICSOE_CARGA_MAX_CELDA = env.int("ICSOE_CARGA_MAX_CELDA", default=1000)
 ICSOE_WORKER_MEMORIA_MAX = env.int("ICSOE_WORKER_MEMORIA_MAX", default=2 * 1024 * 1024 * 1024)
 # Kilobytes of resident memory after which a child is replaced once its current task ends.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024)
+# Importar nómina (CFDI): a ZIP of payroll XMLs. Stated on the screen. An entry above ICSOE_NOMINA_MAX_ENTRADA
+# bytes or compressed more than ICSOE_NOMINA_MAX_RAZON to 1 is a ZIP bomb, not a CFDI (one is a few KB).
+ICSOE_NOMINA_MAX_BYTES = env.int("ICSOE_NOMINA_MAX_BYTES", default=300 * 1024 * 1024)
+ICSOE_NOMINA_MAX_DESCOMPRIMIDO = env.int("ICSOE_NOMINA_MAX_DESCOMPRIMIDO", default=1536 * 1024 * 1024)
+ICSOE_NOMINA_MAX_ENTRADA = env.int("ICSOE_NOMINA_MAX_ENTRADA", default=10 * 1024 * 1024)
+ICSOE_NOMINA_MAX_RAZON = env.int("ICSOE_NOMINA_MAX_RAZON", default=100)
+ICSOE_NOMINA_MAX_ARCHIVOS = env.int("ICSOE_NOMINA_MAX_ARCHIVOS", default=200_000)
+ICSOE_NOMINA_UMBRAL_ASINCRONO = env.int("ICSOE_NOMINA_UMBRAL_ASINCRONO", default=1024 * 1024)
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")
