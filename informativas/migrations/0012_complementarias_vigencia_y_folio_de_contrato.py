@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contratistas', '0003_validadores_datos_generales'),
-        ('informativas', '0008_acuse_codigo_verificacion'),
+        ('informativas', '0011_contratos_en_bloque'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
