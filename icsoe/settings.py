@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # Ours, lowest layer first: informativas -> capturistas -> contratistas -> accounts, firma -> core
     "core",
     "firma",
+    "plazos",
     "accounts",
     "contratistas",
     "capturistas",

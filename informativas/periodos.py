@@ -1,9 +1,8 @@
 """Cuatrimestres, filing windows and deadlines (DOF 13/04/2022, numerals 5.3 to 5.5).
 
 All dates are calendar dates in Central Mexico time (America/Mexico_City, the project's TIME_ZONE). The
-deadline is the 17th of the month after the cuatrimestre, moved to the next Monday when the 17th falls on a
-weekend. Public holidays are ignored on purpose: the replica has no official holiday calendar, so a 17th that
-is a holiday keeps its date.
+deadline, lateness and days left come from ``plazos.services`` (the 17th of the month after the cuatrimestre,
+moved to the next business day under CFF art. 12); a Periodo only asks it.
 """
 
 from __future__ import annotations
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+
+from plazos import services as plazos
 
 MESES = (
     "Enero",
@@ -90,17 +91,16 @@ class Periodo:
 
     @property
     def fecha_limite(self) -> datetime.date:
-        limite = self.siguiente_dia.replace(day=17)
-        # Saturday (5) -> Monday, Sunday (6) -> Monday
-        if limite.weekday() >= 5:
-            limite += datetime.timedelta(days=7 - limite.weekday())
-        return limite
+        return plazos.fecha_limite(anio=self.anio, cuatrimestre=self.cuatrimestre)
 
     def concluido(self, *, fecha: datetime.date) -> bool:
         return fecha >= self.siguiente_dia
 
     def es_extemporanea(self, *, fecha: datetime.date) -> bool:
-        return fecha > self.fecha_limite
+        return plazos.es_extemporanea(anio=self.anio, cuatrimestre=self.cuatrimestre, fecha=fecha)
+
+    def dias_restantes(self, *, hoy: datetime.date) -> int:
+        return plazos.dias_restantes(anio=self.anio, cuatrimestre=self.cuatrimestre, hoy=hoy)
 
     def contiene(self, fecha: datetime.date) -> bool:
         return self.inicio <= fecha <= self.fin
