@@ -20,8 +20,8 @@ from ..periodos import Periodo, hoy
 from ..selectors import bandeja as bandeja_de
 from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, trabajadores_de
 from . import services
-from .pendientes import plazos_de
 from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
+from .pendientes import plazos_de
 from .wizard import (
     PASO_CONTRATANTE,
     PASO_RESUMEN,
