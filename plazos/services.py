@@ -12,6 +12,7 @@ City time (the project's TIME_ZONE): a filing made on the deadline day, Mexico C
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
@@ -45,29 +46,44 @@ def es_dia_habil(*, fecha: datetime.date) -> bool:
     return _es_habil(fecha, de_personal=_inhabiles_de_personal(desde=fecha, hasta=fecha))
 
 
-def dia_habil_desde(*, fecha: datetime.date) -> datetime.date:
-    """``fecha`` when it is a business day, otherwise the next business day (one query)."""
-    de_personal = _inhabiles_de_personal(desde=fecha, hasta=fecha + datetime.timedelta(days=_VENTANA))
+def _habil_desde(fecha: datetime.date, *, de_personal: set[datetime.date], hasta: datetime.date) -> datetime.date:
+    """The first business day from ``fecha``; ``de_personal`` holds the staff's días inhábiles up to ``hasta``."""
     dia = fecha
     while not _es_habil(dia, de_personal=de_personal):
         dia += datetime.timedelta(days=1)
-        if dia > fecha + datetime.timedelta(days=_VENTANA):  # a whole month inhábil: widen the window
-            de_personal |= _inhabiles_de_personal(desde=dia, hasta=dia + datetime.timedelta(days=_VENTANA))
-            fecha = dia
+        if dia > hasta:  # a whole window inhábil: read the next one
+            hasta = dia + datetime.timedelta(days=_VENTANA)
+            de_personal = de_personal | _inhabiles_de_personal(desde=dia, hasta=hasta)
     return dia
+
+
+def dia_habil_desde(*, fecha: datetime.date) -> datetime.date:
+    """``fecha`` when it is a business day, otherwise the next business day (one query)."""
+    hasta = fecha + datetime.timedelta(days=_VENTANA)
+    return _habil_desde(fecha, de_personal=_inhabiles_de_personal(desde=fecha, hasta=hasta), hasta=hasta)
+
+
+def _dia_17(anio: int, cuatrimestre: int) -> datetime.date:
+    if cuatrimestre not in (1, 2, 3):
+        raise ValueError(f"cuatrimestre fuera de rango: {cuatrimestre}")
+    if cuatrimestre == 3:
+        return datetime.date(anio + 1, 1, DIA_DEL_PLAZO)
+    return datetime.date(anio, cuatrimestre * 4 + 1, DIA_DEL_PLAZO)
 
 
 def fecha_limite(*, anio: int, cuatrimestre: int) -> datetime.date:
     """The last day to present the informativa of cuatrimestre 1, 2 or 3 of ``anio`` on time."""
-    if cuatrimestre not in (1, 2, 3):
-        raise ValueError(f"cuatrimestre fuera de rango: {cuatrimestre}")
-    mes_siguiente = cuatrimestre * 4 + 1
-    dia_17 = (
-        datetime.date(anio + 1, 1, DIA_DEL_PLAZO)
-        if mes_siguiente > 12
-        else datetime.date(anio, mes_siguiente, DIA_DEL_PLAZO)
-    )
-    return dia_habil_desde(fecha=dia_17)
+    return dia_habil_desde(fecha=_dia_17(anio, cuatrimestre))
+
+
+def fechas_limite(*, periodos: Iterable[tuple[int, int]]) -> dict[tuple[int, int], datetime.date]:
+    """``fecha_limite`` of many (anio, cuatrimestre) at once, with one query for the staff's días inhábiles."""
+    dias_17 = {periodo: _dia_17(*periodo) for periodo in periodos}
+    if not dias_17:
+        return {}
+    hasta = max(dias_17.values()) + datetime.timedelta(days=_VENTANA)
+    de_personal = _inhabiles_de_personal(desde=min(dias_17.values()), hasta=hasta)
+    return {periodo: _habil_desde(dia, de_personal=de_personal, hasta=hasta) for periodo, dia in dias_17.items()}
 
 
 def es_extemporanea(*, anio: int, cuatrimestre: int, fecha: datetime.date) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from contratistas.models import Contratista
+from plazos.services import fechas_limite
 
 from ..models import Informativa
 from ..periodos import MESES, Periodo
@@ -63,21 +64,29 @@ def _siguiente(periodo: Periodo) -> Periodo:
 def plazos_de(*, contratista: Contratista, hoy: datetime.date) -> Plazos:
     """Every ended period since max(alta, two years ago) with no informativa presented (a Normal or Sin
     información, or one since replaced by a complementaria): those whose deadline is today or later go in
-    ``por_vencer``, the rest in ``no_presentados`` (oldest first). One query for the informativas."""
+    ``por_vencer``, the rest in ``no_presentados`` (oldest first). Two queries (presented informativas, the
+    staff's días inhábiles), none when no period has ended since the alta."""
     alta = timezone.localdate(contratista.created_at) if contratista.created_at else hoy
-    desde = max(alta, _hace_dos_anios(hoy))
+    concluidos: list[Periodo] = []
+    periodo = _periodo_de(max(alta, _hace_dos_anios(hoy)))
+    while periodo.concluido(fecha=hoy):
+        concluidos.append(periodo)
+        periodo = _siguiente(periodo)
+    if not concluidos:
+        return Plazos(por_vencer=[], no_presentados=[])
     presentados = set(
         Informativa.objects.filter(
-            contratista_id=contratista.pk, estatus__in=Informativa.ESTATUS_PRESENTADAS
+            contratista_id=contratista.pk,
+            estatus__in=Informativa.ESTATUS_PRESENTADAS,
+            anio__gte=concluidos[0].anio,
         ).values_list("anio", "cuatrimestre")
     )
+    pendientes = [p for p in concluidos if (p.anio, p.cuatrimestre) not in presentados]
+    limites = fechas_limite(periodos=[(p.anio, p.cuatrimestre) for p in pendientes])
     por_vencer: list[PlazoDePeriodo] = []
     no_presentados: list[PlazoDePeriodo] = []
-    periodo = _periodo_de(desde)
-    while periodo.concluido(fecha=hoy):
-        if (periodo.anio, periodo.cuatrimestre) not in presentados:
-            limite = periodo.fecha_limite
-            plazo = PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - hoy).days)
-            (por_vencer if plazo.dias >= 0 else no_presentados).append(plazo)
-        periodo = _siguiente(periodo)
+    for periodo in pendientes:
+        limite = limites[(periodo.anio, periodo.cuatrimestre)]
+        plazo = PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - hoy).days)
+        (por_vencer if plazo.dias >= 0 else no_presentados).append(plazo)
     return Plazos(por_vencer=por_vencer, no_presentados=no_presentados)

@@ -87,3 +87,24 @@ def test_a_dia_inhabil_moves_the_pending_deadline(contratista):
 
     assert plazos.por_vencer[0].leyenda == "Vence el 18 de septiembre de 2026 (faltan 8 días)"
     assert _periodos(plazos.no_presentados) == [(2026, 1)]
+
+
+def test_the_bandeja_pays_two_queries_for_its_deadlines(client, contratista, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ICSOE_HOY = "2026-05-13"
+    _alta(contratista, D(2021, 9, 1))
+    _presentada(contratista, 2025, 1)
+    client.force_login(contratista.usuario, backend="contratistas.backends.EfirmaBackend")
+    client.get("/informativas/")
+
+    with CaptureQueriesContext(connection) as consultas:
+        html = client.get("/informativas/").content.decode()
+
+    assert "Vence el 18 de mayo de 2026 (faltan 5 días)" in html
+    assert "Mayo - Agosto 2024: Venció el 17 de septiembre de 2024" in html
+    assert "Enero - Abril 2025" not in html
+    tablas = [q["sql"] for q in consultas.captured_queries]
+    assert sum('"plazos_diainhabil"' in q for q in tablas) == 1
+    assert sum('"informativas_informativa"' in q for q in tablas) == 2  # the bandeja's rows and the presented

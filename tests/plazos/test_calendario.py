@@ -86,3 +86,24 @@ def test_days_left_count_calendar_days_to_the_deadline():
 def test_an_out_of_range_cuatrimestre_is_refused():
     with pytest.raises(ValueError, match="cuatrimestre fuera de rango"):
         services.fecha_limite(anio=2026, cuatrimestre=4)
+
+
+def test_many_deadlines_at_once_agree_with_one_by_one_in_a_single_query(django_assert_num_queries):
+    DiaInhabil.objects.create(fecha=D(2026, 9, 17), motivo="Acuerdo del IMSS")
+    periodos = [(anio, c) for anio in (2024, 2025, 2026, 2027) for c in (1, 2, 3)]
+
+    with django_assert_num_queries(1):
+        juntas = services.fechas_limite(periodos=periodos)
+
+    assert juntas == {p: services.fecha_limite(anio=p[0], cuatrimestre=p[1]) for p in periodos}
+    assert juntas[(2026, 2)] == D(2026, 9, 18)
+
+
+def test_a_run_of_dias_inhabiles_longer_than_the_window_is_followed():
+    for i in range(40):
+        DiaInhabil.objects.create(fecha=D(2026, 9, 17) + datetime.timedelta(days=i), motivo="Contingencia")
+
+    limite = services.fecha_limite(anio=2026, cuatrimestre=2)
+
+    assert limite == D(2026, 10, 27)  # 17 Sep + 40 days is Tuesday 27 October
+    assert services.fechas_limite(periodos=[(2026, 2)]) == {(2026, 2): limite}
