@@ -107,3 +107,19 @@ def test_a_run_of_dias_inhabiles_longer_than_the_window_is_followed():
 
     assert limite == D(2026, 10, 27)  # 17 Sep + 40 days is Tuesday 27 October
     assert services.fechas_limite(periodos=[(2026, 2)]) == {(2026, 2): limite}
+
+
+def test_the_pinned_holidays_calendar_is_the_federal_one():
+    """Guards a raise of the ``holidays`` pin: its Mexico calendar for 2026 must be the LFT art. 74 days."""
+    import holidays
+
+    assert sorted(holidays.country_holidays("MX", years=2026)) == [
+        D(2026, 1, 1),
+        D(2026, 2, 2),
+        D(2026, 3, 16),
+        D(2026, 5, 1),
+        D(2026, 9, 16),
+        D(2026, 11, 16),
+        D(2026, 12, 25),
+    ]
+    assert not services.es_dia_habil(fecha=D(2024, 10, 1))  # transmisión del Poder Ejecutivo Federal, 2024
