@@ -26,6 +26,7 @@ from core.identificadores import normalizar, rfc_digito_valido, rfc_error
 from .. import reglas
 from ..bitacora import bitacora_de
 from ..carga.forms import CargaForm
+from ..contratantes import services as catalogo
 from ..models import Contrato, Informativa
 from ..selectors import contratos_con_totales, trabajadores_de
 from . import services
@@ -200,7 +201,9 @@ class PasoContratante(Paso):
         form = form or ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato
         )
-        return asistente.render(self, form=form, **extra)
+        form.fields["rfc"].widget.attrs["list"] = "catalogo-rfc"
+        rfcs = catalogo.contratante_rfcs(contratista=asistente.informativa.contratista)
+        return asistente.render(self, form=form, catalogo_rfcs=rfcs, **extra)
 
     def validar_rfc(self, asistente: Asistente) -> HttpResponse:
         """ "Validar": shows the razón social of the typed RFC from the SAT registry without saving anything.
@@ -215,6 +218,12 @@ class PasoContratante(Paso):
         else:
             resultado["contribuyente"] = contribuyente_buscar(rfc=rfc)
             resultado["digito_invalido"] = not rfc_digito_valido(rfc)
+            # The catalog fills what the user has not typed; the SAT registry still has the last word on the name.
+            if guardado := catalogo.contratante_buscar(contratista=asistente.informativa.contratista, rfc=rfc):
+                resultado["catalogo"] = guardado
+                for campo, valor in catalogo.contratante_como_formulario(contratante=guardado).items():
+                    if not datos.get(campo):
+                        datos[campo] = valor
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
         datos["rfc"] = rfc
