@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-APT_TEST := $(APT_RUNTIME) redis-server postgresql chromium poppler-utils zbar-tools
+APT_TEST := $(APT_RUNTIME) redis-server postgresql chromium poppler-utils zbar-tools pgbouncer
 RUN_ENV := DEBUG=true ICSOE_TRUST_TEST_CAS=true
 
 .PHONY: run test bench install install-test system-runtime system-test demo clean check-deploy

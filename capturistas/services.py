@@ -471,6 +471,7 @@ def _fecha_local(valor: datetime | None) -> datetime | None:
     return timezone.localtime(valor).replace(tzinfo=None, microsecond=0) if valor else None
 
 
+@transaction.atomic  # its .iterator() reads in chunks through PgBouncer too (icsoe/pgbouncer/base.py)
 def capturistas_exportar_xlsx(*, contratista: Contratista, archivo: IO[bytes]) -> int:
     """Writes the contratista's capturistas to ``archivo`` as XLSX ("Exportar excel"); returns the row count.
 

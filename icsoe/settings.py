@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "accounts.middleware.TerminosMiddleware",
     "capturistas.access.ContratistaActualMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "core.almacen.AlmacenMiddleware",
 ]
 
 ROOT_URLCONF = "icsoe.urls"
@@ -112,6 +113,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # With persistent connections, a PostgreSQL restart would break the first request of every process that
 # holds a dead connection: check it before reusing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# PgBouncer in transaction mode between the web/worker containers and PostgreSQL (docker-compose.yml): many
+# processes share a few server connections. Prepared statements stay off and server-side cursors live only
+# inside a transaction (icsoe/pgbouncer/base.py).
+ICSOE_PGBOUNCER = env.bool("ICSOE_PGBOUNCER", default=False)
+if ICSOE_PGBOUNCER:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("ICSOE_PGBOUNCER requiere una DATABASE_URL de PostgreSQL.")
+    DATABASES["default"]["ENGINE"] = "icsoe.pgbouncer"
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ----------------------------------------------------------------------------------------------------------
@@ -258,6 +269,39 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Several web hosts share one object storage (S3-compatible: MinIO in docker-compose.yml, any S3 service):
+# ICSOE_S3_BUCKET switches it on; without it uploads stay on MEDIA_ROOT. The bucket is private and files
+# are streamed by the access-checked views, never linked (core/almacen.py).
+ICSOE_S3_BUCKET = env.str("ICSOE_S3_BUCKET", default="")
+if ICSOE_S3_BUCKET:
+    from botocore.config import Config as _S3Config
+
+    _s3_espera = env.int("ICSOE_S3_TIMEOUT", default=5)
+    _s3_direccion = env.str("ICSOE_S3_ADDRESSING_STYLE", default="path")
+    STORAGES["default"] = {
+        "BACKEND": "core.almacen.AlmacenS3",
+        "OPTIONS": {
+            "bucket_name": ICSOE_S3_BUCKET,
+            "endpoint_url": env.str("ICSOE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ICSOE_S3_REGION", default="us-east-1"),
+            "access_key": _secret("ICSOE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": _secret("ICSOE_S3_SECRET_KEY", default="") or None,
+            "location": env.str("ICSOE_S3_PREFIX", default=""),
+            "default_acl": None,  # the bucket's own (private) policy; never public-read
+            "querystring_auth": True,  # a .url, if anything asked for one, is signed and short-lived
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+            # A server that is down must fail in seconds, not after a minute of retries.
+            "client_config": _S3Config(
+                connect_timeout=_s3_espera,
+                read_timeout=_s3_espera * 6,
+                retries={"max_attempts": 2, "mode": "standard"},
+                signature_version="s3v4",
+                s3={"addressing_style": _s3_direccion},
+            ),
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
