@@ -9,7 +9,7 @@ APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu
 APT_TEST := $(APT_RUNTIME) redis-server postgresql chromium poppler-utils zbar-tools
 RUN_ENV := DEBUG=true ICSOE_TRUST_TEST_CAS=true
 
-.PHONY: run test bench install install-test system-runtime system-test demo clean check-deploy
+.PHONY: run test bench install install-test system-runtime system-test demo clean check-deploy manage messages
 
 define apt_install_missing
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -47,6 +47,11 @@ demo: install
 run: demo
 	@echo "Portal ICSOE en http://127.0.0.1:8000/  (Ctrl+C para detener)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Any manage.py command with the settings `make run` uses (DEBUG, the demo CAs trusted, SQLite in var/):
+#   make manage ARGS="efirma confiar ca.cer"      make manage ARGS=createsuperuser
+manage: install
+	$(RUN_ENV) $(PY) manage.py $(ARGS)
 
 test: install-test
 	scripts/test.sh

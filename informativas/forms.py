@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from contratistas.models import Asentamiento, CodigoPostal, Contratista, Domicilio
+from contratistas.validators import RegistroRepseValidator
 
 from . import carga as motor
 from . import reglas
@@ -392,7 +393,8 @@ class ContratoForm(forms.Form):
     registro_repse = forms.CharField(
         label="Folio del registro REPSE",
         max_length=40,
-        help_text="El folio de tu registro ante la STPS (REPSE) para el servicio u obra contratado.",
+        help_text="El folio de tu registro ante la STPS (REPSE) para el servicio u obra contratado, "
+        "por ejemplo AR12345/2021.",
     )
     servicio = forms.CharField(
         label="Descripción del servicio u obra especializado contratado",
@@ -435,6 +437,11 @@ class ContratoForm(forms.Form):
         ].help_text = (
             f"Dentro del periodo que se informa: del {periodo.inicio:%d/%m/%Y} al {periodo.fin:%d/%m/%Y}."
         )
+
+    def clean_registro_repse(self) -> str:
+        valor = re.sub(r"\s+", "", self.cleaned_data["registro_repse"]).upper()
+        RegistroRepseValidator()(valor)
+        return valor
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def informativa_validar_periodo(
     if reglas.complementaria_presentada_vigente(
         contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre
     ):
-        descripcion = f"{periodo.ordinal.lower()} cuatrimestre de {anio}"
+        descripcion = f"{periodo.cuatrimestre_texto.lower()} de {anio}"
         raise ValidationError(
             reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=descripcion),
             code="complementaria",
@@ -157,7 +157,7 @@ def informativa_crear(
     except IntegrityError:
         raise ValidationError(
             reglas.MENSAJE_DUPLICADA.format(
-                tipo="Normal o Sin información", periodo=f"{periodo.ordinal.lower()} cuatrimestre de {anio}"
+                tipo="Normal o Sin información", periodo=f"{periodo.cuatrimestre_texto.lower()} de {anio}"
             ),
             code="duplicada",
         ) from None

@@ -86,7 +86,7 @@ def test_guardar_registers_the_capturista_and_queues_the_activation_link(
 
     respuesta = como_contratista.post("/usuarios/alta/", _datos(maria), follow=True)
 
-    assert "El usuario se guardo exitosamente" in respuesta.content.decode()
+    assert "El usuario se guardó exitosamente" in respuesta.content.decode()
     usuario = User.objects.get(username=maria.curp)
     assert usuario.rol == User.Rol.CAPTURISTA
     assert usuario.curp == maria.curp
