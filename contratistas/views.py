@@ -189,12 +189,17 @@ def domicilio_modificar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def acuse_ver(request: HttpRequest, code) -> FileResponse:
-    """"Ver archivo": streamed to its contratista or IMSS staff only; anyone else gets 404."""
+    """"Ver archivo" (shown in the browser) and "Descargar" (``?descargar=1``, saved as a file): streamed to its
+    contratista or IMSS staff only; anyone else gets 404."""
     acuse = services.acuse_stps_visible(usuario=request.user, code=code)
     if acuse is None:
         raise Http404
-    respuesta = FileResponse(acuse.archivo.open("rb"), content_type="application/pdf", filename=acuse.nombre)
-    respuesta["Content-Disposition"] = respuesta["Content-Disposition"].replace("attachment", "inline")
+    respuesta = FileResponse(
+        acuse.archivo.open("rb"),
+        content_type="application/pdf",
+        filename=acuse.nombre,
+        as_attachment="descargar" in request.GET,
+    )
     respuesta["Cache-Control"] = "private, no-store"
     respuesta["X-Content-Type-Options"] = "nosniff"
     return respuesta
