@@ -248,6 +248,8 @@ def codigos_postales(request: HttpRequest) -> HttpResponse:
 @solo_contratista
 @require_GET
 def colonias(request: HttpRequest) -> HttpResponse:
-    cp = _parametro(request, "codigo_postal")[:5]
+    # Typed ("¿Conoces tu Código Postal?" Sí: ``social-codigo_postal``) or picked from the municipio's list (No:
+    # ``social-codigo_postal_lista``); htmx sends only the field that changed.
+    cp = (_parametro(request, "codigo_postal") or _parametro(request, "codigo_postal_lista"))[:5]
     qs = Asentamiento.objects.filter(codigo_postal__codigo=cp) if len(cp) == 5 else Asentamiento.objects.none()
     return _opciones(request, [(str(a.pk), a.nombre) for a in qs])
