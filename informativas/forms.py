@@ -252,6 +252,8 @@ class ContratanteForm(_ConDomicilios, forms.Form):
     razon_social = forms.CharField(
         label="Denominación o razón social / Nombre", max_length=254, required=False
     )
+    # The RFC the razón social belongs to ("Validar" sets it): a name kept after the RFC changed is refused.
+    razon_social_rfc = forms.CharField(required=False, max_length=13, widget=forms.HiddenInput)
     correo = forms.EmailField(label="Correo electrónico", max_length=254)
     celular = forms.CharField(label="Celular", max_length=20, help_text="10 dígitos")
     telefono_fijo = forms.CharField(
@@ -286,6 +288,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
                 "rfc": contrato.contratante_rfc,
                 "confirmar_rfc": contrato.contratante_rfc_confirmado,
                 "razon_social": contrato.contratante_razon_social,
+                "razon_social_rfc": contrato.contratante_rfc,
                 "correo": contrato.contratante_correo,
                 "celular": contrato.contratante_celular,
                 "telefono_fijo": contrato.contratante_telefono_fijo,
@@ -380,6 +383,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
             domicilio_social=self.domicilio_datos("domicilio_social_igual_fiscal"),
             domicilio_convencional_igual_fiscal=_si_no(d["domicilio_convencional_igual_fiscal"]),
             domicilio_convencional=self.domicilio_datos("domicilio_convencional_igual_fiscal"),
+            razon_social_rfc=normalizar(d.get("razon_social_rfc")),
         )
 
 

@@ -216,6 +216,10 @@ class PasoContratante(Paso):
             resultado["digito_invalido"] = not rfc_digito_valido(rfc)
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
+        anterior = normalizar(datos.get("razon_social_rfc"))
+        if not resultado.get("contribuyente") and anterior and anterior != rfc:
+            datos["razon_social"] = ""  # the name shown belonged to the RFC validated before
+        datos["razon_social_rfc"] = rfc
         datos["rfc"] = rfc
         form = ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato, tecleado=datos
