@@ -39,3 +39,15 @@ class CertificadoRevocado(models.Model):
 
     def __str__(self) -> str:
         return self.numero_certificado
+
+
+class VersionConfianza(models.Model):
+    """One row: a number raised by every change of the trusted CAs (admin, ``efirma confiar``). Each process
+    keeps its parsed trust store while this number stays the same, and reads it again every few seconds
+    (ICSOE_CONFIANZA_SEGUNDOS), so a change reaches every process whatever the cache is (locmem or none)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "versión de las autoridades de confianza"
+        verbose_name_plural = "versión de las autoridades de confianza"

@@ -294,6 +294,9 @@ LOGGING = {
 ICSOE_VAR_DIR = VAR_DIR
 # SAT test CAs and the local demo CA: trusted only where this says so (dev and tests), never in production.
 ICSOE_TRUST_TEST_CAS = env.bool("ICSOE_TRUST_TEST_CAS", default=DEBUG)
+# Each process asks the database for the version of the trusted CAs at most this often (seconds): a CA trusted by
+# the admin or `manage.py efirma confiar` reaches every running process within this time, with or without Redis.
+ICSOE_CONFIANZA_SEGUNDOS = env.float("ICSOE_CONFIANZA_SEGUNDOS", default=5.0)
 # e.firma revocation by OCSP (docs/operations.md): off when empty; a responder URL, or "aia" for the URL each
 # certificate names. Without a verified answer the e.firma is refused, unless ICSOE_OCSP_FAIL_OPEN.
 ICSOE_OCSP_URL = env.str("ICSOE_OCSP_URL", default="")

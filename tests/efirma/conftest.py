@@ -74,7 +74,7 @@ def _trust_store_nuevo():
     from firma import services
 
     yield
-    services._trust_store_cache.clear()
+    services.trust_store_olvidar()
 
 
 @pytest.fixture
