@@ -233,7 +233,10 @@ LANGUAGES = [("es-mx", "Español (México)")]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
+# Our wording (tú) for the stock messages of Django, its password validators, the admin login and allauth: one
+# catalog, locale/es_MX/LC_MESSAGES/django.po, compiled by `make install`. Field messages also name the field.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORM_RENDERER = "core.formularios.RendererIcsoe"
 
 # ----------------------------------------------------------------------------------------------------------
 # Static and uploaded files
