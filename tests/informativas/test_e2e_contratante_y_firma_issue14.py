@@ -211,3 +211,17 @@ def test_firmar_waits_for_a_successful_validar_which_names_each_field(
     expect(page.get_by_role("dialog", name="Firma exitosa")).to_be_visible()
     pendiente.refresh_from_db()
     assert pendiente.estatus == Informativa.Estatus.PRESENTADA
+
+
+def test_a_number_below_its_minimum_is_refused_naming_the_field_in_tu(
+    page: Page, live_server, contratista, trabajador, entrar_como
+):
+    entrar_como(contratista.usuario)
+    page.goto(f"{live_server.url}/informativas/{trabajador.contrato.informativa.code}/captura/resumen/")
+
+    page.locator("#id_contratos_declarados").fill("-1")
+    page.get_by_role("button", name="Guardar", exact=True).click()
+
+    campo = page.locator(".campo", has=page.locator("#id_contratos_declarados"))
+    expect(campo).to_contain_text("«Número de contratos celebrados en el periodo» debe ser mayor o igual a 0.")
+    expect(page.get_by_text("Asegúrese")).to_have_count(0)
