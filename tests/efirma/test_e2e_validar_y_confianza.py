@@ -70,14 +70,15 @@ def _manage(*args: str) -> subprocess.CompletedProcess:
 
 
 def _validar_hasta(page: Page, texto: str, *, segundos: float) -> None:
+    """Validar again, spaced out (each refusal counts as a failed attempt), until ``texto`` shows."""
     limite = time.monotonic() + segundos
     resultado = page.locator("#resultado-validacion")
     while True:
+        page.wait_for_timeout(2500)  # ICSOE_CONFIANZA_SEGUNDOS (2) and a margin
         page.get_by_role("button", name="Validar").click()
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(500)
         if texto in resultado.inner_text() or time.monotonic() > limite:
             break
-        page.wait_for_timeout(700)
     expect(resultado).to_contain_text(texto)
 
 
