@@ -5,6 +5,9 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mkdir -p var
+# The portal's wording of the stock messages (locale/), compiled as `make install-test` does, for a direct run.
+po=locale/es_MX/LC_MESSAGES/django.po
+[ "${po%.po}.mo" -nt "$po" ] || msgfmt --check -o "${po%.po}.mo" "$po" || exit 1
 # One state file per run, so two runs on one machine never stop each other's services.
 state=$(mktemp "$root/var/test-services.XXXXXX")
 trap '"$root/scripts/services.sh" stop "$state"' EXIT INT TERM
