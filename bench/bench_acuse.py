@@ -58,7 +58,7 @@ def _informativa_con_contratos():
     from django.core.exceptions import ValidationError
 
     from contratistas.services import contratista_obtener_o_crear
-    from informativas import services
+    from informativas.captura import services
     from informativas.folios import folio_contrato
     from informativas.models import Contrato, Trabajador
     from tests.informativas.datos import curp, nss
@@ -118,7 +118,8 @@ def main() -> None:
 
     django.setup()
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its per-page progress lines
-    from informativas import acuses, presentacion
+    from informativas.presentacion import acuses
+    from informativas.presentacion import services as presentacion
 
     with tempfile.TemporaryDirectory(prefix="bench-acuse-") as tmp:
         ruta_cer, ruta_key = _configurar(Path(tmp))

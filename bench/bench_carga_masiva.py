@@ -33,7 +33,8 @@ def _preparar():
     import datetime
 
     from contratistas.services import contratista_obtener_o_crear
-    from informativas import services
+    from informativas.captura import services
+    from informativas.carga import services as carga_services
     from informativas.models import Informativa
 
     contratista = contratista_obtener_o_crear(rfc=RFC_BENCH, razon_social="BENCHMARK SA DE CV")
@@ -92,7 +93,8 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
-    from informativas import services
+    from informativas.captura import services
+    from informativas.carga import services as carga_services
     from tests.informativas.datos import csv_trabajadores
 
     if connection.vendor != "postgresql":
@@ -105,7 +107,7 @@ def main() -> None:
     memoria_base = _pico_mb()
 
     inicio = time.perf_counter()
-    carga = services.carga_recibir(
+    carga = carga_services.carga_recibir(
         contrato=contrato, archivo=SimpleUploadedFile("trabajadores.csv", contenido), usuario=usuario
     )
     fase_uno = time.perf_counter() - inicio
@@ -116,7 +118,7 @@ def main() -> None:
     )
 
     inicio = time.perf_counter()
-    carga = services.carga_confirmar(carga=carga, usuario=usuario)
+    carga = carga_services.carga_confirmar(carga=carga, usuario=usuario)
     fase_dos = time.perf_counter() - inicio
     assert carga.guardados == FILAS and contrato.trabajadores.count() == FILAS
     total = fase_uno + fase_dos

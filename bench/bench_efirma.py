@@ -23,10 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icsoe.settings_test")
 
-SHARED = REPO.parent / "shared"
-if not SHARED.exists():
-    SHARED = Path("/work/shared")
-EFIRMA_PRUEBAS = SHARED / "efirma-sat-pruebas"
+EFIRMA_PRUEBAS = REPO / "tests" / "data" / "efirma-sat"
 FIEL = EFIRMA_PRUEBAS / "sat-ws-descarga-masiva" / "fake-fiel"
 CA_PRUEBAS = EFIRMA_PRUEBAS / "python-satcfdi" / "ca-pruebas"
 AHORA = datetime(2025, 1, 1, tzinfo=UTC)  # inside the FIEL's validity, so the bench never expires
@@ -98,7 +95,7 @@ def main() -> None:
     )
 
     def construir() -> None:
-        services._trust_store_cache.clear()
+        services.trust_store_olvidar()
         services.trust_store()
 
     _imprimir(

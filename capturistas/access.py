@@ -67,20 +67,6 @@ def requiere_contratista(view):
     return wrapper
 
 
-def solo_contratista(view):
-    """Administración and signing: the contratista itself only; capturistas are refused (403)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"/acceso/?next={request.path}")
-        if not request.user.es_contratista or not request.contratista:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def solo_capturista(view):
     """"Seleccionar Contratista": capturistas only; a contratista always works for itself (403 otherwise)."""
 

@@ -13,7 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from .access import SESSION_KEY, solo_capturista, solo_contratista
+from contratistas.permisos import solo_contratista
+
+from .access import SESSION_KEY, solo_capturista
 from .forms import (
     AltaCapturistaForm,
     ContrasenaForm,

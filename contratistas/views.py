@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from capturistas.access import solo_contratista
-
 from . import services
 from .forms import PASO_1, PASO_2, PASOS, AcuseForm, DatosGeneralesForm, DomicilioForm, resumen_de, si_no
 from .models import AcuseStps, Asentamiento, CodigoPostal, Municipio
+from .permisos import solo_contratista
 
 MENSAJE_ACUSE_ELIMINADO = "Se eliminó el acuse de registro en padrón de la STPS."
 MENSAJE_ERRORES = "Revisa los campos marcados; no se guardó ningún dato."

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "contratistas",
     "capturistas",
     "informativas",
+    "demo",  # above every app: the demo loader imports them all
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ admin.site.index_title = "Administración del portal ICSOE"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("acceso/efirma/", include("contratistas.acceso_urls")),
+    path("acceso/efirma/", include("contratistas.ingreso_efirma_urls")),
     path("acceso/", include("accounts.urls")),
     path("cuenta/", include("allauth.urls")),
     path("contratista/", include("contratistas.urls")),

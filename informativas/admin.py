@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from . import services
+from . import comun
 from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
 
 
@@ -24,7 +24,7 @@ def _exigir_abiertas(ids: set[int | None]) -> None:
 def _recontar(ids: set[int | None]) -> None:
     """Keeps the stored totals the bandeja lists right when staff move or delete contratos and trabajadores."""
     for informativa in Informativa.objects.filter(pk__in=[i for i in ids if i]):
-        services.informativa_totales_actualizar(informativa=informativa)
+        comun.informativa_totales_actualizar(informativa=informativa)
 
 
 class SoloLecturaSiPresentada:

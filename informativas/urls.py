@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_presentacion
+from .captura import views as captura_views
+from .carga import views as carga_views
+from .presentacion import views as presentacion_views
 
 app_name = "informativas"
 
@@ -11,49 +13,53 @@ contrato = "<uuid:code>/contratos/<uuid:contrato_code>/"
 carga = "<uuid:code>/cargas/<uuid:carga_code>/"
 
 urlpatterns = [
-    path("", views.bandeja, name="bandeja"),
-    path("nueva/", views.nueva, name="nueva"),
-    path("nueva/sin-informacion/", views.sin_informacion, name="sin_informacion"),
-    path("consulta/", views.consulta, name="consulta"),
-    path("colonias/", views.colonias, name="colonias"),
-    path("plantilla-trabajadores.csv", views.plantilla, name="plantilla"),
+    path("", captura_views.bandeja, name="bandeja"),
+    path("nueva/", captura_views.nueva, name="nueva"),
+    path("nueva/sin-informacion/", captura_views.sin_informacion, name="sin_informacion"),
+    path("consulta/", captura_views.consulta, name="consulta"),
+    path("colonias/", captura_views.colonias, name="colonias"),
+    path("plantilla-trabajadores.csv", carga_views.plantilla, name="plantilla"),
     # Firma y presentación, acuses, Modificar presentación
-    path("firma/", views_presentacion.firma, name="firma"),
-    path("acuses/", views_presentacion.acuses_lista, name="acuses"),
-    path("modificar/", views_presentacion.modificar, name="modificar"),
+    path("firma/", presentacion_views.firma, name="firma"),
+    path("acuses/", presentacion_views.acuses_lista, name="acuses"),
+    path("modificar/", presentacion_views.modificar, name="modificar"),
     # One informativa
-    path(informativa, views.detalle, name="detalle"),
-    path(informativa + "eliminar/", views.eliminar, name="eliminar"),
-    path(informativa + "sin-informacion/", views.sin_informacion_existente, name="sin_informacion_existente"),
-    path(informativa + "enviar-a-firma/", views.enviar_a_firma, name="enviar_a_firma"),
-    path(informativa + "regresar-a-captura/", views.regresar_a_captura, name="regresar_a_captura"),
-    path(informativa + "firmar/", views_presentacion.firmar, name="firmar"),
-    path(informativa + "firmar/validar/", views_presentacion.firmar_validar, name="firmar_validar"),
-    path(informativa + "firma-exitosa/", views_presentacion.firma_exitosa, name="firma_exitosa"),
-    path(informativa + "acuse.pdf", views_presentacion.acuse_descargar, name="acuse_descargar"),
-    path(informativa + "complementaria/", views_presentacion.complementaria, name="complementaria"),
-    path(informativa + "contratante/validar/", views.contratante_validar, name="contratante_validar"),
-    path(informativa + "captura/<str:paso>/", views.paso, name="paso"),
+    path(informativa, captura_views.detalle, name="detalle"),
+    path(informativa + "eliminar/", captura_views.eliminar, name="eliminar"),
+    path(
+        informativa + "sin-informacion/",
+        captura_views.sin_informacion_existente,
+        name="sin_informacion_existente",
+    ),
+    path(informativa + "enviar-a-firma/", captura_views.enviar_a_firma, name="enviar_a_firma"),
+    path(informativa + "regresar-a-captura/", captura_views.regresar_a_captura, name="regresar_a_captura"),
+    path(informativa + "firmar/", presentacion_views.firmar, name="firmar"),
+    path(informativa + "firmar/validar/", presentacion_views.firmar_validar, name="firmar_validar"),
+    path(informativa + "firma-exitosa/", presentacion_views.firma_exitosa, name="firma_exitosa"),
+    path(informativa + "acuse.pdf", presentacion_views.acuse_descargar, name="acuse_descargar"),
+    path(informativa + "complementaria/", presentacion_views.complementaria, name="complementaria"),
+    path(informativa + "contratante/validar/", captura_views.contratante_validar, name="contratante_validar"),
+    path(informativa + "captura/<str:paso>/", captura_views.paso, name="paso"),
     # One contrato
-    path(contrato, views.contrato_detalle, name="contrato_detalle"),
-    path(contrato + "eliminar/", views.contrato_eliminar, name="contrato_eliminar"),
-    path(contrato + "carga/", views.carga_subir, name="carga_subir"),
+    path(contrato, captura_views.contrato_detalle, name="contrato_detalle"),
+    path(contrato + "eliminar/", captura_views.contrato_eliminar, name="contrato_eliminar"),
+    path(contrato + "carga/", carga_views.carga_subir, name="carga_subir"),
     path(
         contrato + "trabajadores/<uuid:trabajador_code>/editar/",
-        views.trabajador_editar,
+        captura_views.trabajador_editar,
         name="trabajador_editar",
     ),
     path(
         contrato + "trabajadores/<uuid:trabajador_code>/eliminar/",
-        views.trabajador_eliminar,
+        captura_views.trabajador_eliminar,
         name="trabajador_eliminar",
     ),
-    path(contrato + "captura/<str:paso>/", views.paso_contrato, name="paso_contrato"),
+    path(contrato + "captura/<str:paso>/", captura_views.paso_contrato, name="paso_contrato"),
     # One carga masiva
-    path(carga, views.carga, name="carga"),
-    path(carga + "progreso/", views.carga_progreso, name="carga_progreso"),
-    path(carga + "confirmar/", views.carga_confirmar, name="carga_confirmar"),
-    path(carga + "cancelar/", views.carga_cancelar, name="carga_cancelar"),
-    path(carga + "deshacer/", views.carga_deshacer, name="carga_deshacer"),
-    path(carga + "rechazados.xlsx", views.carga_rechazados, name="carga_rechazados"),
+    path(carga, carga_views.carga, name="carga"),
+    path(carga + "progreso/", carga_views.carga_progreso, name="carga_progreso"),
+    path(carga + "confirmar/", carga_views.carga_confirmar, name="carga_confirmar"),
+    path(carga + "cancelar/", carga_views.carga_cancelar, name="carga_cancelar"),
+    path(carga + "deshacer/", carga_views.carga_deshacer, name="carga_deshacer"),
+    path(carga + "rechazados.xlsx", carga_views.carga_rechazados, name="carga_rechazados"),
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views_presentacion
+from .presentacion import views as presentacion_views
 
 app_name = "verificacion"
 
 urlpatterns = [
-    path("", views_presentacion.verificar_acuse, name="acuse"),
+    path("", presentacion_views.verificar_acuse, name="acuse"),
 ]

@@ -15,10 +15,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-if not SHARED.exists():  # CI clones next to shared/ too; a developer's checkout may live elsewhere
-    SHARED = Path("/work/shared")
-EFIRMA_PRUEBAS = SHARED / "efirma-sat-pruebas"
+EFIRMA_PRUEBAS = REPO / "tests" / "data" / "efirma-sat"  # SAT's test files, copied in (see its README)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

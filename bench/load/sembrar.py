@@ -63,7 +63,7 @@ def main() -> None:
     from contratistas.models import ContribuyenteSat
     from contratistas.services import contratista_obtener_o_crear
     from firma.services import sello_portal_demo_emitir
-    from informativas import services
+    from informativas.captura import services
     from informativas.models import Contrato, Informativa
 
     SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
@@ -180,8 +180,8 @@ def _presentar(informativa, usuario, i: int):
     """Completes the informativa (one trabajador, the Contratista tab, contratos declarados), sends it to
     signing and signs it with a demo e.firma of the contratista's RFC: the real path, acuse PDF included."""
     from firma.services import DEMO_PASSWORD, efirma_demo_emitir
-    from informativas import services
-    from informativas.presentacion import informativa_firmar
+    from informativas.captura import services
+    from informativas.presentacion.services import informativa_firmar
     from tests.informativas.datos import curp, nss
 
     contrato = informativa.contratos.get()

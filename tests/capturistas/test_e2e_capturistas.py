@@ -16,7 +16,7 @@ from accounts.models import PersonaRenapo
 from capturistas.models import Liga
 from tests.capturistas.conftest import MARIA, aceptar_terminos, dar_de_alta, ultima_liga
 from tests.conftest import texto_de
-from tests.efirma.conftest import demo_efirma, ingresar_con_efirma, var_dir  # noqa: F401 (fixtures)
+from tests.efirma_sat import demo_efirma, ingresar_con_efirma, var_dir  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

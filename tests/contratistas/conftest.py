@@ -8,6 +8,14 @@ import io
 import pytest
 from pypdf import PdfWriter
 
+from tests.efirma_sat import (  # noqa: F401 (the e.firma login's fixtures)
+    _trust_store_nuevo,
+    demo_efirma,
+    informes_de_error,
+    sin_bloqueos,
+    var_dir,
+)
+
 MB = 1024 * 1024
 
 

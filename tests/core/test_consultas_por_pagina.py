@@ -45,7 +45,7 @@ def test_the_terminos_are_checked_once_per_session_and_nothing_is_written_after(
 
 
 def test_the_bandeja_reads_session_user_with_contratista_and_its_rows_only(client, contratista):
-    from informativas import services
+    from informativas.captura import services
 
     services.informativa_crear(
         contratista=contratista,

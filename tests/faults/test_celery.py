@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count
 
-from informativas import services, tasks
+from informativas.carga import services as carga_services
+from informativas.carga import tasks
 from informativas.models import CargaMasiva, Trabajador
 from tests.informativas.datos import csv_trabajadores
 
@@ -30,14 +31,14 @@ def test_a_carga_whose_worker_is_killed_while_storing_completes_when_run_again(
 ):
     archivo = SimpleUploadedFile("trabajadores.csv", csv_trabajadores(FILAS).encode(), content_type="text/csv")
     with transaction.atomic():
-        carga = services.carga_crear(contrato=contrato, archivo=archivo, usuario=contratista.usuario)
+        carga = carga_services.carga_crear(contrato=contrato, archivo=archivo, usuario=contratista.usuario)
     assert carga.asincrona
     servicios.esperar(lambda: _estatus(carga) == CargaMasiva.Estatus.VALIDADA, timeout=180, que="carga validada")
     carga.refresh_from_db()
     assert (carga.aceptados, carga.rechazados) == (FILAS, 0)
 
     with transaction.atomic():
-        carga = services.carga_confirmar(carga=carga, usuario=contratista.usuario)
+        carga = carga_services.carga_confirmar(carga=carga, usuario=contratista.usuario)
     assert carga.estatus == CargaMasiva.Estatus.APLICANDO
     # The task publishes its progress in the cache from inside its transaction: kill it there.
     servicios.esperar(

@@ -14,10 +14,7 @@ from firma import sat
 from firma.demo import NOMBRE_CA, DemoCA, emitir_efirma, guardar_efirma
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-if not SHARED.exists():  # a checkout that does not sit next to shared/
-    SHARED = Path("/work/shared")
-CA_PRUEBAS = SHARED / "efirma-sat-pruebas" / "python-satcfdi" / "ca-pruebas"
+CA_PRUEBAS = REPO / "tests" / "data" / "efirma-sat" / "python-satcfdi" / "ca-pruebas"
 
 PASSWORD = "12345678a"
 MORAL = {

@@ -24,7 +24,7 @@ from firma import sat
 from firma.demo import DemoCA, emitir_efirma, guardar_efirma
 from firma.ocsp import ClienteOcsp, OcspError, url_aia
 from firma.services import efirma_validar
-from tests.efirma.conftest import PASSWORD_SAT, Efirma
+from tests.efirma_sat import PASSWORD_SAT, Efirma
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 

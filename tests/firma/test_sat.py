@@ -1,4 +1,4 @@
-"""firma.sat against SAT's own test e.firma files (shared/efirma-sat-pruebas, every password 12345678a)."""
+"""firma.sat against SAT's own test e.firma files (tests/data/efirma-sat, every password 12345678a)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from firma import sat
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-if not SHARED.exists():  # a checkout that does not sit next to shared/
-    SHARED = Path("/work/shared")
-EFIRMA_PRUEBAS = SHARED / "efirma-sat-pruebas"
+EFIRMA_PRUEBAS = REPO / "tests" / "data" / "efirma-sat"  # SAT's test files, copied in (see its README)
 CA_PRUEBAS = EFIRMA_PRUEBAS / "python-satcfdi" / "ca-pruebas"
 CA_PRODUCCION = EFIRMA_PRUEBAS / "python-satcfdi" / "ca-produccion"
 FIEL = EFIRMA_PRUEBAS / "sat-ws-descarga-masiva" / "fake-fiel"

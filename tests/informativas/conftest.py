@@ -13,7 +13,7 @@ HOY = datetime.date(2026, 6, 1)  # 2026 cuatrimestre 1 has ended; its deadline (
 
 def datos_contratante(rfc: str = "CLI010101AB5", **extra):
     """A contratante as the Contratante tab sends it, complete; ``extra`` overrides any field."""
-    from informativas import services
+    from informativas.captura import services
 
     datos = dict(
         rfc=rfc,
@@ -29,7 +29,7 @@ def datos_contratante(rfc: str = "CLI010101AB5", **extra):
 
 def agregar_trabajador(contrato, usuario, i: int):
     """The i-th test trabajador (valid NSS and CURP from ``datos``) captured one by one in the contract."""
-    from informativas import services
+    from informativas.captura import services
 
     from .datos import curp, nss
 
@@ -107,7 +107,7 @@ def cliente_rfc() -> str:
 @pytest.fixture
 def informativa(contratista):
     """A draft Normal of the first cuatrimestre of 2026 with its Contratista tab done."""
-    from informativas import services
+    from informativas.captura import services
 
     informativa = services.informativa_crear(
         contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario
@@ -120,7 +120,7 @@ def informativa(contratista):
 @pytest.fixture
 def contrato(informativa, padron_sat, contratista):
     """A contract of that informativa with contratante and contract data, and no worker yet."""
-    from informativas import services
+    from informativas.captura import services
 
     contrato = services.contrato_crear(
         informativa=informativa,
@@ -140,7 +140,7 @@ def contrato(informativa, padron_sat, contratista):
 
 @pytest.fixture
 def trabajador(contrato, contratista):
-    from informativas import services
+    from informativas.captura import services
 
     from .datos import curp, nss
 
@@ -171,7 +171,7 @@ def cliente_capturista(client, capturista, contratista):
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory):
     from firma.demo import DemoCA, emitir_efirma, emitir_sello_portal, guardar_efirma, guardar_sello_portal
-    from tests.efirma.conftest import PASSWORD_SAT, Efirma
+    from tests.efirma_sat import PASSWORD_SAT, Efirma
 
     base = tmp_path_factory.mktemp("pki")
     ca = DemoCA.load_or_create(base / "var" / "demo-efirma")
@@ -212,7 +212,7 @@ def fiel(firma_lista):
 def pendiente(trabajador, contratista, firma_lista):
     """The Normal of 2026-1 with one contract and one worker, sent to signing; the contratista has a correo."""
     from contratistas.models import Contratista
-    from informativas import services
+    from informativas.captura import services
 
     Contratista.objects.filter(pk=contratista.pk).update(correo="contacto@esi.example.mx")
     informativa = trabajador.contrato.informativa
@@ -221,7 +221,7 @@ def pendiente(trabajador, contratista, firma_lista):
 
 
 def firmar(informativa, efirma, *, usuario, password=None, rfc=None):
-    from informativas import presentacion
+    from informativas.presentacion import services as presentacion
 
     return presentacion.informativa_firmar(
         informativa=informativa,

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from informativas import carga as motor
-from informativas import services, tasks
+from informativas.carga import motor
+from informativas.captura import services
+from informativas.carga import services as carga_services
+from informativas.carga import tasks
 from informativas.models import CargaMasiva, Trabajador
 from informativas.validators import (
     CURP_COMPONENTE,
@@ -31,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _subir(contrato, usuario, contenido: bytes, nombre: str = "trabajadores.csv") -> CargaMasiva:
-    return services.carga_recibir(
+    return carga_services.carga_recibir(
         contrato=contrato, archivo=SimpleUploadedFile(nombre, contenido), usuario=usuario
     )
 
@@ -173,7 +175,7 @@ def test_the_rejected_rows_come_back_as_a_workbook(contrato, capturista):
 def test_phase_two_stores_only_the_accepted_rows(contrato, capturista, renapo):
     carga = _subir(contrato, capturista, MALFORMADO.encode())
 
-    carga = services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
     assert carga.estatus == CargaMasiva.Estatus.APLICADA
     assert carga.guardados == 2
@@ -188,10 +190,10 @@ def test_phase_two_stores_only_the_accepted_rows(contrato, capturista, renapo):
 
 def test_applying_a_carga_twice_stores_nothing_the_second_time(contrato, capturista):
     carga = _subir(contrato, capturista, csv_trabajadores(20).encode())
-    services.carga_confirmar(carga=carga, usuario=capturista)
+    carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
-    again = services.carga_confirmar(carga=carga, usuario=capturista)
-    services.carga_aplicar(carga_id=carga.pk)
+    again = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    carga_services.carga_aplicar(carga_id=carga.pk)
 
     assert again.estatus == CargaMasiva.Estatus.APLICADA
     assert contrato.trabajadores.count() == 20
@@ -215,7 +217,7 @@ def test_a_worker_added_by_hand_after_phase_one_is_not_duplicated_by_phase_two(c
         contrato=contrato, nss=nss(2), curp=curp(2), sbc=Decimal("1.00"), usuario=capturista
     )
 
-    carga = services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
     assert carga.guardados == 4
     assert contrato.trabajadores.count() == 5
@@ -237,7 +239,7 @@ def test_phase_two_stores_all_or_nothing(contrato, capturista, monkeypatch):
     monkeypatch.setattr(motor, "nombres_por_curp", falla_en_el_tercer_lote)
 
     with pytest.raises(RuntimeError):
-        services.carga_confirmar(carga=carga, usuario=capturista)
+        carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
     assert len(llamadas) == 3
     assert not Trabajador.objects.exists()
@@ -282,7 +284,7 @@ def test_a_file_above_the_size_limit_is_refused_before_storing(contrato, capturi
     contenido = csv_trabajadores(1).encode() + b"#" * (16 * 1024 * 1024)
 
     with pytest.raises(ValidationError) as error:
-        services.carga_crear(
+        carga_services.carga_crear(
             contrato=contrato, archivo=SimpleUploadedFile("grande.csv", contenido), usuario=capturista
         )
 
@@ -313,7 +315,7 @@ def test_utf8_with_bom_and_spaces_and_lower_case_are_normalised(contrato, captur
     contenido = (f"\ufeffnss,curp,sbc\n {nss(1)} , {curp(1).lower()} , 452.37 \n").encode()
 
     carga = _subir(contrato, capturista, contenido)
-    carga = services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
     assert contrato.trabajadores.get().curp == curp(1)
 
@@ -337,7 +339,7 @@ def test_an_xlsx_with_the_same_columns_is_accepted_and_lost_leading_zeros_come_b
 
     assert (carga.total_filas, carga.aceptados, carga.rechazados) == (3, 2, 1)
     assert carga.errores == [[4, "CURP", curp_digito_erroneo(5), CURP_DIGITO]]
-    services.carga_confirmar(carga=carga, usuario=capturista)
+    carga_services.carga_confirmar(carga=carga, usuario=capturista)
     assert contrato.trabajadores.get(curp=curp(3)).nss == con_cero
     assert contrato.trabajadores.get(curp=curp(3)).sbc == Decimal("452.37")
 
@@ -346,7 +348,7 @@ def test_a_carga_with_no_valid_row_cannot_be_confirmed(contrato, capturista):
     carga = _subir(contrato, capturista, f"{nss_digito_erroneo(1)},{curp(1)},1\n".encode())
 
     with pytest.raises(ValidationError) as error:
-        services.carga_confirmar(carga=carga, usuario=capturista)
+        carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
     assert error.value.messages == ["El archivo no tiene registros aceptados para guardar."]
 
@@ -354,18 +356,18 @@ def test_a_carga_with_no_valid_row_cannot_be_confirmed(contrato, capturista):
 def test_a_cancelled_carga_stores_nothing_and_cannot_be_confirmed(contrato, capturista):
     carga = _subir(contrato, capturista, csv_trabajadores(3).encode())
 
-    services.carga_cancelar(carga=carga, usuario=capturista)
+    carga_services.carga_cancelar(carga=carga, usuario=capturista)
 
     with pytest.raises(ValidationError):
-        services.carga_confirmar(carga=carga, usuario=capturista)
+        carga_services.carga_confirmar(carga=carga, usuario=capturista)
     assert not Trabajador.objects.exists()
 
 
 def test_the_workers_of_a_stored_carga_can_be_removed_together(trabajador, contrato, capturista):
     carga = _subir(contrato, capturista, csv_trabajadores(5, inicio=10).encode())
-    services.carga_confirmar(carga=carga, usuario=capturista)
+    carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
-    borrados = services.carga_trabajadores_eliminar(carga=carga, usuario=capturista)
+    borrados = carga_services.carga_trabajadores_eliminar(carga=carga, usuario=capturista)
 
     assert borrados == 5
     assert list(contrato.trabajadores.all()) == [trabajador]
@@ -378,7 +380,7 @@ def test_large_files_are_processed_by_the_tasks_with_progress(
     contenido = csv_trabajadores(3000).encode()
 
     with django_capture_on_commit_callbacks() as encolados:
-        carga = services.carga_recibir(
+        carga = carga_services.carga_recibir(
             contrato=contrato, archivo=SimpleUploadedFile("grande.csv", contenido), usuario=capturista
         )
     # received, not checked in the request: phase one is queued once the upload commits
@@ -390,7 +392,7 @@ def test_large_files_are_processed_by_the_tasks_with_progress(
     carga.refresh_from_db()
     assert (carga.progreso, carga.aceptados) == (100, 3000)
 
-    carga = services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
     assert carga.estatus == CargaMasiva.Estatus.APLICANDO  # queued, not stored yet
     assert not Trabajador.objects.exists()
     assert tasks.carga_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
@@ -402,7 +404,7 @@ def test_a_file_below_the_threshold_is_checked_when_received(
 ):
     settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 64 * 1024
     with django_capture_on_commit_callbacks() as encolados:
-        carga = services.carga_recibir(
+        carga = carga_services.carga_recibir(
             contrato=contrato,
             archivo=SimpleUploadedFile("chico.csv", csv_trabajadores(30).encode()),
             usuario=capturista,
@@ -418,7 +420,7 @@ def test_the_audit_trail_records_the_carga_and_who_confirmed_it(contrato, captur
     from informativas.bitacora import bitacora_de
 
     carga = _subir(contrato, capturista, csv_trabajadores(4).encode(), nombre="enero.csv")
-    services.carga_confirmar(carga=carga, usuario=capturista)
+    carga_services.carga_confirmar(carga=carga, usuario=capturista)
 
     acciones = [(e["usuario"], e["accion"]) for e in bitacora_de(contrato.informativa)[:3]]
     assert acciones == [
@@ -435,13 +437,13 @@ def test_a_queued_carga_refused_because_the_informativa_went_to_signing_says_why
     contrato, capturista, settings
 ):
     settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
-    carga = services.carga_crear(
+    carga = carga_services.carga_crear(
         contrato=contrato,
         archivo=SimpleUploadedFile("g.csv", csv_trabajadores(10).encode()),
         usuario=capturista,
     )
     tasks.carga_validar.apply(args=[carga.pk])
-    carga = services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
     from informativas.models import Informativa
 
     Informativa.objects.filter(pk=contrato.informativa_id).update(estatus=Informativa.Estatus.PENDIENTE_FIRMA)

@@ -10,7 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from informativas import acuses, presentacion, services
+from informativas.presentacion import acuses
+from informativas.presentacion import services as presentacion
+from informativas.captura import services
 from informativas.models import Acuse, Contrato, FolioContador, Informativa, Trabajador
 
 from .conftest import firmar

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from informativas import services
+from informativas.captura import services
+from informativas.carga import services as carga_services
 from informativas.folios import folio_contrato
 from informativas.models import Informativa
 
@@ -103,12 +104,12 @@ def test_storing_a_carga_waits_for_the_informativa_before_it_locks_the_carga_or_
 
     from .datos import csv_trabajadores
 
-    carga = services.carga_crear(
+    carga = carga_services.carga_crear(
         contrato=contrato,
         archivo=SimpleUploadedFile("t.csv", csv_trabajadores(3).encode()),
         usuario=contratista.usuario,
     )
-    carga = services.carga_validar(carga_id=carga.pk)
+    carga = carga_services.carga_validar(carga_id=carga.pk)
     CargaMasiva.objects.filter(pk=carga.pk).update(estatus=CargaMasiva.Estatus.APLICANDO)  # confirmed, queued
     capturando, terminar = threading.Event(), threading.Event()
     errores: list = []
@@ -125,7 +126,7 @@ def test_storing_a_carga_waits_for_the_informativa_before_it_locks_the_carga_or_
     def trabajador_celery() -> None:
         try:
             capturando.wait(20)
-            services.carga_aplicar(carga_id=carga.pk)
+            carga_services.carga_aplicar(carga_id=carga.pk)
         except Exception as error:  # asserted below
             errores.append(error)
         finally:

@@ -19,9 +19,11 @@ from pypdf import PdfReader
 from core.models import Bitacora, Correo
 from tests.conftest import requiere_servicios, texto_de
 from firma import sat
-from informativas import acuses, presentacion, services
+from informativas.presentacion import acuses
+from informativas.presentacion import services as presentacion
+from informativas.captura import services
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
-from tests.efirma.conftest import CSD_EKU, FIEL_EKU
+from tests.efirma_sat import CSD_EKU, FIEL_EKU
 
 from .conftest import firmar
 from .qr import leer_qr

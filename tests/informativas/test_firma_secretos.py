@@ -1,5 +1,5 @@
 """Firmar: an error report after the contratista's key was decrypted shows neither the key nor its password
-(the login's own check is tests/efirma/test_secretos.py)."""
+(the login's own check is tests/contratistas/test_ingreso_secretos.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from informativas.models import Informativa
-from tests.efirma.conftest import informes_de_error, rastros_de_secretos, revocacion_sin_base_de_datos
+from tests.efirma_sat import informes_de_error, rastros_de_secretos, revocacion_sin_base_de_datos
 
 pytestmark = pytest.mark.django_db
 

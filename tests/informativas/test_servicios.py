@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.models import Bitacora
-from informativas import reglas, services
+from informativas import reglas
+from informativas.captura import services
 from informativas.bitacora import bitacora_de
 from informativas.models import Contrato, Informativa, Trabajador
 

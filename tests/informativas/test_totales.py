@@ -13,7 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from informativas import presentacion, reglas, services
+from informativas.presentacion import services as presentacion
+from informativas import reglas
+from informativas.captura import services
+from informativas.carga import services as carga_services
 from informativas.models import Contrato, Informativa, Trabajador
 
 from .conftest import agregar_trabajador, datos_contratante, firmar
@@ -52,18 +55,18 @@ def test_the_totals_follow_every_service_that_adds_or_removes(informativa, contr
     agregar_trabajador(contrato, capturista, 2)
     assert _totales(informativa) == (1, 2)
 
-    carga = services.carga_crear(
+    carga = carga_services.carga_crear(
         contrato=contrato,
         archivo=SimpleUploadedFile("t.csv", csv_trabajadores(5, inicio=100).encode()),
         usuario=capturista,
     )
-    carga = services.carga_validar(carga_id=carga.pk)
+    carga = carga_services.carga_validar(carga_id=carga.pk)
     assert _totales(informativa) == (1, 2)  # checked, nothing stored yet
-    carga = services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
     assert carga.guardados == 5
     assert _totales(informativa) == (1, 7)
 
-    services.carga_trabajadores_eliminar(carga=carga, usuario=capturista)
+    carga_services.carga_trabajadores_eliminar(carga=carga, usuario=capturista)
     assert _totales(informativa) == (1, 2)
 
     services.trabajador_eliminar(trabajador=uno, usuario=capturista)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from informativas import services
+from informativas.captura import services
 from informativas.models import Contrato, Informativa, Trabajador
 
 from .datos import curp, nss, nss_digito_erroneo

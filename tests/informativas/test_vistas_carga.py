@@ -164,23 +164,23 @@ def test_a_large_file_shows_a_progress_bar_polled_by_htmx_and_survives_a_reload(
     fragmento = cliente_capturista.get(url + "progreso/")
     assert "HX-Refresh" not in fragmento
 
-    from informativas import services
+    from informativas.carga import services as carga_services
 
-    services.carga_validar(carga_id=carga.pk)
+    carga_services.carga_validar(carga_id=carga.pk)
     fragmento = cliente_capturista.get(url + "progreso/")
     assert fragmento["HX-Refresh"] == "true"
     assert '<dd data-carga="aceptados">50</dd>' in cliente_capturista.get(url).content.decode()
 
 
 def test_another_contratista_cannot_see_a_carga(client, otro_contratista, contrato, capturista):
-    from informativas import services
+    from informativas.carga import services as carga_services
 
-    carga = services.carga_crear(
+    carga = carga_services.carga_crear(
         contrato=contrato,
         usuario=capturista,
         archivo=SimpleUploadedFile("t.csv", f"{nss_digito_erroneo(1)},{curp(1)},1\n".encode()),
     )
-    services.carga_validar(carga_id=carga.pk)
+    carga_services.carga_validar(carga_id=carga.pk)
     client.force_login(otro_contratista.usuario)
     base = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
 

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from informativas import acuses
+from informativas.presentacion import acuses
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
-from tests.efirma.conftest import FIEL_EKU
+from tests.efirma_sat import FIEL_EKU
 
 from .conftest import firmar
 

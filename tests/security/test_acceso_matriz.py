@@ -185,19 +185,20 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     from contratistas.services import acuse_stps_subir
     from core.services import correo_encolar
     from tests.contratistas.conftest import pdf
-    from informativas import services
+    from informativas.captura import services
+    from informativas.carga import services as carga_services
     from informativas.models import Informativa
 
     settings.ICSOE_DEV_MAILBOX = True
     trabajador = services.trabajador_agregar(
         contrato=contrato, nss=_nss(), curp=_curp(), sbc=_sbc(), usuario=contratista.usuario
     )
-    carga = services.carga_crear(
+    carga = carga_services.carga_crear(
         contrato=contrato,
         archivo=SimpleUploadedFile("t.csv", (csv_trabajadores(3, inicio=500) + "123,NO-ES-CURP,1\n").encode()),
         usuario=contratista.usuario,
     )
-    carga = services.carga_validar(carga_id=carga.pk)
+    carga = carga_services.carga_validar(carga_id=carga.pk)
     correo = correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "hola"})
     acuse_stps = acuse_stps_subir(
         contratista=contratista, archivo=SimpleUploadedFile("stps.pdf", pdf()), usuario=contratista.usuario

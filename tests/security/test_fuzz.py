@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from firma import sat
-from informativas import carga as motor
-from informativas import services
+from informativas.carga import motor
+from informativas.carga import services as carga_services
 from informativas.models import CargaMasiva, Trabajador
-from tests.efirma.conftest import FIEL_EKU
+from tests.efirma_sat import FIEL_EKU
 from tests.informativas.datos import csv_trabajadores, curp, nss
 
 FUZZ = settings(
@@ -149,7 +149,7 @@ def test_any_xlsx_cells_are_checked_row_by_row(filas):
 def test_the_carga_service_never_fails_unexpectedly_nor_half_stores(contrato, contratista, datos):
     antes = Trabajador.objects.filter(contrato=contrato).count()
     try:
-        carga = services.carga_crear(
+        carga = carga_services.carga_crear(
             contrato=contrato, archivo=SimpleUploadedFile("t.csv", datos), usuario=contratista.usuario
         )
     except Exception as error:  # only the form-level refusals (empty file) may stop it here
@@ -157,7 +157,7 @@ def test_the_carga_service_never_fails_unexpectedly_nor_half_stores(contrato, co
 
         assert isinstance(error, ValidationError), repr(error)
         return
-    carga = services.carga_validar(carga_id=carga.pk)
+    carga = carga_services.carga_validar(carga_id=carga.pk)
 
     assert carga.estatus in (CargaMasiva.Estatus.VALIDADA, CargaMasiva.Estatus.RECHAZADA)
     assert Trabajador.objects.filter(contrato=contrato).count() == antes  # phase one writes no worker
@@ -166,7 +166,7 @@ def test_the_carga_service_never_fails_unexpectedly_nor_half_stores(contrato, co
         return
     assert carga.aceptados + carga.rechazados == carga.total_filas
     if carga.aceptados:
-        carga = services.carga_confirmar(carga=carga, usuario=contratista.usuario)
+        carga = carga_services.carga_confirmar(carga=carga, usuario=contratista.usuario)
         assert carga.estatus == CargaMasiva.Estatus.APLICADA
         assert Trabajador.objects.filter(contrato=contrato).count() == antes + carga.aceptados
 

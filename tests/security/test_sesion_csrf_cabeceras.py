@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.conftest import PASSWORD
-from tests.efirma.conftest import FIEL_EKU
+from tests.efirma_sat import FIEL_EKU
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]

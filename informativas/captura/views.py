@@ -1,0 +1,423 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from capturistas.access import requiere_contratista
+from contratistas.models import Asentamiento
+
+from ..bitacora import bitacora_de
+from ..comun import MENSAJE_NO_EDITABLE
+from ..models import Contrato, Informativa, Trabajador
+from ..periodos import Periodo, hoy
+from ..selectors import bandeja as bandeja_de
+from ..selectors import contratos_con_totales, informativas_de, trabajadores_de
+from . import services
+from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
+from .wizard import (
+    PASO_CONTRATANTE,
+    PASO_RESUMEN,
+    PASO_TRABAJADORES,
+    POR_IDENTIFICADOR,
+    Asistente,
+    errores_al_formulario,
+)
+
+POR_PAGINA = 50
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Scoped lookups: another contratista's object answers 404
+# ----------------------------------------------------------------------------------------------------------
+def _informativa(request: HttpRequest, code) -> Informativa:
+    return get_object_or_404(
+        Informativa.objects.select_related("contratista"), code=code, contratista_id=request.contratista.pk
+    )
+
+
+def _contrato(request: HttpRequest, code, contrato_code) -> Contrato:
+    return get_object_or_404(
+        Contrato.objects.select_related("informativa__contratista"),
+        code=contrato_code,
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
+    )
+
+
+def _trabajador(request: HttpRequest, code, contrato_code, trabajador_code) -> Trabajador:
+    return get_object_or_404(
+        Trabajador.objects.select_related("contrato__informativa__contratista"),
+        code=trabajador_code,
+        contrato__code=contrato_code,
+        contrato__informativa__code=code,
+        contrato__informativa__contratista_id=request.contratista.pk,
+    )
+
+
+def _solo_en_captura(request: HttpRequest, informativa: Informativa) -> HttpResponse | None:
+    """Capture pages of an informativa that is no longer a draft send the user to its read-only view."""
+    if informativa.editable:
+        return None
+    messages.info(request, MENSAJE_NO_EDITABLE[informativa.estatus])
+    return redirect("informativas:detalle", code=informativa.code)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Bandeja, nueva informativa, Sin información
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def bandeja(request: HttpRequest) -> HttpResponse:
+    informativas = bandeja_de(request.contratista)
+    return render(request, "informativas/bandeja.html", {"informativas": informativas})
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def nueva(request: HttpRequest) -> HttpResponse:
+    fecha = hoy()
+    if request.method == "POST":
+        form = NuevaInformativaForm(request.POST, contratista=request.contratista, hoy=fecha)
+        if form.is_valid():
+            datos = form.cleaned_data
+            if datos["tipo"] == Informativa.Tipo.SIN_INFORMACION:
+                return render(
+                    request,
+                    "informativas/sin_informacion_confirmar.html",
+                    {
+                        "datos": datos,
+                        "periodo": Periodo(datos["anio"], datos["cuatrimestre"]),
+                        "accion": reverse("informativas:sin_informacion"),
+                        "cancelar": f"{reverse('informativas:nueva')}?anio={datos['anio']}"
+                        f"&cuatrimestre={datos['cuatrimestre']}&tipo={datos['tipo']}",
+                    },
+                )
+            try:
+                informativa = services.informativa_crear(
+                    contratista=request.contratista, usuario=request.user, hoy=fecha, **datos
+                )
+            except ValidationError as error:
+                errores_al_formulario(form, error)
+            else:
+                messages.success(request, "Se creó la informativa. Captura sus datos en cada pestaña.")
+                return redirect("informativas:paso", code=informativa.code, paso="contratista")
+    else:
+        inicial = {k: request.GET[k] for k in ("anio", "cuatrimestre", "tipo") if k in request.GET}
+        form = NuevaInformativaForm(initial=inicial, contratista=request.contratista, hoy=fecha)
+    return render(request, "informativas/nueva.html", {"form": form})
+
+
+@requiere_contratista
+@require_POST
+def sin_informacion(request: HttpRequest) -> HttpResponse:
+    """ "Continuar" on the protesta de decir verdad: the Sin información is created pending signature."""
+    fecha = hoy()
+    form = NuevaInformativaForm(request.POST, contratista=request.contratista, hoy=fecha)
+    if form.is_valid() and form.cleaned_data["tipo"] == Informativa.Tipo.SIN_INFORMACION:
+        try:
+            services.informativa_sin_informacion_declarar(
+                contratista=request.contratista,
+                anio=form.cleaned_data["anio"],
+                cuatrimestre=form.cleaned_data["cuatrimestre"],
+                usuario=request.user,
+                hoy=fecha,
+            )
+        except ValidationError as error:
+            errores_al_formulario(form, error)
+        else:
+            messages.success(request, "La informativa Sin información quedó pendiente de firma.")
+            return redirect("informativas:bandeja")
+    return render(request, "informativas/nueva.html", {"form": form})
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
+    """A Sin información returned to captura: the same declaration sends it to signing again."""
+    informativa = _informativa(request, code)
+    if informativa.tipo != Informativa.Tipo.SIN_INFORMACION:
+        raise Http404
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    if request.method == "POST":
+        try:
+            services.informativa_enviar_a_firma(informativa=informativa, usuario=request.user)
+        except ValidationError as error:
+            for mensaje in error.messages:
+                messages.error(request, mensaje)
+        else:
+            messages.success(request, "La informativa Sin información quedó pendiente de firma.")
+        return redirect("informativas:bandeja")
+    return render(
+        request,
+        "informativas/sin_informacion_confirmar.html",
+        {
+            "periodo": informativa.periodo,
+            "informativa": informativa,
+            "accion": reverse("informativas:sin_informacion_existente", args=[informativa.code]),
+            "cancelar": reverse("informativas:bandeja"),
+        },
+    )
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def eliminar(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    if request.method == "POST":
+        services.informativa_eliminar(informativa=informativa, usuario=request.user)
+        messages.success(request, "Se eliminó la informativa.")
+        return redirect("informativas:bandeja")
+    return render(
+        request,
+        "informativas/eliminar.html",
+        {
+            "informativa": informativa,
+            "contratos": contratos_con_totales(informativa),
+        },
+    )
+
+
+@requiere_contratista
+@require_POST
+def enviar_a_firma(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    try:
+        services.informativa_enviar_a_firma(informativa=informativa, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect(
+            PASO_RESUMEN.url(informativa)
+            if informativa.editable
+            else reverse("informativas:detalle", args=[informativa.code])
+        )
+    messages.success(request, "La informativa se envió a firma: queda pendiente de firma del contratista.")
+    return redirect("informativas:bandeja")
+
+
+@requiere_contratista
+@require_POST
+def regresar_a_captura(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    try:
+        services.informativa_regresar_a_captura(informativa=informativa, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:detalle", code=informativa.code)
+    messages.success(request, "La informativa regresó a captura.")
+    if informativa.tipo == Informativa.Tipo.SIN_INFORMACION:
+        return redirect("informativas:bandeja")
+    return redirect(PASO_RESUMEN.url(informativa))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Consulta and the read-only view
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def consulta(request: HttpRequest) -> HttpResponse:
+    form = ConsultaForm(request.GET or None, hoy=hoy())
+    informativas = form.filtrar(informativas_de(request.contratista))
+    pagina = Paginator(informativas, POR_PAGINA).get_page(request.GET.get("pagina"))
+    filtros = request.GET.copy()
+    filtros.pop("pagina", None)
+    return render(
+        request,
+        "informativas/consulta.html",
+        {
+            "form": form,
+            "pagina": pagina,
+            "filtros": filtros.urlencode(),
+        },
+    )
+
+
+@requiere_contratista
+@require_GET
+def detalle(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    contratos = contratos_con_totales(informativa)
+    return render(
+        request,
+        "informativas/detalle.html",
+        {
+            "informativa": informativa,
+            "contratos": contratos,
+            "total_trabajadores": sum(c.num_trabajadores for c in contratos),
+            "bitacora": bitacora_de(informativa),
+        },
+    )
+
+
+@requiere_contratista
+@require_GET
+def contrato_detalle(request: HttpRequest, code, contrato_code) -> HttpResponse:
+    contrato = _contrato(request, code, contrato_code)
+    pagina = Paginator(trabajadores_de(contrato), POR_PAGINA).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "informativas/contrato_detalle.html",
+        {
+            "informativa": contrato.informativa,
+            "contrato": contrato,
+            "pagina": pagina,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Wizard
+# ----------------------------------------------------------------------------------------------------------
+def _ejecutar_paso(request: HttpRequest, informativa: Informativa, contrato: Contrato | None, paso_id: str):
+    paso = POR_IDENTIFICADOR.get(paso_id)
+    if paso is None or not paso.is_applicable(informativa):
+        raise Http404
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
+    if paso.por_contrato and contrato is None:
+        destino = paso.url_pestana(asistente)
+        if destino is None:
+            messages.info(request, "Primero agrega un contrato con los datos de su contratante.")
+            destino = PASO_CONTRATANTE.url(informativa)
+        return redirect(destino)
+    if request.method == "POST":
+        return paso.post(asistente)
+    if request.method == "GET":
+        return paso.get(asistente)
+    return HttpResponseNotAllowed(["GET", "POST"])
+
+
+@requiere_contratista
+def paso(request: HttpRequest, code, paso: str) -> HttpResponse:
+    informativa = _informativa(request, code)
+    if paso == "periodo" and request.method == "POST":
+        return HttpResponseNotAllowed(["GET"])
+    return _ejecutar_paso(request, informativa, None, paso)
+
+
+@requiere_contratista
+def paso_contrato(request: HttpRequest, code, contrato_code, paso: str) -> HttpResponse:
+    contrato = _contrato(request, code, contrato_code)
+    if paso not in ("contratante", "contrato", "trabajadores"):
+        raise Http404
+    return _ejecutar_paso(request, contrato.informativa, contrato, paso)
+
+
+@requiere_contratista
+@require_POST
+def contratante_validar(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    contrato = None
+    if request.POST.get("contrato"):
+        contrato = get_object_or_404(informativa.contratos, code=_uuid_o_404(request.POST["contrato"]))
+    return PASO_CONTRATANTE.validar_rfc(
+        Asistente(request=request, informativa=informativa, contrato=contrato)
+    )
+
+
+def _uuid_o_404(valor: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(valor)
+    except ValueError:
+        raise Http404 from None
+
+
+@requiere_contratista
+@require_GET
+def colonias(request: HttpRequest) -> HttpResponse:
+    """The colonias of a código postal, as <option>s for the Colonia select (htmx)."""
+    cp = "".join(request.GET.get(k, "") for k in request.GET if k.endswith("codigo_postal")).strip()[:5]
+    asentamientos = Asentamiento.objects.filter(codigo_postal__codigo=cp) if len(cp) == 5 else []
+    return render(request, "informativas/fragment_colonias.html", {"asentamientos": asentamientos, "cp": cp})
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def contrato_eliminar(request: HttpRequest, code, contrato_code) -> HttpResponse:
+    contrato = _contrato(request, code, contrato_code)
+    informativa = contrato.informativa
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    if request.method == "POST":
+        services.contrato_eliminar(contrato=contrato, usuario=request.user)
+        messages.success(request, f"Se eliminó el contrato {contrato.folio}.")
+        return redirect(PASO_CONTRATANTE.url(informativa))
+    return render(
+        request,
+        "informativas/contrato_eliminar.html",
+        {
+            "informativa": informativa,
+            "contrato": contrato,
+            "num_trabajadores": contrato.trabajadores.count(),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Trabajadores one by one
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def trabajador_editar(request: HttpRequest, code, contrato_code, trabajador_code) -> HttpResponse:
+    trabajador = _trabajador(request, code, contrato_code, trabajador_code)
+    contrato = trabajador.contrato
+    if respuesta := _solo_en_captura(request, contrato.informativa):
+        return respuesta
+    if request.method == "POST":
+        form = TrabajadorForm(request.POST)
+        if form.is_valid():
+            try:
+                services.trabajador_actualizar(trabajador=trabajador, usuario=request.user, **form.datos())
+            except ValidationError as error:
+                errores_al_formulario(form, error)
+            else:
+                messages.success(request, f"Se guardaron los datos del trabajador con NSS {trabajador.nss}.")
+                return redirect(PASO_TRABAJADORES.url(contrato.informativa, contrato))
+    else:
+        form = TrabajadorForm(trabajador=trabajador)
+    return render(
+        request,
+        "informativas/trabajador_editar.html",
+        {
+            "informativa": contrato.informativa,
+            "contrato": contrato,
+            "trabajador": trabajador,
+            "form": form,
+        },
+    )
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def trabajador_eliminar(request: HttpRequest, code, contrato_code, trabajador_code) -> HttpResponse:
+    trabajador = _trabajador(request, code, contrato_code, trabajador_code)
+    contrato = trabajador.contrato
+    if respuesta := _solo_en_captura(request, contrato.informativa):
+        return respuesta
+    if request.method == "POST":
+        services.trabajador_eliminar(trabajador=trabajador, usuario=request.user)
+        messages.success(request, f"Se eliminó el trabajador con NSS {trabajador.nss}.")
+        return redirect(PASO_TRABAJADORES.url(contrato.informativa, contrato))
+    return render(
+        request,
+        "informativas/trabajador_eliminar.html",
+        {
+            "informativa": contrato.informativa,
+            "contrato": contrato,
+            "trabajador": trabajador,
+        },
+    )

@@ -1,0 +1,479 @@
+"""Carga masiva engine: read a worker file (CSV or XLSX: NSS, CURP, SBC), check every row with the same
+checks as the one-by-one capture, write the rejected rows to an Excel workbook, and insert the accepted ones.
+
+The services in services.py drive it (status, transactions, audit). Nothing here writes to the database except
+``insertar_trabajadores``, which the caller runs inside its transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import uuid
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import InvalidFileException
+
+from accounts.models import PersonaRenapo
+from accounts.renapo import RegistroLocal, registro_curp
+
+from ..models import Trabajador
+from ..validators import curp_error, normalizar, nss_error, sbc_convertir
+
+COLUMNAS = ("NSS", "CURP", "SBC")
+# The optional header, compared without case, accents, spaces or punctuation: "NSS,CURP,SBC", " nss , Curp ,
+# S.B.C. " and the long names ("Número de Seguridad Social", "Salario Base de Cotización") are all the header.
+ENCABEZADOS = (
+    {"nss", "nonss", "numnss", "numeronss", "numerodeseguridadsocial", "numeroseguridadsocial"},
+    {"curp", "clavecurp", "claveunicaderegistrodepoblacion"},
+    {"sbc", "salariobasedecotizacion", "salariobasecotizacion", "salario", "salariodiario"},
+)
+EXTENSIONES = (".csv", ".txt", ".xlsx")
+LOTE = 5000
+
+MENSAJE_VACIO = "El archivo está vacío."
+MENSAJE_SIN_REGISTROS = "El archivo no contiene registros de trabajadores."
+MENSAJE_BINARIO = (
+    "El archivo no es un CSV de texto: parece un archivo binario. Guarda la información como CSV "
+    "(delimitado por comas) o como libro de Excel (.xlsx)."
+)
+MENSAJE_XLSX = "El archivo no es un libro de Excel (.xlsx) válido."
+MENSAJE_EXTENSION = "El archivo debe ser .csv o .xlsx."
+MENSAJE_COLUMNAS = "La línea tiene {n} columnas; se esperaban 3: NSS, CURP y SBC."
+MENSAJE_NSS_REGISTRADO = "El NSS ya está registrado en este contrato."
+MENSAJE_CURP_REGISTRADA = "La CURP ya está registrada en este contrato."
+MENSAJE_NSS_REPETIDO = "El NSS está repetido en el archivo (línea {linea})."
+MENSAJE_CURP_REPETIDA = "La CURP está repetida en el archivo (línea {linea})."
+
+
+def mensaje_tamano() -> str:
+    return f"El archivo excede el tamaño máximo permitido de {settings.ICSOE_CARGA_MAX_BYTES / 1024 / 1024:g} MB."
+
+
+def mensaje_filas() -> str:
+    return (
+        f"El archivo tiene más de {settings.ICSOE_CARGA_MAX_FILAS:,} registros. Divide la información en "
+        "varios archivos."
+    )
+
+
+class CargaEstructuraError(Exception):
+    """The file as a whole cannot be read (empty, binary, too big, too many rows): nothing is checked further."""
+
+    def __init__(self, mensaje: str) -> None:
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+
+
+@dataclass(frozen=True)
+class Fila:
+    linea: int
+    nss: str
+    curp: str
+    sbc: Decimal
+
+
+@dataclass
+class Resultado:
+    total: int = 0
+    aceptadas: list[Fila] = field(default_factory=list)
+    num_aceptadas: int = 0
+    # [línea, columna, valor, mensaje]
+    errores: list[list] = field(default_factory=list)
+    # (línea, valores tal cual, motivos)
+    rechazadas: list[tuple[int, list[str], list[str]]] = field(default_factory=list)
+
+    @property
+    def num_rechazadas(self) -> int:
+        return len(self.rechazadas)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Reading
+# ----------------------------------------------------------------------------------------------------------
+def es_xlsx(nombre: str) -> bool:
+    return nombre.lower().endswith(".xlsx")
+
+
+def leer(datos: bytes, nombre: str) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+    """Returns (estimated rows, iterator of (line number, fields as text)) with blank lines skipped and the
+    optional header dropped. Raises CargaEstructuraError for a file that cannot be read at all."""
+    if not nombre.lower().endswith(EXTENSIONES):
+        raise CargaEstructuraError(MENSAJE_EXTENSION)
+    if len(datos) > settings.ICSOE_CARGA_MAX_BYTES:
+        raise CargaEstructuraError(mensaje_tamano())
+    if not datos.strip():
+        raise CargaEstructuraError(MENSAJE_VACIO)
+    if es_xlsx(nombre):
+        return _leer_xlsx(datos)
+    return _leer_csv(datos)
+
+
+def _parece_binario(datos: bytes) -> bool:
+    muestra = datos[:65536]
+    if b"\x00" in muestra or muestra.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
+        return True
+    control = sum(1 for b in muestra if b < 32 and b not in (9, 10, 13))
+    return control > len(muestra) // 100
+
+
+def _leer_csv(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+    if _parece_binario(datos):
+        raise CargaEstructuraError(MENSAJE_BINARIO)
+    try:
+        texto = datos.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves CSV as Latin-1 (Windows-1252); every byte decodes, accents survive.
+        texto = datos.decode("latin-1")
+    estimado = texto.count("\n") + 1
+
+    def filas() -> Iterator[tuple[int, list[str]]]:
+        primera = True
+        for linea, campos in enumerate(csv.reader(io.StringIO(texto, newline="")), 1):
+            if not campos or all(not c.strip() for c in campos):
+                continue
+            if primera:
+                primera = False
+                if _es_encabezado(campos):
+                    continue
+            yield linea, campos
+
+    return estimado, filas()
+
+
+def _clave_encabezado(valor: str) -> str:
+    sin_acentos = unicodedata.normalize("NFKD", valor).encode("ascii", "ignore").decode()
+    return "".join(c for c in sin_acentos.lower() if c.isalnum())
+
+
+def _es_encabezado(campos: list[str]) -> bool:
+    """The first row is the header only when it names the three columns in order; any other first row is
+    data, checked like the rest (a first worker with an empty or mistyped NSS is reported, not skipped)."""
+    return len(campos) == len(ENCABEZADOS) and all(
+        _clave_encabezado(valor) in nombres for valor, nombres in zip(campos, ENCABEZADOS, strict=True)
+    )
+
+
+def _texto_celda(valor: object) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, bool):
+        return str(valor)
+    if isinstance(valor, int):
+        return str(valor)
+    if isinstance(valor, float):
+        return str(int(valor)) if valor.is_integer() else repr(valor)
+    return str(valor)
+
+
+def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+    if not datos.startswith(b"PK\x03\x04"):
+        raise CargaEstructuraError(MENSAJE_XLSX)
+    try:
+        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
+    except _ERRORES_XLSX:
+        raise CargaEstructuraError(MENSAJE_XLSX) from None
+    hoja = libro.worksheets[0] if libro.worksheets else None
+    if hoja is None:
+        raise CargaEstructuraError(MENSAJE_XLSX)
+    estimado = hoja.max_row or 1
+
+    def filas() -> Iterator[tuple[int, list[str]]]:
+        try:
+            yield from _filas_xlsx(hoja)
+        except _ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
+            raise CargaEstructuraError(MENSAJE_XLSX) from None
+        finally:
+            libro.close()
+
+    return estimado, filas()
+
+
+# A damaged .xlsx fails inside zipfile, zlib or the XML parser, at opening or while its rows are read.
+# What a damaged zip or sheet raises inside zipfile and openpyxl: NotImplementedError for an unknown zip version
+# or compression method, RuntimeError for an entry flagged as encrypted.
+_ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+                 SyntaxError, NotImplementedError, RuntimeError)
+
+
+def _filas_xlsx(hoja) -> Iterator[tuple[int, list[str]]]:
+    primera = True
+    for linea, valores in enumerate(hoja.iter_rows(values_only=True), 1):
+        campos = [_texto_celda(v) for v in valores]
+        while campos and not campos[-1].strip():
+            campos.pop()
+        if not campos:
+            continue
+        if primera:
+            primera = False
+            if _es_encabezado(campos):
+                continue
+        # Excel drops an NSS's leading zeros when the cell is a number: put them back.
+        if isinstance(valores[0], int | float) and campos[0].isdigit():
+            campos[0] = campos[0].zfill(11)
+        yield linea, campos
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Checking
+# ----------------------------------------------------------------------------------------------------------
+def revisar(
+    filas: Iterable[tuple[int, list[str]]],
+    *,
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    avance: Callable[[int], None] | None = None,
+) -> Resultado:
+    """Checks every row (phase one). A row is accepted when its three fields are valid and neither its NSS nor
+    its CURP is already in the contract or earlier in the file; phase two gathers the accepted rows."""
+    resultado = Resultado()
+    nss_vistos: dict[str, int] = {}
+    curp_vistos: dict[str, int] = {}
+    maximo = settings.ICSOE_CARGA_MAX_FILAS
+    for linea, campos in filas:
+        resultado.total += 1
+        if resultado.total > maximo:
+            raise CargaEstructuraError(mensaje_filas())
+        if avance and resultado.total % 2000 == 0:
+            avance(resultado.total)
+        errores = _errores_fila(linea, campos)
+        if not errores:
+            nss, curp = normalizar(campos[0]), normalizar(campos[1])
+            errores = _errores_duplicado(
+                linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos
+            )
+            if not errores:
+                nss_vistos[nss] = linea
+                curp_vistos[curp] = linea
+                resultado.num_aceptadas += 1
+                continue
+        resultado.errores.extend(errores)
+        resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
+    return resultado
+
+
+def reunir_aceptadas(
+    filas: Iterable[tuple[int, list[str]]],
+    *,
+    lineas_rechazadas: set[int],
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    avance: Callable[[int], None] | None = None,
+) -> Resultado:
+    """Phase two: the rows phase one accepted, less any that now clash with a worker captured by hand since.
+
+    The stored file cannot change between the phases, so the row checks (NSS, CURP, SBC, repeats inside the
+    file) are not run again: only the contract may have changed, and it is compared under the caller's lock.
+    """
+    resultado = Resultado()
+    for linea, campos in filas:
+        resultado.total += 1
+        if avance and resultado.total % 2000 == 0:
+            avance(resultado.total)
+        if linea in lineas_rechazadas:
+            continue
+        nss, curp = normalizar(campos[0]), normalizar(campos[1])
+        if errores := _errores_duplicado(linea, nss, curp, nss_existentes, curp_existentes, {}, {}):
+            resultado.errores.extend(errores)
+            resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
+            continue
+        resultado.num_aceptadas += 1
+        resultado.aceptadas.append(Fila(linea, nss, curp, sbc_convertir(campos[2])[0]))
+    return resultado
+
+
+def _errores_fila(linea: int, campos: list[str]) -> list[list]:
+    if len(campos) != 3:
+        return [[linea, "Columnas", ",".join(campos)[:200], MENSAJE_COLUMNAS.format(n=len(campos))]]
+    errores = []
+    nss, curp, sbc = normalizar(campos[0]), normalizar(campos[1]), campos[2].strip()
+    if mensaje := nss_error(nss):
+        errores.append([linea, "NSS", campos[0][:60], mensaje])
+    if mensaje := curp_error(curp):
+        errores.append([linea, "CURP", campos[1][:60], mensaje])
+    if mensaje := sbc_convertir(sbc)[1]:
+        errores.append([linea, "SBC", campos[2][:60], mensaje])
+    return errores
+
+
+def _errores_duplicado(
+    linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos
+) -> list[list]:
+    errores = []
+    if nss in nss_existentes:
+        errores.append([linea, "NSS", nss, MENSAJE_NSS_REGISTRADO])
+    elif nss in nss_vistos:
+        errores.append([linea, "NSS", nss, MENSAJE_NSS_REPETIDO.format(linea=nss_vistos[nss])])
+    if curp in curp_existentes:
+        errores.append([linea, "CURP", curp, MENSAJE_CURP_REGISTRADA])
+    elif curp in curp_vistos:
+        errores.append([linea, "CURP", curp, MENSAJE_CURP_REPETIDA.format(linea=curp_vistos[curp])])
+    return errores
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Rejected rows workbook
+# ----------------------------------------------------------------------------------------------------------
+def _celda_segura(valor: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (formula injection).
+    Control characters, which a worksheet cannot hold (openpyxl refuses the whole workbook), are dropped."""
+    if isinstance(valor, str):
+        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
+    if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            Decimal(valor)
+        except ArithmeticError:
+            return "'" + valor
+    return valor
+
+
+def libro_rechazados(resultado: Resultado) -> bytes:
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Rechazados")
+    hoja.append(["NSS", "CURP", "SBC", "Línea", "Motivo"])
+    for linea, campos, motivos in resultado.rechazadas:
+        valores = campos[:3] if len(campos) == 3 else [",".join(campos), "", ""]
+        hoja.append([_celda_segura(v) for v in valores] + [linea, _celda_segura(" ".join(motivos))])
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Storing
+# ----------------------------------------------------------------------------------------------------------
+def nombres_por_curp(curps: list[str]) -> dict[str, tuple[str, str, str]]:
+    """Names from the CURP registry; the local registry is asked in one query per batch."""
+    registro = registro_curp()
+    if isinstance(registro, RegistroLocal) and connection.vendor == "postgresql":
+        return _nombres_por_curp_postgresql(curps)
+    if isinstance(registro, RegistroLocal):
+        return {
+            c: (n, p, s)
+            for c, n, p, s in PersonaRenapo.objects.filter(curp__in=curps).values_list(
+                "curp", "nombres", "primer_apellido", "segundo_apellido"
+            )
+        }
+    nombres = {}
+    for curp in curps:
+        if persona := registro.buscar(curp):
+            nombres[curp] = (persona.nombres, persona.primer_apellido, persona.segundo_apellido)
+    return nombres
+
+
+def _nombres_por_curp_postgresql(curps: list[str]) -> dict[str, tuple[str, str, str]]:
+    # One array parameter instead of `IN (%s, …)` with 5,000 placeholders: the driver spent longer composing
+    # that query than PostgreSQL spent answering it (bench_carga_masiva).
+    opts = PersonaRenapo._meta
+    columnas = ", ".join(
+        connection.ops.quote_name(opts.get_field(c).column)
+        for c in ("curp", "nombres", "primer_apellido", "segundo_apellido")
+    )
+    curp = connection.ops.quote_name(opts.get_field("curp").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columnas} FROM {connection.ops.quote_name(opts.db_table)} WHERE {curp} = ANY(%s)", [curps]
+        )
+        return {c: (n, p, s) for c, n, p, s in cursor.fetchall()}
+
+
+def insertar_trabajadores(
+    filas: list[Fila], *, contrato_id: int, carga_id: int | None, avance: Callable[[int], None] | None = None
+) -> int:
+    """Inserts the rows in batches; call inside the transaction that makes the carga all-or-nothing.
+
+    PostgreSQL gets a COPY (the same transaction, so still all-or-nothing; the unique constraints still
+    apply); other databases get bulk_create.
+    """
+    ahora = timezone.now()
+    origen = Trabajador.Origen.CARGA_MASIVA
+    for inicio in range(0, len(filas), LOTE):
+        lote = filas[inicio : inicio + LOTE]
+        nombres = nombres_por_curp([f.curp for f in lote])
+        registros = [
+            (
+                uuid.uuid4(),
+                ahora,
+                ahora,
+                contrato_id,
+                f.nss,
+                f.curp,
+                f.sbc,
+                *nombres.get(f.curp, ("", "", "")),
+                origen,
+                carga_id,
+            )
+            for f in lote
+        ]
+        if connection.vendor == "postgresql":
+            _copiar(_como_texto(registros))
+        else:
+            Trabajador.objects.bulk_create(
+                [
+                    Trabajador(
+                        code=r[0],
+                        created_at=r[1],
+                        updated_at=r[2],
+                        contrato_id=r[3],
+                        nss=r[4],
+                        curp=r[5],
+                        sbc=r[6],
+                        nombre=r[7],
+                        primer_apellido=r[8],
+                        segundo_apellido=r[9],
+                        origen=r[10],
+                        carga_id=r[11],
+                    )
+                    for r in registros
+                ],
+                batch_size=1000,
+            )
+        if avance:
+            avance(inicio + len(lote))
+    return len(filas)
+
+
+_COLUMNAS_COPY = (
+    "code",
+    "created_at",
+    "updated_at",
+    "contrato",
+    "nss",
+    "curp",
+    "sbc",
+    "nombre",
+    "primer_apellido",
+    "segundo_apellido",
+    "origen",
+    "carga",
+)
+
+
+def _como_texto(registros: list[tuple]) -> list[tuple]:
+    # COPY dumps a str fastest: each timestamp, id and amount is rendered once here, not per row by the driver.
+    if not registros:
+        return []
+    ahora = registros[0][1].isoformat()
+    return [
+        (str(code), ahora, ahora, str(contrato), nss, curp, f"{sbc:f}", *nombre, origen, carga and str(carga))
+        for code, _, _, contrato, nss, curp, sbc, *nombre, origen, carga in registros
+    ]
+
+
+def _copiar(registros: list[tuple]) -> None:
+    opts = Trabajador._meta
+    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in _COLUMNAS_COPY)
+    sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columnas}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
+        for registro in registros:
+            copia.write_row(registro)

@@ -1,0 +1,161 @@
+"""Carga masiva screens: upload from the Trabajadores step, the carga's page and its progress, confirm,
+cancel, undo, the rejected rows' workbook and the template file."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from capturistas.access import requiere_contratista
+
+from ..captura.views import POR_PAGINA, _contrato, _solo_en_captura
+from ..captura.wizard import PASO_TRABAJADORES, Asistente, errores_al_formulario
+from ..models import CargaMasiva
+from . import services
+from .forms import CargaForm
+
+
+def _carga(request: HttpRequest, code, carga_code) -> CargaMasiva:
+    return get_object_or_404(
+        CargaMasiva.objects.select_related("contrato__informativa__contratista"),
+        code=carga_code,
+        contrato__informativa__code=code,
+        contrato__informativa__contratista_id=request.contratista.pk,
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Carga masiva
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_POST
+def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
+    contrato = _contrato(request, code, contrato_code)
+    informativa = contrato.informativa
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    form = CargaForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            carga = services.carga_recibir(
+                contrato=contrato, archivo=form.cleaned_data["archivo"], usuario=request.user
+            )
+        except ValidationError as error:
+            errores_al_formulario(form, error)
+        else:
+            return redirect("informativas:carga", code=informativa.code, carga_code=carga.code)
+    asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
+    return PASO_TRABAJADORES.get(asistente, carga_form=form)
+
+
+def _contexto_carga(request: HttpRequest, carga: CargaMasiva) -> dict:
+    pagina = Paginator(carga.errores, POR_PAGINA).get_page(request.GET.get("pagina"))
+    return {
+        "informativa": carga.contrato.informativa,
+        "contrato": carga.contrato,
+        "carga": carga,
+        "progreso": services.carga_progreso(carga=carga),
+        "errores": pagina,
+    }
+
+
+@requiere_contratista
+@require_GET
+def carga(request: HttpRequest, code, carga_code) -> HttpResponse:
+    carga = _carga(request, code, carga_code)
+    return render(request, "informativas/carga.html", _contexto_carga(request, carga))
+
+
+@requiere_contratista
+@require_GET
+def carga_progreso(request: HttpRequest, code, carga_code) -> HttpResponse:
+    """Polled by htmx every second while the carga is being processed; a finished one reloads the page."""
+    carga = _carga(request, code, carga_code)
+    respuesta = render(request, "informativas/fragment_carga_progreso.html", _contexto_carga(request, carga))
+    if not carga.en_proceso:
+        respuesta["HX-Refresh"] = "true"
+    return respuesta
+
+
+@requiere_contratista
+@require_POST
+def carga_confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
+    carga = _carga(request, code, carga_code)
+    try:
+        carga = services.carga_confirmar(carga=carga, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:carga", code=code, carga_code=carga.code)
+    if carga.estatus == CargaMasiva.Estatus.APLICADA:
+        messages.success(request, f"Se guardaron {carga.guardados:,} trabajadores de la carga masiva.")
+        return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
+    return redirect("informativas:carga", code=code, carga_code=carga.code)
+
+
+@requiere_contratista
+@require_POST
+def carga_cancelar(request: HttpRequest, code, carga_code) -> HttpResponse:
+    carga = _carga(request, code, carga_code)
+    try:
+        services.carga_cancelar(carga=carga, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:carga", code=code, carga_code=carga.code)
+    messages.success(request, "Se canceló la carga; no se guardó ningún trabajador del archivo.")
+    return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
+    carga = _carga(request, code, carga_code)
+    informativa = carga.contrato.informativa
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    if request.method == "POST":
+        borrados = services.carga_trabajadores_eliminar(carga=carga, usuario=request.user)
+        messages.success(
+            request, f"Se eliminaron {borrados:,} trabajadores de la carga {carga.nombre_archivo}."
+        )
+        return redirect(PASO_TRABAJADORES.url(informativa, carga.contrato))
+    return render(
+        request,
+        "informativas/carga_deshacer.html",
+        {
+            "informativa": informativa,
+            "contrato": carga.contrato,
+            "carga": carga,
+            "num_trabajadores": carga.trabajadores.count(),
+        },
+    )
+
+
+@requiere_contratista
+@require_GET
+def carga_rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
+    carga = _carga(request, code, carga_code)
+    if not carga.archivo_rechazados:
+        raise Http404
+    nombre = carga.nombre_archivo.rsplit(".", 1)[0]
+    return FileResponse(
+        carga.archivo_rechazados.open("rb"),
+        as_attachment=True,
+        filename=f"rechazados-{nombre}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_GET
+def plantilla(request: HttpRequest) -> HttpResponse:
+    """An example file with the layout: NSS, CURP, SBC."""
+    respuesta = HttpResponse("NSS,CURP,SBC\n", content_type="text/csv; charset=utf-8")
+    respuesta["Content-Disposition"] = 'attachment; filename="plantilla-trabajadores.csv"'
+    return respuesta

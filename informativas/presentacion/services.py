@@ -1,0 +1,495 @@
+"""Firma y presentación, and Modificar presentación (complementarias).
+
+``informativa_firmar`` is the one way an informativa becomes Presentada: it runs every check of the e.firma
+login on the contratista's own e.firma, builds and signs the cadena original, assigns the folio definitivo,
+counter-signs with the portal's sello, renders and stores the acuse PDF, and queues the email with it, in one
+transaction (a wrong password or any refusal leaves nothing changed; the folio is taken just before, in a short
+transaction of its own, so a failure after it only leaves a gap in the series). From then on the informativa
+is immutable: every capture service refuses anything that is not "En captura", and the admin is read-only.
+
+``complementaria_crear`` starts a Corrección, Sin efectos or Actualización from a presented informativa as an
+editable full copy (ICSOE-DOMAIN.md 3.2 and 3.3); signing it marks the earlier one as Sustituida.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contratistas.models import Contratista, Domicilio
+from core.services import correo_encolar
+from firma import sat
+from firma.services import SelloPortal, SelloPortalNoConfigurado, efirma_validar, sello_portal
+
+from .. import reglas
+from ..captura import services as captura
+from ..comun import MENSAJE_NO_EDITABLE, informativa_totales_actualizar
+from ..comun import registrar as _registrar
+from ..folios import folio_contrato, folio_informativa
+from ..models import Acuse, Contrato, Informativa, Trabajador
+from ..periodos import hoy as hoy_mexico
+from . import acuses
+
+logger = logging.getLogger(__name__)
+
+MENSAJE_SOLO_CONTRATISTA = "Sólo el contratista puede firmar y presentar la informativa con su e.firma."
+MENSAJE_NO_PENDIENTE_FIRMA = "Sólo una informativa pendiente de firma puede firmarse."
+MENSAJE_RFC_DISTINTO = (
+    "El RFC capturado no corresponde al contratista de la informativa. Firma con la e.firma del contratista."
+)
+MENSAJE_ORIGEN_NO_VIGENTE = (
+    "La informativa de origen ya no está vigente: fue sustituida por otra informativa complementaria."
+)
+MENSAJE_SELLO_PORTAL = "No fue posible sellar el acuse en este momento. Inténtalo más tarde."
+
+COMPLEMENTARIAS_POR_PERIODO = 4  # DOF 5.6; Actualización does not count
+MESES_ACTUALIZACION = (1, 5, 9)  # DOF 5.9: only in January, May or September
+MENSAJE_NO_PRESENTADA = "Sólo se puede modificar una informativa presentada y vigente."
+MENSAJE_TIPO_COMPLEMENTARIA = "Selecciona el tipo de complementaria: Corrección, Sin efectos o Actualización."
+MENSAJE_LIMITE = (
+    "Ya existen las {maximo} informativas complementarias permitidas para el periodo "
+    "(la Actualización no cuenta en el límite)."
+)
+MENSAJE_MES_ACTUALIZACION = (
+    "La complementaria de Actualización sólo puede presentarse en enero, mayo o septiembre."
+)
+MENSAJE_ACTUALIZACION_SIN_CONTRATOS = "La Actualización sólo aplica a una informativa que reportó contratos."
+MENSAJE_COMPLEMENTARIA_ABIERTA = (
+    "Ya existe una complementaria en captura de esta informativa; termínala o elimínala en Capturar informativa."
+)
+
+
+def _descripcion_periodo(informativa: Informativa) -> str:
+    return f"{informativa.periodo.cuatrimestre_texto.lower()} de {informativa.anio}"
+
+
+def _revisar_reglas_al_firmar(informativa: Informativa, *, hoy: datetime.date) -> None:
+    if informativa.tipo == Informativa.Tipo.ACTUALIZACION and hoy.month not in MESES_ACTUALIZACION:
+        # DOF 5.9 limits when an Actualización is presented, not only when it is started.
+        raise ValidationError(MENSAJE_MES_ACTUALIZACION, code="mes_actualizacion")
+    problemas = [p.mensaje for p in reglas.inconsistencias(informativa)]
+    if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO and reglas.complementaria_presentada_vigente(
+        contratista_id=informativa.contratista_id, anio=informativa.anio, cuatrimestre=informativa.cuatrimestre
+    ):
+        periodo = _descripcion_periodo(informativa)
+        problemas.append(reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=periodo))
+    if problemas:
+        raise ValidationError(problemas, code="inconsistencias")
+
+
+def _es_el_contratista(usuario: Any, contratista: Contratista) -> bool:
+    return bool(
+        getattr(usuario, "is_authenticated", False)
+        and getattr(usuario, "es_contratista", False)
+        and usuario.pk == contratista.usuario_id
+    )
+
+
+def _firmable(
+    pk: int, *, usuario: Any, rfc: str, hoy: datetime.date, bloquear: bool
+) -> tuple[Informativa, Informativa | None]:
+    """The informativa (and the one it replaces) when ``usuario`` may sign it now with an e.firma of ``rfc``;
+    raises PermissionDenied, sat.EfirmaError or ValidationError otherwise. ``bloquear`` locks both rows."""
+    informativas = Informativa.objects.select_related("contratista", "informativa_origen")
+    if bloquear:
+        informativas = informativas.select_for_update(of=("self",))
+    informativa = informativas.get(pk=pk)
+    contratista = informativa.contratista
+    if not _es_el_contratista(usuario, contratista):
+        raise PermissionDenied(MENSAJE_SOLO_CONTRATISTA)
+    if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
+        raise ValidationError(
+            MENSAJE_NO_EDITABLE.get(informativa.estatus, MENSAJE_NO_PENDIENTE_FIRMA)
+            if informativa.estatus != Informativa.Estatus.EN_CAPTURA
+            else MENSAJE_NO_PENDIENTE_FIRMA,
+            code="no_pendiente",
+        )
+    if sat.normalizar_rfc(rfc) != contratista.rfc:
+        raise sat.EfirmaError("rfc_no_coincide", MENSAJE_RFC_DISTINTO)
+    origen = None
+    if informativa.informativa_origen_id:
+        origenes = Informativa.objects.select_for_update() if bloquear else Informativa.objects
+        origen = origenes.get(pk=informativa.informativa_origen_id)
+        if origen.estatus != Informativa.Estatus.PRESENTADA:
+            raise ValidationError(MENSAJE_ORIGEN_NO_VIGENTE, code="origen_no_vigente")
+    _revisar_reglas_al_firmar(informativa, hoy=hoy)
+    return informativa, origen
+
+
+def informativa_firmar(
+    *,
+    informativa: Informativa,
+    certificado: bytes,
+    llave: bytes,
+    contrasena: str,
+    rfc: str,
+    usuario: Any,
+    ahora: datetime.datetime | None = None,
+    hoy: datetime.date | None = None,
+) -> Informativa:
+    """"Firmar": signs and presents a Pendiente de firma informativa with the contratista's own e.firma.
+
+    Raises PermissionDenied when the user is not the contratista itself, sat.EfirmaError (with its Spanish
+    message) for any e.firma check of the login, and ValidationError for a rule of the informativa (``hoy``,
+    by default the portal's today, is the date the rules of the period and of Actualización look at). The key
+    and its password are used in memory only.
+
+    Three steps, so that the folio counter, shared by every signing of the series, is locked for a moment only
+    (DESIGN.md: folios are gap-tolerant):
+    1. every check, without locks: who signs, the informativa's state and rules, the portal's sello, and all
+       the e.firma checks of the login;
+    2. the folio definitivo, in its own short transaction;
+    3. one transaction under the informativa's lock: the checks again (it may have changed meanwhile), the
+       content hash, the cadena signed with the validated key, the acuse PDF, the acuse and the email. A
+       failure rolls all of it back and leaves the informativa pendiente; only the folio is lost, a gap.
+    Step 2 commits at once when called outside a transaction, as the views do.
+    """
+    fecha = hoy or hoy_mexico()
+    revisada, _ = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=False)
+    try:
+        portal = sello_portal()
+    except SelloPortalNoConfigurado:
+        logger.exception("El sello del portal no está configurado")
+        raise ValidationError(MENSAJE_SELLO_PORTAL, code="sello_portal") from None
+    validada = efirma_validar(cer=certificado, key=llave, password=contrasena, rfc=rfc, ahora=ahora)
+    llave_privada = sat.cargar_llave(llave, contrasena)
+
+    with transaction.atomic():
+        folio = folio_informativa(tipo=revisada.tipo, anio=revisada.anio)
+
+    with transaction.atomic():
+        informativa, origen = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=True)
+        return _presentar(
+            informativa=informativa,
+            origen=origen,
+            folio=folio,
+            certificado=validada.certificado,
+            llave=llave_privada,
+            portal=portal,
+            momento=(ahora or timezone.now()).replace(microsecond=0),
+            hoy=fecha,
+            usuario=usuario,
+        )
+
+
+def _presentar(
+    *,
+    informativa: Informativa,
+    origen: Informativa | None,
+    folio: str,
+    certificado: sat.Certificado,
+    llave: rsa.RSAPrivateKey,
+    portal: SelloPortal,
+    momento: datetime.datetime,
+    hoy: datetime.date,
+    usuario: Any,
+) -> Informativa:
+    """Step 3 of ``informativa_firmar``, inside its transaction with the informativa locked: seal, store,
+    render and keep the acuse, replace the earlier filing, audit, email."""
+    detalle, cadena, sello = _sellar(
+        informativa, folio=folio, certificado=certificado, llave=llave, momento=momento, hoy=hoy
+    )
+    _guardar_presentada(
+        informativa, folio=folio, certificado=certificado, cadena=cadena, sello=sello, momento=momento
+    )
+    acuse, pdf = _acuse_emitir(
+        informativa,
+        folio=folio,
+        certificado=certificado,
+        portal=portal,
+        detalle=detalle,
+        cadena=cadena,
+        sello=sello,
+    )
+    try:
+        acuse.full_clean()
+        acuse.save()
+        _sustituir(origen, folio=folio, usuario=usuario)
+        _registrar(
+            "informativa.presentada",
+            informativa,
+            usuario,
+            folio=folio,
+            numero_certificado=certificado.numero_certificado,
+            contratos=detalle.contratos,
+            trabajadores=detalle.trabajadores,
+        )
+        _correo_acuse(informativa, acuse, pdf)
+    except BaseException:
+        acuse.pdf.delete(save=False)  # the transaction rolls back: leave no orphan PDF in storage
+        raise
+    return informativa
+
+
+def _sellar(
+    informativa: Informativa,
+    *,
+    folio: str,
+    certificado: sat.Certificado,
+    llave: rsa.RSAPrivateKey,
+    momento: datetime.datetime,
+    hoy: datetime.date,
+) -> tuple[acuses.Resumen, str, str]:
+    """The cadena original of what is filed and the contratista's sello over it."""
+    contratista = informativa.contratista
+    numero_certificado = certificado.numero_certificado
+    if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:
+        informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy)
+    else:
+        informativa.extemporanea = False  # a complementaria may be filed at any time (DOF 5.6)
+    detalle = acuses.resumen(informativa)
+    cadena = acuses.cadena_original(
+        folio=folio,
+        rfc=contratista.rfc,
+        razon_social=contratista.razon_social,
+        anio=informativa.anio,
+        cuatrimestre=informativa.cuatrimestre,
+        tipo=informativa.tipo,
+        contratos=detalle.contratos,
+        trabajadores=detalle.trabajadores,
+        contenido_sha256=detalle.sha256,
+        fecha=momento,
+        numero_certificado=numero_certificado,
+    )
+    # SHA-256 + PKCS#1 v1.5 with the key validated in step 1, checked against its certificate.
+    sello = acuses.b64(sat.prueba_de_posesion(certificado, llave, cadena.encode("utf-8")))
+    return detalle, cadena, sello
+
+
+def _guardar_presentada(
+    informativa: Informativa,
+    *,
+    folio: str,
+    certificado: sat.Certificado,
+    cadena: str,
+    sello: str,
+    momento: datetime.datetime,
+) -> None:
+    informativa.estatus = Informativa.Estatus.PRESENTADA
+    informativa.folio_definitivo = folio
+    informativa.fecha_presentacion = momento
+    informativa.firmada_por_rfc = certificado.rfc
+    informativa.numero_certificado = certificado.numero_certificado
+    informativa.cadena_original = cadena
+    informativa.firma_b64 = sello
+    informativa.full_clean()
+    informativa.save()
+
+
+def _acuse_emitir(
+    informativa: Informativa,
+    *,
+    folio: str,
+    certificado: sat.Certificado,
+    portal: SelloPortal,
+    detalle: acuses.Resumen,
+    cadena: str,
+    sello: str,
+) -> tuple[Acuse, bytes]:
+    """The portal's sellos, the PDF (put in storage) and the unsaved Acuse that records them."""
+    contratista = informativa.contratista
+    sello_portal_b64 = acuses.b64(portal.firmar(acuses.datos_sello_portal(cadena, sello)))
+    pdf = acuses.pdf_renderizar(
+        informativa=informativa,
+        rfc=contratista.rfc,
+        razon_social=contratista.razon_social,
+        detalle=detalle,
+        sello_portal_b64=sello_portal_b64,
+        portal_numero_certificado=portal.certificado.numero_certificado,
+    )
+    pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    acuse = Acuse(
+        informativa=informativa,
+        version=acuses.VERSION_CADENA,
+        rfc=contratista.rfc,
+        razon_social=contratista.razon_social,
+        num_contratos=detalle.contratos,
+        num_trabajadores=detalle.trabajadores,
+        contenido_sha256=detalle.sha256,
+        colonias=detalle.colonias,
+        certificado=certificado.der,
+        sello_portal=sello_portal_b64,
+        portal_numero_certificado=portal.certificado.numero_certificado,
+        portal_certificado=portal.certificado.der,
+        pdf_sha256=pdf_sha256,
+        sello_pdf=acuses.b64(portal.firmar(acuses.datos_sello_pdf(folio, pdf_sha256))),
+    )
+    acuse.pdf.save(f"acuse-{folio}.pdf", ContentFile(pdf), save=False)
+    return acuse, pdf
+
+
+def _sustituir(origen: Informativa | None, *, folio: str, usuario: Any) -> None:
+    """A complementaria replaces the filing it modifies: that one is Sustituida from now on."""
+    if origen is None:
+        return
+    origen.estatus = Informativa.Estatus.SUSTITUIDA
+    origen.save(update_fields=["estatus", "updated_at"])
+    _registrar("informativa.sustituida", origen, usuario, folio=origen.folio_definitivo, por=folio)
+
+
+def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
+    contratista = informativa.contratista
+    if not contratista.correo:
+        logger.info("El contratista %s no tiene correo; el acuse %s no se envía", contratista.rfc, acuse.pk)
+        return
+    correo_encolar(
+        para=contratista.correo,
+        plantilla="acuse_presentado",
+        contexto={
+            "razon_social": contratista.razon_social,
+            "rfc": contratista.rfc,
+            "folio": informativa.folio_definitivo,
+            "tipo": informativa.get_tipo_display(),
+            "periodo": f"{informativa.periodo.nombre} {informativa.anio}",
+            "cuatrimestre": informativa.periodo.ordinal,
+            "fecha": acuses.fecha_firma(informativa.fecha_presentacion),
+            "fecha_presentacion": informativa.fecha_presentacion,
+            "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo),
+        },
+        adjunto=(f"Acuse-{informativa.folio_definitivo}.pdf", pdf, "application/pdf"),
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Modificar presentación: complementarias
+# ----------------------------------------------------------------------------------------------------------
+def complementarias_usadas(*, contratista_id: int, anio: int, cuatrimestre: int) -> int:
+    """Corrección and Sin efectos of the period, drafts included (a draft deleted frees its place)."""
+    return Informativa.objects.filter(
+        contratista_id=contratista_id,
+        anio=anio,
+        cuatrimestre=cuatrimestre,
+        tipo__in=[Informativa.Tipo.CORRECCION, Informativa.Tipo.SIN_EFECTOS],
+    ).count()
+
+
+def complementarias_restantes(*, informativa: Informativa) -> int:
+    usadas = complementarias_usadas(
+        contratista_id=informativa.contratista_id, anio=informativa.anio, cuatrimestre=informativa.cuatrimestre
+    )
+    return max(0, COMPLEMENTARIAS_POR_PERIODO - usadas)
+
+
+def complementaria_validar(*, origen: Informativa, tipo: str, hoy: datetime.date | None = None) -> None:
+    """The rules of DOF 5.6 and 5.9 for starting a complementaria; raises ValidationError with the reason."""
+    if origen.estatus != Informativa.Estatus.PRESENTADA:
+        raise ValidationError(MENSAJE_NO_PRESENTADA, code="no_presentada")
+    if tipo not in Informativa.TIPOS_COMPLEMENTARIA:
+        raise ValidationError(MENSAJE_TIPO_COMPLEMENTARIA, code="tipo")
+    if tipo == Informativa.Tipo.ACTUALIZACION:
+        if (hoy or hoy_mexico()).month not in MESES_ACTUALIZACION:
+            raise ValidationError(MENSAJE_MES_ACTUALIZACION, code="mes_actualizacion")
+        if not origen.con_contratos:
+            raise ValidationError(MENSAJE_ACTUALIZACION_SIN_CONTRATOS, code="sin_contratos")
+    elif complementarias_restantes(informativa=origen) == 0:
+        raise ValidationError(MENSAJE_LIMITE.format(maximo=COMPLEMENTARIAS_POR_PERIODO), code="limite")
+    if origen.complementarias.filter(
+        estatus__in=[Informativa.Estatus.EN_CAPTURA, Informativa.Estatus.PENDIENTE_FIRMA]
+    ).exists():
+        raise ValidationError(MENSAJE_COMPLEMENTARIA_ABIERTA, code="abierta")
+
+
+def _copiar_domicilio(domicilio: Domicilio | None) -> Domicilio | None:
+    """A new row with the same data: the presented informativa keeps its own, untouched."""
+    if domicilio is None:
+        return None
+    domicilio.pk = None
+    domicilio._state.adding = True
+    domicilio.save()
+    return domicilio
+
+
+def _copiar_contratos(origen: Informativa, nueva: Informativa) -> int:
+    """Copies every contract (with a new folio, as folios are unique) and its workers in bulk."""
+    trabajadores = 0
+    contratos = Contrato.objects.filter(informativa=origen).select_related(
+        "domicilio_social", "domicilio_convencional"
+    )
+    for contrato in contratos.order_by("created_at", "pk"):
+        anterior_pk = contrato.pk
+        contrato.pk, contrato._state.adding = None, True
+        contrato.code = Contrato._meta.get_field("code").get_default()
+        contrato.informativa = nueva
+        contrato.domicilio_social = _copiar_domicilio(contrato.domicilio_social)
+        contrato.domicilio_convencional = _copiar_domicilio(contrato.domicilio_convencional)
+        contrato.folio = folio_contrato(anio=nueva.anio, cuatrimestre=nueva.cuatrimestre)
+        contrato.save()
+        copia = [
+            Trabajador(
+                contrato=contrato,
+                nss=t.nss,
+                curp=t.curp,
+                sbc=t.sbc,
+                nombre=t.nombre,
+                primer_apellido=t.primer_apellido,
+                segundo_apellido=t.segundo_apellido,
+                origen=t.origen,
+            )
+            for t in Trabajador.objects.filter(contrato_id=anterior_pk).order_by("pk").iterator(chunk_size=5000)
+        ]
+        Trabajador.objects.bulk_create(copia, batch_size=2000)
+        trabajadores += len(copia)
+    return trabajadores
+
+
+@transaction.atomic
+def complementaria_crear(
+    *, origen: Informativa, tipo: str, usuario: Any, hoy: datetime.date | None = None
+) -> Informativa:
+    """"Modificar presentación": a Corrección or Actualización starts as an editable full copy of the presented
+    informativa (contratos, contratantes, domicilios and trabajadores); a Sin efectos carries no data and goes
+    straight to "Pendiente de firma". The new informativa gets its own folio when it is signed."""
+    fecha = hoy or hoy_mexico()
+    # Serialises complementarias of one contratista, so the limit of four cannot be raced past.
+    Contratista.objects.select_for_update().filter(pk=origen.contratista_id).first()
+    origen = (
+        Informativa.objects.select_for_update(of=("self",))
+        .select_related("domicilio_convencional")
+        .get(pk=origen.pk)
+    )
+    complementaria_validar(origen=origen, tipo=tipo, hoy=fecha)
+    nueva = Informativa(
+        contratista_id=origen.contratista_id,
+        anio=origen.anio,
+        cuatrimestre=origen.cuatrimestre,
+        tipo=tipo,
+        informativa_origen=origen,
+        extemporanea=False,
+        creada_por=usuario if getattr(usuario, "is_authenticated", False) else None,
+    )
+    copia = nueva.con_contratos and origen.con_contratos
+    if copia:
+        nueva.domicilio_convencional_igual_fiscal = origen.domicilio_convencional_igual_fiscal
+        nueva.domicilio_convencional = _copiar_domicilio(origen.domicilio_convencional)
+        nueva.contratos_declarados = origen.contratos_declarados
+    nueva.full_clean()
+    nueva.save()
+    trabajadores = _copiar_contratos(origen, nueva) if copia else 0
+    informativa_totales_actualizar(informativa=nueva)
+    _registrar(
+        "informativa.complementaria_creada",
+        nueva,
+        usuario,
+        tipo=tipo,
+        origen=origen.folio_definitivo,
+        trabajadores=trabajadores,
+    )
+    if tipo == Informativa.Tipo.SIN_EFECTOS:
+        return captura.informativa_enviar_a_firma(informativa=nueva, usuario=usuario, hoy=fecha)
+    return nueva
+
+
+def informativas_presentadas(*, contratista: Contratista):
+    """Presented informativas still in force: the ones "Modificar presentación" can start from."""
+    return Informativa.objects.filter(
+        Q(contratista_id=contratista.pk) & Q(estatus=Informativa.Estatus.PRESENTADA)
+    ).order_by("-anio", "-cuatrimestre", "-fecha_presentacion")

@@ -1,0 +1,215 @@
+"""Firma y presentación, Acuses de presentación, Modificar presentación and the public /verificar-acuse/.
+
+Signing reuses the e.firma login's form, in-memory upload handling and "Validar" path
+(``contratistas.ingreso_efirma``) and the throttle (``firma.services``); the business rules are in ``presentacion``
+and ``acuses``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from capturistas.access import requiere_contratista
+from contratistas.ingreso_efirma import MENSAJE_EXITO, EfirmaForm, _formulario, _solo_en_memoria, _validar
+from contratistas.permisos import solo_contratista
+from firma import sat
+from firma.services import direccion_cliente, efirma_intentar
+
+from ..captura.wizard import PASO_RESUMEN
+from ..models import Acuse, Informativa
+from ..selectors import contratos_con_totales, informativas_de
+from . import acuses
+from . import services as presentacion
+from .forms import ComplementariaForm, VerificarAcuseForm
+
+
+def _informativa(request: HttpRequest, code) -> Informativa:
+    return get_object_or_404(
+        Informativa.objects.select_related("contratista", "informativa_origen"),
+        code=code,
+        contratista_id=request.contratista.pk,
+    )
+
+
+def _contexto_firmar(informativa: Informativa, form: EfirmaForm, **extra) -> dict:
+    contratos = contratos_con_totales(informativa)
+    return {
+        "informativa": informativa,
+        "contratos": contratos,
+        "total_trabajadores": sum(c.num_trabajadores for c in contratos),
+        "form": form,
+        **extra,
+    }
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Firma y presentación
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def firma(request: HttpRequest) -> HttpResponse:
+    pendientes = informativas_de(request.contratista).filter(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
+    return render(
+        request,
+        "informativas/firma.html",
+        {"informativas": pendientes, "puede_firmar": request.user.es_contratista},
+    )
+
+
+@solo_contratista
+@require_http_methods(["GET", "POST"])
+@_solo_en_memoria
+@sensitive_variables()
+def firmar(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
+        messages.info(request, presentacion.MENSAJE_NO_PENDIENTE_FIRMA)
+        return redirect("informativas:detalle", code=informativa.code)
+    if request.method == "GET":
+        return render(request, "informativas/firmar.html", _contexto_firmar(informativa, EfirmaForm()))
+    form = _formulario(request)
+    error = None
+    if form.is_valid():
+        datos = form.cleaned_data
+        try:
+            efirma_intentar(
+                rfc=datos["rfc"],
+                ip=direccion_cliente(meta=request.META),
+                intento=lambda: presentacion.informativa_firmar(
+                    informativa=informativa,
+                    certificado=datos["certificado"].read(),
+                    llave=datos["llave"].read(),
+                    contrasena=datos["contrasena"],
+                    rfc=datos["rfc"],
+                    usuario=request.user,
+                ),
+            )
+        except sat.EfirmaError as fallo:
+            error = fallo.message
+        except ValidationError as rechazo:
+            error = " ".join(rechazo.messages)
+        else:
+            return redirect("informativas:firma_exitosa", code=informativa.code)
+    return render(request, "informativas/firmar.html", _contexto_firmar(informativa, form, error=error))
+
+
+@solo_contratista
+@require_POST
+@_solo_en_memoria
+def firmar_validar(request: HttpRequest, code) -> HttpResponse:
+    """"Validar" on the signing page: the login's own check, plus that the e.firma is the contratista's."""
+    informativa = _informativa(request, code)
+    form = _formulario(request)
+    validada, error = _validar(request, form)
+    if validada and validada.certificado.rfc != informativa.contratista.rfc:
+        validada, error = None, presentacion.MENSAJE_RFC_DISTINTO
+    contexto = {"form": form, "error": error, "exito": MENSAJE_EXITO if validada else None}
+    if request.headers.get("HX-Request"):
+        return render(request, "acceso/fragment_validacion.html", contexto)
+    return render(request, "informativas/firmar.html", _contexto_firmar(informativa, **contexto))
+
+
+@solo_contratista
+@require_GET
+def firma_exitosa(request: HttpRequest, code) -> HttpResponse:
+    informativa = _informativa(request, code)
+    if informativa.estatus != Informativa.Estatus.PRESENTADA:
+        return redirect("informativas:firma")
+    return render(request, "informativas/firma_exitosa.html", {"informativa": informativa})
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Acuses de presentación
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def acuses_lista(request: HttpRequest) -> HttpResponse:
+    presentadas = (
+        Informativa.objects.filter(contratista_id=request.contratista.pk, estatus__in=acuses.ESTATUS_CON_ACUSE)
+        .select_related("acuse", "informativa_origen")
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+    )
+    return render(request, "informativas/acuses.html", {"informativas": presentadas})
+
+
+@requiere_contratista
+@require_GET
+def acuse_descargar(request: HttpRequest, code) -> FileResponse:
+    """The stored bytes, exactly as rendered at signing (never re-rendered)."""
+    acuse = get_object_or_404(
+        Acuse.objects.select_related("informativa"),
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
+    )
+    return FileResponse(
+        acuse.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"Acuse-{acuse.informativa.folio_definitivo}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Modificar presentación
+# ----------------------------------------------------------------------------------------------------------
+@requiere_contratista
+@require_GET
+def modificar(request: HttpRequest) -> HttpResponse:
+    presentadas = list(
+        informativas_de(request.contratista)
+        .filter(estatus=Informativa.Estatus.PRESENTADA)
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+    )
+    for informativa in presentadas:
+        informativa.restantes = presentacion.complementarias_restantes(informativa=informativa)
+    return render(request, "informativas/modificar.html", {"informativas": presentadas})
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def complementaria(request: HttpRequest, code) -> HttpResponse:
+    origen = _informativa(request, code)
+    form = ComplementariaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nueva = presentacion.complementaria_crear(
+                origen=origen, tipo=form.cleaned_data["tipo"], usuario=request.user
+            )
+        except ValidationError as error:
+            for mensaje in error.messages:
+                form.add_error(None, mensaje)
+        else:
+            if nueva.estatus == Informativa.Estatus.PENDIENTE_FIRMA:
+                messages.success(request, "La informativa complementaria Sin efectos quedó pendiente de firma.")
+                return redirect("informativas:firma")
+            messages.success(
+                request,
+                f"Se creó la informativa complementaria de {nueva.get_tipo_display()} con los datos de la "
+                f"informativa {origen.folio_definitivo}. Modifica lo necesario y envíala a firma.",
+            )
+            return redirect(PASO_RESUMEN.url(nueva))
+    return render(
+        request,
+        "informativas/complementaria.html",
+        {
+            "origen": origen,
+            "form": form,
+            "restantes": presentacion.complementarias_restantes(informativa=origen),
+            "maximo": presentacion.COMPLEMENTARIAS_POR_PERIODO,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Public verification (the QR on the acuse points here)
+# ----------------------------------------------------------------------------------------------------------
+@require_GET
+def verificar_acuse(request: HttpRequest) -> HttpResponse:
+    form = VerificarAcuseForm(request.GET or None)
+    resultado = acuses.acuse_verificar(folio=form.cleaned_data["folio"]) if form.is_valid() else None
+    return render(request, "informativas/verificar_acuse.html", {"form": form, "resultado": resultado})
