@@ -95,7 +95,7 @@ def test_without_javascript_validar_clears_the_name_of_the_rfc_validated_before(
 def test_every_domicilio_of_the_informativa_loads_the_colonias_of_its_codigo_postal(
     page: Page, live_server, contratista, sepomex, padron_sat, entrar_como
 ):
-    from informativas import services
+    from informativas.captura import services
 
     informativa = services.informativa_crear(
         contratista=contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=contratista.usuario

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from informativas import services
+from informativas.captura import services
 from informativas.models import Contrato
 from informativas.periodos import Periodo
 
@@ -96,7 +96,7 @@ def test_the_contract_refuses_a_repse_folio_without_the_stps_format(contrato, fo
 
 
 def test_the_contract_form_normalises_and_checks_the_repse_folio(contrato):
-    from informativas.forms import ContratoForm
+    from informativas.captura.forms import ContratoForm
 
     datos = {"objeto": "x", "servicio": "limpieza", "fecha_inicio": "01/02/2026", "registro_repse": " ar 777/2024 "}
     assert ContratoForm(datos, contrato=contrato).is_valid()
