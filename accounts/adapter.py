@@ -7,6 +7,10 @@ from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
+from core.throttle import direccion_cliente
+
+from .services import login_curp_espera, login_curp_exito, login_curp_fallo
+
 MENSAJE_SIN_RELACION_ACTIVA = (
     "Tu usuario no tiene una relación activa con ningún contratista. "
     "Comunícate con el contratista que te dio de alta."
@@ -15,6 +19,13 @@ MENSAJE_SIN_RELACION_ACTIVA = (
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are created by a contratista (capturistas) or by the e.firma login, never by self-signup."""
+
+    # The password change (the only allauth form that checks a password besides the login) speaks as the portal
+    # does: tú, not usted.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "enter_current_password": "Escribe tu contraseña actual: la que usas para ingresar.",
+    }
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
@@ -32,10 +43,28 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None and getattr(user, "es_contratista", False):
             # Contratistas log in with e.firma only: a password they may have set (allauth's set-password
             # page is reachable) must never open the account.
+            self.authentication_failed(request, **credentials)
             return None
+        if user is not None:
+            login_curp_exito(curp=credentials.get("username", ""), ip=direccion_cliente(meta=request.META))
         if user is not None and getattr(user, "es_capturista", False) and not _tiene_relacion_activa(user):
             raise forms.ValidationError(MENSAJE_SIN_RELACION_ACTIVA, code="sin_relacion_activa")
         return user
+
+    # The throttle of failed logins is the portal's own (accounts.services, core.throttle), in place of
+    # allauth's "login_failed" limit, which locks a CURP for anyone who knows it.
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        ip = direccion_cliente(meta=request.META)
+        mensaje = login_curp_espera(curp=credentials.get("username", ""), ip=ip)
+        if mensaje:
+            raise forms.ValidationError(mensaje, code="too_many_login_attempts")
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login_curp_fallo(curp=credentials.get("username", ""), ip=direccion_cliente(meta=request.META))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's own per-address limits see the same address as the portal's (ICSOE_TRUSTED_PROXIES)."""
+        return direccion_cliente(meta=request.META) or super().get_client_ip(request)
 
 
 def _tiene_relacion_activa(user: AbstractBaseUser) -> bool:

@@ -331,6 +331,7 @@ def _liga_emitir(*, usuario: User, relacion: Relacion | None, tipo: str) -> Liga
             "horas": int(VIGENCIA_LIGA.total_seconds() // 3600),
             "expira": timezone.localtime(liga.expira_at),
         },
+        secretos=[token],  # leaves the outbox once sent: the stored copy holds no usable link
     )
     return liga
 

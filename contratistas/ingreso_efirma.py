@@ -17,15 +17,16 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from accounts.services import terminos_pendientes
+from core.throttle import direccion_cliente
 from core.uploads import MemoryOnlyUploadHandler
 from firma import sat
 from firma.services import (
-    direccion_cliente,
-    efirma_intentar,
     efirma_nonce,
     efirma_nonce_renovar,
     efirma_validar,
 )
+
+from .freno_efirma import efirma_intentar
 
 LIMITE_ARCHIVO = 64 * 1024
 MENSAJE_EXITO = "La validación de la FIEL fue exitosa."

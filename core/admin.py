@@ -10,7 +10,9 @@ class CorreoAdmin(admin.ModelAdmin):
     list_display = ("asunto", "para", "estatus", "intentos", "created_at", "enviado_at")
     list_filter = ("estatus", "plantilla")
     search_fields = ("para", "asunto")
-    readonly_fields = [f.name for f in Correo._meta.fields]
+    # The tokens still to be sent are not shown (they leave the row once the email is out).
+    exclude = ("secretos",)
+    readonly_fields = [f.name for f in Correo._meta.fields if f.name != "secretos"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -3,9 +3,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
+
+from .views import dev_mailbox_disponible
 
 # The menu's links (partials/fragment_menu.html): the same on every page, so reversed once per process (and
 # script prefix) instead of ten {% url %} tags on every render.
@@ -37,5 +38,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "perfil_contratista": contratista,
         "menu": _menu(get_script_prefix()),
         "menu_administracion": es_contratista,
-        "dev_mailbox": settings.ICSOE_DEV_MAILBOX,
+        "dev_mailbox": dev_mailbox_disponible(request),
     }

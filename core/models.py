@@ -45,6 +45,10 @@ class Correo(BaseModel):
     # When its sending was last queued or tried: while that is recent a retry may still be scheduled, and the
     # periodic sweep leaves it alone. Empty when queueing failed (the broker was down).
     programado_at = models.DateTimeField("envío programado o intentado", null=True, blank=True)
+    # Values that must not outlive the sending (the token of a password link): correo_enviar replaces them in
+    # both bodies once the message is out, so the stored copy (admin, backups) holds no usable link. The dev
+    # mailbox (ICSOE_DEV_MAILBOX, DEBUG only) keeps them, so `make run` still shows working links.
+    secretos = models.JSONField("valores retirados tras el envío", default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import html
 import logging
 import smtplib
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,9 +28,13 @@ def correo_encolar(
     plantilla: str,
     contexto: dict[str, Any],
     adjunto: tuple[str, bytes, str] | None = None,
+    secretos: Sequence[str] = (),
 ) -> Correo:
     """Renders the template triplet ``emails/<plantilla>-{subject.txt,body.txt,body.html}`` into an outbox
-    row and schedules its sending after the surrounding transaction commits."""
+    row and schedules its sending after the surrounding transaction commits.
+
+    ``secretos`` (the token of a link) are kept in the row only until the email is sent: then both bodies
+    have them replaced by ``SECRETO_RETIRADO`` (unless the dev mailbox is on)."""
     asunto = " ".join(render_to_string(f"emails/{plantilla}-subject.txt", contexto).split())
     correo = Correo(
         para=para,
@@ -37,6 +44,7 @@ def correo_encolar(
         cuerpo_html=render_to_string(f"emails/{plantilla}-body.html", contexto),
         plantilla=plantilla,
         programado_at=timezone.now(),
+        secretos=[secreto for secreto in secretos if secreto],
     )
     if adjunto:
         nombre, contenido, tipo = adjunto
@@ -73,17 +81,30 @@ def correo_enviar(*, correo_id: int) -> bool:
             correo.enviado_at = correo.programado_at = timezone.now()
             correo.intentos += 1
             correo.ultimo_error = ""
-            correo.save(
-                update_fields=[
-                    "estatus", "enviado_at", "programado_at", "intentos", "ultimo_error", "updated_at"
-                ]
-            )
+            campos = ["estatus", "enviado_at", "programado_at", "intentos", "ultimo_error", "updated_at"]
+            if correo.secretos and not settings.ICSOE_DEV_MAILBOX:
+                _retirar_secretos(correo)
+                campos += ["cuerpo_texto", "cuerpo_html", "secretos"]
+            correo.save(update_fields=campos)
     except (smtplib.SMTPException, OSError) as error:
         Correo.objects.filter(pk=correo_id).update(
             intentos=models.F("intentos") + 1, ultimo_error=str(error)[:2000], programado_at=timezone.now()
         )
         raise
     return True
+
+
+SECRETO_RETIRADO = "[retirado-tras-el-envio]"
+
+
+def _retirar_secretos(correo: Correo) -> None:
+    """The sent email's stored copy keeps its wording, but no usable token: a link in it now leads to the
+    portal's "liga no válida" page."""
+    for secreto in sorted(correo.secretos, key=len, reverse=True):
+        for forma in {secreto, html.escape(secreto), quote(secreto, safe="")}:
+            correo.cuerpo_texto = correo.cuerpo_texto.replace(forma, SECRETO_RETIRADO)
+            correo.cuerpo_html = correo.cuerpo_html.replace(forma, SECRETO_RETIRADO)
+    correo.secretos = []
 
 
 def _mensaje(correo: Correo) -> EmailMultiAlternatives:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
@@ -40,19 +42,41 @@ def salud(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"estatus": "ok"})
 
 
-def _exigir_dev_mailbox() -> None:
-    if not settings.ICSOE_DEV_MAILBOX:
+def _es_loopback(direccion: str) -> bool:
+    try:
+        return ipaddress.ip_address(direccion.strip()).is_loopback
+    except ValueError:
+        return False
+
+
+def dev_mailbox_disponible(request: HttpRequest) -> bool:
+    """The dev mailbox shows every email with its links: only with DEBUG on, and only to a client on this
+    machine. Behind a proxy, every address the request names (REMOTE_ADDR and each X-Forwarded-For hop) must be
+    loopback, so a proxy on the same machine does not open it to the world."""
+    if not (settings.DEBUG and settings.ICSOE_DEV_MAILBOX):
+        return False
+    meta = request.META
+    direcciones = [meta.get("REMOTE_ADDR", "")]
+    if "HTTP_X_FORWARDED_FOR" in meta:
+        direcciones += meta["HTTP_X_FORWARDED_FOR"].split(",")
+    if "HTTP_X_REAL_IP" in meta:
+        direcciones.append(meta["HTTP_X_REAL_IP"])
+    return all(_es_loopback(d) for d in direcciones)
+
+
+def _exigir_dev_mailbox(request: HttpRequest) -> None:
+    if not dev_mailbox_disponible(request):
         raise Http404
 
 
 def dev_correo_lista(request: HttpRequest) -> HttpResponse:
-    _exigir_dev_mailbox()
+    _exigir_dev_mailbox(request)
     correos = Correo.objects.all()[:200]
     return render(request, "core/dev_correo_lista.html", {"correos": correos})
 
 
 def dev_correo_detalle(request: HttpRequest, code) -> HttpResponse:
-    _exigir_dev_mailbox()
+    _exigir_dev_mailbox(request)
     correo = get_object_or_404(Correo, code=code)
     return render(request, "core/dev_correo_detalle.html", {"correo": correo})
 

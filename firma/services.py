@@ -1,5 +1,6 @@
 """The Django side of the e.firma: which CAs are trusted, which certificates are revoked, OCSP, the
-proof-of-possession challenge kept in the session, the throttle of failed attempts, and demo files.
+proof-of-possession challenge kept in the session, and demo files. (The throttle of failed attempts is
+contratistas/freno_efirma.py, on core.throttle.)
 
 The SAT format itself (reading .cer/.key, the checks, signing) is the pure library in ``firma/sat.py``; the
 OCSP client is ``firma/ocsp.py``.
@@ -9,20 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
+import logging
 import secrets
 import time
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +31,8 @@ from django.views.decorators.debug import sensitive_variables
 from . import sat
 from .models import AutoridadCertificadora, CertificadoRevocado, VersionConfianza
 from .ocsp import ClienteOcsp
+
+logger = logging.getLogger(__name__)
 
 CA_DIR = Path(__file__).resolve().parent / "ca"
 
@@ -178,87 +180,6 @@ def efirma_posesion_verificar(*, sesion: MutableMapping[str, Any], efirma: sat.E
     if not guardado or not hmac.compare_digest(efirma.nonce, bytes.fromhex(guardado)):
         return False
     return sat.verificar(efirma.certificado, efirma.nonce, efirma.firma_nonce)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Failed e.firma attempts (login, Validar, Firmar): slowed, then refused for a while, per RFC and per address
-# ---------------------------------------------------------------------------------------------------------
-ESPERAS = ((10, 15 * 60), (6, 5 * 60), (3, 30))  # after N failures in the window, wait this many seconds
-VENTANA = 30 * 60  # failures older than this (counted from the last one) are forgotten
-MENSAJE_DEMASIADOS_INTENTOS = "Demasiados intentos fallidos con la e.firma. Intenta de nuevo en {espera}."
-T = TypeVar("T")
-
-
-def _texto_espera(segundos: int) -> str:
-    if segundos >= 60:
-        minutos = -(-segundos // 60)
-        return f"{minutos} minuto{'s' if minutos != 1 else ''}"
-    return f"{segundos} segundo{'s' if segundos != 1 else ''}"
-
-
-def _claves_intentos(rfc: str, ip: str | None) -> list[str]:
-    claves = [f"efirma-fallos:rfc:{sat.normalizar_rfc(rfc)}"] if sat.normalizar_rfc(rfc) else []
-    if ip:
-        claves.append(f"efirma-fallos:ip:{ip}")
-    return claves
-
-
-def _fallos(clave: str, ahora: float) -> tuple[int, float]:
-    fallos, ultimo = cache.get(clave, (0, 0.0))
-    return (0, 0.0) if ahora - ultimo > VENTANA else (fallos, ultimo)
-
-
-def efirma_espera(*, rfc: str, ip: str | None, ahora: float) -> int:
-    """Seconds this RFC or this address must still wait before the next attempt (0: it may try now)."""
-    restante = 0
-    for clave in _claves_intentos(rfc, ip):
-        fallos, ultimo = _fallos(clave, ahora)
-        espera = next((segundos for minimo, segundos in ESPERAS if fallos >= minimo), 0)
-        restante = max(restante, int(ultimo + espera - ahora))
-    return restante
-
-
-@sensitive_variables()  # the attempt closes over the key and its password
-def efirma_intentar(
-    *, rfc: str, ip: str | None, intento: Callable[[], T], reloj: Callable[[], float] = time.time
-) -> T:
-    """Runs one e.firma attempt under the throttle and returns its result.
-
-    While the RFC or the address must wait, raises sat.EfirmaError("demasiados_intentos") with the wait in
-    the message and does not run the attempt. An EfirmaError from the attempt counts as a failure of both
-    and propagates; any other exception propagates uncounted. A success clears the RFC's count but not the
-    address's: one valid e.firma must not reset an address that is guessing passwords for other RFCs.
-    """
-    ahora = reloj()
-    if espera := efirma_espera(rfc=rfc, ip=ip, ahora=ahora):
-        mensaje = MENSAJE_DEMASIADOS_INTENTOS.format(espera=_texto_espera(espera))
-        raise sat.EfirmaError("demasiados_intentos", mensaje)
-    try:
-        resultado = intento()
-    except sat.EfirmaError:
-        for clave in _claves_intentos(rfc, ip):
-            fallos, _ = _fallos(clave, ahora)
-            cache.set(clave, (fallos + 1, ahora), VENTANA)
-        raise
-    cache.delete_many(_claves_intentos(rfc, None))
-    return resultado
-
-
-def direccion_cliente(*, meta: Mapping[str, str]) -> str | None:
-    """The client's address for the throttle: REMOTE_ADDR, or behind ICSOE_TRUSTED_PROXIES = N reverse proxies
-    the address the outermost of them saw (the N-th entry from the right of X-Forwarded-For; entries further
-    left were written by the client and are not trusted)."""
-    remota = meta.get("REMOTE_ADDR") or None
-    proxies = settings.ICSOE_TRUSTED_PROXIES
-    if proxies <= 0:
-        return remota
-    saltos = [salto.strip() for salto in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if salto.strip()]
-    if len(saltos) < proxies:
-        return remota
-    try:
-        return str(ipaddress.ip_address(saltos[-proxies]))
-    except ValueError:
-        return remota
 
 
 # ---------------------------------------------------------------------------------------------------------

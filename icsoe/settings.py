@@ -140,11 +140,13 @@ ACCOUNT_USERNAME_MIN_LENGTH = 1
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-# Per-address limits (allauth): "login" is allauth's own default, 30 CURP logins a minute from one address.
-# Only a load test, whose simulated users all come from 127.0.0.1, raises it (scripts/bench.sh).
+# Per-address limits (allauth): "login" counts successful CURP logins from one address; 300 a minute lets an
+# office behind one NAT address start its day. Only a load test, whose simulated users all come from
+# 127.0.0.1, raises it (scripts/bench.sh). Failed logins are not allauth's "login_failed" (it locks a CURP for
+# anyone who knows it) but the portal's budget-and-growing-wait throttle (accounts.services, core.throttle).
 ACCOUNT_RATE_LIMITS = {
-    "login": env.str("ICSOE_LOGIN_RATE_LIMIT", default="30/m/ip"),
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": env.str("ICSOE_LOGIN_RATE_LIMIT", default="300/m/ip"),
+    "login_failed": None,
     "reset_password": "5/m/ip,3/m/key",
 }
 
@@ -312,6 +314,9 @@ ICSOE_SIGNING_CERT = env.str("ICSOE_SIGNING_CERT", default=str(VAR_DIR / "sello-
 ICSOE_SIGNING_KEY = env.str("ICSOE_SIGNING_KEY", default=str(VAR_DIR / "sello-portal" / "portal.key"))
 # Earlier portal certificates (comma-separated paths) whose acuses must still verify after a key rotation.
 ICSOE_SIGNING_PREVIOUS_CERTS = env.list("ICSOE_SIGNING_PREVIOUS_CERTS", default=[])
+# The dev mailbox (/dev/correo/, core/views.py): answers only with DEBUG on and only to loopback clients. While
+# it is on, sent emails keep their link tokens in the outbox, so `make run` shows working links; off (production)
+# the outbox copy of a sent email holds no usable token (core.services.correo_enviar).
 ICSOE_DEV_MAILBOX = DEBUG
 # Absolute links in emails (activation and password links): the address users reach the portal at.
 ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
@@ -322,5 +327,19 @@ ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
 ICSOE_CARGA_MAX_BYTES = env.int("ICSOE_CARGA_MAX_BYTES", default=15 * 1024 * 1024)
 ICSOE_CARGA_MAX_FILAS = env.int("ICSOE_CARGA_MAX_FILAS", default=100_000)
 ICSOE_CARGA_UMBRAL_ASINCRONO = env.int("ICSOE_CARGA_UMBRAL_ASINCRONO", default=64 * 1024)
+# No upload may exhaust memory (informativas/carga/limites.py): an .xlsx is checked from its zip directory
+# before openpyxl opens it (every part, uncompressed; the shared strings, which openpyxl keeps whole in memory),
+# and every cell of a CSV or XLSX is capped.
+ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO = env.int("ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO", default=100 * 1024 * 1024)
+ICSOE_CARGA_XLSX_MAX_PARTE = env.int("ICSOE_CARGA_XLSX_MAX_PARTE", default=64 * 1024 * 1024)
+ICSOE_CARGA_XLSX_MAX_CADENAS = env.int("ICSOE_CARGA_XLSX_MAX_CADENAS", default=16 * 1024 * 1024)
+ICSOE_CARGA_MAX_CELDA = env.int("ICSOE_CARGA_MAX_CELDA", default=1000)
+# A hard ceiling on the address space of each Celery worker child (bytes; 0: none), set when the child starts
+# (icsoe/celery.py). CELERY_WORKER_MAX_MEMORY_PER_CHILD only replaces a child after its task has ended, so
+# alone it cannot stop one task from taking the host: with this ceiling the task gets a MemoryError instead.
+# It counts virtual memory (libraries mapped, thread stacks), so it sits well above what a task really uses.
+ICSOE_WORKER_MEMORIA_MAX = env.int("ICSOE_WORKER_MEMORIA_MAX", default=2 * 1024 * 1024 * 1024)
+# Kilobytes of resident memory after which a child is replaced once its current task ends.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024)
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")

@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("acceso/efirma/", include("contratistas.ingreso_efirma_urls")),
     path("acceso/", include("accounts.urls")),
-    path("cuenta/", include("allauth.urls")),
+    path("cuenta/", include("accounts.cuenta_urls")),  # allauth, reduced to what the portal uses
     path("contratista/", include("contratistas.urls")),
     path("usuarios/", include("capturistas.urls")),
     path("informativas/", include("informativas.urls")),

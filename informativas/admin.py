@@ -128,6 +128,14 @@ class InformativaAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # informativas are started in the portal, where the period and type rules are checked
 
+    def get_actions(self, request):
+        """No bulk deletion is offered: the list mixes drafts and presented filings, and a presented one is
+        never deleted (a draft can still be deleted from its own page; the contratista deletes its drafts in
+        the portal)."""
+        acciones = super().get_actions(request)
+        acciones.pop("delete_selected", None)
+        return acciones
+
 
 class _SoloInformativasAbiertas:
     """The raw-id field that names the informativa (or its contract) accepts only open ones."""

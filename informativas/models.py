@@ -6,6 +6,7 @@ The signing issue (firma y presentación, acuses, complementarias) builds on the
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -18,6 +19,21 @@ from core.models import BaseModel
 
 from .periodos import Periodo
 from .validators import validar_curp, validar_nss, validar_sbc
+
+
+MENSAJE_PRESENTADA_NO_SE_ELIMINA = (
+    "Una informativa presentada no se elimina: solo una complementaria Sin efectos la deja sin efectos."
+)
+
+
+class InformativaQuerySet(models.QuerySet):
+    def delete(self):
+        """Refuses the whole deletion when any of the informativas is presented or replaced (bulk paths: the
+        admin's, a shell's, a command's)."""
+        cerradas = self.filter(estatus__in=Informativa.ESTATUS_PRESENTADAS)
+        if cerradas.exists():
+            raise models.ProtectedError(MENSAJE_PRESENTADA_NO_SE_ELIMINA, set(cerradas))
+        return super().delete()
 
 
 class Informativa(BaseModel):
@@ -45,6 +61,10 @@ class Informativa(BaseModel):
     TIPOS_UNICOS_POR_PERIODO = (Tipo.NORMAL, Tipo.SIN_INFORMACION)
     # Started from a presented informativa in "Modificar presentación" (DOF 5.6, 5.9).
     TIPOS_COMPLEMENTARIA = (Tipo.CORRECCION, Tipo.SIN_EFECTOS, Tipo.ACTUALIZACION)
+    # A filing once presented stays for good (replaced ones too): no path deletes it.
+    ESTATUS_PRESENTADAS = (Estatus.PRESENTADA, Estatus.SUSTITUIDA)
+
+    objects = InformativaQuerySet.as_manager()
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contratista = models.ForeignKey(Contratista, on_delete=models.PROTECT, related_name="informativas")
@@ -123,6 +143,13 @@ class Informativa(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_tipo_display()} {self.periodo} · {self.contratista.rfc}"
+
+    def delete(self, *args, **kwargs):
+        """A presented (or replaced) informativa is evidence: refused, whoever asks. The row is read again, so
+        an object loaded before it was signed cannot slip through."""
+        if type(self).objects.filter(pk=self.pk, estatus__in=self.ESTATUS_PRESENTADAS).exists():
+            raise models.ProtectedError(MENSAJE_PRESENTADA_NO_SE_ELIMINA, {self})
+        return super().delete(*args, **kwargs)
 
     @property
     def periodo(self) -> Periodo:
@@ -345,6 +372,17 @@ class Trabajador(BaseModel):
         return " ".join(p for p in (self.nombre, self.primer_apellido, self.segundo_apellido) if p)
 
 
+# The acuse's verification code: 20 characters of Crockford's base32 (100 random bits), printed on the acuse in
+# groups of five and put in its QR. Without it /verificar-acuse/ shows nothing, so folios, being sequential,
+# cannot be enumerated.
+ALFABETO_CODIGO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LARGO_CODIGO = 20
+
+
+def codigo_verificacion_nuevo() -> str:
+    return "".join(secrets.choice(ALFABETO_CODIGO) for _ in range(LARGO_CODIGO))
+
+
 class Acuse(BaseModel):
     """The acuse de presentación of one presented informativa (DESIGN.md, "Integrity of what is filed").
 
@@ -375,14 +413,24 @@ class Acuse(BaseModel):
     pdf = models.FileField("acuse (PDF)", upload_to="acuses/%Y/%m/")
     pdf_sha256 = models.CharField("SHA-256 del PDF", max_length=64)
     sello_pdf = models.TextField("sello del portal sobre el PDF (base64)")
+    codigo_verificacion = models.CharField(
+        "código de verificación", max_length=LARGO_CODIGO, unique=True, default=codigo_verificacion_nuevo,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["pdf_sha256"], name="acuse_pdf_sha256")]  # a PDF checked by its bytes
         verbose_name = "acuse de presentación"
         verbose_name_plural = "acuses de presentación"
 
     def __str__(self) -> str:
         return f"Acuse {self.informativa.folio_definitivo}"
+
+    @property
+    def codigo_verificacion_mostrar(self) -> str:
+        """The code as printed on the acuse: groups of five."""
+        return "-".join(self.codigo_verificacion[i : i + 5] for i in range(0, len(self.codigo_verificacion), 5))
 
 
 class FolioContador(models.Model):

@@ -26,9 +26,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import PersonaRenapo
 from accounts.renapo import RegistroLocal, registro_curp
+from core.zip_seguro import ZipInseguroError
 
 from ..models import Trabajador
 from ..validators import curp_error, normalizar, nss_error, sbc_convertir
+from .limites import MENSAJE_CELDA, MENSAJE_CSV_ILEGIBLE, revisar_xlsx
 
 COLUMNAS = ("NSS", "CURP", "SBC")
 # The optional header, compared without case, accents, spaces or punctuation: "NSS,CURP,SBC", " nss , Curp ,
@@ -139,7 +141,23 @@ def _leer_csv(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
 
     def filas() -> Iterator[tuple[int, list[str]]]:
         primera = True
-        for linea, campos in enumerate(csv.reader(io.StringIO(texto, newline="")), 1):
+        linea = 0
+        lector = csv.reader(io.StringIO(texto, newline=""))
+        maximo = settings.ICSOE_CARGA_MAX_CELDA
+        while True:
+            try:
+                campos = next(lector)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                # A field longer than the csv module's own limit (an unclosed quote swallows the rest of the
+                # file into one field), or a NUL byte past the part _parece_binario samples.
+                if "field larger than field limit" in str(error):
+                    raise CargaEstructuraError(MENSAJE_CELDA.format(linea=linea + 1, maximo=maximo)) from None
+                raise CargaEstructuraError(MENSAJE_CSV_ILEGIBLE.format(linea=linea + 1)) from None
+            linea += 1
+            if any(len(c) > maximo for c in campos):
+                raise CargaEstructuraError(MENSAJE_CELDA.format(linea=linea, maximo=maximo))
             if not campos or all(not c.strip() for c in campos):
                 continue
             if primera:
@@ -180,13 +198,19 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
     if not datos.startswith(b"PK\x03\x04"):
         raise CargaEstructuraError(MENSAJE_XLSX)
     try:
+        revisar_xlsx(datos)  # decompression bombs are refused here, before openpyxl inflates anything
+    except ZipInseguroError as error:
+        raise CargaEstructuraError(error.mensaje) from None
+    try:
         libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
     except _ERRORES_XLSX:
         raise CargaEstructuraError(MENSAJE_XLSX) from None
     hoja = libro.worksheets[0] if libro.worksheets else None
     if hoja is None:
         raise CargaEstructuraError(MENSAJE_XLSX)
-    estimado = hoja.max_row or 1
+    estimado = min(hoja.max_row or 1, settings.ICSOE_CARGA_MAX_FILAS)
+    # The sheet's declared size ("A1:XFD1048576") is not trusted: openpyxl would pad every row to it.
+    hoja.reset_dimensions()
 
     def filas() -> Iterator[tuple[int, list[str]]]:
         try:
@@ -206,10 +230,20 @@ _ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError,
                  SyntaxError, NotImplementedError, RuntimeError)
 
 
+# Columns read per row: the layout has three, and a wider row is reported by its width up to this; more
+# columns would only cost time (a cell in column XFD makes openpyxl build a 16,384-column row).
+COLUMNAS_XLSX = 64
+
+
 def _filas_xlsx(hoja) -> Iterator[tuple[int, list[str]]]:
     primera = True
-    for linea, valores in enumerate(hoja.iter_rows(values_only=True), 1):
+    maximo = settings.ICSOE_CARGA_MAX_CELDA
+    for linea, valores in enumerate(hoja.iter_rows(max_col=COLUMNAS_XLSX, values_only=True), 1):
+        if all(v is None for v in valores):
+            continue
         campos = [_texto_celda(v) for v in valores]
+        if any(len(c) > maximo for c in campos):
+            raise CargaEstructuraError(MENSAJE_CELDA.format(linea=linea, maximo=maximo))
         while campos and not campos[-1].strip():
             campos.pop()
         if not campos:

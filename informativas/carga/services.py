@@ -17,12 +17,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.zip_seguro import ZipInseguroError
+
 from ..comun import bloquear as _bloquear
 from ..comun import informativa_totales_actualizar
 from ..comun import registrar as _registrar
 from ..comun import usuario_o_nada as _usuario
 from ..models import CargaMasiva, Contrato, Informativa, Trabajador
 from . import motor
+from .limites import revisar_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     nombre = (archivo.name or "archivo.csv").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(motor.EXTENSIONES):
         raise ValidationError(motor.MENSAJE_EXTENSION, code="extension")
+    if motor.es_xlsx(nombre):
+        _xlsx_exigir_seguro(archivo)
     carga = CargaMasiva(
         contrato=contrato,
         nombre_archivo=nombre,
@@ -74,6 +79,21 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     if carga.asincrona:
         transaction.on_commit(lambda: _encolar("carga_validar", carga))
     return carga
+
+
+def _xlsx_exigir_seguro(archivo: UploadedFile) -> None:
+    """A workbook that is a decompression bomb (or exceeds the carga's limits once uncompressed) is refused at
+    the upload, from its zip directory alone: nothing is stored and no task is queued. Phase one checks again
+    (``motor.leer``), for files stored before the limits existed."""
+    archivo.seek(0)
+    datos = archivo.read()
+    archivo.seek(0)
+    if not datos.startswith(b"PK\x03\x04"):
+        return  # not a zip at all: phase one reports it as "no es un libro de Excel"
+    try:
+        revisar_xlsx(datos)
+    except ZipInseguroError as error:
+        raise ValidationError(error.mensaje, code="xlsx_" + error.code) from None
 
 
 def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> CargaMasiva:

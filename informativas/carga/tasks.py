@@ -14,6 +14,10 @@ from django.core.exceptions import ValidationError
 
 from . import services
 
+MENSAJE_MEMORIA = (
+    "El archivo requiere más memoria de la permitida para procesarse. Divide la información en varios archivos."
+)
+
 
 def _ejecutar(fase: str, carga_id: int) -> str:
     funcion = services.carga_validar if fase == "validar" else services.carga_aplicar
@@ -21,6 +25,11 @@ def _ejecutar(fase: str, carga_id: int) -> str:
         return funcion(carga_id=carga_id).estatus
     except ValidationError as error:
         services.carga_fallo(carga_id=carga_id, fase=fase, mensaje=" ".join(error.messages))
+        raise
+    except MemoryError:
+        # The worker child's address-space ceiling (ICSOE_WORKER_MEMORIA_MAX) stopped the task: the file needs
+        # more memory than a carga may take. The frames holding it are gone by the time this runs.
+        services.carga_fallo(carga_id=carga_id, fase=fase, mensaje=MENSAJE_MEMORIA)
         raise
     except Exception:
         services.carga_fallo(carga_id=carga_id, fase=fase)

@@ -283,8 +283,22 @@ def en_renglones(texto: str, ancho: int = ANCHO_SELLO) -> str:
     return "\n".join(texto[i : i + ancho] for i in range(0, len(texto), ancho))
 
 
-def url_verificacion(folio: str) -> str:
-    return f"{settings.ICSOE_BASE_URL.rstrip('/')}{reverse('verificacion:acuse')}?{urlencode({'folio': folio})}"
+def url_verificacion(folio: str, codigo: str = "") -> str:
+    """The public verification URL the acuse prints and its QR holds: the folio and its verification code."""
+    parametros = {"folio": folio, **({"codigo": codigo} if codigo else {})}
+    return f"{settings.ICSOE_BASE_URL.rstrip('/')}{reverse('verificacion:acuse')}?{urlencode(parametros)}"
+
+
+def codigo_mostrar(codigo: str) -> str:
+    """The verification code as printed: groups of five ("7K2QM-9XR4T-...")."""
+    return "-".join(codigo[i : i + 5] for i in range(0, len(codigo), 5))  # as Acuse.codigo_verificacion_mostrar
+
+
+def codigo_normalizar(texto: str) -> str:
+    """The code as typed back to its stored form: no spaces or dashes, upper case, and the letters Crockford's
+    base32 reads as digits (O as 0, I and L as 1)."""
+    limpio = "".join((texto or "").split()).replace("-", "").upper()
+    return limpio.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 
 def pdf_renderizar(
@@ -295,11 +309,13 @@ def pdf_renderizar(
     detalle: Resumen,
     sello_portal_b64: str,
     portal_numero_certificado: str,
+    codigo_verificacion: str = "",
 ) -> bytes:
-    """Renders the acuse with WeasyPrint. Called once, at signing; the bytes are stored and served as they are."""
+    """Renders the acuse with WeasyPrint. Called once, at signing; the bytes are stored and served as they are
+    (after the portal's PAdES signature, acuse_pades)."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
-    url = url_verificacion(informativa.folio_definitivo)
+    url = url_verificacion(informativa.folio_definitivo, codigo_verificacion)
     contexto = {
         "informativa": informativa,
         "rfc": rfc,
@@ -313,6 +329,7 @@ def pdf_renderizar(
         "lineas_contratos": lineas_contratos(detalle.contratos_detalle),
         "portal_numero_certificado": portal_numero_certificado,
         "url_verificacion": url,
+        "codigo_verificacion": codigo_mostrar(codigo_verificacion),
         "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
     }
     html = render_to_string("informativas/acuse_pdf.html", contexto)
@@ -333,6 +350,7 @@ class Verificacion:
     problemas: list[str] = field(default_factory=list)
     contratos: int = 0
     trabajadores: int = 0
+    contratos_detalle: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def encontrada(self) -> bool:
@@ -419,6 +437,7 @@ def acuse_verificar(*, folio: str) -> Verificacion:
     colonias = acuse.colonias if isinstance(acuse.colonias, dict) else {}
     detalle = resumen(informativa, colonias=colonias)
     resultado.contratos, resultado.trabajadores = detalle.contratos, detalle.trabajadores
+    resultado.contratos_detalle = detalle.contratos_detalle
     problemas = resultado.problemas
     if detalle.sha256 != acuse.contenido_sha256:
         problemas.append(MENSAJE_CONTENIDO)

@@ -21,12 +21,52 @@ class ComplementariaForm(forms.Form):
     )
 
 
+MAXIMO_PDF_ACUSE = 20 * 1024 * 1024
+
+
 class VerificarAcuseForm(forms.Form):
-    folio = forms.CharField(
-        label="Folio definitivo de la informativa",
-        max_length=20,
-        error_messages={"required": "Captura el folio definitivo de la informativa."},
+    """Folio and verification code (what the acuse's QR holds), or the acuse PDF itself, or all three."""
+
+    folio = forms.CharField(label="Folio definitivo de la informativa", max_length=20, required=False)
+    codigo = forms.CharField(
+        label="Código de verificación",
+        max_length=40,
+        required=False,
+        help_text="Aparece en el acuse, junto al código QR (20 caracteres).",
     )
+    archivo = forms.FileField(
+        label="Archivo PDF del acuse",
+        required=False,
+        help_text="Opcional: compara el archivo, byte por byte, con el acuse que emitió el portal.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["folio"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters"})
+        self.fields["codigo"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        )
+        self.fields["archivo"].widget.attrs["accept"] = ".pdf,application/pdf"
 
     def clean_folio(self) -> str:
         return re.sub(r"\s", "", self.cleaned_data["folio"]).upper()
+
+    def clean_archivo(self):
+        archivo = self.cleaned_data["archivo"]
+        if archivo and archivo.size > MAXIMO_PDF_ACUSE:
+            raise forms.ValidationError("El archivo es demasiado grande para ser un acuse (máximo 20 MB).")
+        return archivo
+
+    def clean(self):
+        datos = super().clean()
+        folio, codigo, archivo = datos.get("folio"), (datos.get("codigo") or "").strip(), datos.get("archivo")
+        if folio and not codigo:
+            self.add_error("codigo", "Captura el código de verificación que aparece en el acuse, junto al código QR.")
+        elif codigo and not folio:
+            self.add_error("folio", "Captura el folio definitivo de la informativa.")
+        elif not folio and not codigo and not archivo and "archivo" not in self.errors:
+            self.add_error(
+                "folio",
+                "Captura el folio y el código de verificación del acuse, o selecciona el archivo PDF del acuse.",
+            )
+        return datos

@@ -35,9 +35,9 @@ from ..captura import services as captura
 from ..comun import MENSAJE_NO_EDITABLE, informativa_totales_actualizar
 from ..comun import registrar as _registrar
 from ..folios import folio_contrato, folio_informativa
-from ..models import Acuse, Contrato, Informativa, Trabajador
+from ..models import Acuse, Contrato, Informativa, Trabajador, codigo_verificacion_nuevo
 from ..periodos import hoy as hoy_mexico
-from . import acuses
+from . import acuse_pades, acuses
 
 logger = logging.getLogger(__name__)
 
@@ -298,6 +298,7 @@ def _acuse_emitir(
     """The portal's sellos, the PDF (put in storage) and the unsaved Acuse that records them."""
     contratista = informativa.contratista
     sello_portal_b64 = acuses.b64(portal.firmar(acuses.datos_sello_portal(cadena, sello)))
+    codigo = codigo_verificacion_nuevo()
     pdf = acuses.pdf_renderizar(
         informativa=informativa,
         rfc=contratista.rfc,
@@ -305,7 +306,9 @@ def _acuse_emitir(
         detalle=detalle,
         sello_portal_b64=sello_portal_b64,
         portal_numero_certificado=portal.certificado.numero_certificado,
+        codigo_verificacion=codigo,
     )
+    pdf = acuse_pades.pdf_sellar(pdf=pdf, portal=portal)  # any PDF reader shows it signed by the IMSS sello
     pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     acuse = Acuse(
         informativa=informativa,
@@ -322,6 +325,7 @@ def _acuse_emitir(
         portal_certificado=portal.certificado.der,
         pdf_sha256=pdf_sha256,
         sello_pdf=acuses.b64(portal.firmar(acuses.datos_sello_pdf(folio, pdf_sha256))),
+        codigo_verificacion=codigo,
     )
     acuse.pdf.save(f"acuse-{folio}.pdf", ContentFile(pdf), save=False)
     return acuse, pdf
@@ -353,7 +357,7 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
             "cuatrimestre": informativa.periodo.ordinal,
             "fecha": acuses.fecha_firma(informativa.fecha_presentacion),
             "fecha_presentacion": informativa.fecha_presentacion,
-            "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo),
+            "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo, acuse.codigo_verificacion),
         },
         adjunto=(f"Acuse-{informativa.folio_definitivo}.pdf", pdf, "application/pdf"),
     )

@@ -15,15 +15,16 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
+from contratistas.freno_efirma import efirma_intentar
 from contratistas.ingreso_efirma import MENSAJE_EXITO, EfirmaForm, _formulario, _solo_en_memoria, _validar
 from contratistas.permisos import solo_contratista
+from core.throttle import direccion_cliente
 from firma import sat
-from firma.services import direccion_cliente, efirma_intentar
 
 from ..captura.wizard import PASO_RESUMEN
 from ..models import Acuse, Informativa
 from ..selectors import contratos_con_totales, informativas_de
-from . import acuses
+from . import acuses, verificacion
 from . import services as presentacion
 from .forms import ComplementariaForm, VerificarAcuseForm
 
@@ -208,8 +209,22 @@ def complementaria(request: HttpRequest, code) -> HttpResponse:
 # ----------------------------------------------------------------------------------------------------------
 # Public verification (the QR on the acuse points here)
 # ----------------------------------------------------------------------------------------------------------
-@require_GET
+@require_http_methods(["GET", "POST"])
 def verificar_acuse(request: HttpRequest) -> HttpResponse:
-    form = VerificarAcuseForm(request.GET or None)
-    resultado = acuses.acuse_verificar(folio=form.cleaned_data["folio"]) if form.is_valid() else None
-    return render(request, "informativas/verificar_acuse.html", {"form": form, "resultado": resultado})
+    """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address."""
+    datos = request.POST if request.method == "POST" else request.GET
+    form = VerificarAcuseForm(datos or None, request.FILES or None)
+    consulta = None
+    ip = direccion_cliente(meta=request.META)
+    if form.is_bound and form.is_valid():
+        archivo = form.cleaned_data["archivo"]
+        consulta = verificacion.acuse_consultar(
+            folio=form.cleaned_data["folio"],
+            codigo=form.cleaned_data["codigo"],
+            pdf=archivo.chunks() if archivo else None,
+            ip=ip,
+        )
+    elif form.is_bound:
+        consulta = verificacion.consulta_fallida_registrar(ip=ip)
+    contexto = {"form": form, "consulta": consulta, "resultado": consulta.verificacion if consulta else None}
+    return render(request, "informativas/verificar_acuse.html", contexto)

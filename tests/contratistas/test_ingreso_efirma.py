@@ -215,25 +215,6 @@ def test_an_oversized_file_is_refused_without_reading_it_all(client):
     assert "demasiado grande" in respuesta.content.decode()
 
 
-def test_repeated_failures_for_one_rfc_are_slowed_then_refused(client):
-    for _ in range(3):
-        _ingresar(client, FIEL_EKU, password="mala")
-
-    respuesta = _ingresar(client, FIEL_EKU)
-
-    assert "Demasiados intentos fallidos con la e.firma" in respuesta.content.decode()
-    assert not Contratista.objects.exists()
-
-
-def test_repeated_failures_from_one_address_are_refused_for_any_rfc(client):
-    for rfc in ("AAA010101AAA", "ESI920427886", "PEJJ800101AB6"):
-        _ingresar(client, FIEL_EKU, rfc=rfc)
-
-    respuesta = _ingresar(client, FIEL_EKU)
-
-    assert "Demasiados intentos fallidos" in respuesta.content.decode()
-
-
 def test_the_portal_refuses_sat_test_certificates_where_settings_forbid_them(client, settings):
     settings.ICSOE_TRUST_TEST_CAS = False
 

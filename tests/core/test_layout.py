@@ -66,8 +66,10 @@ def test_every_page_carries_the_security_headers(client):
     assert respuesta["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_dev_mailbox_lists_outbox_emails_when_enabled(client):
+def test_the_dev_mailbox_lists_outbox_emails_when_enabled(client, settings):
     from core.services import correo_encolar
+
+    settings.DEBUG = True  # and the test client is 127.0.0.1
 
     correo = correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "https://liga.example/"})
 

@@ -122,12 +122,18 @@ def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     expect(fila.locator('[data-columna="tipo"]')).to_have_text("Normal")
     expect(fila.locator('[data-columna="contratos"]')).to_have_text("1")
     expect(fila.locator('[data-columna="trabajadores"]')).to_have_text("1")
+    expect(fila.locator("[data-codigo-verificacion]")).to_have_text(
+        f"Código de verificación: {normal.acuse.codigo_verificacion_mostrar}"
+    )
     assert normal.folio_definitivo in texto
     assert _sin_espacios(normal.cadena_original) in _sin_espacios(texto)
 
     # The QR (read from the downloaded file by a real decoder) and the URL printed under it verify it, for anyone
-    url = re.search(r"https?://\S+?verificar-acuse/\?folio=(?:N|SI|C|SE|A)\d{9}", _sin_espacios(texto)).group(0)
-    assert url == f"{live_server.url}/verificar-acuse/?folio={normal.folio_definitivo}"
+    url = re.search(
+        r"https?://\S+?verificar-acuse/\?folio=(?:N|SI|C|SE|A)\d{9}&codigo=[0-9A-Z]{20}", _sin_espacios(texto)
+    ).group(0)
+    codigo = normal.acuse.codigo_verificacion
+    assert url == f"{live_server.url}/verificar-acuse/?folio={normal.folio_definitivo}&codigo={codigo}"
     assert leer_qr(ruta.read_bytes()) == [url]
     page.context.clear_cookies()
     page.goto(url)

@@ -97,7 +97,11 @@ def test_signing_presents_the_informativa_with_its_folio_cadena_sellos_and_acuse
     assert _sin_espacios(acuse.sello_portal) in _sin_espacios(texto)
     contrato = informativa.contratos.get()
     assert contrato.folio in texto and "CLIENTE INDUSTRIAL SA DE CV" in texto
-    assert f"verificar-acuse/?folio={informativa.folio_definitivo}" in _sin_espacios(texto)
+    assert (
+        f"verificar-acuse/?folio={informativa.folio_definitivo}&codigo={acuse.codigo_verificacion}"
+        in _sin_espacios(texto)
+    )
+    assert f"Código de verificación: {acuse.codigo_verificacion_mostrar}" in texto
 
     verificacion = acuses.acuse_verificar(folio=informativa.folio_definitivo)
     assert verificacion.valida, verificacion.problemas
@@ -112,10 +116,14 @@ def test_the_qr_on_the_acuse_decodes_to_its_verification_url(pendiente, fiel, co
 
     codigos = leer_qr(_pdf(presentada))
 
-    assert codigos == [f"https://icsoe.example.gob.mx/verificar-acuse/?folio={presentada.folio_definitivo}"]
+    codigo = presentada.acuse.codigo_verificacion
+    assert codigos == [
+        f"https://icsoe.example.gob.mx/verificar-acuse/?folio={presentada.folio_definitivo}&codigo={codigo}"
+    ]
     destino = urlsplit(codigos[0])
     pagina = client.get(destino.path, dict(parse_qsl(destino.query))).content.decode()
     assert 'data-verificacion="valido"' in pagina and presentada.folio_definitivo in pagina
+    assert "CLIENTE INDUSTRIAL SA DE CV" in pagina  # the code holder sees what was filed
 
 
 def test_signing_queues_the_email_with_the_acuse_attached_in_the_outbox(pendiente, fiel, contratista):
@@ -128,7 +136,8 @@ def test_signing_queues_the_email_with_the_acuse_attached_in_the_outbox(pendient
     assert correo.adjunto_tipo == "application/pdf"
     with correo.adjunto.open("rb") as f:
         assert f.read() == _pdf(informativa)
-    assert f"verificar-acuse/?folio={informativa.folio_definitivo}" in correo.cuerpo_texto
+    codigo = informativa.acuse.codigo_verificacion
+    assert f"verificar-acuse/?folio={informativa.folio_definitivo}&codigo={codigo}" in correo.cuerpo_texto
 
 
 def test_a_sin_informacion_is_signed_with_its_own_folio_prefix(contratista, fiel):

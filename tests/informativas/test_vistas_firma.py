@@ -186,30 +186,38 @@ def test_a_pending_informativa_has_no_acuse(cliente_contratista, pendiente):
 # ----------------------------------------------------------------------------------------------------------
 # Public verification
 # ----------------------------------------------------------------------------------------------------------
-def test_the_public_page_verifies_a_folio_without_login(client, presentada):
-    respuesta = client.get(reverse("verificacion:acuse"), {"folio": presentada.folio_definitivo.lower()})
+def _verificar(client, presentada, **extra):
+    datos = {"folio": presentada.folio_definitivo.lower(), "codigo": presentada.acuse.codigo_verificacion_mostrar}
+    return client.get(reverse("verificacion:acuse"), {**datos, **extra})
+
+
+def test_the_public_page_verifies_a_folio_and_its_code_without_login(client, presentada):
+    respuesta = _verificar(client, presentada)
 
     contenido = respuesta.content.decode()
     assert respuesta.status_code == 200
     assert 'data-verificacion="valido"' in contenido
     assert presentada.folio_definitivo in contenido and "ESI920427886" in contenido
-    assert "CLIENTE INDUSTRIAL" not in contenido  # key facts only: no contratantes, no workers
-    assert "452.37" not in contenido
+    assert "CLIENTE INDUSTRIAL" in contenido  # the code holder sees what was filed: contratos, contratantes
+    assert "452.37" not in contenido  # but no worker's data
 
 
 def test_the_public_page_says_when_the_stored_data_was_altered(client, presentada, trabajador):
     Trabajador.objects.filter(pk=trabajador.pk).update(sbc="999.99")
 
-    contenido = client.get(reverse("verificacion:acuse"), {"folio": presentada.folio_definitivo}).content.decode()
+    contenido = _verificar(client, presentada).content.decode()
 
     assert 'data-verificacion="invalido"' in contenido
     assert acuses.MENSAJE_CONTENIDO in contenido
 
 
-def test_the_public_page_says_when_a_folio_does_not_exist(client):
-    contenido = client.get(reverse("verificacion:acuse"), {"folio": "N260009999"}).content.decode()
+def test_the_public_page_shows_nothing_for_a_folio_that_does_not_exist(client):
+    contenido = client.get(
+        reverse("verificacion:acuse"), {"folio": "N260009999", "codigo": "ABCDE-FGHJK-MNPQR-STVWX"}
+    ).content.decode()
 
-    assert "No existe una informativa presentada con el folio N260009999." in contenido
+    assert "No encontramos un acuse con ese folio y ese código de verificación." in contenido
+    assert 'data-verificacion="' not in contenido
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -36,29 +36,32 @@ MATRIZ: dict[str, tuple] = {
     "core:landing": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "core:salud": ("GET", 200, 200, 200, 200, 200),
     "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
-    "core:dev_correo": ("GET", 200, 200, 200, 200, 200),  # dev mailbox: only with DEBUG or in tests
-    "core:dev_correo_detalle": ("GET", 200, 200, 200, 200, 200),
+    # The dev mailbox: only with DEBUG on and to loopback clients (tests/security/test_correo_y_buzon.py); the
+    # matrix runs with DEBUG off, as production does
+    "core:dev_correo": ("GET", 404, 404, 404, 404, 404),
+    "core:dev_correo_detalle": ("GET", 404, 404, 404, 404, 404),
     "accounts:login": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "accounts:terminos": ("GET", LOGIN, REDIR, 200, 200, REDIR),  # shown until the current version is accepted
     "contratistas_acceso:efirma": ("GET", 200, 200, 200, 200, 200),
     "contratistas_acceso:efirma_validar": ("POST", 200, 200, 200, 200, 200),
     "contratistas_acceso:bienvenida": ("GET", LOGIN, 200, REDIR, REDIR, 200),
-    # allauth (only login, logout and the password reset are used; the rest answer as allauth does)
+    # allauth, reduced to what the portal uses (accounts/cuenta_urls.py); every other account page answers 404
+    # to everyone (tests/security/test_cuenta_allauth.py posts to each of them as every role too)
     "account_login": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "account_logout": ("GET", REDIR, 200, 200, 200, 200),
     "account_inactive": ("GET", 200, 200, 200, 200, 200),
-    "account_signup": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
-    "account_reauthenticate": ("GET", LOGIN, 403, 200, 200, 403),  # e.firma accounts have no password
-    "account_email": ("GET", LOGIN, 200, 200, 200, 200),
-    "account_email_verification_sent": ("GET", 200, 200, 200, 200, 200),
-    "account_change_password": ("GET", LOGIN, REDIR, 200, 200, REDIR),
-    "account_set_password": ("GET", LOGIN, 200, REDIR, REDIR, 200),
-    "account_reset_password": ("GET", 200, 200, 200, 200, 200),
-    "account_confirm_login_code": ("GET", REDIR, REDIR, REDIR, REDIR, REDIR),
-    "account_confirm_email": ("GET", 200, 200, 200, 200, 200),
-    "account_reset_password_from_key_done": ("GET", 200, 200, 200, 200, 200),
-    "account_reset_password_from_key": ("GET", 200, 200, 200, 200, 200),
-    "account_reset_password_done": ("GET", 200, 200, 200, 200, 200),
+    "account_change_password": ("GET", LOGIN, 404, 200, 200, 404),  # asks for the current password
+    "account_reset_password": ("GET", 200, 200, 200, 200, 200),  # shows the portal's CURP + correo form
+    "account_signup": ("GET", 404, 404, 404, 404, 404),
+    "account_reauthenticate": ("GET", 404, 404, 404, 404, 404),
+    "account_email": ("GET", 404, 404, 404, 404, 404),
+    "account_email_verification_sent": ("GET", 404, 404, 404, 404, 404),
+    "account_set_password": ("GET", 404, 404, 404, 404, 404),
+    "account_confirm_login_code": ("GET", 404, 404, 404, 404, 404),
+    "account_confirm_email": ("GET", 404, 404, 404, 404, 404),
+    "account_reset_password_from_key_done": ("GET", 404, 404, 404, 404, 404),
+    "account_reset_password_from_key": ("GET", 404, 404, 404, 404, 404),
+    "account_reset_password_done": ("GET", 404, 404, 404, 404, 404),
     # Administración: the contratista only
     "contratistas:datos": ("GET", LOGIN, 200, 403, 403, 200),
     "contratistas:domicilio_ubicar": ("POST", LOGIN, 200, 403, 403, 200),

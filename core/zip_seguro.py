@@ -1,0 +1,141 @@
+"""Checks a ZIP archive (an .xlsx, a ZIP of CFDI) before anything decompresses it: a decompression bomb is
+refused from the archive's directories alone, in a few milliseconds and without inflating a byte.
+
+What is checked, in this order:
+
+- the end-of-central-directory record, read by hand before ``zipfile`` builds an object per entry, so an
+  archive that declares millions of entries is refused before it costs memory;
+- the number of entries;
+- each entry's compression method (stored or deflate only: bzip2 and LZMA inflate a whole compressed chunk
+  in one call, which ``zipfile`` cannot bound; deflate it bounds);
+- each entry's declared uncompressed size (a general cap, and caps per entry name, such as
+  ``xl/sharedStrings.xml``, which openpyxl reads whole into memory);
+- each entry's compression ratio, for entries big enough for the ratio to matter;
+- the sum of the declared uncompressed sizes (entries that share compressed bytes count once per entry).
+
+The declared sizes can be trusted afterwards because ``zipfile`` enforces them while reading: it never
+returns more than an entry's declared size, and an entry whose data inflate to more (or less) fails its CRC
+check with ``BadZipFile``. So after ``zip_revisar`` passes, reading every entry costs at most the declared
+total.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+MB = 1024 * 1024
+
+# End of central directory (22 bytes + a comment of up to 65,535) and its ZIP64 counterparts.
+_FIRMA_FIN = b"PK\x05\x06"
+_FIRMA_LOCALIZADOR_64 = b"PK\x06\x07"
+_FIRMA_FIN_64 = b"PK\x06\x06"
+_TAMANO_FIN = 22
+_MAXIMO_COMENTARIO = 65535
+
+
+@dataclass(frozen=True)
+class LimitesZip:
+    """What an archive may hold. ``por_entrada`` caps named entries below ``max_entrada`` (exact names)."""
+
+    max_entradas: int = 1000
+    max_total: int = 100 * MB
+    max_entrada: int = 64 * MB
+    max_razon: int = 100
+    # The ratio is judged only for entries that inflate to at least this many bytes: a 2 KB styles.xml that
+    # compresses 150 to 1 is no threat, and small entries are bounded by this size anyway.
+    razon_desde: int = 1 * MB
+    por_entrada: Mapping[str, int] = field(default_factory=dict)
+    metodos: tuple[int, ...] = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+class ZipInseguroError(Exception):
+    """The archive is refused. ``code`` says which check (``ilegible``, ``entradas``, ``metodo``, ``entrada``,
+    ``razon``, ``total``); ``mensaje`` is the Spanish sentence to show."""
+
+    def __init__(self, mensaje: str, *, code: str) -> None:
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+        self.code = code
+
+
+MENSAJE_ILEGIBLE = "El archivo no es un archivo ZIP válido."
+
+
+def _mb(valor: int) -> str:
+    return f"{valor / MB:,.1f} MB" if valor < 10 * MB else f"{valor / MB:,.0f} MB"
+
+
+def _entradas_declaradas(datos: bytes) -> int:
+    """The entry count of the end-of-central-directory record (ZIP64 when the classic one overflows)."""
+    cola = datos[-(_TAMANO_FIN + _MAXIMO_COMENTARIO):]
+    posicion = cola.rfind(_FIRMA_FIN)
+    if posicion < 0 or len(cola) - posicion < _TAMANO_FIN:
+        raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible")
+    _, _, _, _, total, tamano_directorio, _, _ = struct.unpack("<4s4H2LH", cola[posicion : posicion + _TAMANO_FIN])
+    if total != 0xFFFF and tamano_directorio != 0xFFFFFFFF:
+        return total
+    # ZIP64: a 20-byte locator right before the classic record points at the ZIP64 record.
+    inicio_fin = len(datos) - len(cola) + posicion
+    localizador = datos[inicio_fin - 20 : inicio_fin]
+    if len(localizador) != 20 or not localizador.startswith(_FIRMA_LOCALIZADOR_64):
+        raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible")
+    (desplazamiento,) = struct.unpack("<Q", localizador[8:16])
+    registro = datos[desplazamiento : desplazamiento + 56]
+    if len(registro) != 56 or not registro.startswith(_FIRMA_FIN_64):
+        raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible")
+    (total_64,) = struct.unpack("<Q", registro[32:40])
+    return total_64
+
+
+def zip_revisar(datos: bytes, *, limites: LimitesZip) -> list[zipfile.ZipInfo]:
+    """Checks the archive against ``limites`` and returns its entries; ZipInseguroError (with a Spanish
+    message) when it must not be opened. Reads only the archive's directories: nothing is decompressed."""
+    entradas_declaradas = _entradas_declaradas(datos)
+    if entradas_declaradas > limites.max_entradas:
+        raise ZipInseguroError(
+            f"El archivo contiene {entradas_declaradas:,} elementos comprimidos; el máximo es "
+            f"{limites.max_entradas:,}.",
+            code="entradas",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(datos)) as archivo:
+            entradas = archivo.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError):
+        raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible") from None
+    if len(entradas) > limites.max_entradas:  # the record undercounted: believe the directory
+        raise ZipInseguroError(
+            f"El archivo contiene {len(entradas):,} elementos comprimidos; el máximo es {limites.max_entradas:,}.",
+            code="entradas",
+        )
+    total = 0
+    for entrada in entradas:
+        nombre = entrada.filename[:100]
+        if entrada.compress_type not in limites.metodos:
+            raise ZipInseguroError(
+                f"El elemento «{nombre}» usa un método de compresión que no se admite.", code="metodo"
+            )
+        maximo = min(limites.por_entrada.get(entrada.filename, limites.max_entrada), limites.max_entrada)
+        if entrada.file_size > maximo:
+            raise ZipInseguroError(
+                f"El elemento «{nombre}» ocupa {_mb(entrada.file_size)} al descomprimirse; el máximo es "
+                f"{_mb(maximo)}.",
+                code="entrada",
+            )
+        razon = entrada.file_size / max(entrada.compress_size, 1)
+        if entrada.file_size >= limites.razon_desde and razon > limites.max_razon:
+            raise ZipInseguroError(
+                f"El elemento «{nombre}» se expande {razon:,.0f} veces al descomprimirse (el máximo es "
+                f"{limites.max_razon:,}): parece una bomba de descompresión y no se procesa.",
+                code="razon",
+            )
+        total += entrada.file_size
+        if total > limites.max_total:
+            raise ZipInseguroError(
+                f"El contenido del archivo ocupa más de {_mb(limites.max_total)} al descomprimirse.",
+                code="total",
+            )
+    return entradas

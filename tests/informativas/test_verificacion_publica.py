@@ -1,0 +1,237 @@
+"""/verificar-acuse/ against the attacks of issue 13: folios walked without their codes (finding 4), and an acuse
+PDF edited after it was issued (finding 5); plus the acuse's PAdES signature checked with pyHanko's validator."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core import throttle
+from informativas.presentacion import acuse_pades, acuses, verificacion
+from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
+
+from .conftest import firmar
+
+PROXY = "10.0.0.1"
+
+
+@pytest.fixture(autouse=True)
+def _detras_de_un_proxy(settings, monkeypatch):
+    """Behind one trusted proxy, with the throttle's clock stopped (a slow machine must not let waits pass)."""
+    settings.ICSOE_TRUSTED_PROXIES = 1
+    monkeypatch.setattr(throttle, "reloj", lambda: 1_750_000_000.0)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def presentada(pendiente, fiel, contratista):
+    return firmar(pendiente, fiel, usuario=contratista.usuario)
+
+
+def _pdf(informativa) -> bytes:
+    with informativa.acuse.pdf.open("rb") as archivo:
+        return archivo.read()
+
+
+def _desde(ip: str) -> dict[str, str]:
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": ip}
+
+
+def _alterar_un_byte(pdf: bytes) -> bytes:
+    """One byte changed inside the first content stream (what an edit of the printed text changes)."""
+    posicion = pdf.index(b"stream", pdf.index(b"/Length")) + 40
+    alterado = bytearray(pdf)
+    alterado[posicion] ^= 0x01
+    return bytes(alterado)
+
+
+def _pagina(respuesta) -> str:
+    return " ".join(respuesta.content.decode().split())
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The code
+# ----------------------------------------------------------------------------------------------------------
+def test_every_acuse_gets_its_own_random_code_of_at_least_80_bits(presentada):
+    codigo = presentada.acuse.codigo_verificacion
+
+    assert len(codigo) == LARGO_CODIGO and set(codigo) <= set(ALFABETO_CODIGO)
+    assert LARGO_CODIGO * 5 >= 80  # 5 bits a character of Crockford's base32: 100 bits
+    assert len({codigo_verificacion_nuevo() for _ in range(1000)}) == 1000
+
+
+def test_the_code_is_accepted_as_typed_by_a_person(presentada):
+    codigo = presentada.acuse.codigo_verificacion
+    tecleado = " " + acuses.codigo_mostrar(codigo).lower().replace("0", "o").replace("1", "l") + " "
+
+    consulta = verificacion.acuse_consultar(
+        folio=presentada.folio_definitivo.lower(), codigo=tecleado, pdf=None, ip="192.0.2.1"
+    )
+
+    assert consulta.verificacion is not None and consulta.verificacion.valida
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Finding 4: enumeration
+# ----------------------------------------------------------------------------------------------------------
+def test_100_sequential_folios_without_code_reveal_nothing_and_are_throttled(client, presentada, contratista):
+    serie, numero = re.fullmatch(r"([A-Z]+\d{2})(\d+)", presentada.folio_definitivo).groups()
+    atacante = "203.0.113.66"
+    paginas = []
+    for n in range(100):
+        folio = f"{serie}{int(numero) + n - 1:0{len(numero)}d}"  # the real one is the second
+        paginas.append(_pagina(client.get(reverse("verificacion:acuse"), {"folio": folio}, **_desde(atacante))))
+
+    for pagina in paginas:
+        assert contratista.rfc not in pagina and contratista.razon_social not in pagina
+        assert "CLIENTE INDUSTRIAL" not in pagina and 'data-verificacion="' not in pagina
+    presupuesto = verificacion.VERIFICACION_POR_DIRECCION.presupuesto
+    assert all("Captura el código de verificación" in p for p in paginas[:presupuesto])
+    assert all("Hay muchas consultas sin resultado desde tu red" in p for p in paginas[presupuesto + 1 :])
+
+    # Even with the right folio and code, that address now waits; anyone else verifies at once.
+    codigo = presentada.acuse.codigo_verificacion
+    datos = {"folio": presentada.folio_definitivo, "codigo": codigo}
+    assert "espera" in _pagina(client.get(reverse("verificacion:acuse"), datos, **_desde(atacante)))
+    otra = _pagina(client.get(reverse("verificacion:acuse"), datos, **_desde("198.51.100.3")))
+    assert 'data-verificacion="valido"' in otra and contratista.rfc in otra
+
+
+def test_guessed_codes_for_a_real_folio_reveal_nothing_and_are_throttled(client, presentada, contratista):
+    atacante = "203.0.113.67"
+    presupuesto = verificacion.VERIFICACION_POR_DIRECCION.presupuesto
+    paginas = [
+        _pagina(
+            client.get(
+                reverse("verificacion:acuse"),
+                {"folio": presentada.folio_definitivo, "codigo": codigo_verificacion_nuevo()},
+                **_desde(atacante),
+            )
+        )
+        for _ in range(presupuesto + 2)
+    ]
+
+    assert all(contratista.rfc not in p for p in paginas)
+    assert all("No encontramos un acuse con ese folio y ese código" in p for p in paginas[:presupuesto])
+    assert "espera 2 segundos y vuelve a intentarlo" in paginas[-1]
+
+
+def test_an_office_checking_its_acuses_with_their_codes_is_never_throttled(client, presentada):
+    datos = {"folio": presentada.folio_definitivo, "codigo": presentada.acuse.codigo_verificacion}
+    for _ in range(verificacion.VERIFICACION_POR_DIRECCION.presupuesto * 3):
+        pagina = _pagina(client.get(reverse("verificacion:acuse"), datos, **_desde("198.51.100.20")))
+        assert 'data-verificacion="valido"' in pagina
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Finding 5: the PDF itself, byte for byte
+# ----------------------------------------------------------------------------------------------------------
+def _subir(client, pdf: bytes, **datos):
+    archivo = SimpleUploadedFile("acuse.pdf", pdf, content_type="application/pdf")
+    return _pagina(client.post(reverse("verificacion:acuse"), {**datos, "archivo": archivo}, **_desde("192.0.2.9")))
+
+
+def test_the_issued_pdf_is_recognised_byte_for_byte_and_shows_what_was_filed(client, presentada):
+    pagina = _subir(client, _pdf(presentada))
+
+    assert 'data-pdf="identico"' in pagina
+    assert "El archivo es idéntico, byte por byte, al acuse que emitió el portal" in pagina
+    assert 'data-verificacion="valido"' in pagina
+    assert "CLIENTE INDUSTRIAL SA DE CV" in pagina and presentada.folio_definitivo in pagina
+
+
+def test_an_altered_pdf_with_its_folio_and_code_is_reported_as_not_the_issued_one(client, presentada):
+    alterado = _alterar_un_byte(_pdf(presentada))
+
+    pagina = _subir(
+        client, alterado, folio=presentada.folio_definitivo, codigo=presentada.acuse.codigo_verificacion
+    )
+
+    assert 'data-pdf="distinto"' in pagina
+    assert "El archivo NO es idéntico al acuse que emitió el portal" in pagina
+    assert "El acuse es auténtico" not in pagina.split('data-pdf="distinto"')[0]
+    assert "CLIENTE INDUSTRIAL SA DE CV" in pagina  # what was really filed, to compare with
+
+
+def test_an_altered_pdf_alone_is_no_acuse_of_the_portal(client, presentada, contratista):
+    pagina = _subir(client, _alterar_un_byte(_pdf(presentada)))
+
+    assert verificacion.MENSAJE_PDF_NO_EMITIDO in pagina
+    assert contratista.rfc not in pagina
+
+
+def test_the_form_keeps_what_was_typed_and_names_the_missing_field(client):
+    pagina = _pagina(client.post(reverse("verificacion:acuse"), {"codigo": "abcde-fghjk"}, **_desde("192.0.2.10")))
+
+    assert "Captura el folio definitivo de la informativa." in pagina
+    assert 'value="abcde-fghjk"' in pagina
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The PAdES signature (pyHanko)
+# ----------------------------------------------------------------------------------------------------------
+def test_the_acuse_pdf_carries_a_pades_signature_that_fails_after_one_byte_changes(presentada):
+    pdf = _pdf(presentada)
+    portal, _ = acuses.certificados_portal()
+
+    firma = acuse_pades.pdf_firma_verificar(pdf=pdf, certificados=portal.values())
+    alterada = acuse_pades.pdf_firma_verificar(pdf=_alterar_un_byte(pdf), certificados=portal.values())
+    anadida = acuse_pades.pdf_firma_verificar(pdf=pdf + b"\n%%EOF\n", certificados=portal.values())
+
+    assert firma.valida and firma.todo_el_archivo and firma.confiable
+    assert b"/SubFilter /ETSI.CAdES.detached" in pdf
+    assert alterada.firmado and not alterada.intacto and not alterada.valida
+    assert not anadida.todo_el_archivo and not anadida.valida
+    assert presentada.acuse.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+
+
+def test_the_pdf_is_signed_and_checked_also_where_an_asyncio_loop_already_runs(presentada):
+    import asyncio
+
+    from firma.services import sello_portal
+
+    from pypdf import PdfWriter
+
+    escritor = PdfWriter()
+    escritor.add_blank_page(width=612, height=792)
+    sin_firma = io.BytesIO()
+    escritor.write(sin_firma)
+
+    async def en_un_bucle():
+        return acuse_pades.pdf_sellar(pdf=sin_firma.getvalue(), portal=sello_portal())
+
+    firmado_otra_vez = asyncio.run(en_un_bucle())
+    portal, _ = acuses.certificados_portal()
+
+    assert acuse_pades.pdf_firma_verificar(pdf=firmado_otra_vez, certificados=portal.values()).valida
+
+
+def test_a_pdf_signed_by_another_key_is_not_trusted(presentada):
+    from firma import sat
+    from firma.demo import emitir_sello_portal
+
+    otro = sat.cargar_certificado(emitir_sello_portal()[0])
+
+    assert not acuse_pades.pdf_firma_verificar(pdf=_pdf(presentada), certificados=[otro]).confiable
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Acuses issued before the code existed (the migration)
+# ----------------------------------------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_acuses_a_code(presentada):
+    from django.core.management import call_command
+
+    call_command("migrate", "informativas", "0007", verbosity=0)
+    call_command("migrate", "informativas", verbosity=0)
+
+    codigo = Acuse.objects.get(pk=presentada.acuse.pk).codigo_verificacion
+    assert len(codigo) == LARGO_CODIGO and set(codigo) <= set(ALFABETO_CODIGO)

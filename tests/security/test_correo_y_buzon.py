@@ -1,0 +1,171 @@
+"""Link tokens leave the outbox once the email is sent (security review, finding 6), and the dev mailbox
+answers only with DEBUG on and only to a client on this machine."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from capturistas.services import contrasena_solicitar_recuperacion
+from core.models import Correo
+from core.services import SECRETO_RETIRADO, correo_enviar
+
+pytestmark = pytest.mark.django_db
+
+LIGA = re.compile(r"https?://[^/\s]+(/usuarios/contrasena/([\w-]+)/)")
+
+
+def _pedir_liga(capturista) -> Correo:
+    contrasena_solicitar_recuperacion(curp=capturista.curp, correo=capturista.email)
+    return Correo.objects.get(para=capturista.email)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The outbox keeps no usable token once the email is out
+# ----------------------------------------------------------------------------------------------------------
+def test_a_sent_emails_stored_copy_holds_no_usable_link(settings, capturista, mailoutbox, client):
+    settings.ICSOE_DEV_MAILBOX = False  # production
+    correo = _pedir_liga(capturista)
+    token = LIGA.search(correo.cuerpo_texto).group(2)
+    assert token in correo.cuerpo_html and correo.secretos == [token]  # pending: it must still be sent
+
+    assert correo_enviar(correo_id=correo.pk)
+
+    # What went out carries the working link...
+    enviado = mailoutbox[0]
+    assert token in enviado.body and token in enviado.alternatives[0][0]
+    # ...the stored copy keeps its wording, not the token.
+    correo.refresh_from_db()
+    assert correo.estatus == Correo.Estatus.ENVIADO
+    assert token not in correo.cuerpo_texto and token not in correo.cuerpo_html
+    assert f"/usuarios/contrasena/{SECRETO_RETIRADO}/" in correo.cuerpo_texto
+    assert f"/usuarios/contrasena/{SECRETO_RETIRADO}/" in correo.cuerpo_html
+    assert correo.secretos == []
+    assert "24 horas" in correo.cuerpo_texto
+    assert not Correo.objects.filter(cuerpo_texto__contains=token).exists()
+
+    # Someone reading the stored copy (admin, a backup) gets the "liga no válida" page...
+    copia = LIGA.search(correo.cuerpo_texto)
+    assert copia is None or client.get(copia.group(1)).status_code == 410
+    assert client.get(f"/usuarios/contrasena/{SECRETO_RETIRADO}/").status_code == 410
+    # ...while the capturista's own link still works.
+    assert client.get(f"/usuarios/contrasena/{token}/").status_code == 200
+
+
+def test_sending_again_changes_nothing(settings, capturista, mailoutbox):
+    settings.ICSOE_DEV_MAILBOX = False
+    correo = _pedir_liga(capturista)
+    assert correo_enviar(correo_id=correo.pk)
+    assert not correo_enviar(correo_id=correo.pk)
+    assert len(mailoutbox) == 1
+
+
+def test_with_the_dev_mailbox_on_the_link_stays_so_make_run_shows_it_working(settings, capturista, mailoutbox):
+    settings.ICSOE_DEV_MAILBOX = True
+    correo = _pedir_liga(capturista)
+    token = LIGA.search(correo.cuerpo_texto).group(2)
+
+    correo_enviar(correo_id=correo.pk)
+
+    correo.refresh_from_db()
+    assert correo.estatus == Correo.Estatus.ENVIADO
+    assert token in correo.cuerpo_texto
+
+
+def test_emails_without_secrets_are_stored_as_sent(settings, mailoutbox):
+    from core.services import correo_encolar
+
+    settings.ICSOE_DEV_MAILBOX = False
+    correo = correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "https://liga.example/"})
+    correo_enviar(correo_id=correo.pk)
+    correo.refresh_from_db()
+    assert "https://liga.example/" in correo.cuerpo_texto and correo.secretos == []
+
+
+def test_the_admin_does_not_show_the_pending_tokens(settings, capturista, staff):
+    settings.ICSOE_DEV_MAILBOX = False
+    correo = _pedir_liga(capturista)
+    cliente = Client()
+    cliente.force_login(staff)
+    html = cliente.get(f"/admin/core/correo/{correo.pk}/change/").content.decode()
+    assert "secretos" not in html and "retirados tras el envío" not in html
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The dev mailbox: DEBUG on and a loopback client, or it does not exist
+# ----------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def correo_prueba(db):
+    from core.services import correo_encolar
+
+    return correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "https://liga.example/"})
+
+
+def _visitar(correo, **meta) -> tuple[int, int]:
+    cliente = Client()
+    lista = cliente.get("/dev/correo/", **meta)
+    detalle = cliente.get(f"/dev/correo/{correo.code}/", **meta)
+    return lista.status_code, detalle.status_code
+
+
+@pytest.mark.parametrize("direccion", ["127.0.0.1", "127.0.0.53", "::1"])
+def test_with_debug_on_a_loopback_client_sees_the_mailbox(settings, correo_prueba, direccion):
+    settings.DEBUG = True
+    assert _visitar(correo_prueba, REMOTE_ADDR=direccion) == (200, 200)
+    inicio = Client().get("/", REMOTE_ADDR=direccion).content.decode()
+    assert "Buzón de desarrollo" in inicio
+
+
+def test_with_debug_off_the_mailbox_does_not_exist_even_for_loopback(settings, correo_prueba):
+    settings.DEBUG = False
+    settings.ICSOE_DEV_MAILBOX = True
+    assert _visitar(correo_prueba, REMOTE_ADDR="127.0.0.1") == (404, 404)
+    assert "Buzón de desarrollo" not in Client().get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"REMOTE_ADDR": "203.0.113.7"},
+        {"REMOTE_ADDR": "192.168.1.20"},
+        {"REMOTE_ADDR": "::ffff:203.0.113.7"},
+        {"REMOTE_ADDR": ""},
+        # A proxy on this machine forwarding an outside client
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1, 203.0.113.7"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_REAL_IP": "203.0.113.7"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "no-es-una-ip"},
+    ],
+)
+def test_with_debug_on_any_other_client_gets_404(settings, correo_prueba, meta):
+    settings.DEBUG = True
+    assert _visitar(correo_prueba, **meta) == (404, 404)
+    assert "Buzón de desarrollo" not in Client().get("/", **meta).content.decode()
+
+
+def test_the_migration_takes_the_tokens_out_of_emails_sent_before(settings, capturista, mailoutbox):
+    """Rows sent before the outbox knew its secrets: the data migration strips their link tokens."""
+    import importlib
+
+    from django.apps import apps
+
+    migracion = importlib.import_module("core.migrations.0004_correo_retirar_ligas_enviadas")
+    settings.ICSOE_DEV_MAILBOX = True  # sent the old way: the token stays in the row
+    enviado = _pedir_liga(capturista)
+    correo_enviar(correo_id=enviado.pk)
+    token = LIGA.search(Correo.objects.get(pk=enviado.pk).cuerpo_texto).group(2)
+    Correo.objects.filter(pk=enviado.pk).update(secretos=[])
+    pendiente = Correo.objects.create(
+        para="otra@example.com", remitente="icsoe@imss.gob.mx", asunto="Liga", plantilla="capturista_activacion",
+        cuerpo_texto="https://x.example/usuarios/contrasena/PENDIENTE123/",
+    )
+
+    migracion.retirar_ligas(apps, None)
+
+    enviado.refresh_from_db()
+    pendiente.refresh_from_db()
+    assert token not in enviado.cuerpo_texto and token not in enviado.cuerpo_html
+    assert f"/usuarios/contrasena/{SECRETO_RETIRADO}/" in enviado.cuerpo_texto
+    assert "PENDIENTE123" in pendiente.cuerpo_texto  # still to be sent: untouched
