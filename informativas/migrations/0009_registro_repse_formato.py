@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('informativas', '0007_trabajador_indice_contrato_orden'),
+        ('informativas', '0008_acuse_codigo_verificacion'),
     ]
 
     operations = [
