@@ -103,3 +103,6 @@ class AceptacionTerminos(models.Model):
         constraints = [models.UniqueConstraint(fields=["usuario", "terminos"], name="aceptacion_unica")]
         verbose_name = "aceptación de términos"
         verbose_name_plural = "aceptaciones de términos"
+
+    def __str__(self) -> str:
+        return f"{self.usuario} aceptó {self.terminos}"

@@ -34,7 +34,6 @@ def _preparar():
 
     from contratistas.services import contratista_obtener_o_crear
     from informativas.captura import services
-    from informativas.carga import services as carga_services
     from informativas.models import Informativa
 
     contratista = contratista_obtener_o_crear(rfc=RFC_BENCH, razon_social="BENCHMARK SA DE CV")
@@ -93,7 +92,6 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
-    from informativas.captura import services
     from informativas.carga import services as carga_services
     from tests.informativas.datos import csv_trabajadores
 

@@ -29,6 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 from accounts.models import User
 from accounts.renapo import CurpError, curp_consultar
 from contratistas.models import Contratista
+from core.hojas import celda_segura
 from core.services import bitacora_registrar, correo_encolar
 
 from .models import Liga, Relacion
@@ -346,7 +347,7 @@ def _mensaje_invalida(liga: Liga, ahora: datetime) -> str | None:
             "Ingresa con tu CURP y tu contraseña."
         )
     if liga.invalidada_at:
-        return {
+        motivos: dict[str, str] = {
             Liga.Motivo.REENVIO: "Esta liga ya no es válida porque se envió una liga más reciente. "
             "Usa la liga del último correo que recibiste.",
             Liga.Motivo.CONTRASENA: "Esta liga ya no es válida: la contraseña se registró con otra liga.",
@@ -354,7 +355,8 @@ def _mensaje_invalida(liga: Liga, ahora: datetime) -> str | None:
             Liga.Motivo.BAJA: "Esta liga ya no es válida porque el contratista dio de baja la relación. "
             "Si el contratista vuelve a activarte, te llegará un correo con una liga nueva; si no te llega, "
             "pídele que dé clic en «Enviar email» en su Consulta de usuarios.",
-        }.get(liga.motivo_invalidacion, "Esta liga ya no es válida.")
+        }
+        return motivos.get(liga.motivo_invalidacion, "Esta liga ya no es válida.")
     if liga.expira_at <= ahora:
         horas = int(VIGENCIA_LIGA.total_seconds() // 3600)
         vencida = f"La liga ha expirado: era válida durante {horas} horas."
@@ -468,15 +470,6 @@ COLUMNAS_EXPORTACION = (
 FORMATO_FECHA = "dd/mm/yyyy hh:mm:ss"
 # Rows fetched per round trip of the server-side cursor: what bounds the memory of an export.
 LOTE_EXPORTACION = 1000
-# A spreadsheet treats a cell starting with one of these as a formula (CSV/formula injection).
-INICIOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def celda_texto(valor: str) -> str:
-    """Neutralises text that a spreadsheet would evaluate, by prefixing an apostrophe."""
-    return f"'{valor}" if valor.startswith(INICIOS_PELIGROSOS) else valor
-
-
 def nombre_exportacion(*, contratista: Contratista, ahora: datetime | None = None) -> str:
     ahora = ahora or timezone.now()
     return f"Capturistas_{contratista.pk}_{int(ahora.timestamp() * 1000)}.xlsx"
@@ -496,7 +489,7 @@ def capturistas_exportar_xlsx(*, contratista: Contratista, archivo: IO[bytes]) -
     hoja = libro.create_sheet(HOJA_EXPORTACION)
     hoja.append(list(COLUMNAS_EXPORTACION))
     estatus = dict(Relacion.Estatus.choices)
-    razon_social = celda_texto(contratista.razon_social)
+    razon_social = celda_segura(contratista.razon_social)
     filas = (
         Relacion.objects.filter(contratista=contratista)
         .order_by("created_at", "pk")
@@ -522,10 +515,10 @@ def capturistas_exportar_xlsx(*, contratista: Contratista, archivo: IO[bytes]) -
             fechas.append(celda)
         hoja.append(
             [
-                celda_texto(curp),
-                celda_texto(nombres or nombre_completo),
-                celda_texto(primer),
-                celda_texto(segundo),
+                celda_segura(curp),
+                celda_segura(nombres or nombre_completo),
+                celda_segura(primer),
+                celda_segura(segundo),
                 "Capturista",
                 estatus[clave_estatus],
                 GRUPO,

@@ -16,10 +16,12 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.identificadores import rfc_error
 from core.services import bitacora_registrar
 
 from . import sepomex
-from .models import AcuseStps, Contratista, ContribuyenteSat, Domicilio
+from .domicilio import domicilio_guardar
+from .models import AcuseStps, Contratista, ContribuyenteSat
 from .validators import validar_pdf
 
 
@@ -87,17 +89,6 @@ OBLIGATORIOS = {
 }
 # An upload not saved with the datos generales within this time is discarded with its file.
 VIGENCIA_ACUSE_PENDIENTE = timedelta(hours=24)
-CAMPOS_DOMICILIO = (
-    "asentamiento",
-    "calle",
-    "numero_exterior",
-    "sin_numero",
-    "numero_interior",
-    "entre_calle",
-    "y_calle",
-    "calle_posterior",
-    "descripcion",
-)
 
 
 @dataclass
@@ -153,19 +144,8 @@ class DatosGenerales:
     registro_repse: str
     telefono_fijo: str = ""
     domicilio_social_igual_fiscal: bool | None = None
-    domicilio_social: dict[str, Any] | None = None  # CAMPOS_DOMICILIO, asentamiento an Asentamiento
+    domicilio_social: dict[str, Any] | None = None  # domicilio.CAMPOS_DOMICILIO, asentamiento an Asentamiento
     domicilio_fiscal: dict[str, Any] | None = None
-
-
-def _domicilio_guardar(actual: Domicilio | None, datos: dict[str, Any]) -> Domicilio:
-    domicilio = actual or Domicilio()
-    for campo in CAMPOS_DOMICILIO:
-        setattr(domicilio, campo, datos.get(campo, False if campo == "sin_numero" else ""))
-    if domicilio.sin_numero:
-        domicilio.numero_exterior = ""
-    domicilio.full_clean()
-    domicilio.save()
-    return domicilio
 
 
 def _borrar_archivo_al_confirmar(acuse: AcuseStps) -> None:
@@ -270,12 +250,12 @@ def datos_generales_guardar(
         raise ValidationError(errores)
 
     if contratista.es_persona_moral and contratista.domicilio_social_igual_fiscal is False:
-        contratista.domicilio_social = _domicilio_guardar(anterior_social, datos.domicilio_social or {})
+        contratista.domicilio_social = domicilio_guardar(actual=anterior_social, datos=datos.domicilio_social)
         cambios.append("domicilio_social")
     else:
         contratista.domicilio_social = None
     if fiscal_requerido:
-        contratista.domicilio_fiscal = _domicilio_guardar(None, datos.domicilio_fiscal or {})
+        contratista.domicilio_fiscal = domicilio_guardar(actual=None, datos=datos.domicilio_fiscal)
         cambios.append("domicilio_fiscal")
     if acuse_pendiente is not None:
         if vigente is not None:
@@ -391,8 +371,11 @@ def contribuyentes_importar_csv(*, texto: str) -> int:
     for numero, fila in enumerate(lector, start=2):
         datos = {c: (fila.get(c) or "").strip() for c in COLUMNAS_CONTRIBUYENTES}
         datos["rfc"] = datos["rfc"].upper()
-        if len(datos["rfc"]) not in (12, 13) or not datos["razon_social"]:
-            errores.append(f"Fila {numero}: RFC de 12 o 13 caracteres y razón social son obligatorios.")
+        if mensaje := rfc_error(datos["rfc"]):
+            errores.append(f"Fila {numero}: {mensaje}")
+            continue
+        if not datos["razon_social"]:
+            errores.append(f"Fila {numero}: la razón social es obligatoria.")
             continue
         filas.append(datos)
     if errores:

@@ -13,8 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
-from .forms import PASO_1, PASO_2, PASOS, AcuseForm, DatosGeneralesForm, DomicilioForm, resumen_de, si_no
-from .models import AcuseStps, Asentamiento, CodigoPostal, Municipio
+from .domicilio import PASO_1, PASO_2, PASOS, DomicilioForm, colonias_de, resumen_de, si_no
+from .forms import AcuseForm, DatosGeneralesForm
+from .models import AcuseStps, CodigoPostal, Municipio
 from .permisos import solo_contratista
 
 MENSAJE_ACUSE_ELIMINADO = "Se eliminó el acuse de registro en padrón de la STPS."
@@ -250,5 +251,4 @@ def colonias(request: HttpRequest) -> HttpResponse:
     # Typed ("¿Conoces tu Código Postal?" Sí: ``social-codigo_postal``) or picked from the municipio's list (No:
     # ``social-codigo_postal_lista``); htmx sends only the field that changed.
     cp = (_parametro(request, "codigo_postal") or _parametro(request, "codigo_postal_lista"))[:5]
-    qs = Asentamiento.objects.filter(codigo_postal__codigo=cp) if len(cp) == 5 else Asentamiento.objects.none()
-    return _opciones(request, [(str(a.pk), a.nombre) for a in qs])
+    return _opciones(request, [(str(a.pk), a.nombre) for a in colonias_de(cp)])

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
-from django.core.files.uploadedfile import InMemoryUploadedFile
 from io import BytesIO
+
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):

@@ -25,16 +25,6 @@ def inicio(request: HttpRequest) -> HttpResponse:
     return render(request, "core/inicio.html")
 
 
-def seccion_no_disponible(titulo: str):
-    """A menu entry whose issue has not landed yet: says so instead of a 404."""
-
-    @login_required
-    def view(request: HttpRequest) -> HttpResponse:
-        return render(request, "core/no_disponible.html", {"titulo": titulo})
-
-    return view
-
-
 @never_cache
 def salud(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:

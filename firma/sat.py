@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography import x509
@@ -40,11 +40,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
 try:
     from django.views.decorators.debug import sensitive_variables
 except ImportError:  # the library used without Django: there is no error report to hide anything from
 
-    def sensitive_variables(*_variables):  # type: ignore[no-redef]
+    def sensitive_variables(*variables: str) -> Callable[[_F], _F]:
         return lambda funcion: funcion
 
 __all__ = [

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from . import comun
 from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
 
-
 ESTATUS_CERRADOS = (Informativa.Estatus.PRESENTADA, Informativa.Estatus.SUSTITUIDA)
 MENSAJE_CERRADA = (
     "La informativa está presentada o sustituida: ni ella ni sus contratos y trabajadores se modifican."

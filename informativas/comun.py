@@ -13,8 +13,7 @@ from core.services import bitacora_registrar
 
 from .models import CargaMasiva, Contrato, Informativa, Trabajador
 
-
-MENSAJE_NO_EDITABLE = {
+MENSAJE_NO_EDITABLE: dict[str, str] = {
     Informativa.Estatus.PENDIENTE_FIRMA: (
         "La informativa está pendiente de firma. Para modificarla, regrésala a captura."
     ),

@@ -20,7 +20,6 @@ from core.models import BaseModel
 from .periodos import Periodo
 from .validators import validar_curp, validar_nss, validar_sbc
 
-
 MENSAJE_PRESENTADA_NO_SE_ELIMINA = (
     "Una informativa presentada no se elimina: solo una complementaria Sin efectos la deja sin efectos."
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from contratistas.models import Contratista
 
@@ -13,6 +16,22 @@ def informativas_de(contratista: Contratista) -> QuerySet[Informativa]:
     """The contratista's informativas. Their "Contratos relacionados" and "Total de trabajadores" are stored
     on each one (``num_contratos``, ``num_trabajadores``, kept by the services): listing never counts them."""
     return Informativa.objects.filter(contratista_id=contratista.pk)
+
+
+def informativa_o_404(*, contratista: Contratista, code: Any) -> Informativa:
+    """One of the contratista's informativas by its code; 404 for anyone else's (the views' one lookup)."""
+    return get_object_or_404(
+        Informativa.objects.select_related("contratista", "informativa_origen"), code=code, contratista_id=contratista.pk
+    )
+
+
+def presentadas(contratista: Contratista) -> QuerySet[Informativa]:
+    """Presented informativas still in force, newest first: the ones "Modificar presentación" can start from."""
+    return (
+        informativas_de(contratista)
+        .filter(estatus=Informativa.Estatus.PRESENTADA)
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+    )
 
 
 def bandeja(contratista: Contratista) -> QuerySet[Informativa]:

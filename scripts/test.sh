@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# `make test`: check the import contracts, start the real services, run the whole suite against them, stop
+# `make test`: check the import contracts, lint and types, start the real services, run the whole suite against them, stop
 # them (also on failure), and exit with pytest's status. pytest's exit 5 (no test collected) counts as a failure.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # The layers between the apps (pyproject.toml, [tool.importlinter]): an upward import fails the run first.
 "$root/.venv/bin/lint-imports" --no-cache || { echo "make test: import-linter found a broken contract" >&2; exit 1; }
+# Lint (pyproject.toml, [tool.ruff]) and types ([tool.mypy]: services, selectors, firma/).
+"$root/.venv/bin/ruff" check --quiet || { echo "make test: ruff found problems (ruff check --fix fixes most)" >&2; exit 1; }
+"$root/.venv/bin/mypy" || { echo "make test: mypy found type errors" >&2; exit 1; }
 mkdir -p var
 # The portal's wording of the stock messages (locale/), compiled as `make install-test` does, for a direct run.
 po=locale/es_MX/LC_MESSAGES/django.po

@@ -9,24 +9,17 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from contratistas.models import Asentamiento, CodigoPostal, Contratista, Domicilio
+from contratistas.domicilio import SI_NO, DomicilioForm, si_no, si_no_inicial
+from contratistas.models import Contratista, Domicilio
+from core.identificadores import RFC_DIGITO, normalizar, rfc_digito_valido
 from contratistas.validators import RegistroRepseValidator
 
 from .. import reglas
 from ..models import Informativa
 from ..periodos import Periodo, anios_disponibles, periodo_choices
-from ..validators import (
-    RFC_DIGITO,
-    normalizar,
-    rfc_digito_valido,
-    sbc_convertir,
-    validar_curp,
-    validar_nss,
-    validar_rfc,
-)
+from ..validators import sbc_convertir, validar_curp, validar_nss, validar_rfc
 from .services import DatosContratante
 
-SI_NO = [("si", "Sí"), ("no", "No")]
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
 _TELEFONO = re.compile(r"\d{10}")
 
@@ -36,14 +29,6 @@ class Identificador(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         return normalizar(super().to_python(value))
-
-
-def _si_no(valor: str | None) -> bool | None:
-    return {"si": True, "no": False}.get(valor or "")
-
-
-def _si_no_inicial(valor: bool | None) -> str | None:
-    return {True: "si", False: "no"}.get(valor)  # type: ignore[arg-type]
 
 
 class FechaInput(forms.DateInput):
@@ -101,82 +86,8 @@ class NuevaInformativaForm(forms.Form):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Domicilio: código postal and colonia from the SEPOMEX catalog, then the street
+# Domicilios (contratistas.domicilio.DomicilioForm: CP and colonia from SEPOMEX, then the street)
 # ----------------------------------------------------------------------------------------------------------
-class DomicilioForm(forms.Form):
-    codigo_postal = forms.CharField(label="Código Postal", max_length=5)
-    asentamiento = forms.ModelChoiceField(
-        label="Colonia",
-        queryset=Asentamiento.objects.none(),
-        empty_label="--Selecciona por favor--",
-        error_messages={
-            "invalid_choice": "Selecciona una colonia del código postal.",
-            "required": "Selecciona la colonia.",
-        },
-    )
-    calle = forms.CharField(label="Calle", max_length=200)
-    numero_exterior = forms.CharField(label="Número/letra exterior", max_length=30, required=False)
-    sin_numero = forms.BooleanField(label="Sin número", required=False)
-    numero_interior = forms.CharField(label="Número/letra interior", max_length=30, required=False)
-    entre_calle = forms.CharField(label="Entre calle", max_length=200, required=False)
-    y_calle = forms.CharField(label="Y la calle", max_length=200, required=False)
-
-    def __init__(self, *args: Any, domicilio: Domicilio | None = None, **kwargs: Any) -> None:
-        if domicilio and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "codigo_postal": domicilio.asentamiento.codigo_postal.codigo,
-                "asentamiento": domicilio.asentamiento_id,
-                **{
-                    c: getattr(domicilio, c)
-                    for c in (
-                        "calle",
-                        "numero_exterior",
-                        "sin_numero",
-                        "numero_interior",
-                        "entre_calle",
-                        "y_calle",
-                    )
-                },
-            }
-        super().__init__(*args, **kwargs)
-        cp = (
-            self.data.get(self.add_prefix("codigo_postal"))
-            if self.is_bound
-            else self.initial.get("codigo_postal")
-        ) or ""
-        cp = cp.strip()
-        self.fields["asentamiento"].queryset = Asentamiento.objects.filter(codigo_postal__codigo=cp)
-        self.fields["codigo_postal"].widget.attrs.update(
-            {"inputmode": "numeric", "autocomplete": "postal-code"}
-        )
-
-    def clean_codigo_postal(self) -> str:
-        cp = self.cleaned_data["codigo_postal"].strip()
-        if not re.fullmatch(r"\d{5}", cp):
-            raise ValidationError("El código postal debe tener 5 dígitos.")
-        if not CodigoPostal.objects.filter(codigo=cp).exists():
-            raise ValidationError("El código postal no existe en el catálogo de SEPOMEX.")
-        return cp
-
-    def clean(self) -> dict[str, Any]:
-        datos = super().clean()
-        if not datos.get("sin_numero") and not (datos.get("numero_exterior") or "").strip():
-            self.add_error("numero_exterior", "Captura el número exterior o marca Sin número.")
-        return datos
-
-    def datos(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        return {
-            "asentamiento": d["asentamiento"],
-            "calle": d["calle"].strip().upper(),
-            "numero_exterior": "" if d["sin_numero"] else d["numero_exterior"].strip().upper(),
-            "sin_numero": d["sin_numero"],
-            "numero_interior": d["numero_interior"].strip().upper(),
-            "entre_calle": d["entre_calle"].strip().upper(),
-            "y_calle": d["y_calle"].strip().upper(),
-        }
-
-
 class _ConDomicilios:
     """A form with Sí/No questions, each needing a domicilio when answered No."""
 
@@ -229,7 +140,7 @@ class ContratistaForm(_ConDomicilios, forms.Form):
         super().__init__(
             data,
             initial={
-                "domicilio_convencional_igual_fiscal": _si_no_inicial(
+                "domicilio_convencional_igual_fiscal": si_no_inicial(
                     informativa.domicilio_convencional_igual_fiscal
                 )
             },
@@ -290,8 +201,8 @@ class ContratanteForm(_ConDomicilios, forms.Form):
                 "correo": contrato.contratante_correo,
                 "celular": contrato.contratante_celular,
                 "telefono_fijo": contrato.contratante_telefono_fijo,
-                "domicilio_social_igual_fiscal": _si_no_inicial(contrato.domicilio_social_igual_fiscal),
-                "domicilio_convencional_igual_fiscal": _si_no_inicial(
+                "domicilio_social_igual_fiscal": si_no_inicial(contrato.domicilio_social_igual_fiscal),
+                "domicilio_convencional_igual_fiscal": si_no_inicial(
                     contrato.domicilio_convencional_igual_fiscal
                 ),
             }
@@ -375,11 +286,11 @@ class ContratanteForm(_ConDomicilios, forms.Form):
             celular=d["celular"],
             telefono_fijo=d["telefono_fijo"],
             rfc_confirmado=bool(d.get("confirmar_rfc")),
-            domicilio_social_igual_fiscal=_si_no(d.get("domicilio_social_igual_fiscal"))
+            domicilio_social_igual_fiscal=si_no(d.get("domicilio_social_igual_fiscal"))
             if self.persona_moral
             else None,
             domicilio_social=self.domicilio_datos("domicilio_social_igual_fiscal"),
-            domicilio_convencional_igual_fiscal=_si_no(d["domicilio_convencional_igual_fiscal"]),
+            domicilio_convencional_igual_fiscal=si_no(d["domicilio_convencional_igual_fiscal"]),
             domicilio_convencional=self.domicilio_datos("domicilio_convencional_igual_fiscal"),
             razon_social_rfc=normalizar(d.get("razon_social_rfc")),
         )

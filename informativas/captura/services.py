@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.renapo import registro_curp
-from contratistas.models import Asentamiento, Contratista, Domicilio
+from contratistas.domicilio import domicilio_guardar
+from contratistas.models import Contratista, Domicilio
 from contratistas.services import contribuyente_buscar, contribuyente_con_razon_social
 
 from .. import reglas
@@ -139,7 +140,7 @@ def informativa_contratista_guardar(
     informativa = _bloquear(informativa)
     informativa.domicilio_convencional_igual_fiscal = igual_fiscal
     anterior = informativa.domicilio_convencional
-    informativa.domicilio_convencional = None if igual_fiscal else _domicilio_guardar(anterior, domicilio)
+    informativa.domicilio_convencional = None if igual_fiscal else domicilio_guardar(actual=anterior, datos=domicilio)
     informativa.full_clean()
     informativa.save()
     _borrar_domicilio_suelto(anterior, informativa.domicilio_convencional)
@@ -221,32 +222,8 @@ def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Domicilios (CP + colonia from the SEPOMEX catalog, then the street)
+# Domicilios (saved by contratistas.domicilio.domicilio_guardar)
 # ----------------------------------------------------------------------------------------------------------
-CAMPOS_DOMICILIO = (
-    "asentamiento",
-    "calle",
-    "numero_exterior",
-    "sin_numero",
-    "numero_interior",
-    "entre_calle",
-    "y_calle",
-)
-
-
-def _domicilio_guardar(actual: Domicilio | None, datos: dict[str, Any] | None) -> Domicilio:
-    if not datos:
-        raise ValidationError("Captura el domicilio.", code="domicilio")
-    domicilio = actual or Domicilio()
-    for campo in CAMPOS_DOMICILIO:
-        setattr(domicilio, campo, datos.get(campo, False if campo == "sin_numero" else ""))
-    if not isinstance(domicilio.asentamiento, Asentamiento):
-        raise ValidationError("Selecciona la colonia.", code="colonia")
-    domicilio.full_clean()
-    domicilio.save()
-    return domicilio
-
-
 def _borrar_domicilio_suelto(anterior: Domicilio | None, actual: Domicilio | None) -> None:
     if anterior and anterior != actual:
         anterior.delete()
@@ -318,13 +295,13 @@ def _aplicar_contratante(
     persona_moral = len(datos.rfc) == 12
     contrato.domicilio_social_igual_fiscal = datos.domicilio_social_igual_fiscal if persona_moral else None
     if persona_moral and datos.domicilio_social_igual_fiscal is False:
-        contrato.domicilio_social = _domicilio_guardar(contrato.domicilio_social, datos.domicilio_social)
+        contrato.domicilio_social = domicilio_guardar(actual=contrato.domicilio_social, datos=datos.domicilio_social)
     else:
         contrato.domicilio_social = None
     contrato.domicilio_convencional_igual_fiscal = datos.domicilio_convencional_igual_fiscal
     if datos.domicilio_convencional_igual_fiscal is False:
-        contrato.domicilio_convencional = _domicilio_guardar(
-            contrato.domicilio_convencional, datos.domicilio_convencional
+        contrato.domicilio_convencional = domicilio_guardar(
+            actual=contrato.domicilio_convencional, datos=datos.domicilio_convencional
         )
     else:
         contrato.domicilio_convencional = None

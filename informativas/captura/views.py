@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
-from contratistas.models import Asentamiento
+from contratistas.domicilio import colonias_de
 
 from ..bitacora import bitacora_de
 from ..comun import MENSAJE_NO_EDITABLE
 from ..models import Contrato, Informativa, Trabajador
 from ..periodos import Periodo, hoy
 from ..selectors import bandeja as bandeja_de
-from ..selectors import contratos_con_totales, informativas_de, trabajadores_de
+from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, trabajadores_de
 from . import services
 from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
 from .wizard import (
@@ -36,12 +36,6 @@ POR_PAGINA = 50
 # ----------------------------------------------------------------------------------------------------------
 # Scoped lookups: another contratista's object answers 404
 # ----------------------------------------------------------------------------------------------------------
-def _informativa(request: HttpRequest, code) -> Informativa:
-    return get_object_or_404(
-        Informativa.objects.select_related("contratista"), code=code, contratista_id=request.contratista.pk
-    )
-
-
 def _contrato(request: HttpRequest, code, contrato_code) -> Contrato:
     return get_object_or_404(
         Contrato.objects.select_related("informativa__contratista"),
@@ -141,7 +135,7 @@ def sin_informacion(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
     """A Sin información returned to captura: the same declaration sends it to signing again."""
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.tipo != Informativa.Tipo.SIN_INFORMACION:
         raise Http404
     if respuesta := _solo_en_captura(request, informativa):
@@ -170,7 +164,7 @@ def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
 def eliminar(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if respuesta := _solo_en_captura(request, informativa):
         return respuesta
     if request.method == "POST":
@@ -190,7 +184,7 @@ def eliminar(request: HttpRequest, code) -> HttpResponse:
 @requiere_contratista
 @require_POST
 def enviar_a_firma(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     try:
         services.informativa_enviar_a_firma(informativa=informativa, usuario=request.user)
     except ValidationError as error:
@@ -208,7 +202,7 @@ def enviar_a_firma(request: HttpRequest, code) -> HttpResponse:
 @requiere_contratista
 @require_POST
 def regresar_a_captura(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     try:
         services.informativa_regresar_a_captura(informativa=informativa, usuario=request.user)
     except ValidationError as error:
@@ -246,7 +240,7 @@ def consulta(request: HttpRequest) -> HttpResponse:
 @requiere_contratista
 @require_GET
 def detalle(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     contratos = contratos_con_totales(informativa)
     return render(
         request,
@@ -301,7 +295,7 @@ def _ejecutar_paso(request: HttpRequest, informativa: Informativa, contrato: Con
 
 @requiere_contratista
 def paso(request: HttpRequest, code, paso: str) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if paso == "periodo" and request.method == "POST":
         return HttpResponseNotAllowed(["GET"])
     return _ejecutar_paso(request, informativa, None, paso)
@@ -318,7 +312,7 @@ def paso_contrato(request: HttpRequest, code, contrato_code, paso: str) -> HttpR
 @requiere_contratista
 @require_POST
 def contratante_validar(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if respuesta := _solo_en_captura(request, informativa):
         return respuesta
     contrato = None
@@ -341,7 +335,7 @@ def _uuid_o_404(valor: str) -> uuid.UUID:
 def colonias(request: HttpRequest) -> HttpResponse:
     """The colonias of a código postal, as <option>s for the Colonia select (htmx)."""
     cp = "".join(request.GET.get(k, "") for k in request.GET if k.endswith("codigo_postal")).strip()[:5]
-    asentamientos = Asentamiento.objects.filter(codigo_postal__codigo=cp) if len(cp) == 5 else []
+    asentamientos = colonias_de(cp)
     return render(request, "informativas/fragment_colonias.html", {"asentamientos": asentamientos, "cp": cp})
 
 

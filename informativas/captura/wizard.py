@@ -21,13 +21,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from contratistas.services import contribuyente_buscar
+from core.identificadores import normalizar, rfc_digito_valido, rfc_error
 
+from .. import reglas
 from ..bitacora import bitacora_de
+from ..carga.forms import CargaForm
 from ..models import Contrato, Informativa
 from ..selectors import contratos_con_totales, trabajadores_de
-from ..validators import normalizar, rfc_digito_valido, rfc_error
-from .. import reglas
-from ..carga.forms import CargaForm
 from . import services
 from .forms import (
     ContratanteForm,

@@ -8,6 +8,7 @@ The services in services.py drive it (status, transactions, audit). Nothing here
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import unicodedata
 import uuid
@@ -16,20 +17,21 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
-from accounts.models import PersonaRenapo
-from accounts.renapo import RegistroLocal, registro_curp
+from accounts.renapo import personas_por_curp
+from core.hojas import celda_segura
+from core.identificadores import curp_error, normalizar, nss_error
 from core.zip_seguro import ZipInseguroError
 
 from ..models import Trabajador
-from ..validators import curp_error, normalizar, nss_error, sbc_convertir
+from ..validators import sbc_convertir
 from .limites import MENSAJE_CELDA, MENSAJE_CSV_ILEGIBLE, revisar_xlsx
 
 COLUMNAS = ("NSS", "CURP", "SBC")
@@ -358,26 +360,13 @@ def _errores_duplicado(
 # ----------------------------------------------------------------------------------------------------------
 # Rejected rows workbook
 # ----------------------------------------------------------------------------------------------------------
-def _celda_segura(valor: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe (formula injection).
-    Control characters, which a worksheet cannot hold (openpyxl refuses the whole workbook), are dropped."""
-    if isinstance(valor, str):
-        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
-    if isinstance(valor, str) and valor[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            Decimal(valor)
-        except ArithmeticError:
-            return "'" + valor
-    return valor
-
-
 def libro_rechazados(resultado: Resultado) -> bytes:
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Rechazados")
     hoja.append(["NSS", "CURP", "SBC", "Línea", "Motivo"])
     for linea, campos, motivos in resultado.rechazadas:
         valores = campos[:3] if len(campos) == 3 else [",".join(campos), "", ""]
-        hoja.append([_celda_segura(v) for v in valores] + [linea, _celda_segura(" ".join(motivos))])
+        hoja.append([celda_segura(v) for v in valores] + [linea, celda_segura(" ".join(motivos))])
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
@@ -387,38 +376,27 @@ def libro_rechazados(resultado: Resultado) -> bytes:
 # Storing
 # ----------------------------------------------------------------------------------------------------------
 def nombres_por_curp(curps: list[str]) -> dict[str, tuple[str, str, str]]:
-    """Names from the CURP registry; the local registry is asked in one query per batch."""
-    registro = registro_curp()
-    if isinstance(registro, RegistroLocal) and connection.vendor == "postgresql":
-        return _nombres_por_curp_postgresql(curps)
-    if isinstance(registro, RegistroLocal):
-        return {
-            c: (n, p, s)
-            for c, n, p, s in PersonaRenapo.objects.filter(curp__in=curps).values_list(
-                "curp", "nombres", "primer_apellido", "segundo_apellido"
-            )
-        }
-    nombres = {}
-    for curp in curps:
-        if persona := registro.buscar(curp):
-            nombres[curp] = (persona.nombres, persona.primer_apellido, persona.segundo_apellido)
-    return nombres
+    """Names from the CURP registry (its batch lookup: one query per batch for the local registry)."""
+    return {
+        curp: (p.nombres, p.primer_apellido, p.segundo_apellido) for curp, p in personas_por_curp(curps).items()
+    }
 
 
-def _nombres_por_curp_postgresql(curps: list[str]) -> dict[str, tuple[str, str, str]]:
-    # One array parameter instead of `IN (%s, …)` with 5,000 placeholders: the driver spent longer composing
-    # that query than PostgreSQL spent answering it (bench_carga_masiva).
-    opts = PersonaRenapo._meta
-    columnas = ", ".join(
-        connection.ops.quote_name(opts.get_field(c).column)
-        for c in ("curp", "nombres", "primer_apellido", "segundo_apellido")
-    )
-    curp = connection.ops.quote_name(opts.get_field("curp").column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columnas} FROM {connection.ops.quote_name(opts.db_table)} WHERE {curp} = ANY(%s)", [curps]
-        )
-        return {c: (n, p, s) for c, n, p, s in cursor.fetchall()}
+class Registro(NamedTuple):
+    """A Trabajador row as the carga stores it (the field names are Trabajador's; COPY writes them in order)."""
+
+    code: uuid.UUID
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    contrato_id: int
+    nss: str
+    curp: str
+    sbc: Decimal
+    nombre: str
+    primer_apellido: str
+    segundo_apellido: str
+    origen: str
+    carga_id: int | None
 
 
 def insertar_trabajadores(
@@ -435,78 +413,48 @@ def insertar_trabajadores(
         lote = filas[inicio : inicio + LOTE]
         nombres = nombres_por_curp([f.curp for f in lote])
         registros = [
-            (
-                uuid.uuid4(),
-                ahora,
-                ahora,
-                contrato_id,
-                f.nss,
-                f.curp,
-                f.sbc,
-                *nombres.get(f.curp, ("", "", "")),
-                origen,
-                carga_id,
+            Registro(
+                uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
+                origen, carga_id,
             )
             for f in lote
         ]
         if connection.vendor == "postgresql":
             _copiar(_como_texto(registros))
         else:
-            Trabajador.objects.bulk_create(
-                [
-                    Trabajador(
-                        code=r[0],
-                        created_at=r[1],
-                        updated_at=r[2],
-                        contrato_id=r[3],
-                        nss=r[4],
-                        curp=r[5],
-                        sbc=r[6],
-                        nombre=r[7],
-                        primer_apellido=r[8],
-                        segundo_apellido=r[9],
-                        origen=r[10],
-                        carga_id=r[11],
-                    )
-                    for r in registros
-                ],
-                batch_size=1000,
-            )
+            Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
         if avance:
             avance(inicio + len(lote))
     return len(filas)
 
 
-_COLUMNAS_COPY = (
-    "code",
-    "created_at",
-    "updated_at",
-    "contrato",
-    "nss",
-    "curp",
-    "sbc",
-    "nombre",
-    "primer_apellido",
-    "segundo_apellido",
-    "origen",
-    "carga",
-)
-
-
-def _como_texto(registros: list[tuple]) -> list[tuple]:
+def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
     # COPY dumps a str fastest: each timestamp, id and amount is rendered once here, not per row by the driver.
     if not registros:
         return []
-    ahora = registros[0][1].isoformat()
+    ahora = registros[0].created_at.isoformat()
     return [
-        (str(code), ahora, ahora, str(contrato), nss, curp, f"{sbc:f}", *nombre, origen, carga and str(carga))
-        for code, _, _, contrato, nss, curp, sbc, *nombre, origen, carga in registros
+        (
+            str(r.code),
+            ahora,
+            ahora,
+            str(r.contrato_id),
+            r.nss,
+            r.curp,
+            f"{r.sbc:f}",
+            r.nombre,
+            r.primer_apellido,
+            r.segundo_apellido,
+            r.origen,
+            r.carga_id and str(r.carga_id),
+        )
+        for r in registros
     ]
 
 
 def _copiar(registros: list[tuple]) -> None:
     opts = Trabajador._meta
-    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in _COLUMNAS_COPY)
+    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in Registro._fields)
     sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columnas}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
         for registro in registros:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -56,7 +57,8 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     """Stores the uploaded file as a new carga and queues phase one when the file is large; a small one is
     left for the caller to check (``carga_recibir`` does both)."""
     informativa = _bloquear(contrato.informativa)
-    if archivo.size > settings.ICSOE_CARGA_MAX_BYTES:
+    tamano = archivo.size or 0
+    if tamano > settings.ICSOE_CARGA_MAX_BYTES:
         raise ValidationError(motor.mensaje_tamano(), code="tamano")
     nombre = (archivo.name or "archivo.csv").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(motor.EXTENSIONES):
@@ -66,9 +68,9 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
     carga = CargaMasiva(
         contrato=contrato,
         nombre_archivo=nombre,
-        tamano=archivo.size,
+        tamano=tamano,
         creada_por=_usuario(usuario),
-        asincrona=carga_es_asincrona(tamano=archivo.size),
+        asincrona=carga_es_asincrona(tamano=tamano),
     )
     carga.archivo.save(f"{carga.code}{'.xlsx' if motor.es_xlsx(nombre) else '.csv'}", archivo, save=False)
     carga.full_clean()
@@ -139,7 +141,7 @@ def cargas_reanudar(*, antiguedad: datetime.timedelta = CARGA_REANUDAR_TRAS) -> 
         for carga in cargas:
             tarea = "carga_aplicar" if carga.estatus == CargaMasiva.Estatus.APLICANDO else "carga_validar"
             logger.warning("Se reanuda la carga %s (%s)", carga.pk, carga.estatus)
-            transaction.on_commit(lambda tarea=tarea, carga=carga: _encolar(tarea, carga))
+            transaction.on_commit(partial(_encolar, tarea, carga))
     return [c.pk for c in cargas]
 
 

@@ -47,7 +47,6 @@ logger = logging.getLogger(__name__)
 VERSION_CADENA = "1"
 ZONA = ZoneInfo("America/Mexico_City")
 
-MENSAJE_NO_EXISTE = "No existe una informativa presentada con el folio {folio}."
 MENSAJE_CONTENIDO = "Los datos guardados de la informativa no coinciden con los que se firmaron."
 MENSAJE_CADENA = "La cadena original no coincide con los datos guardados de la informativa."
 MENSAJE_SELLO_CONTRATISTA = "El sello digital del contratista no es válido."

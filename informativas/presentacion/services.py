@@ -22,7 +22,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from contratistas.models import Contratista, Domicilio
@@ -342,6 +341,8 @@ def _sustituir(origen: Informativa | None, *, folio: str, usuario: Any) -> None:
 
 def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
     contratista = informativa.contratista
+    presentada_el = informativa.fecha_presentacion
+    assert presentada_el is not None  # set by _guardar_presentada before the email is sent
     if not contratista.correo:
         logger.info("El contratista %s no tiene correo; el acuse %s no se envía", contratista.rfc, acuse.pk)
         return
@@ -355,7 +356,7 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
             "tipo": informativa.get_tipo_display(),
             "periodo": f"{informativa.periodo.nombre} {informativa.anio}",
             "cuatrimestre": informativa.periodo.ordinal,
-            "fecha": acuses.fecha_firma(informativa.fecha_presentacion),
+            "fecha": acuses.fecha_firma(presentada_el),
             "fecha_presentacion": informativa.fecha_presentacion,
             "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo, acuse.codigo_verificacion),
         },
@@ -490,10 +491,3 @@ def complementaria_crear(
     if tipo == Informativa.Tipo.SIN_EFECTOS:
         return captura.informativa_enviar_a_firma(informativa=nueva, usuario=usuario, hoy=fecha)
     return nueva
-
-
-def informativas_presentadas(*, contratista: Contratista):
-    """Presented informativas still in force: the ones "Modificar presentación" can start from."""
-    return Informativa.objects.filter(
-        Q(contratista_id=contratista.pk) & Q(estatus=Informativa.Estatus.PRESENTADA)
-    ).order_by("-anio", "-cuatrimestre", "-fecha_presentacion")

@@ -23,18 +23,10 @@ from firma import sat
 
 from ..captura.wizard import PASO_RESUMEN
 from ..models import Acuse, Informativa
-from ..selectors import contratos_con_totales, informativas_de
+from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, presentadas
 from . import acuses, verificacion
 from . import services as presentacion
 from .forms import ComplementariaForm, VerificarAcuseForm
-
-
-def _informativa(request: HttpRequest, code) -> Informativa:
-    return get_object_or_404(
-        Informativa.objects.select_related("contratista", "informativa_origen"),
-        code=code,
-        contratista_id=request.contratista.pk,
-    )
 
 
 def _contexto_firmar(informativa: Informativa, form: EfirmaForm, **extra) -> dict:
@@ -67,7 +59,7 @@ def firma(request: HttpRequest) -> HttpResponse:
 @_solo_en_memoria
 @sensitive_variables()
 def firmar(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
         messages.info(request, presentacion.MENSAJE_NO_PENDIENTE_FIRMA)
         return redirect("informativas:detalle", code=informativa.code)
@@ -104,7 +96,7 @@ def firmar(request: HttpRequest, code) -> HttpResponse:
 @_solo_en_memoria
 def firmar_validar(request: HttpRequest, code) -> HttpResponse:
     """"Validar" on the signing page: the login's own check, plus that the e.firma is the contratista's."""
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     form = _formulario(request)
     validada, error = _validar(request, form)
     if validada and validada.certificado.rfc != informativa.contratista.rfc:
@@ -118,7 +110,7 @@ def firmar_validar(request: HttpRequest, code) -> HttpResponse:
 @solo_contratista
 @require_GET
 def firma_exitosa(request: HttpRequest, code) -> HttpResponse:
-    informativa = _informativa(request, code)
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.estatus != Informativa.Estatus.PRESENTADA:
         return redirect("informativas:firma")
     return render(request, "informativas/firma_exitosa.html", {"informativa": informativa})
@@ -161,20 +153,16 @@ def acuse_descargar(request: HttpRequest, code) -> FileResponse:
 @requiere_contratista
 @require_GET
 def modificar(request: HttpRequest) -> HttpResponse:
-    presentadas = list(
-        informativas_de(request.contratista)
-        .filter(estatus=Informativa.Estatus.PRESENTADA)
-        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
-    )
-    for informativa in presentadas:
+    informativas = list(presentadas(request.contratista))
+    for informativa in informativas:
         informativa.restantes = presentacion.complementarias_restantes(informativa=informativa)
-    return render(request, "informativas/modificar.html", {"informativas": presentadas})
+    return render(request, "informativas/modificar.html", {"informativas": informativas})
 
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
 def complementaria(request: HttpRequest, code) -> HttpResponse:
-    origen = _informativa(request, code)
+    origen = informativa_o_404(contratista=request.contratista, code=code)
     form = ComplementariaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,16 +13,15 @@ from stdnum.mx import curp as stdnum_curp
 from accounts.admin import PersonaRenapoForm
 from accounts.models import PersonaRenapo
 from accounts.renapo import (
-    MENSAJE_DIGITO,
-    MENSAJE_FORMATO,
-    MENSAJE_LONGITUD,
     MENSAJE_NO_ENCONTRADA,
     CurpError,
     PersonaCurp,
     curp_consultar,
     curp_validar,
+    personas_por_curp,
     renapo_importar_csv,
 )
+from core.identificadores import CURP_COMPONENTE, CURP_DIGITO, CURP_FORMATO, CURP_LONGITUD
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +44,12 @@ def test_a_valid_curp_is_normalised():
 @pytest.mark.parametrize(
     ("curp", "mensaje"),
     [
-        ("LOHF900514", MENSAJE_LONGITUD),
-        ("LOHF900514MJCPRR0", MENSAJE_LONGITUD),
-        ("LOHF900514MJCPRR0X", MENSAJE_FORMATO),  # the check digit must be a digit
-        ("LOHF901314MJCPRR06", MENSAJE_FORMATO),  # month 13
-        ("LOHF900514MZZPRR06", MENSAJE_FORMATO),  # no such state
-        (_otro_digito(VALIDA), MENSAJE_DIGITO),
+        ("LOHF900514", CURP_LONGITUD),
+        ("LOHF900514MJCPRR0", CURP_LONGITUD),
+        ("LOHF900514MJCPRR0X", CURP_FORMATO),  # the check digit must be a digit
+        ("LOHF901314MJCPRR06", CURP_COMPONENTE),  # month 13
+        ("LOHF900514MZZPRR06", CURP_COMPONENTE),  # no such state
+        (_otro_digito(VALIDA), CURP_DIGITO),
     ],
 )
 def test_an_invalid_curp_gets_its_own_message(curp, mensaje):
@@ -91,6 +90,29 @@ def test_the_registry_can_be_replaced_through_a_setting(settings):
     assert curp_consultar(VALIDA).nombre_completo == "DESDE OTRO REGISTRO"
 
 
+def test_the_batch_lookup_answers_for_many_curps_in_one_query(django_assert_num_queries):
+    otra = "RATC780309HPLMRR00"
+    PersonaRenapo.objects.create(curp=VALIDA, nombres="MARÍA", primer_apellido="LÓPEZ", segundo_apellido="")
+    PersonaRenapo.objects.create(curp=otra, nombres="CARLOS", primer_apellido="RAMÍREZ", segundo_apellido="TORRES")
+
+    with django_assert_num_queries(1):
+        personas = personas_por_curp([VALIDA, otra, _otro_digito(VALIDA)])
+
+    assert personas == {
+        VALIDA: PersonaCurp(VALIDA, "MARÍA", "LÓPEZ", ""),
+        otra: PersonaCurp(otra, "CARLOS", "RAMÍREZ", "TORRES"),
+    }
+
+
+def test_a_registry_without_a_batch_lookup_is_asked_one_curp_at_a_time(settings):
+    settings.ICSOE_REGISTRO_CURP = "tests.accounts.test_renapo.RegistroDePrueba"
+
+    personas = personas_por_curp([VALIDA, "RATC780309HPLMRR00"])
+
+    assert [p.nombre_completo for p in personas.values()] == ["DESDE OTRO REGISTRO"] * 2
+    assert list(personas) == [VALIDA, "RATC780309HPLMRR00"]
+
+
 def test_the_csv_import_creates_and_updates_persons():
     PersonaRenapo.objects.create(curp=VALIDA, nombres="VIEJO", primer_apellido="NOMBRE")
 
@@ -114,7 +136,7 @@ def test_the_csv_import_reports_every_error_and_writes_nothing():
     )
 
     assert [(e.fila, e.columna) for e in resultado.errores] == [(3, "curp"), (4, "curp"), (5, "nombres")]
-    assert resultado.errores[0].mensaje == MENSAJE_DIGITO
+    assert resultado.errores[0].mensaje == CURP_DIGITO
     assert "también en la fila 2" in resultado.errores[1].mensaje
     assert not PersonaRenapo.objects.exists()
 
@@ -164,7 +186,7 @@ def test_the_admin_form_refuses_a_bad_check_digit_and_normalises_names():
     malo = PersonaRenapoForm(data={"curp": _otro_digito(VALIDA), "nombres": "a", "primer_apellido": "b"})
     bueno = PersonaRenapoForm(data={"curp": VALIDA.lower(), "nombres": " maría ", "primer_apellido": "lópez"})
 
-    assert malo.errors["curp"] == [MENSAJE_DIGITO]
+    assert malo.errors["curp"] == [CURP_DIGITO]
     assert bueno.is_valid(), bueno.errors
     persona = bueno.save()
     assert (persona.curp, persona.nombres, persona.primer_apellido) == (VALIDA, "MARÍA", "LÓPEZ")

@@ -4,8 +4,8 @@ Activar), each scoped to the contratista that owns the relation."""
 from __future__ import annotations
 
 import pytest
-from django.utils.timezone import localtime
 from django.test import Client
+from django.utils.timezone import localtime
 
 from accounts.models import User
 from capturistas.models import Liga, Relacion

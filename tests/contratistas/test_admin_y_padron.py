@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from contratistas.models import AcuseStps, ContribuyenteSat
 
@@ -38,7 +38,7 @@ def test_a_bad_contribuyentes_csv_writes_nothing(tmp_path):
     archivo = tmp_path / "contribuyentes.csv"
     archivo.write_text("rfc,razon_social\nESI920427886,EMPRESA SA\nXYZ,SIN RFC VALIDO\n", encoding="utf-8")
 
-    with pytest.raises(CommandError, match="Fila 3: RFC de 12 o 13 caracteres"):
+    with pytest.raises(CommandError, match=r"Fila 3: El RFC debe tener 12 caracteres \(persona moral\) o 13"):
         call_command("importar_contribuyentes", str(archivo), stdout=io.StringIO())
 
     assert not ContribuyenteSat.objects.exists()

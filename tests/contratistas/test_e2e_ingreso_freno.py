@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import TerminosCondiciones
-from core import throttle
 from contratistas.freno_efirma import EFIRMA_POR_DIRECCION
+from core import throttle
 from tests.conftest import PASSWORD
 from tests.efirma_sat import FIEL_EKU
 

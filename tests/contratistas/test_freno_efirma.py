@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from firma import sat
 from contratistas.freno_efirma import (
     EFIRMA_POR_DIRECCION,
     MENSAJE_DEMASIADOS_INTENTOS,
@@ -13,6 +12,7 @@ from contratistas.freno_efirma import (
     efirma_intentar,
 )
 from core.throttle import direccion_cliente
+from firma import sat
 
 RFC = "EKU9003173C9"
 IP = "198.51.100.7"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from contratistas.freno_efirma import EFIRMA_POR_DIRECCION
 from contratistas.models import Contratista
 from core import throttle
-from contratistas.freno_efirma import EFIRMA_POR_DIRECCION
 from tests.efirma_sat import FIEL_EKU
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]

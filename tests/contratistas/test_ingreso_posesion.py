@@ -14,8 +14,8 @@ from contratistas.backends import EfirmaBackend
 from contratistas.models import Contratista
 from firma import sat
 from firma.services import NONCE_SESION, efirma_nonce, efirma_nonce_renovar, efirma_validar
-from tests.efirma_sat import FIEL_EKU
 from tests.contratistas.test_ingreso_efirma import _ingresar, _post
+from tests.efirma_sat import FIEL_EKU
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 

@@ -36,20 +36,6 @@ def test_a_capturista_does_not_see_the_administracion_menu(client, capturista):
     assert "Capturista" in html
 
 
-def test_pages_not_built_yet_say_so_instead_of_failing(rf, contratista):
-    # Built through the helper itself: the menu entries it stood in for are being replaced one by one.
-    from core.views import seccion_no_disponible
-
-    request = rf.get("/una-seccion-futura/")
-    request.user = contratista.usuario
-    request.contratista = contratista
-
-    respuesta = seccion_no_disponible("Sección futura")(request)
-
-    assert respuesta.status_code == 200
-    assert "Esta sección aún no está disponible." in respuesta.content.decode()
-
-
 def test_anonymous_users_are_sent_to_the_login(client):
     respuesta = client.get("/inicio/")
 

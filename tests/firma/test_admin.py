@@ -8,8 +8,8 @@ from django.test import Client
 
 from firma import services
 from firma.models import AutoridadCertificadora, CertificadoRevocado
-from tests.efirma_sat import CSD_EKU, FIEL_EKU
 from tests.contratistas.test_ingreso_efirma import _ingresar
+from tests.efirma_sat import CSD_EKU, FIEL_EKU
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 

@@ -517,7 +517,7 @@ def test_a_pem_key_with_a_wrong_password_is_refused_as_incorrect(pruebas):
 def test_a_signature_verifies_and_fails_on_tampered_data_or_signature():
     certificado = sat.cargar_certificado(fiel_cer())
     llave = sat.cargar_llave(fiel_key(), PASSWORD)
-    cadena = "||1.0|N260000001|EKU9003173C9|ESCUELA KEMPER URGATE SA DE CV||".encode()
+    cadena = b"||1.0|N260000001|EKU9003173C9|ESCUELA KEMPER URGATE SA DE CV||"
 
     firma = sat.firmar(llave, cadena)
 

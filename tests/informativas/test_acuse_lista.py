@@ -1,7 +1,12 @@
 """The acuse's contract list is fixed-width text (fast to lay out): every contract on its own line, long
 contratante names continued in their own column, never cut."""
 
-from informativas.presentacion.acuses import COLUMNAS_CONTRATOS, encabezado_contratos, en_renglones, lineas_contratos
+from informativas.presentacion.acuses import (
+    COLUMNAS_CONTRATOS,
+    en_renglones,
+    encabezado_contratos,
+    lineas_contratos,
+)
 
 ANCHO = sum(ancho for _, ancho in COLUMNAS_CONTRATOS)
 LARGO = "COMERCIALIZADORA Y DISTRIBUIDORA DE SERVICIOS INTEGRALES DE LIMPIEZA Y MANTENIMIENTO DEL NORTE SA DE CV"

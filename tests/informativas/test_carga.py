@@ -11,21 +11,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from informativas.carga import motor
-from informativas.captura import services
-from informativas.carga import services as carga_services
-from informativas.carga import tasks
-from informativas.models import CargaMasiva, Trabajador
-from informativas.validators import (
+from core.identificadores import (
     CURP_COMPONENTE,
     CURP_DIGITO,
-    CURP_FORMATO,
+    CURP_LONGITUD,
     NSS_DIGITO,
     NSS_FORMATO,
     NSS_OBLIGATORIO,
-    SBC_NUMERO,
-    SBC_POSITIVO,
 )
+from informativas.captura import services
+from informativas.carga import motor, tasks
+from informativas.carga import services as carga_services
+from informativas.models import CargaMasiva, Trabajador
+from informativas.validators import SBC_NUMERO, SBC_POSITIVO
 
 from .datos import csv_trabajadores, curp, curp_digito_erroneo, nss, nss_digito_erroneo
 
@@ -112,7 +110,7 @@ NSS_CON_LETRA_O = "O" + nss(1)[1:]
             ["Nombre", "CURP", "Salario mensual"],  # looks like a header but is not ours: checked as data
             [
                 [1, "NSS", "Nombre", NSS_FORMATO],
-                [1, "CURP", "CURP", CURP_FORMATO],
+                [1, "CURP", "CURP", CURP_LONGITUD],
                 [1, "SBC", "Salario mensual", SBC_NUMERO],
             ],
         ),
@@ -168,7 +166,7 @@ def test_the_rejected_rows_come_back_as_a_workbook(contrato, capturista):
 
     assert filas[0] == ("NSS", "CURP", "SBC", "Línea", "Motivo")
     assert len(filas) == 1 + 7
-    assert filas[5] == (nss(6), curp(6), "-5.00", 7, SBC_POSITIVO)
+    assert filas[5] == (nss(6), curp(6), "'-5.00", 7, SBC_POSITIVO)  # as text: core.hojas.celda_segura
     assert filas[1][3] == 3 and filas[1][0] == f"{nss(2)},{curp(2)}"
 
 

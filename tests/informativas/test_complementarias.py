@@ -10,10 +10,10 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from informativas.presentacion import acuses
-from informativas.presentacion import services as presentacion
 from informativas.captura import services
 from informativas.models import Acuse, Contrato, FolioContador, Informativa, Trabajador
+from informativas.presentacion import acuses
+from informativas.presentacion import services as presentacion
 
 from .conftest import firmar
 

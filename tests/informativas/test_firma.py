@@ -17,12 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from core.models import Bitacora, Correo
-from tests.conftest import requiere_servicios, texto_de
 from firma import sat
-from informativas.presentacion import acuses
-from informativas.presentacion import services as presentacion
 from informativas.captura import services
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
+from informativas.presentacion import acuses
+from informativas.presentacion import services as presentacion
+from tests.conftest import requiere_servicios, texto_de
 from tests.efirma_sat import CSD_EKU, FIEL_EKU
 
 from .conftest import firmar

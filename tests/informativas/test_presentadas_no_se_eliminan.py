@@ -10,10 +10,10 @@ from django.contrib import admin as django_admin
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from informativas.captura import services
-from informativas.presentacion import services as presentacion
 from informativas.admin import InformativaAdmin
+from informativas.captura import services
 from informativas.models import MENSAJE_PRESENTADA_NO_SE_ELIMINA, Informativa
+from informativas.presentacion import services as presentacion
 
 from .conftest import firmar
 

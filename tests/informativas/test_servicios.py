@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 
 from core.models import Bitacora
 from informativas import reglas
-from informativas.captura import services
 from informativas.bitacora import bitacora_de
+from informativas.captura import services
 from informativas.models import Contrato, Informativa, Trabajador
 
 from .conftest import datos_contratante

@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from informativas.presentacion import services as presentacion
 from informativas import reglas
 from informativas.captura import services
 from informativas.carga import services as carga_services
 from informativas.models import Contrato, Informativa, Trabajador
+from informativas.presentacion import services as presentacion
 
 from .conftest import agregar_trabajador, datos_contratante, firmar
 from .datos import csv_trabajadores, curp, nss

@@ -1,4 +1,5 @@
-"""The identifier checks shared by the one-by-one capture and the carga masiva."""
+"""The identifier checks (core.identificadores) and the SBC check, shared by the one-by-one capture, the carga
+masiva and the CURP registry, and the Django validators around them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from stdnum import luhn
 from stdnum.mx import curp as stdnum_curp
 
+from core import identificadores as ids
 from informativas import validators as v
 
 from .datos import curp, curp_digito_erroneo, nss, nss_digito_erroneo
@@ -28,15 +30,15 @@ def _digito_icsoe(diez: str) -> int:
 @pytest.mark.parametrize("base", ["0000000000", "1234567890", "9876543210", "4100781234", "0101010101"])
 def test_the_nss_check_digit_of_the_domain_spec_is_exactly_luhn_over_eleven_digits(base):
     assert luhn.calc_check_digit(base) == str(_digito_icsoe(base))
-    assert v.nss_error(base + str(_digito_icsoe(base))) is None
+    assert ids.nss_error(base + str(_digito_icsoe(base))) is None
 
 
 def test_it_explains_each_kind_of_bad_nss():
-    assert v.nss_error("") == v.NSS_OBLIGATORIO
-    assert v.nss_error("1234567890") == v.NSS_FORMATO
-    assert v.nss_error("12345A78901") == v.NSS_FORMATO
-    assert v.nss_error(nss_digito_erroneo(5)) == v.NSS_DIGITO
-    assert v.nss_error(nss(5)) is None
+    assert ids.nss_error("") == ids.NSS_OBLIGATORIO
+    assert ids.nss_error("1234567890") == ids.NSS_FORMATO
+    assert ids.nss_error("12345A78901") == ids.NSS_FORMATO
+    assert ids.nss_error(nss_digito_erroneo(5)) == ids.NSS_DIGITO
+    assert ids.nss_error(nss(5)) is None
 
 
 def _curps_alteradas(cuantas: int) -> list[str]:
@@ -46,7 +48,7 @@ def _curps_alteradas(cuantas: int) -> list[str]:
     alfabeto = string.ascii_uppercase + string.digits + "Ñ -_a"
     prefijos = ["BUEI", "CACA", "GAPA", "XXXX", "PUTO", "LOCA"]
     casos = []
-    for i in range(cuantas):
+    for _ in range(cuantas):
         valida = curp(azar.randrange(320_000), sexo=azar.choice("HM"))
         cambio = azar.randrange(6)
         if cambio == 0:
@@ -72,18 +74,18 @@ def test_the_fast_curp_check_always_agrees_with_python_stdnum():
     validas = 0
     for caso in _curps_alteradas(20_000):
         valida = stdnum_curp.is_valid(caso)
-        assert (v.curp_error(caso) is None) == valida, caso
+        assert (ids.curp_error(caso) is None) == valida, caso
         validas += valida
     assert 5_000 < validas < 15_000  # both verdicts are well represented
 
 
 def test_it_explains_each_kind_of_bad_curp():
-    assert v.curp_error("") == v.CURP_OBLIGATORIA
-    assert v.curp_error("GODE561231HDF") == v.CURP_FORMATO
-    assert v.curp_error("GODE561331HDFRRN00") == v.CURP_COMPONENTE  # month 13
-    assert v.curp_error("GODE561231HXXRRN00") == v.CURP_COMPONENTE  # no such state
-    assert v.curp_error(curp_digito_erroneo(2)) == v.CURP_DIGITO
-    assert v.curp_error(curp(2)) is None
+    assert ids.curp_error("") == ids.CURP_OBLIGATORIA
+    assert ids.curp_error("GODE561231HDF") == ids.CURP_LONGITUD
+    assert ids.curp_error("GODE561331HDFRRN00") == ids.CURP_COMPONENTE  # month 13
+    assert ids.curp_error("GODE561231HXXRRN00") == ids.CURP_COMPONENTE  # no such state
+    assert ids.curp_error(curp_digito_erroneo(2)) == ids.CURP_DIGITO
+    assert ids.curp_error(curp(2)) is None
 
 
 @pytest.mark.parametrize(
@@ -109,20 +111,20 @@ def test_the_sbc_is_positive_with_at_most_two_decimals(texto, valor, mensaje):
 
 
 def test_an_rfc_needs_twelve_or_thirteen_characters_and_its_check_digit_is_only_a_warning():
-    assert v.rfc_error("") == v.RFC_OBLIGATORIO
-    assert v.rfc_error("ABC010101") == v.RFC_LONGITUD
-    assert v.rfc_error("AB1010101AB5") == v.RFC_FORMATO
-    assert v.rfc_error("CLI010101AB1") is None  # structure is fine...
-    assert not v.rfc_digito_valido("CLI010101AB1")  # ...but the check digit is not
-    assert v.rfc_digito_valido("CLI010101AB5")
+    assert ids.rfc_error("") == ids.RFC_OBLIGATORIO
+    assert ids.rfc_error("ABC010101") == ids.RFC_LONGITUD
+    assert ids.rfc_error("AB1010101AB5") == ids.RFC_FORMATO
+    assert ids.rfc_error("CLI010101AB1") is None  # structure is fine...
+    assert not ids.rfc_digito_valido("CLI010101AB1")  # ...but the check digit is not
+    assert ids.rfc_digito_valido("CLI010101AB5")
 
 
 def test_the_validator_classes_raise_the_same_spanish_messages():
     with pytest.raises(ValidationError) as error:
         v.validar_nss(nss_digito_erroneo(1))
-    assert error.value.messages == [v.NSS_DIGITO]
+    assert error.value.messages == [ids.NSS_DIGITO]
     with pytest.raises(ValidationError) as error:
         v.validar_curp("X")
-    assert error.value.messages == [v.CURP_FORMATO]
+    assert error.value.messages == [ids.CURP_LONGITUD]
     v.validar_sbc(Decimal("10.50"))
     assert v.validar_nss == v.NssValidator()

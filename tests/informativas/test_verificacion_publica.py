@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core import throttle
-from informativas.presentacion import acuse_pades, acuses, verificacion
 from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
+from informativas.presentacion import acuse_pades, acuses, verificacion
 
 from .conftest import firmar
 
@@ -196,9 +196,9 @@ def test_the_acuse_pdf_carries_a_pades_signature_that_fails_after_one_byte_chang
 def test_the_pdf_is_signed_and_checked_also_where_an_asyncio_loop_already_runs(presentada):
     import asyncio
 
-    from firma.services import sello_portal
-
     from pypdf import PdfWriter
+
+    from firma.services import sello_portal
 
     escritor = PdfWriter()
     escritor.add_blank_page(width=612, height=792)

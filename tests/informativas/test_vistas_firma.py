@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from informativas.presentacion import acuses
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
+from informativas.presentacion import acuses
 from tests.efirma_sat import FIEL_EKU
 
 from .conftest import firmar

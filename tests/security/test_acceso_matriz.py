@@ -187,10 +187,10 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     from capturistas.models import Relacion
     from contratistas.services import acuse_stps_subir
     from core.services import correo_encolar
-    from tests.contratistas.conftest import pdf
     from informativas.captura import services
     from informativas.carga import services as carga_services
     from informativas.models import Informativa
+    from tests.contratistas.conftest import pdf
 
     settings.ICSOE_DEV_MAILBOX = True
     trabajador = services.trabajador_agregar(

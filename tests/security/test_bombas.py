@@ -17,13 +17,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.zip_seguro import LimitesZip, ZipInseguroError, zip_revisar
-from informativas.carga import motor
-from informativas.carga import services
+from informativas.carga import motor, services
 from informativas.models import CargaMasiva, Trabajador
-from tests.informativas.datos import csv_trabajadores, curp, nss
-
 from tests.conftest import requiere_servicios
 from tests.informativas.conftest import cliente_capturista  # noqa: F401
+from tests.informativas.datos import csv_trabajadores, curp, nss
 
 from .bombas import MB, bomba_300mb, con_tamano_declarado, xlsx_con_cadenas
 

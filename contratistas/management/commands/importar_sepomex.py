@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from contratistas.services import sepomex_importar
 from contratistas.sepomex import SepomexError, muestra
+from contratistas.services import sepomex_importar
 
 
 class Command(BaseCommand):
