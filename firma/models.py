@@ -51,3 +51,6 @@ class VersionConfianza(models.Model):
     class Meta:
         verbose_name = "versión de las autoridades de confianza"
         verbose_name_plural = "versión de las autoridades de confianza"
+
+    def __str__(self) -> str:
+        return f"Versión {self.version} de las autoridades de confianza"

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 
 from contratistas.domicilio import SI_NO, DomicilioForm, si_no, si_no_inicial
 from contratistas.models import Contratista, Domicilio
-from core.identificadores import RFC_DIGITO, normalizar, rfc_digito_valido
 from contratistas.validators import RegistroRepseValidator
+from core.identificadores import RFC_DIGITO, normalizar, rfc_digito_valido
 
 from .. import reglas
 from ..models import Informativa
