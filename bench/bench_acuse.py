@@ -119,20 +119,17 @@ def main() -> None:
     django.setup()
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its per-page progress lines
     from informativas.presentacion import acuses
-    from informativas.presentacion import services as presentacion
+    from tests.efirma_sat import Efirma
+    from tests.firma_navegador import firmar_informativa
 
     with tempfile.TemporaryDirectory(prefix="bench-acuse-") as tmp:
         ruta_cer, ruta_key = _configurar(Path(tmp))
         informativa, usuario = _informativa_con_contratos()
 
         inicio = time.perf_counter()
-        informativa = presentacion.informativa_firmar(
-            informativa=informativa,
-            certificado=ruta_cer.read_bytes(),
-            llave=ruta_key.read_bytes(),
-            contrasena=PASSWORD,
-            rfc=RFC_BENCH,
-            usuario=usuario,
+        # Validar + Firmar as the page does them (the signature made in Python: tests/firma_navegador.py).
+        informativa = firmar_informativa(
+            informativa, Efirma(ruta_cer, ruta_key, PASSWORD, RFC_BENCH), usuario=usuario
         )
         firma_total = time.perf_counter() - inicio
 

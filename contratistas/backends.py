@@ -5,26 +5,21 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from accounts.models import User
-from firma import sat
-from firma.services import efirma_posesion_verificar
+from firma import retos
 
 from .services import contratista_obtener_o_crear
 
 
 class EfirmaBackend:
-    """Authenticates a contratista from an e.firma already validated by firma.services.efirma_validar.
-
-    Proof of possession: the e.firma must have signed the challenge kept in this request's session (never one
-    the caller passes in), and the signature must verify with the certificate. The challenge is consumed, so a
-    validated e.firma logs in once. On the first login the contratista is created from the certificate.
+    """Authenticates a contratista from a login challenge signed in the browser and verified by
+    ``firma.services.efirma_firma_verificar`` (the challenge, issued to this session and this certificate by
+    "Validar", was consumed there: a signed challenge logs in once). Nothing else is accepted: a verified
+    signature of another purpose (a cadena original) never logs in. On the first login the contratista is
+    created from the certificate.
     """
 
-    def authenticate(
-        self, request: HttpRequest | None, efirma: sat.EfirmaValidada | None = None
-    ) -> User | None:
-        if efirma is None or request is None or not hasattr(request, "session"):
-            return None
-        if not efirma_posesion_verificar(sesion=request.session, efirma=efirma):
+    def authenticate(self, request: HttpRequest | None, efirma: retos.FirmaVerificada | None = None) -> User | None:
+        if not isinstance(efirma, retos.FirmaVerificada) or efirma.proposito != retos.ACCESO:
             return None
         certificado = efirma.certificado
         contratista = contratista_obtener_o_crear(

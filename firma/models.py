@@ -54,3 +54,29 @@ class VersionConfianza(models.Model):
 
     def __str__(self) -> str:
         return f"Versión {self.version} de las autoridades de confianza"
+
+
+class RetoEfirma(models.Model):
+    """What the browser must sign with the e.firma: issued after "Validar" checked the certificate, used once.
+
+    ``mensaje`` is the exact text to sign (a login challenge, or the cadena original at Firmar); ``datos``
+    what the server reserved with it (at Firmar: informativa, folio, time of presentation). Tied to the
+    session (a random token kept in it, stored here only as a hash) and to the certificate (its SHA-256), and
+    valid until ``expira``. See docs/firma-en-navegador.md and firma/retos.py.
+    """
+
+    id = models.UUIDField(primary_key=True)
+    proposito = models.CharField("propósito", max_length=20)
+    sesion_sha256 = models.CharField("sesión (SHA-256)", max_length=64)
+    certificado_sha256 = models.CharField("certificado (SHA-256)", max_length=64)
+    mensaje = models.TextField("texto a firmar")
+    datos = models.JSONField(default=dict, blank=True)
+    emitido = models.DateTimeField(auto_now_add=True)
+    expira = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "reto de e.firma"
+        verbose_name_plural = "retos de e.firma"
+
+    def __str__(self) -> str:
+        return f"{self.proposito} {self.id}"

@@ -62,6 +62,7 @@ __all__ = [
     "llave_corresponde",
     "normalizar_rfc",
     "prueba_de_posesion",
+    "validar_certificado",
     "validar_efirma",
     "verificar",
 ]
@@ -826,6 +827,32 @@ def _revisar_rfc(cert: Certificado, rfc: str) -> None:
     raise EfirmaError("rfc_no_coincide")
 
 
+def validar_certificado(
+    *,
+    cer: bytes,
+    rfc: str,
+    trust_store: TrustStore,
+    ahora: datetime,
+    revocado: Callable[[Certificado], bool] = _nunca_revocado,
+    ocsp: OcspClient | None = None,
+    max_bytes: int = 64 * 1024,
+) -> Certificado:
+    """Every check of the server on an e.firma's certificate, in DESIGN.md's order, raising EfirmaError at the
+    first failure: file present and readable; certificate valid at ``ahora``; issued by a CA in
+    ``trust_store``; not revoked (``revocado``, then ``ocsp``); a FIEL, not a CSD; ``rfc`` is the certificate's
+    RFC (the representative's RFC gets its own message). The key never reaches the server: the browser checks
+    it against this certificate and proves possession by signing what the server issued (firma/retos.py)."""
+    _revisar_archivo(cer, vacio=MENSAJE_CER_VACIO, grande=MENSAJE_CER_GRANDE, max_bytes=max_bytes)
+    certificado = cargar_certificado(cer)
+    _revisar_vigencia(certificado, ahora)
+    trust_store.verificar_cadena(certificado)
+    _revisar_revocacion(certificado, revocado, ocsp, trust_store)
+    if not certificado.es_fiel:
+        raise EfirmaError("no_es_fiel")
+    _revisar_rfc(certificado, rfc)
+    return certificado
+
+
 @sensitive_variables()
 def validar_efirma(
     *,
@@ -840,11 +867,11 @@ def validar_efirma(
     max_bytes: int = 64 * 1024,
     nonce: bytes | None = None,
 ) -> EfirmaValidada:
-    """Validates an e.firma for login or signing, in DESIGN.md's order, raising EfirmaError at the first
-    failure: files present and readable; key decrypts; key matches certificate; certificate valid at
-    ``ahora``; issued by a CA in ``trust_store``; not revoked (``revocado``, then ``ocsp``); a FIEL, not a
-    CSD; ``rfc`` is the certificate's RFC (the representative's RFC gets its own message). Then proof of
-    possession: signs ``nonce`` (a fresh random one when not given) and verifies it with the certificate.
+    """The whole e.firma check as one call, for the library's own tests and the Python stand-in of the page
+    (tests/firma_navegador.py); the portal's server never calls it, as it never sees a key. The key's checks
+    come first, as the page makes them: files present; key decrypts; key matches certificate. Then
+    ``validar_certificado``; then proof of possession: signs ``nonce`` (a fresh random one when not given)
+    and verifies it with the certificate.
     """
     _revisar_archivo(cer, vacio=MENSAJE_CER_VACIO, grande=MENSAJE_CER_GRANDE, max_bytes=max_bytes)
     _revisar_archivo(key, vacio=MENSAJE_KEY_VACIA, grande=MENSAJE_KEY_GRANDE, max_bytes=max_bytes)
@@ -852,12 +879,9 @@ def validar_efirma(
     llave = cargar_llave(key, password)
     if not llave_corresponde(certificado, llave):
         raise EfirmaError("llave_no_corresponde")
-    _revisar_vigencia(certificado, ahora)
-    trust_store.verificar_cadena(certificado)
-    _revisar_revocacion(certificado, revocado, ocsp, trust_store)
-    if not certificado.es_fiel:
-        raise EfirmaError("no_es_fiel")
-    _revisar_rfc(certificado, rfc)
+    certificado = validar_certificado(
+        cer=cer, rfc=rfc, trust_store=trust_store, ahora=ahora, revocado=revocado, ocsp=ocsp, max_bytes=max_bytes
+    )
     reto = os.urandom(32) if nonce is None else nonce
     firma = prueba_de_posesion(certificado, llave, reto)
     return EfirmaValidada(certificado=certificado, nonce=reto, firma_nonce=firma)

@@ -1,6 +1,7 @@
 """The Django side of the e.firma: which CAs are trusted, which certificates are revoked, OCSP, the
-proof-of-possession challenge kept in the session, and demo files. (The throttle of failed attempts is
-contratistas/freno_efirma.py, on core.throttle.)
+certificate checks of login and signing, and demo files. What the browser signs, and how the signature is
+checked, is firma/retos.py. (The throttle of failed attempts is contratistas/freno_efirma.py, on
+core.throttle.)
 
 The SAT format itself (reading .cer/.key, the checks, signing) is the pure library in ``firma/sat.py``; the
 OCSP client is ``firma/ocsp.py``.
@@ -9,9 +10,7 @@ OCSP client is ``firma/ocsp.py``.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
-import secrets
 import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from . import sat
+from . import retos, sat
 from .models import AutoridadCertificadora, CertificadoRevocado, VersionConfianza
 from .ocsp import ClienteOcsp
 
@@ -137,49 +136,46 @@ def _cliente_ocsp() -> ClienteOcsp | None:
     )
 
 
-@sensitive_variables()
-def efirma_validar(
-    *, cer: bytes, key: bytes, password: str, rfc: str, ahora: datetime | None = None, nonce: bytes | None = None
-) -> sat.EfirmaValidada:
-    """Runs every check of the login and of signing, in the order of DESIGN.md. Raises sat.EfirmaError."""
-    return sat.validar_efirma(
+def efirma_certificado_validar(*, cer: bytes, rfc: str, ahora: datetime | None = None) -> sat.Certificado:
+    """Runs every check of the login and of signing on the certificate (sat.validar_certificado, in the order
+    of DESIGN.md) with this portal's trust store, revocation list and OCSP. Raises sat.EfirmaError.
+
+    The server never sees the key: the page decrypts it and checks it against the certificate, and proves
+    possession by signing what firma.retos issued after this check (docs/firma-en-navegador.md)."""
+    return sat.validar_certificado(
         cer=cer,
-        key=key,
-        password=password,
         rfc=rfc,
         trust_store=trust_store(),
         ahora=ahora or timezone.now(),
         revocado=certificado_revocado,
         ocsp=_cliente_ocsp(),
-        nonce=nonce,
     )
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Proof of possession: the challenge lives in the session, is used once and changes after every attempt
-# ---------------------------------------------------------------------------------------------------------
-NONCE_SESION = "efirma_nonce"
+def efirma_reto_acceso(*, sesion: MutableMapping[str, Any], cer: bytes, rfc: str) -> retos.RetoEfirma:
+    """Login's "Validar": every certificate check, then a one-time challenge for the page to sign."""
+    certificado = efirma_certificado_validar(cer=cer, rfc=rfc)
+    return retos.reto_emitir(
+        sesion=sesion, certificado=certificado, proposito=retos.ACCESO, mensaje=retos.reto_acceso_mensaje()
+    )
 
 
-def efirma_nonce(*, sesion: MutableMapping[str, Any]) -> bytes:
-    """This session's challenge for the proof of possession (made on first use). Never sent to the browser."""
-    if NONCE_SESION not in sesion:
-        return efirma_nonce_renovar(sesion=sesion)
-    return bytes.fromhex(sesion[NONCE_SESION])
-
-
-def efirma_nonce_renovar(*, sesion: MutableMapping[str, Any]) -> bytes:
-    sesion[NONCE_SESION] = secrets.token_hex(32)
-    return bytes.fromhex(sesion[NONCE_SESION])
-
-
-def efirma_posesion_verificar(*, sesion: MutableMapping[str, Any], efirma: sat.EfirmaValidada) -> bool:
-    """True when the e.firma signed this session's challenge and the signature verifies with its certificate.
-    The challenge is consumed either way, so one signed challenge logs in at most once."""
-    guardado = sesion.pop(NONCE_SESION, None)
-    if not guardado or not hmac.compare_digest(efirma.nonce, bytes.fromhex(guardado)):
-        return False
-    return sat.verificar(efirma.certificado, efirma.nonce, efirma.firma_nonce)
+def efirma_firma_verificar(
+    *,
+    sesion: MutableMapping[str, Any],
+    cer: bytes,
+    rfc: str,
+    reto_id: str,
+    firma: bytes,
+    proposito: str,
+    ahora: datetime | None = None,
+) -> retos.FirmaVerificada:
+    """The submit of login ("Ingresar") or of Firmar: every certificate check again (it may have been revoked
+    since "Validar"), then the reto consumed and its signature verified. Raises sat.EfirmaError."""
+    certificado = efirma_certificado_validar(cer=cer, rfc=rfc, ahora=ahora)
+    return retos.reto_consumir(
+        sesion=sesion, reto_id=reto_id, certificado=certificado, proposito=proposito, firma=firma
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -185,3 +185,26 @@ def entrar_como(page, live_server):
         return page
 
     return entrar
+
+
+@pytest.fixture
+def cuerpos_recibidos(monkeypatch):
+    """(method, path, body) of every request the test server (live_server) hands to Django, as the bytes it
+    received: Chromium does not report the body of a request that carries files, so what the browser sent
+    is checked where it arrives. Wraps Django's WSGIHandler for the test only."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    recibidos: list[tuple[str, str, bytes]] = []
+    original = WSGIHandler.__call__
+
+    def grabar(self, environ, start_response):
+        largo = int(environ.get("CONTENT_LENGTH") or 0)
+        cuerpo = environ["wsgi.input"].read(largo) if largo > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(cuerpo)
+        recibidos.append((environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), cuerpo))
+        return original(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", grabar)
+    return recibidos

@@ -164,3 +164,25 @@ def rastros_de_secretos(informe: str, *, llave: bytes, password: str) -> list[st
         buscados[f"bytes {inicio}..{inicio + 16} (hex)"] = ventana.hex()
         buscados[f"bytes {inicio}..{inicio + 16} (HEX)"] = ventana.hex().upper()
     return [nombre for nombre, forma in buscados.items() if any(forma in texto for texto in textos)]
+
+
+def rastros_en_cuerpo(cuerpo: bytes, *, llave: bytes, password: str) -> list[str]:
+    """The forms of the key or its password found in a request body: everything rastros_de_secretos looks
+    for (raw, hex, the password, the decrypted key's numbers), in the body as sent and URL-decoded, plus any
+    stretch of the key's base64 (at each of the three byte alignments) and the password's UTF-16."""
+    import base64
+    from urllib.parse import unquote_plus
+
+    texto = cuerpo.decode("latin-1")
+    decodificado = unquote_plus(texto, encoding="latin-1")
+    encontrados = rastros_de_secretos(texto + "\n" + decodificado, llave=llave, password=password)
+    crudo = cuerpo + b"\n" + decodificado.encode("latin-1")
+    for inicio in range(3):
+        b64 = base64.b64encode(llave[inicio:])[4:-4]
+        for i in range(0, len(b64) - 24, 8):
+            if b64[i : i + 24] in crudo:
+                encontrados.append(f"base64 de la llave desde el byte {inicio}")
+                break
+    if password.encode("utf-16-le") in crudo or password.encode("utf-8") in crudo:
+        encontrados.append("contraseña (bytes)")
+    return encontrados

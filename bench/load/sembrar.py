@@ -4,9 +4,10 @@
 
 Creates contratistas (each with a capturista that has a password, a few informativas in the bandeja, and a
 contrato ready for a carga masiva), and presents one informativa of each: signed with a demo e.firma of the
-contratista's RFC through the real service (``informativa_firmar``: folio, sello, acuse PDF), so the acuse
-download is measured. Contratistas log in with e.firma, whose upload and key decryption is what
-`bench_efirma.py` measures; here they get sessions created directly in the session store (a test-only
+contratista's RFC through the real services (``firma_preparar`` and ``informativa_firmar``: folio, sello,
+acuse PDF; the browser's signature made by tests/firma_navegador.py), so the acuse download is measured.
+Contratistas log in with e.firma, whose server side `bench_efirma.py` measures and whose browser side
+`bench_firma_navegador.py` does; here they get sessions created directly in the session store (a test-only
 shortcut, printed as such; one per simulated user, as each real user has its own), while capturistas log in
 through the real CURP + password form.
 """
@@ -181,7 +182,8 @@ def _presentar(informativa, usuario, i: int):
     signing and signs it with a demo e.firma of the contratista's RFC: the real path, acuse PDF included."""
     from firma.services import DEMO_PASSWORD, efirma_demo_emitir
     from informativas.captura import services
-    from informativas.presentacion.services import informativa_firmar
+    from tests.efirma_sat import Efirma
+    from tests.firma_navegador import firmar_informativa
     from tests.informativas.datos import curp, nss
 
     contrato = informativa.contratos.get()
@@ -199,14 +201,8 @@ def _presentar(informativa, usuario, i: int):
     informativa = services.informativa_enviar_a_firma(informativa=informativa, usuario=usuario)
     contratista = informativa.contratista
     cer, key = efirma_demo_emitir(rfc=contratista.rfc, nombre=contratista.razon_social)
-    return informativa_firmar(
-        informativa=informativa,
-        certificado=cer.read_bytes(),
-        llave=key.read_bytes(),
-        contrasena=DEMO_PASSWORD,
-        rfc=contratista.rfc,
-        usuario=usuario,
-    )
+    # Validar + Firmar as the page does them; the page's signature made in Python (tests/firma_navegador.py).
+    return firmar_informativa(informativa, Efirma(cer, key, DEMO_PASSWORD, contratista.rfc), usuario=usuario)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
 """Firma y presentación, and Modificar presentación (complementarias).
 
-``informativa_firmar`` is the one way an informativa becomes Presentada: it runs every check of the e.firma
-login on the contratista's own e.firma, builds and signs the cadena original, assigns the folio definitivo,
-counter-signs with the portal's sello, renders and stores the acuse PDF, and queues the email with it, in one
-transaction (a wrong password or any refusal leaves nothing changed; the folio is taken just before, in a short
-transaction of its own, so a failure after it only leaves a gap in the series). From then on the informativa
-is immutable: every capture service refuses anything that is not "En captura", and the admin is read-only.
+Signing is in two requests, and the e.firma never leaves the browser (docs/firma-en-navegador.md):
+``firma_preparar`` ("Validar") runs every check on the certificate and the informativa, reserves the folio
+definitivo and the time of presentation and issues the cadena original as a single-use reto;
+``informativa_firmar`` ("Firmar") verifies the page's signature of that cadena, rebuilds the cadena from the
+stored content and refuses it if anything changed, then counter-signs with the portal's sello, renders and
+stores the acuse PDF and queues the email with it, in one transaction (any refusal leaves nothing changed but
+the reserved folio, a gap in the series). It is the one way an informativa becomes Presentada. From then on
+the informativa is immutable: every capture service refuses anything that is not "En captura", and the admin
+is read-only.
 
 ``complementaria_crear`` starts a Corrección, Sin efectos or Actualización from a presented informativa as an
 editable full copy (ICSOE-DOMAIN.md 3.2 and 3.3); signing it marks the earlier one as Sustituida.
@@ -16,9 +19,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+from collections.abc import MutableMapping
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,8 +30,14 @@ from django.utils import timezone
 
 from contratistas.models import Contratista, Domicilio
 from core.services import correo_encolar
-from firma import sat
-from firma.services import SelloPortal, SelloPortalNoConfigurado, efirma_validar, sello_portal
+from firma import retos, sat
+from firma.services import (
+    SelloPortal,
+    SelloPortalNoConfigurado,
+    efirma_certificado_validar,
+    efirma_firma_verificar,
+    sello_portal,
+)
 
 from .. import reglas
 from ..captura import services as captura
@@ -49,6 +59,10 @@ MENSAJE_ORIGEN_NO_VIGENTE = (
     "La informativa de origen ya no está vigente: fue sustituida por otra informativa complementaria."
 )
 MENSAJE_SELLO_PORTAL = "No fue posible sellar el acuse en este momento. Inténtalo más tarde."
+MENSAJE_CADENA_CAMBIO = (
+    "La informativa cambió después de generar la cadena original. Da clic en \"Validar\" para generar la "
+    "cadena de nuevo y fírmala."
+)
 
 COMPLEMENTARIAS_POR_PERIODO = 4  # DOF 5.6; Actualización does not count
 MESES_ACTUALIZACION = (1, 5, 9)  # DOF 5.9: only in January, May or September
@@ -124,57 +138,142 @@ def _firmable(
     return informativa, origen
 
 
+def _fecha_legal(momento: datetime.datetime, hoy: datetime.date | None) -> datetime.date:
+    """The date the rules look at: the presentation time's date in Central Mexico (``hoy`` when a caller
+    fixes it; the ICSOE_HOY setting of demos and tests fixes it too)."""
+    if hoy is not None:
+        return hoy
+    if settings.ICSOE_HOY:
+        return hoy_mexico()
+    return momento.astimezone(acuses.ZONA).date()
+
+
+def _cadena(
+    informativa: Informativa, *, folio: str, momento: datetime.datetime, hoy: datetime.date, numero_certificado: str
+) -> tuple[str, acuses.Resumen]:
+    """The cadena original of the informativa as it is stored now, with the reserved folio and time (and
+    whether it is extemporánea, judged on that time's date: part of the signed content)."""
+    contratista = informativa.contratista
+    if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:
+        informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy)
+    else:
+        informativa.extemporanea = False  # a complementaria may be filed at any time (DOF 5.6)
+    detalle = acuses.resumen(informativa)
+    cadena = acuses.cadena_original(
+        folio=folio,
+        rfc=contratista.rfc,
+        razon_social=contratista.razon_social,
+        anio=informativa.anio,
+        cuatrimestre=informativa.cuatrimestre,
+        tipo=informativa.tipo,
+        contratos=detalle.contratos,
+        trabajadores=detalle.trabajadores,
+        contenido_sha256=detalle.sha256,
+        fecha=momento,
+        numero_certificado=numero_certificado,
+    )
+    return cadena, detalle
+
+
+def _sello() -> SelloPortal:
+    try:
+        return sello_portal()
+    except SelloPortalNoConfigurado:
+        logger.exception("El sello del portal no está configurado")
+        raise ValidationError(MENSAJE_SELLO_PORTAL, code="sello_portal") from None
+
+
+def firma_preparar(
+    *,
+    informativa: Informativa,
+    certificado: bytes,
+    rfc: str,
+    usuario: Any,
+    sesion: MutableMapping[str, Any],
+    ahora: datetime.datetime | None = None,
+    hoy: datetime.date | None = None,
+) -> retos.RetoEfirma:
+    """"Validar" on Firmar: the cadena original the contratista's e.firma must sign, issued as a reto.
+
+    Runs every check that does not need the signature: who signs, the informativa's state and rules, the
+    portal's sello, and every certificate check of the login. Then reserves the folio definitivo (its own
+    short transaction: an abandoned signature leaves a gap, as folios allow) and the time of presentation
+    (now, to the second: the legal presentation time, printed in the cadena; on time or extemporánea is
+    judged on its date), builds the cadena from the stored content and stores it as a single-use reto of
+    this session and certificate (firma/retos.py, valid 10 minutes). Raises PermissionDenied,
+    sat.EfirmaError or ValidationError. Each call reserves a new folio and time: two tabs, two cadenas.
+    """
+    momento = (ahora or timezone.now()).replace(microsecond=0)
+    fecha = _fecha_legal(momento, hoy)
+    revisada, _ = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=False)
+    _sello()
+    validado = efirma_certificado_validar(cer=certificado, rfc=rfc, ahora=momento)
+    with transaction.atomic():
+        folio = folio_informativa(tipo=revisada.tipo, anio=revisada.anio)
+    cadena, _ = _cadena(
+        revisada, folio=folio, momento=momento, hoy=fecha, numero_certificado=validado.numero_certificado
+    )
+    return retos.reto_emitir(
+        sesion=sesion,
+        certificado=validado,
+        proposito=retos.FIRMA,
+        mensaje=cadena,
+        datos={
+            "informativa": str(revisada.code),
+            "folio": folio,
+            "momento": momento.isoformat(),
+            "hoy": fecha.isoformat(),
+        },
+    )
+
+
 def informativa_firmar(
     *,
     informativa: Informativa,
     certificado: bytes,
-    llave: bytes,
-    contrasena: str,
     rfc: str,
+    reto: str,
+    firma: bytes,
     usuario: Any,
-    ahora: datetime.datetime | None = None,
-    hoy: datetime.date | None = None,
+    sesion: MutableMapping[str, Any],
 ) -> Informativa:
-    """"Firmar": signs and presents a Pendiente de firma informativa with the contratista's own e.firma.
+    """"Firmar": presents a Pendiente de firma informativa with the cadena its contratista signed in the
+    browser (the reto issued by ``firma_preparar``).
 
     Raises PermissionDenied when the user is not the contratista itself, sat.EfirmaError (with its Spanish
-    message) for any e.firma check of the login, and ValidationError for a rule of the informativa (``hoy``,
-    by default the portal's today, is the date the rules of the period and of Actualización look at). The key
-    and its password are used in memory only.
+    message) for any certificate check, a spent, foreign or expired reto or a signature that does not verify,
+    and ValidationError for a rule of the informativa or when the informativa changed since its cadena was
+    issued. The server never receives the key: only the certificate and the signature.
 
-    Three steps, so that the folio counter, shared by every signing of the series, is locked for a moment only
-    (DESIGN.md: folios are gap-tolerant):
-    1. every check, without locks: who signs, the informativa's state and rules, the portal's sello, and all
-       the e.firma checks of the login;
-    2. the folio definitivo, in its own short transaction;
-    3. one transaction under the informativa's lock: the checks again (it may have changed meanwhile), the
-       content hash, the cadena signed with the validated key, the acuse PDF, the acuse and the email. A
-       failure rolls all of it back and leaves the informativa pendiente; only the folio is lost, a gap.
-    Step 2 commits at once when called outside a transaction, as the views do.
+    1. every certificate check again (it may have been revoked meanwhile), the reto consumed (single use,
+       this session, this certificate) and its signature verified over the cadena it holds;
+    2. one transaction under the informativa's lock: the rules again with the reserved date, the cadena
+       rebuilt from the stored content with the reserved folio and time, refused unless it is exactly the
+       signed one; then the acuse (PDF, portal's sellos), the email, and the estatus. A failure rolls all of
+       it back and leaves the informativa pendiente; the reserved folio is lost, a gap.
     """
-    fecha = hoy or hoy_mexico()
-    revisada, _ = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=False)
-    try:
-        portal = sello_portal()
-    except SelloPortalNoConfigurado:
-        logger.exception("El sello del portal no está configurado")
-        raise ValidationError(MENSAJE_SELLO_PORTAL, code="sello_portal") from None
-    validada = efirma_validar(cer=certificado, key=llave, password=contrasena, rfc=rfc, ahora=ahora)
-    llave_privada = sat.cargar_llave(llave, contrasena)
-
-    with transaction.atomic():
-        folio = folio_informativa(tipo=revisada.tipo, anio=revisada.anio)
-
+    if not _es_el_contratista(usuario, informativa.contratista):
+        raise PermissionDenied(MENSAJE_SOLO_CONTRATISTA)
+    verificada = efirma_firma_verificar(
+        sesion=sesion, cer=certificado, rfc=rfc, reto_id=reto, firma=firma, proposito=retos.FIRMA
+    )
+    datos = verificada.datos
+    if datos.get("informativa") != str(informativa.code):
+        raise sat.EfirmaError("reto_vencido", retos.MENSAJE_RETO_VENCIDO)
+    portal = _sello()
+    momento = datetime.datetime.fromisoformat(datos["momento"])
+    fecha = datetime.date.fromisoformat(datos["hoy"])
     with transaction.atomic():
         informativa, origen = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=True)
         return _presentar(
             informativa=informativa,
             origen=origen,
-            folio=folio,
-            certificado=validada.certificado,
-            llave=llave_privada,
+            folio=datos["folio"],
+            certificado=verificada.certificado,
+            cadena_firmada=verificada.mensaje,
+            firma=verificada.firma,
             portal=portal,
-            momento=(ahora or timezone.now()).replace(microsecond=0),
+            momento=momento,
             hoy=fecha,
             usuario=usuario,
         )
@@ -186,17 +285,21 @@ def _presentar(
     origen: Informativa | None,
     folio: str,
     certificado: sat.Certificado,
-    llave: rsa.RSAPrivateKey,
+    cadena_firmada: str,
+    firma: bytes,
     portal: SelloPortal,
     momento: datetime.datetime,
     hoy: datetime.date,
     usuario: Any,
 ) -> Informativa:
-    """Step 3 of ``informativa_firmar``, inside its transaction with the informativa locked: seal, store,
-    render and keep the acuse, replace the earlier filing, audit, email."""
-    detalle, cadena, sello = _sellar(
-        informativa, folio=folio, certificado=certificado, llave=llave, momento=momento, hoy=hoy
+    """Step 2 of ``informativa_firmar``, inside its transaction with the informativa locked."""
+    numero_certificado = certificado.numero_certificado
+    cadena, detalle = _cadena(
+        informativa, folio=folio, momento=momento, hoy=hoy, numero_certificado=numero_certificado
     )
+    if cadena != cadena_firmada or not sat.verificar(certificado, cadena.encode("utf-8"), firma):
+        raise ValidationError(MENSAJE_CADENA_CAMBIO, code="cadena_cambio")
+    sello = acuses.b64(firma)
     _guardar_presentada(
         informativa, folio=folio, certificado=certificado, cadena=cadena, sello=sello, momento=momento
     )
@@ -218,7 +321,7 @@ def _presentar(
             informativa,
             usuario,
             folio=folio,
-            numero_certificado=certificado.numero_certificado,
+            numero_certificado=numero_certificado,
             contratos=detalle.contratos,
             trabajadores=detalle.trabajadores,
         )
@@ -227,41 +330,6 @@ def _presentar(
         acuse.pdf.delete(save=False)  # the transaction rolls back: leave no orphan PDF in storage
         raise
     return informativa
-
-
-def _sellar(
-    informativa: Informativa,
-    *,
-    folio: str,
-    certificado: sat.Certificado,
-    llave: rsa.RSAPrivateKey,
-    momento: datetime.datetime,
-    hoy: datetime.date,
-) -> tuple[acuses.Resumen, str, str]:
-    """The cadena original of what is filed and the contratista's sello over it."""
-    contratista = informativa.contratista
-    numero_certificado = certificado.numero_certificado
-    if informativa.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO:
-        informativa.extemporanea = informativa.periodo.es_extemporanea(fecha=hoy)
-    else:
-        informativa.extemporanea = False  # a complementaria may be filed at any time (DOF 5.6)
-    detalle = acuses.resumen(informativa)
-    cadena = acuses.cadena_original(
-        folio=folio,
-        rfc=contratista.rfc,
-        razon_social=contratista.razon_social,
-        anio=informativa.anio,
-        cuatrimestre=informativa.cuatrimestre,
-        tipo=informativa.tipo,
-        contratos=detalle.contratos,
-        trabajadores=detalle.trabajadores,
-        contenido_sha256=detalle.sha256,
-        fecha=momento,
-        numero_certificado=numero_certificado,
-    )
-    # SHA-256 + PKCS#1 v1.5 with the key validated in step 1, checked against its certificate.
-    sello = acuses.b64(sat.prueba_de_posesion(certificado, llave, cadena.encode("utf-8")))
-    return detalle, cadena, sello
 
 
 def _guardar_presentada(

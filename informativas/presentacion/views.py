@@ -1,22 +1,29 @@
 """Firma y presentación, Acuses de presentación, Modificar presentación and the public /verificar-acuse/.
 
-Signing reuses the e.firma login's form, in-memory upload handling and "Validar" path
-(``contratistas.ingreso_efirma``) and the throttle (``firma.services``); the business rules are in ``presentacion``
-and ``acuses``.
+Signing reuses the e.firma login's forms and JSON answer (``contratistas.ingreso_efirma``; the e.firma is
+used in the browser, docs/firma-en-navegador.md) and the throttle (``contratistas.freno_efirma``); the
+business rules are in ``presentacion`` and ``acuses``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
 from contratistas.freno_efirma import efirma_intentar
-from contratistas.ingreso_efirma import MENSAJE_EXITO, EfirmaForm, _formulario, _solo_en_memoria, _validar
+from contratistas.ingreso_efirma import (
+    MENSAJE_SIN_ARCHIVOS,
+    CertificadoForm,
+    FirmaForm,
+    contexto_efirma,
+    error_de_formulario,
+    respuesta_validar,
+    trae_archivos,
+)
 from contratistas.permisos import solo_contratista
 from core.throttle import direccion_cliente
 from firma import sat
@@ -29,15 +36,15 @@ from . import services as presentacion
 from .forms import ComplementariaForm, VerificarAcuseForm
 
 
-def _contexto_firmar(informativa: Informativa, form: EfirmaForm, **extra) -> dict:
+def _contexto_firmar(informativa: Informativa, form, **extra) -> dict:
     contratos = contratos_con_totales(informativa)
-    return {
-        "informativa": informativa,
-        "contratos": contratos,
-        "total_trabajadores": sum(c.num_trabajadores for c in contratos),
-        "form": form,
+    return contexto_efirma(
+        form,
+        informativa=informativa,
+        contratos=contratos,
+        total_trabajadores=sum(c.num_trabajadores for c in contratos),
         **extra,
-    }
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -56,55 +63,76 @@ def firma(request: HttpRequest) -> HttpResponse:
 
 @solo_contratista
 @require_http_methods(["GET", "POST"])
-@_solo_en_memoria
-@sensitive_variables()
 def firmar(request: HttpRequest, code) -> HttpResponse:
+    """The Firmar page, and its submit: the cadena original signed in the browser (certificate, reto and
+    signature; never a key)."""
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
         messages.info(request, presentacion.MENSAJE_NO_PENDIENTE_FIRMA)
         return redirect("informativas:detalle", code=informativa.code)
     if request.method == "GET":
-        return render(request, "informativas/firmar.html", _contexto_firmar(informativa, EfirmaForm()))
-    form = _formulario(request)
-    error = None
-    if form.is_valid():
-        datos = form.cleaned_data
-        try:
-            efirma_intentar(
+        return render(request, "informativas/firmar.html", _contexto_firmar(informativa, CertificadoForm()))
+    if trae_archivos(request):
+        contexto = _contexto_firmar(informativa, CertificadoForm(), error=MENSAJE_SIN_ARCHIVOS)
+        return render(request, "informativas/firmar.html", contexto, status=400)
+    form = FirmaForm(request.POST)
+    if not form.is_valid():
+        contexto = _contexto_firmar(informativa, form, error=error_de_formulario(form))
+        return render(request, "informativas/firmar.html", contexto)
+    datos = form.cleaned_data
+    try:
+        efirma_intentar(
+            rfc=datos["rfc"],
+            ip=direccion_cliente(meta=request.META),
+            intento=lambda: presentacion.informativa_firmar(
+                informativa=informativa,
+                certificado=datos["certificado"],
                 rfc=datos["rfc"],
-                ip=direccion_cliente(meta=request.META),
-                intento=lambda: presentacion.informativa_firmar(
-                    informativa=informativa,
-                    certificado=datos["certificado"].read(),
-                    llave=datos["llave"].read(),
-                    contrasena=datos["contrasena"],
-                    rfc=datos["rfc"],
-                    usuario=request.user,
-                ),
-            )
-        except sat.EfirmaError as fallo:
-            error = fallo.message
-        except ValidationError as rechazo:
-            error = " ".join(rechazo.messages)
-        else:
-            return redirect("informativas:firma_exitosa", code=informativa.code)
+                reto=datos["reto"],
+                firma=datos["firma"],
+                usuario=request.user,
+                sesion=request.session,
+            ),
+        )
+    except sat.EfirmaError as fallo:
+        error = fallo.message
+    except ValidationError as rechazo:
+        error = " ".join(rechazo.messages)
+    else:
+        return redirect("informativas:firma_exitosa", code=informativa.code)
     return render(request, "informativas/firmar.html", _contexto_firmar(informativa, form, error=error))
 
 
 @solo_contratista
 @require_POST
-@_solo_en_memoria
 def firmar_validar(request: HttpRequest, code) -> HttpResponse:
-    """"Validar" on the signing page: the login's own check, plus that the e.firma is the contratista's."""
+    """"Validar" on the signing page (fetched by static/js/efirma.js): the login's certificate checks, that
+    the e.firma is the contratista's, the informativa's rules; then the cadena original to sign, with the
+    folio and the time of presentation reserved (``presentacion.firma_preparar``). Answers JSON."""
     informativa = informativa_o_404(contratista=request.contratista, code=code)
-    form = _formulario(request)
-    validada, error = _validar(request, form)
-    if validada and validada.certificado.rfc != informativa.contratista.rfc:
-        validada, error = None, presentacion.MENSAJE_RFC_DISTINTO
-    contexto = {"form": form, "error": error, "exito": MENSAJE_EXITO if validada else None}
-    if request.headers.get("HX-Request"):
-        return render(request, "acceso/fragment_validacion.html", contexto)
-    return render(request, "informativas/firmar.html", _contexto_firmar(informativa, **contexto))
+    if trae_archivos(request):
+        return JsonResponse({"error": MENSAJE_SIN_ARCHIVOS, "campos": {}}, status=400)
+    form = CertificadoForm(request.POST)
+    if not form.is_valid():
+        return respuesta_validar(form, reto=None, error=None)
+    datos = form.cleaned_data
+    try:
+        reto = efirma_intentar(
+            rfc=datos["rfc"],
+            ip=direccion_cliente(meta=request.META),
+            intento=lambda: presentacion.firma_preparar(
+                informativa=informativa,
+                certificado=datos["certificado"],
+                rfc=datos["rfc"],
+                usuario=request.user,
+                sesion=request.session,
+            ),
+        )
+    except sat.EfirmaError as fallo:
+        return respuesta_validar(form, reto=None, error=fallo.message)
+    except ValidationError as rechazo:
+        return respuesta_validar(form, reto=None, error=" ".join(rechazo.messages))
+    return respuesta_validar(form, reto=reto, error=None, cadena_original=reto.mensaje)
 
 
 @solo_contratista

@@ -1,35 +1,30 @@
-"""The contratista's e.firma login: every check has its own Spanish message and nothing breaks."""
+"""The contratista's e.firma login: every check has its own Spanish message and nothing breaks.
+
+The page signs in the browser (docs/firma-en-navegador.md); here tests/firma_navegador.py makes the page's
+requests and signature. The key's own checks (password, key of another certificate) are the page's: see
+tests/contratistas/test_e2e_navegador.py."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AceptacionTerminos, TerminosCondiciones
 from contratistas.models import Contratista
 from firma.models import CertificadoRevocado
 from tests.efirma_sat import CSD_EKU, FIEL_EKU, FIEL_VENCIDA, NO_SAT, Efirma
+from tests.firma_navegador import FORMULARIO, URL_ACCESO, URL_ACCESO_VALIDAR, enviar, ingresar, validar
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
 
-def _post(client, url="/acceso/efirma/", *, cer: bytes, key: bytes, password: str, rfc: str, **extra):
-    return client.post(
-        url,
-        {
-            "rfc": rfc,
-            "certificado": SimpleUploadedFile("efirma.cer", cer),
-            "llave": SimpleUploadedFile("efirma.key", key),
-            "contrasena": password,
-        },
-        **extra,
-    )
+def _ingresar(client, efirma: Efirma, *, rfc: str | None = None):
+    return ingresar(client, efirma, rfc=rfc)
 
 
-def _ingresar(client, efirma: Efirma, **cambios):
-    return _post(client, **{**efirma.datos(), **cambios})
+def _validar(client, *, cer: bytes, rfc: str) -> dict:
+    return validar(client, URL_ACCESO_VALIDAR, cer=cer, rfc=rfc)
 
 
 def test_the_eku_fiel_logs_in_creates_the_contratista_and_asks_for_the_terms(client):
@@ -81,69 +76,83 @@ def test_a_new_version_of_the_terms_must_be_accepted_again(client):
     assert "Nuevos términos." in client.get("/acceso/terminos/").content.decode()
 
 
-def test_validar_checks_the_efirma_without_logging_in(client):
-    respuesta = _post(client, "/acceso/efirma/validar/", **FIEL_EKU.datos(), HTTP_HX_REQUEST="true")
+def test_validar_checks_the_certificate_and_answers_a_challenge_without_logging_in(client):
+    respuesta = _validar(client, cer=FIEL_EKU.cer.read_bytes(), rfc="EKU9003173C9")
 
-    assert "La validación de la FIEL fue exitosa." in respuesta.content.decode()
-    assert "<html" not in respuesta.content.decode()
+    assert respuesta["exito"] == "La validación de la FIEL fue exitosa."
+    assert (
+        respuesta["mensaje"].startswith("ICSOE|acceso|")
+        and len(respuesta["mensaje"]) == len("ICSOE|acceso|") + 64
+    )
     assert client.get("/inicio/").status_code == 302
 
 
-def test_validar_without_javascript_renders_the_whole_page(client):
-    respuesta = _post(client, "/acceso/efirma/validar/", **FIEL_EKU.datos())
-
-    html = respuesta.content.decode()
-    assert "La validación de la FIEL fue exitosa." in html
-    assert 'value="EKU9003173C9"' in html
-
-
 @pytest.mark.parametrize(
-    ("caso", "datos", "mensaje"),
+    ("caso", "efirma", "rfc", "mensaje"),
     [
-        ("csd", CSD_EKU.datos(), "no es una e.firma"),
-        ("contraseña", {**FIEL_EKU.datos(), "password": "otra-clave"}, "contraseña de la llave privada es incorrecta"),
-        ("llave de otro certificado", {**FIEL_EKU.datos(), "key": CSD_EKU.key.read_bytes()}, "no corresponde al certificado"),
-        ("vencida", FIEL_VENCIDA.datos(), "vencid"),
-        ("emisor no confiable", {**NO_SAT.datos(), "rfc": "EKU9003173C9"}, "autoridad certificadora"),
-        ("otro rfc", {**FIEL_EKU.datos(), "rfc": "ESI920427886"}, "no corresponde al certificado de la e.firma"),
+        ("csd", CSD_EKU, "EKU9003173C9", "El certificado no es una e.firma (FIEL)."),
+        (
+            "vencida",
+            FIEL_VENCIDA,
+            "AAA010101AAA",
+            "El certificado de la e.firma está vencido (vigente hasta 15/05/2021).",
+        ),
+        (
+            "emisor no confiable",
+            NO_SAT,
+            "EKU9003173C9",
+            "El certificado no fue emitido por una autoridad certificadora reconocida por el SAT.",
+        ),
+        (
+            "otro rfc",
+            FIEL_EKU,
+            "ESI920427886",
+            "El RFC capturado no corresponde al certificado de la e.firma.",
+        ),
         (
             "rfc del representante",
-            {**FIEL_EKU.datos(), "rfc": "VADA800927DJ3"},
+            FIEL_EKU,
+            "VADA800927DJ3",
             "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral (RFC "
             "EKU9003173C9). Para ingresar con esta e.firma captura el RFC de la persona moral.",
         ),
     ],
 )
-def test_each_failure_gets_its_own_spanish_message_and_keeps_the_rfc(client, caso, datos, mensaje):
-    respuesta = _post(client, **datos)
+def test_each_refused_certificate_gets_its_own_spanish_message_at_validar(client, caso, efirma, rfc, mensaje):
+    respuesta = _validar(client, cer=efirma.cer.read_bytes(), rfc=rfc)
+
+    assert respuesta == {"error": mensaje, "campos": {}}, caso
+    assert not Contratista.objects.exists()
+
+
+def test_a_certificate_refused_at_ingresar_shows_its_message_on_the_page_and_keeps_the_rfc(client):
+    respuesta = enviar(client, URL_ACCESO, cer=CSD_EKU.cer, rfc="EKU9003173C9", reto="x", firma="AAAA")
 
     html = respuesta.content.decode()
-    assert respuesta.status_code == 200, caso
-    assert mensaje in html, caso
-    assert f'value="{datos["rfc"]}"' in html
+    assert respuesta.status_code == 200
+    assert "El certificado no es una e.firma (FIEL)." in html
+    assert 'value="EKU9003173C9"' in html
     assert not Contratista.objects.exists()
 
 
 def test_a_revoked_fiel_is_refused(client):
     CertificadoRevocado.objects.create(numero_certificado="30001000000500003415", rfc="EKU9003173C9")
 
-    respuesta = _ingresar(client, FIEL_EKU)
+    respuesta = _validar(client, cer=FIEL_EKU.cer.read_bytes(), rfc=FIEL_EKU.rfc)
 
-    assert "fue revocado" in respuesta.content.decode()
+    assert respuesta["error"] == "El certificado de la e.firma fue revocado."
     assert not Contratista.objects.exists()
 
 
 def test_the_representatives_own_fiel_typed_with_the_company_rfc_is_refused(client, demo_efirma):
     representante = demo_efirma("VADA800927DJ3", "ADRIANA VARGAS DURAN", curp="VADA800927MDFRRD02")
 
-    respuesta = _ingresar(client, representante, rfc="EKU9003173C9")
+    respuesta = _validar(client, cer=representante.cer.read_bytes(), rfc="EKU9003173C9")
 
-    html = respuesta.content.decode()
-    assert (
+    assert respuesta["error"] == (
         "La e.firma corresponde a una persona física (RFC VADA800927DJ3). Para ingresar como persona moral "
         "usa la e.firma de la empresa, no la de su representante legal."
-    ) in html
-    assert 'value="EKU9003173C9"' in html
+    )
     assert not Contratista.objects.exists()
 
 
@@ -162,62 +171,51 @@ def test_a_persona_fisica_logs_in_the_first_time_and_is_created_from_its_certifi
 
 
 @pytest.mark.parametrize(
-    ("caso", "cer", "key"),
+    ("caso", "cer"),
     [
-        ("cer truncado", FIEL_EKU.cer.read_bytes()[:300], FIEL_EKU.key.read_bytes()),
-        ("key truncada", FIEL_EKU.cer.read_bytes(), FIEL_EKU.key.read_bytes()[:200]),
-        ("archivos intercambiados", FIEL_EKU.key.read_bytes(), FIEL_EKU.cer.read_bytes()),
-        ("bytes al azar", os.urandom(1500), os.urandom(1200)),
-        ("texto", b"esto no es un certificado", b"ni una llave"),
+        ("cer truncado", FIEL_EKU.cer.read_bytes()[:300]),
+        ("una llave en lugar del certificado", FIEL_EKU.key.read_bytes()),
+        ("bytes al azar", os.urandom(1500)),
+        ("texto", b"esto no es un certificado"),
     ],
 )
-def test_broken_files_get_a_clear_error_never_a_500(client, caso, cer, key):
-    respuesta = _post(client, cer=cer, key=key, password="12345678a", rfc="EKU9003173C9")
+def test_broken_certificates_get_a_clear_error_never_a_500(client, caso, cer):
+    respuesta = _validar(client, cer=cer, rfc="EKU9003173C9")
 
-    html = respuesta.content.decode()
-    assert respuesta.status_code == 200, caso
-    assert 'role="alert"' in html, caso
-    claros = ("no es un certificado válido", "no es válido", "no corresponde", "incorrecta")
-    assert any(mensaje in html for mensaje in claros), caso
+    assert respuesta == {
+        "error": "El archivo del certificado (.cer) no es un certificado válido.",
+        "campos": {},
+    }, caso
 
 
-def test_empty_files_and_missing_fields_are_reported_per_field(client):
+def test_missing_fields_are_reported(client):
+    respuesta = client.post(URL_ACCESO_VALIDAR, "rfc=&certificado=", content_type=FORMULARIO)
+
+    assert respuesta.json() == {
+        "error": "Selecciona el archivo: Certificado.",
+        "campos": {"rfc": ["Captura el RFC."]},
+    }
+    sin_certificado = client.post(URL_ACCESO_VALIDAR, "rfc=EKU9003173C9", content_type=FORMULARIO)
+    assert sin_certificado.json()["error"] == "Selecciona el archivo: Certificado."
+
+
+def test_an_oversized_certificate_is_refused(client):
+    import base64
+
+    grande = base64.b64encode(b"0" * (70 * 1024)).decode()
     respuesta = client.post(
-        "/acceso/efirma/",
-        {"rfc": "", "certificado": SimpleUploadedFile("vacio.cer", b""), "contrasena": ""},
+        URL_ACCESO_VALIDAR, f"rfc=EKU9003173C9&certificado={grande}", content_type=FORMULARIO
     )
 
-    html = respuesta.content.decode()
-    assert "Captura el RFC." in html
-    assert "El archivo del certificado (.cer) está vacío." in html
-    assert "Selecciona el archivo: Llave privada." in html
-    assert "Captura la contraseña de la llave privada." in html
-
-
-@pytest.mark.parametrize("url", ["/acceso/efirma/", "/acceso/efirma/validar/"])
-def test_an_empty_key_is_reported_on_its_field_and_nothing_else_is_lost(client, url):
-    respuesta = _post(
-        client, url, cer=FIEL_EKU.cer.read_bytes(), key=b"", password="12345678a", rfc="EKU9003173C9"
+    assert (
+        respuesta.json()["error"]
+        == "El archivo del certificado (.cer) es demasiado grande para ser un archivo de e.firma."
     )
-
-    html = respuesta.content.decode()
-    assert respuesta.status_code == 200
-    assert "El archivo de la llave privada (.key) está vacío." in html
-    assert 'value="EKU9003173C9"' in html
-    assert not Contratista.objects.exists()
-
-
-def test_an_oversized_file_is_refused_without_reading_it_all(client):
-    respuesta = _post(
-        client, cer=b"0" * (200 * 1024), key=FIEL_EKU.key.read_bytes(), password="12345678a", rfc="EKU9003173C9"
-    )
-
-    assert "demasiado grande" in respuesta.content.decode()
 
 
 def test_the_portal_refuses_sat_test_certificates_where_settings_forbid_them(client, settings):
     settings.ICSOE_TRUST_TEST_CAS = False
 
-    respuesta = _ingresar(client, FIEL_EKU)
+    respuesta = _validar(client, cer=FIEL_EKU.cer.read_bytes(), rfc=FIEL_EKU.rfc)
 
-    assert "autoridad certificadora" in respuesta.content.decode()
+    assert "autoridad certificadora" in respuesta["error"]

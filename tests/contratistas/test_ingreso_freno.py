@@ -5,12 +5,13 @@ addresses still logs in."""
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 
 from contratistas.freno_efirma import EFIRMA_POR_DIRECCION
 from contratistas.models import Contratista
 from core import throttle
 from tests.efirma_sat import FIEL_EKU
+from tests.firma_navegador import URL_ACCESO, enviar, ingresar
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
@@ -29,31 +30,20 @@ def _desde(ip: str) -> dict[str, str]:
 
 
 def _basura(client, *, rfc: str, ip: str, cer: bytes = b"no es un certificado"):
-    respuesta = client.post(
-        "/acceso/efirma/",
-        {
-            "rfc": rfc,
-            "certificado": SimpleUploadedFile("efirma.cer", cer),
-            "llave": SimpleUploadedFile("efirma.key", b"no es una llave"),
-            "contrasena": "cualquiera",
-        },
-        **_desde(ip),
-    )
+    """A junk attempt: a certificate (anyone's, or garbage) with a signature that was never made by its key.
+    A wrong password never reaches the server any more (docs/firma-en-navegador.md)."""
+    respuesta = enviar(client, URL_ACCESO, cer=cer, rfc=rfc, reto="x", firma="AAAA", **_desde(ip))
     assert respuesta.status_code == 200
     return respuesta.content.decode()
 
 
 def _ingresar(client, *, ip: str):
-    return client.post(
-        "/acceso/efirma/",
-        {
-            "rfc": FIEL_EKU.rfc,
-            "certificado": SimpleUploadedFile("efirma.cer", FIEL_EKU.cer.read_bytes()),
-            "llave": SimpleUploadedFile("efirma.key", FIEL_EKU.key.read_bytes()),
-            "contrasena": FIEL_EKU.password,
-        },
-        **_desde(ip),
-    )
+    """The page's Validar and Ingresar (tests/firma_navegador.py); a refusal at Validar comes back as the
+    page would show it."""
+    try:
+        return ingresar(client, FIEL_EKU, **_desde(ip))
+    except AssertionError as refusal:
+        return HttpResponse(str(refusal))
 
 
 def test_a_flood_from_one_address_is_slowed_and_says_what_to_do_other_addresses_are_not(client):

@@ -1,137 +1,226 @@
-"""Proof of possession: the login signs the challenge kept in the session; the backend checks the signature
-against that stored challenge (never one handed to it), uses it once, and a new one follows every attempt."""
+"""Proof of possession, now that the key stays in the browser (docs/firma-en-navegador.md): "Validar" issues a
+reto, the page signs it, the submit consumes it. A reto is single-use, tied to the session, the certificate
+and its purpose, valid 10 minutes; two tabs hold two. No request carrying files is read."""
 
 from __future__ import annotations
 
-import dataclasses
+import base64
+import datetime
 
 import pytest
 from django.contrib.auth import authenticate
-from django.contrib.sessions.backends.db import SessionStore
-from django.test import RequestFactory
+from django.test import Client
+from django.utils import timezone
 
 from contratistas.backends import EfirmaBackend
 from contratistas.models import Contratista
-from firma import sat
-from firma.services import NONCE_SESION, efirma_nonce, efirma_nonce_renovar, efirma_validar
-from tests.contratistas.test_ingreso_efirma import _ingresar, _post
+from firma import retos, sat
+from firma.models import RetoEfirma
 from tests.efirma_sat import FIEL_EKU
+from tests.firma_navegador import (
+    URL_ACCESO,
+    URL_ACCESO_VALIDAR,
+    enviar,
+    firmar_texto,
+    ingresar,
+    llave_descifrar,
+    validar,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
-
-class BackendQueAnota(EfirmaBackend):
-    """The real backend, noting what each authenticate() call received and the challenge then in the
-    session."""
-
-    llamadas: list[tuple[sat.EfirmaValidada, str | None]] = []
-
-    def authenticate(self, request, efirma=None):
-        BackendQueAnota.llamadas.append((efirma, request.session.get(NONCE_SESION)))
-        return super().authenticate(request, efirma=efirma)
-
-
-@pytest.fixture
-def peticion():
-    request = RequestFactory().post("/acceso/efirma/")
-    request.session = SessionStore()
-    return request
-
-
-def _validada(request, **cambios) -> sat.EfirmaValidada:
-    return efirma_validar(**{**FIEL_EKU.datos(), **cambios}, nonce=efirma_nonce(sesion=request.session))
-
-
-def test_the_login_signs_the_challenge_kept_in_the_session_and_renews_it(client, settings):
-    settings.AUTHENTICATION_BACKENDS = [
-        "tests.contratistas.test_ingreso_posesion.BackendQueAnota",
-        *settings.AUTHENTICATION_BACKENDS,
-    ]
-    BackendQueAnota.llamadas.clear()
-    client.get("/acceso/efirma/")
-    reto = client.session[NONCE_SESION]
-
-    respuesta = _ingresar(client, FIEL_EKU)
-
-    assert respuesta.status_code == 302
-    ((efirma, en_sesion),) = BackendQueAnota.llamadas
-    assert en_sesion == reto
-    assert efirma.nonce == bytes.fromhex(reto)
-    assert sat.verificar(efirma.certificado, bytes.fromhex(reto), efirma.firma_nonce)
-    assert client.session[NONCE_SESION] != reto
-    assert len(bytes.fromhex(client.session[NONCE_SESION])) == 32
-
-
-def test_the_backend_accepts_the_sessions_challenge_once(peticion):
-    validada = _validada(peticion)
-
-    usuario = EfirmaBackend().authenticate(peticion, efirma=validada)
-
-    assert usuario is not None and usuario.username == "EKU9003173C9"
-    assert NONCE_SESION not in peticion.session
-    assert EfirmaBackend().authenticate(peticion, efirma=validada) is None  # replayed: the challenge is gone
-
-
-def test_a_signature_of_an_earlier_challenge_is_refused(peticion):
-    viejo = _validada(peticion)
-    efirma_nonce_renovar(sesion=peticion.session)
-
-    assert EfirmaBackend().authenticate(peticion, efirma=viejo) is None
-    assert not Contratista.objects.exists()
-
-
-def test_a_challenge_the_caller_picked_is_refused(peticion):
-    efirma_nonce(sesion=peticion.session)
-    elegida = efirma_validar(**FIEL_EKU.datos(), nonce=b"un reto que eligio quien llama")
-    sin_reto = efirma_validar(**FIEL_EKU.datos())  # validar_efirma signs a random one
-
-    assert EfirmaBackend().authenticate(peticion, efirma=elegida) is None
-    efirma_nonce(sesion=peticion.session)
-    assert EfirmaBackend().authenticate(peticion, efirma=sin_reto) is None
-    assert not Contratista.objects.exists()
-
-
-def test_a_signature_that_does_not_verify_is_refused(peticion):
-    validada = _validada(peticion)
-    alterada = bytes([validada.firma_nonce[0] ^ 1]) + validada.firma_nonce[1:]
-
-    assert (
-        EfirmaBackend().authenticate(peticion, efirma=dataclasses.replace(validada, firma_nonce=alterada))
-        is None
-    )
-    assert not Contratista.objects.exists()
-
-
-def test_the_signature_of_another_certificate_is_refused(peticion, demo_efirma):
-    otra = demo_efirma("ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV")
-    validada = _validada(peticion)
-    de_otra = efirma_validar(**otra.datos(), nonce=validada.nonce)
-
-    falsa = dataclasses.replace(validada, firma_nonce=de_otra.firma_nonce)
-
-    assert EfirmaBackend().authenticate(peticion, efirma=falsa) is None
-    assert not Contratista.objects.exists()
-
-
-def test_without_a_session_or_an_efirma_nobody_is_authenticated(peticion):
-    sin_sesion = RequestFactory().post("/acceso/efirma/")
-
-    assert authenticate(sin_sesion, efirma=_validada(peticion)) is None
-    assert EfirmaBackend().authenticate(peticion, efirma=None) is None
-
-
-@pytest.mark.parametrize(
-    ("url", "cambios"),
-    [
-        ("/acceso/efirma/", {"password": "equivocada"}),
-        ("/acceso/efirma/validar/", {"password": "equivocada"}),
-        ("/acceso/efirma/validar/", {}),
-    ],
+MENSAJE_VENCIDO = (
+    'La validación de tu e.firma venció o ya se usó. Da clic en "Validar" de nuevo y vuelve a intentarlo.'
 )
-def test_every_attempt_renews_the_challenge(client, url, cambios):
+
+
+def _llave(efirma=FIEL_EKU):
+    return llave_descifrar(cer=efirma.cer, key=efirma.key, password=efirma.password)
+
+
+def _reto(client, efirma=FIEL_EKU) -> dict:
+    respuesta = validar(client, URL_ACCESO_VALIDAR, cer=efirma.cer, rfc=efirma.rfc)
+    assert "reto" in respuesta, respuesta
+    return respuesta
+
+
+def _enviar(client, reto: dict, *, efirma=FIEL_EKU, llave=None):
+    firma = firmar_texto(llave or _llave(efirma), reto["mensaje"])
+    return enviar(client, URL_ACCESO, cer=efirma.cer, rfc=efirma.rfc, reto=reto["reto"], firma=firma)
+
+
+def _error(respuesta) -> str:
+    return respuesta.content.decode()
+
+
+def test_a_signed_challenge_logs_in_once_and_a_replay_is_refused(client):
+    reto = _reto(client)
+    firma = firmar_texto(_llave(), reto["mensaje"])
+
+    primera = enviar(client, URL_ACCESO, cer=FIEL_EKU.cer, rfc=FIEL_EKU.rfc, reto=reto["reto"], firma=firma)
+    assert primera.status_code == 302
+    assert not RetoEfirma.objects.exists()  # consumed
+    client.logout()
+
+    repetida = enviar(client, URL_ACCESO, cer=FIEL_EKU.cer, rfc=FIEL_EKU.rfc, reto=reto["reto"], firma=firma)
+
+    assert repetida.status_code == 200
+    assert MENSAJE_VENCIDO.replace('"', "&quot;") in _error(repetida)
+    assert client.get("/inicio/").status_code == 302
+
+
+def test_a_captured_request_is_useless_in_another_browser(client):
+    reto = _reto(client)
+    otro = Client()
+
+    respuesta = _enviar(otro, reto)
+
+    assert respuesta.status_code == 200
+    assert "venció o ya se usó" in _error(respuesta)
+    assert not Contratista.objects.exists()
+    assert _enviar(client, reto).status_code == 302  # the refusal did not spend it for its own session
+
+
+def test_a_reto_issued_to_another_certificate_is_refused(client, demo_efirma):
+    otra = demo_efirma("EKU9003173C9", "ESCUELA KEMPER URGATE SA DE CV")  # same RFC, another certificate
+    reto = _reto(client)
+
+    respuesta = _enviar(client, reto, efirma=otra)
+
+    assert "venció o ya se usó" in _error(respuesta)
+    assert not Contratista.objects.exists()
+
+
+def test_a_signature_by_another_key_or_altered_is_refused_and_spends_the_reto(client, demo_efirma):
+    otra = demo_efirma("ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV")
+    reto = _reto(client)
+
+    respuesta = _enviar(client, reto, llave=_llave(otra))
+
+    assert "La firma electrónica no es válida. Verifica tus archivos de e.firma." in _error(respuesta)
+    assert "venció o ya se usó" in _error(_enviar(client, reto))  # spent by the failed attempt
+    segundo = _reto(client)
+    firma = bytearray(base64.b64decode(firmar_texto(_llave(), segundo["mensaje"])))
+    firma[10] ^= 1
+    alterada = enviar(
+        client,
+        URL_ACCESO,
+        cer=FIEL_EKU.cer,
+        rfc=FIEL_EKU.rfc,
+        reto=segundo["reto"],
+        firma=base64.b64encode(firma).decode(),
+    )
+    assert "La firma electrónica no es válida" in _error(alterada)
+    assert not Contratista.objects.exists()
+
+
+def test_two_tabs_get_two_retos_each_usable_once(client):
+    primera, segunda = _reto(client), _reto(client)
+    assert primera["reto"] != segunda["reto"] and primera["mensaje"] != segunda["mensaje"]
+
+    assert _enviar(client, segunda).status_code == 302
+    client.post("/acceso/terminos/", {"acepto": "on"})  # else every page of this session asks for them first
+    assert RetoEfirma.objects.count() == 1
+
+    otra_pestana = _enviar(client, primera)  # the same session: login kept its token
+
+    assert otra_pestana.status_code == 302 and otra_pestana.url == "/acceso/efirma/bienvenida/"
+    assert not RetoEfirma.objects.exists()
+    assert "venció o ya se usó" in _error(_enviar(client, primera))
+
+
+def test_a_reto_expires_after_ten_minutes():
+    sesion: dict = {}
+    certificado = sat.cargar_certificado(FIEL_EKU.cer.read_bytes())
+    emitido = timezone.now()
+    reto = retos.reto_emitir(
+        sesion=sesion,
+        certificado=certificado,
+        proposito=retos.ACCESO,
+        mensaje="ICSOE|acceso|00",
+        ahora=emitido,
+    )
+    firma = base64.b64decode(firmar_texto(_llave(), reto.mensaje))
+    assert reto.expira == emitido + datetime.timedelta(minutes=10)
+
+    with pytest.raises(sat.EfirmaError) as error:
+        retos.reto_consumir(
+            sesion=sesion,
+            reto_id=str(reto.id),
+            certificado=certificado,
+            proposito=retos.ACCESO,
+            firma=firma,
+            ahora=emitido + datetime.timedelta(minutes=10, seconds=1),
+        )
+
+    assert error.value.message == MENSAJE_VENCIDO
+    assert not RetoEfirma.objects.exists()
+
+
+def test_the_reto_stores_no_session_token_and_a_cadena_never_logs_in(client):
+    sesion: dict = {}
+    certificado = sat.cargar_certificado(FIEL_EKU.cer.read_bytes())
+    reto = retos.reto_emitir(
+        sesion=sesion, certificado=certificado, proposito=retos.FIRMA, mensaje="||1|N26||"
+    )
+    assert sesion[retos.SESION_TOKEN] not in str(RetoEfirma.objects.values_list().get())
+
+    verificada = retos.reto_consumir(
+        sesion=sesion,
+        reto_id=str(reto.id),
+        certificado=certificado,
+        proposito=retos.FIRMA,
+        firma=base64.b64decode(firmar_texto(_llave(), reto.mensaje)),
+    )
+
+    assert verificada.proposito == retos.FIRMA
+    assert EfirmaBackend().authenticate(None, efirma=verificada) is None
+    assert authenticate(None, efirma=verificada) is None
+    assert not Contratista.objects.exists()
+
+
+def test_a_firma_reto_cannot_be_used_to_log_in(client):
     client.get("/acceso/efirma/")
-    reto = client.session[NONCE_SESION]
+    sesion = client.session
+    certificado = sat.cargar_certificado(FIEL_EKU.cer.read_bytes())
+    reto = retos.reto_emitir(
+        sesion=sesion, certificado=certificado, proposito=retos.FIRMA, mensaje="||1|N26||"
+    )
+    sesion.save()
 
-    _post(client, url, **{**FIEL_EKU.datos(), **cambios})
+    respuesta = _enviar(client, {"reto": str(reto.id), "mensaje": reto.mensaje})
 
-    assert client.session[NONCE_SESION] != reto
+    assert "venció o ya se usó" in _error(respuesta)
+    assert not Contratista.objects.exists()
+
+
+@pytest.mark.parametrize("url", [URL_ACCESO, URL_ACCESO_VALIDAR])
+def test_no_request_carrying_the_key_is_read(client, url):
+    """Before: the login received the .key and its password. Now a multipart request is refused before its
+    body is parsed, even with an otherwise valid reto and signature."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    reto = _reto(client)
+    datos = {
+        "rfc": FIEL_EKU.rfc,
+        "certificado": base64.b64encode(FIEL_EKU.cer.read_bytes()).decode(),
+        "reto": reto["reto"],
+        "firma": firmar_texto(_llave(), reto["mensaje"]),
+        "llave": SimpleUploadedFile("e.key", FIEL_EKU.key.read_bytes()),
+        "contrasena": FIEL_EKU.password,
+    }
+
+    respuesta = client.post(url, datos)
+
+    assert respuesta.status_code == 400
+    assert "El portal no recibe archivos de e.firma" in respuesta.content.decode()
+    assert not Contratista.objects.exists()
+    assert client.get("/inicio/").status_code == 302
+
+
+def test_the_login_still_works_through_the_helper_and_rotates_the_session(client):
+    client.get("/acceso/efirma/")
+    antes = client.session.session_key
+
+    assert ingresar(client, FIEL_EKU).status_code == 302
+    assert client.session.session_key != antes

@@ -1,4 +1,6 @@
-"""The private key and its password never reach disk, the database, the session, logs or an error report."""
+"""The private key and its password never reach disk, the database, the session or the logs: the server never
+receives them (docs/firma-en-navegador.md; the bodies the browser sends are checked in
+tests/contratistas/test_e2e_navegador.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, connection
+from django.db import connection
 
 from contratistas.models import Contratista
-from tests.efirma_sat import rastros_de_secretos, revocacion_sin_base_de_datos
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,21 +74,15 @@ def test_key_and_password_leave_no_trace_after_good_and_bad_logins(client, demo_
     caplog.set_level(logging.DEBUG)
     cache.clear()
 
-    def ingresar(password: str, rfc: str = "ESI920427886"):
-        return client.post(
-            "/acceso/efirma/",
-            {
-                "rfc": rfc,
-                "certificado": SimpleUploadedFile("e.cer", efirma.cer.read_bytes()),
-                "llave": SimpleUploadedFile("e.key", llave),
-                "contrasena": password,
-            },
-        )
+    from dataclasses import replace
 
-    assert "incorrecta" in ingresar(PASSWORD_UNICA + "x").content.decode()
-    assert "no corresponde" in ingresar(PASSWORD_UNICA, rfc="PEJJ800101AB6").content.decode()
+    from tests.firma_navegador import URL_ACCESO_VALIDAR, ingresar, validar
+
+    en_memoria = replace(efirma, key=llave)  # the helper signs with the key's bytes, as the page does
+    refusal = validar(client, URL_ACCESO_VALIDAR, cer=efirma.cer, rfc="PEJJ800101AB6")
+    assert "no corresponde" in refusal["error"]
     cache.clear()
-    assert ingresar(PASSWORD_UNICA).status_code == 302
+    assert ingresar(client, en_memoria).status_code == 302
     assert Contratista.objects.filter(rfc="ESI920427886").exists()
     client.post("/acceso/terminos/", {"acepto": "on"})
     client.get("/inicio/")
@@ -110,32 +104,3 @@ def test_key_and_password_leave_no_trace_after_good_and_bad_logins(client, demo_
     for lugar, contenido in lugares.items():
         for huella in huellas:
             assert huella not in contenido, f"la llave privada o su contraseña aparece en {lugar}"
-
-
-@pytest.mark.parametrize("url", ["/acceso/efirma/", "/acceso/efirma/validar/"])
-def test_an_error_report_after_the_key_was_decrypted_shows_neither_the_key_nor_its_password(
-    client, demo_efirma, informes_de_error, url
-):
-    efirma = demo_efirma("ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", password=PASSWORD_UNICA)
-    llave = efirma.key.read_bytes()
-    cache.clear()
-
-    with revocacion_sin_base_de_datos(), pytest.raises(OperationalError):
-        client.post(
-            url,
-            {
-                "rfc": "ESI920427886",
-                "certificado": SimpleUploadedFile("e.cer", efirma.cer.read_bytes()),
-                "llave": SimpleUploadedFile("e.key", llave),
-                "contrasena": PASSWORD_UNICA,
-            },
-        )
-
-    (texto, html), = informes_de_error
-    for informe in (texto, html):
-        # The report is the real one: the failure, the frames that held the key, and the hidden values.
-        assert "la base de datos no responde" in informe
-        for marco in ("_validar", "efirma_validar", "validar_efirma", "certificado_revocado"):
-            assert marco in informe
-        assert "********************" in informe
-        assert rastros_de_secretos(informe, llave=llave, password=PASSWORD_UNICA) == []

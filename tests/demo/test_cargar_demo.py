@@ -17,7 +17,8 @@ from accounts.renapo import muestra as curp_muestra
 from capturistas.models import Relacion
 from capturistas.services import capturista_alta
 from contratistas.models import Asentamiento, Contratista, ContribuyenteSat
-from firma.services import efirma_validar, sello_portal
+from firma.services import sello_portal
+from tests.firma_navegador import validar_efirma
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +75,8 @@ def test_the_demo_efirma_files_it_prints_pass_the_login_checks(como_make_run):
     for contratista in Contratista.objects.all():
         cer, key = re.search(rf"\s+(\S+{contratista.rfc}\.cer)\n\s+(\S+{contratista.rfc}\.key)", salida).groups()
         with open(cer, "rb") as f_cer, open(key, "rb") as f_key:
-            validada = efirma_validar(cer=f_cer.read(), key=f_key.read(), password=contrasena, rfc=contratista.rfc)
-        assert validada.certificado.rfc == contratista.rfc
+            validada = validar_efirma(cer=f_cer.read(), key=f_key.read(), password=contrasena, rfc=contratista.rfc)
+        assert validada.rfc == contratista.rfc
 
 
 def test_every_sample_curp_validates_and_one_goes_through_the_alta(como_make_run):

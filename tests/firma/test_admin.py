@@ -42,7 +42,11 @@ def _agregar_ca(admin, ruta, *, nombre: str | None = None, de_pruebas: bool = Fa
 
 
 def _ingresa(efirma=FIEL_EKU) -> str:
-    respuesta = _ingresar(Client(), efirma)
+    """ "ok" when the e.firma logs in, else the page's message (the refusal of Validar, or of Ingresar)."""
+    try:
+        respuesta = _ingresar(Client(), efirma)
+    except AssertionError as error:  # refused at "Validar": the message the page shows
+        return str(error)
     return "ok" if respuesta.status_code == 302 else respuesta.content.decode()
 
 

@@ -25,10 +25,10 @@ def test_efirma_demo_writes_a_valid_fiel_and_prints_its_password(var_dir):
     assert certificado.rfc == "ESI920427886"
     assert certificado.es_fiel
     assert (var_dir / "demo-efirma" / "ca.cer").exists()
-    from firma.services import efirma_validar
+    from tests.firma_navegador import validar_efirma
 
-    validada = efirma_validar(cer=cer.read_bytes(), key=key.read_bytes(), password="12345678a", rfc="ESI920427886")
-    assert validada.certificado.nombre == "EMPRESA DEMO SA DE CV"
+    validada = validar_efirma(cer=cer.read_bytes(), key=key.read_bytes(), password="12345678a", rfc="ESI920427886")
+    assert validada.nombre == "EMPRESA DEMO SA DE CV"
 
 
 def test_efirma_confiar_adds_a_ca_once(tmp_path, var_dir):

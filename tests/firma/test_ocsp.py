@@ -1,7 +1,7 @@
 """The OCSP client against a real OCSP responder run in the test: an HTTP server on loopback that reads each
 request with cryptography's x509.ocsp and answers with OCSPResponseBuilder, signed by the demo CA's key (or
 by a responder the CA delegated). Good, revoked, unknown, responder down, and every way an answer can be
-untrustworthy; then the same through efirma_validar and the login page."""
+untrustworthy; then the same through the login's checks and the login page."""
 
 from __future__ import annotations
 
@@ -18,13 +18,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from firma import sat
 from firma.demo import DemoCA, emitir_efirma, guardar_efirma
 from firma.ocsp import ClienteOcsp, OcspError, url_aia
-from firma.services import efirma_validar
 from tests.efirma_sat import PASSWORD_SAT, Efirma
+from tests.firma_navegador import URL_ACCESO_VALIDAR, validar, validar_efirma
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sin_bloqueos")]
 
@@ -299,15 +298,15 @@ def test_without_a_usable_http_url_the_client_refuses_to_ask(respondedor, fiel, 
 # ---------------------------------------------------------------------------------------------------------
 # Through the service and the login page, configured by settings
 # ---------------------------------------------------------------------------------------------------------
-def _validar(efirma) -> sat.EfirmaValidada:
-    return efirma_validar(**efirma.datos())
+def _validar(efirma) -> sat.Certificado:
+    return validar_efirma(**efirma.datos())
 
 
 def test_ocsp_is_off_by_default(settings, respondedor, fiel):
     assert settings.ICSOE_OCSP_URL == ""
     respondedor.estados[_certificado(fiel).x509.serial_number] = "revoked"
 
-    assert _validar(fiel).certificado.rfc == RFC
+    assert _validar(fiel).rfc == RFC
     assert respondedor.solicitudes == []
 
 
@@ -318,7 +317,7 @@ def test_with_a_responder_configured_its_answer_decides(settings, respondedor, f
     settings.ICSOE_OCSP_URL = respondedor.url
     certificado = _certificado(fiel)
     respondedor.estados[certificado.x509.serial_number] = "good"
-    assert _validar(fiel).certificado.rfc == RFC
+    assert _validar(fiel).rfc == RFC
 
     respondedor.estados[certificado.x509.serial_number] = estado
     with pytest.raises(sat.EfirmaError) as error:
@@ -338,7 +337,7 @@ def test_a_responder_down_refuses_the_efirma_unless_fail_open(settings, fiel, ca
     assert error.value.message == MENSAJE_NO_VERIFICABLE
 
     settings.ICSOE_OCSP_FAIL_OPEN = True
-    assert _validar(fiel).certificado.rfc == RFC
+    assert _validar(fiel).rfc == RFC
 
 
 def test_aia_mode_asks_the_responder_each_certificate_names(settings, respondedor, con_aia):
@@ -364,16 +363,6 @@ def test_the_login_page_shows_the_ocsp_refusal_in_spanish(
         settings.ICSOE_OCSP_URL = respondedor.url
         respondedor.estados[_certificado(fiel).x509.serial_number] = estado
 
-    respuesta = client.post(
-        "/acceso/efirma/",
-        {
-            "rfc": RFC,
-            "certificado": SimpleUploadedFile("e.cer", fiel.cer.read_bytes()),
-            "llave": SimpleUploadedFile("e.key", fiel.key.read_bytes()),
-            "contrasena": fiel.password,
-        },
-    )
+    respuesta = validar(client, URL_ACCESO_VALIDAR, cer=fiel.cer, rfc=RFC)
 
-    assert respuesta.status_code == 200
-    assert mensaje in respuesta.content.decode()
-    assert f'value="{RFC}"' in respuesta.content.decode()
+    assert respuesta == {"error": mensaje, "campos": {}}

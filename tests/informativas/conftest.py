@@ -220,14 +220,12 @@ def pendiente(trabajador, contratista, firma_lista):
     return services.informativa_enviar_a_firma(informativa=informativa, usuario=contratista.usuario)
 
 
-def firmar(informativa, efirma, *, usuario, password=None, rfc=None):
-    from informativas.presentacion import services as presentacion
+def firmar(informativa, efirma, *, usuario, password=None, rfc=None, **kwargs):
+    """Signs as the Firmar page does (tests/firma_navegador.py): Validar, the signature made locally, Firmar."""
+    from dataclasses import replace
 
-    return presentacion.informativa_firmar(
-        informativa=informativa,
-        certificado=efirma.cer.read_bytes(),
-        llave=efirma.key.read_bytes(),
-        contrasena=efirma.password if password is None else password,
-        rfc=rfc or efirma.rfc,
-        usuario=usuario,
-    )
+    from tests.firma_navegador import firmar_informativa
+
+    if password is not None:
+        efirma = replace(efirma, password=password)
+    return firmar_informativa(informativa, efirma, usuario=usuario, rfc=rfc, **kwargs)

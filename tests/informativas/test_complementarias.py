@@ -128,15 +128,7 @@ def test_the_signing_date_of_an_actualizacion_can_be_given_to_the_service(presen
     actualizacion = _actualizacion_pendiente(presentada, contratista, hoy=datetime.date(2026, 9, 30))
 
     def firmar_el(dia: datetime.date) -> Informativa:
-        return presentacion.informativa_firmar(
-            informativa=actualizacion,
-            certificado=fiel.cer.read_bytes(),
-            llave=fiel.key.read_bytes(),
-            contrasena=fiel.password,
-            rfc=fiel.rfc,
-            usuario=contratista.usuario,
-            hoy=dia,
-        )
+        return firmar(actualizacion, fiel, usuario=contratista.usuario, hoy=dia)  # firma_preparar(hoy=...)
 
     with pytest.raises(ValidationError, match="sólo puede presentarse en enero, mayo o septiembre"):
         firmar_el(datetime.date(2026, 10, 1))

@@ -189,6 +189,8 @@ def test_firmar_waits_for_a_successful_validar_which_names_each_field(
     entrar_como(contratista.usuario)
     page.goto(f"{live_server.url}/informativas/{pendiente.code}/firmar/")
     firmar = page.get_by_role("button", name="Firmar")
+    validar = page.get_by_role("button", name="Validar")
+    expect(validar).to_be_enabled()  # static/js/efirma.js has started: it enables what may be used
     expect(firmar).to_be_disabled()
 
     # A 10-character RFC: the message at the RFC field, and Firmar stays disabled
@@ -202,9 +204,21 @@ def test_firmar_waits_for_a_successful_validar_which_names_each_field(
     )
     expect(firmar).to_be_disabled()
 
-    # Corrected and validated: Firmar is enabled, and signs
+    # Corrected and validated: Firmar is enabled
     page.get_by_label("RFC").fill(fiel.rfc)
-    page.get_by_role("button", name="Validar").click()
+    validar.click()
+    expect(page.get_by_text("La validación de la FIEL fue exitosa.")).to_be_visible()
+    expect(firmar).to_be_enabled()
+
+    # A field changed after Validar: Firmar is disabled until Validar succeeds again
+    page.get_by_label("Contraseña de la Llave privada").fill(fiel.password + "x")
+    expect(firmar).to_be_disabled()
+    expect(page.get_by_text("La validación de la FIEL fue exitosa.")).to_have_count(0)
+    validar.click()
+    expect(page.get_by_text("La contraseña de la llave privada es incorrecta")).to_be_visible()
+    expect(firmar).to_be_disabled()
+    page.get_by_label("Contraseña de la Llave privada").fill(fiel.password)
+    validar.click()
     expect(page.get_by_text("La validación de la FIEL fue exitosa.")).to_be_visible()
     expect(firmar).to_be_enabled()
     firmar.click()

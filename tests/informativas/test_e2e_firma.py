@@ -1,5 +1,6 @@
 """Browser journey through Debian's Chromium: the contratista captures a Normal, signs it with its e.firma
-(Validar, then Firmar), closes "Firma exitosa", downloads the acuse from "Acuses de presentación" and reads the
+(Validar shows the cadena original, Firmar signs it in the browser: no request carries the key or its
+password), closes "Firma exitosa", downloads the acuse from "Acuses de presentación" and reads the
 PDF back (folio, cadena original); its QR, decoded from the file, and the URL printed under it lead to the
 verification page, which says the acuse is authentic. Then a Corrección of it is captured from "Modificar
 presentación", signed, and gets its own folio and acuse."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import parse_qs
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from informativas.models import Informativa
+from tests.efirma_sat import rastros_en_cuerpo
 
 from .datos import nss
 from .qr import leer_qr
@@ -44,7 +47,8 @@ def _sin_espacios(texto: str) -> str:
     return re.sub(r"\s", "", texto)
 
 
-def _firmar(page: Page, fiel) -> None:
+def _firmar(page: Page, fiel) -> str:
+    """Validar and Firmar on the page; returns the cadena original the page showed before signing."""
     _menu(page, "Firma y presentación")
     page.locator("#firma tbody tr").first.get_by_role("link", name="Firmar").click()
     expect(page.get_by_role("heading", name="Resumen")).to_be_visible()
@@ -54,11 +58,13 @@ def _firmar(page: Page, fiel) -> None:
     page.get_by_label("Contraseña de la Llave privada").fill(fiel.password)
     page.get_by_role("button", name="Validar").click()
     expect(page.get_by_text("La validación de la FIEL fue exitosa.")).to_be_visible()
+    cadena = page.locator("[data-cadena-original]").text_content()
     page.get_by_role("button", name="Firmar").click()
     dialogo = page.get_by_role("dialog", name="Firma exitosa")
     expect(dialogo).to_be_visible()
     dialogo.get_by_role("link", name="Cerrar").click()
     expect(page.get_by_role("heading", name="Firma y presentación")).to_be_visible()
+    return cadena
 
 
 def _descargar(page: Page, folio: str, tmp_path):
@@ -73,7 +79,7 @@ def _descargar(page: Page, folio: str, tmp_path):
 
 
 def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
-    page: Page, live_server, settings, contratista, fiel, padron_sat, renapo, entrar_como, tmp_path
+    page: Page, live_server, settings, contratista, fiel, padron_sat, renapo, entrar_como, tmp_path, cuerpos_recibidos
 ):
     settings.ICSOE_BASE_URL = live_server.url  # the acuse's QR and printed URL point at this server
     page.set_default_timeout(60_000)  # signing renders a PDF; a shared machine may be slow
@@ -111,10 +117,20 @@ def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     page.get_by_role("button", name="Enviar a firma").click()
     expect(page.get_by_role("status")).to_contain_text("La informativa se envió a firma")
 
-    # Firma y presentación
-    _firmar(page, fiel)
+    # Firma y presentación: the page shows the cadena original, signs it in the browser, and sends no key
+    enviados: list[bytes] = []
+    page.on("request", lambda r: enviados.append(r.post_data_buffer or b"") if r.method == "POST" else None)
+    del cuerpos_recibidos[:]
+    cadena = _firmar(page, fiel)
     normal = Informativa.objects.get(tipo="NORMAL")
     assert normal.estatus == Informativa.Estatus.PRESENTADA
+    assert cadena == normal.cadena_original  # exactly what the contratista saw
+    firma_posts = [(ruta, cuerpo) for metodo, ruta, cuerpo in cuerpos_recibidos if metodo == "POST"]
+    assert [ruta for ruta, _ in firma_posts] == [f"/informativas/{normal.code}/firmar/validar/", f"/informativas/{normal.code}/firmar/"]
+    assert len(enviados) == 2
+    for cuerpo in [c for _, c in firma_posts] + enviados:
+        assert rastros_en_cuerpo(cuerpo, llave=fiel.key.read_bytes(), password=fiel.password) == []
+        assert set(parse_qs(cuerpo.decode("ascii"))) <= {"csrfmiddlewaretoken", "rfc", "certificado", "reto", "firma"}
 
     # Acuses de presentación: the downloaded PDF shows the folio and the cadena original
     ruta, texto = _descargar(page, normal.folio_definitivo, tmp_path)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.conftest import PASSWORD
 from tests.efirma_sat import FIEL_EKU
+from tests.firma_navegador import ingresar
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
@@ -62,15 +62,7 @@ def test_the_efirma_login_rotates_the_session_key():
     cliente.get("/acceso/efirma/")
     antes = _sesion_previa(cliente)
 
-    respuesta = cliente.post(
-        "/acceso/efirma/",
-        {
-            "rfc": FIEL_EKU.rfc,
-            "certificado": SimpleUploadedFile("efirma.cer", FIEL_EKU.cer.read_bytes()),
-            "llave": SimpleUploadedFile("efirma.key", FIEL_EKU.key.read_bytes()),
-            "contrasena": FIEL_EKU.password,
-        },
-    )
+    respuesta = ingresar(cliente, FIEL_EKU)  # Validar, the page's signature, Ingresar
 
     assert respuesta.status_code == 302
     despues = cliente.cookies["sessionid"].value
@@ -102,6 +94,7 @@ def test_a_contratista_cannot_log_in_with_a_password_only_with_its_efirma(contra
     [
         ("/acceso/", {"login": "GODE561231HDFRRN00", "password": PASSWORD}),
         ("/acceso/efirma/", {"rfc": "EKU9003173C9"}),
+        ("/acceso/efirma/validar/", {"rfc": "EKU9003173C9"}),
         ("/informativas/nueva/", {"anio": "2026", "cuatrimestre": "1", "tipo": "NORMAL"}),
         ("/usuarios/alta/", {"curp": "LOHF900514MJCPRR06"}),
         ("/usuarios/contrasena/olvidada/", {"curp": "LOHF900514MJCPRR06", "correo": "x@example.com"}),

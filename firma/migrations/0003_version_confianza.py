@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('firma', '0001_initial'),
+        ('firma', '0002_reto_efirma'),
     ]
 
     operations = [
