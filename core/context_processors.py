@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 
+from .sesion import aviso_contexto
 from .views import dev_mailbox_disponible
 
 # The menu's links (partials/fragment_menu.html): the same on every page, so reversed once per process (and
@@ -21,6 +22,7 @@ MENU = {
     "acuses": "informativas:acuses",
     "modificar": "informativas:modificar",
     "consulta": "informativas:consulta",
+    "contratantes": "informativas:contratantes",
 }
 
 
@@ -39,4 +41,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "menu": _menu(get_script_prefix()),
         "menu_administracion": es_contratista,
         "dev_mailbox": dev_mailbox_disponible(request),
+        **aviso_contexto(request),
     }

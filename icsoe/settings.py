@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sesion.ActividadSesionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -164,6 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
+# The page warns this many seconds before the session expires, with a "Seguir trabajando" button (core/sesion.py).
+ICSOE_SESION_AVISO = env.int("ICSOE_SESION_AVISO", default=5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions stay in PostgreSQL (Django's default engine). "cached_db" would save about 0.35 ms of CPU per
 # request (bench/load), but a logout or a session change while Redis is unreachable would leave the old copy
@@ -341,5 +344,13 @@ ICSOE_CARGA_MAX_CELDA = env.int("ICSOE_CARGA_MAX_CELDA", default=1000)
 ICSOE_WORKER_MEMORIA_MAX = env.int("ICSOE_WORKER_MEMORIA_MAX", default=2 * 1024 * 1024 * 1024)
 # Kilobytes of resident memory after which a child is replaced once its current task ends.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024)
+# Importar nómina (CFDI): a ZIP of payroll XMLs. Stated on the screen. An entry above ICSOE_NOMINA_MAX_ENTRADA
+# bytes or compressed more than ICSOE_NOMINA_MAX_RAZON to 1 is a ZIP bomb, not a CFDI (one is a few KB).
+ICSOE_NOMINA_MAX_BYTES = env.int("ICSOE_NOMINA_MAX_BYTES", default=300 * 1024 * 1024)
+ICSOE_NOMINA_MAX_DESCOMPRIMIDO = env.int("ICSOE_NOMINA_MAX_DESCOMPRIMIDO", default=1536 * 1024 * 1024)
+ICSOE_NOMINA_MAX_ENTRADA = env.int("ICSOE_NOMINA_MAX_ENTRADA", default=10 * 1024 * 1024)
+ICSOE_NOMINA_MAX_RAZON = env.int("ICSOE_NOMINA_MAX_RAZON", default=100)
+ICSOE_NOMINA_MAX_ARCHIVOS = env.int("ICSOE_NOMINA_MAX_ARCHIVOS", default=200_000)
+ICSOE_NOMINA_UMBRAL_ASINCRONO = env.int("ICSOE_NOMINA_UMBRAL_ASINCRONO", default=1024 * 1024)
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")

@@ -238,3 +238,7 @@ class AcuseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .contratantes import admin as _contratantes_admin  # noqa: E402, F401  (registers Contratante)
+from .nomina import admin as _nomina_admin  # noqa: E402, F401  (registers ImportacionNomina)

@@ -30,6 +30,18 @@ ACCIONES = {
     "informativas.carga.aplicada": "Guardó los trabajadores de la carga masiva",
     "informativas.carga.cancelada": "Canceló la carga masiva",
     "informativas.carga.trabajadores_eliminados": "Eliminó los trabajadores de una carga masiva",
+    "informativas.contratante.actualizado": "Modificó un contratante del catálogo",
+    "informativas.contratante.eliminado": "Eliminó un contratante del catálogo",
+    "informativas.bloque.recibida": "Subió una plantilla de contratos en bloque",
+    "informativas.bloque.validada": "Se revisó la plantilla de contratos en bloque",
+    "informativas.bloque.aplicada": "Guardó los contratos en bloque",
+    "informativas.bloque.cancelada": "Canceló la carga de contratos en bloque",
+    "informativas.nomina.recibida": "Subió un ZIP de nómina (CFDI)",
+    "informativas.nomina.validada": "Se revisó la nómina (CFDI)",
+    "informativas.nomina.rechazada": "Se rechazó el ZIP de nómina (CFDI)",
+    "informativas.nomina.asignada": "Eligió los contratos de un contratante en la importación de nómina",
+    "informativas.nomina.aplicada": "Guardó los trabajadores de la nómina (CFDI)",
+    "informativas.nomina.cancelada": "Canceló la importación de nómina (CFDI)",
 }
 
 

@@ -328,6 +328,7 @@ class Trabajador(BaseModel):
     class Origen(models.TextChoices):
         INDIVIDUAL = "INDIVIDUAL", "Captura individual"
         CARGA_MASIVA = "CARGA_MASIVA", "Carga masiva"
+        NOMINA = "NOMINA", "Importación de nómina (CFDI)"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Indexed by trabajador_contrato_orden below, whose first column it is.
@@ -444,3 +445,8 @@ class FolioContador(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serie}: {self.ultimo}"
+
+
+from .bloque.models import CargaContratos  # noqa: E402, F401
+from .contratantes.models import Contratante  # noqa: E402, F401
+from .nomina.models import ImportacionNomina  # noqa: E402, F401  (its own sub-package; registered here)

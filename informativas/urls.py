@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .bloque import views as bloque
 from .captura import views as captura_views
 from .carga import views as carga_views
+from .contratantes import views as contratantes
+from .nomina import views as nomina
 from .presentacion import views as presentacion_views
 
 app_name = "informativas"
@@ -11,6 +14,8 @@ app_name = "informativas"
 informativa = "<uuid:code>/"
 contrato = "<uuid:code>/contratos/<uuid:contrato_code>/"
 carga = "<uuid:code>/cargas/<uuid:carga_code>/"
+importacion = "<uuid:code>/nomina/<uuid:importacion_code>/"
+carga_bloque = "<uuid:code>/contratos-en-bloque/<uuid:carga_code>/"
 
 urlpatterns = [
     path("", captura_views.bandeja, name="bandeja"),
@@ -19,6 +24,11 @@ urlpatterns = [
     path("consulta/", captura_views.consulta, name="consulta"),
     path("colonias/", captura_views.colonias, name="colonias"),
     path("plantilla-trabajadores.csv", carga_views.plantilla, name="plantilla"),
+    path("plantilla-contratos.xlsx", bloque.plantilla, name="bloque_plantilla"),
+    # Catálogo de contratantes
+    path("contratantes/", contratantes.lista, name="contratantes"),
+    path("contratantes/<uuid:contratante_code>/editar/", contratantes.editar, name="contratante_editar"),
+    path("contratantes/<uuid:contratante_code>/eliminar/", contratantes.eliminar, name="contratante_eliminar"),
     # Firma y presentación, acuses, Modificar presentación
     path("firma/", presentacion_views.firma, name="firma"),
     path("acuses/", presentacion_views.acuses_lista, name="acuses"),
@@ -62,4 +72,18 @@ urlpatterns = [
     path(carga + "cancelar/", carga_views.carga_cancelar, name="carga_cancelar"),
     path(carga + "deshacer/", carga_views.carga_deshacer, name="carga_deshacer"),
     path(carga + "rechazados.xlsx", carga_views.carga_rechazados, name="carga_rechazados"),
+    # Importar nómina (CFDI): the whole informativa, or one contrato
+    path(informativa + "nomina/", nomina.subir, name="nomina_subir"),
+    path(contrato + "nomina/", nomina.subir_contrato, name="nomina_subir_contrato"),
+    path(importacion, nomina.importacion, name="nomina"),
+    path(importacion + "asignar/", nomina.asignar, name="nomina_asignar"),
+    path(importacion + "confirmar/", nomina.confirmar, name="nomina_confirmar"),
+    path(importacion + "cancelar/", nomina.cancelar, name="nomina_cancelar"),
+    path(importacion + "problemas.xlsx", nomina.problemas, name="nomina_problemas"),
+    # Contratos en bloque
+    path(informativa + "contratos-en-bloque/", bloque.subir, name="bloque_subir"),
+    path(carga_bloque, bloque.carga, name="bloque"),
+    path(carga_bloque + "confirmar/", bloque.confirmar, name="bloque_confirmar"),
+    path(carga_bloque + "cancelar/", bloque.cancelar, name="bloque_cancelar"),
+    path(carga_bloque + "rechazados.xlsx", bloque.rechazados, name="bloque_rechazados"),
 ]

@@ -50,6 +50,19 @@ def sbc_error(valor: object) -> str | None:
     return sbc_convertir(str(valor) if valor is not None else "")[1]
 
 
+_TELEFONO = re.compile(r"\d{10}")
+TELEFONO_FORMATO = "El teléfono debe tener 10 dígitos."
+
+
+def telefono_normalizar(valor: str | None) -> str:
+    """A phone as typed (spaces and dashes allowed) to its 10 digits; shared by every contratante form.
+    Raises ValidationError (a form's ``clean_<campo>`` lets it through as the field's error)."""
+    valor = re.sub(r"[\s-]", "", valor or "")
+    if valor and not _TELEFONO.fullmatch(valor):
+        raise ValidationError(TELEFONO_FORMATO)
+    return valor
+
+
 class _Validador:
     """Django validator around one of the ``*_error`` functions (same message in forms and in the carga)."""
 

@@ -2,6 +2,7 @@
 # `make bench`: every bench/bench_*.py against the same real services as the suite, then the load scenario
 # (bench/load) against gunicorn on a free loopback port. Figures are printed; nothing here is a pass/fail test.
 # BENCH_SOLO_LOAD=1 runs only the load scenario; BENCH_USUARIOS and BENCH_SEGUNDOS bound it.
+# BENCH_SOLO=bench/bench_x.py runs only that benchmark (no load scenario).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -34,11 +35,13 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/icsoe_bench"
 "$root/.venv/bin/python" manage.py migrate --noinput -v 0 || exit 1
 status=0
 if [ -z "${BENCH_SOLO_LOAD:-}" ]; then
-  for b in bench/bench_*.py; do
+  for b in ${BENCH_SOLO:-bench/bench_*.py}; do
     echo "=== $b"
     "$root/.venv/bin/python" "$b" || status=1
   done
 fi
+
+[ -n "${BENCH_SOLO:-}" ] && exit "$status"
 
 # ---- Load scenario: gunicorn (production settings, DEBUG off) + a worker on the bench database ----------
 echo "=== bench/load (locust contra gunicorn en 127.0.0.1)"

@@ -17,11 +17,10 @@ from core.identificadores import RFC_DIGITO, normalizar, rfc_digito_valido
 from .. import reglas
 from ..models import Informativa
 from ..periodos import Periodo, anios_disponibles, periodo_choices
-from ..validators import sbc_convertir, validar_curp, validar_nss, validar_rfc
+from ..validators import sbc_convertir, telefono_normalizar, validar_curp, validar_nss, validar_rfc
 from .services import DatosContratante
 
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
-_TELEFONO = re.compile(r"\d{10}")
 
 
 class Identificador(forms.CharField):
@@ -239,10 +238,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
         return rfc
 
     def _telefono(self, campo: str) -> str:
-        valor = re.sub(r"[\s-]", "", self.cleaned_data.get(campo) or "")
-        if valor and not _TELEFONO.fullmatch(valor):
-            raise ValidationError("El teléfono debe tener 10 dígitos.")
-        return valor
+        return telefono_normalizar(self.cleaned_data.get(campo))
 
     def clean_celular(self) -> str:
         return self._telefono("celular")

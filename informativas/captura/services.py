@@ -29,6 +29,7 @@ from ..comun import carga_archivos_borrar as _borrar_archivos
 from ..comun import informativa_totales_actualizar
 from ..comun import registrar as _registrar
 from ..comun import usuario_o_nada as _usuario
+from ..contratantes import services as catalogo
 from ..folios import folio_contrato
 from ..models import CargaMasiva, Contrato, Informativa, Trabajador
 from ..periodos import Periodo
@@ -209,6 +210,15 @@ def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
         domicilios += [contrato.domicilio_social_id, contrato.domicilio_convencional_id]
     for carga in CargaMasiva.objects.filter(contrato__informativa=informativa):
         _borrar_archivos(carga)
+    # The payroll ZIPs and contratos workbooks uploaded to it (their rows go with the informativa).
+    subidas = [
+        archivo
+        for modelo in (informativa.importaciones_nomina, informativa.cargas_contratos)
+        for fila in modelo.only("archivo", "archivo_rechazados")
+        for archivo in (fila.archivo, fila.archivo_rechazados)
+        if archivo
+    ]
+    transaction.on_commit(lambda: [a.delete(save=False) for a in subidas])
     _registrar(
         "informativa.eliminada",
         informativa,
@@ -321,6 +331,9 @@ def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, u
     contrato.full_clean(exclude=["folio"])
     contrato.folio = folio_contrato(anio=informativa.anio, cuatrimestre=informativa.cuatrimestre)
     contrato.save()
+    catalogo.contratante_registrar(
+        contratista=informativa.contratista, datos=contratante, razon_social=contrato.contratante_razon_social
+    )
     informativa_totales_actualizar(informativa=informativa)
     _registrar("contrato.creado", informativa, usuario, contrato=contrato.folio, rfc=contrato.contratante_rfc)
     return contrato
@@ -335,6 +348,9 @@ def contrato_contratante_actualizar(
     sobrantes = _aplicar_contratante(contrato, contratante, informativa.contratista)
     contrato.full_clean()
     contrato.save()
+    catalogo.contratante_registrar(
+        contratista=informativa.contratista, datos=contratante, razon_social=contrato.contratante_razon_social
+    )
     for domicilio in sobrantes:
         domicilio.delete()
     _registrar(
@@ -345,6 +361,29 @@ def contrato_contratante_actualizar(
         rfc=contrato.contratante_rfc,
     )
     return contrato
+
+
+def contrato_errores(
+    *,
+    periodo: Periodo,
+    servicio: str,
+    fecha_inicio: datetime.date | None,
+    fecha_termino: datetime.date | None,
+) -> dict[str, str]:
+    """Rules 2 and 3 of the "Contrato" tab, each with its own message (also run on every row of Contratos en
+    bloque)."""
+    errores: dict[str, str] = {}
+    if not servicio.strip():
+        errores["servicio"] = reglas.MENSAJE_SIN_SERVICIO_CAPTURA
+    if fecha_inicio is None:
+        errores["fecha_inicio"] = reglas.MENSAJE_SIN_INICIO_CAPTURA
+    elif not periodo.contiene(fecha_inicio):
+        errores["fecha_inicio"] = reglas.MENSAJE_INICIO_FUERA_CAPTURA.format(
+            inicio=f"{periodo.inicio:%d/%m/%Y}", fin=f"{periodo.fin:%d/%m/%Y}"
+        )
+    if fecha_termino and fecha_inicio and fecha_termino < fecha_inicio:
+        errores["fecha_termino"] = "La fecha de término no puede ser anterior a la fecha de inicio."
+    return errores
 
 
 @transaction.atomic
@@ -361,19 +400,9 @@ def contrato_actualizar(
     """The "Contrato" tab. Rules 2 and 3 are refused here, each with its own message."""
     informativa = _bloquear(contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
-    errores: dict[str, str] = {}
-    if not servicio.strip():
-        errores["servicio"] = reglas.MENSAJE_SIN_SERVICIO_CAPTURA
-    periodo = informativa.periodo
-    if fecha_inicio is None:
-        errores["fecha_inicio"] = reglas.MENSAJE_SIN_INICIO_CAPTURA
-    elif not periodo.contiene(fecha_inicio):
-        errores["fecha_inicio"] = reglas.MENSAJE_INICIO_FUERA_CAPTURA.format(
-            inicio=f"{periodo.inicio:%d/%m/%Y}", fin=f"{periodo.fin:%d/%m/%Y}"
-        )
-    if fecha_termino and fecha_inicio and fecha_termino < fecha_inicio:
-        errores["fecha_termino"] = "La fecha de término no puede ser anterior a la fecha de inicio."
-    if errores:
+    if errores := contrato_errores(
+        periodo=informativa.periodo, servicio=servicio, fecha_inicio=fecha_inicio, fecha_termino=fecha_termino
+    ):
         raise ValidationError(errores)
     contrato.objeto = objeto.strip()
     contrato.registro_repse = registro_repse.strip()

@@ -26,6 +26,7 @@ from core.identificadores import normalizar, rfc_digito_valido, rfc_error
 from .. import reglas
 from ..bitacora import bitacora_de
 from ..carga.forms import CargaForm
+from ..contratantes import services as catalogo
 from ..models import Contrato, Informativa
 from ..selectors import contratos_con_totales, trabajadores_de
 from . import services
@@ -200,7 +201,9 @@ class PasoContratante(Paso):
         form = form or ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato
         )
-        return asistente.render(self, form=form, **extra)
+        form.fields["rfc"].widget.attrs["list"] = "catalogo-rfc"
+        rfcs = catalogo.contratante_rfcs(contratista=asistente.informativa.contratista)
+        return asistente.render(self, form=form, catalogo_rfcs=rfcs, **extra)
 
     def validar_rfc(self, asistente: Asistente) -> HttpResponse:
         """ "Validar": shows the razón social of the typed RFC from the SAT registry without saving anything.
@@ -208,6 +211,9 @@ class PasoContratante(Paso):
         datos = asistente.request.POST.copy()
         rfc = normalizar(datos.get("rfc"))
         resultado: dict[str, Any] = {"rfc": rfc}
+        anterior = normalizar(datos.get("razon_social_rfc"))
+        if anterior and anterior != rfc:
+            datos["razon_social"] = ""  # the name shown belonged to the RFC validated before (the catalog may fill it)
         if mensaje := rfc_error(rfc):
             resultado["error"] = mensaje
         elif rfc == asistente.informativa.contratista.rfc:
@@ -215,11 +221,14 @@ class PasoContratante(Paso):
         else:
             resultado["contribuyente"] = contribuyente_buscar(rfc=rfc)
             resultado["digito_invalido"] = not rfc_digito_valido(rfc)
+            # The catalog fills what the user has not typed; the SAT registry still has the last word on the name.
+            if guardado := catalogo.contratante_buscar(contratista=asistente.informativa.contratista, rfc=rfc):
+                resultado["catalogo"] = guardado
+                for campo, valor in catalogo.contratante_como_formulario(contratante=guardado).items():
+                    if not datos.get(campo):
+                        datos[campo] = valor
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
-        anterior = normalizar(datos.get("razon_social_rfc"))
-        if not resultado.get("contribuyente") and anterior and anterior != rfc:
-            datos["razon_social"] = ""  # the name shown belonged to the RFC validated before
         datos["razon_social_rfc"] = rfc
         datos["rfc"] = rfc
         form = ContratanteForm(

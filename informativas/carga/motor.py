@@ -205,7 +205,7 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
         raise CargaEstructuraError(error.mensaje) from None
     try:
         libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
-    except _ERRORES_XLSX:
+    except ERRORES_XLSX:
         raise CargaEstructuraError(MENSAJE_XLSX) from None
     hoja = libro.worksheets[0] if libro.worksheets else None
     if hoja is None:
@@ -217,7 +217,7 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
     def filas() -> Iterator[tuple[int, list[str]]]:
         try:
             yield from _filas_xlsx(hoja)
-        except _ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
+        except ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
             raise CargaEstructuraError(MENSAJE_XLSX) from None
         finally:
             libro.close()
@@ -228,7 +228,7 @@ def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
 # A damaged .xlsx fails inside zipfile, zlib or the XML parser, at opening or while its rows are read.
 # What a damaged zip or sheet raises inside zipfile and openpyxl: NotImplementedError for an unknown zip version
 # or compression method, RuntimeError for an entry flagged as encrypted.
-_ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
                  SyntaxError, NotImplementedError, RuntimeError)
 
 
@@ -400,7 +400,12 @@ class Registro(NamedTuple):
 
 
 def insertar_trabajadores(
-    filas: list[Fila], *, contrato_id: int, carga_id: int | None, avance: Callable[[int], None] | None = None
+    filas: list[Fila],
+    *,
+    contrato_id: int,
+    carga_id: int | None,
+    avance: Callable[[int], None] | None = None,
+    origen: str = Trabajador.Origen.CARGA_MASIVA,
 ) -> int:
     """Inserts the rows in batches; call inside the transaction that makes the carga all-or-nothing.
 
@@ -408,7 +413,6 @@ def insertar_trabajadores(
     apply); other databases get bulk_create.
     """
     ahora = timezone.now()
-    origen = Trabajador.Origen.CARGA_MASIVA
     for inicio in range(0, len(filas), LOTE):
         lote = filas[inicio : inicio + LOTE]
         nombres = nombres_por_curp([f.curp for f in lote])

@@ -52,3 +52,4 @@ def cargas_reanudar(antiguedad_segundos: int | None = None) -> list[int]:
     if antiguedad_segundos is None:
         return services.cargas_reanudar()
     return services.cargas_reanudar(antiguedad=datetime.timedelta(seconds=antiguedad_segundos))
+

@@ -36,6 +36,7 @@ MATRIZ: dict[str, tuple] = {
     "core:landing": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "core:salud": ("GET", 200, 200, 200, 200, 200),
     "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
+    "core:sesion_seguir": ("POST", LOGIN, 200, 200, 200, 200),  # "Seguir trabajando": renews the session
     # The dev mailbox: only with DEBUG on and to loopback clients (tests/security/test_correo_y_buzon.py); the
     # matrix runs with DEBUG off, as production does
     "core:dev_correo": ("GET", 404, 404, 404, 404, 404),
@@ -125,6 +126,22 @@ MATRIZ: dict[str, tuple] = {
     "informativas:carga_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:carga_deshacer": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:carga_rechazados": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:bloque_plantilla": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:bloque_subir": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:bloque": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:bloque_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:bloque_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:bloque_rechazados": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:contratantes": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:contratante_editar": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:contratante_eliminar": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:nomina_subir": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:nomina_subir_contrato": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:nomina": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:nomina_asignar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:nomina_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:nomina_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:nomina_problemas": ("GET", LOGIN, 200, 200, 403, 404),
     # The Django admin (IMSS staff): one row for every page the ModelAdmins register
     # Staff: the page itself, or the admin's own answer (read-only models refuse "add" with 403, a missing
     # object redirects to the index); never the login.
@@ -202,6 +219,8 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
         usuario=contratista.usuario,
     )
     carga = carga_services.carga_validar(carga_id=carga.pk)
+    importacion = _importacion_nomina(contrato, contratista)
+    bloque = _bloque(contrato, contratista)
     correo = correo_encolar(para="x@example.com", plantilla="prueba", contexto={"mensaje": "hola"})
     acuse_stps = acuse_stps_subir(
         contratista=contratista, archivo=SimpleUploadedFile("stps.pdf", pdf()), usuario=contratista.usuario
@@ -213,6 +232,8 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
         "contrato": contrato,
         "trabajador": trabajador,
         "carga": carga,
+        "importacion": importacion,
+        "bloque": bloque,
         "correo": correo,
         "acuse_stps": acuse_stps,
         "relacion": relacion,
@@ -224,6 +245,34 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
             "otro": otro_contratista.usuario,
         },
     }
+
+
+def _importacion_nomina(contrato, contratista):
+    """A checked payroll import of the informativa, with a problem (an invoice) so its workbook exists."""
+    import datetime
+
+    from informativas.nomina import generador
+    from informativas.nomina import services as nomina
+    from tests.informativas.nomina.conftest import un_cfdi, zip_de
+
+    factura = generador.cfdi_ingreso(emisor_rfc=contratista.rfc, receptor_rfc="XAXX010101000", fecha=datetime.date(2026, 2, 1))
+    return nomina.nomina_recibir(
+        informativa=contrato.informativa,
+        archivos=[SimpleUploadedFile("n.zip", zip_de({"a.xml": un_cfdi(800), "f.xml": factura}))],
+        usuario=contratista.usuario,
+    )
+
+
+def _bloque(contrato, contratista):
+    """A checked Contratos en bloque workbook with one rejected row."""
+    from informativas.bloque import services as bloque
+    from tests.informativas.bloque.test_bloque import libro
+
+    return bloque.bloque_recibir(
+        informativa=contrato.informativa,
+        archivo=SimpleUploadedFile("c.xlsx", libro([{"rfc": ""}])),
+        usuario=contratista.usuario,
+    )
 
 
 def _nss() -> str:
@@ -260,7 +309,9 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "code": code,
         "contrato_code": contrato.code,
         "trabajador_code": mundo["trabajador"].code,
-        "carga_code": mundo["carga"].code,
+        "carga_code": mundo["bloque"].code if nombre.startswith("informativas:bloque") else mundo["carga"].code,
+        "importacion_code": mundo["importacion"].code,
+        "contratante_code": mundo["contratista"].contratantes.get().code,
         "paso": paso,
         "token": "liga-que-no-existe",
         "key": "clave-que-no-existe",

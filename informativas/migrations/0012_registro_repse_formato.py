@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('informativas', '0008_acuse_codigo_verificacion'),
+        ('informativas', '0011_contratos_en_bloque'),
     ]
 
     operations = [

@@ -1,0 +1,120 @@
+"""Contratos en bloque: 5,000 contratos from the XLSX template (each with its own contratante RFC), checked
+row by row with the wizard's forms (phase one) and stored through the wizard's services (phase two) on
+PostgreSQL. Target: under 10 s in total.
+
+BENCH_BLOQUE_CONTRATOS overrides the 5,000 (for a quick run on a busy machine)."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icsoe.settings_test")
+
+CONTRATOS = int(os.environ.get("BENCH_BLOQUE_CONTRATOS", "5000"))
+OBJETIVO_SEGUNDOS = 10.0
+RFC_BENCH = "BEB010101AB9"
+
+
+def _rfc(i: int) -> str:
+    """A persona moral RFC with a valid check digit, unique per i."""
+    from stdnum.mx import rfc
+
+    base = f"{chr(66 + i // 676 % 24)}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}010101"
+    for homoclave in ("A1", "B2", "C3", "D4", "E5", "F6", "G7", "H8", "J9", "K0"):
+        for digito in "0123456789A":
+            candidato = f"{base}{homoclave}{digito}"
+            if rfc.is_valid(candidato, validate_check_digits=True):
+                return candidato
+    raise ValueError(i)
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    import datetime
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from openpyxl import Workbook
+
+    from contratistas.services import contratista_obtener_o_crear
+    from informativas.bloque import services
+    from informativas.captura import services as captura
+    from informativas.models import Informativa
+
+    if connection.vendor != "postgresql":
+        print("contratos en bloque: este benchmark necesita PostgreSQL (make bench)")
+        return
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-bloque-")
+    contratista = contratista_obtener_o_crear(rfc=RFC_BENCH, razon_social="BENCHMARK BLOQUE SA DE CV")
+    usuario = contratista.usuario
+    for anterior in Informativa.objects.filter(contratista=contratista):
+        captura.informativa_eliminar(informativa=anterior, usuario=usuario)
+    informativa = captura.informativa_crear(
+        contratista=contratista,
+        anio=2025,
+        cuatrimestre=1,
+        tipo="NORMAL",
+        usuario=usuario,
+        hoy=datetime.date(2025, 5, 2),
+    )
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Contratos")
+    hoja.append([t for t, _ in services.COLUMNAS])
+    for i in range(CONTRATOS):
+        datos = {
+            "rfc": _rfc(i),
+            "razon_social": f"CLIENTE {i} SA DE CV",
+            "confirmar_rfc": "No",
+            "correo": f"c{i}@cliente.mx",
+            "celular": "5511112222",
+            "domicilio_social_igual_fiscal": "Sí",
+            "domicilio_convencional_igual_fiscal": "Sí",
+            "objeto": f"OC {i}",
+            "registro_repse": "AR12345/2021",
+            "servicio": "Limpieza industrial",
+            "fecha_inicio": "01/02/2025",
+        }
+        hoja.append([datos.get(campo, "") for _, campo in services.COLUMNAS])
+    salida = io.BytesIO()
+    libro.save(salida)
+
+    inicio, cpu = time.perf_counter(), time.process_time()
+    carga = services.bloque_recibir(
+        informativa=informativa,
+        archivo=SimpleUploadedFile("contratos.xlsx", salida.getvalue()),
+        usuario=usuario,
+    )
+    fase_uno = time.perf_counter() - inicio
+    assert carga.aceptados == CONTRATOS, (carga.aceptados, carga.errores[:3], carga.mensaje)
+    inicio = time.perf_counter()
+    carga = services.bloque_confirmar(carga=carga, usuario=usuario)
+    fase_dos = time.perf_counter() - inicio
+    cpu = time.process_time() - cpu
+    assert carga.guardados == CONTRATOS
+    total = fase_uno + fase_dos
+    carga1, carga5, _ = os.getloadavg()
+    print(
+        f"contratos en bloque: {CONTRATOS:,} contratos en una plantilla XLSX de {len(salida.getvalue()) / 2**20:.1f} MB"
+    )
+    print(f"  fase uno (cada fila con los formularios de la captura): {fase_uno:.2f} s")
+    print(f"  fase dos (cada contrato con los servicios de la captura, una transacción): {fase_dos:.2f} s")
+    print(
+        f"  total: {total:.2f} s, CPU del proceso {cpu:.2f} s (objetivo < {OBJETIVO_SEGUNDOS:.0f} s: "
+        f"{'CUMPLE' if total < OBJETIVO_SEGUNDOS else 'NO CUMPLE'})"
+    )
+    print(
+        f"  carga de la máquina (load average 1 y 5 min, {os.cpu_count()} núcleos): {carga1:.1f} y {carga5:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

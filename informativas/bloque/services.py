@@ -1,0 +1,343 @@
+"""Contratos en bloque: the template, phase one (every row through the wizard's ContratanteForm and
+ContratoForm and the Contrato tab's rules; errors by row and column; nothing stored) and phase two (each
+accepted row through ``contrato_crear`` and ``contrato_actualizar``, in one transaction: all or none)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from contratistas.models import Asentamiento
+from core.hojas import celda_segura
+from core.zip_seguro import ZipInseguroError, zip_revisar
+
+from .. import comun
+from ..captura import services as captura
+from ..captura.forms import ContratanteForm, ContratoForm
+from ..carga import motor
+from ..carga.limites import limites_xlsx
+from ..models import Contrato, Informativa
+from .models import CargaContratos
+
+# (column header, form field). Domicilio columns map to the prefixed domicilio form fields.
+COLUMNAS: list[tuple[str, str]] = [
+    ("RFC del contratante", "rfc"),
+    ("Denominación o razón social / Nombre", "razon_social"),
+    ("Confirmo el RFC aunque su dígito verificador no coincida (Sí/No)", "confirmar_rfc"),
+    ("Correo electrónico", "correo"),
+    ("Celular", "celular"),
+    ("Teléfono fijo", "telefono_fijo"),
+    ("¿Domicilio social igual al fiscal? (Sí/No, sólo persona moral)", "domicilio_social_igual_fiscal"),
+    ("Domicilio social: código postal", "social-codigo_postal"),
+    ("Domicilio social: colonia", "social-asentamiento"),
+    ("Domicilio social: calle", "social-calle"),
+    ("Domicilio social: número exterior", "social-numero_exterior"),
+    ("Domicilio social: número interior", "social-numero_interior"),
+    ("¿Domicilio convencional igual al fiscal? (Sí/No)", "domicilio_convencional_igual_fiscal"),
+    ("Domicilio convencional: código postal", "convencional-codigo_postal"),
+    ("Domicilio convencional: colonia", "convencional-asentamiento"),
+    ("Domicilio convencional: calle", "convencional-calle"),
+    ("Domicilio convencional: número exterior", "convencional-numero_exterior"),
+    ("Domicilio convencional: número interior", "convencional-numero_interior"),
+    ("Objeto del contrato", "objeto"),
+    ("Folio del registro REPSE", "registro_repse"),
+    ("Descripción del servicio u obra especializado", "servicio"),
+    ("Fecha de inicio (dd/mm/aaaa)", "fecha_inicio"),
+    ("Fecha de término (dd/mm/aaaa, opcional)", "fecha_termino"),
+]
+COLUMNA_DE = {campo: titulo for titulo, campo in COLUMNAS}
+MAX_FILAS = 10_000
+
+MENSAJE_EXTENSION = "Sube la plantilla de contratos en bloque como libro de Excel (.xlsx)."
+MENSAJE_XLSX = "El archivo no es un libro de Excel (.xlsx) válido."
+MENSAJE_ENCABEZADO = (
+    "La primera fila no es el encabezado de la plantilla: descarga la plantilla y úsala tal cual."
+)
+MENSAJE_SIN_FILAS = "La plantilla no tiene contratos."
+MENSAJE_FILAS = (
+    f"La plantilla tiene más de {MAX_FILAS:,} contratos. Divide la información en varios archivos."
+)
+MENSAJE_COLONIA = "La colonia no existe en ese código postal del catálogo de SEPOMEX."
+MENSAJE_SI_NO = "Escribe Sí o No."
+MENSAJE_NO_VALIDADA = "La carga no está lista para guardarse."
+MENSAJE_SIN_ACEPTADOS = "La plantilla no tiene contratos aceptados para guardar."
+
+
+class BloqueError(Exception):
+    def __init__(self, mensaje: str) -> None:
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+
+
+def plantilla() -> bytes:
+    """The empty template: the header and one example row (to be replaced)."""
+    libro = Workbook()
+    hoja = libro.active
+    hoja.title = "Contratos"
+    hoja.append([t for t, _ in COLUMNAS])
+    for celda in hoja[1]:
+        celda.font = Font(bold=True)
+    hoja.append(
+        [
+            "CLI010101AB5",
+            "CLIENTE EJEMPLO SA DE CV",
+            "No",
+            "compras@cliente.mx",
+            "5511112222",
+            "",
+            "Sí",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Sí",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "OC 4500012345 limpieza",
+            "AR12345/2021",
+            "Limpieza industrial",
+            "01/02/2026",
+            "",
+        ]
+    )
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Reading
+# ----------------------------------------------------------------------------------------------------------
+def _texto(valor: object) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, datetime.datetime | datetime.date):
+        return f"{valor:%d/%m/%Y}"
+    if isinstance(valor, float) and valor.is_integer():
+        return str(int(valor))
+    return str(valor).strip()
+
+
+def leer(datos: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of every non-blank row after the header. The workbook's ZIP is checked
+    for bombs first, with the carga masiva's limits (``core.zip_seguro``)."""
+    try:
+        zip_revisar(datos, limites=limites_xlsx())
+    except ZipInseguroError as error:
+        mensaje = MENSAJE_XLSX if error.code == "ilegible" else f"El libro de Excel no se procesa: {error.mensaje}"
+        raise BloqueError(mensaje) from None
+    try:
+        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
+        hoja = libro.worksheets[0]
+        filas = hoja.iter_rows(values_only=True)
+        encabezado = [_texto(v) for v in next(filas, ())]
+        if encabezado[: len(COLUMNAS)] != [t for t, _ in COLUMNAS]:
+            raise BloqueError(MENSAJE_ENCABEZADO)
+        for numero, valores in enumerate(filas, 2):
+            celdas = [_texto(v) for v in valores][: len(COLUMNAS)]
+            if any(celdas):
+                yield numero, celdas + [""] * (len(COLUMNAS) - len(celdas))
+        libro.close()
+    except motor.ERRORES_XLSX + (StopIteration, IndexError):
+        raise BloqueError(MENSAJE_XLSX) from None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Checking one row with the wizard's forms
+# ----------------------------------------------------------------------------------------------------------
+def _si_no(valor: str) -> str | None:
+    v = valor.strip().lower().replace("í", "i")
+    return {"si": "si", "no": "no", "": ""}.get(v)
+
+
+def _datos_fila(celdas: list[str], errores: list[list]) -> dict[str, Any]:
+    datos: dict[str, Any] = {}
+    for (titulo, campo), valor in zip(COLUMNAS, celdas, strict=True):
+        if campo in ("confirmar_rfc", "domicilio_social_igual_fiscal", "domicilio_convencional_igual_fiscal"):
+            convertido = _si_no(valor)
+            if convertido is None:
+                errores.append([titulo, valor, MENSAJE_SI_NO])
+                continue
+            valor = ("on" if convertido == "si" else "") if campo == "confirmar_rfc" else convertido
+        datos[campo] = valor
+    for prefijo in ("social", "convencional"):
+        cp, colonia = datos.get(f"{prefijo}-codigo_postal", ""), datos.get(f"{prefijo}-asentamiento", "")
+        if colonia:
+            asentamiento = Asentamiento.objects.filter(
+                codigo_postal__codigo=cp, nombre__iexact=colonia
+            ).first()
+            if asentamiento is None and datos.get(f"domicilio_{prefijo}_igual_fiscal") == "no":
+                errores.append([COLUMNA_DE[f"{prefijo}-asentamiento"], colonia, MENSAJE_COLONIA])
+            datos[f"{prefijo}-asentamiento"] = asentamiento.pk if asentamiento else ""
+    return datos
+
+
+def revisar_fila(celdas: list[str], *, informativa: Informativa) -> tuple[list[list], Any, dict | None]:
+    """([columna, valor, mensaje] of every problem, the contratante data, the contrato data)."""
+    errores: list[list] = []
+    datos = _datos_fila(celdas, errores)
+    contratante = ContratanteForm(datos, contratista=informativa.contratista)
+    valido = contratante.todo_valido()
+    contrato = ContratoForm(datos, contrato=Contrato(informativa=informativa))
+    valido = contrato.is_valid() and valido
+    domicilios = [f for f in contratante.domicilios.values() if f.is_bound]
+    for form in [contratante, *domicilios, contrato]:
+        for campo, mensajes in form.errors.items():
+            nombre = form.add_prefix(campo)
+            for mensaje in mensajes:
+                errores.append([COLUMNA_DE.get(nombre, "Fila"), str(datos.get(nombre, ""))[:80], mensaje])
+    if contrato.is_valid():
+        d = contrato.cleaned_data
+        for campo, mensaje in captura.contrato_errores(
+            periodo=informativa.periodo,
+            servicio=d["servicio"],
+            fecha_inicio=d["fecha_inicio"],
+            fecha_termino=d["fecha_termino"],
+        ).items():
+            errores.append([COLUMNA_DE[campo], datos.get(campo, ""), mensaje])
+    if errores or not valido:
+        return errores, None, None
+    return [], contratante.datos(), contrato.cleaned_data
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The two phases
+# ----------------------------------------------------------------------------------------------------------
+@transaction.atomic
+def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: Any) -> CargaContratos:
+    informativa = comun.bloquear(informativa)
+    nombre = (archivo.name or "").rsplit("/", 1)[-1][:200]
+    if not nombre.lower().endswith(".xlsx"):
+        raise ValidationError(MENSAJE_EXTENSION, code="extension")
+    if archivo.size > settings.ICSOE_CARGA_MAX_BYTES:
+        raise ValidationError(motor.mensaje_tamano(), code="tamano")
+    carga = CargaContratos(
+        informativa=informativa, nombre_archivo=nombre, creada_por=comun.usuario_o_nada(usuario)
+    )
+    carga.archivo.save(f"{carga.code}.xlsx", archivo, save=False)
+    carga.save()
+    comun.registrar("bloque.recibida", informativa, usuario, archivo=nombre)
+    return carga
+
+
+def bloque_recibir(*, informativa: Informativa, archivo: UploadedFile, usuario: Any) -> CargaContratos:
+    carga = bloque_crear(informativa=informativa, archivo=archivo, usuario=usuario)
+    return bloque_validar(carga_id=carga.pk)
+
+
+def _leer_archivo(carga: CargaContratos) -> bytes:
+    with carga.archivo.open("rb") as f:
+        return f.read()
+
+
+def bloque_validar(*, carga_id: int) -> CargaContratos:
+    """Phase one: every row checked, every problem by row and column, the rejected rows as a workbook."""
+    carga = CargaContratos.objects.select_related("informativa__contratista").get(pk=carga_id)
+    informativa = carga.informativa
+    errores, rechazadas, total = [], [], 0
+    try:
+        for numero, celdas in leer(_leer_archivo(carga)):
+            total += 1
+            if total > MAX_FILAS:
+                raise BloqueError(MENSAJE_FILAS)
+            problemas, _, _ = revisar_fila(celdas, informativa=informativa)
+            if problemas:
+                errores += [[numero, *p] for p in problemas]
+                rechazadas.append((numero, celdas, [p[2] for p in problemas]))
+        if total == 0:
+            raise BloqueError(MENSAJE_SIN_FILAS)
+    except BloqueError as error:
+        carga.estatus, carga.mensaje = CargaContratos.Estatus.RECHAZADA, error.mensaje
+        carga.save(update_fields=["estatus", "mensaje", "updated_at"])
+        return carga
+    carga.total_filas, carga.rechazados = total, len(rechazadas)
+    carga.aceptados = total - len(rechazadas)
+    carga.errores = errores
+    if rechazadas:
+        carga.archivo_rechazados.save(
+            f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False
+        )
+    carga.estatus = CargaContratos.Estatus.VALIDADA
+    carga.save()
+    comun.registrar(
+        "bloque.validada",
+        informativa,
+        carga.creada_por,
+        archivo=carga.nombre_archivo,
+        aceptados=carga.aceptados,
+        rechazados=carga.rechazados,
+    )
+    return carga
+
+
+def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> bytes:
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Rechazados")
+    hoja.append([t for t, _ in COLUMNAS] + ["Fila", "Motivo"])
+    for numero, celdas, motivos in rechazadas:
+        hoja.append([celda_segura(c) for c in celdas] + [numero, celda_segura(" ".join(motivos))])
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+@transaction.atomic
+def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
+    """Phase two: every accepted row becomes a contrato through the wizard's services, in one transaction.
+    A row that no longer passes (the informativa changed since phase one) is skipped and counted."""
+    informativa = comun.bloquear(carga.informativa)
+    carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
+    if carga.estatus == CargaContratos.Estatus.APLICADA:
+        return carga
+    if carga.estatus != CargaContratos.Estatus.VALIDADA:
+        raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
+    if carga.aceptados == 0:
+        raise ValidationError(MENSAJE_SIN_ACEPTADOS, code="sin_aceptados")
+    rechazadas = {e[0] for e in carga.errores}
+    guardados = 0
+    for numero, celdas in leer(_leer_archivo(carga)):
+        if numero in rechazadas:
+            continue
+        problemas, contratante, datos_contrato = revisar_fila(celdas, informativa=informativa)
+        if problemas:
+            continue
+        contrato = captura.contrato_crear(informativa=informativa, contratante=contratante, usuario=usuario)
+        captura.contrato_actualizar(contrato=contrato, usuario=usuario, **datos_contrato)
+        guardados += 1
+    carga.estatus, carga.guardados, carga.aplicada_at = (
+        CargaContratos.Estatus.APLICADA,
+        guardados,
+        timezone.now(),
+    )
+    carga.save(update_fields=["estatus", "guardados", "aplicada_at", "updated_at"])
+    comun.registrar(
+        "bloque.aplicada", informativa, usuario, archivo=carga.nombre_archivo, contratos=guardados
+    )
+    return carga
+
+
+@transaction.atomic
+def bloque_cancelar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
+    informativa = comun.bloquear(carga.informativa)
+    carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
+    if carga.estatus != CargaContratos.Estatus.VALIDADA:
+        raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
+    carga.estatus = CargaContratos.Estatus.CANCELADA
+    carga.save(update_fields=["estatus", "updated_at"])
+    comun.registrar("bloque.cancelada", informativa, usuario, archivo=carga.nombre_archivo)
+    return carga

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from capturistas.access import requiere_contratista
+
+from ..captura.views import _solo_en_captura
+from ..captura.wizard import PASO_CONTRATANTE, errores_al_formulario
+from ..carga import motor
+from ..selectors import informativa_o_404
+from . import services
+from .models import CargaContratos
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class BloqueForm(forms.Form):
+    archivo = forms.FileField(
+        label="Plantilla de contratos (.xlsx)",
+        error_messages={"required": "Selecciona la plantilla a cargar.", "empty": motor.MENSAJE_VACIO},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+def _carga(request: HttpRequest, code, carga_code) -> CargaContratos:
+    return get_object_or_404(
+        CargaContratos.objects.select_related("informativa__contratista"),
+        code=carga_code,
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
+    )
+
+
+@login_required
+@require_GET
+def plantilla(request: HttpRequest) -> HttpResponse:
+    respuesta = HttpResponse(services.plantilla(), content_type=XLSX)
+    respuesta["Content-Disposition"] = 'attachment; filename="plantilla-contratos.xlsx"'
+    return respuesta
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def subir(request: HttpRequest, code) -> HttpResponse:
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    form = BloqueForm()
+    if request.method == "POST":
+        form = BloqueForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                carga = services.bloque_recibir(
+                    informativa=informativa, archivo=form.cleaned_data["archivo"], usuario=request.user
+                )
+            except ValidationError as error:
+                errores_al_formulario(form, error)
+            else:
+                return redirect("informativas:bloque", code=code, carga_code=carga.code)
+    return render(
+        request,
+        "informativas/bloque/subir.html",
+        {"informativa": informativa, "form": form, "columnas": services.COLUMNAS},
+    )
+
+
+@requiere_contratista
+@require_GET
+def carga(request: HttpRequest, code, carga_code) -> HttpResponse:
+    carga = _carga(request, code, carga_code)
+    errores = Paginator(carga.errores, 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "informativas/bloque/carga.html",
+        {"informativa": carga.informativa, "carga": carga, "errores": errores},
+    )
+
+
+@requiere_contratista
+@require_POST
+def confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
+    carga = _carga(request, code, carga_code)
+    try:
+        carga = services.bloque_confirmar(carga=carga, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:bloque", code=code, carga_code=carga.code)
+    messages.success(request, f"Se guardaron {carga.guardados:,} contratos.")
+    return redirect(PASO_CONTRATANTE.url(carga.informativa))
+
+
+@requiere_contratista
+@require_POST
+def cancelar(request: HttpRequest, code, carga_code) -> HttpResponse:
+    carga = _carga(request, code, carga_code)
+    try:
+        services.bloque_cancelar(carga=carga, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:bloque", code=code, carga_code=carga.code)
+    messages.success(request, "Se canceló la carga; no se guardó ningún contrato.")
+    return redirect("informativas:bloque_subir", code=code)
+
+
+@requiere_contratista
+@require_GET
+def rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
+    carga = _carga(request, code, carga_code)
+    if not carga.archivo_rechazados:
+        raise Http404
+    return FileResponse(
+        carga.archivo_rechazados.open("rb"),
+        as_attachment=True,
+        filename="rechazados-contratos.xlsx",
+        content_type=XLSX,
+    )

@@ -1,0 +1,226 @@
+"""Safe reading of payroll CFDIs from a ZIP: the archive is inspected before anything is inflated (entry and
+total uncompressed sizes, compression ratio, number of entries), its entries are read one at a time with a
+hard cap, and each XML is parsed by lxml with DTDs, entities and the network off. An XML that declares a
+DOCTYPE is refused without being parsed: a CFDI never has one, and refusing is safer than trusting the parser
+not to expand what it declares (billion laughs, external entities).
+
+Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from lxml import etree
+
+CFDI_NS = {"http://www.sat.gob.mx/cfd/4": "4.0", "http://www.sat.gob.mx/cfd/3": "3.3"}
+NOMINA_NS = "http://www.sat.gob.mx/nomina12"
+TFD_NS = "http://www.sat.gob.mx/TimbreFiscalDigital"
+
+MENSAJE_NO_ZIP = "El archivo no es un ZIP válido. Comprime los XML de nómina en un archivo .zip."
+MENSAJE_VACIO = "El archivo está vacío."
+MENSAJE_ZIP_CIFRADO = "El ZIP está protegido con contraseña; súbelo sin contraseña."
+MENSAJE_ZIP_SIN_XML = "El ZIP no contiene archivos XML."
+MENSAJE_ENTRADA_GRANDE = (
+    "El archivo {nombre} del ZIP mide {mb:,.0f} MB descomprimido; el máximo por archivo es {max:g} MB."
+)
+MENSAJE_TOTAL_GRANDE = (
+    "El contenido del ZIP mide más de {max:,.1f} GB descomprimido, el máximo permitido. "
+    "Divide los XML en varios ZIP."
+)
+MENSAJE_RAZON = (
+    "El archivo {nombre} del ZIP está comprimido más de {razon} a 1, lo que no corresponde a un XML de "
+    "nómina: por seguridad no se procesa el ZIP."
+)
+MENSAJE_ENTRADAS = "El ZIP tiene más de {max:,} archivos. Divide los XML en varios ZIP."
+MENSAJE_DTD = "El XML declara un DOCTYPE o entidades; un CFDI no los lleva y por seguridad no se procesa."
+MENSAJE_XML_MAL_FORMADO = "El archivo no es un XML bien formado."
+MENSAJE_ARCHIVO_VACIO = "El archivo está vacío (0 bytes)."
+MENSAJE_NO_XML = "El archivo no es un XML; se omitió."
+MENSAJE_NO_CFDI = "El XML no es un CFDI (versión 3.3 o 4.0)."
+MENSAJE_NO_NOMINA = "El CFDI no es de nómina (TipoDeComprobante {tipo}); se omitió."
+MENSAJE_SIN_COMPLEMENTO = "El CFDI de tipo N no tiene el Complemento de Nómina 1.2."
+
+
+class NominaEstructuraError(Exception):
+    """The upload as a whole cannot be read (not a ZIP, a ZIP bomb, too many entries): nothing is checked."""
+
+    def __init__(self, mensaje: str) -> None:
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+
+
+@dataclass(frozen=True)
+class Limites:
+    entrada: int  # bytes, uncompressed, per entry
+    total: int  # bytes, uncompressed, whole archive
+    razon: int  # compressed more than this to 1 is refused
+    entradas: int  # number of entries
+
+
+@dataclass(frozen=True)
+class Cfdi:
+    """The fields of one payroll CFDI that an informativa needs, as text (checked later)."""
+
+    archivo: str
+    version: str
+    emisor_rfc: str
+    uuid: str
+    fecha_pago: str
+    curp: str
+    nss: str
+    sbc: str
+    # (RfcLabora, PorcentajeTiempo) of every nomina12:SubContratacion
+    subcontrataciones: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Problema:
+    archivo: str
+    campo: str
+    valor: str
+    mensaje: str
+
+    def como_lista(self) -> list[str]:
+        return [self.archivo, self.campo, self.valor, self.mensaje]
+
+
+def zip_abrir(archivo: IO[bytes]) -> zipfile.ZipFile:
+    archivo.seek(0, 2)
+    if archivo.tell() == 0:
+        raise NominaEstructuraError(MENSAJE_VACIO)
+    archivo.seek(0)
+    try:
+        return zipfile.ZipFile(archivo)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+        raise NominaEstructuraError(MENSAJE_NO_ZIP) from None
+
+
+def zip_inspeccionar(zf: zipfile.ZipFile, *, limites: Limites) -> list[zipfile.ZipInfo]:
+    """The entries of the ZIP worth reading, after checking its central directory against the limits.
+
+    The sizes a ZIP declares may lie; ``zip_entradas`` reads each entry with a cap as well, so a lying header
+    gains nothing. Raises NominaEstructuraError with the Spanish message of the first limit broken."""
+    infos = zf.infolist()
+    if len(infos) > limites.entradas:
+        raise NominaEstructuraError(MENSAJE_ENTRADAS.format(max=limites.entradas))
+    total = 0
+    utiles = []
+    for info in infos:
+        if info.is_dir() or info.filename.startswith("__MACOSX/"):
+            continue
+        if info.flag_bits & 0x1:
+            raise NominaEstructuraError(MENSAJE_ZIP_CIFRADO)
+        if info.file_size > limites.entrada:
+            raise NominaEstructuraError(
+                MENSAJE_ENTRADA_GRANDE.format(
+                    nombre=info.filename, mb=info.file_size / 2**20, max=limites.entrada / 2**20
+                )
+            )
+        if info.file_size > limites.razon * max(info.compress_size, 1) and info.file_size > 4096:
+            raise NominaEstructuraError(MENSAJE_RAZON.format(nombre=info.filename, razon=limites.razon))
+        total += info.file_size
+        if total > limites.total:
+            raise NominaEstructuraError(MENSAJE_TOTAL_GRANDE.format(max=limites.total / 2**30))
+        utiles.append(info)
+    return utiles
+
+
+def zip_entradas(
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, limites: Limites
+) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each entry, inflated one at a time and never past the limits, whatever the headers say."""
+    total = 0
+    try:
+        for info in infos:
+            with zf.open(info) as entrada:
+                datos = entrada.read(limites.entrada + 1)
+            if len(datos) > limites.entrada:
+                raise NominaEstructuraError(
+                    MENSAJE_ENTRADA_GRANDE.format(
+                        nombre=info.filename, mb=len(datos) / 2**20, max=limites.entrada / 2**20
+                    )
+                )
+            total += len(datos)
+            if total > limites.total:
+                raise NominaEstructuraError(MENSAJE_TOTAL_GRANDE.format(max=limites.total / 2**30))
+            yield info.filename, datos
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise NominaEstructuraError(MENSAJE_NO_ZIP) from None
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+_PARSER = _parser()
+
+
+def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
+    """One XML entry: its payroll fields, or the problem that keeps it out (by file name and field)."""
+    if not datos:
+        return Problema(nombre, "Archivo", "", MENSAJE_ARCHIVO_VACIO)
+    if not nombre.lower().endswith(".xml"):
+        return Problema(nombre, "Archivo", "", MENSAJE_NO_XML)
+    if b"<!DOCTYPE" in datos or b"<!ENTITY" in datos:
+        return Problema(nombre, "Archivo", "", MENSAJE_DTD)
+    try:
+        raiz = etree.fromstring(datos, _PARSER)
+    except etree.XMLSyntaxError:
+        return Problema(nombre, "Archivo", "", MENSAJE_XML_MAL_FORMADO)
+    # An encoding the byte search cannot see (UTF-16) still shows its DOCTYPE here, unexpanded.
+    if raiz.getroottree().docinfo.doctype:
+        return Problema(nombre, "Archivo", "", MENSAJE_DTD)
+    ns, _, local = raiz.tag.partition("}")
+    ns = ns.lstrip("{")
+    if local != "Comprobante" or ns not in CFDI_NS:
+        return Problema(nombre, "Comprobante", "", MENSAJE_NO_CFDI)
+    tipo = raiz.get("TipoDeComprobante", "")
+    if tipo != "N":
+        return Problema(nombre, "TipoDeComprobante", tipo, MENSAJE_NO_NOMINA.format(tipo=tipo or "vacío"))
+    emisor = raiz.find(f"{{{ns}}}Emisor")
+    complemento = raiz.find(f"{{{ns}}}Complemento")
+    nomina = complemento.find(f"{{{NOMINA_NS}}}Nomina") if complemento is not None else None
+    if nomina is None or nomina.get("Version") != "1.2":
+        return Problema(nombre, "Complemento", "", MENSAJE_SIN_COMPLEMENTO)
+    receptor = nomina.find(f"{{{NOMINA_NS}}}Receptor")
+    timbre = complemento.find(f"{{{TFD_NS}}}TimbreFiscalDigital")
+    if receptor is None:
+        return Problema(nombre, "nomina12:Receptor", "", MENSAJE_SIN_COMPLEMENTO)
+    return Cfdi(
+        archivo=nombre,
+        version=CFDI_NS[ns],
+        emisor_rfc=(emisor.get("Rfc", "") if emisor is not None else "").strip().upper(),
+        uuid=(timbre.get("UUID", "") if timbre is not None else "").strip().upper(),
+        fecha_pago=nomina.get("FechaPago", "").strip(),
+        curp=receptor.get("Curp", "").strip().upper(),
+        nss=receptor.get("NumSeguridadSocial", "").strip(),
+        sbc=receptor.get("SalarioBaseCotApor", "").strip(),
+        subcontrataciones=tuple(
+            (s.get("RfcLabora", "").strip().upper(), s.get("PorcentajeTiempo", "").strip())
+            for s in receptor.iterfind(f"{{{NOMINA_NS}}}SubContratacion")
+        ),
+    )
+
+
+def cfdis_del_zip(archivo: IO[bytes], *, limites: Limites) -> Iterator[Cfdi | Problema]:
+    """Every XML of the ZIP read as ``cfdi_leer`` does; raises NominaEstructuraError for the archive as a whole."""
+    with zip_abrir(archivo) as zf:
+        infos = zip_inspeccionar(zf, limites=limites)
+        if not infos:
+            raise NominaEstructuraError(MENSAJE_ZIP_SIN_XML)
+        for nombre, datos in zip_entradas(zf, infos, limites=limites):
+            yield cfdi_leer(nombre, datos)

@@ -1,0 +1,469 @@
+"""Importar nómina (CFDI): receive the ZIP, phase one (read and check every CFDI, plan each contrato's
+workers, nothing stored), the user's pick of contratos per contratante, and phase two (store the new workers
+of every contrato at once, all or none).
+
+The carga masiva's rules are the ones used: its identifier checks (through ``revision``), its duplicate
+messages, its rejected-rows workbook escaping, its batch insert with the CURP registry's names, the
+informativa lock, audit and totals of ``informativas.comun``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from core.hojas import celda_segura
+
+from .. import comun
+from ..carga import motor
+from ..models import Contrato, Informativa, Trabajador
+from . import cfdi as lector
+from . import revision as rev
+from .models import ImportacionNomina
+
+logger = logging.getLogger(__name__)
+
+MENSAJE_EXTENSION = "Sube un archivo .zip con los XML de nómina, o uno o varios archivos .xml."
+MENSAJE_SIN_ARCHIVO = "Selecciona el ZIP o los XML de nómina."
+MENSAJE_SIN_CONTRATOS = "Primero agrega los contratos de la informativa con sus contratantes."
+MENSAJE_NO_VALIDADA = "La importación no está lista para guardarse."
+MENSAJE_NADA_QUE_GUARDAR = "La importación no tiene trabajadores para guardar."
+MENSAJE_ELEGIR = "Elige al menos un contrato para los trabajadores de {rfc}."
+MENSAJE_XML_GRANDE = "El archivo {nombre} excede el tamaño máximo de {max:g} MB por XML."
+MENSAJE_ERROR = "No fue posible procesar el ZIP. Intenta de nuevo; si el problema persiste, repórtalo."
+
+
+def limites() -> lector.Limites:
+    return lector.Limites(
+        entrada=settings.ICSOE_NOMINA_MAX_ENTRADA,
+        total=settings.ICSOE_NOMINA_MAX_DESCOMPRIMIDO,
+        razon=settings.ICSOE_NOMINA_MAX_RAZON,
+        entradas=settings.ICSOE_NOMINA_MAX_ARCHIVOS,
+    )
+
+
+def mensaje_tamano() -> str:
+    return f"El ZIP excede el tamaño máximo permitido de {settings.ICSOE_NOMINA_MAX_BYTES / 2**20:g} MB."
+
+
+def _registrar(accion: str, informativa: Informativa, usuario: Any, **datos: Any) -> None:
+    comun.registrar(f"nomina.{accion}", informativa, usuario, **datos)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Upload
+# ----------------------------------------------------------------------------------------------------------
+def _como_zip(archivos: list[UploadedFile]) -> tuple[File, str, int]:
+    """One .zip as it came, or several .xml packed into one ZIP (so both take the same path)."""
+    if len(archivos) == 1 and (archivos[0].name or "").lower().endswith(".zip"):
+        return archivos[0], archivos[0].name.rsplit("/", 1)[-1][:200], archivos[0].size
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as zf:
+        for archivo in archivos:
+            nombre = (archivo.name or "").rsplit("/", 1)[-1]
+            if not nombre.lower().endswith(".xml"):
+                raise ValidationError(MENSAJE_EXTENSION, code="extension")
+            if archivo.size > settings.ICSOE_NOMINA_MAX_ENTRADA:
+                raise ValidationError(
+                    MENSAJE_XML_GRANDE.format(nombre=nombre, max=settings.ICSOE_NOMINA_MAX_ENTRADA / 2**20),
+                    code="tamano",
+                )
+            zf.writestr(nombre[:200], archivo.read())
+    nombre = archivos[0].name if len(archivos) == 1 else f"{len(archivos)} archivos XML"
+    return ContentFile(salida.getvalue()), nombre[:200], salida.tell()
+
+
+@transaction.atomic
+def nomina_crear(
+    *, informativa: Informativa, archivos: list[UploadedFile], usuario: Any, contrato: Contrato | None = None
+) -> ImportacionNomina:
+    """Stores the upload as a new import (queued when large); ``nomina_recibir`` also runs phase one."""
+    informativa = comun.bloquear(informativa)
+    if not archivos:
+        raise ValidationError(MENSAJE_SIN_ARCHIVO, code="sin_archivo")
+    if not informativa.contratos.exists():
+        raise ValidationError(MENSAJE_SIN_CONTRATOS, code="sin_contratos")
+    if sum(a.size or 0 for a in archivos) > settings.ICSOE_NOMINA_MAX_BYTES:
+        raise ValidationError(mensaje_tamano(), code="tamano")
+    if len(archivos) == 1 and not (archivos[0].name or "").lower().endswith((".zip", ".xml")):
+        raise ValidationError(MENSAJE_EXTENSION, code="extension")
+    contenido, nombre, tamano = _como_zip(archivos)
+    importacion = ImportacionNomina(
+        informativa=informativa,
+        contrato=contrato,
+        nombre_archivo=nombre,
+        tamano=tamano,
+        creada_por=comun.usuario_o_nada(usuario),
+        asincrona=tamano > settings.ICSOE_NOMINA_UMBRAL_ASINCRONO,
+    )
+    importacion.archivo.save(f"{importacion.code}.zip", contenido, save=False)
+    importacion.full_clean()
+    importacion.save()
+    _registrar("recibida", informativa, usuario, archivo=nombre, contrato=contrato.folio if contrato else "")
+    if importacion.asincrona:
+        transaction.on_commit(lambda: _encolar("nomina_validar", importacion))
+    return importacion
+
+
+def nomina_recibir(
+    *, informativa: Informativa, archivos: list[UploadedFile], usuario: Any, contrato: Contrato | None = None
+) -> ImportacionNomina:
+    importacion = nomina_crear(informativa=informativa, archivos=archivos, usuario=usuario, contrato=contrato)
+    if importacion.asincrona:
+        return importacion
+    return nomina_validar(importacion_id=importacion.pk)
+
+
+def _encolar(tarea: str, importacion: ImportacionNomina) -> None:
+    from . import tasks
+
+    try:
+        resultado = getattr(tasks, tarea).delay(importacion.pk)
+    except Exception:  # the broker is down: nothing is lost, the user uploads again or retries later
+        logger.warning("No se pudo encolar %s de la importación %s", tarea, importacion.pk)
+        return
+    ImportacionNomina.objects.filter(pk=importacion.pk).update(tarea_id=resultado.id or "")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Phase one
+# ----------------------------------------------------------------------------------------------------------
+def _destinos(informativa_id: int) -> list[rev.ContratoDestino]:
+    return [
+        rev.ContratoDestino(str(code), folio, rfc)
+        for code, folio, rfc in Contrato.objects.filter(informativa_id=informativa_id)
+        .order_by("created_at", "pk")
+        .values_list("code", "folio", "contratante_rfc")
+    ]
+
+
+def nomina_revisar(*, archivo, informativa: Informativa, avance=None) -> rev.Revision:
+    """Reads and checks every CFDI of the ZIP (an open binary file): the part the benchmark times."""
+    return rev.revisar_cfdis(
+        lector.cfdis_del_zip(archivo, limites=limites()),
+        emisor_rfc=informativa.contratista.rfc,
+        periodo=informativa.periodo,
+        avance=avance,
+    )
+
+
+def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
+    """Phase one: reads the ZIP, keeps the plan and every problem, writes the problems workbook. Stores no
+    worker. Safe to run again (it starts over)."""
+    with transaction.atomic():
+        importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
+        if importacion.estatus not in (
+            ImportacionNomina.Estatus.RECIBIDA,
+            ImportacionNomina.Estatus.VALIDANDO,
+        ):
+            return importacion
+        importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.VALIDANDO, 1
+        importacion.save(update_fields=["estatus", "progreso", "updated_at"])
+    informativa = Informativa.objects.select_related("contratista").get(pk=importacion.informativa_id)
+    try:
+        with importacion.archivo.open("rb") as archivo:
+            revision = nomina_revisar(archivo=archivo, informativa=informativa)
+    except lector.NominaEstructuraError as error:
+        return _rechazar(importacion, error.mensaje)
+    trabajadores = [t.como_dict() for t in revision.trabajadores.values()]
+    destinos = _destinos(informativa.pk)
+    elegido = str(importacion.contrato.code) if importacion.contrato_id else None
+    asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
+    with transaction.atomic():
+        importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
+        importacion.archivos = revision.archivos
+        importacion.cfdis_nomina = revision.cfdis_nomina
+        importacion.num_trabajadores = len(trabajadores)
+        importacion.trabajadores = trabajadores
+        importacion.errores = revision.problemas + asignacion.problemas
+        # By default each contratante's workers go to its first contrato; the user may pick others.
+        importacion.asignacion = {rfc: codes[:1] for rfc, codes in asignacion.candidatos.items()}
+        if importacion.errores:
+            importacion.archivo_rechazados.save(
+                f"problemas-{importacion.code}.xlsx",
+                ContentFile(libro_problemas(importacion.errores)),
+                save=False,
+            )
+        importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.VALIDADA, 100
+        importacion.save()
+        _registrar(
+            "validada",
+            informativa,
+            importacion.creada_por,
+            archivo=importacion.nombre_archivo,
+            trabajadores=len(trabajadores),
+        )
+    return importacion
+
+
+def _rechazar(importacion: ImportacionNomina, mensaje: str) -> ImportacionNomina:
+    with transaction.atomic():
+        importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
+        importacion.estatus, importacion.mensaje, importacion.progreso = (
+            ImportacionNomina.Estatus.RECHAZADA,
+            mensaje,
+            100,
+        )
+        importacion.save(update_fields=["estatus", "mensaje", "progreso", "updated_at"])
+        _registrar(
+            "rechazada",
+            importacion.informativa,
+            importacion.creada_por,
+            archivo=importacion.nombre_archivo,
+            motivo=mensaje,
+        )
+    return importacion
+
+
+def nomina_fallo(*, importacion_id: int, fase: str, mensaje: str = "") -> None:
+    """A task failed: the import says so instead of spinning forever; nothing was stored."""
+    if not mensaje:
+        logger.exception("Falló la fase %s de la importación de nómina %s", fase, importacion_id)
+    if fase == "validar":
+        ImportacionNomina.objects.filter(pk=importacion_id).update(
+            estatus=ImportacionNomina.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
+        )
+    else:
+        ImportacionNomina.objects.filter(
+            pk=importacion_id, estatus=ImportacionNomina.Estatus.APLICANDO
+        ).update(estatus=ImportacionNomina.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100)
+
+
+def libro_problemas(errores: list[list[str]]) -> bytes:
+    """The problems as an Excel workbook: Archivo, Campo, Valor, Motivo (cells escaped like the carga's)."""
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Problemas")
+    hoja.append(["Archivo", "Campo", "Valor", "Motivo"])
+    for fila in errores:
+        hoja.append([celda_segura(v) for v in fila])
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# What the user sees before confirming
+# ----------------------------------------------------------------------------------------------------------
+@dataclass
+class ResumenContrato:
+    code: str
+    folio: str
+    contratante_rfc: str
+    recibe: bool
+    candidatos: int  # workers placed with its contratante
+    nuevos: int = 0
+    registrados: int = 0
+    problemas: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Resumen:
+    contratos: list[ResumenContrato]
+    staff: list[dict]
+    elecciones: dict[str, list[ResumenContrato]]  # contratantes with several contratos
+    problemas_cruce: list[list[str]]
+
+    @property
+    def nuevos(self) -> int:
+        return sum(c.nuevos for c in self.contratos if c.recibe)
+
+
+def _existentes(contrato_ids: list[int]) -> dict[int, tuple[set[str], set[str], set[tuple[str, str]]]]:
+    existentes: dict[int, tuple[set[str], set[str], set[tuple[str, str]]]] = {
+        pk: (set(), set(), set()) for pk in contrato_ids
+    }
+    for contrato_id, nss, curp in Trabajador.objects.filter(contrato_id__in=contrato_ids).values_list(
+        "contrato_id", "nss", "curp"
+    ):
+        n, c, p = existentes[contrato_id]
+        n.add(nss)
+        c.add(curp)
+        p.add((nss, curp))
+    return existentes
+
+
+def nomina_resumen(*, importacion: ImportacionNomina) -> Resumen:
+    """Per contrato: the workers it would receive (new, already there, conflicting), with the user's pick."""
+    contratos = list(
+        Contrato.objects.filter(informativa_id=importacion.informativa_id).order_by("created_at", "pk")
+    )
+    destinos = [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
+    elegido = str(importacion.contrato.code) if importacion.contrato_id else None
+    trabajadores = importacion.trabajadores
+    asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
+    existentes = _existentes([c.pk for c in contratos])
+    resumenes = []
+    problemas = []
+    for contrato in contratos:
+        code = str(contrato.code)
+        if code not in asignacion.por_contrato or (elegido and code != elegido):
+            continue
+        indices = asignacion.por_contrato[code]
+        if not indices and not elegido:
+            continue
+        recibe = bool(elegido) or code in importacion.asignacion.get(contrato.contratante_rfc, [])
+        nss, curps, pares = existentes[contrato.pk]
+        cruce = rev.cruzar(
+            trabajadores,
+            indices,
+            folio=contrato.folio,
+            nss_existentes=nss,
+            curp_existentes=curps,
+            pares_existentes=pares,
+        )
+        resumen = ResumenContrato(
+            code,
+            contrato.folio,
+            contrato.contratante_rfc,
+            recibe,
+            len(indices),
+            len(cruce.nuevos),
+            cruce.registrados,
+            cruce.problemas,
+        )
+        resumenes.append(resumen)
+        if recibe:
+            problemas += cruce.problemas
+    elecciones: dict[str, list[ResumenContrato]] = {}
+    for r in resumenes:
+        if len(asignacion.candidatos.get(r.contratante_rfc, [])) > 1:
+            elecciones.setdefault(r.contratante_rfc, []).append(r)
+    return Resumen(resumenes, [trabajadores[i] for i in asignacion.staff], elecciones, problemas)
+
+
+@transaction.atomic
+def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[str], usuario: Any) -> None:
+    """The user's pick of which contrato(s) receive the workers of one contratante with several contratos."""
+    informativa = comun.bloquear(importacion.informativa)
+    importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
+    if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
+        raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
+    validos = {
+        str(c)
+        for c in Contrato.objects.filter(informativa=informativa, contratante_rfc=rfc).values_list(
+            "code", flat=True
+        )
+    }
+    elegidos = [c for c in contratos if c in validos]
+    if rfc not in importacion.asignacion or not elegidos:
+        raise ValidationError(MENSAJE_ELEGIR.format(rfc=rfc), code="elegir")
+    importacion.asignacion[rfc] = elegidos
+    importacion.save(update_fields=["asignacion", "updated_at"])
+    folios = list(Contrato.objects.filter(code__in=elegidos).values_list("folio", flat=True))
+    _registrar(
+        "asignada", informativa, usuario, archivo=importacion.nombre_archivo, rfc=rfc, contratos=folios
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Phase two
+# ----------------------------------------------------------------------------------------------------------
+@transaction.atomic
+def nomina_confirmar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+    """ "Confirmar importación": stores the new workers now (small imports) or queues phase two."""
+    comun.bloquear(importacion.informativa)
+    importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
+    if importacion.estatus in (ImportacionNomina.Estatus.APLICADA, ImportacionNomina.Estatus.APLICANDO):
+        return importacion
+    if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
+        raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
+    if not importacion.num_trabajadores:
+        raise ValidationError(MENSAJE_NADA_QUE_GUARDAR, code="vacia")
+    importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.APLICANDO, 0
+    importacion.aplicada_por = comun.usuario_o_nada(usuario)
+    importacion.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
+    if importacion.asincrona:
+        transaction.on_commit(lambda: _encolar("nomina_aplicar", importacion))
+        return importacion
+    return nomina_aplicar(importacion_id=importacion.pk)
+
+
+@transaction.atomic
+def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
+    """Phase two: under the informativa's lock, each receiving contrato gets the workers it does not have yet
+    (all contratos or none). Running it again stores nothing twice: the status says it is done, a worker
+    already in a contrato with the same NSS and CURP is skipped, and the unique constraints stand behind it."""
+    importacion = ImportacionNomina.objects.get(pk=importacion_id)
+    if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
+        return importacion
+    informativa = comun.bloquear(Informativa(pk=importacion.informativa_id))
+    importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
+    if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
+        return importacion
+    if importacion.estatus != ImportacionNomina.Estatus.APLICANDO:
+        raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
+    list(Contrato.objects.select_for_update().filter(informativa_id=informativa.pk).values_list("pk"))
+    resumen = nomina_resumen(importacion=importacion)
+    trabajadores = importacion.trabajadores
+    por_code = {
+        str(c): pk
+        for c, pk in Contrato.objects.filter(informativa_id=informativa.pk).values_list("code", "pk")
+    }
+    contratos = list(Contrato.objects.filter(informativa_id=informativa.pk).order_by("created_at", "pk"))
+    destinos = [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
+    elegido = str(importacion.contrato.code) if importacion.contrato_id else None
+    asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
+    existentes = _existentes(list(por_code.values()))
+    guardados = 0
+    for r in resumen.contratos:
+        if not r.recibe:
+            continue
+        pk = por_code[r.code]
+        nss, curps, pares = existentes[pk]
+        cruce = rev.cruzar(
+            trabajadores,
+            asignacion.por_contrato[r.code],
+            folio=r.folio,
+            nss_existentes=nss,
+            curp_existentes=curps,
+            pares_existentes=pares,
+        )
+        filas = [
+            motor.Fila(0, trabajadores[i]["nss"], trabajadores[i]["curp"], Decimal(trabajadores[i]["sbc"]))
+            for i in cruce.nuevos
+        ]
+        guardados += motor.insertar_trabajadores(
+            filas, contrato_id=pk, carga_id=None, origen=Trabajador.Origen.NOMINA
+        )
+    importacion.estatus, importacion.progreso, importacion.guardados = (
+        ImportacionNomina.Estatus.APLICADA,
+        100,
+        guardados,
+    )
+    importacion.aplicada_at = timezone.now()
+    importacion.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])
+    comun.informativa_totales_actualizar(informativa=informativa)
+    _registrar(
+        "aplicada",
+        informativa,
+        importacion.aplicada_por,
+        archivo=importacion.nombre_archivo,
+        trabajadores=guardados,
+    )
+    return importacion
+
+
+@transaction.atomic
+def nomina_cancelar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+    informativa = comun.bloquear(importacion.informativa)
+    importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
+    if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
+        raise ValidationError(
+            "Sólo una importación revisada y no guardada puede cancelarse.", code="no_cancelable"
+        )
+    importacion.estatus = ImportacionNomina.Estatus.CANCELADA
+    importacion.save(update_fields=["estatus", "updated_at"])
+    _registrar("cancelada", informativa, usuario, archivo=importacion.nombre_archivo)
+    return importacion

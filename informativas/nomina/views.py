@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from capturistas.access import requiere_contratista
+
+from ..captura.views import _contrato, _solo_en_captura
+from ..captura.wizard import PASO_TRABAJADORES, errores_al_formulario
+from ..selectors import informativa_o_404
+from . import services
+from .forms import NominaForm
+from .models import ImportacionNomina
+
+POR_PAGINA = 50
+
+
+def _importacion(request: HttpRequest, code, importacion_code) -> ImportacionNomina:
+    return get_object_or_404(
+        ImportacionNomina.objects.select_related("informativa__contratista", "contrato"),
+        code=importacion_code,
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
+    )
+
+
+def _tiempo_repartido(trabajador: dict) -> bool:
+    """Placed with more than one client, or with one for less than all of its time."""
+    sub = trabajador["sub"]
+    if len(sub) != 1:
+        return len(sub) > 1
+    try:
+        return Decimal(sub[0][1] or "100") != 100
+    except ArithmeticError:
+        return True
+
+
+def _limites() -> dict:
+    return {
+        "max_mb": settings.ICSOE_NOMINA_MAX_BYTES / 2**20,
+        "max_descomprimido_gb": settings.ICSOE_NOMINA_MAX_DESCOMPRIMIDO / 2**30,
+        "max_entrada_mb": settings.ICSOE_NOMINA_MAX_ENTRADA / 2**20,
+        "max_razon": settings.ICSOE_NOMINA_MAX_RAZON,
+        "max_archivos": settings.ICSOE_NOMINA_MAX_ARCHIVOS,
+        "max_sueltos": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+    }
+
+
+def _subir(request: HttpRequest, informativa, contrato) -> HttpResponse:
+    if respuesta := _solo_en_captura(request, informativa):
+        return respuesta
+    form = NominaForm()
+    if request.method == "POST":
+        form = NominaForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                importacion = services.nomina_recibir(
+                    informativa=informativa,
+                    contrato=contrato,
+                    archivos=form.cleaned_data["archivos"],
+                    usuario=request.user,
+                )
+            except ValidationError as error:
+                errores_al_formulario(form, error)
+            else:
+                return redirect(
+                    "informativas:nomina", code=informativa.code, importacion_code=importacion.code
+                )
+    anteriores = informativa.importaciones_nomina.defer("trabajadores", "errores").select_related("contrato")[
+        :10
+    ]
+    return render(
+        request,
+        "informativas/nomina/subir.html",
+        {
+            "informativa": informativa,
+            "contrato": contrato,
+            "form": form,
+            "anteriores": anteriores,
+            **_limites(),
+        },
+    )
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def subir(request: HttpRequest, code) -> HttpResponse:
+    return _subir(request, informativa_o_404(contratista=request.contratista, code=code), None)
+
+
+@requiere_contratista
+@require_http_methods(["GET", "POST"])
+def subir_contrato(request: HttpRequest, code, contrato_code) -> HttpResponse:
+    contrato = _contrato(request, code, contrato_code)
+    return _subir(request, contrato.informativa, contrato)
+
+
+@requiere_contratista
+@require_GET
+def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
+    importacion = _importacion(request, code, importacion_code)
+    if request.headers.get("HX-Request"):  # the progress poll: nothing to swap until it is done
+        respuesta = HttpResponse(status=204)
+        if not importacion.en_proceso:
+            respuesta = HttpResponse("")
+            respuesta["HX-Refresh"] = "true"
+        return respuesta
+    contexto = {"informativa": importacion.informativa, "importacion": importacion}
+    if importacion.estatus in (ImportacionNomina.Estatus.VALIDADA, ImportacionNomina.Estatus.APLICADA):
+        resumen = services.nomina_resumen(importacion=importacion)
+        problemas = importacion.errores + resumen.problemas_cruce
+        contexto.update(
+            resumen=resumen,
+            problemas=Paginator(problemas, POR_PAGINA).get_page(request.GET.get("pagina")),
+            num_problemas=len(problemas),
+            varios_sbc=[t for t in importacion.trabajadores if "valores" in t][:200],
+            num_varios_sbc=sum(1 for t in importacion.trabajadores if "valores" in t),
+            colocados=[t for t in importacion.trabajadores if _tiempo_repartido(t)][:200],
+        )
+    return render(request, "informativas/nomina/importacion.html", contexto)
+
+
+@requiere_contratista
+@require_POST
+def asignar(request: HttpRequest, code, importacion_code) -> HttpResponse:
+    importacion = _importacion(request, code, importacion_code)
+    try:
+        services.nomina_asignar(
+            importacion=importacion,
+            rfc=request.POST.get("rfc", ""),
+            contratos=request.POST.getlist("contratos"),
+            usuario=request.user,
+        )
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+    else:
+        messages.success(request, f"Se guardó la elección de contratos para {request.POST.get('rfc', '')}.")
+    return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+
+
+@requiere_contratista
+@require_POST
+def confirmar(request: HttpRequest, code, importacion_code) -> HttpResponse:
+    importacion = _importacion(request, code, importacion_code)
+    try:
+        importacion = services.nomina_confirmar(importacion=importacion, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+    if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
+        messages.success(request, f"Se guardaron {importacion.guardados:,} trabajadores de la nómina.")
+    return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+
+
+@requiere_contratista
+@require_POST
+def cancelar(request: HttpRequest, code, importacion_code) -> HttpResponse:
+    importacion = _importacion(request, code, importacion_code)
+    try:
+        services.nomina_cancelar(importacion=importacion, usuario=request.user)
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+    messages.success(request, "Se canceló la importación; no se guardó ningún trabajador.")
+    if importacion.contrato_id:
+        return redirect(PASO_TRABAJADORES.url(importacion.informativa, importacion.contrato))
+    return redirect("informativas:nomina_subir", code=code)
+
+
+@requiere_contratista
+@require_GET
+def problemas(request: HttpRequest, code, importacion_code) -> FileResponse:
+    importacion = _importacion(request, code, importacion_code)
+    if not importacion.archivo_rechazados:
+        raise Http404
+    nombre = importacion.nombre_archivo.rsplit(".", 1)[0]
+    return FileResponse(
+        importacion.archivo_rechazados.open("rb"),
+        as_attachment=True,
+        filename=f"problemas-{nombre}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,71 @@
+"""The session's expiry the page can warn about: activity slides it (written at most once a minute), the page
+carries the seconds left, and "Seguir trabajando" renews it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from core import sesion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reloj(monkeypatch):
+    ahora = {"t": 1_800_000_000}
+    monkeypatch.setattr(sesion, "_ahora", lambda: ahora["t"])
+    return ahora
+
+
+def test_a_page_carries_the_seconds_left_and_when_to_warn(client, contratista, settings, reloj):
+    settings.SESSION_COOKIE_AGE = 3600
+    settings.ICSOE_SESION_AVISO = 300
+    client.force_login(contratista.usuario)
+    client.get(reverse("core:inicio"))
+    reloj["t"] += 40
+    html = client.get(reverse("core:inicio")).content.decode()
+    assert 'data-sesion-segundos="3560"' in html  # the activity recorded 40 s ago (not rewritten within a minute)
+    assert 'data-sesion-aviso="300"' in html
+    assert re.search(r'<dialog class="sesion-aviso"[^>]*aria-labelledby="sesion-aviso-titulo"', html)
+
+
+def test_activity_is_written_at_most_once_a_minute(client, contratista, reloj):
+    client.force_login(contratista.usuario)
+    client.get(reverse("core:inicio"))
+    primera = client.session[sesion.ACTIVIDAD_KEY]
+    reloj["t"] += 30
+    client.get(reverse("core:inicio"))
+    assert client.session[sesion.ACTIVIDAD_KEY] == primera
+    reloj["t"] += 31
+    client.get(reverse("core:inicio"))
+    assert client.session[sesion.ACTIVIDAD_KEY] == primera + 61
+
+
+def test_seguir_trabajando_renews_the_session_to_its_full_age(client, contratista, settings, reloj):
+    settings.SESSION_COOKIE_AGE = 900
+    client.force_login(contratista.usuario)
+    client.get(reverse("core:inicio"))
+    reloj["t"] += 45
+    respuesta = client.post(reverse("core:sesion_seguir"))
+    assert respuesta.status_code == 200
+    assert respuesta.json() == {"segundos": 900}
+    assert client.session[sesion.ACTIVIDAD_KEY] == reloj["t"]
+
+
+def test_an_expired_session_cannot_be_renewed(client):
+    respuesta = client.post(reverse("core:sesion_seguir"))
+    assert respuesta.status_code == 302
+    assert respuesta["Location"].startswith("/acceso/?next=")
+
+
+def test_seguir_trabajando_only_answers_post(client, contratista):
+    client.force_login(contratista.usuario)
+    assert client.get(reverse("core:sesion_seguir")).status_code == 405
+
+
+def test_anonymous_pages_carry_no_session_warning(client):
+    html = client.get(reverse("core:landing")).content.decode()
+    assert "data-sesion-segundos" not in html and "sesion-aviso" not in html

@@ -1,0 +1,276 @@
+"""Importar nómina against the real database: two phases, nothing stored before confirming, idempotent,
+bad input refused with nothing half-stored."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from informativas.models import ImportacionNomina, Informativa, Trabajador
+from informativas.nomina import cfdi, services
+from informativas.nomina import revision as rev
+
+from .conftest import CLIENTE, CLIENTE_2, nomina_zip, un_cfdi, zip_de
+
+pytestmark = pytest.mark.django_db
+
+
+def _subir(informativa, usuario, datos: bytes, nombre="nomina.zip", contrato=None):
+    return services.nomina_recibir(
+        informativa=informativa,
+        contrato=contrato,
+        usuario=usuario,
+        archivos=[SimpleUploadedFile(nombre, datos)],
+    )
+
+
+def test_phase_one_counts_per_contrato_and_stores_nothing(
+    informativa, contrato, contrato_2, contratista, media
+):
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(20))
+    assert importacion.estatus == ImportacionNomina.Estatus.VALIDADA
+    assert importacion.cfdis_nomina == 160 and importacion.num_trabajadores == 20
+    assert Trabajador.objects.count() == 0
+    resumen = services.nomina_resumen(importacion=importacion)
+    por_folio = {c.folio: c for c in resumen.contratos}
+    assert por_folio[contrato.folio].nuevos + por_folio[contrato_2.folio].nuevos == resumen.nuevos
+    assert len(resumen.staff) == 2
+    # The problems workbook names each left-out file, field and reason
+    libro = load_workbook(importacion.archivo_rechazados.open("rb"))
+    filas = list(libro.active.iter_rows(values_only=True))
+    assert filas[0] == ("Archivo", "Campo", "Valor", "Motivo")
+    assert {f[1] for f in filas[1:]} == {"TipoDeComprobante", "Emisor Rfc"}
+
+
+def test_confirming_stores_each_contratos_workers_with_the_latest_sbc(
+    informativa, contrato, contrato_2, contratista, media
+):
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(20))
+    resumen = services.nomina_resumen(importacion=importacion)
+    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    assert importacion.estatus == ImportacionNomina.Estatus.APLICADA
+    assert importacion.guardados == resumen.nuevos == Trabajador.objects.count()
+    assert set(Trabajador.objects.values_list("origen", flat=True)) == {Trabajador.Origen.NOMINA}
+    t0 = next(t for t in importacion.trabajadores if "valores" in t)
+    guardado = Trabajador.objects.filter(nss=t0["nss"]).first()
+    assert str(guardado.sbc) == t0["sbc"] == t0["valores"][-1][1]
+    informativa.refresh_from_db()
+    contrato.refresh_from_db()
+    assert informativa.num_trabajadores == importacion.guardados
+    assert contrato.num_trabajadores == Trabajador.objects.filter(contrato=contrato).count() > 0
+
+
+def test_importing_the_same_zip_again_stores_nothing_twice(
+    informativa, contrato, contrato_2, contratista, media
+):
+    datos = nomina_zip(15)
+    primera = services.nomina_confirmar(
+        importacion=_subir(informativa, contratista.usuario, datos), usuario=contratista.usuario
+    )
+    antes = Trabajador.objects.count()
+    segunda = _subir(informativa, contratista.usuario, datos)
+    resumen = services.nomina_resumen(importacion=segunda)
+    assert resumen.nuevos == 0 and sum(c.registrados for c in resumen.contratos) == antes
+    segunda = services.nomina_confirmar(importacion=segunda, usuario=contratista.usuario)
+    assert segunda.guardados == 0 and Trabajador.objects.count() == antes == primera.guardados
+    # Confirming twice is a no-op too
+    assert services.nomina_confirmar(importacion=segunda, usuario=contratista.usuario).guardados == 0
+
+
+def test_a_contratante_with_two_contratos_sends_its_workers_where_the_user_picks(
+    informativa, contrato, contratista, media
+):
+    from informativas.captura import services as captura
+
+    from ..conftest import datos_contratante
+
+    gemelo = captura.contrato_crear(
+        informativa=informativa, contratante=datos_contratante(CLIENTE), usuario=contratista.usuario
+    )
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(10, clientes=(CLIENTE,)))
+    assert importacion.asignacion == {CLIENTE: [str(contrato.code)]}  # the first, until the user picks
+    resumen = services.nomina_resumen(importacion=importacion)
+    assert [c.folio for c in resumen.elecciones[CLIENTE]] == [contrato.folio, gemelo.folio]
+    with pytest.raises(ValidationError) as error:
+        services.nomina_asignar(
+            importacion=importacion, rfc=CLIENTE, contratos=[], usuario=contratista.usuario
+        )
+    assert error.value.messages == [services.MENSAJE_ELEGIR.format(rfc=CLIENTE)]
+    services.nomina_asignar(
+        importacion=importacion, rfc=CLIENTE, contratos=[str(gemelo.code)], usuario=contratista.usuario
+    )
+    importacion = services.nomina_confirmar(
+        importacion=ImportacionNomina.objects.get(pk=importacion.pk), usuario=contratista.usuario
+    )
+    assert Trabajador.objects.filter(contrato=contrato).count() == 0
+    assert Trabajador.objects.filter(contrato=gemelo).count() == importacion.guardados == 9
+
+
+def test_a_single_contrato_import_takes_its_workers_and_names_the_others(
+    informativa, contrato, contrato_2, contratista, media
+):
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(10), contrato=contrato)
+    problemas = [p for p in importacion.errores if p[1] == "RfcLabora"]
+    assert problemas and all(CLIENTE_2 in p[2] for p in problemas)
+    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    assert Trabajador.objects.filter(contrato=contrato_2).count() == 0
+    assert (
+        Trabajador.objects.filter(contrato=contrato).count() == importacion.guardados == 10 - len(problemas)
+    )
+
+
+def test_a_worker_captured_by_hand_with_another_curp_is_a_conflict_not_a_duplicate(
+    informativa, contrato, contratista, media
+):
+    from decimal import Decimal
+
+    from informativas.captura import services as captura
+    from informativas.nomina import generador
+
+    captura.trabajador_agregar(
+        contrato=contrato,
+        nss=generador.nss(0),
+        curp=generador.curp(7),
+        sbc=Decimal("1"),
+        usuario=contratista.usuario,
+    )
+    importacion = _subir(informativa, contratista.usuario, zip_de({"a.xml": un_cfdi(0), "b.xml": un_cfdi(1)}))
+    resumen = services.nomina_resumen(importacion=importacion)
+    assert resumen.problemas_cruce == [
+        [
+            "a.xml",
+            "NumSeguridadSocial",
+            generador.nss(0),
+            f"El NSS ya está registrado en este contrato. ({contrato.folio})",
+        ]
+    ]
+    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    assert importacion.guardados == 1 and Trabajador.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("nombre", "datos", "mensaje"),
+    [
+        ("nomina.zip", b"esto no es un zip", cfdi.MENSAJE_NO_ZIP),
+        ("nomina.zip", zip_de({"bomba.xml": b"<" + b"a" * 2_000_000 + b"/>"}), "comprimido más de 100 a 1"),
+    ],
+    ids=["no-zip", "bomba"],
+)
+def test_a_bad_zip_is_refused_with_its_message_and_nothing_stored(
+    informativa, contrato, contratista, media, nombre, datos, mensaje
+):
+    importacion = _subir(informativa, contratista.usuario, datos, nombre)
+    assert importacion.estatus == ImportacionNomina.Estatus.RECHAZADA and mensaje in importacion.mensaje
+    with pytest.raises(ValidationError):
+        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    assert Trabajador.objects.count() == 0
+
+
+def test_a_zip_of_only_invoices_has_nothing_to_store(informativa, contrato, contratista, media):
+    import datetime
+
+    from informativas.nomina import generador
+
+    factura = generador.cfdi_ingreso(
+        emisor_rfc="ESI920427886", receptor_rfc=CLIENTE, fecha=datetime.date(2026, 2, 1)
+    )
+    importacion = _subir(informativa, contratista.usuario, zip_de({"f.xml": factura}))
+    assert importacion.errores == [
+        ["f.xml", "TipoDeComprobante", "I", cfdi.MENSAJE_NO_NOMINA.format(tipo="I")]
+    ]
+    with pytest.raises(ValidationError) as error:
+        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    assert error.value.messages == [services.MENSAJE_NADA_QUE_GUARDAR]
+
+
+def test_several_xml_files_are_imported_like_a_zip(informativa, contrato, contratista, media):
+    importacion = services.nomina_recibir(
+        informativa=informativa,
+        contrato=None,
+        usuario=contratista.usuario,
+        archivos=[
+            SimpleUploadedFile("a.xml", un_cfdi(0)),
+            SimpleUploadedFile("b.xml", un_cfdi(1, version="3.3")),
+        ],
+    )
+    assert importacion.nombre_archivo == "2 archivos XML" and importacion.num_trabajadores == 2
+
+
+def test_an_xlsx_upload_is_refused_before_anything_is_stored(informativa, contrato, contratista, media):
+    with pytest.raises(ValidationError) as error:
+        _subir(informativa, contratista.usuario, b"PK\x03\x04", "trabajadores.xlsx")
+    assert error.value.messages == [services.MENSAJE_EXTENSION]
+    assert ImportacionNomina.objects.count() == 0
+
+
+def test_an_informativa_without_contratos_cannot_import(informativa, contratista, media):
+    with pytest.raises(ValidationError) as error:
+        _subir(informativa, contratista.usuario, nomina_zip(2))
+    assert error.value.messages == [services.MENSAJE_SIN_CONTRATOS]
+
+
+def test_a_zip_over_the_size_limit_is_refused(informativa, contrato, contratista, media, settings):
+    settings.ICSOE_NOMINA_MAX_BYTES = 1000
+    with pytest.raises(ValidationError) as error:
+        _subir(informativa, contratista.usuario, nomina_zip(5))
+    assert error.value.messages == [services.mensaje_tamano()]
+    assert "0.000953674 MB" in services.mensaje_tamano()
+
+
+def test_an_informativa_sent_to_signing_meanwhile_refuses_the_confirmation(
+    informativa, contrato, contratista, media
+):
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(5))
+    Informativa.objects.filter(pk=informativa.pk).update(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
+    with pytest.raises(ValidationError):
+        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    assert Trabajador.objects.count() == 0
+
+
+def test_a_large_zip_is_checked_by_the_task(informativa, contrato, contrato_2, contratista, media, settings):
+    from informativas.nomina import tasks
+
+    settings.ICSOE_NOMINA_UMBRAL_ASINCRONO = 100
+    importacion = services.nomina_crear(
+        informativa=informativa,
+        contrato=None,
+        usuario=contratista.usuario,
+        archivos=[SimpleUploadedFile("n.zip", nomina_zip(5))],
+    )
+    assert importacion.asincrona
+    assert tasks.nomina_validar.apply(args=[importacion.pk]).get() == ImportacionNomina.Estatus.VALIDADA
+    importacion.refresh_from_db()
+    assert (
+        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario).estatus
+        == ImportacionNomina.Estatus.APLICANDO
+    )
+    assert tasks.nomina_aplicar.apply(args=[importacion.pk]).get() == ImportacionNomina.Estatus.APLICADA
+    assert Trabajador.objects.count() > 0
+
+
+def test_the_assignment_helper_is_shared_by_summary_and_storing():
+    assert rev.asignar([], contratos=[], contrato_elegido=None).por_contrato == {}
+
+
+def test_deleting_the_informativa_deletes_its_uploaded_zips(
+    informativa, contrato, contratista, media, django_capture_on_commit_callbacks
+):
+    from informativas.captura import services as captura
+
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(3))
+    rutas = [importacion.archivo.path, importacion.archivo_rechazados.path]
+    with django_capture_on_commit_callbacks(execute=True):
+        captura.informativa_eliminar(informativa=informativa, usuario=contratista.usuario)
+    assert not ImportacionNomina.objects.exists()
+    assert not any(__import__("os").path.exists(r) for r in rutas)
+
+
+def test_split_placements_are_shown_with_their_percentages():
+    from informativas.nomina.views import _tiempo_repartido
+
+    assert _tiempo_repartido({"sub": [["A", "60.000"], ["B", "40.000"]]})
+    assert _tiempo_repartido({"sub": [["A", "50"]]})
+    assert not _tiempo_repartido({"sub": [["A", "100.000"]]})
+    assert not _tiempo_repartido({"sub": []})
