@@ -30,6 +30,8 @@ MESES = (
     "Diciembre",
 )
 ORDINALES = {1: "Primero", 2: "Segundo", 3: "Tercero"}
+# Before a noun the ordinal is apocopated: "primer cuatrimestre", "tercer cuatrimestre".
+ORDINALES_ANTES_DE_NOMBRE = {1: "Primer", 2: "Segundo", 3: "Tercer"}
 PRIMER_ANIO = 2021  # ICSOE opened on 27 Aug 2021
 
 
@@ -73,6 +75,11 @@ class Periodo:
     @property
     def ordinal(self) -> str:
         return ORDINALES[self.cuatrimestre]
+
+    @property
+    def cuatrimestre_texto(self) -> str:
+        """"Primer cuatrimestre", "Segundo cuatrimestre", "Tercer cuatrimestre"."""
+        return f"{ORDINALES_ANTES_DE_NOMBRE[self.cuatrimestre]} cuatrimestre"
 
     @property
     def inicio(self) -> datetime.date:
