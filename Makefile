@@ -5,11 +5,13 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 APT_TEST := $(APT_RUNTIME) redis-server postgresql chromium poppler-utils zbar-tools pgbouncer
 RUN_ENV := DEBUG=true ICSOE_TRUST_TEST_CAS=true
+# The portal's wording of Django's and allauth's stock messages (tú), compiled from the .po (never committed).
+MESSAGES_MO := locale/es_MX/LC_MESSAGES/django.mo
 
-.PHONY: run test bench install install-test system-runtime system-test demo clean check-deploy
+.PHONY: run test bench install install-test system-runtime system-test demo clean check-deploy manage messages
 
 define apt_install_missing
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -36,9 +38,14 @@ $(VENV)/.installed-test: pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-install: system-runtime $(VENV)/.installed-run
+$(MESSAGES_MO): locale/es_MX/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
 
-install-test: system-test $(VENV)/.installed-test
+messages: $(MESSAGES_MO)
+
+install: system-runtime $(VENV)/.installed-run $(MESSAGES_MO)
+
+install-test: system-test $(VENV)/.installed-test $(MESSAGES_MO)
 
 demo: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
@@ -47,6 +54,11 @@ demo: install
 run: demo
 	@echo "Portal ICSOE en http://127.0.0.1:8000/  (Ctrl+C para detener)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Any manage.py command with the settings `make run` uses (DEBUG, the demo CAs trusted, SQLite in var/):
+#   make manage ARGS="efirma confiar ca.cer"      make manage ARGS=createsuperuser
+manage: install
+	$(RUN_ENV) $(PY) manage.py $(ARGS)
 
 test: install-test
 	scripts/test.sh

@@ -15,6 +15,8 @@ class CurpLoginForm(LoginForm):
         )
         self.fields["password"].label = "Contraseña"
         self.fields["password"].widget.attrs["placeholder"] = ""
+        # allauth puts its own "forgot password" link in the help text; the page has ICSOE's, once.
+        self.fields["password"].help_text = ""
         self.fields.pop("remember", None)
 
     def clean_login(self) -> str:

@@ -110,7 +110,7 @@ def main() -> None:
     )
 
     def construir() -> None:
-        services.trust_store_invalidar()
+        services.trust_store_olvidar()
         services.trust_store()
 
     _imprimir(

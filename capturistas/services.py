@@ -248,8 +248,12 @@ def capturista_baja(*, relacion: Relacion, usuario: User) -> Relacion:
 
 
 @transaction.atomic
-def capturista_activar(*, relacion: Relacion, usuario: User) -> Relacion:
-    """"Activar": reactivates a relation in baja (Registrada again if the person has no password yet)."""
+def capturista_activar(*, relacion: Relacion, usuario: User, enviar_liga: bool = True) -> Liga | None:
+    """"Activar": reactivates a relation in baja (Registrada again if the person has no password yet).
+
+    A person who never set a password lost its activation link at the baja, so a fresh one is sent (unless
+    ``enviar_liga`` is false: the contratista then presses "Enviar email"). Returns that link, if any.
+    """
     relacion = _bloquear(relacion)
     if relacion.estatus != Relacion.Estatus.BAJA:
         raise CapturistaError(MENSAJE_NO_EN_BAJA)
@@ -258,13 +262,16 @@ def capturista_activar(*, relacion: Relacion, usuario: User) -> Relacion:
     relacion.fecha_baja = None
     relacion.full_clean()
     relacion.save()
+    liga = None
+    if not con_contrasena and enviar_liga:
+        liga = _liga_emitir(usuario=relacion.capturista, relacion=relacion, tipo=Liga.Tipo.ACTIVACION)
     bitacora_registrar(
         accion="capturistas.relacion.activada",
         objeto=relacion,
         usuario=usuario,
-        datos={"estatus": relacion.estatus},
+        datos={"estatus": relacion.estatus, **({"liga_para": liga.para} if liga else {})},
     )
-    return relacion
+    return liga
 
 
 def relaciones_de(*, contratista: Contratista) -> QuerySet[Relacion]:
@@ -345,7 +352,9 @@ def _mensaje_invalida(liga: Liga, ahora: datetime) -> str | None:
             "Usa la liga del último correo que recibiste.",
             Liga.Motivo.CONTRASENA: "Esta liga ya no es válida: la contraseña se registró con otra liga.",
             Liga.Motivo.CORREO: "Esta liga ya no es válida porque cambió el correo electrónico del usuario.",
-            Liga.Motivo.BAJA: "Esta liga ya no es válida porque el contratista dio de baja la relación.",
+            Liga.Motivo.BAJA: "Esta liga ya no es válida porque el contratista dio de baja la relación. "
+            "Si el contratista vuelve a activarte, te llegará un correo con una liga nueva; si no te llega, "
+            "pídele que dé clic en «Enviar email» en su Consulta de usuarios.",
         }
         return motivos.get(liga.motivo_invalidacion, "Esta liga ya no es válida.")
     if liga.expira_at <= ahora:

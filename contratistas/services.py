@@ -63,6 +63,16 @@ def contribuyente_buscar(*, rfc: str) -> ContribuyenteSat | None:
     return ContribuyenteSat.objects.filter(rfc=rfc.strip().upper()).first()
 
 
+def contribuyente_con_razon_social(*, razon_social: str, excepto_rfc: str) -> ContribuyenteSat | None:
+    """The registry's taxpayer, other than ``excepto_rfc``, whose name is ``razon_social`` (any case): a name
+    filled from the registry for one RFC and left in place when the RFC was changed."""
+    nombre = " ".join(razon_social.split())
+    if not nombre:
+        return None
+    otros = ContribuyenteSat.objects.exclude(rfc=excepto_rfc.strip().upper())
+    return otros.filter(razon_social__iexact=nombre).first()
+
+
 # ----------------------------------------------------------------------------------------------------------
 # Datos generales: contact data, domicilio fiscal (read-only or captured once), domicilio social, acuse STPS
 # ----------------------------------------------------------------------------------------------------------

@@ -62,13 +62,19 @@ class CelularValidator:
 
 @deconstructible
 class RegistroRepseValidator:
-    """The folio of the registro ante la STPS (REPSE), e.g. ``AR12345/2021``: letters, digits, / and -."""
+    """The folio of the registro ante la STPS (REPSE) as the STPS register prints it: ``AR``, the digits of the
+    registration, ``/`` and the four-digit year it was granted (the register opened in 2021), e.g.
+    ``AR12345/2021``."""
 
-    message = "Captura el número de registro REPSE como aparece en tu acuse (por ejemplo AR12345/2021)."
+    message = (
+        "El número de registro REPSE no tiene el formato de la STPS: escribe AR, los dígitos del registro, "
+        "una diagonal y el año, como aparece en tu acuse (por ejemplo AR12345/2021)."
+    )
     code = "registro_repse"
 
     def __call__(self, valor: str) -> None:
-        if not re.fullmatch(r"[A-Z0-9][A-Z0-9/\-]{2,39}", valor or ""):
+        coincide = re.fullmatch(r"AR\d{1,10}/(\d{4})", valor or "")
+        if not coincide or int(coincide.group(1)) < 2021:
             raise ValidationError(self.message, code=self.code)
 
     def __eq__(self, otro: object) -> bool:

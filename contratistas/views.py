@@ -189,12 +189,17 @@ def domicilio_modificar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def acuse_ver(request: HttpRequest, code) -> FileResponse:
-    """"Ver archivo": streamed to its contratista or IMSS staff only; anyone else gets 404."""
+    """"Ver archivo" (shown in the browser) and "Descargar" (``?descargar=1``, saved as a file): streamed to its
+    contratista or IMSS staff only; anyone else gets 404."""
     acuse = services.acuse_stps_visible(usuario=request.user, code=code)
     if acuse is None:
         raise Http404
-    respuesta = FileResponse(acuse.archivo.open("rb"), content_type="application/pdf", filename=acuse.nombre)
-    respuesta["Content-Disposition"] = respuesta["Content-Disposition"].replace("attachment", "inline")
+    respuesta = FileResponse(
+        acuse.archivo.open("rb"),
+        content_type="application/pdf",
+        filename=acuse.nombre,
+        as_attachment="descargar" in request.GET,
+    )
     respuesta["Cache-Control"] = "private, no-store"
     respuesta["X-Content-Type-Options"] = "nosniff"
     return respuesta
@@ -243,4 +248,7 @@ def codigos_postales(request: HttpRequest) -> HttpResponse:
 @solo_contratista
 @require_GET
 def colonias(request: HttpRequest) -> HttpResponse:
-    return _opciones(request, [(str(a.pk), a.nombre) for a in colonias_de(_parametro(request, "codigo_postal")[:5])])
+    # Typed ("¿Conoces tu Código Postal?" Sí: ``social-codigo_postal``) or picked from the municipio's list (No:
+    # ``social-codigo_postal_lista``); htmx sends only the field that changed.
+    cp = (_parametro(request, "codigo_postal") or _parametro(request, "codigo_postal_lista"))[:5]
+    return _opciones(request, [(str(a.pk), a.nombre) for a in colonias_de(cp)])

@@ -3,10 +3,12 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .models import Correo
@@ -67,3 +69,12 @@ def dev_correo_detalle(request: HttpRequest, code) -> HttpResponse:
     _exigir_dev_mailbox(request)
     correo = get_object_or_404(Correo, code=code)
     return render(request, "core/dev_correo_detalle.html", {"correo": correo})
+
+
+def acceso_denegado(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page (``handler403``), drawn in the layout of the part of the site the request was made to: a
+    refused admin request (a forged "add" of a read-only model, say) stays in the admin's layout, never the
+    contratista portal's."""
+    if request.path.startswith(reverse("admin:index")):
+        return render(request, "admin/403.html", admin.site.each_context(request), status=403)
+    return render(request, "403.html", status=403)

@@ -41,6 +41,21 @@ class CertificadoRevocado(models.Model):
         return self.numero_certificado
 
 
+class VersionConfianza(models.Model):
+    """One row: a number raised by every change of the trusted CAs (admin, ``efirma confiar``). Each process
+    keeps its parsed trust store while this number stays the same, and reads it again every few seconds
+    (ICSOE_CONFIANZA_SEGUNDOS), so a change reaches every process whatever the cache is (locmem or none)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "versión de las autoridades de confianza"
+        verbose_name_plural = "versión de las autoridades de confianza"
+
+    def __str__(self) -> str:
+        return f"Versión {self.version} de las autoridades de confianza"
+
+
 class RetoEfirma(models.Model):
     """What the browser must sign with the e.firma: issued after "Validar" checked the certificate, used once.
 

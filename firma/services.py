@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
+import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,13 +22,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from . import retos, sat
-from .models import AutoridadCertificadora, CertificadoRevocado
+from .models import AutoridadCertificadora, CertificadoRevocado, VersionConfianza
 from .ocsp import ClienteOcsp
 
 logger = logging.getLogger(__name__)
@@ -43,20 +43,29 @@ def demo_dir() -> Path:
 # ---------------------------------------------------------------------------------------------------------
 # Trust store: parsed once per process, rebuilt when the CAs change
 # ---------------------------------------------------------------------------------------------------------
-VERSION_CAS = "firma:cas:version"
 _trust_store_cache: dict[tuple, sat.TrustStore] = {}
+# (when it was read, the version): the database is asked again once ICSOE_CONFIANZA_SEGUNDOS have passed.
+_version_leida: tuple[float, int] | None = None
 
 
-def _version_cas() -> str:
-    """A token shared by every process through the cache; trust_store_invalidar() replaces it. When the cache
-    has none (cleared, or Redis down) every call makes a new one, so the store is rebuilt: slower, never
-    stale."""
-    version = cache.get(VERSION_CAS)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_CAS, version, None)
-        version = cache.get(VERSION_CAS) or version
+def _version_cas() -> int:
+    """The version of the trusted CAs, from the database (VersionConfianza), read at most every
+    ICSOE_CONFIANZA_SEGUNDOS per process: a CA trusted by another process (``efirma confiar`` beside a running
+    portal, another worker's admin) is seen within those seconds without any shared cache."""
+    global _version_leida
+    ahora = time.monotonic()
+    if _version_leida is not None and ahora - _version_leida[0] < settings.ICSOE_CONFIANZA_SEGUNDOS:
+        return _version_leida[1]
+    version = VersionConfianza.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    _version_leida = (ahora, version)
     return version
+
+
+def trust_store_olvidar() -> None:
+    """This process forgets its parsed store and the version it read (tests; trust_store_invalidar)."""
+    global _version_leida
+    _trust_store_cache.clear()
+    _version_leida = None
 
 
 def _clave_trust_store() -> tuple:
@@ -89,7 +98,7 @@ def trust_store() -> sat.TrustStore:
 
     Parsing some twenty certificates and querying the added CAs on every login costs more than the rest of
     the validation, so the store is kept per process under a key made of the setting, the demo CA file and
-    the version token that trust_store_invalidar() renews whenever staff change a CA.
+    the version in the database that trust_store_invalidar() raises whenever staff change a CA.
     """
     clave = _clave_trust_store()
     almacen = _trust_store_cache.get(clave)
@@ -101,16 +110,14 @@ def trust_store() -> sat.TrustStore:
 
 
 def trust_store_invalidar() -> None:
-    """Every process rebuilds its trust store on its next use. Called by every change of the CAs (admin,
-    command). Renewed now, so this process sees its own uncommitted change, and again after the commit, so
-    no process keeps a store it built from the data before the commit."""
-
-    def renovar() -> None:
-        cache.set(VERSION_CAS, uuid.uuid4().hex, None)
-
-    _trust_store_cache.clear()
-    renovar()
-    transaction.on_commit(renovar)
+    """Every process rebuilds its trust store within ICSOE_CONFIANZA_SEGUNDOS. Called by every change of the
+    CAs (admin, command), inside its transaction: the version is raised with the change, so no process sees
+    the new number before the new CAs. This process forgets at once, and again after the commit."""
+    actualizadas = VersionConfianza.objects.filter(pk=1).update(version=F("version") + 1)
+    if not actualizadas:
+        VersionConfianza.objects.get_or_create(pk=1, defaults={"version": 1})
+    trust_store_olvidar()
+    transaction.on_commit(trust_store_olvidar)
 
 
 def certificado_revocado(certificado: sat.Certificado) -> bool:

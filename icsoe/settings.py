@@ -37,7 +37,10 @@ DEBUG = env.bool("DEBUG")
 
 SECRET_KEY = _secret("SECRET_KEY", default="django-insecure-solo-para-desarrollo" if DEBUG else None)
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY es obligatorio cuando DEBUG es falso.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY es obligatorio cuando DEBUG es falso. En una copia de desarrollo (la de `make run`) "
+        'usa `make manage ARGS="..."`, que ejecuta manage.py con la configuración de desarrollo.'
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not ALLOWED_HOSTS:
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     # Ours, lowest layer first: informativas -> capturistas -> contratistas -> accounts, firma -> core
     "core",
     "firma",
+    "plazos",
     "accounts",
     "contratistas",
     "capturistas",
@@ -247,7 +251,10 @@ LANGUAGES = [("es-mx", "Español (México)")]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
+# Our wording (tú) for the stock messages of Django, its password validators, the admin login and allauth: one
+# catalog, locale/es_MX/LC_MESSAGES/django.po, compiled by `make install`. Field messages also name the field.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORM_RENDERER = "core.formularios.RendererIcsoe"
 
 # ----------------------------------------------------------------------------------------------------------
 # Static and uploaded files
@@ -341,6 +348,9 @@ LOGGING = {
 ICSOE_VAR_DIR = VAR_DIR
 # SAT test CAs and the local demo CA: trusted only where this says so (dev and tests), never in production.
 ICSOE_TRUST_TEST_CAS = env.bool("ICSOE_TRUST_TEST_CAS", default=DEBUG)
+# Each process asks the database for the version of the trusted CAs at most this often (seconds): a CA trusted by
+# the admin or `manage.py efirma confiar` reaches every running process within this time, with or without Redis.
+ICSOE_CONFIANZA_SEGUNDOS = env.float("ICSOE_CONFIANZA_SEGUNDOS", default=5.0)
 # e.firma revocation by OCSP (docs/operations.md): off when empty; a responder URL, or "aia" for the URL each
 # certificate names. Without a verified answer the e.firma is refused, unless ICSOE_OCSP_FAIL_OPEN.
 ICSOE_OCSP_URL = env.str("ICSOE_OCSP_URL", default="")

@@ -18,3 +18,5 @@ urlpatterns = [
     path("verificar-acuse/", include("informativas.verificacion_urls")),
     path("", include("core.urls")),
 ]
+
+handler403 = "core.views.acceso_denegado"

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from contratistas.models import Contratista, Domicilio
+from contratistas.validators import RegistroRepseValidator
 from core.models import BaseModel
 
 from .periodos import Periodo
@@ -246,7 +247,9 @@ class Contrato(BaseModel):
     )
     # Contrato
     objeto = models.TextField("objeto del contrato", blank=True)
-    registro_repse = models.CharField("folio del registro REPSE", max_length=40, blank=True)
+    registro_repse = models.CharField(
+        "folio del registro REPSE", max_length=40, blank=True, validators=[RegistroRepseValidator()]
+    )
     servicio = models.TextField("descripción del servicio u obra especializado", blank=True)
     fecha_inicio = models.DateField("fecha de inicio", null=True, blank=True)
     fecha_termino = models.DateField("fecha de término", null=True, blank=True)

@@ -1,9 +1,8 @@
 """Cuatrimestres, filing windows and deadlines (DOF 13/04/2022, numerals 5.3 to 5.5).
 
 All dates are calendar dates in Central Mexico time (America/Mexico_City, the project's TIME_ZONE). The
-deadline is the 17th of the month after the cuatrimestre, moved to the next Monday when the 17th falls on a
-weekend. Public holidays are ignored on purpose: the replica has no official holiday calendar, so a 17th that
-is a holiday keeps its date.
+deadline, lateness and days left come from ``plazos.services`` (the 17th of the month after the cuatrimestre,
+moved to the next business day under CFF art. 12); a Periodo only asks it.
 """
 
 from __future__ import annotations
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+
+from plazos import services as plazos
 
 MESES = (
     "Enero",
@@ -29,6 +30,8 @@ MESES = (
     "Diciembre",
 )
 ORDINALES = {1: "Primero", 2: "Segundo", 3: "Tercero"}
+# Before a noun the ordinal is apocopated: "primer cuatrimestre", "tercer cuatrimestre".
+ORDINALES_ANTES_DE_NOMBRE = {1: "Primer", 2: "Segundo", 3: "Tercer"}
 PRIMER_ANIO = 2021  # ICSOE opened on 27 Aug 2021
 
 
@@ -74,6 +77,11 @@ class Periodo:
         return ORDINALES[self.cuatrimestre]
 
     @property
+    def cuatrimestre_texto(self) -> str:
+        """"Primer cuatrimestre", "Segundo cuatrimestre", "Tercer cuatrimestre"."""
+        return f"{ORDINALES_ANTES_DE_NOMBRE[self.cuatrimestre]} cuatrimestre"
+
+    @property
     def inicio(self) -> datetime.date:
         return datetime.date(self.anio, self.mes_inicial, 1)
 
@@ -90,17 +98,16 @@ class Periodo:
 
     @property
     def fecha_limite(self) -> datetime.date:
-        limite = self.siguiente_dia.replace(day=17)
-        # Saturday (5) -> Monday, Sunday (6) -> Monday
-        if limite.weekday() >= 5:
-            limite += datetime.timedelta(days=7 - limite.weekday())
-        return limite
+        return plazos.fecha_limite(anio=self.anio, cuatrimestre=self.cuatrimestre)
 
     def concluido(self, *, fecha: datetime.date) -> bool:
         return fecha >= self.siguiente_dia
 
     def es_extemporanea(self, *, fecha: datetime.date) -> bool:
-        return fecha > self.fecha_limite
+        return plazos.es_extemporanea(anio=self.anio, cuatrimestre=self.cuatrimestre, fecha=fecha)
+
+    def dias_restantes(self, *, hoy: datetime.date) -> int:
+        return plazos.dias_restantes(anio=self.anio, cuatrimestre=self.cuatrimestre, hoy=hoy)
 
     def contiene(self, fecha: datetime.date) -> bool:
         return self.inicio <= fecha <= self.fin

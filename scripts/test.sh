@@ -10,6 +10,9 @@ cd "$root"
 "$root/.venv/bin/ruff" check --quiet || { echo "make test: ruff found problems (ruff check --fix fixes most)" >&2; exit 1; }
 "$root/.venv/bin/mypy" || { echo "make test: mypy found type errors" >&2; exit 1; }
 mkdir -p var
+# The portal's wording of the stock messages (locale/), compiled as `make install-test` does, for a direct run.
+po=locale/es_MX/LC_MESSAGES/django.po
+[ "${po%.po}.mo" -nt "$po" ] || msgfmt --check -o "${po%.po}.mo" "$po" || exit 1
 # One state file per run, so two runs on one machine never stop each other's services.
 state=$(mktemp "$root/var/test-services.XXXXXX")
 trap '"$root/scripts/services.sh" stop "$state"' EXIT INT TERM

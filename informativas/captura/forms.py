@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from contratistas.domicilio import SI_NO, DomicilioForm, si_no, si_no_inicial
 from contratistas.models import Contratista, Domicilio
+from contratistas.validators import RegistroRepseValidator
 from core.identificadores import RFC_DIGITO, normalizar, rfc_digito_valido
 
 from .. import reglas
@@ -158,6 +160,8 @@ class ContratanteForm(_ConDomicilios, forms.Form):
     razon_social = forms.CharField(
         label="Denominación o razón social / Nombre", max_length=254, required=False
     )
+    # The RFC the razón social belongs to ("Validar" sets it): a name kept after the RFC changed is refused.
+    razon_social_rfc = forms.CharField(required=False, max_length=13, widget=forms.HiddenInput)
     correo = forms.EmailField(label="Correo electrónico", max_length=254)
     celular = forms.CharField(label="Celular", max_length=20, help_text="10 dígitos")
     telefono_fijo = forms.CharField(
@@ -192,6 +196,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
                 "rfc": contrato.contratante_rfc,
                 "confirmar_rfc": contrato.contratante_rfc_confirmado,
                 "razon_social": contrato.contratante_razon_social,
+                "razon_social_rfc": contrato.contratante_rfc,
                 "correo": contrato.contratante_correo,
                 "celular": contrato.contratante_celular,
                 "telefono_fijo": contrato.contratante_telefono_fijo,
@@ -283,6 +288,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
             domicilio_social=self.domicilio_datos("domicilio_social_igual_fiscal"),
             domicilio_convencional_igual_fiscal=si_no(d["domicilio_convencional_igual_fiscal"]),
             domicilio_convencional=self.domicilio_datos("domicilio_convencional_igual_fiscal"),
+            razon_social_rfc=normalizar(d.get("razon_social_rfc")),
         )
 
 
@@ -296,7 +302,8 @@ class ContratoForm(forms.Form):
     registro_repse = forms.CharField(
         label="Folio del registro REPSE",
         max_length=40,
-        help_text="El folio de tu registro ante la STPS (REPSE) para el servicio u obra contratado.",
+        help_text="El folio de tu registro ante la STPS (REPSE) para el servicio u obra contratado, "
+        "por ejemplo AR12345/2021.",
     )
     servicio = forms.CharField(
         label="Descripción del servicio u obra especializado contratado",
@@ -339,6 +346,11 @@ class ContratoForm(forms.Form):
         ].help_text = (
             f"Dentro del periodo que se informa: del {periodo.inicio:%d/%m/%Y} al {periodo.fin:%d/%m/%Y}."
         )
+
+    def clean_registro_repse(self) -> str:
+        valor = re.sub(r"\s+", "", self.cleaned_data["registro_repse"]).upper()
+        RegistroRepseValidator()(valor)
+        return valor
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.renapo import registro_curp
 from contratistas.domicilio import domicilio_guardar
 from contratistas.models import Contratista, Domicilio
-from contratistas.services import contribuyente_buscar
+from contratistas.services import contribuyente_buscar, contribuyente_con_razon_social
 
 from .. import reglas, vigencia
 from ..carga import motor
@@ -61,7 +61,7 @@ def informativa_validar_periodo(
     if reglas.complementaria_presentada_vigente(
         contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre
     ):
-        descripcion = f"{periodo.ordinal.lower()} cuatrimestre de {anio}"
+        descripcion = f"{periodo.cuatrimestre_texto.lower()} de {anio}"
         raise ValidationError(
             reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=descripcion),
             code="complementaria",
@@ -112,7 +112,7 @@ def informativa_crear(
     except IntegrityError:
         raise ValidationError(
             reglas.MENSAJE_DUPLICADA.format(
-                tipo="Normal o Sin información", periodo=f"{periodo.ordinal.lower()} cuatrimestre de {anio}"
+                tipo="Normal o Sin información", periodo=f"{periodo.cuatrimestre_texto.lower()} de {anio}"
             ),
             code="duplicada",
         ) from None
@@ -272,6 +272,33 @@ class DatosContratante:
     domicilio_social: dict[str, Any] | None = None
     domicilio_convencional_igual_fiscal: bool | None = None
     domicilio_convencional: dict[str, Any] | None = None
+    # The RFC the razón social was shown with (set by "Validar"); empty when the name was typed without it.
+    razon_social_rfc: str = ""
+
+
+def contratante_razon_social_revisar(*, rfc: str, razon_social: str, razon_social_rfc: str = "") -> None:
+    """A contratante's razón social must belong to its RFC: a name filled from the SAT registry for one RFC
+    and left in place after the RFC was changed would be printed, under the new RFC, on the signed acuse.
+    Raises ValidationError on ``razon_social`` (only for RFCs the registry does not know: for the others the
+    registry's name is taken)."""
+    if razon_social_rfc and razon_social_rfc != rfc:
+        raise ValidationError(
+            {"razon_social": MENSAJE_RAZON_SOCIAL_OTRO_RFC.format(rfc=rfc)}, code="razon_social_otro_rfc"
+        )
+    if otro := contribuyente_con_razon_social(razon_social=razon_social, excepto_rfc=rfc):
+        raise ValidationError(
+            {"razon_social": MENSAJE_RAZON_SOCIAL_DE_PADRON.format(otro=otro.rfc, rfc=rfc)},
+            code="razon_social_otro_rfc",
+        )
+
+
+MENSAJE_RAZON_SOCIAL_OTRO_RFC = (
+    "La denominación o razón social capturada era de otro RFC. Captura la denominación o razón social del RFC {rfc}."
+)
+MENSAJE_RAZON_SOCIAL_DE_PADRON = (
+    "Esa denominación o razón social es la del RFC {otro} en el padrón del SAT, no la del RFC {rfc}. "
+    "Captura la denominación o razón social del RFC {rfc}."
+)
 
 
 def _aplicar_contratante(
@@ -280,6 +307,10 @@ def _aplicar_contratante(
     if datos.rfc == contratista.rfc:  # IMSS inconsistency #1
         raise ValidationError({"rfc": reglas.MENSAJE_MISMO_RFC}, code="mismo_rfc")
     padron = contribuyente_buscar(rfc=datos.rfc)
+    if not padron:
+        contratante_razon_social_revisar(
+            rfc=datos.rfc, razon_social=datos.razon_social, razon_social_rfc=datos.razon_social_rfc
+        )
     contrato.contratante_rfc = datos.rfc
     # The SAT registry is authoritative for the name; a typed one is kept only when the RFC is not in it.
     contrato.contratante_razon_social = padron.razon_social if padron else datos.razon_social

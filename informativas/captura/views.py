@@ -22,6 +22,7 @@ from ..selectors import bandeja as bandeja_de
 from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, trabajadores_de
 from . import services
 from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
+from .pendientes import plazos_de
 from .wizard import (
     PASO_CONTRATANTE,
     PASO_RESUMEN,
@@ -71,7 +72,8 @@ def _solo_en_captura(request: HttpRequest, informativa: Informativa) -> HttpResp
 @require_GET
 def bandeja(request: HttpRequest) -> HttpResponse:
     informativas = bandeja_de(request.contratista)
-    return render(request, "informativas/bandeja.html", {"informativas": informativas})
+    plazos = plazos_de(contratista=request.contratista, hoy=hoy())
+    return render(request, "informativas/bandeja.html", {"informativas": informativas, "plazos": plazos})
 
 
 @requiere_contratista

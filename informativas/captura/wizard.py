@@ -211,6 +211,9 @@ class PasoContratante(Paso):
         datos = asistente.request.POST.copy()
         rfc = normalizar(datos.get("rfc"))
         resultado: dict[str, Any] = {"rfc": rfc}
+        anterior = normalizar(datos.get("razon_social_rfc"))
+        if anterior and anterior != rfc:
+            datos["razon_social"] = ""  # the name shown belonged to the RFC validated before (the catalog may fill it)
         if mensaje := rfc_error(rfc):
             resultado["error"] = mensaje
         elif rfc == asistente.informativa.contratista.rfc:
@@ -226,6 +229,7 @@ class PasoContratante(Paso):
                         datos[campo] = valor
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
+        datos["razon_social_rfc"] = rfc
         datos["rfc"] = rfc
         form = ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato, tecleado=datos

@@ -87,7 +87,7 @@ MENSAJE_COMPLEMENTARIA_ABIERTA = (
 
 
 def _descripcion_periodo(informativa: Informativa) -> str:
-    return f"{informativa.periodo.ordinal.lower()} cuatrimestre de {informativa.anio}"
+    return f"{informativa.periodo.cuatrimestre_texto.lower()} de {informativa.anio}"
 
 
 def _revisar_reglas_al_firmar(informativa: Informativa, *, hoy: datetime.date) -> None:

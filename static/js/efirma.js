@@ -9,7 +9,9 @@
  *              form's data-efirma-validar URL and receives what to sign: a one-time challenge at login, the
  *              cadena original at Firmar (shown on the page);
  *   submit     ("Ingresar" / "Firmar") signs that text (RSA PKCS#1 v1.5, SHA-256, UTF-8 bytes) and posts
- *              RFC, certificate, the reto's id and the signature.
+ *              RFC, certificate, the reto's id and the signature. A submit button marked
+ *              data-efirma-tras-validar ("Firmar", as the guide shows it) is enabled only after a successful
+ *              "Validar" and disabled again as soon as a field changes; "Ingresar" validates first by itself.
  * Messages are the server's own Spanish texts, given to the page in the #efirma-mensajes JSON.
  */
 (function () {
@@ -163,8 +165,15 @@
     var entrada = function (nombre) { return form.querySelector('[data-efirma="' + nombre + '"]'); };
     var oculto = function (nombre) { return form.querySelector('input[type="hidden"][name="' + nombre + '"]'); };
     var botones = form.querySelectorAll("[data-efirma-accion]");
+    var botonEnviar = form.querySelector('[data-efirma-accion="enviar"]');
+    var trasValidar = botonEnviar.hasAttribute("data-efirma-tras-validar");
     var validada = null; // {llave, reto, mensaje, certificado}: what "Validar" produced for the current inputs
     var ocupado = false;
+
+    /* "Firmar" (data-efirma-tras-validar) is usable only while what "Validar" produced is current. */
+    function habilitarEnviar() {
+      if (trasValidar && !ocupado) botonEnviar.disabled = !validada;
+    }
 
     function parrafo(clase, texto, rol) {
       var p = document.createElement("p");
@@ -278,11 +287,13 @@
           ocupado = false;
           form.removeAttribute("aria-busy");
           botones.forEach(function (b) { b.disabled = false; });
+          habilitarEnviar();
         });
     }
 
     /* "Ingresar" / "Firmar": validates first when needed, signs, and posts only certificate, reto and firma. */
     function enviar() {
+      if (trasValidar && !validada) return validar(); // "Firmar" signs only what a "Validar" showed
       return (validada ? Promise.resolve(validada) : validar()).then(function (v) {
         if (!v) return;
         oculto("certificado").value = v.certificado;
@@ -295,11 +306,17 @@
     }
 
     // Any change of the inputs drops what "Validar" produced: it was for the previous files.
-    form.addEventListener("input", function () { validada = null; });
-    form.addEventListener("change", function () { validada = null; });
+    function cambio() {
+      if (trasValidar && validada) resultado.replaceChildren(); // its success no longer holds
+      validada = null;
+      habilitarEnviar();
+    }
+    form.addEventListener("input", cambio);
+    form.addEventListener("change", cambio);
     form.querySelector('[data-efirma-accion="validar"]').addEventListener("click", function () { conBotones(validar); });
     form.addEventListener("submit", function (evento) { evento.preventDefault(); conBotones(enviar); });
     botones.forEach(function (b) { b.disabled = false; });
+    habilitarEnviar();
   }
 
   // The pure steps, for the browser tests and bench/bench_firma_navegador.py (they run the page's own code).

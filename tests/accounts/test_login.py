@@ -36,3 +36,11 @@ def test_the_admin_is_for_imss_staff(client, staff, capturista):
 
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_login_form_carries_no_second_forgot_password_link(client):
+    html = client.get("/acceso/").content.decode()
+
+    assert html.count("contraseña?</a>") == 1
+    assert "¿Olvidaste tu contraseña?" in html
+    assert "Ha olvidado" not in html

@@ -86,7 +86,7 @@ def test_guardar_registers_the_capturista_and_queues_the_activation_link(
 
     respuesta = como_contratista.post("/usuarios/alta/", _datos(maria), follow=True)
 
-    assert "El usuario se guardo exitosamente" in respuesta.content.decode()
+    assert "El usuario se guardó exitosamente" in respuesta.content.decode()
     usuario = User.objects.get(username=maria.curp)
     assert usuario.rol == User.Rol.CAPTURISTA
     assert usuario.curp == maria.curp
@@ -118,8 +118,8 @@ def test_guardar_registers_the_capturista_and_queues_the_activation_link(
         ({"telefono": "12345"}, "telefono", "El teléfono debe tener 10 dígitos."),
         ({"curp": "MARA850722MNLRZL04"}, "curp", "La CURP no se encuentra en el registro de población"),
         ({"curp": "LOHF900514"}, "curp", "La CURP debe tener 18 caracteres."),
-        ({"correo": "no-es", "confirmar_correo": "no-es"}, "correo", "correo electrónico válida"),
-        ({"telefono": ""}, "telefono", "obligatorio"),
+        ({"correo": "no-es", "confirmar_correo": "no-es"}, "correo", "Escribe un correo electrónico válido en «Correo electrónico»."),
+        ({"telefono": ""}, "telefono", "El campo «Teléfono» es obligatorio."),
     ],
 )
 def test_guardar_refuses_bad_data_with_a_spanish_message_and_keeps_the_rest(

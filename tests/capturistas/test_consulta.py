@@ -320,3 +320,46 @@ def test_imss_staff_can_find_relations_and_links_in_the_admin(client, staff, reg
     assert "MARÍA FERNANDA LÓPEZ HERNÁNDEZ" in relaciones.content.decode()
     assert "maria@example.com" in ligas.content.decode()
     assert Liga.objects.get().token_hash not in ligas.content.decode()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Issue 14: reactivating a capturista who never set a password sends a fresh link
+# ----------------------------------------------------------------------------------------------------------
+def test_activar_sends_a_fresh_activation_link_to_a_capturista_without_password(contratista, maria):
+    from capturistas.models import Liga
+    from capturistas.services import capturista_activar, capturista_baja, liga_verificar
+    from core.models import Correo
+
+    relacion = dar_de_alta(contratista, maria)
+    capturista_baja(relacion=relacion, usuario=contratista.usuario)
+    antes = Correo.objects.filter(para="maria@example.com").count()
+
+    liga = capturista_activar(relacion=relacion, usuario=contratista.usuario)
+
+    assert liga is not None and liga.tipo == Liga.Tipo.ACTIVACION and liga.para == "maria@example.com"
+    assert Correo.objects.filter(para="maria@example.com").count() == antes + 1
+    assert liga_verificar(token=ultima_liga("maria@example.com").rstrip("/").rsplit("/", 1)[1]) == liga
+
+
+def test_activar_sends_no_link_to_a_capturista_with_password(contratista, capturista):
+    from capturistas.models import Relacion
+    from capturistas.services import capturista_activar, capturista_baja
+
+    relacion = Relacion.objects.get(capturista=capturista)
+    capturista_baja(relacion=relacion, usuario=contratista.usuario)
+
+    assert capturista_activar(relacion=relacion, usuario=contratista.usuario) is None
+    assert Relacion.objects.get(pk=relacion.pk).estatus == Relacion.Estatus.ACTIVA
+
+
+def test_a_link_cancelled_by_the_baja_says_what_to_ask_for(client, contratista, maria):
+    from capturistas.services import capturista_baja
+
+    relacion = dar_de_alta(contratista, maria)
+    liga = ultima_liga("maria@example.com")
+    capturista_baja(relacion=relacion, usuario=contratista.usuario)
+
+    html = client.get(liga).content.decode()
+
+    assert "el contratista dio de baja la relación" in html
+    assert "pídele que dé clic en «Enviar email»" in html

@@ -44,7 +44,7 @@ def _alta_en_navegador(page: Page, url: str, correo: str) -> None:
     page.get_by_label("Correo electrónico*:", exact=True).fill(correo)
     page.get_by_label("Confirmar correo electrónico*:").fill(correo)
     page.get_by_role("button", name="Guardar").click()
-    expect(page.get_by_text("El usuario se guardo exitosamente")).to_be_visible()
+    expect(page.get_by_text("El usuario se guardó exitosamente")).to_be_visible()
     fila = page.get_by_role("row").filter(has_text=MARIA["curp"])
     expect(fila).to_contain_text("Registrada")
 

@@ -42,7 +42,7 @@ def test_the_link_opens_the_password_page_with_the_rules(client, registrada):
     assert "Guardar Contraseña" in html
     assert registrada.capturista.curp in html
     assert "al menos 8 caracteres" in html  # Django's validators, in Spanish
-    assert "completamente numérica" in html
+    assert "Tu contraseña no puede tener sólo números." in html
 
 
 def test_guardar_contrasena_sets_it_activates_the_relation_and_sends_the_confirmation(client, registrada):
@@ -116,8 +116,8 @@ def test_a_weak_password_is_refused_and_the_link_still_works(client, registrada)
 
     html = respuesta.content.decode()
     assert respuesta.status_code == 200
-    assert "Esta contraseña es muy común." in html
-    assert "Esta contraseña es totalmente numérica." in html
+    assert "Tu contraseña es muy común: elige otra." in html
+    assert "Tu contraseña tiene sólo números: agrega letras o símbolos." in html
     assert not User.objects.get(pk=registrada.capturista.pk).has_usable_password()
     assert client.get(liga).status_code == 200
 
@@ -129,8 +129,8 @@ def test_the_service_itself_refuses_a_weak_password_in_spanish_and_changes_nothi
         contrasena_establecer(token=token, password="12345678")
 
     assert error.value.campo == "contrasena"
-    assert "Esta contraseña es muy común." in error.value.mensajes
-    assert "Esta contraseña es totalmente numérica." in error.value.mensajes
+    assert "Tu contraseña es muy común: elige otra." in error.value.mensajes
+    assert "Tu contraseña tiene sólo números: agrega letras o símbolos." in error.value.mensajes
     assert not User.objects.get(pk=registrada.capturista.pk).has_usable_password()
     registrada.refresh_from_db()
     assert registrada.estatus == Relacion.Estatus.REGISTRADA
@@ -141,7 +141,7 @@ def test_the_service_itself_refuses_a_weak_password_in_spanish_and_changes_nothi
 def test_the_service_refuses_a_password_like_the_persons_curp(registrada):
     token = ultima_liga("maria@example.com").rstrip("/").rsplit("/", 1)[1]
 
-    with pytest.raises(ContrasenaError, match="muy similar"):
+    with pytest.raises(ContrasenaError, match="se parece demasiado"):
         contrasena_establecer(token=token, password=registrada.capturista.curp.lower())
 
 
@@ -150,7 +150,7 @@ def test_a_password_too_similar_to_the_curp_is_refused(client, registrada):
 
     respuesta = _guardar(client, ultima_liga("maria@example.com"), contrasena=curp)
 
-    assert "muy similar" in respuesta.content.decode()
+    assert "se parece demasiado" in respuesta.content.decode()
 
 
 def test_mismatched_passwords_are_refused(client, registrada):

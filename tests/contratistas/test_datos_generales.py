@@ -520,3 +520,52 @@ def test_the_welcome_leads_to_the_datos_generales_until_they_are_saved(client, c
     client.post(URL, _datos())
 
     assert client.get("/acceso/efirma/bienvenida/").status_code == 302
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Issue 14: colonias of a código postal picked from the municipio's list; the acuse downloaded; REPSE format
+# ----------------------------------------------------------------------------------------------------------
+def test_the_colonias_lookup_reads_a_codigo_postal_picked_from_the_municipios_list(client, contratista, sepomex):
+    client.force_login(contratista.usuario)
+
+    colonias = client.get("/contratista/catalogo/colonias/", {"social-codigo_postal_lista": "15520"}).content.decode()
+
+    assert "Peñón de los Baños" in colonias
+
+
+def test_descargar_serves_the_same_pdf_as_an_attachment(client, contratista, acuse_guardado):
+    client.force_login(contratista.usuario)
+
+    respuesta = client.get(f"/contratista/acuse-stps/{acuse_guardado.code}/", {"descargar": "1"})
+
+    assert respuesta.status_code == 200
+    assert respuesta["Content-Disposition"].startswith("attachment")
+    assert acuse_guardado.nombre in respuesta["Content-Disposition"]
+    assert respuesta["Cache-Control"] == "private, no-store"
+    assert hashlib.sha256(b"".join(respuesta.streaming_content)).hexdigest() == acuse_guardado.sha256
+
+
+def test_another_contratista_cannot_download_it(client, otro_contratista, acuse_guardado):
+    client.force_login(otro_contratista.usuario)
+
+    assert client.get(f"/contratista/acuse-stps/{acuse_guardado.code}/", {"descargar": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("numero", ["AR12345/2021", "AR1/2026", "AR9876543/2024"])
+def test_the_registro_repse_accepts_the_stps_format(numero):
+    from contratistas.validators import RegistroRepseValidator
+
+    RegistroRepseValidator()(numero)
+
+
+@pytest.mark.parametrize("numero", ["xxx", "XXX", "AR12345", "AR12345-2021", "AB12345/2021", "AR12345/2020", "AR 1/2021"])
+def test_the_registro_repse_refuses_anything_else_with_its_own_message(numero):
+    from django.core.exceptions import ValidationError
+
+    from contratistas.validators import RegistroRepseValidator
+
+    with pytest.raises(ValidationError) as error:
+        RegistroRepseValidator()(numero)
+
+    assert error.value.code == "registro_repse"
+    assert "AR, los dígitos del registro, una diagonal y el año" in error.value.messages[0]

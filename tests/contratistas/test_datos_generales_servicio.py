@@ -59,7 +59,7 @@ def _domicilio(asentamiento: Asentamiento) -> dict:
         ({"celular": "55123"}, "celular", "El celular debe tener 10 dígitos."),
         ({"celular": "55-1234-5678"}, "celular", "El celular debe tener 10 dígitos."),
         ({"celular": ""}, "celular", "Captura el celular."),
-        ({"registro_repse": "AR 12345"}, "registro_repse", "Captura el número de registro REPSE como aparece"),
+        ({"registro_repse": "AR 12345"}, "registro_repse", "El número de registro REPSE no tiene el formato de la STPS"),
         ({"correo": "no-es-correo"}, "correo", "Captura un correo electrónico válido"),
     ],
 )

@@ -54,15 +54,18 @@ def datos_sqlite() -> str:
 
 
 def _archivos_nuevos(carpeta: Path, desde: float) -> list[Path]:
-    if not carpeta.exists():
-        return []
+    """Files written since ``desde``. os.walk, not rglob: other processes (the worker, Chromium, other test
+    runs) create and delete folders in /tmp while we scan, and rglob raises when one disappears under it."""
     nuevos = []
-    for ruta in carpeta.rglob("*"):
-        try:
-            if ruta.is_file() and ruta.stat().st_mtime >= desde and ruta.stat().st_size < 50_000_000:
+    for raiz, _carpetas, archivos in os.walk(carpeta, onerror=lambda _error: None):
+        for nombre in archivos:
+            ruta = Path(raiz) / nombre
+            try:
+                datos = ruta.stat()
+            except OSError:
+                continue
+            if ruta.is_file() and datos.st_mtime >= desde and datos.st_size < 50_000_000:
                 nuevos.append(ruta)
-        except OSError:
-            continue
     return nuevos
 
 

@@ -74,3 +74,14 @@ def test_the_dev_mailbox_does_not_exist_in_production(client, settings):
 
 def test_the_health_check_touches_the_database(client):
     assert client.get("/salud/").json() == {"estatus": "ok"}
+
+
+def test_a_refused_admin_request_gets_the_admin_403(client, staff):
+    client.force_login(staff)
+
+    respuesta = client.get("/admin/informativas/informativa/add/")
+
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 403
+    assert "ICSOE · Administración IMSS" in html and "Regresar a la administración" in html
+    assert 'aria-label="Menú principal"' not in html

@@ -50,7 +50,7 @@ def test_a_capturista_added_while_redis_is_down_gets_the_email_after_redis_retur
         assert correo.estatus == Correo.Estatus.PENDIENTE
         assert smtp_sink.contar(para="maria.redis@example.com") == 0
         # The follow-up page renders too (rate limits and messages fail open, not with a 500).
-        assert "El usuario se guardo exitosamente" in cliente.get("/usuarios/").content.decode()
+        assert "El usuario se guardó exitosamente" in cliente.get("/usuarios/").content.decode()
     finally:
         servicios.redis_iniciar()
 

@@ -222,7 +222,7 @@ def test_a_second_normal_for_the_period_is_refused_in_the_browser(
     page.get_by_role("button", name="Continuar").click()
 
     expect(page.get_by_role("alert")).to_contain_text(
-        "Ya existe una informativa Normal del primero cuatrimestre de 2026"
+        "Ya existe una informativa Normal del primer cuatrimestre de 2026"
     )
     expect(page.locator("#id_anio")).to_have_value("2026")
     assert Informativa.objects.count() == 1

@@ -9,6 +9,7 @@ import pytest
 from informativas.periodos import Periodo, anios_disponibles, hoy
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("anio", "cuatrimestre", "limite"),
     [
@@ -19,7 +20,7 @@ from informativas.periodos import Periodo, anios_disponibles, hoy
         (2025, 2, datetime.date(2025, 9, 17)),  # a Wednesday: no change
     ],
 )
-def test_the_deadline_is_the_17th_moved_to_monday_on_weekends(anio, cuatrimestre, limite):
+def test_the_deadline_is_the_17th_moved_past_the_weekend(anio, cuatrimestre, limite):
     assert Periodo(anio, cuatrimestre).fecha_limite == limite
 
 
@@ -34,6 +35,7 @@ def test_a_period_knows_its_months_and_days():
     assert Periodo(2025, 3).fin == datetime.date(2025, 12, 31)
 
 
+@pytest.mark.django_db
 def test_a_period_ends_the_day_after_its_last_month_and_is_late_after_the_deadline():
     periodo = Periodo(2026, 1)
 

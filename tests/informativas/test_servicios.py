@@ -65,7 +65,7 @@ def test_it_refuses_a_second_normal_for_the_same_period(informativa, contratista
         )
 
     assert error.value.messages == [
-        "Ya existe una informativa Normal del primero cuatrimestre de 2026. Sólo puede presentarse una por periodo."
+        "Ya existe una informativa Normal del primer cuatrimestre de 2026. Sólo puede presentarse una por periodo."
     ]
     assert Informativa.objects.count() == 1
 
@@ -478,7 +478,7 @@ def test_another_informativa_in_force_for_the_period_is_rule_six(informativa, co
     assert [(p.regla, p.mensaje) for p in problemas] == [
         (
             6,
-            "Ya existe una informativa Normal del primero cuatrimestre de 2026. Sólo puede presentarse una por periodo.",
+            "Ya existe una informativa Normal del primer cuatrimestre de 2026. Sólo puede presentarse una por periodo.",
         )
     ]
 

@@ -328,8 +328,8 @@ def test_the_migration_gives_the_filings_cancelled_by_a_sin_efectos_their_own_st
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    antes = [("informativas", "0011_contratos_en_bloque")]
-    despues = [("informativas", "0012_complementarias_vigencia_y_folio_de_contrato")]
+    antes = [("informativas", "0012_registro_repse_formato")]
+    despues = [("informativas", "0013_complementarias_vigencia_y_folio_de_contrato")]
     executor = MigrationExecutor(connection)
     executor.migrate(antes)
     try:

@@ -174,7 +174,7 @@ def test_a_second_normal_for_the_period_is_refused_keeping_the_choices(cliente_c
 
     html = _html(respuesta)
     assert respuesta.status_code == 200
-    assert "Ya existe una informativa Normal del primero cuatrimestre de 2026" in html
+    assert "Ya existe una informativa Normal del primer cuatrimestre de 2026" in html
     assert '<option value="2026" selected>' in html
     assert '<option value="1" selected>Enero - Abril</option>' in html
     assert Informativa.objects.count() == 1

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contratistas', '0003_validadores_datos_generales'),
-        ('informativas', '0011_contratos_en_bloque'),
+        ('informativas', '0012_registro_repse_formato'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
