@@ -15,8 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
-from contratistas.freno_efirma import efirma_intentar
-from contratistas.ingreso_efirma import (
+from contratistas.efirma_web import (
     MENSAJE_SIN_ARCHIVOS,
     CertificadoForm,
     FirmaForm,
@@ -25,6 +24,7 @@ from contratistas.ingreso_efirma import (
     respuesta_validar,
     trae_archivos,
 )
+from contratistas.freno_efirma import efirma_intentar
 from contratistas.permisos import solo_contratista
 from core.throttle import direccion_cliente
 from firma import sat
