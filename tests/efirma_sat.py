@@ -186,3 +186,12 @@ def rastros_en_cuerpo(cuerpo: bytes, *, llave: bytes, password: str) -> list[str
     if password.encode("utf-16-le") in crudo or password.encode("utf-8") in crudo:
         encontrados.append("contraseña (bytes)")
     return encontrados
+
+
+def cuerpo_resumido(ruta: str, cuerpo: bytes) -> str:
+    """A request body as one line for the run's output (`pytest -s`): every field posted, long values cut, so
+    a reader sees what left the browser."""
+    from urllib.parse import parse_qsl
+
+    campos = parse_qsl(cuerpo.decode("ascii"), keep_blank_values=True)
+    return f"POST {ruta} " + " ".join(f"{nombre}={valor[:24]}…({len(valor)})" if len(valor) > 24 else f"{nombre}={valor}" for nombre, valor in campos)

@@ -27,7 +27,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import TerminosCondiciones
 from contratistas.models import Contratista
 from firma import sat
-from tests.efirma_sat import CSD_EKU, FIEL_EKU, rastros_en_cuerpo
+from tests.efirma_sat import CSD_EKU, FIEL_EKU, cuerpo_resumido, rastros_en_cuerpo
 from tests.firma_navegador import firmar_texto, llave_descifrar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -89,6 +89,8 @@ def test_a_login_sends_only_the_certificate_and_the_signature(
         "/acceso/efirma/validar/",
         "/acceso/efirma/",
     ]
+    for ruta, cuerpo in recibidos:
+        print(cuerpo_resumido(ruta, cuerpo))
     for _, cuerpo in recibidos + enviados:
         assert rastros_en_cuerpo(cuerpo, llave=llave, password=efirma.password) == []
         campos = parse_qs(cuerpo.decode("ascii"), strict_parsing=True)

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from informativas.models import Informativa
-from tests.efirma_sat import rastros_en_cuerpo
+from tests.efirma_sat import cuerpo_resumido, rastros_en_cuerpo
 
 from .datos import nss
 from .qr import leer_qr
@@ -128,6 +128,8 @@ def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     firma_posts = [(ruta, cuerpo) for metodo, ruta, cuerpo in cuerpos_recibidos if metodo == "POST"]
     assert [ruta for ruta, _ in firma_posts] == [f"/informativas/{normal.code}/firmar/validar/", f"/informativas/{normal.code}/firmar/"]
     assert len(enviados) == 2
+    for ruta, cuerpo in firma_posts:
+        print(cuerpo_resumido(ruta, cuerpo))
     for cuerpo in [c for _, c in firma_posts] + enviados:
         assert rastros_en_cuerpo(cuerpo, llave=fiel.key.read_bytes(), password=fiel.password) == []
         assert set(parse_qs(cuerpo.decode("ascii"))) <= {"csrfmiddlewaretoken", "rfc", "certificado", "reto", "firma"}
