@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 
+from core.throttle import direccion_cliente
 from firma import retos, sat
+
+from .freno_efirma import efirma_intentar
 
 LIMITE_ARCHIVO = 64 * 1024
 MENSAJE_EXITO = "La validación de la FIEL fue exitosa."
@@ -131,3 +137,27 @@ def respuesta_validar(
         campos = {nombre: list(errores) for nombre, errores in form.errors.items() if nombre == "rfc"}
         return JsonResponse({"error": error or error_de_formulario(form), "campos": campos})
     return JsonResponse({"reto": str(reto.id), "mensaje": reto.mensaje, "exito": MENSAJE_EXITO, **extra})
+
+
+def validar_certificado(
+    request: HttpRequest, *, preparar: Callable[[dict[str, Any]], retos.RetoEfirma], **extra: Any
+) -> JsonResponse:
+    """Every "Validar" (login and Firmar): refuse files, check the form, run ``preparar`` (the certificate
+    checks and what to sign) under the per-address throttle, and answer the page in JSON. A ``preparar`` may
+    refuse with the e.firma's own error or with a rule of the informativa (ValidationError). ``extra`` maps
+    names of the answer to functions of the reto (Firmar adds the cadena original it shows)."""
+    if trae_archivos(request):
+        return JsonResponse({"error": MENSAJE_SIN_ARCHIVOS, "campos": {}}, status=400)
+    form = CertificadoForm(request.POST)
+    if not form.is_valid():
+        return respuesta_validar(form, reto=None, error=None)
+    datos = form.cleaned_data
+    try:
+        reto = efirma_intentar(
+            rfc=datos["rfc"], ip=direccion_cliente(meta=request.META), intento=lambda: preparar(datos)
+        )
+    except sat.EfirmaError as fallo:
+        return respuesta_validar(form, reto=None, error=fallo.message)
+    except ValidationError as rechazo:
+        return respuesta_validar(form, reto=None, error=" ".join(rechazo.messages))
+    return respuesta_validar(form, reto=reto, error=None, **{nombre: f(reto) for nombre, f in extra.items()})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,8 +27,8 @@ from .efirma_web import (
     FirmaForm,
     contexto_efirma,
     error_de_formulario,
-    respuesta_validar,
     trae_archivos,
+    validar_certificado,
 )
 from .freno_efirma import efirma_intentar
 
@@ -36,24 +36,13 @@ from .freno_efirma import efirma_intentar
 @require_POST
 def efirma_validar_vista(request: HttpRequest) -> HttpResponse:
     """ "Validar" (fetched by static/js/efirma.js): every certificate check under the throttle, then a one-time
-    challenge for this session and certificate. Answers JSON (``respuesta_validar``)."""
-    if trae_archivos(request):
-        return JsonResponse({"error": MENSAJE_SIN_ARCHIVOS, "campos": {}}, status=400)
-    form = CertificadoForm(request.POST)
-    if not form.is_valid():
-        return respuesta_validar(form, reto=None, error=None)
-    datos = form.cleaned_data
-    try:
-        reto = efirma_intentar(
-            rfc=datos["rfc"],
-            ip=direccion_cliente(meta=request.META),
-            intento=lambda: efirma_reto_acceso(
-                sesion=request.session, cer=datos["certificado"], rfc=datos["rfc"]
-            ),
-        )
-    except sat.EfirmaError as fallo:
-        return respuesta_validar(form, reto=None, error=fallo.message)
-    return respuesta_validar(form, reto=reto, error=None)
+    challenge for this session and certificate. Answers JSON (``efirma_web.validar_certificado``)."""
+    return validar_certificado(
+        request,
+        preparar=lambda datos: efirma_reto_acceso(
+            sesion=request.session, cer=datos["certificado"], rfc=datos["rfc"]
+        ),
+    )
 
 
 def efirma(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,8 +21,8 @@ from contratistas.efirma_web import (
     FirmaForm,
     contexto_efirma,
     error_de_formulario,
-    respuesta_validar,
     trae_archivos,
+    validar_certificado,
 )
 from contratistas.freno_efirma import efirma_intentar
 from contratistas.permisos import solo_contratista
@@ -111,29 +111,17 @@ def firmar_validar(request: HttpRequest, code) -> HttpResponse:
     the e.firma is the contratista's, the informativa's rules; then the cadena original to sign, with the
     folio and the time of presentation reserved (``presentacion.firma_preparar``). Answers JSON."""
     informativa = informativa_o_404(contratista=request.contratista, code=code)
-    if trae_archivos(request):
-        return JsonResponse({"error": MENSAJE_SIN_ARCHIVOS, "campos": {}}, status=400)
-    form = CertificadoForm(request.POST)
-    if not form.is_valid():
-        return respuesta_validar(form, reto=None, error=None)
-    datos = form.cleaned_data
-    try:
-        reto = efirma_intentar(
+    return validar_certificado(
+        request,
+        preparar=lambda datos: presentacion.firma_preparar(
+            informativa=informativa,
+            certificado=datos["certificado"],
             rfc=datos["rfc"],
-            ip=direccion_cliente(meta=request.META),
-            intento=lambda: presentacion.firma_preparar(
-                informativa=informativa,
-                certificado=datos["certificado"],
-                rfc=datos["rfc"],
-                usuario=request.user,
-                sesion=request.session,
-            ),
-        )
-    except sat.EfirmaError as fallo:
-        return respuesta_validar(form, reto=None, error=fallo.message)
-    except ValidationError as rechazo:
-        return respuesta_validar(form, reto=None, error=" ".join(rechazo.messages))
-    return respuesta_validar(form, reto=reto, error=None, cadena_original=reto.mensaje)
+            usuario=request.user,
+            sesion=request.session,
+        ),
+        cadena_original=lambda reto: reto.mensaje,
+    )
 
 
 @solo_contratista
