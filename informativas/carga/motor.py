@@ -2,7 +2,7 @@
 checks as the one-by-one capture, write the rejected rows to an Excel workbook, and insert the accepted ones.
 
 The services in services.py drive it (status, transactions, audit). Nothing here writes to the database except
-``insertar_trabajadores``, which the caller runs inside its transaction.
+``insertar_trabajadores`` and ``guardar_registros``, which the caller runs inside its transaction.
 """
 
 from __future__ import annotations
@@ -412,31 +412,52 @@ def insertar_trabajadores(
     PostgreSQL gets a COPY (the same transaction, so still all-or-nothing; the unique constraints still
     apply); other databases get bulk_create.
     """
+    registros = preparar_registros(filas, contrato_id=contrato_id, carga_id=carga_id, origen=origen)
+    return guardar_registros(registros, avance=avance)
+
+
+def preparar_registros(
+    filas: list[Fila], *, contrato_id: int, carga_id: int | None, origen: str = Trabajador.Origen.CARGA_MASIVA
+) -> list[Registro]:
+    """The rows as Trabajador rows, names from the CURP registry included: everything but the writing, so a
+    caller can do it before it takes its locks (phase two of a carga does)."""
     ahora = timezone.now()
+    registros: list[Registro] = []
     for inicio in range(0, len(filas), LOTE):
         lote = filas[inicio : inicio + LOTE]
         nombres = nombres_por_curp([f.curp for f in lote])
-        registros = [
+        registros.extend(
             Registro(
                 uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
                 origen, carga_id,
             )
             for f in lote
-        ]
+        )
+    return registros
+
+
+def guardar_registros(registros: list[Registro], *, avance: Callable[[int], None] | None = None) -> int:
+    """Writes prepared rows in batches, stamped with the time of writing (they are listed in that order);
+    call inside the caller's transaction."""
+    ahora = timezone.now()
+    for inicio in range(0, len(registros), LOTE):
+        lote = registros[inicio : inicio + LOTE]
         if connection.vendor == "postgresql":
-            _copiar(_como_texto(registros))
+            _copiar(_como_texto(lote, ahora))
         else:
-            Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
+            Trabajador.objects.bulk_create(
+                [Trabajador(**r._replace(created_at=ahora, updated_at=ahora)._asdict()) for r in lote],
+                batch_size=1000,
+            )
         if avance:
             avance(inicio + len(lote))
-    return len(filas)
+    return len(registros)
 
 
-def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
+def _como_texto(registros: list[Registro], momento: datetime.datetime) -> list[tuple[str | None, ...]]:
     # COPY dumps a str fastest: each timestamp, id and amount is rendered once here, not per row by the driver.
-    if not registros:
-        return []
-    ahora = registros[0].created_at.isoformat()
+    # Every row gets ``momento`` as its created_at and updated_at.
+    ahora = momento.isoformat()
     return [
         (
             str(r.code),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -268,28 +269,43 @@ def carga_confirmar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
     return carga_aplicar(carga_id=carga.pk)
 
 
-@transaction.atomic
 def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     """Phase two: stores every accepted row in one transaction (all of them or none).
 
-    The file is read again under the contract's lock and the rows phase one accepted are compared with the
-    contract as it is now, so a worker captured by hand since phase one is not duplicated; running it twice
-    stores nothing the second time (the status says it is done, and the unique constraints stand behind it).
+    The work is done in two steps so the informativa is locked only while the rows are written:
+
+    1. Without any lock: read the file again, gather the rows phase one accepted less those already in the
+       contract, and turn them into Trabajador rows (names from the CURP registry). This is most of the
+       time, and a wizard save in the same informativa, which takes the informativa's lock, must not wait
+       behind it on the deadline day.
+    2. In one transaction, taking the locks in the order every capture service takes them (informativa, then
+       carga, then contrato, so nothing deadlocks): check the informativa is still in captura and the carga
+       still confirmed, compare the rows with the contract as it is now (a worker captured by hand meanwhile
+       is not duplicated; one deleted meanwhile lets its row in, as if the carga had been stored then),
+       write them with COPY, and recount the totals.
+
+    Running it twice stores nothing the second time (the status says it is done, and the unique constraints
+    stand behind it).
     """
     carga = CargaMasiva.objects.select_related("contrato").get(pk=carga_id)
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
         return carga
-    # Locks in the order every capture service takes them (informativa, then carga, then contrato): a carga
-    # stored while someone captures in the same informativa waits its turn instead of deadlocking.
-    informativa = _bloquear(Informativa(pk=carga.contrato.informativa_id))
-    carga = CargaMasiva.objects.select_for_update(of=("self",)).select_related("contrato").get(pk=carga_id)
-    if carga.estatus == CargaMasiva.Estatus.APLICADA:
-        return carga
-    if carga.estatus != CargaMasiva.Estatus.APLICANDO:
-        raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
-    contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
+    preparada = _preparar(carga) if carga.estatus == CargaMasiva.Estatus.APLICANDO else None
+    return _guardar(carga_id, preparada)
+
+
+@dataclass
+class _Preparada:
+    nss: set[str]  # the contract's NSS and CURPs the rows were compared with
+    curps: set[str]
+    registros: list[motor.Registro]  # the rows to write
+
+
+def _preparar(carga: CargaMasiva, existentes: tuple[set[str], set[str]] | None = None) -> _Preparada:
+    """Reads the file and gathers the rows to store, compared with the contract's workers (``existentes``,
+    else those it has now)."""
     estimado, filas = motor.leer(_leer_archivo(carga), carga.nombre_archivo)
-    nss, curps = _existentes(contrato.pk)
+    nss, curps = existentes or _existentes(carga.contrato_id)
     resultado = motor.reunir_aceptadas(
         filas,
         lineas_rechazadas={error[0] for error in carga.errores},
@@ -297,11 +313,28 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
         curp_existentes=curps,
         avance=_avance_fila(carga.pk, estimado, 0, 60, en_cache=True),
     )
-    guardados = motor.insertar_trabajadores(
-        resultado.aceptadas,
-        contrato_id=contrato.pk,
-        carga_id=carga.pk,
-        avance=_avance_fila(carga.pk, max(resultado.num_aceptadas, 1), 60, 99, en_cache=True),
+    registros = motor.preparar_registros(resultado.aceptadas, contrato_id=carga.contrato_id, carga_id=carga.pk)
+    return _Preparada(nss, curps, registros)
+
+
+@transaction.atomic
+def _guardar(carga_id: int, preparada: _Preparada | None) -> CargaMasiva:
+    carga = CargaMasiva.objects.select_related("contrato").get(pk=carga_id)
+    informativa = _bloquear(Informativa(pk=carga.contrato.informativa_id))
+    carga = CargaMasiva.objects.select_for_update(of=("self",)).select_related("contrato").get(pk=carga_id)
+    if carga.estatus == CargaMasiva.Estatus.APLICADA:
+        return carga
+    if carga.estatus != CargaMasiva.Estatus.APLICANDO:
+        raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
+    contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
+    nss, curps = _existentes(contrato.pk)
+    if preparada and nss >= preparada.nss and curps >= preparada.curps:
+        # Only additions since step 1 (the usual case, often none): drop the rows they now clash with.
+        registros = [r for r in preparada.registros if r.nss not in nss and r.curp not in curps]
+    else:  # a worker deleted meanwhile may let a row in now (or none was prepared): gather them again
+        registros = _preparar(carga, (nss, curps)).registros
+    guardados = motor.guardar_registros(
+        registros, avance=_avance_fila(carga.pk, max(len(registros), 1), 60, 99, en_cache=True)
     )
     carga.estatus, carga.progreso, carga.guardados = CargaMasiva.Estatus.APLICADA, 100, guardados
     carga.aplicada_at = timezone.now()
