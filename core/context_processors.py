@@ -9,8 +9,8 @@ from django.urls import get_script_prefix, reverse
 from .sesion import aviso_contexto
 from .views import dev_mailbox_disponible
 
-# The menu's links (partials/fragment_menu.html): the same on every page, so reversed once per process (and
-# script prefix) instead of ten {% url %} tags on every render.
+# The menu's links (partials/fragment_menu.html) and the header's Cerrar sesión: the same on every page, so
+# reversed once per process (and script prefix) instead of a dozen {% url %} tags on every render.
 MENU = {
     "inicio": "core:inicio",
     "datos": "contratistas:datos",
@@ -23,6 +23,7 @@ MENU = {
     "modificar": "informativas:modificar",
     "consulta": "informativas:consulta",
     "contratantes": "informativas:contratantes",
+    "salir": "account_logout",  # the header's Cerrar sesión
 }
 
 
@@ -36,9 +37,12 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     contratista = getattr(request, "contratista", None)
     es_contratista = bool(user and user.is_authenticated and getattr(user, "es_contratista", False))
+    prefijo = get_script_prefix()
     return {
         "perfil_contratista": contratista,
-        "menu": _menu(get_script_prefix()),
+        # Part of the key of every cached fragment that holds a URL ({% cache ... prefijo ... %}).
+        "prefijo": prefijo,
+        "menu": _menu(prefijo),
         "menu_administracion": es_contratista,
         "dev_mailbox": dev_mailbox_disponible(request),
         **aviso_contexto(request),
