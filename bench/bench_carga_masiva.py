@@ -255,7 +255,8 @@ def main() -> None:
     )
     total = grande["fase_uno"] + grande["fase_dos"]
     print(
-        f"  {grande['filas']:,} filas ({grande['csv_mb']:.1f} MB de CSV): total {total:.2f} s "
+        f"  {grande['filas']:,} filas ({grande['csv_mb']:.1f} MB de CSV): total {total:.2f} s de reloj, "
+        f"{grande['cpu'] + grande['cpu_pg']:.2f} s de CPU del proceso y PostgreSQL "
         f"(objetivo < {OBJETIVO_SEGUNDOS:.0f} s: {_cumple(total < OBJETIVO_SEGUNDOS)}), memoria pico "
         f"{grande['pico_mb']:.0f} MB (objetivo < {OBJETIVO_MB:.0f} MB: {_cumple(grande['pico_mb'] < OBJETIVO_MB)})"
     )
