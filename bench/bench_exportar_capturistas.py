@@ -3,7 +3,7 @@
 Each size gets its own contratista (bulk inserts). Per size: capturistas_exportar_xlsx writing the XLSX to a
 temporary file as the view does (median wall and CPU time of a few runs), the view itself through Django's test
 client (``/usuarios/exportar/``, its streamed FileResponse read to the end), and the Python memory peak
-(tracemalloc) of both. With openpyxl's write-only mode and a server-side cursor read LOTE_EXPORTACION rows at a
+(tracemalloc) of the view, which runs the service. With openpyxl's write-only mode and a server-side cursor read LOTE_EXPORTACION rows at a
 time, the peak must stay flat, not grow with the rows. Targets: time per row flat (the largest per-row time at
 most twice the smallest), peak memory at 10,000 at most 1.5 times the peak at 1,000, and 10,000 rows in under
 3 s. Prints figures only; timing is never asserted. The data it creates is removed at the end.
@@ -159,11 +159,11 @@ def _medir(contratista, *, calentar: bool) -> dict:
         "kib": servicio[0][3] / 1024,
         "reloj": statistics.median(s[0] for s in servicio),
         "peor": max(s[0] for s in servicio),
+        "peor_cpu": max(s[1] for s in servicio),
         "cpu": statistics.median(s[1] for s in servicio),
         "vista_reloj": vista[0][0],
         "vista_cpu": vista[0][1],
-        "pico": _pico(_servicio, contratista),
-        "pico_vista": _pico(_vista, cliente),
+        "pico_vista": _pico(_vista, cliente),  # the service and the streamed response both
     }
 
 
@@ -180,14 +180,14 @@ def main() -> None:
     print(f"Exportar excel de capturistas (el servicio a un archivo temporal, mediana de {VECES} veces; la vista por el "
           "cliente de pruebas, una vez, su respuesta leída hasta el final):")
     print("  filas  | XLSX     | servicio (reloj / CPU) | por fila (reloj / CPU) | vista (reloj / CPU) "
-          "| por fila en la vista | pico de memoria (servicio / vista)")
+          "| por fila en la vista | pico de memoria de la vista")
     for r in resultados:
         print(
             f"  {r['filas']:>6,} | {r['kib']:5.0f} KiB | {r['reloj']:6.2f} s / {r['cpu']:5.2f} s "
             f"| {r['reloj'] / r['filas'] * 1e6:5.0f} µs / {r['cpu'] / r['filas'] * 1e6:4.0f} µs "
             f"| {r['vista_reloj']:5.2f} s / {r['vista_cpu']:5.2f} s "
             f"| {r['vista_reloj'] / r['filas'] * 1e6:5.0f} µs / {r['vista_cpu'] / r['filas'] * 1e6:4.0f} µs "
-            f"| {r['pico'] / 1024:5.0f} KiB / {r['pico_vista'] / 1024:5.0f} KiB"
+            f"| {r['pico_vista'] / 1024:5.0f} KiB"
         )
     chico, grande = resultados[0], resultados[-1]
 
@@ -202,16 +202,14 @@ def main() -> None:
         f"máquina compartida, carga {os.getloadavg()[0]:.1f}); la vista, CPU: x{x_vista:.2f} "
         f"({_cumple(x_vista <= OBJETIVO_POR_FILA)})"
     )
-    crecimiento = grande["pico"] / chico["pico"]
-    crecimiento_vista = grande["pico_vista"] / chico["pico_vista"]
+    crecimiento = grande["pico_vista"] / chico["pico_vista"]
     print(
-        f"  memoria pico con {grande['filas']:,} filas: x{crecimiento:.2f} la de {chico['filas']:,} en el servicio, "
-        f"x{crecimiento_vista:.2f} en la vista (objetivo ≤ x{OBJETIVO_CRECIMIENTO}: "
-        f"{_cumple(max(crecimiento, crecimiento_vista) <= OBJETIVO_CRECIMIENTO)})"
+        f"  memoria pico de la vista (servicio y respuesta) con {grande['filas']:,} filas: x{crecimiento:.2f} la de "
+        f"{chico['filas']:,} (objetivo ≤ x{OBJETIVO_CRECIMIENTO}: {_cumple(crecimiento <= OBJETIVO_CRECIMIENTO)})"
     )
     print(
-        f"  {grande['filas']:,} filas: peor {grande['peor']:.2f} s (objetivo < {OBJETIVO_S:.0f} s: "
-        f"{_cumple(grande['peor'] < OBJETIVO_S)})"
+        f"  {grande['filas']:,} filas: peor {grande['peor']:.2f} s de reloj, {grande['peor_cpu']:.2f} s de CPU "
+        f"(objetivo < {OBJETIVO_S:.0f} s: {_cumple(grande['peor'] < OBJETIVO_S)})"
     )
 
 
