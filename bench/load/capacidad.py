@@ -222,16 +222,20 @@ def jornada_carga(page, host: str, datos: dict, carpeta: Path) -> str:
     return _firmar_y_descargar(page, host, datos["jornada"], carpeta)
 
 
+def _trabajador(page, i: int) -> None:
+    page.locator("#id_nss").fill(nss(i))
+    page.locator("#id_curp").fill(curp(i))
+    page.locator("#id_sbc").fill("452.37")
+    page.get_by_role("button", name="Agregar trabajador").click()
+    page.locator("#trabajadores").get_by_text(nss(i)).wait_for()
+
+
 def jornada_mano(page, host: str, datos: dict, carpeta: Path) -> str:
     _ingresar(page, host, datos["jornada"])
     _nueva(page, host, 2025, "Mayo - Agosto", "Normal")
     _contrato(page, datos["rfc_cliente"], "2025-06-01")
     for i in range(TRABAJADORES_A_MANO):
-        page.locator("#id_nss").fill(nss(210_000 + i))
-        page.locator("#id_curp").fill(curp(210_000 + i))
-        page.locator("#id_sbc").fill("452.37")
-        page.get_by_role("button", name="Agregar trabajador").click()
-        page.locator("#trabajadores").get_by_text(nss(210_000 + i)).wait_for()
+        _trabajador(page, 210_000 + i)
     _resumen_y_enviar(page)
     return _firmar_y_descargar(page, host, datos["jornada"], carpeta)
 
@@ -251,6 +255,12 @@ def jornada_complementaria(page, host: str, datos: dict, carpeta: Path, folio: s
     page.locator(f'#modificar tr[data-folio="{folio}"]').get_by_role("link", name="Modificar").click()
     page.get_by_label("Corrección").check()
     page.get_by_role("button", name="Continuar").click()
+    page.get_by_text("La informativa está completa y lista para enviarse a firma.").wait_for()
+    # The correction: one worker more in the copied contrato, then back to the resumen.
+    page.get_by_role("link", name="Agregar otro contrato").click()
+    page.locator("table").get_by_role("link", name="Trabajadores").first.click()
+    _trabajador(page, 210_000 + TRABAJADORES_A_MANO)
+    page.get_by_role("link", name="Continuar").click()
     page.get_by_text("La informativa está completa y lista para enviarse a firma.").wait_for()
     page.get_by_role("button", name="Enviar a firma").click()
     page.get_by_role("status").get_by_text("La informativa se envió a firma").wait_for()
@@ -566,17 +576,15 @@ def cargas(host: str, procesos: dict[str, int], veces: int) -> dict:
     return {"filas": {clase: {"n": n, "errores": 0} for clase, n in cuenta.items()}, "cpu": cpu}
 
 
-def firmas(host: str, procesos: dict[str, int], veces: int) -> dict:
+def firmas(host: str, procesos: dict[str, int], veces: int, calentamiento: int) -> dict:
     """``veces`` Firmar, each after its Validar, spread over the firmantes (one session each, as the reto lives
     in it) and made at once by one greenlet per firmante: Firmar is slow (it renders and signs the acuse PDF),
-    so its count is fixed rather than its time. Returns the requests by kind and the CPU."""
+    so its count is fixed rather than its time. ``calentamiento`` more come first, unmeasured: the first Firmar
+    of each gunicorn process imports WeasyPrint and pyHanko and loads the fonts, a cost paid once per process,
+    not per filing. Returns the requests by kind and the CPU of the measured ones."""
     import requests
 
     cuenta: collections.Counter = collections.Counter()
-    pendientes = [(f, code) for f in DATOS["firmantes"] for code in f["pendientes"]][:veces]
-    por_firmante = collections.defaultdict(list)
-    for firmante, code in pendientes:
-        por_firmante[firmante["rfc"]].append((firmante, code))
 
     def firmar(trabajo: list) -> None:
         firmante = trabajo[0][0]
@@ -606,8 +614,20 @@ def firmas(host: str, procesos: dict[str, int], veces: int) -> dict:
             firmante.setdefault("presentadas", []).append(code)
             firmante["pendientes"].remove(code)
 
+    def lote(n: int) -> None:
+        # Round robin over the firmantes, so each greenlet signs its share at the same time as the others.
+        por_cada = [[(f, code) for code in f["pendientes"]] for f in DATOS["firmantes"]]
+        por_firmante = collections.defaultdict(list)
+        for firmante, code in [par for vuelta in itertools.zip_longest(*por_cada) for par in vuelta if par][
+            :n
+        ]:
+            por_firmante[firmante["rfc"]].append((firmante, code))
+        gevent.joinall([gevent.spawn(firmar, trabajo) for trabajo in por_firmante.values()], raise_error=True)
+
+    lote(calentamiento)
+    cuenta.clear()
     medicion = correr.Medicion(procesos)
-    gevent.joinall([gevent.spawn(firmar, trabajo) for trabajo in por_firmante.values()], raise_error=True)
+    lote(veces)
     cpu = medicion.fin()
     print("  firmas: " + ", ".join(f"{k} {n}" for k, n in cuenta.items()) + f" en {cpu['duracion']:.1f} s")
     return {"filas": {clase: {"n": n, "errores": 0} for clase, n in cuenta.items()}, "cpu": cpu}
@@ -682,7 +702,9 @@ def main() -> None:
     FIRMANTES.extend(DATOS["firmantes"])
     fases[FIRMAR_VALIDAR] = aislado(args.host, FirmarValidar, len(FIRMANTES), args.segundos, procesos)
     # Firmar renders and signs the acuse PDF: a fixed number of them rather than a fixed time.
-    fases[FIRMAR] = firmas(args.host, procesos, veces=int(os.environ.get("BENCH_CAPACIDAD_FIRMAS", 8)))
+    fases[FIRMAR] = firmas(
+        args.host, procesos, veces=int(os.environ.get("BENCH_CAPACIDAD_FIRMAS", 8)), calentamiento=6
+    )
     fases[ACUSE] = aislado(args.host, Acuse, 2, args.segundos, procesos)
 
     # The journeys after the isolated phases, so every gunicorn worker has already loaded what each kind of

@@ -39,7 +39,7 @@ FILINGS = {
     "carga": f"Normal con carga masiva de {FILAS_CARGA:,} trabajadores",
     "mano": f"Normal capturada a mano ({TRABAJADORES_A_MANO} trabajadores)",
     "sin_informacion": "Sin información",
-    "complementaria": "Complementaria (Corrección de la Normal a mano)",
+    "complementaria": "Complementaria (Corrección de la Normal a mano, +1 trabajador)",
 }
 # Share of the deadline's filings of each kind (docs/capacity.md says why), overridable for a what-if.
 MEZCLA = {"carga": 0.15, "mano": 0.25, "sin_informacion": 0.50, "complementaria": 0.10}
