@@ -23,6 +23,7 @@ import correr  # isort: skip
 
 import argparse
 import collections
+import datetime
 import itertools
 import json
 import os
@@ -39,6 +40,7 @@ from locust import HttpUser, constant, task
 from locust.exception import StopUser
 
 REPO = Path(__file__).resolve().parents[2]
+ANIO = datetime.date.today().year - 1  # the journeys file last year's three cuatrimestres, all concluded
 sys.path.insert(0, str(REPO))
 
 from capacidad_modelo import (  # noqa: E402
@@ -203,8 +205,8 @@ def _firmar_y_descargar(page, host: str, efirma: dict, carpeta: Path) -> str:
 
 def jornada_carga(page, host: str, datos: dict, carpeta: Path) -> str:
     _ingresar(page, host, datos["jornada"])
-    _nueva(page, host, 2025, "Enero - Abril", "Normal")
-    _contrato(page, datos["rfc_cliente"], "2025-02-01")
+    _nueva(page, host, ANIO, "Enero - Abril", "Normal")
+    _contrato(page, datos["rfc_cliente"], f"{ANIO}-02-01")
     archivo = carpeta / "trabajadores.csv"
     archivo.write_text(csv_trabajadores(FILAS_CARGA, inicio=200_000), encoding="utf-8")
     paso = page.url
@@ -232,8 +234,8 @@ def _trabajador(page, i: int) -> None:
 
 def jornada_mano(page, host: str, datos: dict, carpeta: Path) -> str:
     _ingresar(page, host, datos["jornada"])
-    _nueva(page, host, 2025, "Mayo - Agosto", "Normal")
-    _contrato(page, datos["rfc_cliente"], "2025-06-01")
+    _nueva(page, host, ANIO, "Mayo - Agosto", "Normal")
+    _contrato(page, datos["rfc_cliente"], f"{ANIO}-06-01")
     for i in range(TRABAJADORES_A_MANO):
         _trabajador(page, 210_000 + i)
     _resumen_y_enviar(page)
@@ -242,7 +244,7 @@ def jornada_mano(page, host: str, datos: dict, carpeta: Path) -> str:
 
 def jornada_sin_informacion(page, host: str, datos: dict, carpeta: Path) -> str:
     _ingresar(page, host, datos["jornada"])
-    _nueva(page, host, 2025, "Septiembre - Diciembre", "Sin información")
+    _nueva(page, host, ANIO, "Septiembre - Diciembre", "Sin información")
     page.get_by_text("Declaro bajo protesta de decir verdad").wait_for()
     page.get_by_role("button", name="Continuar").click()
     page.get_by_role("status").get_by_text("quedó pendiente de firma").wait_for()
