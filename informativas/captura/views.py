@@ -12,14 +12,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from capturistas.access import requiere_contratista
 from contratistas.domicilio import colonias_de
+from core.paginacion import pagina_sin_conteo
 
 from .. import vigencia
 from ..bitacora import bitacora_de
 from ..comun import MENSAJE_NO_EDITABLE
 from ..models import Contrato, Informativa, Trabajador
 from ..periodos import Periodo, hoy
-from ..selectors import bandeja as bandeja_de
-from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, trabajadores_de
+from ..selectors import (
+    BandejaCompilada,
+    contratos_con_totales,
+    informativa_o_404,
+    informativas_de,
+    trabajadores_de,
+)
 from . import services
 from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
 from .pendientes import plazos_de
@@ -71,9 +77,14 @@ def _solo_en_captura(request: HttpRequest, informativa: Informativa) -> HttpResp
 @requiere_contratista
 @require_GET
 def bandeja(request: HttpRequest) -> HttpResponse:
-    informativas = bandeja_de(request.contratista)
+    # Paged without a count: one query for its rows, however many informativas the contratista has in captura.
+    pagina = pagina_sin_conteo(
+        BandejaCompilada(request.contratista),  # type: ignore[arg-type]  # pages as the queryset would
+        request.GET.get("pagina"),
+        por_pagina=POR_PAGINA,
+    )
     plazos = plazos_de(contratista=request.contratista, hoy=hoy())
-    return render(request, "informativas/bandeja.html", {"informativas": informativas, "plazos": plazos})
+    return render(request, "informativas/bandeja.html", {"pagina": pagina, "plazos": plazos})
 
 
 @requiere_contratista

@@ -2,14 +2,16 @@
 checks as the one-by-one capture, write the rejected rows to an Excel workbook, and insert the accepted ones.
 
 The services in services.py drive it (status, transactions, audit). Nothing here writes to the database except
-``insertar_trabajadores`` and ``guardar_registros``, which the caller runs inside its transaction.
+``insertar_trabajadores``, which the caller runs inside its transaction.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import unicodedata
 import uuid
 import zipfile
@@ -17,7 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -109,18 +111,25 @@ def es_xlsx(nombre: str) -> bool:
     return nombre.lower().endswith(".xlsx")
 
 
-def leer(datos: bytes, nombre: str) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+def leer(datos: bytes | IO[bytes], nombre: str) -> tuple[int, Iterator[tuple[int, list[str]]]]:
     """Returns (estimated rows, iterator of (line number, fields as text)) with blank lines skipped and the
-    optional header dropped. Raises CargaEstructuraError for a file that cannot be read at all."""
+    optional header dropped. Raises CargaEstructuraError for a file that cannot be read at all.
+
+    ``datos`` is the file's bytes or the open file (binary, seekable). A CSV file is read a block at a time,
+    never whole: the rows come one by one while the caller iterates, so the file must stay open until then.
+    """
     if not nombre.lower().endswith(EXTENSIONES):
         raise CargaEstructuraError(MENSAJE_EXTENSION)
-    if len(datos) > settings.ICSOE_CARGA_MAX_BYTES:
-        raise CargaEstructuraError(mensaje_tamano())
-    if not datos.strip():
-        raise CargaEstructuraError(MENSAJE_VACIO)
+    archivo = io.BytesIO(datos) if isinstance(datos, bytes | bytearray) else datos
     if es_xlsx(nombre):
-        return _leer_xlsx(datos)
-    return _leer_csv(datos)
+        archivo.seek(0)
+        contenido = archivo.read(settings.ICSOE_CARGA_MAX_BYTES + 1)
+        if len(contenido) > settings.ICSOE_CARGA_MAX_BYTES:
+            raise CargaEstructuraError(mensaje_tamano())
+        if not contenido.strip():
+            raise CargaEstructuraError(MENSAJE_VACIO)
+        return _leer_xlsx(contenido)
+    return _leer_csv(archivo)
 
 
 def _parece_binario(datos: bytes) -> bool:
@@ -131,20 +140,72 @@ def _parece_binario(datos: bytes) -> bool:
     return control > len(muestra) // 100
 
 
-def _leer_csv(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
-    if _parece_binario(datos):
+# Blocks of this many bytes: the first is the sample that tells a binary file.
+BLOQUE_CSV = 65536
+
+
+@dataclass
+class _ExamenCsv:
+    tamano: int = 0
+    lineas: int = 1
+    con_contenido: bool = False
+    muestra: bytes = b""
+    utf8: bool = True
+
+
+def _examinar_csv(archivo: IO[bytes]) -> _ExamenCsv:
+    """One pass over the file a block at a time: its size, lines, whether it has anything but blanks, its
+    first block, and whether all of it is UTF-8 (a multi-byte character split between blocks is still UTF-8).
+    Stops early once the file is too big."""
+    examen = _ExamenCsv()
+    decodificador = codecs.getincrementaldecoder("utf-8-sig")()
+    maximo = settings.ICSOE_CARGA_MAX_BYTES
+    archivo.seek(0)
+    while bloque := archivo.read(BLOQUE_CSV):
+        if not examen.muestra:
+            examen.muestra = bloque
+        examen.tamano += len(bloque)
+        if examen.tamano > maximo:
+            return examen
+        examen.lineas += bloque.count(b"\n")
+        examen.con_contenido = examen.con_contenido or bool(bloque.strip())
+        if examen.utf8:
+            try:
+                decodificador.decode(bloque)
+            except UnicodeDecodeError:
+                examen.utf8 = False
+    if examen.utf8:
+        try:
+            decodificador.decode(b"", final=True)
+        except UnicodeDecodeError:  # the file ends half-way through a character
+            examen.utf8 = False
+    return examen
+
+
+def _leer_csv(archivo: IO[bytes]) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+    examen = _examinar_csv(archivo)
+    if examen.tamano > settings.ICSOE_CARGA_MAX_BYTES:
+        raise CargaEstructuraError(mensaje_tamano())
+    if not examen.con_contenido:
+        raise CargaEstructuraError(MENSAJE_VACIO)
+    if _parece_binario(examen.muestra):
         raise CargaEstructuraError(MENSAJE_BINARIO)
-    try:
-        texto = datos.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves CSV as Latin-1 (Windows-1252); every byte decodes, accents survive.
-        texto = datos.decode("latin-1")
-    estimado = texto.count("\n") + 1
+    # Excel on Windows saves CSV as Latin-1 (Windows-1252); every byte decodes, accents survive.
+    codificacion = "utf-8-sig" if examen.utf8 else "latin-1"
+
+    def lineas() -> Iterator[str]:
+        archivo.seek(0)
+        texto = io.TextIOWrapper(archivo, encoding=codificacion, newline="")
+        try:
+            yield from texto
+        finally:
+            if not archivo.closed:
+                texto.detach()  # the caller's file stays open: it closes it
 
     def filas() -> Iterator[tuple[int, list[str]]]:
         primera = True
         linea = 0
-        lector = csv.reader(io.StringIO(texto, newline=""))
+        lector = csv.reader(lineas())
         maximo = settings.ICSOE_CARGA_MAX_CELDA
         while True:
             try:
@@ -168,7 +229,7 @@ def _leer_csv(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
                     continue
             yield linea, campos
 
-    return estimado, filas()
+    return examen.lineas, filas()
 
 
 def _clave_encabezado(valor: str) -> str:
@@ -298,20 +359,21 @@ def revisar(
     return resultado
 
 
-def reunir_aceptadas(
+def recorrer_aceptadas(
     filas: Iterable[tuple[int, list[str]]],
     *,
     lineas_rechazadas: set[int],
     nss_existentes: set[str],
     curp_existentes: set[str],
+    resultado: Resultado,
     avance: Callable[[int], None] | None = None,
-) -> Resultado:
-    """Phase two: the rows phase one accepted, less any that now clash with a worker captured by hand since.
+) -> Iterator[Fila]:
+    """Phase two, one row at a time: yields the rows phase one accepted, less any that now clash with a worker
+    captured by hand since (recorded in ``resultado`` as it goes), without ever holding them all.
 
     The stored file cannot change between the phases, so the row checks (NSS, CURP, SBC, repeats inside the
     file) are not run again: only the contract may have changed, and it is compared under the caller's lock.
     """
-    resultado = Resultado()
     for linea, campos in filas:
         resultado.total += 1
         if avance and resultado.total % 2000 == 0:
@@ -324,7 +386,29 @@ def reunir_aceptadas(
             resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
             continue
         resultado.num_aceptadas += 1
-        resultado.aceptadas.append(Fila(linea, nss, curp, sbc_convertir(campos[2])[0]))
+        yield Fila(linea, nss, curp, sbc_convertir(campos[2])[0])
+
+
+def reunir_aceptadas(
+    filas: Iterable[tuple[int, list[str]]],
+    *,
+    lineas_rechazadas: set[int],
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    avance: Callable[[int], None] | None = None,
+) -> Resultado:
+    """``recorrer_aceptadas`` with the accepted rows gathered in ``resultado.aceptadas`` (small files, tests)."""
+    resultado = Resultado()
+    resultado.aceptadas = list(
+        recorrer_aceptadas(
+            filas,
+            lineas_rechazadas=lineas_rechazadas,
+            nss_existentes=nss_existentes,
+            curp_existentes=curp_existentes,
+            resultado=resultado,
+            avance=avance,
+        )
+    )
     return resultado
 
 
@@ -400,64 +484,46 @@ class Registro(NamedTuple):
 
 
 def insertar_trabajadores(
-    filas: list[Fila],
+    filas: Iterable[Fila],
     *,
     contrato_id: int,
     carga_id: int | None,
     avance: Callable[[int], None] | None = None,
     origen: str = Trabajador.Origen.CARGA_MASIVA,
 ) -> int:
-    """Inserts the rows in batches; call inside the transaction that makes the carga all-or-nothing.
+    """Inserts the rows in batches of LOTE as they come (a list, or a generator reading the file: only one batch
+    is ever held); call inside the transaction that makes the carga all-or-nothing. Returns how many it stored.
 
     PostgreSQL gets a COPY (the same transaction, so still all-or-nothing; the unique constraints still
     apply); other databases get bulk_create.
     """
-    registros = preparar_registros(filas, contrato_id=contrato_id, carga_id=carga_id, origen=origen)
-    return guardar_registros(registros, avance=avance)
-
-
-def preparar_registros(
-    filas: list[Fila], *, contrato_id: int, carga_id: int | None, origen: str = Trabajador.Origen.CARGA_MASIVA
-) -> list[Registro]:
-    """The rows as Trabajador rows, names from the CURP registry included: everything but the writing, so a
-    caller can do it before it takes its locks (phase two of a carga does)."""
     ahora = timezone.now()
-    registros: list[Registro] = []
-    for inicio in range(0, len(filas), LOTE):
-        lote = filas[inicio : inicio + LOTE]
+    filas = iter(filas)
+    guardados = 0
+    while lote := list(itertools.islice(filas, LOTE)):
         nombres = nombres_por_curp([f.curp for f in lote])
-        registros.extend(
+        registros = [
             Registro(
                 uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
                 origen, carga_id,
             )
             for f in lote
-        )
-    return registros
-
-
-def guardar_registros(registros: list[Registro], *, avance: Callable[[int], None] | None = None) -> int:
-    """Writes prepared rows in batches, stamped with the time of writing (they are listed in that order);
-    call inside the caller's transaction."""
-    ahora = timezone.now()
-    for inicio in range(0, len(registros), LOTE):
-        lote = registros[inicio : inicio + LOTE]
+        ]
         if connection.vendor == "postgresql":
-            _copiar(_como_texto(lote, ahora))
+            _copiar(_como_texto(registros))
         else:
-            Trabajador.objects.bulk_create(
-                [Trabajador(**r._replace(created_at=ahora, updated_at=ahora)._asdict()) for r in lote],
-                batch_size=1000,
-            )
+            Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
+        guardados += len(lote)
         if avance:
-            avance(inicio + len(lote))
-    return len(registros)
+            avance(guardados)
+    return guardados
 
 
-def _como_texto(registros: list[Registro], momento: datetime.datetime) -> list[tuple[str | None, ...]]:
+def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
     # COPY dumps a str fastest: each timestamp, id and amount is rendered once here, not per row by the driver.
-    # Every row gets ``momento`` as its created_at and updated_at.
-    ahora = momento.isoformat()
+    if not registros:
+        return []
+    ahora = registros[0].created_at.isoformat()
     return [
         (
             str(r.code),
@@ -484,3 +550,68 @@ def _copiar(registros: list[tuple]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
         for registro in registros:
             copia.write_row(registro)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Phase two in two steps (services.carga_aplicar): rows prepared before any lock, written under the locks
+# ----------------------------------------------------------------------------------------------------------
+_NSS, _CURP = Registro._fields.index("nss"), Registro._fields.index("curp")
+_CREADO, _ACTUALIZADO = Registro._fields.index("created_at"), Registro._fields.index("updated_at")
+
+
+def preparar_registros(
+    filas: Iterable[Fila],
+    destino: IO[str],
+    *,
+    contrato_id: int,
+    carga_id: int | None,
+    origen: str = Trabajador.Origen.CARGA_MASIVA,
+) -> int:
+    """Turns the rows into Trabajador rows (names from the CURP registry, ids, amounts as COPY text) and writes
+    them to ``destino`` (CSV) a batch at a time, without writing to the database: everything of storing them
+    but the writing, so a caller can do it before it takes its locks. Returns how many it wrote."""
+    ahora = timezone.now()
+    escritor = csv.writer(destino)
+    filas = iter(filas)
+    preparados = 0
+    while lote := list(itertools.islice(filas, LOTE)):
+        nombres = nombres_por_curp([f.curp for f in lote])
+        registros = [
+            Registro(
+                uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
+                origen, carga_id,
+            )
+            for f in lote
+        ]
+        escritor.writerows(("" if v is None else v for v in r) for r in _como_texto(registros))
+        preparados += len(lote)
+    return preparados
+
+
+def guardar_preparados(
+    origen: IO[str],
+    *,
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    avance: Callable[[int], None] | None = None,
+) -> int:
+    """Writes the rows ``preparar_registros`` left in ``origen`` a batch at a time, less those whose NSS or CURP
+    is in the contract now, stamped with the time of writing; call inside the caller's transaction. Returns
+    how many it stored."""
+    ahora = timezone.now().isoformat()
+    guardados = 0
+    filas = (f for f in csv.reader(origen) if f[_NSS] not in nss_existentes and f[_CURP] not in curp_existentes)
+    while lote := list(itertools.islice(filas, LOTE)):
+        for fila in lote:
+            fila[_CREADO] = fila[_ACTUALIZADO] = ahora
+            fila[-1] = fila[-1] or None  # carga_id: NULL, not an empty text
+        if connection.vendor == "postgresql":
+            _copiar(lote)
+        else:
+            Trabajador.objects.bulk_create(
+                [Trabajador(**dict(zip(Registro._fields, fila, strict=True))) for fila in lote], batch_size=1000
+            )
+        guardados += len(lote)
+        if avance:
+            avance(guardados)
+    return guardados

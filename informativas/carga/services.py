@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+import tempfile
 from functools import partial
 from typing import Any
 
@@ -155,11 +155,6 @@ def _existentes(contrato_id: int) -> tuple[set[str], set[str]]:
     return nss, curps
 
 
-def _leer_archivo(carga: CargaMasiva) -> bytes:
-    with carga.archivo.open("rb") as f:
-        return f.read()
-
-
 def _avance_fila(carga_id: int, estimado: int, desde: int, hasta: int, en_cache: bool):
     ultimo = {"pct": -1}
 
@@ -189,15 +184,16 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
         carga.estatus, carga.progreso = CargaMasiva.Estatus.VALIDANDO, 1
         carga.save(update_fields=["estatus", "progreso", "updated_at"])
     try:
-        datos = _leer_archivo(carga)
-        estimado, filas = motor.leer(datos, carga.nombre_archivo)
-        nss, curps = _existentes(carga.contrato_id)
-        resultado = motor.revisar(
-            filas,
-            nss_existentes=nss,
-            curp_existentes=curps,
-            avance=_avance_fila(carga.pk, estimado, 1, 95, en_cache=False),
-        )
+        # The stored file is read a block at a time while its rows are checked, never whole.
+        with carga.archivo.open("rb") as archivo:
+            estimado, filas = motor.leer(archivo, carga.nombre_archivo)
+            nss, curps = _existentes(carga.contrato_id)
+            resultado = motor.revisar(
+                filas,
+                nss_existentes=nss,
+                curp_existentes=curps,
+                avance=_avance_fila(carga.pk, estimado, 1, 95, en_cache=False),
+            )
         if resultado.total == 0:
             raise motor.CargaEstructuraError(motor.MENSAJE_SIN_REGISTROS)
     except motor.CargaEstructuraError as error:
@@ -275,14 +271,14 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     The work is done in two steps so the informativa is locked only while the rows are written:
 
     1. Without any lock: read the file again, gather the rows phase one accepted less those already in the
-       contract, and turn them into Trabajador rows (names from the CURP registry). This is most of the
-       time, and a wizard save in the same informativa, which takes the informativa's lock, must not wait
-       behind it on the deadline day.
+       contract, and turn them into Trabajador rows (names from the CURP registry) in a temporary file, a
+       batch at a time (memory does not grow with the file). This is most of the time, and a wizard save in
+       the same informativa, which takes the informativa's lock, must not wait behind it on the deadline day.
     2. In one transaction, taking the locks in the order every capture service takes them (informativa, then
        carga, then contrato, so nothing deadlocks): check the informativa is still in captura and the carga
        still confirmed, compare the rows with the contract as it is now (a worker captured by hand meanwhile
-       is not duplicated; one deleted meanwhile lets its row in, as if the carga had been stored then),
-       write them with COPY, and recount the totals.
+       is not duplicated; one deleted meanwhile lets its row in, as if the carga had been stored then), write
+       them with COPY, and recount the totals.
 
     Running it twice stores nothing the second time (the status says it is done, and the unique constraints
     stand behind it).
@@ -290,35 +286,38 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     carga = CargaMasiva.objects.select_related("contrato").get(pk=carga_id)
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
         return carga
-    preparada = _preparar(carga) if carga.estatus == CargaMasiva.Estatus.APLICANDO else None
-    return _guardar(carga_id, preparada)
+    with tempfile.SpooledTemporaryFile(max_size=PREPARADOS_EN_MEMORIA, mode="w+", newline="") as preparados:
+        existentes = None
+        if carga.estatus == CargaMasiva.Estatus.APLICANDO:
+            existentes = _preparar(carga, preparados, _existentes(carga.contrato_id), desde=0, hasta=60)
+        return _guardar(carga_id, preparados, existentes)
 
 
-@dataclass
-class _Preparada:
-    nss: set[str]  # the contract's NSS and CURPs the rows were compared with
-    curps: set[str]
-    registros: list[motor.Registro]  # the rows to write
+PREPARADOS_EN_MEMORIA = 1024 * 1024  # characters of prepared rows kept in memory (4 bytes each); then a file
 
 
-def _preparar(carga: CargaMasiva, existentes: tuple[set[str], set[str]] | None = None) -> _Preparada:
-    """Reads the file and gathers the rows to store, compared with the contract's workers (``existentes``,
-    else those it has now)."""
-    estimado, filas = motor.leer(_leer_archivo(carga), carga.nombre_archivo)
-    nss, curps = existentes or _existentes(carga.contrato_id)
-    resultado = motor.reunir_aceptadas(
-        filas,
-        lineas_rechazadas={error[0] for error in carga.errores},
-        nss_existentes=nss,
-        curp_existentes=curps,
-        avance=_avance_fila(carga.pk, estimado, 0, 60, en_cache=True),
-    )
-    registros = motor.preparar_registros(resultado.aceptadas, contrato_id=carga.contrato_id, carga_id=carga.pk)
-    return _Preparada(nss, curps, registros)
+def _preparar(
+    carga: CargaMasiva, destino, existentes: tuple[set[str], set[str]], *, desde: int, hasta: int
+) -> tuple[set[str], set[str]]:
+    """Writes the rows to store to ``destino``, compared with ``existentes`` (the contract's NSS and CURPs),
+    which it returns."""
+    nss, curps = existentes
+    with carga.archivo.open("rb") as archivo:
+        estimado, filas = motor.leer(archivo, carga.nombre_archivo)
+        aceptadas = motor.recorrer_aceptadas(
+            filas,
+            lineas_rechazadas={error[0] for error in carga.errores},
+            nss_existentes=nss,
+            curp_existentes=curps,
+            resultado=motor.Resultado(),
+            avance=_avance_fila(carga.pk, estimado, desde, hasta, en_cache=True),
+        )
+        motor.preparar_registros(aceptadas, destino, contrato_id=carga.contrato_id, carga_id=carga.pk)
+    return existentes
 
 
 @transaction.atomic
-def _guardar(carga_id: int, preparada: _Preparada | None) -> CargaMasiva:
+def _guardar(carga_id: int, preparados, existentes: tuple[set[str], set[str]] | None) -> CargaMasiva:
     carga = CargaMasiva.objects.select_related("contrato").get(pk=carga_id)
     informativa = _bloquear(Informativa(pk=carga.contrato.informativa_id))
     carga = CargaMasiva.objects.select_for_update(of=("self",)).select_related("contrato").get(pk=carga_id)
@@ -328,13 +327,19 @@ def _guardar(carga_id: int, preparada: _Preparada | None) -> CargaMasiva:
         raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
     contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
     nss, curps = _existentes(contrato.pk)
-    if preparada and nss >= preparada.nss and curps >= preparada.curps:
-        # Only additions since step 1 (the usual case, often none): drop the rows they now clash with.
-        registros = [r for r in preparada.registros if r.nss not in nss and r.curp not in curps]
-    else:  # a worker deleted meanwhile may let a row in now (or none was prepared): gather them again
-        registros = _preparar(carga, (nss, curps)).registros
-    guardados = motor.guardar_registros(
-        registros, avance=_avance_fila(carga.pk, max(len(registros), 1), 60, 99, en_cache=True)
+    if existentes is None or not (nss >= existentes[0] and curps >= existentes[1]):
+        # A worker deleted since step 1 may let a row in now (or nothing was prepared): prepare them again,
+        # under the locks this time.
+        preparados.seek(0)
+        preparados.truncate()
+        _preparar(carga, preparados, (nss, curps), desde=0, hasta=60)
+    # Else only additions since step 1 (the usual case, often none): the rows they now clash with are dropped.
+    preparados.seek(0)
+    guardados = motor.guardar_preparados(
+        preparados,
+        nss_existentes=nss,
+        curp_existentes=curps,
+        avance=_avance_fila(carga.pk, max(carga.aceptados, 1), 60, 99, en_cache=True),
     )
     carga.estatus, carga.progreso, carga.guardados = CargaMasiva.Estatus.APLICADA, 100, guardados
     carga.aplicada_at = timezone.now()

@@ -165,9 +165,9 @@ def test_a_bandeja_row_kept_in_memory_follows_its_counts_and_estatus(
 
 
 def test_the_bandeja_runs_its_query_compiled_once_with_the_same_rows_as_the_orm(contratista, otro_contratista):
-    """selectors.bandeja runs the SQL the ORM compiles for ``bandeja_consulta`` (once per process): the same
-    rows in the same order, with only the listed columns loaded, and only the contratista's."""
-    from informativas.selectors import CAMPOS_BANDEJA, bandeja, bandeja_consulta
+    """The bandeja's page runs the SQL the ORM compiles for selectors.bandeja (once per process): the same rows
+    in the same order, page by page, with only the listed columns loaded, and only the contratista's."""
+    from informativas.selectors import CAMPOS_BANDEJA, BandejaCompilada, bandeja
 
     for anio, cuatrimestre in ((2025, 2), (2026, 1), (2025, 3)):
         services.informativa_crear(
@@ -176,12 +176,14 @@ def test_the_bandeja_runs_its_query_compiled_once_with_the_same_rows_as_the_orm(
     services.informativa_crear(
         contratista=otro_contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=otro_contratista.usuario
     )
+    compilada, orm = BandejaCompilada(contratista), bandeja(contratista).values_list(*CAMPOS_BANDEJA)
 
-    filas = bandeja(contratista)
-    assert [tuple(getattr(i, c) for c in CAMPOS_BANDEJA) for i in filas] == list(bandeja_consulta(contratista))
-    assert [(i.anio, i.cuatrimestre) for i in filas] == [(2026, 1), (2025, 3), (2025, 2)]
-    assert "contratista_id" in filas[0].get_deferred_fields()
-    assert [i.anio for i in bandeja(otro_contratista)] == [2026]
+    for desde, hasta in ((0, 51), (1, 2), (2, 4)):
+        assert [tuple(getattr(i, c) for c in CAMPOS_BANDEJA) for i in compilada[desde:hasta]] == list(orm[desde:hasta])
+    assert [(i.anio, i.cuatrimestre) for i in compilada[0:51]] == [(2026, 1), (2025, 3), (2025, 2)]
+    assert "contratista_id" in compilada[0:1][0].get_deferred_fields()
+    assert compilada.count() == 3
+    assert [i.anio for i in BandejaCompilada(otro_contratista)[0:51]] == [2026]
 
 
 def test_the_bandeja_lists_drafts_with_their_counts(cliente_contratista, trabajador, informativa):
