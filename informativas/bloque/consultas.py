@@ -36,14 +36,18 @@ class Consultas:
     colonia_por_nombre: dict[tuple[str, str], Asentamiento] = field(default_factory=dict)
 
     @classmethod
-    def para(cls, *, rfcs: Iterable[str], nombres: Iterable[str], codigos_postales: Iterable[str]) -> Consultas:
+    def para(
+        cls, *, rfcs: Iterable[str], nombres: Iterable[str], codigos_postales: Iterable[str]
+    ) -> Consultas:
         consultas = cls(
             padron=contribuyentes_por_rfc(rfcs=[normalizar(r) for r in rfcs]),
             por_nombre=contribuyentes_por_razon_social(nombres=nombres),
         )
         cps = {cp.strip() for cp in codigos_postales if cp and cp.strip()}
         if cps:
-            consultas.codigos = set(CodigoPostal.objects.filter(codigo__in=cps).values_list("codigo", flat=True))
+            consultas.codigos = set(
+                CodigoPostal.objects.filter(codigo__in=cps).values_list("codigo", flat=True)
+            )
             colonias = (
                 Asentamiento.objects.filter(codigo_postal__codigo__in=cps)
                 .select_related("codigo_postal")

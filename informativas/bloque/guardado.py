@@ -41,11 +41,16 @@ class FilaAceptada:
         contratante = {f.name: getattr(self.contratante, f.name) for f in fields(DatosContratante)}
         for campo in DOMICILIOS:
             if contratante[campo]:
-                contratante[campo] = {**contratante[campo], "asentamiento": contratante[campo]["asentamiento"].pk}
+                contratante[campo] = {
+                    **contratante[campo],
+                    "asentamiento": contratante[campo]["asentamiento"].pk,
+                }
         contrato = {
             **self.contrato,
             "fecha_inicio": self.contrato["fecha_inicio"].isoformat(),
-            "fecha_termino": self.contrato["fecha_termino"].isoformat() if self.contrato["fecha_termino"] else None,
+            "fecha_termino": self.contrato["fecha_termino"].isoformat()
+            if self.contrato["fecha_termino"]
+            else None,
         }
         return {"fila": self.fila, "contratante": contratante, "contrato": contrato}
 
@@ -108,7 +113,9 @@ def contratos_crear(
             contrato.domicilio_social = domicilio_preparar(actual=None, datos=datos.domicilio_social)
             domicilios.append(contrato.domicilio_social)
         if datos.domicilio_convencional_igual_fiscal is False:
-            contrato.domicilio_convencional = domicilio_preparar(actual=None, datos=datos.domicilio_convencional)
+            contrato.domicilio_convencional = domicilio_preparar(
+                actual=None, datos=datos.domicilio_convencional
+            )
             domicilios.append(contrato.domicilio_convencional)
         d = fila.contrato
         contrato.objeto = d["objeto"].strip()
@@ -131,14 +138,18 @@ def contratos_crear(
     # The folio counter stays locked until the transaction ends: taken as late as possible.
     for contrato, folio in zip(
         contratos,
-        folios_contrato(anio=informativa.anio, cuatrimestre=informativa.cuatrimestre, cantidad=len(contratos)),
+        folios_contrato(
+            anio=informativa.anio, cuatrimestre=informativa.cuatrimestre, cantidad=len(contratos)
+        ),
         strict=True,
     ):
         contrato.folio = folio
     Contrato.objects.bulk_create(contratos, batch_size=LOTE)
     catalogo.contratantes_registrar(
         contratista=informativa.contratista,
-        registros=[(f.contratante, c.contratante_razon_social) for f, c in zip(filas, contratos, strict=True)],
+        registros=[
+            (f.contratante, c.contratante_razon_social) for f, c in zip(filas, contratos, strict=True)
+        ],
     )
     comun.informativa_totales_actualizar(informativa=informativa)
     bitacora_registrar_varias(
