@@ -6,7 +6,6 @@ maximum resident set, Django included)."""
 from __future__ import annotations
 
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -18,51 +17,6 @@ FILAS = 100_000
 OBJETIVO_SEGUNDOS = 20.0
 OBJETIVO_MB = 300.0
 RFC_BENCH = "BEN010101AB9"
-
-
-def _pico_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _cumple(ok: bool) -> str:
-    return "CUMPLE" if ok else "NO CUMPLE"
-
-
-def _preparar():
-    """A contratista, a draft Normal of 2025-1 and one contract, fresh on every run."""
-    import datetime
-
-    from contratistas.services import contratista_obtener_o_crear
-    from informativas.captura import services
-    from informativas.models import Informativa
-
-    contratista = contratista_obtener_o_crear(rfc=RFC_BENCH, razon_social="BENCHMARK SA DE CV")
-    usuario = contratista.usuario
-    for anterior in Informativa.objects.filter(contratista=contratista):
-        if anterior.estatus != Informativa.Estatus.EN_CAPTURA:
-            services.informativa_regresar_a_captura(informativa=anterior, usuario=usuario)
-        services.informativa_eliminar(informativa=anterior, usuario=usuario)
-    informativa = services.informativa_crear(
-        contratista=contratista,
-        anio=2025,
-        cuatrimestre=1,
-        tipo="NORMAL",
-        usuario=usuario,
-        hoy=datetime.date(2025, 5, 2),
-    )
-    contrato = services.contrato_crear(
-        informativa=informativa,
-        usuario=usuario,
-        contratante=services.DatosContratante(
-            rfc="CLI010101AB5",
-            razon_social="CLIENTE DE PRUEBA SA DE CV",
-            correo="c@example.com",
-            celular="5511112222",
-            domicilio_social_igual_fiscal=True,
-            domicilio_convencional_igual_fiscal=True,
-        ),
-    )
-    return contrato, usuario
 
 
 def _copy_directo(contenido: bytes) -> float:
@@ -92,6 +46,7 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
+    from bench import comun
     from informativas.carga import services as carga_services
     from tests.informativas.datos import csv_trabajadores
 
@@ -100,9 +55,13 @@ def main() -> None:
         return
     settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 10**12  # measure the services themselves, not the queue
 
-    contrato, usuario = _preparar()
+    _, [contrato], usuario = comun.informativa_nueva(
+        rfc=RFC_BENCH,
+        razon_social="BENCHMARK SA DE CV",
+        contratantes=[("CLI010101AB5", "CLIENTE DE PRUEBA SA DE CV")],
+    )
     contenido = csv_trabajadores(FILAS).encode()
-    memoria_base = _pico_mb()
+    memoria_base = comun.pico_mb()
 
     inicio = time.perf_counter()
     carga = carga_services.carga_recibir(
@@ -120,7 +79,7 @@ def main() -> None:
     fase_dos = time.perf_counter() - inicio
     assert carga.guardados == FILAS and contrato.trabajadores.count() == FILAS
     total = fase_uno + fase_dos
-    pico = _pico_mb()
+    pico = comun.pico_mb()
 
     copia = _copy_directo(contenido)
 
@@ -134,11 +93,11 @@ def main() -> None:
         f"(el portal tarda {total / copia:.0f} veces eso)"
     )
     print(
-        f"  total: {total:.2f} s (objetivo < {OBJETIVO_SEGUNDOS:.0f} s: {_cumple(total < OBJETIVO_SEGUNDOS)})"
+        f"  total: {total:.2f} s (objetivo < {OBJETIVO_SEGUNDOS:.0f} s: {comun.cumple(total < OBJETIVO_SEGUNDOS)})"
     )
     print(
         f"  memoria pico del proceso: {pico:.0f} MB, {pico - memoria_base:.0f} MB sobre la base con Django "
-        f"cargado (objetivo < {OBJETIVO_MB:.0f} MB: {_cumple(pico < OBJETIVO_MB)})"
+        f"cargado (objetivo < {OBJETIVO_MB:.0f} MB: {comun.cumple(pico < OBJETIVO_MB)})"
     )
 
 

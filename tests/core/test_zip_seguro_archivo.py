@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from core.zip_seguro import LimitesZip, ZipInseguroError, zip_abrir_revisado, zip_revisar, zip_revisar_archivo
+from tests.archivos import ArchivoQueCuenta
 
 MB = 1024 * 1024
 LIMITES = LimitesZip(max_entradas=5, max_total=3 * MB, max_entrada=2 * MB, razon_desde=256 * 1024)
@@ -29,17 +30,6 @@ def _cifrado() -> bytes:
         i = datos.find(firma)
         datos[i + desplazamiento] |= 0x1
     return bytes(datos)
-
-
-class Contador(io.BytesIO):
-    """A file that counts the bytes read from it."""
-
-    leidos = 0
-
-    def read(self, n: int | None = -1) -> bytes:
-        datos = super().read(n)
-        self.leidos += len(datos)
-        return datos
 
 
 CASOS = {
@@ -89,12 +79,12 @@ def _refusal(datos: bytes) -> ZipInseguroError:
 
 def test_only_the_directories_are_read_never_the_compressed_data():
     datos = _zip([(f"{i}.bin", os.urandom(600 * 1024), zipfile.ZIP_STORED) for i in range(4)])
-    archivo = Contador(datos)
+    archivo = ArchivoQueCuenta(datos)
     entradas = zip_revisar_archivo(archivo, limites=LIMITES)
     assert [e.filename for e in entradas] == ["0.bin", "1.bin", "2.bin", "3.bin"]
     assert len(datos) > 2 * MB and archivo.leidos < 70 * 1024  # the last 64 KB and the directory
     # A refused archive is refused from as little.
-    grande = Contador(CASOS["entrada"])
+    grande = ArchivoQueCuenta(CASOS["entrada"])
     with pytest.raises(ZipInseguroError):
         zip_revisar_archivo(grande, limites=LIMITES)
     assert grande.leidos < 70 * 1024

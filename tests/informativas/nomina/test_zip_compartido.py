@@ -3,35 +3,17 @@ refusal reads only the ZIP's directories, however big the ZIP, and keeps the pay
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 
 import pytest
 
 from informativas.nomina import cfdi
 from informativas.nomina.cfdi import NominaEstructuraError
+from tests.archivos import ArchivoQueCuenta
 
-from .conftest import un_cfdi
+from .conftest import un_cfdi, zip_de
 
 LIMITES = cfdi.Limites(entrada=1024 * 1024, total=4 * 1024 * 1024, razon=100, entradas=1000)
-
-
-class Contador(io.BytesIO):
-    leidos = 0
-
-    def read(self, n: int | None = -1) -> bytes:
-        datos = super().read(n)
-        self.leidos += len(datos)
-        return datos
-
-
-def _zip(entradas: dict[str, bytes]) -> bytes:
-    salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w", zipfile.ZIP_STORED) as zf:
-        for nombre, datos in entradas.items():
-            zf.writestr(nombre, datos)
-    return salida.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -43,8 +25,8 @@ def _zip(entradas: dict[str, bytes]) -> bytes:
     ids=["entrada", "total"],
 )
 def test_a_refused_zip_is_refused_from_its_directories_alone(entradas, mensaje):
-    datos = _zip({"a.xml": un_cfdi(0), **entradas})
-    archivo = Contador(datos)
+    datos = zip_de({"a.xml": un_cfdi(0), **entradas})
+    archivo = ArchivoQueCuenta(datos)
     with pytest.raises(NominaEstructuraError) as error:
         list(cfdi.cfdis_del_zip(archivo, limites=LIMITES))
     assert mensaje in error.value.mensaje
