@@ -379,7 +379,8 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
         len(contratos),
         timezone.now(),
     )
-    carga.save(update_fields=["estatus", "guardados", "aplicada_at", "updated_at"])
+    carga.aceptadas = []  # stored now as contratos: the copy is not kept
+    carga.save(update_fields=["estatus", "guardados", "aplicada_at", "aceptadas", "updated_at"])
     comun.registrar(
         "bloque.aplicada",
         informativa,
@@ -397,7 +398,7 @@ def bloque_cancelar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus != CargaContratos.Estatus.VALIDADA:
         raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
-    carga.estatus = CargaContratos.Estatus.CANCELADA
-    carga.save(update_fields=["estatus", "updated_at"])
+    carga.estatus, carga.aceptadas = CargaContratos.Estatus.CANCELADA, []
+    carga.save(update_fields=["estatus", "aceptadas", "updated_at"])
     comun.registrar("bloque.cancelada", informativa, usuario, archivo=carga.nombre_archivo)
     return carga

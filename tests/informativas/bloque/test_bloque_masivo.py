@@ -241,3 +241,6 @@ def test_the_kept_rows_are_what_the_forms_cleaned(informativa, contratista, padr
     assert fila["contratante"]["razon_social"] == "MORALES Y ASOCIADOS SC"
     assert fila["contratante"]["domicilio_social"]["asentamiento"] == sepomex["tlacopac"].pk
     assert fila["contrato"]["fecha_termino"] == "2026-03-31"
+    services.bloque_confirmar(carga=carga, usuario=contratista.usuario)
+    carga.refresh_from_db()
+    assert carga.aceptadas == [] and Contrato.objects.get().contratante_rfc == "MOR030303EF4"
