@@ -4,6 +4,7 @@ same fields, rules and messages as the Contratante tab, without a query per row.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +17,23 @@ from contratistas.models import Asentamiento, CodigoPostal, ContribuyenteSat
 from contratistas.services import contribuyentes_por_razon_social, contribuyentes_por_rfc
 from core.identificadores import normalizar
 
-from ..captura.forms import ContratanteForm
+from ..captura.forms import ContratanteForm, ContratoForm
 
 
 def clave_nombre(nombre: str) -> str:
     """A razón social as the registry compares it: spaces collapsed, any case."""
     return " ".join((nombre or "").split()).upper()
+
+
+class _Campos(dict):
+    """A form's fields copied once for the whole workbook. Django deep-copies a form's fields for every
+    instance (most of a row's check); the rows of one workbook share one copy instead, each form getting its
+    own dict of the same fields: a field keeps no row's data (the bound form does), and what the wizard's forms
+    set on their fields (the RFC's widget attributes, the period in the start date's help text) is the same
+    for every row of one informativa."""
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        return dict(self)
 
 
 @dataclass
@@ -34,6 +46,14 @@ class Consultas:
     # código postal -> its colonias by id, and (código postal, NOMBRE) -> the colonia a name picks.
     colonias_de: dict[str, dict[int, Asentamiento]] = field(default_factory=dict)
     colonia_por_nombre: dict[tuple[str, str], Asentamiento] = field(default_factory=dict)
+
+    # A form class -> its fields copied once for the workbook (``campos``).
+    _campos: dict[type, _Campos] = field(default_factory=dict)
+
+    def campos(self, clase: type[forms.Form]) -> _Campos:
+        if clase not in self._campos:
+            self._campos[clase] = _Campos(copy.deepcopy(clase.base_fields))
+        return self._campos[clase]
 
     @classmethod
     def para(
@@ -113,6 +133,7 @@ class ContratanteFilaForm(ContratanteForm):
 
     def __init__(self, data: Any, *, contratista: Any, consultas: Consultas) -> None:
         self.consultas = consultas
+        self.base_fields = consultas.campos(ContratanteForm)
         super().__init__(data, contratista=contratista)
 
     def contribuyente(self, rfc: str) -> ContribuyenteSat | None:
@@ -125,3 +146,11 @@ class ContratanteFilaForm(ContratanteForm):
             else None
             for pregunta, prefijo in self.preguntas.items()
         }
+
+
+class ContratoFilaForm(ContratoForm):
+    """The Contrato tab's form for one row, its fields shared by the workbook's rows (``Consultas.campos``)."""
+
+    def __init__(self, data: Any, *, contrato: Any, consultas: Consultas) -> None:
+        self.base_fields = consultas.campos(ContratoForm)
+        super().__init__(data, contrato=contrato)

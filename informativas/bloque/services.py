@@ -25,12 +25,11 @@ from core.zip_seguro import ZipInseguroError, zip_revisar
 
 from .. import comun
 from ..captura import services as captura
-from ..captura.forms import ContratoForm
 from ..carga import motor
 from ..carga.limites import limites_xlsx
 from ..models import Contrato, Informativa
 from . import guardado
-from .consultas import Consultas, ContratanteFilaForm
+from .consultas import Consultas, ContratanteFilaForm, ContratoFilaForm
 from .guardado import FilaAceptada
 from .models import CargaContratos
 
@@ -212,7 +211,7 @@ def revisar_fila(
     datos = _datos_fila(celdas, errores, consultas)
     contratante = ContratanteFilaForm(datos, contratista=informativa.contratista, consultas=consultas)
     valido = contratante.todo_valido()
-    contrato = ContratoForm(datos, contrato=Contrato(informativa=informativa))
+    contrato = ContratoFilaForm(datos, contrato=Contrato(informativa=informativa), consultas=consultas)
     valido = contrato.is_valid() and valido
     domicilios = [f for f in contratante.domicilios.values() if f is not None]
     for form in [contratante, *domicilios, contrato]:

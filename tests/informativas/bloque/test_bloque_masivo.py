@@ -244,3 +244,25 @@ def test_the_kept_rows_are_what_the_forms_cleaned(informativa, contratista, padr
     services.bloque_confirmar(carga=carga, usuario=contratista.usuario)
     carga.refresh_from_db()
     assert carga.aceptadas == [] and Contrato.objects.get().contratante_rfc == "MOR030303EF4"
+
+
+def test_the_rows_share_one_copy_of_the_forms_fields_and_the_wizards_stay_untouched(
+    informativa, contratista, padron_sat, media
+):
+    from informativas.captura.forms import ContratanteForm, ContratoForm
+
+    antes = (
+        ContratoForm.base_fields["fecha_inicio"].help_text,
+        dict(ContratanteForm.base_fields["rfc"].widget.attrs),
+    )
+    carga = _subir(
+        informativa,
+        contratista.usuario,
+        libro([{"celular": "12"}, {}, {"fecha_inicio": "01/06/2026"}, {"objeto": "OC 4"}]),
+    )
+    # Each row keeps its own errors: a field shared by the rows carries none of them.
+    assert sorted({e[0] for e in carga.errores}) == [2, 4] and carga.aceptados == 2
+    assert (
+        ContratoForm.base_fields["fecha_inicio"].help_text,
+        dict(ContratanteForm.base_fields["rfc"].widget.attrs),
+    ) == antes
