@@ -18,6 +18,7 @@ from contratistas.services import contribuyentes_por_razon_social, contribuyente
 from core.identificadores import normalizar
 
 from ..captura.forms import ContratanteForm, ContratoForm
+from ..models import Contrato
 
 
 def clave_nombre(nombre: str) -> str:
@@ -49,6 +50,14 @@ class Consultas:
 
     # A form class -> its fields copied once for the workbook (``campos``).
     _campos: dict[type, _Campos] = field(default_factory=dict)
+
+    # The unsaved contrato the Contrato tab's form reads its initial values and period from.
+    _contrato: Any = None
+
+    def contrato_vacio(self, informativa: Any) -> Contrato:
+        if self._contrato is None or self._contrato.informativa_id != informativa.pk:
+            self._contrato = Contrato(informativa=informativa)
+        return self._contrato
 
     def campos(self, clase: type[forms.Form]) -> _Campos:
         if clase not in self._campos:
@@ -115,6 +124,9 @@ class DomicilioFilaForm(DomicilioForm):
     colonia checked against the workbook's lookup."""
 
     def __init__(self, data: Any, *, prefix: str, consultas: Consultas) -> None:
+        # The workbook's copy of the fields: what DomicilioForm sets on them (the colonias of the código
+        # postal) is replaced below by a field of this form's own.
+        self.base_fields = consultas.campos(DomicilioForm)
         super().__init__(data, prefix=prefix)
         self.consultas = consultas
         self.fields["asentamiento"] = _ColoniaDelCatalogo(

@@ -27,7 +27,7 @@ from .. import comun
 from ..captura import services as captura
 from ..carga import motor
 from ..carga.limites import limites_xlsx
-from ..models import Contrato, Informativa
+from ..models import Informativa
 from . import guardado
 from .consultas import Consultas, ContratanteFilaForm, ContratoFilaForm
 from .guardado import FilaAceptada
@@ -211,7 +211,7 @@ def revisar_fila(
     datos = _datos_fila(celdas, errores, consultas)
     contratante = ContratanteFilaForm(datos, contratista=informativa.contratista, consultas=consultas)
     valido = contratante.todo_valido()
-    contrato = ContratoFilaForm(datos, contrato=Contrato(informativa=informativa), consultas=consultas)
+    contrato = ContratoFilaForm(datos, contrato=consultas.contrato_vacio(informativa), consultas=consultas)
     valido = contrato.is_valid() and valido
     domicilios = [f for f in contratante.domicilios.values() if f is not None]
     for form in [contratante, *domicilios, contrato]:
