@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contratistas.models import ContribuyenteSat, Domicilio
 from core.models import Bitacora
+from informativas.bitacora import descripcion
 from informativas.bloque import services
 from informativas.captura import services as captura
 from informativas.contratantes.models import Contratante
@@ -156,6 +157,9 @@ def test_the_bulk_path_stores_exactly_what_the_wizard_stores_one_by_one(
     )
     aplicada = Bitacora.objects.get(accion="informativas.bloque.aplicada", objeto_id=str(en_bloque.pk))
     assert aplicada.datos["contratos"] == 5 and aplicada.datos["folios"] == f"{folios[0]} a {folios[-1]}"
+    assert descripcion(aplicada) == (
+        f"Guardó los contratos en bloque (contratos.xlsx, 5 contratos, folios {folios[0]} a {folios[-1]})"
+    )
 
 
 def _consultas_de(funcion) -> int:
