@@ -97,6 +97,27 @@ class Periodo:
         return datetime.date(self.anio, self.mes_final + 1, 1)
 
     @property
+    def clave(self) -> str:
+        """ "2026-1": the period in a URL or a form (``Periodo.de_clave`` reads it back)."""
+        return f"{self.anio}-{self.cuatrimestre}"
+
+    @classmethod
+    def de_clave(cls, clave: str) -> Periodo | None:
+        """The period of a ``clave``; None when it is not one."""
+        anio, _, cuatrimestre = clave.partition("-")
+        try:
+            return cls(int(anio), int(cuatrimestre))
+        except ValueError:
+            return None
+
+    @property
+    def anterior(self) -> Periodo:
+        """The cuatrimestre before this one."""
+        if self.cuatrimestre == 1:
+            return Periodo(self.anio - 1, 3)
+        return Periodo(self.anio, self.cuatrimestre - 1)
+
+    @property
     def fecha_limite(self) -> datetime.date:
         return plazos.fecha_limite(anio=self.anio, cuatrimestre=self.cuatrimestre)
 

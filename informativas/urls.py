@@ -8,6 +8,7 @@ from .carga import views as carga_views
 from .contratantes import views as contratantes
 from .nomina import views as nomina
 from .presentacion import views as presentacion_views
+from .tablero import views as tablero
 
 app_name = "informativas"
 
@@ -25,6 +26,10 @@ urlpatterns = [
     path("colonias/", captura_views.colonias, name="colonias"),
     path("plantilla-trabajadores.csv", carga_views.plantilla, name="plantilla"),
     path("plantilla-contratos.xlsx", bloque.plantilla, name="bloque_plantilla"),
+    # The board of a capturista who files for several contratistas
+    path("tablero/", tablero.tablero, name="tablero"),
+    path("tablero/abrir/", tablero.abrir, name="tablero_abrir"),
+    path("tablero/acuses/", tablero.acuses, name="tablero_acuses"),
     # Catálogo de contratantes
     path("contratantes/", contratantes.lista, name="contratantes"),
     path("contratantes/<uuid:contratante_code>/editar/", contratantes.editar, name="contratante_editar"),
@@ -32,6 +37,7 @@ urlpatterns = [
     # Firma y presentación, acuses, Modificar presentación
     path("firma/", presentacion_views.firma, name="firma"),
     path("acuses/", presentacion_views.acuses_lista, name="acuses"),
+    path("acuses/periodo/", presentacion_views.acuses_periodo, name="acuses_periodo"),
     path("modificar/", presentacion_views.modificar, name="modificar"),
     # One informativa
     path(informativa, captura_views.detalle, name="detalle"),

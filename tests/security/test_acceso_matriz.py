@@ -99,6 +99,13 @@ MATRIZ: dict[str, tuple] = {
     "informativas:firma": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:acuses": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:modificar": ("GET", LOGIN, 200, 200, 403, 200),
+    # Every acuse of a period: the world has none, so back to the Acuses page with the form's message
+    "informativas:acuses_periodo": ("GET", LOGIN, REDIR, REDIR, 403, REDIR),
+    # The board of a capturista who files for several contratistas: capturistas only. Opening a cell and the
+    # period's download, sent without a cell or a period, go back to the board with the message.
+    "informativas:tablero": ("GET", LOGIN, 403, 200, 403, 403),
+    "informativas:tablero_abrir": ("POST", LOGIN, 403, REDIR, 403, 403),
+    "informativas:tablero_acuses": ("GET", LOGIN, 403, REDIR, 403, 403),
     "informativas:detalle": ("GET", LOGIN, 200, 200, 403, 404),
     # Signing is the contratista's alone; the matrix's informativa is still en captura
     "informativas:firmar": ("GET", LOGIN, REDIR, 403, 403, 404),
