@@ -53,8 +53,10 @@ def relacionar(contratista, capturista, estatus="activa"):
 @pytest.fixture
 def despacho(contratista, otro_contratista) -> Despacho:
     extra = {k: contratista_con_terminos(rfc=rfc, razon_social=nombre) for k, (rfc, nombre) in CONTRATISTAS_EXTRA.items()}
-    capturista = _capturista("MAGL800101MDFRRS09", "LAURA MARTÍNEZ GARCÍA")
-    otro = _capturista("ROPJ750505HDFDRN01", "JUAN RODRÍGUEZ PÉREZ")
+    from tests.informativas.datos import curp
+
+    capturista = _capturista(curp(901), "LAURA MARTÍNEZ GARCÍA")
+    otro = _capturista(curp(902), "JUAN RODRÍGUEZ PÉREZ")
     for c in (contratista, otro_contratista, extra["c"]):
         relacionar(c, capturista)
     relacionar(extra["d"], capturista, estatus="baja")
