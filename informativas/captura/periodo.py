@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from capturistas.access import requiere_contratista
+from capturistas.services import relaciones_activas
 
 from .. import reglas, vigencia
 from ..models import Informativa
@@ -22,6 +23,19 @@ from .pendientes import PlazoDePeriodo
 
 MENSAJE_SIN_INFORMACION_CREADA = "La informativa Sin información quedó pendiente de firma."
 MENSAJE_FIRMA_CONTRATISTA = "El contratista debe firmarla con su e.firma para presentarla."
+MENSAJE_SELECCIONA = "El recordatorio es de {razon_social}. Selecciónalo para continuar."
+
+
+def _seleccionar_otro(request: HttpRequest, contratista_code) -> HttpResponse | None:
+    """A capturista that follows the reminder of another contratista it serves (its session works for a
+    different one) is asked to select it; anyone else gets the 404 of another tenant's period."""
+    if not request.user.es_capturista or request.contratista.code == contratista_code:
+        return None
+    relacion = relaciones_activas(capturista=request.user).filter(contratista__code=contratista_code).first()
+    if relacion is None:
+        return None
+    messages.info(request, MENSAJE_SELECCIONA.format(razon_social=relacion.contratista.razon_social))
+    return redirect("capturistas:seleccionar_confirmar", code=contratista_code)
 
 
 def _periodo_o_404(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> Periodo:
@@ -48,6 +62,8 @@ def _informativa_del_periodo(request: HttpRequest, periodo: Periodo) -> Informat
 @requiere_contratista
 @require_GET
 def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
+    if respuesta := _seleccionar_otro(request, contratista_code):
+        return respuesta
     periodo = _periodo_o_404(request, contratista_code, anio, cuatrimestre)
     if informativa := _informativa_del_periodo(request, periodo):
         return redirect("informativas:detalle", code=informativa.code)

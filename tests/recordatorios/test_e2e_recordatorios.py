@@ -66,7 +66,7 @@ def test_turning_reminders_off_and_sending_them_to_the_capturistas_in_datos_gene
     expect(capturistas).not_to_be_checked()
 
     activos.uncheck()
-    seccion.get_by_role("button", name="Guardar recordatorios").click()
+    seccion.get_by_role("button", name="Actualizar recordatorios").click()
     expect(page.get_by_text("Se guardó tu preferencia de recordatorios.")).to_be_visible()
     expect(page.locator("#recordatorios").get_by_label("Enviarme recordatorios del vencimiento de la informativa")).not_to_be_checked()
     contratista.refresh_from_db()
@@ -75,7 +75,7 @@ def test_turning_reminders_off_and_sending_them_to_the_capturistas_in_datos_gene
     seccion = page.locator("#recordatorios")
     seccion.get_by_label("Enviarme recordatorios del vencimiento de la informativa").check()
     seccion.get_by_label("Enviarlos también a mis capturistas activos").check()
-    seccion.get_by_role("button", name="Guardar recordatorios").click()
+    seccion.get_by_role("button", name="Actualizar recordatorios").click()
     expect(page.get_by_text("Se guardó tu preferencia de recordatorios.")).to_be_visible()
     expect(page.locator("#recordatorios").get_by_label("Enviarlos también a mis capturistas activos")).to_be_checked()
     contratista.refresh_from_db()

@@ -127,6 +127,23 @@ def test_a_capturista_cannot_open_a_period_of_a_contratista_it_does_not_serve(
     assert como_capturista.get(url(otro_contratista)).status_code == 404
 
 
+def test_a_capturista_working_for_another_contratista_it_serves_is_asked_to_select_this_one(
+    como_capturista, capturista, otro_contratista
+):
+    from capturistas.models import Relacion
+
+    Relacion.objects.create(
+        contratista=otro_contratista, capturista=capturista, estatus=Relacion.Estatus.ACTIVA,
+        telefono="5512345678", correo=capturista.email,
+    )
+    respuesta = como_capturista.get(url(otro_contratista), follow=True)
+    assert respuesta.redirect_chain[0][0] == reverse("capturistas:seleccionar_confirmar", args=[otro_contratista.code])
+    mensajes = [str(m) for m in respuesta.context["messages"]]
+    assert "El recordatorio es de JUAN PÉREZ JIMÉNEZ. Selecciónalo para continuar." in mensajes
+    assert como_capturista.post(url(otro_contratista, accion="sin")).status_code == 404  # nothing created
+    assert not Informativa.objects.exists()
+
+
 def test_the_bandeja_links_each_pending_period_to_its_page(como_contratista, contratista):
     html = como_contratista.get(reverse("informativas:bandeja")).content.decode()
     assert f'href="{url(contratista)}"' in html
