@@ -120,15 +120,20 @@ stop() {
   echo "services: stopped"
 }
 
+beat_starts() { local n; n=$(grep -c "beat: Starting" "$1" 2>/dev/null || true); echo "${n:-0}"; }
+beat_started() { [ "$(beat_starts "$1")" -gt "$2" ]; }
+
 beat_start() { # a Celery beat on the running services (their environment: source the state file first)
   local name=$state db=${3:?database name} dir=${ICSOE_SERVICES_DIR:?run with the environment of services.sh start}
   [[ $name =~ ^[a-z0-9-]+$ ]] || { echo "services: beat name must be [a-z0-9-]" >&2; return 1; }
+  local starts; starts=$(beat_starts "$dir/beat-$name.log")
   (cd "$root" && DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$db" ICSOE_RELOJ_PRUEBA=true \
      ICSOE_RECORDATORIOS_CADA="${ICSOE_RECORDATORIOS_CADA:-1}" \
      exec "$root/.venv/bin/celery" -A icsoe beat -l INFO --schedule "$dir/beat-$name.schedule" \
-     --pidfile "$dir/beat-$name.celerypid" >"$dir/beat-$name.log" 2>&1) &
+     --pidfile "$dir/beat-$name.celerypid" >>"$dir/beat-$name.log" 2>&1) &
   echo "$!" >"$dir/beat-$name.pid"
-  wait_for 30 grep -q "beat: Starting" "$dir/beat-$name.log"
+  # The log is appended to (a restarted beat keeps the first one's lines): wait for this start's line.
+  wait_for 30 beat_started "$dir/beat-$name.log" "$starts"
   echo "services: celery beat $name started"
 }
 
@@ -139,7 +144,7 @@ beat_stop() {
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
-  rm -f "$dir/beat-$name.pid" "$dir/beat-$name.celerypid" "$dir/beat-$name.schedule"*
+  rm -f "$dir/beat-$name.pid" "$dir/beat-$name.celerypid"  # its schedule file stays: a restart reads it
   echo "services: celery beat $name stopped"
 }
 

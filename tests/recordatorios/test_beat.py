@@ -2,7 +2,7 @@
 the reminders every second), the Celery worker and the SMTP sink. The test moves the shared test clock (a row in
 the database that beat's task, the worker and the web all read) through the deadline of September–December
 2026 and counts, in the sink, exactly the emails expected: 10, 3 and 1 day before and the day after, none twice
-(also while a second beat runs by mistake), none to the contratista that presented."""
+(also while a second beat runs by mistake, and across a restart of beat), none to the contratista that presented."""
 
 from __future__ import annotations
 
@@ -50,9 +50,13 @@ def beats(reloj):
         subprocess.run([str(SERVICES), "beat-start", nombre, base], check=True, env=os.environ, timeout=60)
         iniciados.append(nombre)
 
-    yield iniciar
-    for nombre in iniciados:
+    def detener(nombre: str) -> None:
         subprocess.run([str(SERVICES), "beat-stop", nombre], check=True, env=os.environ, timeout=60)
+
+    iniciar.detener = detener
+    yield iniciar
+    for nombre in dict.fromkeys(iniciados):
+        detener(nombre)
 
 
 def _asunto(mensaje) -> str:
@@ -101,6 +105,9 @@ def test_beat_and_worker_send_each_reminder_exactly_once_through_the_deadline(
     for n, nuevos in pasos:
         if n == -3:
             beats("recordatorios-dos")  # a second beat by mistake: every reminder still goes out once
+        if n == 1:  # beat restarted (its schedule file kept): nothing sent twice
+            beats.detener("recordatorios-uno")
+            beats("recordatorios-uno")
         avanzar(n)
         esperado.update(nuevos)
         esperar(lambda: recibidos() == {d: esperado[d] for d in direcciones}, timeout=30,
