@@ -275,3 +275,26 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(contratista, otro_con
     assert [a + b for a, b in zip(*resultados, strict=True)] == [1, 1, 1]
     assert Recordatorio.objects.count() == 3
     assert correos().count() == 3
+
+
+def test_the_command_runs_one_pass_with_todays_date_from_the_shared_clock(contratista, reloj, capsys):
+    from django.core.management import call_command
+
+    reloj.reloj_prueba_fijar(fecha=dia(-10))
+    call_command("recordatorios_enviar")
+    call_command("recordatorios_enviar")
+    salida = capsys.readouterr().out.splitlines()
+    assert salida == ["2027-01-08: 1 recordatorio(s) enviado(s)", "2027-01-08: 0 recordatorio(s) enviado(s)"]
+    assert correos(contratista.correo).count() == 1
+
+
+def test_the_task_records_its_last_run_for_operations(contratista, reloj):
+    from django.core.cache import cache
+
+    from recordatorios.tasks import ULTIMA_CORRIDA, recordatorios_enviar
+
+    reloj.reloj_prueba_fijar(fecha=dia(1))
+    assert recordatorios_enviar.apply().get() == 1  # run here, in this process
+    ultima = cache.get(ULTIMA_CORRIDA)
+    assert (ultima["hoy"], ultima["enviados"]) == ("2027-01-19", 1)
+    assert ultima["fin"] >= ultima["inicio"]
