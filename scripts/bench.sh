@@ -55,6 +55,8 @@ web_env=(
   # the deadline-day crowd. Raised here only; production keeps the default (icsoe/settings.py).
   ICSOE_LOGIN_RATE_LIMIT=100000/m/ip
 )
+# The static files gunicorn serves (whitenoise, from STATIC_ROOT), for the browser journeys of the capacity step.
+env "${web_env[@]}" "$root/.venv/bin/python" manage.py collectstatic --noinput -v 0 || status=1
 port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 workers=$(( $(nproc) * 2 + 1 ))
 (exec env "${web_env[@]}" "$root/.venv/bin/gunicorn" icsoe.wsgi:application --bind "127.0.0.1:$port" \
@@ -79,6 +81,11 @@ env "${web_env[@]}" "$root/.venv/bin/python" bench/load/perfil.py "$sembrado" ||
 # The portal's processes whose CPU (with their children) is counted per phase, apart from locust's own.
 env "${web_env[@]}" "$root/.venv/bin/python" bench/load/correr.py "http://127.0.0.1:$port" "$sembrado" \
   --usuarios "${BENCH_USUARIOS:-50}" --segundos "${BENCH_SEGUNDOS:-20}" \
+  --proceso "gunicorn=$gunicorn_pid" --proceso "postgres=$PG_PID" --proceso "redis=$REDIS_PID" \
+  --proceso "celery=$worker_pid" || status=1
+# Capacity per filing: the requests of whole filings in Chromium times each kind's server CPU, and the cores
+# for the deadline (docs/capacity.md). Writes var/capacidad.json.
+env "${web_env[@]}" "$root/.venv/bin/python" bench/load/capacidad.py "http://127.0.0.1:$port" \
   --proceso "gunicorn=$gunicorn_pid" --proceso "postgres=$PG_PID" --proceso "redis=$REDIS_PID" \
   --proceso "celery=$worker_pid" || status=1
 exit "$status"
