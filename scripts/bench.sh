@@ -34,11 +34,40 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/icsoe_bench"
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres icsoe_bench
 "$root/.venv/bin/python" manage.py migrate --noinput -v 0 || exit 1
 status=0
+# cpu_ms: CPU milliseconds of this shell's finished children (user + system), from bash's `times` (run here,
+# not in a subshell, which would count only its own children).
+cpu_hijos() {
+  times >"$state.cpu"
+  local linea
+  linea=$(tail -1 "$state.cpu")
+  cpu_ms=0
+  [[ $linea =~ ([0-9]+)m([0-9]+)\.([0-9]+)s\ ([0-9]+)m([0-9]+)\.([0-9]+)s ]] || return 0
+  local r=("${BASH_REMATCH[@]}")
+  cpu_ms=$(( (10#${r[1]} * 60 + 10#${r[2]}) * 1000 + 10#${r[3]} + (10#${r[4]} * 60 + 10#${r[5]}) * 1000 + 10#${r[6]} ))
+}
 if [ -z "${BENCH_SOLO_LOAD:-}" ]; then
+  # Each benchmark's wall time and CPU time (its process and children; PostgreSQL's share is not in it), then
+  # the total: the budget of `make bench` (20 minutes with the load scenario) at a glance.
+  duraciones=()
+  inicio_total=$(date +%s%N)
   for b in ${BENCH_SOLO:-bench/bench_*.py}; do
     echo "=== $b"
+    inicio=$(date +%s%N)
+    cpu_hijos
+    cpu_antes=$cpu_ms
     "$root/.venv/bin/python" "$b" || status=1
+    ms=$(( ($(date +%s%N) - inicio) / 1000000 ))
+    cpu_hijos
+    cpu=$(( cpu_ms - cpu_antes ))
+    printf -v linea "%-40s %5d.%d s de reloj, %4d.%d s de CPU" "$b" $((ms / 1000)) $((ms % 1000 / 100)) \
+      $((cpu / 1000)) $((cpu % 1000 / 100))
+    duraciones+=("$linea")
   done
+  ms=$(( ($(date +%s%N) - inicio_total) / 1000000 ))
+  echo "=== duración de cada benchmark (máquina compartida: carga $(cut -d' ' -f1 /proc/loadavg))"
+  printf '  %s\n' "${duraciones[@]}"
+  printf '  %-40s %5d.%d s de reloj\n' "total" $((ms / 1000)) $((ms % 1000 / 100))
+  rm -f "$state.cpu"
 fi
 
 [ -n "${BENCH_SOLO:-}" ] && exit "$status"
