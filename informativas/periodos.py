@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils import timezone
-
+from plazos import reloj
 from plazos import services as plazos
 
 MESES = (
@@ -36,10 +34,9 @@ PRIMER_ANIO = 2021  # ICSOE opened on 27 Aug 2021
 
 
 def hoy() -> datetime.date:
-    """Today in Central Mexico time, or the fixed date of the ICSOE_HOY setting (demos and tests)."""
-    if settings.ICSOE_HOY:
-        return datetime.date.fromisoformat(settings.ICSOE_HOY)
-    return timezone.localdate()
+    """Today in Central Mexico time: the test clock shared by every process (ICSOE_RELOJ_PRUEBA), else the fixed
+    date of the ICSOE_HOY setting (demos and tests), else the real date (``plazos.reloj``)."""
+    return reloj.hoy()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from .bloque import views as bloque
+from .captura import periodo as periodo_views
 from .captura import views as captura_views
 from .carga import views as carga_views
 from .contratantes import views as contratantes
@@ -23,6 +24,13 @@ urlpatterns = [
     path("nueva/", captura_views.nueva, name="nueva"),
     path("nueva/sin-informacion/", captura_views.sin_informacion, name="sin_informacion"),
     path("consulta/", captura_views.consulta, name="consulta"),
+    # One period (where a deadline reminder leads): its informativa, or Capturar / Presentar Sin información
+    path("periodos/<uuid:contratista_code>/<int:anio>/<int:cuatrimestre>/", periodo_views.periodo, name="periodo"),
+    path(
+        "periodos/<uuid:contratista_code>/<int:anio>/<int:cuatrimestre>/sin-informacion/",
+        periodo_views.periodo_sin_informacion,
+        name="periodo_sin_informacion",
+    ),
     path("colonias/", captura_views.colonias, name="colonias"),
     path("plantilla-trabajadores.csv", carga_views.plantilla, name="plantilla"),
     path("plantilla-contratos.xlsx", bloque.plantilla, name="bloque_plantilla"),
