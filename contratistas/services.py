@@ -409,3 +409,28 @@ def contribuyentes_importar_csv(*, texto: str) -> int:
         contribuyente.full_clean()
         contribuyente.save()
     return len(filas)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Recordatorios de vencimiento: on or off, and whether the active capturistas get them too
+# ----------------------------------------------------------------------------------------------------------
+MENSAJE_RECORDATORIOS_GUARDADO = "Se guardó tu preferencia de recordatorios."
+
+
+@transaction.atomic
+def recordatorios_configurar(*, contratista: Contratista, activos: bool, capturistas: bool, usuario: Any) -> Contratista:
+    """The reminders of the informativa's deadline (recordatorios/): sent to the contratista's email when
+    ``activos``, and also to its active capturistas when ``capturistas`` (ignored while they are off). Saved
+    apart from the datos generales: turning them off never asks for the rest of the page."""
+    contratista = Contratista.objects.select_for_update().get(pk=contratista.pk)
+    antes = {"activos": contratista.recordatorios_activos, "capturistas": contratista.recordatorios_capturistas}
+    contratista.recordatorios_activos = activos
+    contratista.recordatorios_capturistas = capturistas
+    contratista.save(update_fields=["recordatorios_activos", "recordatorios_capturistas", "updated_at"])
+    bitacora_registrar(
+        accion="contratistas.contratista.recordatorios",
+        objeto=contratista,
+        usuario=usuario,
+        datos={"antes": antes, "despues": {"activos": activos, "capturistas": capturistas}},
+    )
+    return contratista
