@@ -23,6 +23,7 @@ MENU = {
     "modificar": "informativas:modificar",
     "consulta": "informativas:consulta",
     "contratantes": "informativas:contratantes",
+    "tablero": "informativas:tablero",
     "salir": "account_logout",  # the header's Cerrar sesión
 }
 
@@ -44,6 +45,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "prefijo": prefijo,
         "menu": _menu(prefijo),
         "menu_administracion": es_contratista,
+        "menu_tablero": bool(user and user.is_authenticated and getattr(user, "es_capturista", False)),
         "dev_mailbox": dev_mailbox_disponible(request),
         **aviso_contexto(request),
     }
