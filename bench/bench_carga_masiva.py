@@ -39,14 +39,6 @@ def _rfc(filas: int, vez: int) -> str:
     return f"B{'ABCDEFGH'[TAMANOS.index(filas)]}{'ABCDEFGH'[vez]}010101AB9"
 
 
-def _pico_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _cumple(ok: bool) -> str:
-    return "CUMPLE" if ok else "NO CUMPLE"
-
-
 def _cpu_proceso() -> float:
     uso = resource.getrusage(resource.RUSAGE_SELF)
     return uso.ru_utime + uso.ru_stime
@@ -63,41 +55,13 @@ def _cpu_backend(pid: int) -> float:
 
 def _preparar(rfc: str):
     """A contratista, a draft Normal of 2025-1 and two contracts (one to warm up), fresh on every run."""
-    import datetime
+    from bench import comun
 
-    from contratistas.services import contratista_obtener_o_crear
-    from informativas.captura import services
-    from informativas.models import Informativa
-
-    contratista = contratista_obtener_o_crear(rfc=rfc, razon_social="BENCHMARK SA DE CV")
-    usuario = contratista.usuario
-    for anterior in Informativa.objects.filter(contratista=contratista):
-        if anterior.estatus != Informativa.Estatus.EN_CAPTURA:
-            services.informativa_regresar_a_captura(informativa=anterior, usuario=usuario)
-        services.informativa_eliminar(informativa=anterior, usuario=usuario)
-    informativa = services.informativa_crear(
-        contratista=contratista,
-        anio=2025,
-        cuatrimestre=1,
-        tipo="NORMAL",
-        usuario=usuario,
-        hoy=datetime.date(2025, 5, 2),
+    _, contratos, usuario = comun.informativa_nueva(
+        rfc=rfc,
+        razon_social="BENCHMARK SA DE CV",
+        contratantes=[("CLI010101AB5", "CLIENTE DE PRUEBA SA DE CV")] * 2,
     )
-    contratos = [
-        services.contrato_crear(
-            informativa=informativa,
-            usuario=usuario,
-            contratante=services.DatosContratante(
-                rfc="CLI010101AB5",
-                razon_social="CLIENTE DE PRUEBA SA DE CV",
-                correo="c@example.com",
-                celular="5511112222",
-                domicilio_social_igual_fiscal=True,
-                domicilio_convencional_igual_fiscal=True,
-            ),
-        )
-        for _ in range(2)
-    ]
     return contratos, usuario
 
 
@@ -131,6 +95,7 @@ def hijo(filas: int, ruta: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
     from django.db import connection
 
+    from bench import comun
     from informativas.carga import services as carga_services
     from tests.informativas.datos import csv_trabajadores
 
@@ -148,7 +113,7 @@ def hijo(filas: int, ruta: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    memoria_base = _pico_mb()
+    memoria_base = comun.pico_mb()
 
     fases_uno, fases_dos, pico_fase_uno = [], [], 0.0
     cpu_inicio, cpu_pg_inicio = _cpu_proceso(), _cpu_backend(backend)
@@ -161,14 +126,14 @@ def hijo(filas: int, ruta: str) -> None:
             inicio = time.perf_counter()
             carga = carga_services.carga_recibir(contrato=contrato, archivo=archivo, usuario=usuario)
             fases_uno.append(time.perf_counter() - inicio)
-        pico_fase_uno = max(pico_fase_uno, _pico_mb())
+        pico_fase_uno = max(pico_fase_uno, comun.pico_mb())
         assert (carga.aceptados, carga.rechazados) == (filas, 0), (carga.aceptados, carga.rechazados, carga.mensaje)
         inicio = time.perf_counter()
         carga = carga_services.carga_confirmar(carga=carga, usuario=usuario)
         fases_dos.append(time.perf_counter() - inicio)
         assert carga.guardados == filas and contrato.trabajadores.count() == filas
     cpu, cpu_pg = _cpu_proceso() - cpu_inicio, _cpu_backend(backend) - cpu_pg_inicio
-    pico = _pico_mb()
+    pico = comun.pico_mb()
     copia = _copy_directo(ruta, filas) if filas == max(TAMANOS) else None
     print(
         MARCA
@@ -213,6 +178,8 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
+    from bench import comun
+
     if connection.vendor != "postgresql":
         print("carga masiva: este benchmark necesita PostgreSQL (make bench)")
         return
@@ -245,20 +212,20 @@ def main() -> None:
     x_memoria = grande["pico_mb"] / chico["pico_mb"]
     print(
         f"  tiempo por fila plano, CPU: x{x_cpu:.2f} entre el mayor y el menor "
-        f"(objetivo ≤ x{OBJETIVO_POR_FILA:g}: {_cumple(x_cpu <= OBJETIVO_POR_FILA)}); "
-        f"reloj: x{x_reloj:.2f} ({_cumple(x_reloj <= OBJETIVO_POR_FILA)}; máquina compartida, "
+        f"(objetivo ≤ x{OBJETIVO_POR_FILA:g}: {comun.cumple(x_cpu <= OBJETIVO_POR_FILA)}); "
+        f"reloj: x{x_reloj:.2f} ({comun.cumple(x_reloj <= OBJETIVO_POR_FILA)}; máquina compartida, "
         f"carga {os.getloadavg()[0]:.1f})"
     )
     print(
         f"  memoria pico con {grande['filas']:,} filas: x{x_memoria:.2f} la de {chico['filas']:,} "
-        f"(objetivo ≤ x{OBJETIVO_MEMORIA:g}: {_cumple(x_memoria <= OBJETIVO_MEMORIA)})"
+        f"(objetivo ≤ x{OBJETIVO_MEMORIA:g}: {comun.cumple(x_memoria <= OBJETIVO_MEMORIA)})"
     )
     total = grande["fase_uno"] + grande["fase_dos"]
     print(
         f"  {grande['filas']:,} filas ({grande['csv_mb']:.1f} MB de CSV): total {total:.2f} s de reloj, "
         f"{grande['cpu'] + grande['cpu_pg']:.2f} s de CPU del proceso y PostgreSQL "
-        f"(objetivo < {OBJETIVO_SEGUNDOS:.0f} s: {_cumple(total < OBJETIVO_SEGUNDOS)}), memoria pico "
-        f"{grande['pico_mb']:.0f} MB (objetivo < {OBJETIVO_MB:.0f} MB: {_cumple(grande['pico_mb'] < OBJETIVO_MB)})"
+        f"(objetivo < {OBJETIVO_SEGUNDOS:.0f} s: {comun.cumple(total < OBJETIVO_SEGUNDOS)}), memoria pico "
+        f"{grande['pico_mb']:.0f} MB (objetivo < {OBJETIVO_MB:.0f} MB: {comun.cumple(grande['pico_mb'] < OBJETIVO_MB)})"
     )
     if grande["copia"]:
         print(
