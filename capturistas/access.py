@@ -11,7 +11,9 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from contratistas.models import Contratista
 
@@ -48,6 +50,21 @@ def contratista_seleccionar(request: HttpRequest, contratista: Contratista) -> N
     request.session[SESSION_KEY] = str(contratista.code)
 
 
+def siguiente_local(request: HttpRequest, valor: str | None) -> str | None:
+    """``valor`` (a ``next`` parameter) when it is a URL of this portal, else None: "Seleccionar Contratista"
+    returns there after confirming, and never sends anyone to another site (an open redirect)."""
+    if valor and url_has_allowed_host_and_scheme(
+        valor, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return valor
+    return None
+
+
+def con_siguiente(ruta: str, siguiente: str | None) -> str:
+    """``ruta`` with ``?next=siguiente`` when there is one."""
+    return f"{ruta}?{urlencode({'next': siguiente})}" if siguiente else ruta
+
+
 class ContratistaActualMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,7 +83,9 @@ def requiere_contratista(view):
             return redirect(f"/acceso/?next={request.path}")
         if not request.contratista:
             if request.user.es_capturista:
-                return redirect("capturistas:seleccionar")
+                # Back to this page once selected (a GET: a POST cannot be repeated by a redirect).
+                siguiente = request.get_full_path() if request.method == "GET" else None
+                return redirect(con_siguiente(reverse("capturistas:seleccionar"), siguiente))
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -9,13 +9,14 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from contratistas.permisos import solo_contratista
 
-from .access import contratista_seleccionar, solo_capturista
+from .access import con_siguiente, contratista_seleccionar, siguiente_local, solo_capturista
 from .forms import (
     AltaCapturistaForm,
     ContrasenaForm,
@@ -249,18 +250,25 @@ def seleccionar(request: HttpRequest) -> HttpResponse:
     relaciones = list(relaciones_activas(capturista=request.user))
     opciones = [(str(r.contratista.code), r.contratista.razon_social) for r in relaciones]
     form = SeleccionarContratistaForm(_enviado(request), opciones=opciones)
+    # Where to return once confirmed (the page that asked for a contratista, a reminder's period): carried
+    # through both steps, used only when it is a URL of this portal.
+    siguiente = siguiente_local(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
-        return redirect("capturistas:seleccionar_confirmar", code=form.cleaned_data["contratista"])
-    return render(request, "capturistas/seleccionar.html", {"form": form, "relaciones": relaciones})
+        confirmar = reverse("capturistas:seleccionar_confirmar", args=[form.cleaned_data["contratista"]])
+        return redirect(con_siguiente(confirmar, siguiente))
+    contexto = {"form": form, "relaciones": relaciones, "siguiente": siguiente}
+    return render(request, "capturistas/seleccionar.html", contexto)
 
 
 @solo_capturista
 def seleccionar_confirmar(request: HttpRequest, code) -> HttpResponse:
     relacion = get_object_or_404(relaciones_activas(capturista=request.user), contratista__code=code)
+    siguiente = siguiente_local(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":
         contratista_seleccionar(request, relacion.contratista)
-        return redirect("core:inicio")
-    return render(request, "capturistas/seleccionar_confirmar.html", {"contratista": relacion.contratista})
+        return redirect(siguiente or "core:inicio")
+    contexto = {"contratista": relacion.contratista, "siguiente": siguiente}
+    return render(request, "capturistas/seleccionar_confirmar.html", contexto)
 
 
 # ----------------------------------------------------------------------------------------------------------

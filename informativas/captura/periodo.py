@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from capturistas.access import requiere_contratista
+from capturistas.access import con_siguiente, requiere_contratista
 from capturistas.services import relaciones_activas
 
 from .. import reglas, vigencia
@@ -35,7 +35,8 @@ def _seleccionar_otro(request: HttpRequest, contratista_code) -> HttpResponse | 
     if relacion is None:
         return None
     messages.info(request, MENSAJE_SELECCIONA.format(razon_social=relacion.contratista.razon_social))
-    return redirect("capturistas:seleccionar_confirmar", code=contratista_code)
+    confirmar = reverse("capturistas:seleccionar_confirmar", args=[contratista_code])
+    return redirect(con_siguiente(confirmar, request.get_full_path()))  # back to this period once selected
 
 
 def _periodo_o_404(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> Periodo:

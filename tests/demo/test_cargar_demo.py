@@ -4,12 +4,14 @@ registry sample answers "Validar", a second run duplicates nothing, and the port
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from accounts.models import PersonaRenapo, User
 from accounts.renapo import curp_consultar
@@ -17,22 +19,16 @@ from accounts.renapo import muestra as curp_muestra
 from capturistas.models import Relacion
 from capturistas.services import capturista_alta
 from contratistas.models import Asentamiento, Contratista, ContribuyenteSat
+from core.models import Correo
 from firma.services import sello_portal
+from informativas.models import Acuse, Informativa
+from informativas.tablero.services import tablero_de
+from recordatorios.services import recordatorios_enviar
 from tests.firma_navegador import validar_efirma
 
 pytestmark = pytest.mark.django_db
 
-MODELOS = (User, Contratista, Relacion, PersonaRenapo, ContribuyenteSat, Asentamiento)
-
-
-@pytest.fixture
-def como_make_run(settings, tmp_path):
-    """DEBUG on as `make run` sets it, with var/ (demo e.firma, sello) in a folder of this test."""
-    settings.DEBUG = True
-    settings.ICSOE_VAR_DIR = tmp_path / "var"
-    settings.ICSOE_SIGNING_CERT = str(tmp_path / "var" / "sello-portal" / "portal.cer")
-    settings.ICSOE_SIGNING_KEY = str(tmp_path / "var" / "sello-portal" / "portal.key")
-    return tmp_path / "var"
+MODELOS = (User, Contratista, Relacion, PersonaRenapo, ContribuyenteSat, Asentamiento, Informativa, Acuse)
 
 
 def _cargar_demo() -> str:
@@ -110,7 +106,8 @@ def test_running_it_twice_duplicates_nothing_and_keeps_the_files(como_make_run):
 
     assert _conteos() == conteos
     assert conteos["PersonaRenapo"] >= 20
-    assert conteos["Contratista"] == 2
+    assert conteos["Contratista"] == 5
+    assert (conteos["Informativa"], conteos["Acuse"]) == (10, 7)
     assert {p: p.read_bytes() for p in como_make_run.rglob("*") if p.is_file()} == archivos
     # The same URL and credentials; only the SEPOMEX summary says that nothing was new this time.
     sin_resumen = [linea for linea in primera.splitlines() if "Catálogo SEPOMEX" not in linea]
@@ -127,3 +124,60 @@ def test_the_portals_demo_sello_is_created_and_signs(como_make_run, settings):
     firma = sello.firmar(b"||1|N260000001|ESI920427886||")
     assert sello.verificar(b"||1|N260000001|ESI920427886||", firma)
     assert not sello.verificar(b"||1|N260000002|ESI920427886||", firma)
+
+
+# The demo capturista's board: what `make run` shows a firm that files for several contratistas
+ESTADOS_DEL_TABLERO = {
+    # razón social: the state of May–Aug 2026, Jan–Apr 2026, Sep–Dec 2025, May–Aug 2025, Jan–Apr 2025, Sep–Dec 2024
+    "CONSTRUCCIONES DEL SOL SA DE CV": ["presentada_extemporanea", "sin_iniciar", "borrador"] + ["sin_iniciar"] * 3,
+    "CONSTRUCTORA TRES RÍOS SA DE CV": ["en_firma", "presentada"] + ["sin_iniciar"] * 4,
+    "DISTRIBUIDORA DEL BAJÍO SA DE CV": ["sin_iniciar"] * 6,
+    "EMPRESA DE SERVICIOS INTEGRALES SA DE CV": ["presentada", "presentada", "presentada_extemporanea"]
+    + ["sin_iniciar"] * 3,
+    "JUAN PÉREZ JIMÉNEZ": ["borrador", "presentada_extemporanea", "sin_iniciar", "presentada"] + ["sin_iniciar"] * 2,
+}
+
+
+def test_the_demo_capturista_serves_five_contratistas_with_a_mix_of_states(como_make_run, client):
+    salida = _cargar_demo()
+    curp, contrasena = re.search(r"Capturista \(CURP\):\s+\S+/acceso/\s+(\S+) / (\S+)", salida).groups()
+    capturista = User.objects.get(username=curp)
+
+    tablero = tablero_de(capturista=capturista, hoy=datetime.date(2026, 11, 20))
+
+    assert [str(c.periodo) for c in tablero.columnas][:2] == ["Mayo - Agosto 2026", "Enero - Abril 2026"]
+    assert {f.razon_social: [c.estado for c in f.celdas] for f in tablero.filas} == ESTADOS_DEL_TABLERO
+    # The presented ones were signed with the demo e.firma, each with its acuse, dated as the board says
+    presentadas = Informativa.objects.filter(estatus="PRESENTADA")
+    assert presentadas.count() == Acuse.objects.count() == 7
+    for informativa in presentadas:
+        limite = informativa.periodo.fecha_limite
+        assert informativa.folio_definitivo
+        with informativa.acuse.pdf.open("rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+        dias = (timezone.localdate(informativa.fecha_presentacion) - limite).days
+        assert dias == (12 if informativa.extemporanea else -3)
+    # and the page of the board, as the capturista sees it after logging in with what the command printed
+    assert client.post("/acceso/", {"login": curp, "password": contrasena}).status_code == 302
+    html = client.get("/informativas/tablero/").content.decode()
+    assert html.count('<th scope="row"') == 5
+    for razon_social in ESTADOS_DEL_TABLERO:
+        assert razon_social in html
+    for etiqueta in ("Presentada extemporánea", "Borrador", "En firma", "Sin iniciar"):
+        assert etiqueta in html
+
+
+def test_a_reminder_of_the_demo_reaches_every_contratista_and_the_capturista(como_make_run, settings):
+    salida = _cargar_demo()
+    dia = re.search(r'Recordatorios:\s+make manage ARGS="reloj_prueba (\d{4}-\d\d-\d\d)"', salida).group(1)
+    assert dia == "2027-01-08"  # ten days before the deadline of Sep–Dec 2026 (18 Jan 2027)
+    settings.ICSOE_BASE_URL = "http://127.0.0.1:8000"
+    Correo.objects.all().delete()  # the acuses' emails of the demo's presented informativas
+
+    resultado = recordatorios_enviar(hoy=datetime.date.fromisoformat(dia))
+
+    assert resultado.enviados == 5
+    correos = {c.para: c.asunto for c in Correo.objects.all()}
+    esperados = {c.correo for c in Contratista.objects.all()} | {"capturista.demo@example.com"}
+    assert set(correos) == esperados and len(esperados) == 6
+    assert all("faltan 10 días" in asunto for asunto in correos.values())

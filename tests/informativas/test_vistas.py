@@ -87,7 +87,7 @@ def test_a_capturista_without_a_selected_contratista_is_sent_to_select_one(clien
     respuesta = client.get("/informativas/")
 
     assert respuesta.status_code == 302
-    assert respuesta["Location"] == reverse("capturistas:seleccionar")
+    assert respuesta["Location"] == reverse("capturistas:seleccionar") + "?next=%2Finformativas%2F"
 
 
 def test_imss_staff_cannot_capture(client, staff):

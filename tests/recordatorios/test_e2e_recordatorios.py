@@ -80,3 +80,40 @@ def test_turning_reminders_off_and_sending_them_to_the_capturistas_in_datos_gene
     expect(page.locator("#recordatorios").get_by_label("Enviarlos también a mis capturistas activos")).to_be_checked()
     contratista.refresh_from_db()
     assert (contratista.recordatorios_activos, contratista.recordatorios_capturistas) == (True, True)
+
+
+def test_a_capturista_follows_the_reminder_of_another_contratista_it_serves_and_returns_to_the_period(
+    page: Page, live_server, settings, reloj, smtp_sink, contratista, otro_contratista, capturista, entrar_como
+):
+    from capturistas.access import SESSION_KEY
+    from capturistas.models import Relacion
+
+    settings.ICSOE_BASE_URL = live_server.url
+    Relacion.objects.create(
+        contratista=otro_contratista, capturista=capturista, estatus=Relacion.Estatus.ACTIVA,
+        telefono="5512345678", correo=capturista.email,
+    )
+    type(otro_contratista).objects.filter(pk=otro_contratista.pk).update(recordatorios_capturistas=True)
+    reloj.reloj_prueba_fijar(fecha=dia(-10))
+    assert services.recordatorios_enviar(hoy=reloj.hoy()).enviados == 2  # one per contratista
+    correo = smtp_sink.esperar(para=capturista.email, asunto_contiene="faltan 10 días")
+    liga = re.search(r"http://\S+/informativas/periodos/\S+/", texto_de(correo)).group(0)
+    assert str(otro_contratista.code) in liga
+
+    entrar_como(capturista, **{SESSION_KEY: str(contratista.code)})  # working for the other contratista
+    page.goto(liga)
+    expect(page.get_by_text("El recordatorio es de JUAN PÉREZ JIMÉNEZ. Selecciónalo para continuar.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Contratista seleccionado")).to_be_visible()
+    expect(page.locator("#texto-confirmar")).to_contain_text("JUAN PÉREZ JIMÉNEZ")
+
+    page.get_by_role("button", name="Continuar").click()
+    expect(page).to_have_url(liga)
+    expect(page.get_by_role("heading", name="Informativa de Septiembre - Diciembre 2026")).to_be_visible()
+    expect(page.locator("#plazo")).to_have_text("Vence el 18 de enero de 2027 (faltan 10 días).")
+    expect(page.get_by_role("button", name="Presentar Sin información")).to_be_visible()
+    assert not Informativa.objects.exists()
+
+    # A tampered link with another site as `next` selects the contratista but stays in the portal
+    page.goto(f"{live_server.url}/usuarios/seleccionar/{contratista.code}/?next=https://sitio-falso.example/")
+    page.get_by_role("button", name="Continuar").click()
+    expect(page).to_have_url(f"{live_server.url}/inicio/")

@@ -4,6 +4,7 @@ anonymous, another contratista, the capturista."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -137,11 +138,19 @@ def test_a_capturista_working_for_another_contratista_it_serves_is_asked_to_sele
         telefono="5512345678", correo=capturista.email,
     )
     respuesta = como_capturista.get(url(otro_contratista), follow=True)
-    assert respuesta.redirect_chain[0][0] == reverse("capturistas:seleccionar_confirmar", args=[otro_contratista.code])
+    confirmar = reverse("capturistas:seleccionar_confirmar", args=[otro_contratista.code])
+    assert respuesta.redirect_chain[0][0] == f"{confirmar}?next={quote(url(otro_contratista), safe='')}"
     mensajes = [str(m) for m in respuesta.context["messages"]]
     assert "El recordatorio es de JUAN PÉREZ JIMÉNEZ. Selecciónalo para continuar." in mensajes
+    assert f'<input type="hidden" name="next" value="{url(otro_contratista)}">' in respuesta.content.decode()
     assert como_capturista.post(url(otro_contratista, accion="sin")).status_code == 404  # nothing created
     assert not Informativa.objects.exists()
+
+    # «Continuar» returns to the reminder's period, now for the contratista just selected
+    continuar = como_capturista.post(confirmar, {"next": url(otro_contratista)}, follow=True)
+    assert continuar.redirect_chain == [(url(otro_contratista), 302)]
+    assert "Informativa de Septiembre - Diciembre 2026" in continuar.content.decode()
+    assert como_capturista.session[SESSION_KEY] == str(otro_contratista.code)
 
 
 def test_the_bandeja_links_each_pending_period_to_its_page(como_contratista, contratista):

@@ -1,5 +1,6 @@
-"""Demo data for `make run`: IMSS staff, two contratistas (persona moral and física), a capturista, the
-SEPOMEX sample catalog, the CURP registry sample (so "Validar" in Alta de usuarios answers for its CURPs),
+"""Demo data for `make run`: IMSS staff, five contratistas (persona moral and física) with their emails, a
+capturista who serves all of them with a mix of states in its board (demo/despacho.py), the SEPOMEX sample
+catalog, the CURP registry sample (so "Validar" in Alta de usuarios answers for its CURPs),
 the persona moral's domicilio fiscal in the SAT registry stand-in (the persona física has none there, so the
 datos generales screen asks for it once), the demo e.firma files and the portal's demo sello.
 
@@ -8,6 +9,8 @@ Never used in production (it refuses when DEBUG is off).
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -22,16 +25,19 @@ from contratistas.sepomex import muestra as sepomex_muestra
 from contratistas.services import contratista_obtener_o_crear, sepomex_importar
 from firma.services import DEMO_PASSWORD as EFIRMA_PASSWORD
 from firma.services import demo_dir, efirma_demo_emitir, sello_portal_demo_emitir
+from informativas.periodos import Periodo, hoy
+
+from ...despacho import CONTRATISTAS as DESPACHO
+from ...despacho import correo_fijar, informativas_crear
 
 DEMO_PASSWORD = "Demo-ICSOE-2026"
 STAFF_USERNAME = "imss"
 CAPTURISTA_CURP = "GODE561231HDFRRN00"
 # A person of the CURP registry sample who is nobody's capturista yet: what to try in Alta de usuarios.
 CURP_PARA_ALTA = "LOHF900514MJCPRR06"
-CONTRATISTAS = [
-    ("ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", None),
-    ("PEJJ800101AB6", "JUAN PÉREZ JIMÉNEZ", "PEJJ800101HDFRMN09"),
-]
+CONTRATISTAS = [(c.rfc, c.razon_social, c.curp) for c in DESPACHO]
+# The demo e.firma are valid from three years back, so the demo's filings of past periods carry their dates.
+VIGENCIA_DESDE = datetime.timedelta(days=3 * 366)
 
 
 class Command(BaseCommand):
@@ -46,12 +52,20 @@ class Command(BaseCommand):
             self._padron_sat()
             staff = self._staff()
             contratistas = [contratista_obtener_o_crear(rfc=r, razon_social=n, curp=c) for r, n, c in CONTRATISTAS]
-            capturista = self._capturista(contratistas[0])
+            capturista = self._capturista(contratistas)
+        desde = datetime.datetime.now(datetime.UTC) - VIGENCIA_DESDE
         for rfc, nombre, curp in CONTRATISTAS:
             if not (demo_dir() / f"{rfc}.cer").exists():
-                efirma_demo_emitir(rfc=rfc, nombre=nombre, curp=curp)
+                efirma_demo_emitir(
+                    rfc=rfc, nombre=nombre, curp=curp, valido_desde=desde, valido_hasta=desde + 2 * VIGENCIA_DESDE
+                )
         # The portal's own sello (counter-signature on the acuses), at ICSOE_SIGNING_CERT / _KEY.
         sello_portal_demo_emitir()
+        # The informativas first, then the emails: the demo's acuses are not mailed (the dev mailbox stays for
+        # the reminders).
+        for contratista, demo in zip(contratistas, DESPACHO, strict=True):
+            informativas_crear(contratista=contratista, demo=demo)
+            correo_fijar(contratista=contratista, demo=demo)
         para_alta = curp_consultar(CURP_PARA_ALTA)
         catalogos = [
             f"  Catálogo SEPOMEX de muestra: {catalogo.resumen()}",
@@ -93,7 +107,7 @@ class Command(BaseCommand):
             staff.save()
         return staff
 
-    def _capturista(self, contratista) -> User:
+    def _capturista(self, contratistas) -> User:
         persona: PersonaCurp = curp_consultar(CAPTURISTA_CURP)
         usuario, creado = User.objects.get_or_create(
             username=persona.curp,
@@ -107,16 +121,17 @@ class Command(BaseCommand):
         if creado:
             usuario.set_password(DEMO_PASSWORD)
             usuario.save()
-        Relacion.objects.get_or_create(
-            contratista=contratista,
-            capturista=usuario,
-            defaults={
-                "estatus": Relacion.Estatus.ACTIVA,
-                "telefono": "5512345678",
-                "correo": usuario.email,
-                "usuario_alta": contratista.usuario,
-            },
-        )
+        for contratista in contratistas:
+            Relacion.objects.get_or_create(
+                contratista=contratista,
+                capturista=usuario,
+                defaults={
+                    "estatus": Relacion.Estatus.ACTIVA,
+                    "telefono": "5512345678",
+                    "correo": usuario.email,
+                    "usuario_alta": contratista.usuario,
+                },
+            )
         return usuario
 
     def _imprimir(self, staff: User, contratistas, capturista: User, catalogos: list[str]) -> None:
@@ -126,12 +141,23 @@ class Command(BaseCommand):
         w("  Portal:               http://127.0.0.1:8000/")
         w(f"  Administración IMSS:  http://127.0.0.1:8000/admin/  usuario {staff.username} / {DEMO_PASSWORD}")
         w(f"  Capturista (CURP):    http://127.0.0.1:8000/acceso/  {capturista.username} / {DEMO_PASSWORD}")
+        w(f"    sirve a los {len(contratistas)} contratistas: http://127.0.0.1:8000/informativas/tablero/")
         w(f"  Contratistas (e.firma de demostración, contraseña {EFIRMA_PASSWORD}): http://127.0.0.1:8000/acceso/efirma/")
         for c in contratistas:
-            w(f"    {c.rfc} {c.razon_social} ({c.get_tipo_persona_display()})")
+            w(f"    {c.rfc} {c.razon_social} ({c.get_tipo_persona_display()}), correo {c.correo}")
             w(f"      {demo_dir() / (c.rfc + '.cer')}")
             w(f"      {demo_dir() / (c.rfc + '.key')}")
         w("  Buzón de desarrollo:  http://127.0.0.1:8000/dev/correo/")
+        w(f"  Recordatorios:        {recordatorio_probar()}")
         for linea in catalogos:
             w(linea)
         w("")
+
+
+def recordatorio_probar() -> str:
+    """The commands that make a reminder show up in the dev mailbox: the test clock ten days before the deadline
+    of the period in course (every demo contratista is registered before it ends, none has filed it)."""
+    fecha = hoy()
+    limite = Periodo(fecha.year, (fecha.month - 1) // 4 + 1).fecha_limite
+    dia = (limite - datetime.timedelta(days=10)).isoformat()
+    return f'make manage ARGS="reloj_prueba {dia}" && make manage ARGS=recordatorios_enviar'

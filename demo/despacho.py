@@ -1,0 +1,119 @@
+"""The demo's accounting firm: the demo capturista serves several contratistas, each with an email (the
+reminders' recipient) and a mix of states across the board's periods, made through the real services: a
+Normal in capture (borrador), a Sin información pending signature (en firma), Sin información signed with the
+contratista's demo e.firma on time or after the deadline (presentada, presentada extemporánea), and nothing.
+
+Each contratista's informativas are created once, when it has none: a second run, or one after the user filed
+or discarded some, leaves them as they are. Periods are counted back from "today" of that first run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from contratistas.models import Contratista
+from firma import sat
+from firma.services import DEMO_PASSWORD, demo_dir
+from informativas.captura import services as captura
+from informativas.models import Informativa
+from informativas.periodos import Periodo, hoy
+from informativas.presentacion import services as presentacion
+from informativas.tablero.services import periodos_del_tablero
+
+ZONA = ZoneInfo("America/Mexico_City")
+
+# What each demo contratista has in the board's periods, newest first (index 0 is the last ended
+# cuatrimestre). "a_tiempo": presented 3 days before its deadline; "tarde": 12 days after it.
+A_TIEMPO, TARDE, BORRADOR, EN_FIRMA = "a_tiempo", "tarde", "borrador", "en_firma"
+
+
+@dataclass(frozen=True)
+class ContratistaDemo:
+    rfc: str
+    razon_social: str
+    curp: str | None
+    correo: str
+    estados: dict[int, str]
+    recordatorios_capturistas: bool = False
+
+
+CONTRATISTAS = [
+    ContratistaDemo(
+        "ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", None, "avisos@servicios-integrales.example.com",
+        {0: A_TIEMPO, 1: A_TIEMPO, 2: TARDE}, recordatorios_capturistas=True,
+    ),
+    ContratistaDemo(
+        "PEJJ800101AB6", "JUAN PÉREZ JIMÉNEZ", "PEJJ800101HDFRMN09", "juan.perez@example.com",
+        {0: BORRADOR, 1: TARDE, 3: A_TIEMPO},
+    ),
+    ContratistaDemo(
+        "CTR010203AB4", "CONSTRUCTORA TRES RÍOS SA DE CV", None, "contacto@tresrios.example.com",
+        {0: EN_FIRMA, 1: A_TIEMPO},
+    ),
+    ContratistaDemo(
+        "CSO850101AB1", "CONSTRUCCIONES DEL SOL SA DE CV", None, "contacto@construccionesdelsol.example.com",
+        {0: TARDE, 2: BORRADOR},
+    ),
+    ContratistaDemo("DIS040506CD7", "DISTRIBUIDORA DEL BAJÍO SA DE CV", None, "facturas@bajio.example.com", {}),
+]
+
+
+def correo_fijar(*, contratista: Contratista, demo: ContratistaDemo) -> None:
+    """The demo email and reminder choice, only while the contratista has no email of its own."""
+    if not contratista.correo:
+        Contratista.objects.filter(pk=contratista.pk).update(
+            correo=demo.correo, recordatorios_capturistas=demo.recordatorios_capturistas
+        )
+        contratista.refresh_from_db()
+
+
+def informativas_crear(*, contratista: Contratista, demo: ContratistaDemo) -> int:
+    """The demo's informativas of ``contratista`` (see the module), unless it has any. Returns how many."""
+    if not demo.estados or Informativa.objects.filter(contratista=contratista).exists():
+        return 0
+    periodos = periodos_del_tablero(hoy=hoy())
+    for ruido in ("weasyprint", "informativas.presentacion"):  # the acuses step by step; "no email yet"
+        logging.getLogger(ruido).setLevel(logging.WARNING)
+    for indice, estado in sorted(demo.estados.items()):
+        periodo = periodos[indice]
+        if estado == BORRADOR:
+            captura.informativa_crear(
+                contratista=contratista, anio=periodo.anio, cuatrimestre=periodo.cuatrimestre,
+                tipo=Informativa.Tipo.NORMAL, usuario=contratista.usuario, hoy=hoy(),
+            )
+            continue
+        legal = periodo.fecha_limite + datetime.timedelta(days=-3 if estado != TARDE else 12)
+        informativa = captura.informativa_sin_informacion_declarar(
+            contratista=contratista, anio=periodo.anio, cuatrimestre=periodo.cuatrimestre,
+            usuario=contratista.usuario, hoy=legal if estado != EN_FIRMA else hoy(),
+        )
+        if estado != EN_FIRMA:
+            _firmar(informativa, periodo=periodo, legal=legal)
+    return len(demo.estados)
+
+
+def _firmar(informativa: Informativa, *, periodo: Periodo, legal: datetime.date) -> None:
+    """Signs as the Firmar page does, with the contratista's demo e.firma, presented on ``legal`` (at 11:00 in
+    Mexico City, or when the certificate starts, if later: a var/ from an earlier demo)."""
+    contratista = informativa.contratista
+    carpeta = Path(demo_dir())
+    cer = (carpeta / f"{contratista.rfc}.cer").read_bytes()
+    llave = sat.cargar_llave((carpeta / f"{contratista.rfc}.key").read_bytes(), DEMO_PASSWORD)
+    certificado = sat.cargar_certificado(cer)
+    momento = datetime.datetime.combine(legal, datetime.time(11), tzinfo=ZONA)
+    momento = min(max(momento, certificado.valido_desde + datetime.timedelta(hours=1)), timezone.now())
+    sesion: dict = {}
+    reto = presentacion.firma_preparar(
+        informativa=informativa, certificado=cer, rfc=contratista.rfc, usuario=contratista.usuario,
+        sesion=sesion, ahora=momento, hoy=legal,
+    )
+    presentacion.informativa_firmar(
+        informativa=informativa, certificado=cer, rfc=contratista.rfc, reto=str(reto.id),
+        firma=sat.firmar(llave, reto.mensaje.encode("utf-8")), usuario=contratista.usuario, sesion=sesion,
+    )
