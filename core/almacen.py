@@ -5,6 +5,11 @@ ever served from a bucket URL, the portal's access-checked views stream it (``Fi
 object storage does not answer, :class:`AlmacenNoDisponible` reaches :class:`AlmacenMiddleware`, which answers
 503 with a Spanish message. Every upload stores its file *before* the row that points at it, so a failed
 upload leaves no row pointing at a missing file.
+
+A row can still name a file its storage does not have: a host that kept uploads on its own disk while another
+host answers (several web hosts without object storage), or a restore whose bucket copy is older than the
+database. Opening it raises :class:`ArchivoFaltante` (both backends), which the middleware answers with a
+Spanish 404 page and an error in the log naming the missing object, instead of a 500.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from storages.backends.s3 import S3Storage
@@ -25,6 +31,11 @@ MENSAJE = (
     "nada; intenta de nuevo en unos minutos."
 )
 
+MENSAJE_FALTANTE = (
+    "No encontramos el archivo en el almacenamiento del portal. Tus datos registrados no cambiaron; intenta más "
+    "tarde y, si el problema sigue, repórtalo a la mesa de servicio del IMSS."
+)
+
 
 class AlmacenNoDisponible(OSError):
     """The object storage did not answer (down, unreachable, wrong credentials)."""
@@ -32,6 +43,14 @@ class AlmacenNoDisponible(OSError):
     def __init__(self, mensaje: str = MENSAJE) -> None:
         super().__init__(mensaje)
         self.mensaje = mensaje
+
+
+class ArchivoFaltante(FileNotFoundError):
+    """The storage has no file under the name a row gives (lost object, or another host's local disk)."""
+
+    def __init__(self, nombre: str) -> None:
+        super().__init__(f"No existe en el almacenamiento: {nombre}")
+        self.nombre = nombre
 
 
 def _traducir(operacion: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,7 +61,7 @@ def _traducir(operacion: Callable[..., Any]) -> Callable[..., Any]:
             if isinstance(error, ClientError) and operacion.__name__ == "_open":
                 codigo = error.response.get("Error", {}).get("Code", "")
                 if codigo in {"404", "NoSuchKey"}:
-                    raise FileNotFoundError(args[0] if args else "") from error
+                    raise ArchivoFaltante(args[0] if args else "") from error
             logger.error("Almacenamiento de objetos no disponible (%s): %s", operacion.__name__, error)
             raise AlmacenNoDisponible() from error
 
@@ -51,17 +70,38 @@ def _traducir(operacion: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class AlmacenS3(S3Storage):
-    """django-storages' S3 backend, private, that reports an unreachable server as :class:`AlmacenNoDisponible`."""
+    """django-storages' S3 backend, private, that reports an unreachable server as :class:`AlmacenNoDisponible`
+    and a missing object as :class:`ArchivoFaltante`."""
 
     _save = _traducir(S3Storage._save)
-    _open = _traducir(S3Storage._open)
+
+    @_traducir
+    def _open(self, name: str, mode: str = "rb") -> Any:
+        try:
+            return S3Storage._open(self, name, mode)
+        except ArchivoFaltante:
+            raise
+        except FileNotFoundError as error:  # django-storages' own answer to a HEAD that found nothing
+            raise ArchivoFaltante(name) from error
+
     delete = _traducir(S3Storage.delete)
     exists = _traducir(S3Storage.exists)
     size = _traducir(S3Storage.size)
 
 
+class AlmacenLocal(FileSystemStorage):
+    """The local disk (``make run``, one host), reporting a missing file as :class:`ArchivoFaltante`."""
+
+    def _open(self, name: str, mode: str = "rb") -> Any:
+        try:
+            return super()._open(name, mode)
+        except FileNotFoundError as error:
+            raise ArchivoFaltante(name) from error
+
+
 class AlmacenMiddleware:
-    """Answers 503 with the Spanish message when a view met an unreachable object storage."""
+    """Answers 503 with the Spanish message when a view met an unreachable object storage, and 404 with its own
+    when the file a row names is not in the storage."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -70,6 +110,13 @@ class AlmacenMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ArchivoFaltante):
+            logger.error(
+                "Archivo no encontrado en el almacenamiento (%s): %s", request.path, exception.nombre
+            )
+            return HttpResponse(
+                render_to_string("core/almacen_no_disponible.html", {"mensaje": MENSAJE_FALTANTE}), status=404
+            )
         if not isinstance(exception, AlmacenNoDisponible):
             return None
         return HttpResponse(

@@ -182,6 +182,9 @@ def gunicorn_iniciar(anfitrion: Anfitrion, variables: dict[str, str]) -> None:
             str(anfitrion.log_acceso),
             "--access-logformat",
             FORMATO_ACCESO,
+            # gunicorn's control socket would go to ~/.gunicorn/ on the disk both "hosts" share here.
+            "--control-socket",
+            str(anfitrion.disco / "gunicorn.ctl"),
         ],
         cwd=REPO,
         env=variables,
