@@ -15,11 +15,14 @@ Spanish 404 page and an error in the log naming the missing object, instead of a
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from django.apps import apps
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from storages.backends.s3 import S3Storage
@@ -124,3 +127,38 @@ class AlmacenMiddleware:
             status=503,
             headers={"Retry-After": "60"},
         )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# After a restore: which rows name a file the storage does not have
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Faltante:
+    modelo: str  # app_label.Model
+    campo: str
+    pk: Any
+    nombre: str
+
+
+def archivos_revisar(*, lote: int = 1000) -> Iterator[tuple[Faltante, bool]]:
+    """Every stored file name of every FileField of every model, with whether its storage has it (one HEAD per
+    object in S3). Reads the rows in pk order, ``lote`` at a time, so memory stays flat and no transaction
+    stays open while the storage is asked (PgBouncer)."""
+    for modelo in apps.get_models():
+        campos = [c for c in modelo._meta.concrete_fields if isinstance(c, models.FileField)]
+        for campo in campos:
+            filas = modelo._default_manager.exclude(**{campo.attname: ""}).exclude(
+                **{f"{campo.attname}__isnull": True}
+            )
+            ultimo = None
+            while True:
+                pagina = filas.order_by("pk")
+                if ultimo is not None:
+                    pagina = pagina.filter(pk__gt=ultimo)
+                valores = list(pagina.values_list("pk", campo.attname)[:lote])
+                if not valores:
+                    break
+                for pk, nombre in valores:
+                    faltante = Faltante(modelo._meta.label, campo.name, pk, nombre)
+                    yield faltante, campo.storage.exists(nombre)
+                ultimo = valores[-1][0]
