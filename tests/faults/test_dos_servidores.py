@@ -274,6 +274,11 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
     carga.refresh_from_db()
     assert carga.estatus == CargaMasiva.Estatus.APLICADA
     assert Trabajador.objects.filter(contrato=contrato).count() == TRABAJADORES
+    # Both phases ran on the worker started here, with the hosts' settings (not in a web request).
+    assert carga.asincrona
+    log_worker = (dos_anfitriones["worker"].disco / "celery.log").read_text()
+    assert "informativas.tasks.carga_validar[" in log_worker and "succeeded" in log_worker
+    assert "informativas.tasks.carga_aplicar[" in log_worker
 
     # Resumen, Enviar a firma, Firmar (the page's signing protocol), Firma exitosa.
     navegador.get(f"{base}/captura/resumen/")
