@@ -163,14 +163,9 @@ def _esperar_carga(navegador: Navegador, carga_url: str, *, que: str) -> None:
     ds.esperar_hasta(terminada, timeout=120, que=que, cada=0.5)
 
 
-def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, padron, smtp_sink):
-    from informativas.models import Acuse, CargaMasiva, Informativa, Trabajador
-
-    proxy: ds.Proxy = dos_anfitriones["proxy"]
-    web: list[ds.Anfitrion] = dos_anfitriones["web"]
-    navegador = Navegador(proxy.url)
-
-    # e.firma login: the page, Validar (certificate checked, challenge issued) and Ingresar (signed challenge).
+def _ingresar(navegador: Navegador) -> requests.Response:
+    """e.firma login: the page, Validar (certificate checked, challenge issued) and Ingresar (signed challenge),
+    then the términos if the portal asks for them."""
     assert navegador.get(URL_ACCESO).status_code == 200
     ingreso = firmar_en_pagina(
         navegador, url_validar=URL_ACCESO_VALIDAR, url_enviar=URL_ACCESO, efirma=FIEL_EKU
@@ -178,6 +173,74 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
     assert ingreso.status_code == 200, ingreso.text[:1000]
     if _ruta(ingreso).startswith("/acceso/terminos/"):
         ingreso = navegador.post("/acceso/terminos/", {"acepto": "on"})
+    return ingreso
+
+
+def _informativa_con_contrato(navegador: Navegador):
+    """Nueva informativa (Normal, 2026-1) and the wizard's tabs up to a contrato with its data: returns the
+    informativa, the contrato and their paths."""
+    from informativas.models import Informativa
+
+    navegador.get("/informativas/nueva/")
+    nueva = navegador.post("/informativas/nueva/", {"anio": "2026", "cuatrimestre": "1", "tipo": "NORMAL"})
+    informativa = Informativa.objects.get(contratista__rfc=FIEL_EKU.rfc)
+    base = f"/informativas/{informativa.code}"
+    assert _ruta(nueva) == f"{base}/captura/contratista/"
+    contratista_tab = navegador.post(
+        f"{base}/captura/contratista/", {"domicilio_convencional_igual_fiscal": "si"}
+    )
+    assert contratista_tab.status_code == 200
+    assert _ruta(contratista_tab) == f"{base}/captura/contratante/", contratista_tab.text[:2000]
+    contratante = navegador.post(
+        f"{base}/captura/contratante/",
+        {
+            "rfc": "CLI010101AB5",
+            "correo": "compras@cliente.mx",
+            "celular": "55 1111 2222",
+            "domicilio_social_igual_fiscal": "si",
+            "domicilio_convencional_igual_fiscal": "si",
+        },
+    )
+    contrato = informativa.contratos.get()
+    base_contrato = f"{base}/contratos/{contrato.code}"
+    assert _ruta(contratante) == f"{base_contrato}/captura/contrato/", contratante.text[:2000]
+    datos_contrato = navegador.post(
+        f"{base_contrato}/captura/contrato/",
+        {
+            "objeto": "OC 4500012345 limpieza de oficinas",
+            "registro_repse": "AR12345/2021",
+            "servicio": "Servicio especializado de limpieza industrial",
+            "fecha_inicio": "2026-01-01",
+        },
+    )
+    assert _ruta(datos_contrato) == f"{base_contrato}/captura/trabajadores/", datos_contrato.text[:2000]
+    return informativa, contrato, base, base_contrato
+
+
+def _alternaron(proxy: ds.Proxy, web: list[ds.Anfitrion]) -> dict[str, set[str]]:
+    """Every request alternated: the proxy sent them A, B, A, B...; each host's gunicorn answered exactly those
+    sent to it, from one process per host, and the two processes differ. Returns the paths each host served."""
+    nombres = [nombre for nombre, _, _ in proxy.registro]
+    assert nombres == [web[i % 2].nombre for i in range(len(nombres))]
+    pids = set()
+    for anfitrion in web:
+        enviados = [(m, r) for n, m, r in proxy.registro if n == anfitrion.nombre]
+        accesos = anfitrion.accesos()
+        assert [(m, r) for _, m, r, _ in accesos] == enviados
+        assert all(estatus < 500 for *_, estatus in accesos), accesos
+        pids |= {pid for pid, *_ in accesos}
+    assert len(pids) == 2
+    return {a.nombre: {r.split("?")[0] for n, _, r in proxy.registro if n == a.nombre} for a in web}
+
+
+def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, padron, smtp_sink):
+    from informativas.models import Acuse, CargaMasiva, Informativa, Trabajador
+
+    proxy: ds.Proxy = dos_anfitriones["proxy"]
+    web: list[ds.Anfitrion] = dos_anfitriones["web"]
+    navegador = Navegador(proxy.url)
+
+    ingreso = _ingresar(navegador)
     assert "Por favor ingresa tus datos generales." in ingreso.text, _ruta(ingreso)
 
     # Datos generales with the acuse STPS. The first submission misses the celular: the page keeps the PDF as
@@ -212,39 +275,7 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
     assert stps[0].content == stps[1].content == pdf_stps
 
     # Nueva informativa (Normal, 2026-1) and the wizard's tabs.
-    navegador.get("/informativas/nueva/")
-    nueva = navegador.post("/informativas/nueva/", {"anio": "2026", "cuatrimestre": "1", "tipo": "NORMAL"})
-    informativa = Informativa.objects.get(contratista__rfc=FIEL_EKU.rfc)
-    base = f"/informativas/{informativa.code}"
-    assert _ruta(nueva) == f"{base}/captura/contratista/"
-    contratista_tab = navegador.post(
-        f"{base}/captura/contratista/", {"domicilio_convencional_igual_fiscal": "si"}
-    )
-    assert contratista_tab.status_code == 200
-    assert _ruta(contratista_tab) == f"{base}/captura/contratante/", contratista_tab.text[:2000]
-    contratante = navegador.post(
-        f"{base}/captura/contratante/",
-        {
-            "rfc": "CLI010101AB5",
-            "correo": "compras@cliente.mx",
-            "celular": "55 1111 2222",
-            "domicilio_social_igual_fiscal": "si",
-            "domicilio_convencional_igual_fiscal": "si",
-        },
-    )
-    contrato = informativa.contratos.get()
-    base_contrato = f"{base}/contratos/{contrato.code}"
-    assert _ruta(contratante) == f"{base_contrato}/captura/contrato/", contratante.text[:2000]
-    datos_contrato = navegador.post(
-        f"{base_contrato}/captura/contrato/",
-        {
-            "objeto": "OC 4500012345 limpieza de oficinas",
-            "registro_repse": "AR12345/2021",
-            "servicio": "Servicio especializado de limpieza industrial",
-            "fecha_inicio": "2026-02-01",
-        },
-    )
-    assert _ruta(datos_contrato) == f"{base_contrato}/captura/trabajadores/", datos_contrato.text[:2000]
+    informativa, contrato, base, base_contrato = _informativa_con_contrato(navegador)
 
     # Carga masiva: uploaded to one host, checked and stored by the worker reading the file from the bucket.
     # One row has a wrong NSS check digit: the rejected rows' workbook is written by the worker to the bucket.
@@ -313,21 +344,9 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
     ]
     assert adjuntos == [descargas[0].content]
 
-    # Every request alternated: the proxy sent them A, B, A, B...; each host's gunicorn answered exactly those
-    # sent to it, from one process per host, and the two processes differ.
-    nombres = [nombre for nombre, _, _ in proxy.registro]
-    assert len(nombres) >= 30
-    assert nombres == [web[i % 2].nombre for i in range(len(nombres))]
-    pids = set()
-    for anfitrion in web:
-        enviados = [(m, r) for n, m, r in proxy.registro if n == anfitrion.nombre]
-        accesos = anfitrion.accesos()
-        assert [(m, r) for _, m, r, _ in accesos] == enviados
-        assert all(estatus < 500 for *_, estatus in accesos), accesos
-        pids |= {pid for pid, *_ in accesos}
-    assert len(pids) == 2
-    # The steps that matter landed on both hosts (a request, its redirect and the next page alternate).
-    por_anfitrion = {a.nombre: {r.split("?")[0] for n, _, r in proxy.registro if n == a.nombre} for a in web}
+    # Every request alternated; the steps that matter landed on both hosts.
+    assert len(proxy.registro) >= 30
+    por_anfitrion = _alternaron(proxy, web)
     assert f"{base}/acuse.pdf" in por_anfitrion["web-a"] and f"{base}/acuse.pdf" in por_anfitrion["web-b"]
     assert enlace_stps in por_anfitrion["web-a"] and enlace_stps in por_anfitrion["web-b"]
 
@@ -338,3 +357,76 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
     claves = {o["Key"] for o in objetos}
     assert {acuse.pdf.name, carga.archivo.name, carga.archivo_rechazados.name} <= claves
     assert any(Path(k).suffix == ".pdf" and k != acuse.pdf.name for k in claves)  # the acuse STPS
+
+
+def _esperar_importacion(navegador: Navegador, url: str, *, que: str) -> None:
+    """What the import page's htmx does: polls it (204 while the worker runs) until it asks for a reload."""
+
+    def terminada() -> bool:
+        respuesta = navegador.get(url, headers={"HX-Request": "true"})
+        assert respuesta.status_code in (200, 204), respuesta.text[:500]
+        return respuesta.headers.get("HX-Refresh") == "true"
+
+    ds.esperar_hasta(terminada, timeout=120, que=que, cada=0.5)
+
+
+def test_importar_nomina_alternating_between_two_hosts_succeeds(dos_anfitriones, padron):
+    """The payroll ZIP uploaded to one host is checked and stored by the worker from the bucket; its problems
+    workbook is the same from both hosts; confirming on the other host stores the workers."""
+    from informativas.models import ImportacionNomina, Trabajador
+    from informativas.nomina import generador
+
+    proxy: ds.Proxy = dos_anfitriones["proxy"]
+    web: list[ds.Anfitrion] = dos_anfitriones["web"]
+    navegador = Navegador(proxy.url)
+    _ingresar(navegador)
+    informativa, contrato, base, _ = _informativa_con_contrato(navegador)
+
+    zip_nomina = generador.zip_en_memoria(
+        generador.archivos_nomina(
+            emisor_rfc=FIEL_EKU.rfc,
+            trabajadores=generador.plantilla(15, clientes=["CLI010101AB5"]),
+            fechas_pago=generador.fechas_quincenales(2026, 1),
+        )
+    )
+    assert navegador.get(f"{base}/nomina/").status_code == 200
+    subida = navegador.post(
+        f"{base}/nomina/", archivos={"archivos": ("nomina.zip", zip_nomina, "application/zip")}
+    )
+    importacion = ImportacionNomina.objects.get(informativa=informativa)
+    url = f"{base}/nomina/{importacion.code}/"
+    assert _ruta(subida) == url, subida.text[:2000]
+    _esperar_importacion(navegador, url, que="nómina revisada por el worker")
+    importacion.refresh_from_db()
+    assert importacion.estatus == ImportacionNomina.Estatus.VALIDADA, importacion.mensaje
+    resumen = navegador.get(url)
+    assert f'data-contrato="{contrato.folio}"' in resumen.text
+
+    # The problems workbook (other emitter's CFDIs, invoices mixed in) from both hosts: the same bytes.
+    problemas = [navegador.get(f"{url}problemas.xlsx") for _ in range(2)]
+    assert [r.status_code for r in problemas] == [200, 200], problemas[0].text[:500]
+    assert problemas[0].content == problemas[1].content
+    filas = list(
+        load_workbook(io.BytesIO(problemas[0].content), read_only=True).active.iter_rows(values_only=True)
+    )
+    assert len(filas) > 1
+
+    navegador.post(f"{url}confirmar/")
+    _esperar_importacion(navegador, url, que="nómina guardada por el worker")
+    importacion.refresh_from_db()
+    assert importacion.estatus == ImportacionNomina.Estatus.APLICADA, importacion.mensaje
+    assert Trabajador.objects.filter(contrato=contrato).count() == importacion.guardados > 0
+    guardada = navegador.get(url)
+    assert f'<dd data-nomina="guardados">{importacion.guardados}</dd>' in guardada.text
+
+    log_worker = (dos_anfitriones["worker"].disco / "celery.log").read_text()
+    assert "informativas.nomina.tasks.nomina_validar[" in log_worker
+    assert "informativas.nomina.tasks.nomina_aplicar[" in log_worker
+    _alternaron(proxy, web)
+    for anfitrion in [*web, dos_anfitriones["worker"]]:
+        assert anfitrion.archivos_en_disco() == [], anfitrion.nombre
+    claves = {
+        o["Key"]
+        for o in dos_anfitriones["s3"].list_objects_v2(Bucket=dos_anfitriones["bucket"]).get("Contents", [])
+    }
+    assert importacion.archivo.name in claves
