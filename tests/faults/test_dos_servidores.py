@@ -230,6 +230,7 @@ def _alternaron(proxy: ds.Proxy, web: list[ds.Anfitrion]) -> dict[str, set[str]]
         assert all(estatus < 500 for *_, estatus in accesos), accesos
         pids |= {pid for pid, *_ in accesos}
     assert len(pids) == 2
+    print(f"{len(nombres)} solicitudes alternadas entre los procesos {sorted(pids)}")
     return {a.nombre: {r.split("?")[0] for n, _, r in proxy.registro if n == a.nombre} for a in web}
 
 
