@@ -60,7 +60,8 @@ class Anfitrion:
     def accesos(self) -> list[tuple[int, str, str, int]]:
         """(pid, method, path with query, status) of every request gunicorn answered, in order."""
         filas = []
-        for linea in self.log_acceso.read_text().splitlines():
+        texto = self.log_acceso.read_text() if self.log_acceso.exists() else ""
+        for linea in texto.split("\n")[:-1]:  # complete lines only: one may be half written
             pid, metodo, ruta, estatus = linea.split(" ")
             filas.append((int(pid.strip("<>")), metodo, ruta, int(estatus)))
         return filas

@@ -225,6 +225,14 @@ def _alternaron(proxy: ds.Proxy, web: list[ds.Anfitrion]) -> dict[str, set[str]]
     pids = set()
     for anfitrion in web:
         enviados = [(m, r) for n, m, r in proxy.registro if n == anfitrion.nombre]
+        # gunicorn writes a request's access line after sending its response: the last one may still be coming.
+        cuantos = len(enviados)
+        ds.esperar_hasta(
+            lambda a=anfitrion, n=cuantos: len(a.accesos()) >= n,
+            timeout=15,
+            que=f"el registro de accesos de {anfitrion.nombre}",
+            cada=0.1,
+        )
         accesos = anfitrion.accesos()
         assert [(m, r) for _, m, r, _ in accesos] == enviados
         assert all(estatus < 500 for *_, estatus in accesos), accesos
@@ -338,7 +346,7 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
 
     # The worker emailed the acuse, read from the bucket: the attachment is the same PDF.
     correo = smtp_sink.esperar(
-        para="contacto@kemper.example.mx", asunto_contiene=informativa.folio_definitivo
+        para="contacto@kemper.example.mx", asunto_contiene=informativa.folio_definitivo, timeout=90
     )
     adjuntos = [
         p.get_payload(decode=True) for p in correo.walk() if p.get_content_type() == "application/pdf"
