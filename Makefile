@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 APT_TEST := $(APT_RUNTIME) redis-server postgresql chromium poppler-utils zbar-tools pgbouncer
-RUN_ENV := DEBUG=true ICSOE_TRUST_TEST_CAS=true
+RUN_ENV := DEBUG=true ICSOE_TRUST_TEST_CAS=true ICSOE_RELOJ_PRUEBA=true
 # The portal's wording of Django's and allauth's stock messages (tú), compiled from the .po (never committed).
 MESSAGES_MO := locale/es_MX/LC_MESSAGES/django.mo
 

@@ -158,7 +158,7 @@ def main() -> None:
             cpu.append(time.process_time() - c)
 
         from firma.services import sello_portal
-        from informativas import acuse_pades
+        from informativas.presentacion import acuse_pades
 
         pades = []
         for _ in range(VECES):

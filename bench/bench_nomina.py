@@ -9,7 +9,6 @@ BENCH_NOMINA_TRABAJADORES overrides the 12,500 workers (for a quick run on a bus
 from __future__ import annotations
 
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -25,54 +24,6 @@ RFC_BENCH = "BEN010101AB9"
 CLIENTES = ("CLI010101AB5", "CLT020202CD7", "CMX030303EF9")
 
 
-def _pico_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _cumple(ok: bool) -> str:
-    return "CUMPLE" if ok else "NO CUMPLE"
-
-
-def _preparar():
-    """A contratista with a draft Normal of 2025-1 and one contrato per client, fresh on every run."""
-    import datetime
-
-    from contratistas.services import contratista_obtener_o_crear
-    from informativas.captura import services
-    from informativas.models import Informativa
-
-    contratista = contratista_obtener_o_crear(rfc=RFC_BENCH, razon_social="BENCHMARK SA DE CV")
-    usuario = contratista.usuario
-    for anterior in Informativa.objects.filter(contratista=contratista):
-        if anterior.estatus != Informativa.Estatus.EN_CAPTURA:
-            services.informativa_regresar_a_captura(informativa=anterior, usuario=usuario)
-        services.informativa_eliminar(informativa=anterior, usuario=usuario)
-    informativa = services.informativa_crear(
-        contratista=contratista,
-        anio=2025,
-        cuatrimestre=1,
-        tipo="NORMAL",
-        usuario=usuario,
-        hoy=datetime.date(2025, 5, 2),
-    )
-    contratos = [
-        services.contrato_crear(
-            informativa=informativa,
-            usuario=usuario,
-            contratante=services.DatosContratante(
-                rfc=rfc,
-                razon_social=f"CLIENTE {rfc} SA DE CV",
-                correo="c@example.com",
-                celular="5511112222",
-                domicilio_social_igual_fiscal=True,
-                domicilio_convencional_igual_fiscal=True,
-            ),
-        )
-        for rfc in CLIENTES
-    ]
-    return informativa, contratos, usuario
-
-
 def main() -> None:
     import django
 
@@ -82,7 +33,7 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
-    from informativas.captura import services as captura
+    from bench import comun
     from informativas.carga import services as carga_services
     from informativas.models import Trabajador
     from informativas.nomina import generador, services
@@ -94,7 +45,11 @@ def main() -> None:
     settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 10**13
     settings.ICSOE_CARGA_MAX_FILAS = 10**6
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-nomina-")
-    informativa, contratos, usuario = _preparar()
+    informativa, contratos, usuario = comun.informativa_nueva(
+        rfc=RFC_BENCH,
+        razon_social="BENCHMARK SA DE CV",
+        contratantes=[(rfc, f"CLIENTE {rfc} SA DE CV") for rfc in CLIENTES],
+    )
 
     # The ZIP, generated one XML at a time straight to disk, then "uploaded" (stored as the view does).
     ruta = Path(settings.MEDIA_ROOT) / "nomina.zip"
@@ -114,7 +69,7 @@ def main() -> None:
         )
     tamano_mb = ruta.stat().st_size / 2**20
     ruta.unlink()
-    memoria_base = _pico_mb()
+    memoria_base = comun.pico_mb()
 
     inicio, cpu = time.perf_counter(), time.process_time()
     importacion = services.nomina_validar(importacion_id=importacion.pk)
@@ -138,7 +93,7 @@ def main() -> None:
         == resumen.nuevos
         == Trabajador.objects.filter(contrato__informativa=informativa).count()
     )
-    pico = _pico_mb()
+    pico = comun.pico_mb()
 
     # The plain carga masiva (phase one) of the same resulting rows, as one CSV into an empty contrato.
     filas = list(
@@ -149,17 +104,8 @@ def main() -> None:
         if nss not in vistos:
             vistos.add(nss)
             csv.append(f"{nss},{curp},{sbc}")
-    extra = captura.contrato_crear(
-        informativa=informativa,
-        usuario=usuario,
-        contratante=captura.DatosContratante(
-            rfc="CXX040404GH1",
-            razon_social="CLIENTE CSV SA DE CV",
-            correo="c@example.com",
-            celular="5511112222",
-            domicilio_social_igual_fiscal=True,
-            domicilio_convencional_igual_fiscal=True,
-        ),
+    extra = comun.contrato_agregar(
+        informativa=informativa, usuario=usuario, rfc="CXX040404GH1", razon_social="CLIENTE CSV SA DE CV"
     )
     contenido = ("\n".join(csv) + "\n").encode()
     inicio = time.perf_counter()
@@ -176,7 +122,7 @@ def main() -> None:
     )
     print(
         f"  fase uno (leer el ZIP, revisar cada CFDI, asignar a {len(contratos)} contratos): {fase_uno:.2f} s "
-        f"(objetivo < {OBJETIVO_SEGUNDOS:.0f} s: {_cumple(fase_uno < OBJETIVO_SEGUNDOS)}); "
+        f"(objetivo < {OBJETIVO_SEGUNDOS:.0f} s: {comun.cumple(fase_uno < OBJETIVO_SEGUNDOS)}); "
         f"{importacion.cfdis_nomina / fase_uno:,.0f} CFDI/s; tiempo de CPU del proceso: {fase_uno_cpu:.2f} s"
     )
     print(f"  resumen por contrato (la página antes de confirmar): {resumen_s:.2f} s")
@@ -186,13 +132,10 @@ def main() -> None:
         f"la importación de nómina tarda {fase_uno / carga_s:.1f} veces eso "
         f"({fase_uno / carga_s * len(vistos) / importacion.cfdis_nomina:.2f} veces por registro leído)"
     )
-    carga1, carga5, _ = os.getloadavg()
-    print(
-        f"  carga de la máquina (load average 1 y 5 min, {os.cpu_count()} núcleos): {carga1:.1f} y {carga5:.1f}"
-    )
+    print(f"  {comun.carga_de_la_maquina()}")
     print(
         f"  memoria pico del proceso: {pico:.0f} MB, {pico - memoria_base:.0f} MB sobre la base "
-        f"(objetivo < {OBJETIVO_MB:.0f} MB: {_cumple(pico < OBJETIVO_MB)})"
+        f"(objetivo < {OBJETIVO_MB:.0f} MB: {comun.cumple(pico < OBJETIVO_MB)})"
     )
 
 

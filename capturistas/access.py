@@ -42,6 +42,12 @@ def contratista_actual(request: HttpRequest) -> Contratista | None:
     return None
 
 
+def contratista_seleccionar(request: HttpRequest, contratista: Contratista) -> None:
+    """The capturista works for ``contratista`` from now on ("Seleccionar Contratista", and the board of a
+    capturista who serves several). The caller has checked that the relation is active."""
+    request.session[SESSION_KEY] = str(contratista.code)
+
+
 class ContratistaActualMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -468,8 +468,10 @@ COLUMNAS_EXPORTACION = (
     "Fecha actualización",
 )
 FORMATO_FECHA = "dd/mm/yyyy hh:mm:ss"
-# Rows fetched per round trip of the server-side cursor: what bounds the memory of an export.
-LOTE_EXPORTACION = 1000
+# Rows fetched per round trip of the server-side cursor: what bounds the memory of an export. While one batch
+# is written the next is fetched, so two are held at once: small batches reach that bound at a few hundred rows
+# already (with 1,000 a 1,000-row export held one and a 10,000-row one two: twice the memory).
+LOTE_EXPORTACION = 250
 def nombre_exportacion(*, contratista: Contratista, ahora: datetime | None = None) -> str:
     ahora = ahora or timezone.now()
     return f"Capturistas_{contratista.pk}_{int(ahora.timestamp() * 1000)}.xlsx"

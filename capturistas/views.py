@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from contratistas.permisos import solo_contratista
 
-from .access import SESSION_KEY, solo_capturista
+from .access import contratista_seleccionar, solo_capturista
 from .forms import (
     AltaCapturistaForm,
     ContrasenaForm,
@@ -258,7 +258,7 @@ def seleccionar(request: HttpRequest) -> HttpResponse:
 def seleccionar_confirmar(request: HttpRequest, code) -> HttpResponse:
     relacion = get_object_or_404(relaciones_activas(capturista=request.user), contratista__code=code)
     if request.method == "POST":
-        request.session[SESSION_KEY] = str(relacion.contratista.code)
+        contratista_seleccionar(request, relacion.contratista)
         return redirect("core:inicio")
     return render(request, "capturistas/seleccionar_confirmar.html", {"contratista": relacion.contratista})
 

@@ -6,6 +6,7 @@ postales and colonias), the form ("Ubicar domicilio geográfico nacional") and t
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Any
 
 from django import forms
@@ -55,13 +56,18 @@ def colonias_de(codigo_postal: str) -> QuerySet[Asentamiento]:
     return Asentamiento.objects.filter(codigo_postal__codigo=cp)
 
 
-def problema_codigo_postal(codigo_postal: str) -> str | None:
-    """Why a typed código postal cannot be used (empty, not 5 digits, not in the catalog), else None."""
+def problema_codigo_postal(codigo_postal: str, *, codigos: Container[str] | None = None) -> str | None:
+    """Why a typed código postal cannot be used (empty, not 5 digits, not in the catalog), else None.
+    ``codigos``: the catalog's códigos postales already looked up (a whole workbook's), instead of a query."""
     if not codigo_postal:
         return "Captura el código postal."
     if not _CP.fullmatch(codigo_postal):
         return "El código postal debe tener 5 dígitos."
-    if not CodigoPostal.objects.filter(codigo=codigo_postal).exists():
+    if codigos is not None:
+        existe = codigo_postal in codigos
+    else:
+        existe = CodigoPostal.objects.filter(codigo=codigo_postal).exists()
+    if not existe:
         return "El código postal no existe en el catálogo de SEPOMEX."
     return None
 
@@ -72,6 +78,15 @@ def problema_codigo_postal(codigo_postal: str) -> str | None:
 def domicilio_guardar(*, actual: Domicilio | None, datos: dict[str, Any] | None) -> Domicilio:
     """Stores ``datos`` (CAMPOS_DOMICILIO, ``asentamiento`` an Asentamiento) in ``actual`` or a new Domicilio.
     A domicilio marked ``sin_numero`` keeps no número exterior."""
+    domicilio = domicilio_preparar(actual=actual, datos=datos)
+    domicilio.full_clean()
+    domicilio.save()
+    return domicilio
+
+
+def domicilio_preparar(*, actual: Domicilio | None, datos: dict[str, Any] | None) -> Domicilio:
+    """``domicilio_guardar`` without the save: the Domicilio filled with ``datos`` (saved many at once by
+    Contratos en bloque)."""
     if not datos:
         raise ValidationError(MENSAJE_DOMICILIO, code="domicilio")
     if not isinstance(datos.get("asentamiento"), Asentamiento):
@@ -81,8 +96,6 @@ def domicilio_guardar(*, actual: Domicilio | None, datos: dict[str, Any] | None)
         setattr(domicilio, campo, datos.get(campo, False if campo == "sin_numero" else ""))
     if domicilio.sin_numero:
         domicilio.numero_exterior = ""
-    domicilio.full_clean()
-    domicilio.save()
     return domicilio
 
 

@@ -132,3 +132,27 @@ class AcuseForm(forms.Form):
     def archivo_valido(self) -> Any:
         """The uploaded file when it passed its checks, else None."""
         return self.cleaned_data.get("acuse") if self.is_valid() else None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Recordatorios de vencimiento
+# ----------------------------------------------------------------------------------------------------------
+class RecordatoriosForm(forms.Form):
+    activos = forms.BooleanField(
+        label="Enviarme recordatorios del vencimiento de la informativa",
+        required=False,
+        help_text="A tu correo electrónico: 10, 3 y 1 día antes de la fecha límite, y el día siguiente si venció "
+        "sin presentarla.",
+    )
+    capturistas = forms.BooleanField(
+        label="Enviarlos también a mis capturistas activos",
+        required=False,
+        help_text="A cada capturista con relación activa, a su correo registrado en Alta de usuarios.",
+    )
+
+    def __init__(self, *args: Any, contratista: Contratista, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {"activos": contratista.recordatorios_activos, "capturistas": contratista.recordatorios_capturistas},
+        )
+        super().__init__(*args, **kwargs)

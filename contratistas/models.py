@@ -41,6 +41,12 @@ class Contratista(BaseModel):
     registro_repse = models.CharField(
         "número de registro REPSE", max_length=40, blank=True, validators=[RegistroRepseValidator()]
     )
+    # Reminders of the informativa's deadline (recordatorios/): on for the contratista's own email by default;
+    # its active capturistas get them only when it chooses so.
+    recordatorios_activos = models.BooleanField("recibir recordatorios de vencimiento", default=True)
+    recordatorios_capturistas = models.BooleanField(
+        "enviar los recordatorios también a mis capturistas activos", default=False
+    )
 
     class Meta:
         ordering = ["razon_social"]

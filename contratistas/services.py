@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from accounts.models import User
@@ -61,6 +63,25 @@ def contratista_obtener_o_crear(*, rfc: str, razon_social: str, curp: str | None
 def contribuyente_buscar(*, rfc: str) -> ContribuyenteSat | None:
     """Looks an RFC up in the SAT stand-in registry; None when it is not there."""
     return ContribuyenteSat.objects.filter(rfc=rfc.strip().upper()).first()
+
+
+def contribuyentes_por_rfc(*, rfcs: Iterable[str]) -> dict[str, ContribuyenteSat]:
+    """``contribuyente_buscar`` for many RFCs in one query: RFC (upper case) -> its registry entry."""
+    claves = {r.strip().upper() for r in rfcs if r and r.strip()}
+    return {c.rfc: c for c in ContribuyenteSat.objects.filter(rfc__in=claves)} if claves else {}
+
+
+def contribuyentes_por_razon_social(*, nombres: Iterable[str]) -> dict[str, list[ContribuyenteSat]]:
+    """For ``contribuyente_con_razon_social`` over many names in one query: the name (spaces collapsed, upper
+    case) -> the registry's taxpayers with that name (any case), in the order that function picks them."""
+    claves = {" ".join(n.split()).upper() for n in nombres if n and n.strip()}
+    if not claves:
+        return {}
+    encontrados: dict[str, list[ContribuyenteSat]] = {}
+    filas = ContribuyenteSat.objects.annotate(_nombre=Upper("razon_social")).filter(_nombre__in=claves)
+    for c in filas.order_by(*(ContribuyenteSat._meta.ordering or ["pk"])):
+        encontrados.setdefault(c._nombre, []).append(c)
+    return encontrados
 
 
 def contribuyente_con_razon_social(*, razon_social: str, excepto_rfc: str) -> ContribuyenteSat | None:
@@ -388,3 +409,28 @@ def contribuyentes_importar_csv(*, texto: str) -> int:
         contribuyente.full_clean()
         contribuyente.save()
     return len(filas)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Recordatorios de vencimiento: on or off, and whether the active capturistas get them too
+# ----------------------------------------------------------------------------------------------------------
+MENSAJE_RECORDATORIOS_GUARDADO = "Se guardó tu preferencia de recordatorios."
+
+
+@transaction.atomic
+def recordatorios_configurar(*, contratista: Contratista, activos: bool, capturistas: bool, usuario: Any) -> Contratista:
+    """The reminders of the informativa's deadline (recordatorios/): sent to the contratista's email when
+    ``activos``, and also to its active capturistas when ``capturistas`` (ignored while they are off). Saved
+    apart from the datos generales: turning them off never asks for the rest of the page."""
+    contratista = Contratista.objects.select_for_update().get(pk=contratista.pk)
+    antes = {"activos": contratista.recordatorios_activos, "capturistas": contratista.recordatorios_capturistas}
+    contratista.recordatorios_activos = activos
+    contratista.recordatorios_capturistas = capturistas
+    contratista.save(update_fields=["recordatorios_activos", "recordatorios_capturistas", "updated_at"])
+    bitacora_registrar(
+        accion="contratistas.contratista.recordatorios",
+        objeto=contratista,
+        usuario=usuario,
+        datos={"antes": antes, "despues": {"activos": activos, "capturistas": capturistas}},
+    )
+    return contratista

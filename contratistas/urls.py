@@ -8,6 +8,7 @@ app_name = "contratistas"
 
 urlpatterns = [
     path("", views.datos, name="datos"),
+    path("recordatorios/", views.recordatorios, name="recordatorios"),
     path("domicilio/ubicar/", views.domicilio_ubicar, name="domicilio_ubicar"),
     path("domicilio/aceptar/", views.domicilio_aceptar, name="domicilio_aceptar"),
     path("domicilio/modificar/", views.domicilio_modificar, name="domicilio_modificar"),

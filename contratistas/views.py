@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
 from .domicilio import PASO_1, PASO_2, PASOS, DomicilioForm, colonias_de, resumen_de, si_no
-from .forms import AcuseForm, DatosGeneralesForm
+from .forms import AcuseForm, DatosGeneralesForm, RecordatoriosForm
 from .models import AcuseStps, CodigoPostal, Municipio
 from .permisos import solo_contratista
 
@@ -95,6 +96,7 @@ class Pagina:
                 "vigente": self.vigente,
                 "pendiente": self.pendiente,
                 "contratista": self.contratista,
+                "recordatorios_form": RecordatoriosForm(contratista=self.contratista),
             },
             status=status,
         )
@@ -150,6 +152,22 @@ def datos(request: HttpRequest) -> HttpResponse:
         pagina.ir_a(pagina.social.primer_paso_con_errores() or pagina.paso)
     messages.error(request, MENSAJE_ERRORES)
     return pagina.render()
+
+
+@solo_contratista
+@require_POST
+def recordatorios(request: HttpRequest) -> HttpResponse:
+    """The reminders' own form on the page: saved alone, so turning them off never asks for the datos generales."""
+    form = RecordatoriosForm(request.POST, contratista=request.contratista)
+    form.is_valid()  # two checkboxes: always valid
+    services.recordatorios_configurar(
+        contratista=request.contratista,
+        activos=form.cleaned_data["activos"],
+        capturistas=form.cleaned_data["capturistas"],
+        usuario=request.user,
+    )
+    messages.success(request, services.MENSAJE_RECORDATORIOS_GUARDADO)
+    return redirect(f"{reverse('contratistas:datos')}#recordatorios")
 
 
 # The guide's "Ubicar" (Paso 1/3 and 2/3), "Aceptar" (Paso 3/3) and a way back to change the address. Each

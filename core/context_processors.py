@@ -23,6 +23,7 @@ MENU = {
     "modificar": "informativas:modificar",
     "consulta": "informativas:consulta",
     "contratantes": "informativas:contratantes",
+    "tablero": "informativas:tablero",
 }
 
 
@@ -40,6 +41,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "perfil_contratista": contratista,
         "menu": _menu(get_script_prefix()),
         "menu_administracion": es_contratista,
+        "menu_tablero": bool(user and user.is_authenticated and getattr(user, "es_capturista", False)),
         "dev_mailbox": dev_mailbox_disponible(request),
         **aviso_contexto(request),
     }

@@ -17,15 +17,23 @@ The declared sizes can be trusted afterwards because ``zipfile`` enforces them w
 returns more than an entry's declared size, and an entry whose data inflate to more (or less) fails its CRC
 check with ``BadZipFile``. So after ``zip_revisar`` passes, reading every entry costs at most the declared
 total.
+
+Two ways in, one rule: ``zip_revisar`` takes the archive's bytes (a workbook already in memory);
+``zip_abrir_revisado`` and ``zip_revisar_archivo`` take an open binary file or a path and read only the end
+record and the central directory (seek and read), so a 300 MB ZIP of CFDIs is never held in memory. Each
+refusal carries its facts (``elemento``, ``tamano``, ``maximo``) besides its message, for a caller that words
+it its own way (the payroll import).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import IO
 
 MB = 1024 * 1024
 
@@ -53,13 +61,20 @@ class LimitesZip:
 
 
 class ZipInseguroError(Exception):
-    """The archive is refused. ``code`` says which check (``ilegible``, ``entradas``, ``metodo``, ``entrada``,
-    ``razon``, ``total``); ``mensaje`` is the Spanish sentence to show."""
+    """The archive is refused. ``code`` says which check (``ilegible``, ``entradas``, ``cifrado``, ``metodo``,
+    ``entrada``, ``razon``, ``total``); ``mensaje`` is the Spanish sentence to show; ``elemento`` (the entry's
+    name), ``tamano`` (its size, the ratio, or the count that broke the limit) and ``maximo`` (the limit) are
+    the facts behind it."""
 
-    def __init__(self, mensaje: str, *, code: str) -> None:
+    def __init__(
+        self, mensaje: str, *, code: str, elemento: str = "", tamano: float = 0, maximo: int = 0
+    ) -> None:
         super().__init__(mensaje)
         self.mensaje = mensaje
         self.code = code
+        self.elemento = elemento
+        self.tamano = tamano
+        self.maximo = maximo
 
 
 MENSAJE_ILEGIBLE = "El archivo no es un archivo ZIP válido."
@@ -69,54 +84,130 @@ def _mb(valor: int) -> str:
     return f"{valor / MB:,.1f} MB" if valor < 10 * MB else f"{valor / MB:,.0f} MB"
 
 
-def _entradas_declaradas(datos: bytes) -> int:
-    """The entry count of the end-of-central-directory record (ZIP64 when the classic one overflows)."""
-    cola = datos[-(_TAMANO_FIN + _MAXIMO_COMENTARIO):]
+Lector = Callable[[int, int], bytes]  # (offset, length) -> at most that many bytes from there
+
+
+def _entradas_declaradas(leer: Lector, tamano: int) -> int:
+    """The entry count of the end-of-central-directory record (ZIP64 when the classic one overflows), read
+    from the archive's last 64 KB and, for ZIP64, two small records."""
+    inicio_cola = max(0, tamano - (_TAMANO_FIN + _MAXIMO_COMENTARIO))
+    cola = leer(inicio_cola, tamano - inicio_cola)
     posicion = cola.rfind(_FIRMA_FIN)
     if posicion < 0 or len(cola) - posicion < _TAMANO_FIN:
         raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible")
-    _, _, _, _, total, tamano_directorio, _, _ = struct.unpack("<4s4H2LH", cola[posicion : posicion + _TAMANO_FIN])
+    _, _, _, _, total, tamano_directorio, _, _ = struct.unpack(
+        "<4s4H2LH", cola[posicion : posicion + _TAMANO_FIN]
+    )
     if total != 0xFFFF and tamano_directorio != 0xFFFFFFFF:
         return total
     # ZIP64: a 20-byte locator right before the classic record points at the ZIP64 record.
-    inicio_fin = len(datos) - len(cola) + posicion
-    localizador = datos[inicio_fin - 20 : inicio_fin]
+    inicio_fin = inicio_cola + posicion
+    localizador = leer(inicio_fin - 20, 20) if inicio_fin >= 20 else b""
     if len(localizador) != 20 or not localizador.startswith(_FIRMA_LOCALIZADOR_64):
         raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible")
     (desplazamiento,) = struct.unpack("<Q", localizador[8:16])
-    registro = datos[desplazamiento : desplazamiento + 56]
+    registro = leer(desplazamiento, 56) if desplazamiento < tamano else b""
     if len(registro) != 56 or not registro.startswith(_FIRMA_FIN_64):
         raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible")
     (total_64,) = struct.unpack("<Q", registro[32:40])
     return total_64
 
 
+def _demasiadas(cuenta: int, limites: LimitesZip) -> None:
+    if cuenta > limites.max_entradas:
+        raise ZipInseguroError(
+            f"El archivo contiene {cuenta:,} elementos comprimidos; el máximo es {limites.max_entradas:,}.",
+            code="entradas",
+            tamano=cuenta,
+            maximo=limites.max_entradas,
+        )
+
+
+_ERRORES_ZIPFILE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    ValueError,
+    OSError,
+    EOFError,
+)
+
+
 def zip_revisar(datos: bytes, *, limites: LimitesZip) -> list[zipfile.ZipInfo]:
     """Checks the archive against ``limites`` and returns its entries; ZipInseguroError (with a Spanish
     message) when it must not be opened. Reads only the archive's directories: nothing is decompressed."""
-    entradas_declaradas = _entradas_declaradas(datos)
-    if entradas_declaradas > limites.max_entradas:
-        raise ZipInseguroError(
-            f"El archivo contiene {entradas_declaradas:,} elementos comprimidos; el máximo es "
-            f"{limites.max_entradas:,}.",
-            code="entradas",
-        )
+    _demasiadas(_entradas_declaradas(lambda inicio, n: datos[inicio : inicio + n], len(datos)), limites)
     try:
         with zipfile.ZipFile(io.BytesIO(datos)) as archivo:
             entradas = archivo.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError):
+    except _ERRORES_ZIPFILE:
         raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible") from None
-    if len(entradas) > limites.max_entradas:  # the record undercounted: believe the directory
-        raise ZipInseguroError(
-            f"El archivo contiene {len(entradas):,} elementos comprimidos; el máximo es {limites.max_entradas:,}.",
-            code="entradas",
-        )
+    _revisar_entradas(entradas, limites)
+    return entradas
+
+
+def zip_abrir_revisado(
+    archivo: IO[bytes] | str | os.PathLike[str], *, limites: LimitesZip
+) -> zipfile.ZipFile:
+    """``zip_revisar`` of an open binary file (seekable) or a path, streaming: only the end record and the
+    central directory are read. Returns the archive open for reading its entries (the caller closes it; a file
+    object passed in stays open), or raises ZipInseguroError."""
+    if isinstance(archivo, str | os.PathLike):
+        with open(archivo, "rb") as f:
+            _demasiadas(_entradas_declaradas(_lector(f), _tamano(f)), limites)
+    else:
+        _demasiadas(_entradas_declaradas(_lector(archivo), _tamano(archivo)), limites)
+        archivo.seek(0)
+    try:
+        zf = zipfile.ZipFile(archivo)
+    except _ERRORES_ZIPFILE:
+        raise ZipInseguroError(MENSAJE_ILEGIBLE, code="ilegible") from None
+    try:
+        _revisar_entradas(zf.infolist(), limites)
+    except ZipInseguroError:
+        zf.close()
+        raise
+    return zf
+
+
+def zip_revisar_archivo(
+    archivo: IO[bytes] | str | os.PathLike[str], *, limites: LimitesZip
+) -> list[zipfile.ZipInfo]:
+    """``zip_revisar`` of an open binary file or a path, without reading the archive into memory."""
+    with zip_abrir_revisado(archivo, limites=limites) as zf:
+        return zf.infolist()
+
+
+def _tamano(f: IO[bytes]) -> int:
+    return f.seek(0, os.SEEK_END)
+
+
+def _lector(f: IO[bytes]) -> Lector:
+    def leer(inicio: int, n: int) -> bytes:
+        if inicio < 0:
+            return b""
+        f.seek(inicio)
+        return f.read(n)
+
+    return leer
+
+
+def _revisar_entradas(entradas: list[zipfile.ZipInfo], limites: LimitesZip) -> None:
+    _demasiadas(len(entradas), limites)  # the end record undercounted: believe the directory
     total = 0
     for entrada in entradas:
         nombre = entrada.filename[:100]
+        if entrada.flag_bits & 0x1:
+            raise ZipInseguroError(
+                f"El elemento «{nombre}» está protegido con contraseña.",
+                code="cifrado",
+                elemento=entrada.filename,
+            )
         if entrada.compress_type not in limites.metodos:
             raise ZipInseguroError(
-                f"El elemento «{nombre}» usa un método de compresión que no se admite.", code="metodo"
+                f"El elemento «{nombre}» usa un método de compresión que no se admite.",
+                code="metodo",
+                elemento=entrada.filename,
             )
         maximo = min(limites.por_entrada.get(entrada.filename, limites.max_entrada), limites.max_entrada)
         if entrada.file_size > maximo:
@@ -124,6 +215,9 @@ def zip_revisar(datos: bytes, *, limites: LimitesZip) -> list[zipfile.ZipInfo]:
                 f"El elemento «{nombre}» ocupa {_mb(entrada.file_size)} al descomprimirse; el máximo es "
                 f"{_mb(maximo)}.",
                 code="entrada",
+                elemento=entrada.filename,
+                tamano=entrada.file_size,
+                maximo=maximo,
             )
         razon = entrada.file_size / max(entrada.compress_size, 1)
         if entrada.file_size >= limites.razon_desde and razon > limites.max_razon:
@@ -131,11 +225,15 @@ def zip_revisar(datos: bytes, *, limites: LimitesZip) -> list[zipfile.ZipInfo]:
                 f"El elemento «{nombre}» se expande {razon:,.0f} veces al descomprimirse (el máximo es "
                 f"{limites.max_razon:,}): parece una bomba de descompresión y no se procesa.",
                 code="razon",
+                elemento=entrada.filename,
+                tamano=razon,
+                maximo=limites.max_razon,
             )
         total += entrada.file_size
         if total > limites.max_total:
             raise ZipInseguroError(
                 f"El contenido del archivo ocupa más de {_mb(limites.max_total)} al descomprimirse.",
                 code="total",
+                tamano=total,
+                maximo=limites.max_total,
             )
-    return entradas

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "contratistas",
     "capturistas",
     "informativas",
+    "recordatorios",  # deadline reminders: above informativas
     "demo",  # above every app: the demo loader imports them all
 ]
 
@@ -222,6 +223,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 }
 CELERY_TIMEZONE = "America/Mexico_City"
+# Reminders of the informativa's deadline (recordatorios/): how often beat looks for the ones due (seconds; each
+# reminder is sent once whatever this is; the reminders' test runs beat with 1).
+ICSOE_RECORDATORIOS_CADA = env.float("ICSOE_RECORDATORIOS_CADA", default=60.0 * 60)
 CELERY_BEAT_SCHEDULE = {
     "enviar-correos-pendientes": {"task": "core.tasks.correos_enviar_pendientes", "schedule": 60.0},
     "reanudar-cargas": {"task": "informativas.tasks.cargas_reanudar", "schedule": 60.0},
@@ -229,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contratistas.tasks.acuses_stps_pendientes_depurar",
         "schedule": 60.0 * 60,
     },
+    "enviar-recordatorios": {"task": "recordatorios.tasks.recordatorios_enviar", "schedule": ICSOE_RECORDATORIOS_CADA},
 }
 
 # ----------------------------------------------------------------------------------------------------------
@@ -399,3 +404,7 @@ ICSOE_NOMINA_MAX_ARCHIVOS = env.int("ICSOE_NOMINA_MAX_ARCHIVOS", default=200_000
 ICSOE_NOMINA_UMBRAL_ASINCRONO = env.int("ICSOE_NOMINA_UMBRAL_ASINCRONO", default=1024 * 1024)
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")
+# The test clock (plazos/reloj.py): when on, a date kept in the database (`manage.py reloj_prueba AAAA-MM-DD`)
+# is "today" for web, worker and beat alike, so a test or demo can walk through a deadline. Never in production:
+# `manage.py check --deploy` fails while it is on.
+ICSOE_RELOJ_PRUEBA = env.bool("ICSOE_RELOJ_PRUEBA", default=False)

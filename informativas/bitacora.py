@@ -62,6 +62,10 @@ def descripcion(entrada: Bitacora) -> str:
         detalle.append(datos["archivo"])
     if "trabajadores" in datos:
         detalle.append(f"{datos['trabajadores']} trabajadores")
+    if isinstance(datos.get("contratos"), int):  # a count (the nómina's assignment lists folios instead)
+        detalle.append(f"{datos['contratos']} contratos")
+    if datos.get("folios"):
+        detalle.append(f"folios {datos['folios']}")
     return f"{texto} ({', '.join(detalle)})" if detalle else texto
 
 

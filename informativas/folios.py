@@ -34,9 +34,28 @@ def folio_siguiente(*, prefijo: str, anio: int, sufijo: str = "") -> str:
     return f"{serie}{contador.ultimo:0{DIGITOS}d}"
 
 
+def folios_reservar(*, prefijo: str, anio: int, sufijo: str = "", cantidad: int) -> list[str]:
+    """``cantidad`` consecutive folios of the series taken at once (one counter update): Contratos en bloque."""
+    if cantidad <= 0:
+        return []
+    serie = f"{prefijo}{anio % 100:02d}{sufijo}"
+    with transaction.atomic():
+        FolioContador.objects.bulk_create([FolioContador(serie=serie)], ignore_conflicts=True)
+        contador = FolioContador.objects.select_for_update().get(serie=serie)
+        primero = contador.ultimo + 1
+        contador.ultimo += cantidad
+        contador.save(update_fields=["ultimo"])
+    return [f"{serie}{n:0{DIGITOS}d}" for n in range(primero, contador.ultimo + 1)]
+
+
 def folio_contrato(*, anio: int, cuatrimestre: int) -> str:
     """``A`` + two-digit year + P/S/T (primero, segundo, tercero) + sequence, as IMSS's ``A26P3662382``."""
     return folio_siguiente(prefijo="A", anio=anio, sufijo=LETRA_CUATRIMESTRE[cuatrimestre])
+
+
+def folios_contrato(*, anio: int, cuatrimestre: int, cantidad: int) -> list[str]:
+    """``cantidad`` consecutive contract folios of the period (see ``folio_contrato``)."""
+    return folios_reservar(prefijo="A", anio=anio, sufijo=LETRA_CUATRIMESTRE[cuatrimestre], cantidad=cantidad)
 
 
 def folio_informativa(*, tipo: str, anio: int) -> str:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils import timezone
-
+from plazos import reloj
 from plazos import services as plazos
 
 MESES = (
@@ -36,10 +34,9 @@ PRIMER_ANIO = 2021  # ICSOE opened on 27 Aug 2021
 
 
 def hoy() -> datetime.date:
-    """Today in Central Mexico time, or the fixed date of the ICSOE_HOY setting (demos and tests)."""
-    if settings.ICSOE_HOY:
-        return datetime.date.fromisoformat(settings.ICSOE_HOY)
-    return timezone.localdate()
+    """Today in Central Mexico time: the test clock shared by every process (ICSOE_RELOJ_PRUEBA), else the fixed
+    date of the ICSOE_HOY setting (demos and tests), else the real date (``plazos.reloj``)."""
+    return reloj.hoy()
 
 
 @dataclass(frozen=True)
@@ -95,6 +92,27 @@ class Periodo:
         if self.cuatrimestre == 3:
             return datetime.date(self.anio + 1, 1, 1)
         return datetime.date(self.anio, self.mes_final + 1, 1)
+
+    @property
+    def clave(self) -> str:
+        """ "2026-1": the period in a URL or a form (``Periodo.de_clave`` reads it back)."""
+        return f"{self.anio}-{self.cuatrimestre}"
+
+    @classmethod
+    def de_clave(cls, clave: str) -> Periodo | None:
+        """The period of a ``clave``; None when it is not one."""
+        anio, _, cuatrimestre = clave.partition("-")
+        try:
+            return cls(int(anio), int(cuatrimestre))
+        except ValueError:
+            return None
+
+    @property
+    def anterior(self) -> Periodo:
+        """The cuatrimestre before this one."""
+        if self.cuatrimestre == 1:
+            return Periodo(self.anio - 1, 3)
+        return Periodo(self.anio, self.cuatrimestre - 1)
 
     @property
     def fecha_limite(self) -> datetime.date:

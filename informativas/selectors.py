@@ -44,6 +44,8 @@ def bandeja(contratista: Contratista) -> QuerySet[Informativa]:
         informativas_de(contratista)
         .filter(estatus__in=[Informativa.Estatus.EN_CAPTURA, Informativa.Estatus.PENDIENTE_FIRMA])
         .only("code", "anio", "cuatrimestre", "tipo", "estatus", "extemporanea", "num_contratos", "num_trabajadores")
+        # A total order (the id breaks ties), so that its pages never repeat or skip a row.
+        .order_by("-anio", "-cuatrimestre", "-created_at", "-pk")
     )
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.urls import path
 
 from .bloque import views as bloque
+from .captura import periodo as periodo_views
 from .captura import views as captura_views
 from .carga import views as carga_views
 from .contratantes import views as contratantes
 from .nomina import views as nomina
 from .presentacion import views as presentacion_views
+from .tablero import views as tablero
 
 app_name = "informativas"
 
@@ -22,9 +24,20 @@ urlpatterns = [
     path("nueva/", captura_views.nueva, name="nueva"),
     path("nueva/sin-informacion/", captura_views.sin_informacion, name="sin_informacion"),
     path("consulta/", captura_views.consulta, name="consulta"),
+    # One period (where a deadline reminder leads): its informativa, or Capturar / Presentar Sin información
+    path("periodos/<uuid:contratista_code>/<int:anio>/<int:cuatrimestre>/", periodo_views.periodo, name="periodo"),
+    path(
+        "periodos/<uuid:contratista_code>/<int:anio>/<int:cuatrimestre>/sin-informacion/",
+        periodo_views.periodo_sin_informacion,
+        name="periodo_sin_informacion",
+    ),
     path("colonias/", captura_views.colonias, name="colonias"),
     path("plantilla-trabajadores.csv", carga_views.plantilla, name="plantilla"),
     path("plantilla-contratos.xlsx", bloque.plantilla, name="bloque_plantilla"),
+    # The board of a capturista who files for several contratistas
+    path("tablero/", tablero.tablero, name="tablero"),
+    path("tablero/abrir/", tablero.abrir, name="tablero_abrir"),
+    path("tablero/acuses/", tablero.acuses, name="tablero_acuses"),
     # Catálogo de contratantes
     path("contratantes/", contratantes.lista, name="contratantes"),
     path("contratantes/<uuid:contratante_code>/editar/", contratantes.editar, name="contratante_editar"),
@@ -32,6 +45,7 @@ urlpatterns = [
     # Firma y presentación, acuses, Modificar presentación
     path("firma/", presentacion_views.firma, name="firma"),
     path("acuses/", presentacion_views.acuses_lista, name="acuses"),
+    path("acuses/periodo/", presentacion_views.acuses_periodo, name="acuses_periodo"),
     path("modificar/", presentacion_views.modificar, name="modificar"),
     # One informativa
     path(informativa, captura_views.detalle, name="detalle"),

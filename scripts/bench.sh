@@ -34,11 +34,40 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/icsoe_bench"
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres icsoe_bench
 "$root/.venv/bin/python" manage.py migrate --noinput -v 0 || exit 1
 status=0
+# cpu_ms: CPU milliseconds of this shell's finished children (user + system), from bash's `times` (run here,
+# not in a subshell, which would count only its own children).
+cpu_hijos() {
+  times >"$state.cpu"
+  local linea
+  linea=$(tail -1 "$state.cpu")
+  cpu_ms=0
+  [[ $linea =~ ([0-9]+)m([0-9]+)\.([0-9]+)s\ ([0-9]+)m([0-9]+)\.([0-9]+)s ]] || return 0
+  local r=("${BASH_REMATCH[@]}")
+  cpu_ms=$(( (10#${r[1]} * 60 + 10#${r[2]}) * 1000 + 10#${r[3]} + (10#${r[4]} * 60 + 10#${r[5]}) * 1000 + 10#${r[6]} ))
+}
 if [ -z "${BENCH_SOLO_LOAD:-}" ]; then
+  # Each benchmark's wall time and CPU time (its process and children; PostgreSQL's share is not in it), then
+  # the total: the budget of `make bench` (20 minutes with the load scenario) at a glance.
+  duraciones=()
+  inicio_total=$(date +%s%N)
   for b in ${BENCH_SOLO:-bench/bench_*.py}; do
     echo "=== $b"
+    inicio=$(date +%s%N)
+    cpu_hijos
+    cpu_antes=$cpu_ms
     "$root/.venv/bin/python" "$b" || status=1
+    ms=$(( ($(date +%s%N) - inicio) / 1000000 ))
+    cpu_hijos
+    cpu=$(( cpu_ms - cpu_antes ))
+    printf -v linea "%-40s %5d.%d s de reloj, %4d.%d s de CPU" "$b" $((ms / 1000)) $((ms % 1000 / 100)) \
+      $((cpu / 1000)) $((cpu % 1000 / 100))
+    duraciones+=("$linea")
   done
+  ms=$(( ($(date +%s%N) - inicio_total) / 1000000 ))
+  echo "=== duración de cada benchmark (máquina compartida: carga $(cut -d' ' -f1 /proc/loadavg))"
+  printf '  %s\n' "${duraciones[@]}"
+  printf '  %-40s %5d.%d s de reloj\n' "total" $((ms / 1000)) $((ms % 1000 / 100))
+  rm -f "$state.cpu"
 fi
 
 [ -n "${BENCH_SOLO:-}" ] && exit "$status"
@@ -55,6 +84,8 @@ web_env=(
   # the deadline-day crowd. Raised here only; production keeps the default (icsoe/settings.py).
   ICSOE_LOGIN_RATE_LIMIT=100000/m/ip
 )
+# The static files gunicorn serves (whitenoise, from STATIC_ROOT), for the browser journeys of the capacity step.
+env "${web_env[@]}" "$root/.venv/bin/python" manage.py collectstatic --noinput -v 0 || status=1
 port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 workers=$(( $(nproc) * 2 + 1 ))
 (exec env "${web_env[@]}" "$root/.venv/bin/gunicorn" icsoe.wsgi:application --bind "127.0.0.1:$port" \
@@ -79,6 +110,11 @@ env "${web_env[@]}" "$root/.venv/bin/python" bench/load/perfil.py "$sembrado" ||
 # The portal's processes whose CPU (with their children) is counted per phase, apart from locust's own.
 env "${web_env[@]}" "$root/.venv/bin/python" bench/load/correr.py "http://127.0.0.1:$port" "$sembrado" \
   --usuarios "${BENCH_USUARIOS:-50}" --segundos "${BENCH_SEGUNDOS:-20}" \
+  --proceso "gunicorn=$gunicorn_pid" --proceso "postgres=$PG_PID" --proceso "redis=$REDIS_PID" \
+  --proceso "celery=$worker_pid" || status=1
+# Capacity per filing: the requests of whole filings in Chromium times each kind's server CPU, and the cores
+# for the deadline (docs/capacity.md). Writes var/capacidad.json.
+env "${web_env[@]}" "$root/.venv/bin/python" bench/load/capacidad.py "http://127.0.0.1:$port" \
   --proceso "gunicorn=$gunicorn_pid" --proceso "postgres=$PG_PID" --proceso "redis=$REDIS_PID" \
   --proceso "celery=$worker_pid" || status=1
 exit "$status"

@@ -3,14 +3,21 @@
 # a throwaway PostgreSQL cluster, Redis, a Celery worker and an aiosmtpd SMTP sink.
 #
 #   scripts/services.sh start STATE_FILE   # writes the environment (ports, pids, dirs) to STATE_FILE
-#   scripts/services.sh stop  STATE_FILE   # stops everything it started, by pid
+#   scripts/services.sh stop  STATE_FILE   # stops everything it started, by pid (beats too)
+#   scripts/services.sh beat-start NAME DB # with the environment of STATE_FILE: a Celery beat on database DB
+#   scripts/services.sh beat-stop  NAME    # stops that beat
+#
+# Celery beat is not started with the rest: a beat running through the whole suite would fire its periodic
+# tasks into other tests. The test that needs one (tests/recordatorios/test_beat.py) starts it, as many as it
+# wants (two beats by mistake), with the reminders every ICSOE_RECORDATORIOS_CADA seconds (1 by default here),
+# and stops it; `stop` stops any left behind.
 #
 # SERVICES_NO_WORKER=1 skips the Celery worker (on the test database): `make bench` starts its own worker on
 # the bench database, and two workers on one queue would take each other's tasks.
 set -euo pipefail
 
-cmd=${1:?start|stop}
-state=${2:?state file}
+cmd=${1:?start|stop|beat-start|beat-stop}
+state=${2:?state file or beat name}
 root=$(cd "$(dirname "$0")/.." && pwd)
 py="$root/.venv/bin/python"
 
@@ -76,7 +83,8 @@ ENV
   fi
   # The worker talks to the database pytest-django creates (test_icsoe): the suite runs with --reuse-db
   # against a cluster that lives only for this run.
-  (cd "$root" && DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/test_icsoe" \
+  # ICSOE_RELOJ_PRUEBA: the worker reads "today" from the test clock in the database when a test sets it.
+  (cd "$root" && DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/test_icsoe" ICSOE_RELOJ_PRUEBA=true \
      exec "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 -l INFO \
      --hostname "icsoe-test@%h" >"$dir/celery.log" 2>&1) &
   echo "export CELERY_PID=$!" >>"$state"
@@ -94,6 +102,9 @@ stop() {
   for f in celery.pid smtp.pid; do
     if [ -s "$ICSOE_SERVICES_DIR/$f" ]; then pids="$pids $(cat "$ICSOE_SERVICES_DIR/$f")"; fi
   done
+  for f in "$ICSOE_SERVICES_DIR"/beat-*.pid; do
+    if [ -s "$f" ]; then pids="$pids $(cat "$f")"; fi
+  done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
   for pid in $pids; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -109,4 +120,37 @@ stop() {
   echo "services: stopped"
 }
 
-"$cmd"
+beat_starts() { local n; n=$(grep -c "beat: Starting" "$1" 2>/dev/null || true); echo "${n:-0}"; }
+beat_started() { [ "$(beat_starts "$1")" -gt "$2" ]; }
+
+beat_start() { # a Celery beat on the running services (their environment: source the state file first)
+  local name=$state db=${3:?database name} dir=${ICSOE_SERVICES_DIR:?run with the environment of services.sh start}
+  [[ $name =~ ^[a-z0-9-]+$ ]] || { echo "services: beat name must be [a-z0-9-]" >&2; return 1; }
+  local starts; starts=$(beat_starts "$dir/beat-$name.log")
+  (cd "$root" && DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$db" ICSOE_RELOJ_PRUEBA=true \
+     ICSOE_RECORDATORIOS_CADA="${ICSOE_RECORDATORIOS_CADA:-1}" \
+     exec "$root/.venv/bin/celery" -A icsoe beat -l INFO --schedule "$dir/beat-$name.schedule" \
+     --pidfile "$dir/beat-$name.celerypid" >>"$dir/beat-$name.log" 2>&1) &
+  echo "$!" >"$dir/beat-$name.pid"
+  # The log is appended to (a restarted beat keeps the first one's lines): wait for this start's line.
+  wait_for 30 beat_started "$dir/beat-$name.log" "$starts"
+  echo "services: celery beat $name started"
+}
+
+beat_stop() {
+  local name=$state dir=${ICSOE_SERVICES_DIR:?run with the environment of services.sh start} pid
+  [ -s "$dir/beat-$name.pid" ] || return 0
+  pid=$(cat "$dir/beat-$name.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$dir/beat-$name.pid" "$dir/beat-$name.celerypid"  # its schedule file stays: a restart reads it
+  echo "services: celery beat $name stopped"
+}
+
+case "$cmd" in
+  start|stop) "$cmd" ;;
+  beat-start) beat_start "$@" ;;
+  beat-stop) beat_stop ;;
+  *) echo "services: unknown command $cmd" >&2; exit 2 ;;
+esac

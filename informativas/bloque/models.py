@@ -29,6 +29,9 @@ class CargaContratos(BaseModel):
     # [fila, columna, valor, mensaje]; a failure of the whole file goes to ``mensaje``.
     errores = models.JSONField("errores", default=list, blank=True)
     mensaje = models.TextField("mensaje", blank=True)
+    # Phase one's accepted rows as the wizard's forms cleaned them (``guardado.FilaAceptada.como_json``):
+    # phase two stores them without reading the workbook again.
+    aceptadas = models.JSONField("contratos aceptados", default=list, blank=True, editable=False)
     archivo_rechazados = models.FileField(
         "filas rechazadas (Excel)", upload_to="contratos-bloque/rechazados/%Y/%m/", blank=True
     )

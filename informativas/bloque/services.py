@@ -1,6 +1,8 @@
 """Contratos en bloque: the template, phase one (every row through the wizard's ContratanteForm and
-ContratoForm and the Contrato tab's rules; errors by row and column; nothing stored) and phase two (each
-accepted row through ``contrato_crear`` and ``contrato_actualizar``, in one transaction: all or none)."""
+ContratoForm and the Contrato tab's rules, with the workbook's lookups done once up front, ``consultas.py``;
+errors by row and column; nothing stored but the carga) and phase two (the accepted rows stored at once as
+``contrato_crear`` and ``contrato_actualizar`` would store them, ``guardado.py``, in one transaction: all or
+none)."""
 
 from __future__ import annotations
 
@@ -18,16 +20,17 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from contratistas.models import Asentamiento
 from core.hojas import celda_segura
 from core.zip_seguro import ZipInseguroError, zip_revisar
 
 from .. import comun
 from ..captura import services as captura
-from ..captura.forms import ContratanteForm, ContratoForm
 from ..carga import motor
 from ..carga.limites import limites_xlsx
-from ..models import Contrato, Informativa
+from ..models import Informativa
+from . import guardado
+from .consultas import Consultas, ContratanteFilaForm, ContratoFilaForm
+from .guardado import FilaAceptada
 from .models import CargaContratos
 
 # (column header, form field). Domicilio columns map to the prefixed domicilio form fields.
@@ -165,7 +168,7 @@ def _si_no(valor: str) -> str | None:
     return {"si": "si", "no": "no", "": ""}.get(v)
 
 
-def _datos_fila(celdas: list[str], errores: list[list]) -> dict[str, Any]:
+def _datos_fila(celdas: list[str], errores: list[list], consultas: Consultas) -> dict[str, Any]:
     datos: dict[str, Any] = {}
     for (titulo, campo), valor in zip(COLUMNAS, celdas, strict=True):
         if campo in ("confirmar_rfc", "domicilio_social_igual_fiscal", "domicilio_convencional_igual_fiscal"):
@@ -178,29 +181,60 @@ def _datos_fila(celdas: list[str], errores: list[list]) -> dict[str, Any]:
     for prefijo in ("social", "convencional"):
         cp, colonia = datos.get(f"{prefijo}-codigo_postal", ""), datos.get(f"{prefijo}-asentamiento", "")
         if colonia:
-            asentamiento = Asentamiento.objects.filter(
-                codigo_postal__codigo=cp, nombre__iexact=colonia
-            ).first()
+            asentamiento = consultas.colonia(cp, colonia)
             if asentamiento is None and datos.get(f"domicilio_{prefijo}_igual_fiscal") == "no":
                 errores.append([COLUMNA_DE[f"{prefijo}-asentamiento"], colonia, MENSAJE_COLONIA])
             datos[f"{prefijo}-asentamiento"] = asentamiento.pk if asentamiento else ""
     return datos
 
 
-def revisar_fila(celdas: list[str], *, informativa: Informativa) -> tuple[list[list], Any, dict | None]:
-    """([columna, valor, mensaje] of every problem, the contratante data, the contrato data)."""
+def consultas_de(filas: list[tuple[int, list[str]]]) -> Consultas:
+    """The registry and catalog lookups of every row, done once (four queries for the whole workbook)."""
+    columna = {campo: i for i, (_, campo) in enumerate(COLUMNAS)}
+    return Consultas.para(
+        rfcs=[c[columna["rfc"]] for _, c in filas],
+        nombres=[c[columna["razon_social"]] for _, c in filas],
+        codigos_postales=[
+            c[columna[f"{prefijo}-codigo_postal"]] for _, c in filas for prefijo in ("social", "convencional")
+        ],
+    )
+
+
+def revisar_fila(
+    celdas: list[str], *, informativa: Informativa, consultas: Consultas | None = None
+) -> tuple[list[list], Any, dict | None]:
+    """([columna, valor, mensaje] of every problem, the contratante data, the contrato data). ``consultas``:
+    the workbook's lookups (``consultas_de``); looked up for this row alone when not given."""
+    if consultas is None:
+        consultas = consultas_de([(0, celdas)])
     errores: list[list] = []
-    datos = _datos_fila(celdas, errores)
-    contratante = ContratanteForm(datos, contratista=informativa.contratista)
+    datos = _datos_fila(celdas, errores, consultas)
+    contratante = ContratanteFilaForm(datos, contratista=informativa.contratista, consultas=consultas)
     valido = contratante.todo_valido()
-    contrato = ContratoForm(datos, contrato=Contrato(informativa=informativa))
+    contrato = ContratoFilaForm(datos, contrato=consultas.contrato_vacio(informativa), consultas=consultas)
     valido = contrato.is_valid() and valido
-    domicilios = [f for f in contratante.domicilios.values() if f.is_bound]
+    domicilios = [f for f in contratante.domicilios.values() if f is not None]
     for form in [contratante, *domicilios, contrato]:
         for campo, mensajes in form.errors.items():
             nombre = form.add_prefix(campo)
             for mensaje in mensajes:
                 errores.append([COLUMNA_DE.get(nombre, "Fila"), str(datos.get(nombre, ""))[:80], mensaje])
+    if contratante.is_valid():
+        # The razón social typed for an RFC the registry does not know must not be another RFC's there
+        # (captura.contratante_razon_social_revisar, which contrato_crear applies).
+        d = contratante.cleaned_data
+        rfc, razon_social = d["rfc"], d["razon_social"].strip().upper()
+        if not consultas.contribuyente(rfc) and (
+            otro := consultas.otro_con_razon_social(razon_social=razon_social, rfc=rfc)
+        ):
+            valido = False
+            errores.append(
+                [
+                    COLUMNA_DE["razon_social"],
+                    str(datos.get("razon_social", ""))[:80],
+                    captura.MENSAJE_RAZON_SOCIAL_DE_PADRON.format(otro=otro.rfc, rfc=rfc),
+                ]
+            )
     if contrato.is_valid():
         d = contrato.cleaned_data
         for campo, mensaje in captura.contrato_errores(
@@ -246,28 +280,35 @@ def _leer_archivo(carga: CargaContratos) -> bytes:
 
 
 def bloque_validar(*, carga_id: int) -> CargaContratos:
-    """Phase one: every row checked, every problem by row and column, the rejected rows as a workbook."""
+    """Phase one: every row checked, every problem by row and column, the rejected rows as a workbook, the
+    accepted ones kept (as the forms cleaned them) for phase two."""
     carga = CargaContratos.objects.select_related("informativa__contratista").get(pk=carga_id)
     informativa = carga.informativa
-    errores, rechazadas, total = [], [], 0
+    errores, rechazadas, aceptadas, filas = [], [], [], []
     try:
-        for numero, celdas in leer(_leer_archivo(carga)):
-            total += 1
-            if total > MAX_FILAS:
+        for fila in leer(_leer_archivo(carga)):
+            filas.append(fila)
+            if len(filas) > MAX_FILAS:
                 raise BloqueError(MENSAJE_FILAS)
-            problemas, _, _ = revisar_fila(celdas, informativa=informativa)
-            if problemas:
-                errores += [[numero, *p] for p in problemas]
-                rechazadas.append((numero, celdas, [p[2] for p in problemas]))
-        if total == 0:
+        if not filas:
             raise BloqueError(MENSAJE_SIN_FILAS)
     except BloqueError as error:
         carga.estatus, carga.mensaje = CargaContratos.Estatus.RECHAZADA, error.mensaje
         carga.save(update_fields=["estatus", "mensaje", "updated_at"])
         return carga
+    consultas = consultas_de(filas)
+    for numero, celdas in filas:
+        problemas, contratante, datos_contrato = revisar_fila(celdas, informativa=informativa, consultas=consultas)
+        if problemas:
+            errores += [[numero, *p] for p in problemas]
+            rechazadas.append((numero, celdas, [p[2] for p in problemas]))
+        else:
+            aceptadas.append(FilaAceptada(fila=numero, contratante=contratante, contrato=datos_contrato).como_json())
+    total = len(filas)
     carga.total_filas, carga.rechazados = total, len(rechazadas)
     carga.aceptados = total - len(rechazadas)
     carga.errores = errores
+    carga.aceptadas = aceptadas
     if rechazadas:
         carga.archivo_rechazados.save(
             f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False
@@ -296,10 +337,26 @@ def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> byt
     return salida.getvalue()
 
 
+def _aceptadas(carga: CargaContratos, informativa: Informativa) -> list[FilaAceptada]:
+    """Phase one's accepted rows; a carga checked before they were kept has its workbook checked again."""
+    if carga.aceptadas:
+        return guardado.filas_de_json(carga.aceptadas)
+    rechazadas = {e[0] for e in carga.errores}
+    filas = [(n, c) for n, c in leer(_leer_archivo(carga)) if n not in rechazadas]
+    consultas = consultas_de(filas)
+    aceptadas = []
+    for numero, celdas in filas:
+        problemas, contratante, datos_contrato = revisar_fila(celdas, informativa=informativa, consultas=consultas)
+        if not problemas:
+            aceptadas.append(FilaAceptada(fila=numero, contratante=contratante, contrato=datos_contrato))
+    return aceptadas
+
+
 @transaction.atomic
 def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
-    """Phase two: every accepted row becomes a contrato through the wizard's services, in one transaction.
-    A row that no longer passes (the informativa changed since phase one) is skipped and counted."""
+    """Phase two: every accepted row becomes a contrato, all at once (``guardado.contratos_crear``), in one
+    transaction. A row that no longer passes (its colonia left the SEPOMEX catalog, or its typed razón social
+    is now another RFC's in the SAT registry) is skipped and counted. Confirming twice stores nothing twice."""
     informativa = comun.bloquear(carga.informativa)
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus == CargaContratos.Estatus.APLICADA:
@@ -308,25 +365,28 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
     if carga.aceptados == 0:
         raise ValidationError(MENSAJE_SIN_ACEPTADOS, code="sin_aceptados")
-    rechazadas = {e[0] for e in carga.errores}
-    guardados = 0
-    for numero, celdas in leer(_leer_archivo(carga)):
-        if numero in rechazadas:
-            continue
-        problemas, contratante, datos_contrato = revisar_fila(celdas, informativa=informativa)
-        if problemas:
-            continue
-        contrato = captura.contrato_crear(informativa=informativa, contratante=contratante, usuario=usuario)
-        captura.contrato_actualizar(contrato=contrato, usuario=usuario, **datos_contrato)
-        guardados += 1
+    filas = _aceptadas(carga, informativa)
+    consultas = Consultas.para(
+        rfcs=[f.contratante.rfc for f in filas],
+        nombres=[f.contratante.razon_social for f in filas],
+        codigos_postales=[],
+    )
+    filas = guardado.vigentes(filas, consultas=consultas)
+    contratos = guardado.contratos_crear(informativa=informativa, filas=filas, consultas=consultas, usuario=usuario)
     carga.estatus, carga.guardados, carga.aplicada_at = (
         CargaContratos.Estatus.APLICADA,
-        guardados,
+        len(contratos),
         timezone.now(),
     )
-    carga.save(update_fields=["estatus", "guardados", "aplicada_at", "updated_at"])
+    carga.aceptadas = []  # stored now as contratos: the copy is not kept
+    carga.save(update_fields=["estatus", "guardados", "aplicada_at", "aceptadas", "updated_at"])
     comun.registrar(
-        "bloque.aplicada", informativa, usuario, archivo=carga.nombre_archivo, contratos=guardados
+        "bloque.aplicada",
+        informativa,
+        usuario,
+        archivo=carga.nombre_archivo,
+        contratos=len(contratos),
+        folios=f"{contratos[0].folio} a {contratos[-1].folio}" if contratos else "",
     )
     return carga
 
@@ -337,7 +397,7 @@ def bloque_cancelar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus != CargaContratos.Estatus.VALIDADA:
         raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
-    carga.estatus = CargaContratos.Estatus.CANCELADA
-    carga.save(update_fields=["estatus", "updated_at"])
+    carga.estatus, carga.aceptadas = CargaContratos.Estatus.CANCELADA, []
+    carga.save(update_fields=["estatus", "aceptadas", "updated_at"])
     comun.registrar("bloque.cancelada", informativa, usuario, archivo=carga.nombre_archivo)
     return carga

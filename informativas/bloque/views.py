@@ -31,7 +31,8 @@ class BloqueForm(forms.Form):
 
 def _carga(request: HttpRequest, code, carga_code) -> CargaContratos:
     return get_object_or_404(
-        CargaContratos.objects.select_related("informativa__contratista"),
+        # The accepted rows (up to 10,000) are phase two's alone: no page reads them.
+        CargaContratos.objects.select_related("informativa__contratista").defer("aceptadas"),
         code=carga_code,
         informativa__code=code,
         informativa__contratista_id=request.contratista.pk,

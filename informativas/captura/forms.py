@@ -246,9 +246,14 @@ class ContratanteForm(_ConDomicilios, forms.Form):
     def clean_telefono_fijo(self) -> str:
         return self._telefono("telefono_fijo")
 
-    def clean(self) -> dict[str, Any]:
+    def contribuyente(self, rfc: str) -> Any:
+        """The SAT registry's entry of ``rfc`` (None when absent). Contratos en bloque answers it from one
+        lookup of the whole workbook."""
         from contratistas.services import contribuyente_buscar
 
+        return contribuyente_buscar(rfc=rfc)
+
+    def clean(self) -> dict[str, Any]:
         datos = super().clean()
         rfc = datos.get("rfc")
         if not rfc:
@@ -259,7 +264,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
                 self.add_error("rfc", RFC_DIGITO)
         else:
             datos["confirmar_rfc"] = False
-        padron = contribuyente_buscar(rfc=rfc)
+        padron = self.contribuyente(rfc)
         if padron:
             datos["razon_social"] = padron.razon_social
         elif not (datos.get("razon_social") or "").strip():

@@ -301,6 +301,22 @@ MENSAJE_RAZON_SOCIAL_DE_PADRON = (
 )
 
 
+def contratante_asignar(contrato: Contrato, datos: DatosContratante, padron: Any) -> None:
+    """The contratante's fields of a contrato, but its domicilios: ``padron`` is the RFC's SAT registry
+    entry (None when absent). Also used by Contratos en bloque, which saves many contratos at once."""
+    contrato.contratante_rfc = datos.rfc
+    # The SAT registry is authoritative for the name; a typed one is kept only when the RFC is not in it.
+    contrato.contratante_razon_social = padron.razon_social if padron else datos.razon_social
+    contrato.contratante_en_padron = bool(padron)
+    contrato.contratante_rfc_confirmado = datos.rfc_confirmado
+    contrato.contratante_correo = datos.correo
+    contrato.contratante_celular = datos.celular
+    contrato.contratante_telefono_fijo = datos.telefono_fijo
+    persona_moral = len(datos.rfc) == 12
+    contrato.domicilio_social_igual_fiscal = datos.domicilio_social_igual_fiscal if persona_moral else None
+    contrato.domicilio_convencional_igual_fiscal = datos.domicilio_convencional_igual_fiscal
+
+
 def _aplicar_contratante(
     contrato: Contrato, datos: DatosContratante, contratista: Contratista
 ) -> list[Domicilio]:
@@ -311,22 +327,13 @@ def _aplicar_contratante(
         contratante_razon_social_revisar(
             rfc=datos.rfc, razon_social=datos.razon_social, razon_social_rfc=datos.razon_social_rfc
         )
-    contrato.contratante_rfc = datos.rfc
-    # The SAT registry is authoritative for the name; a typed one is kept only when the RFC is not in it.
-    contrato.contratante_razon_social = padron.razon_social if padron else datos.razon_social
-    contrato.contratante_en_padron = bool(padron)
-    contrato.contratante_rfc_confirmado = datos.rfc_confirmado
-    contrato.contratante_correo = datos.correo
-    contrato.contratante_celular = datos.celular
-    contrato.contratante_telefono_fijo = datos.telefono_fijo
+    contratante_asignar(contrato, datos, padron)
     anteriores = [contrato.domicilio_social, contrato.domicilio_convencional]
     persona_moral = len(datos.rfc) == 12
-    contrato.domicilio_social_igual_fiscal = datos.domicilio_social_igual_fiscal if persona_moral else None
     if persona_moral and datos.domicilio_social_igual_fiscal is False:
         contrato.domicilio_social = domicilio_guardar(actual=contrato.domicilio_social, datos=datos.domicilio_social)
     else:
         contrato.domicilio_social = None
-    contrato.domicilio_convencional_igual_fiscal = datos.domicilio_convencional_igual_fiscal
     if datos.domicilio_convencional_igual_fiscal is False:
         contrato.domicilio_convencional = domicilio_guardar(
             actual=contrato.domicilio_convencional, datos=datos.domicilio_convencional

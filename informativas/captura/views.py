@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from capturistas.access import requiere_contratista
 from contratistas.domicilio import colonias_de
+from core.paginacion import pagina_sin_conteo
 
 from .. import vigencia
 from ..bitacora import bitacora_de
@@ -71,9 +72,10 @@ def _solo_en_captura(request: HttpRequest, informativa: Informativa) -> HttpResp
 @requiere_contratista
 @require_GET
 def bandeja(request: HttpRequest) -> HttpResponse:
-    informativas = bandeja_de(request.contratista)
+    # Paged without a count: one query for its rows, however many informativas the contratista has in captura.
+    pagina = pagina_sin_conteo(bandeja_de(request.contratista), request.GET.get("pagina"), por_pagina=POR_PAGINA)
     plazos = plazos_de(contratista=request.contratista, hoy=hoy())
-    return render(request, "informativas/bandeja.html", {"informativas": informativas, "plazos": plazos})
+    return render(request, "informativas/bandeja.html", {"pagina": pagina, "plazos": plazos})
 
 
 @requiere_contratista

@@ -7,9 +7,11 @@ The services in services.py drive it (status, transactions, audit). Nothing here
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import unicodedata
 import uuid
 import zipfile
@@ -17,7 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -109,18 +111,25 @@ def es_xlsx(nombre: str) -> bool:
     return nombre.lower().endswith(".xlsx")
 
 
-def leer(datos: bytes, nombre: str) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+def leer(datos: bytes | IO[bytes], nombre: str) -> tuple[int, Iterator[tuple[int, list[str]]]]:
     """Returns (estimated rows, iterator of (line number, fields as text)) with blank lines skipped and the
-    optional header dropped. Raises CargaEstructuraError for a file that cannot be read at all."""
+    optional header dropped. Raises CargaEstructuraError for a file that cannot be read at all.
+
+    ``datos`` is the file's bytes or the open file (binary, seekable). A CSV file is read a block at a time,
+    never whole: the rows come one by one while the caller iterates, so the file must stay open until then.
+    """
     if not nombre.lower().endswith(EXTENSIONES):
         raise CargaEstructuraError(MENSAJE_EXTENSION)
-    if len(datos) > settings.ICSOE_CARGA_MAX_BYTES:
-        raise CargaEstructuraError(mensaje_tamano())
-    if not datos.strip():
-        raise CargaEstructuraError(MENSAJE_VACIO)
+    archivo = io.BytesIO(datos) if isinstance(datos, bytes | bytearray) else datos
     if es_xlsx(nombre):
-        return _leer_xlsx(datos)
-    return _leer_csv(datos)
+        archivo.seek(0)
+        contenido = archivo.read(settings.ICSOE_CARGA_MAX_BYTES + 1)
+        if len(contenido) > settings.ICSOE_CARGA_MAX_BYTES:
+            raise CargaEstructuraError(mensaje_tamano())
+        if not contenido.strip():
+            raise CargaEstructuraError(MENSAJE_VACIO)
+        return _leer_xlsx(contenido)
+    return _leer_csv(archivo)
 
 
 def _parece_binario(datos: bytes) -> bool:
@@ -131,20 +140,72 @@ def _parece_binario(datos: bytes) -> bool:
     return control > len(muestra) // 100
 
 
-def _leer_csv(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
-    if _parece_binario(datos):
+# Blocks of this many bytes: the first is the sample that tells a binary file.
+BLOQUE_CSV = 65536
+
+
+@dataclass
+class _ExamenCsv:
+    tamano: int = 0
+    lineas: int = 1
+    con_contenido: bool = False
+    muestra: bytes = b""
+    utf8: bool = True
+
+
+def _examinar_csv(archivo: IO[bytes]) -> _ExamenCsv:
+    """One pass over the file a block at a time: its size, lines, whether it has anything but blanks, its
+    first block, and whether all of it is UTF-8 (a multi-byte character split between blocks is still UTF-8).
+    Stops early once the file is too big."""
+    examen = _ExamenCsv()
+    decodificador = codecs.getincrementaldecoder("utf-8-sig")()
+    maximo = settings.ICSOE_CARGA_MAX_BYTES
+    archivo.seek(0)
+    while bloque := archivo.read(BLOQUE_CSV):
+        if not examen.muestra:
+            examen.muestra = bloque
+        examen.tamano += len(bloque)
+        if examen.tamano > maximo:
+            return examen
+        examen.lineas += bloque.count(b"\n")
+        examen.con_contenido = examen.con_contenido or bool(bloque.strip())
+        if examen.utf8:
+            try:
+                decodificador.decode(bloque)
+            except UnicodeDecodeError:
+                examen.utf8 = False
+    if examen.utf8:
+        try:
+            decodificador.decode(b"", final=True)
+        except UnicodeDecodeError:  # the file ends half-way through a character
+            examen.utf8 = False
+    return examen
+
+
+def _leer_csv(archivo: IO[bytes]) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+    examen = _examinar_csv(archivo)
+    if examen.tamano > settings.ICSOE_CARGA_MAX_BYTES:
+        raise CargaEstructuraError(mensaje_tamano())
+    if not examen.con_contenido:
+        raise CargaEstructuraError(MENSAJE_VACIO)
+    if _parece_binario(examen.muestra):
         raise CargaEstructuraError(MENSAJE_BINARIO)
-    try:
-        texto = datos.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves CSV as Latin-1 (Windows-1252); every byte decodes, accents survive.
-        texto = datos.decode("latin-1")
-    estimado = texto.count("\n") + 1
+    # Excel on Windows saves CSV as Latin-1 (Windows-1252); every byte decodes, accents survive.
+    codificacion = "utf-8-sig" if examen.utf8 else "latin-1"
+
+    def lineas() -> Iterator[str]:
+        archivo.seek(0)
+        texto = io.TextIOWrapper(archivo, encoding=codificacion, newline="")
+        try:
+            yield from texto
+        finally:
+            if not archivo.closed:
+                texto.detach()  # the caller's file stays open: it closes it
 
     def filas() -> Iterator[tuple[int, list[str]]]:
         primera = True
         linea = 0
-        lector = csv.reader(io.StringIO(texto, newline=""))
+        lector = csv.reader(lineas())
         maximo = settings.ICSOE_CARGA_MAX_CELDA
         while True:
             try:
@@ -168,7 +229,7 @@ def _leer_csv(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
                     continue
             yield linea, campos
 
-    return estimado, filas()
+    return examen.lineas, filas()
 
 
 def _clave_encabezado(valor: str) -> str:
@@ -298,20 +359,21 @@ def revisar(
     return resultado
 
 
-def reunir_aceptadas(
+def recorrer_aceptadas(
     filas: Iterable[tuple[int, list[str]]],
     *,
     lineas_rechazadas: set[int],
     nss_existentes: set[str],
     curp_existentes: set[str],
+    resultado: Resultado,
     avance: Callable[[int], None] | None = None,
-) -> Resultado:
-    """Phase two: the rows phase one accepted, less any that now clash with a worker captured by hand since.
+) -> Iterator[Fila]:
+    """Phase two, one row at a time: yields the rows phase one accepted, less any that now clash with a worker
+    captured by hand since (recorded in ``resultado`` as it goes), without ever holding them all.
 
     The stored file cannot change between the phases, so the row checks (NSS, CURP, SBC, repeats inside the
     file) are not run again: only the contract may have changed, and it is compared under the caller's lock.
     """
-    resultado = Resultado()
     for linea, campos in filas:
         resultado.total += 1
         if avance and resultado.total % 2000 == 0:
@@ -324,7 +386,29 @@ def reunir_aceptadas(
             resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
             continue
         resultado.num_aceptadas += 1
-        resultado.aceptadas.append(Fila(linea, nss, curp, sbc_convertir(campos[2])[0]))
+        yield Fila(linea, nss, curp, sbc_convertir(campos[2])[0])
+
+
+def reunir_aceptadas(
+    filas: Iterable[tuple[int, list[str]]],
+    *,
+    lineas_rechazadas: set[int],
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    avance: Callable[[int], None] | None = None,
+) -> Resultado:
+    """``recorrer_aceptadas`` with the accepted rows gathered in ``resultado.aceptadas`` (small files, tests)."""
+    resultado = Resultado()
+    resultado.aceptadas = list(
+        recorrer_aceptadas(
+            filas,
+            lineas_rechazadas=lineas_rechazadas,
+            nss_existentes=nss_existentes,
+            curp_existentes=curp_existentes,
+            resultado=resultado,
+            avance=avance,
+        )
+    )
     return resultado
 
 
@@ -400,21 +484,23 @@ class Registro(NamedTuple):
 
 
 def insertar_trabajadores(
-    filas: list[Fila],
+    filas: Iterable[Fila],
     *,
     contrato_id: int,
     carga_id: int | None,
     avance: Callable[[int], None] | None = None,
     origen: str = Trabajador.Origen.CARGA_MASIVA,
 ) -> int:
-    """Inserts the rows in batches; call inside the transaction that makes the carga all-or-nothing.
+    """Inserts the rows in batches of LOTE as they come (a list, or a generator reading the file: only one batch
+    is ever held); call inside the transaction that makes the carga all-or-nothing. Returns how many it stored.
 
     PostgreSQL gets a COPY (the same transaction, so still all-or-nothing; the unique constraints still
     apply); other databases get bulk_create.
     """
     ahora = timezone.now()
-    for inicio in range(0, len(filas), LOTE):
-        lote = filas[inicio : inicio + LOTE]
+    filas = iter(filas)
+    guardados = 0
+    while lote := list(itertools.islice(filas, LOTE)):
         nombres = nombres_por_curp([f.curp for f in lote])
         registros = [
             Registro(
@@ -427,9 +513,10 @@ def insertar_trabajadores(
             _copiar(_como_texto(registros))
         else:
             Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
+        guardados += len(lote)
         if avance:
-            avance(inicio + len(lote))
-    return len(filas)
+            avance(guardados)
+    return guardados
 
 
 def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:

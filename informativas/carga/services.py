@@ -154,11 +154,6 @@ def _existentes(contrato_id: int) -> tuple[set[str], set[str]]:
     return nss, curps
 
 
-def _leer_archivo(carga: CargaMasiva) -> bytes:
-    with carga.archivo.open("rb") as f:
-        return f.read()
-
-
 def _avance_fila(carga_id: int, estimado: int, desde: int, hasta: int, en_cache: bool):
     ultimo = {"pct": -1}
 
@@ -188,15 +183,16 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
         carga.estatus, carga.progreso = CargaMasiva.Estatus.VALIDANDO, 1
         carga.save(update_fields=["estatus", "progreso", "updated_at"])
     try:
-        datos = _leer_archivo(carga)
-        estimado, filas = motor.leer(datos, carga.nombre_archivo)
-        nss, curps = _existentes(carga.contrato_id)
-        resultado = motor.revisar(
-            filas,
-            nss_existentes=nss,
-            curp_existentes=curps,
-            avance=_avance_fila(carga.pk, estimado, 1, 95, en_cache=False),
-        )
+        # The stored file is read a block at a time while its rows are checked, never whole.
+        with carga.archivo.open("rb") as archivo:
+            estimado, filas = motor.leer(archivo, carga.nombre_archivo)
+            nss, curps = _existentes(carga.contrato_id)
+            resultado = motor.revisar(
+                filas,
+                nss_existentes=nss,
+                curp_existentes=curps,
+                avance=_avance_fila(carga.pk, estimado, 1, 95, en_cache=False),
+            )
         if resultado.total == 0:
             raise motor.CargaEstructuraError(motor.MENSAJE_SIN_REGISTROS)
     except motor.CargaEstructuraError as error:
@@ -288,21 +284,19 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     if carga.estatus != CargaMasiva.Estatus.APLICANDO:
         raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
     contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
-    estimado, filas = motor.leer(_leer_archivo(carga), carga.nombre_archivo)
     nss, curps = _existentes(contrato.pk)
-    resultado = motor.reunir_aceptadas(
-        filas,
-        lineas_rechazadas={error[0] for error in carga.errores},
-        nss_existentes=nss,
-        curp_existentes=curps,
-        avance=_avance_fila(carga.pk, estimado, 0, 60, en_cache=True),
-    )
-    guardados = motor.insertar_trabajadores(
-        resultado.aceptadas,
-        contrato_id=contrato.pk,
-        carga_id=carga.pk,
-        avance=_avance_fila(carga.pk, max(resultado.num_aceptadas, 1), 60, 99, en_cache=True),
-    )
+    # Read, compared and stored a batch at a time (motor.LOTE rows): memory does not grow with the file.
+    with carga.archivo.open("rb") as archivo:
+        estimado, filas = motor.leer(archivo, carga.nombre_archivo)
+        aceptadas = motor.recorrer_aceptadas(
+            filas,
+            lineas_rechazadas={error[0] for error in carga.errores},
+            nss_existentes=nss,
+            curp_existentes=curps,
+            resultado=motor.Resultado(),
+            avance=_avance_fila(carga.pk, estimado, 0, 99, en_cache=True),
+        )
+        guardados = motor.insertar_trabajadores(aceptadas, contrato_id=contrato.pk, carga_id=carga.pk)
     carga.estatus, carga.progreso, carga.guardados = CargaMasiva.Estatus.APLICADA, 100, guardados
     carga.aplicada_at = timezone.now()
     carga.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])

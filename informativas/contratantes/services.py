@@ -33,6 +33,48 @@ def contratante_registrar(*, contratista: Contratista, datos: Any, razon_social:
         rfc=datos.rfc,
         defaults={"razon_social": razon_social, "correo": datos.correo, "celular": datos.celular},
     )
+    _aplicar(contratante, datos, razon_social)
+    contratante.full_clean()
+    contratante.save()
+    return contratante
+
+
+# What the catalog keeps of a contrato's contratante: every field but its keys (contratista, RFC).
+CAMPOS_DEL_CONTRATO = (
+    "razon_social",
+    "rfc_confirmado",
+    "correo",
+    "celular",
+    "telefono_fijo",
+    "domicilio_social_igual_fiscal",
+    "domicilio_convencional_igual_fiscal",
+    "domicilio_social",
+    "domicilio_convencional",
+)
+
+
+def contratantes_registrar(*, contratista: Contratista, registros: list[tuple[Any, str]]) -> int:
+    """``contratante_registrar`` for many contratos saved at once (Contratos en bloque), in one statement:
+    ``registros`` are (DatosContratante, razón social kept) in the order the contratos were saved, so an RFC
+    that appears twice ends as its last contrato left it, as one save after another would. Returns how many
+    catalog entries were written."""
+    ultimos: dict[str, Contratante] = {}
+    for datos, razon_social in registros:
+        contratante = Contratante(contratista=contratista, rfc=datos.rfc)
+        _aplicar(contratante, datos, razon_social)
+        contratante.full_clean(exclude=["contratista"], validate_unique=False, validate_constraints=False)
+        ultimos[datos.rfc] = contratante
+    Contratante.objects.bulk_create(
+        list(ultimos.values()),
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["contratista", "rfc"],
+        update_fields=[*CAMPOS_DEL_CONTRATO, "updated_at"],
+    )
+    return len(ultimos)
+
+
+def _aplicar(contratante: Contratante, datos: Any, razon_social: str) -> None:
     contratante.razon_social = razon_social
     contratante.rfc_confirmado = datos.rfc_confirmado
     contratante.correo = datos.correo
@@ -42,9 +84,6 @@ def contratante_registrar(*, contratista: Contratista, datos: Any, razon_social:
     contratante.domicilio_convencional_igual_fiscal = datos.domicilio_convencional_igual_fiscal
     contratante.domicilio_social = _domicilio_como_formulario(datos.domicilio_social)
     contratante.domicilio_convencional = _domicilio_como_formulario(datos.domicilio_convencional)
-    contratante.full_clean()
-    contratante.save()
-    return contratante
 
 
 def contratante_buscar(*, contratista: Contratista, rfc: str) -> Contratante | None:

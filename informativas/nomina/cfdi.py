@@ -1,6 +1,7 @@
 """Safe reading of payroll CFDIs from a ZIP: the archive is inspected before anything is inflated (entry and
-total uncompressed sizes, compression ratio, number of entries), its entries are read one at a time with a
-hard cap, and each XML is parsed by lxml with DTDs, entities and the network off. An XML that declares a
+total uncompressed sizes, compression ratio, number of entries, encryption: ``core.zip_seguro``, the one owner
+of those checks, reading only the ZIP's directories from the open file), its entries are read one at a time,
+and each XML is parsed by lxml with DTDs, entities and the network off. An XML that declares a
 DOCTYPE is refused without being parsed: a CFDI never has one, and refusing is safer than trusting the parser
 not to expand what it declares (billion laughs, external entities).
 
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from typing import IO
 
 from lxml import etree
+
+from core.zip_seguro import LimitesZip, ZipInseguroError, zip_abrir_revisado
 
 CFDI_NS = {"http://www.sat.gob.mx/cfd/4": "4.0", "http://www.sat.gob.mx/cfd/3": "3.3"}
 NOMINA_NS = "http://www.sat.gob.mx/nomina12"
@@ -89,66 +92,62 @@ class Problema:
         return [self.archivo, self.campo, self.valor, self.mensaje]
 
 
-def zip_abrir(archivo: IO[bytes]) -> zipfile.ZipFile:
+def _limites_zip(limites: Limites) -> LimitesZip:
+    # A ratio over 100 to 1 counts from 4 KB up: a tiny XML may compress that much harmlessly.
+    return LimitesZip(
+        max_entradas=limites.entradas,
+        max_total=limites.total,
+        max_entrada=limites.entrada,
+        max_razon=limites.razon,
+        razon_desde=4097,
+    )
+
+
+def _mensaje(error: ZipInseguroError, limites: Limites) -> str:
+    """The payroll import's wording of a refusal of ``core.zip_seguro``."""
+    if error.code == "ilegible":
+        return MENSAJE_NO_ZIP
+    if error.code == "entradas":
+        return MENSAJE_ENTRADAS.format(max=limites.entradas)
+    if error.code == "cifrado":
+        return MENSAJE_ZIP_CIFRADO
+    if error.code == "entrada":
+        return MENSAJE_ENTRADA_GRANDE.format(
+            nombre=error.elemento, mb=error.tamano / 2**20, max=limites.entrada / 2**20
+        )
+    if error.code == "razon":
+        return MENSAJE_RAZON.format(nombre=error.elemento, razon=limites.razon)
+    if error.code == "total":
+        return MENSAJE_TOTAL_GRANDE.format(max=limites.total / 2**30)
+    return error.mensaje
+
+
+def zip_abrir(archivo: IO[bytes], *, limites: Limites) -> zipfile.ZipFile:
+    """The ZIP open for reading, after ``core.zip_seguro`` checked its directories against the limits (the
+    file is never read whole). Raises NominaEstructuraError with the Spanish message of the first limit
+    broken."""
     archivo.seek(0, 2)
     if archivo.tell() == 0:
         raise NominaEstructuraError(MENSAJE_VACIO)
     archivo.seek(0)
     try:
-        return zipfile.ZipFile(archivo)
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
-        raise NominaEstructuraError(MENSAJE_NO_ZIP) from None
+        return zip_abrir_revisado(archivo, limites=_limites_zip(limites))
+    except ZipInseguroError as error:
+        raise NominaEstructuraError(_mensaje(error, limites)) from None
 
 
-def zip_inspeccionar(zf: zipfile.ZipFile, *, limites: Limites) -> list[zipfile.ZipInfo]:
-    """The entries of the ZIP worth reading, after checking its central directory against the limits.
-
-    The sizes a ZIP declares may lie; ``zip_entradas`` reads each entry with a cap as well, so a lying header
-    gains nothing. Raises NominaEstructuraError with the Spanish message of the first limit broken."""
-    infos = zf.infolist()
-    if len(infos) > limites.entradas:
-        raise NominaEstructuraError(MENSAJE_ENTRADAS.format(max=limites.entradas))
-    total = 0
-    utiles = []
-    for info in infos:
-        if info.is_dir() or info.filename.startswith("__MACOSX/"):
-            continue
-        if info.flag_bits & 0x1:
-            raise NominaEstructuraError(MENSAJE_ZIP_CIFRADO)
-        if info.file_size > limites.entrada:
-            raise NominaEstructuraError(
-                MENSAJE_ENTRADA_GRANDE.format(
-                    nombre=info.filename, mb=info.file_size / 2**20, max=limites.entrada / 2**20
-                )
-            )
-        if info.file_size > limites.razon * max(info.compress_size, 1) and info.file_size > 4096:
-            raise NominaEstructuraError(MENSAJE_RAZON.format(nombre=info.filename, razon=limites.razon))
-        total += info.file_size
-        if total > limites.total:
-            raise NominaEstructuraError(MENSAJE_TOTAL_GRANDE.format(max=limites.total / 2**30))
-        utiles.append(info)
-    return utiles
+def zip_xml(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The entries worth reading: no folders, no macOS resource forks."""
+    return [i for i in zf.infolist() if not (i.is_dir() or i.filename.startswith("__MACOSX/"))]
 
 
-def zip_entradas(
-    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, limites: Limites
-) -> Iterator[tuple[str, bytes]]:
-    """(name, bytes) of each entry, inflated one at a time and never past the limits, whatever the headers say."""
-    total = 0
+def zip_entradas(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each entry, inflated one at a time. Each is at most its declared size, already
+    checked: zipfile never returns more, and an entry whose data inflate to more fails its CRC check."""
     try:
         for info in infos:
             with zf.open(info) as entrada:
-                datos = entrada.read(limites.entrada + 1)
-            if len(datos) > limites.entrada:
-                raise NominaEstructuraError(
-                    MENSAJE_ENTRADA_GRANDE.format(
-                        nombre=info.filename, mb=len(datos) / 2**20, max=limites.entrada / 2**20
-                    )
-                )
-            total += len(datos)
-            if total > limites.total:
-                raise NominaEstructuraError(MENSAJE_TOTAL_GRANDE.format(max=limites.total / 2**30))
-            yield info.filename, datos
+                yield info.filename, entrada.read()
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise NominaEstructuraError(MENSAJE_NO_ZIP) from None
 
@@ -218,9 +217,9 @@ def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
 
 def cfdis_del_zip(archivo: IO[bytes], *, limites: Limites) -> Iterator[Cfdi | Problema]:
     """Every XML of the ZIP read as ``cfdi_leer`` does; raises NominaEstructuraError for the archive as a whole."""
-    with zip_abrir(archivo) as zf:
-        infos = zip_inspeccionar(zf, limites=limites)
+    with zip_abrir(archivo, limites=limites) as zf:
+        infos = zip_xml(zf)
         if not infos:
             raise NominaEstructuraError(MENSAJE_ZIP_SIN_XML)
-        for nombre, datos in zip_entradas(zf, infos, limites=limites):
+        for nombre, datos in zip_entradas(zf, infos):
             yield cfdi_leer(nombre, datos)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from django import forms
 
 from ..models import Informativa
+from ..periodos import Periodo
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -70,3 +72,34 @@ class VerificarAcuseForm(forms.Form):
                 "Captura el folio y el código de verificación del acuse, o selecciona el archivo PDF del acuse.",
             )
         return datos
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Every acuse of a period (the Acuses page, and the board of a capturista who serves several contratistas)
+# ----------------------------------------------------------------------------------------------------------
+class DescargaAcusesForm(forms.Form):
+    """Which period, and whether the ZIP of its acuses or the summary workbook. The periods offered are the
+    caller's (those with acuses, or the board's columns); anything else is refused."""
+
+    FORMATOS = (("zip", "Acuses en ZIP"), ("xlsx", "Resumen en Excel"))
+
+    periodo = forms.ChoiceField(
+        label="Periodo",
+        error_messages={
+            "required": "Selecciona el periodo de los acuses que quieres descargar.",
+            "invalid_choice": "Selecciona uno de los periodos de la lista.",
+        },
+    )
+    formato = forms.ChoiceField(choices=FORMATOS, required=False)
+
+    def __init__(self, *args, periodos: Sequence[Periodo], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.periodos = {p.clave: p for p in periodos}
+        self.fields["periodo"].choices = [("", "--Selecciona--")] + [(k, str(p)) for k, p in self.periodos.items()]
+
+    def clean_periodo(self) -> Periodo:
+        return self.periodos[self.cleaned_data["periodo"]]
+
+    def clean_formato(self) -> str:
+        return self.cleaned_data["formato"] or "zip"
+

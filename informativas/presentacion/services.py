@@ -23,7 +23,6 @@ import logging
 from collections.abc import MutableMapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -39,6 +38,7 @@ from firma.services import (
     efirma_firma_verificar,
     sello_portal,
 )
+from plazos import reloj
 
 from .. import reglas, vigencia
 from ..captura import services as captura
@@ -148,7 +148,7 @@ def _fecha_legal(momento: datetime.datetime, hoy: datetime.date | None) -> datet
     fixes it; the ICSOE_HOY setting of demos and tests fixes it too)."""
     if hoy is not None:
         return hoy
-    if settings.ICSOE_HOY:
+    if reloj.fecha_fijada():  # ICSOE_HOY or the test clock
         return hoy_mexico()
     return momento.astimezone(acuses.ZONA).date()
 

@@ -7,11 +7,14 @@ business rules are in ``presentacion`` and ``acuses``.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
@@ -32,9 +35,9 @@ from firma import sat
 from ..captura.wizard import PASO_RESUMEN
 from ..models import Acuse, Informativa
 from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, presentadas
-from . import acuses, verificacion
+from . import acuses, descargas, paquete, verificacion
 from . import services as presentacion
-from .forms import ComplementariaForm, VerificarAcuseForm
+from .forms import ComplementariaForm, DescargaAcusesForm, VerificarAcuseForm
 
 
 def _contexto_firmar(informativa: Informativa, form, **extra) -> dict:
@@ -149,7 +152,36 @@ def acuses_lista(request: HttpRequest) -> HttpResponse:
         .annotate(reemplazo_folio=Subquery(reemplazo.values("folio_definitivo")[:1]))
         .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
     )
-    return render(request, "informativas/acuses.html", {"informativas": presentadas})
+    informativas = list(presentadas)
+    periodos = list(dict.fromkeys(i.periodo for i in informativas))
+    descarga = DescargaAcusesForm(initial={"periodo": request.GET.get("periodo", "")}, periodos=periodos)
+    return render(request, "informativas/acuses.html", {"informativas": informativas, "descarga": descarga})
+
+
+@requiere_contratista
+@require_GET
+def acuses_periodo(request: HttpRequest) -> HttpResponseBase:
+    """Every acuse of one period of the contratista: the ZIP of the PDFs (with the summary inside), or the
+    summary workbook alone."""
+    periodos = paquete.periodos_con_acuses(contratistas=[request.contratista.pk])
+    form = DescargaAcusesForm(request.GET, periodos=periodos)
+    if not form.is_valid():
+        for errores in form.errors.values():
+            for error in errores:
+                messages.error(request, error)
+        return redirect(reverse("informativas:acuses") + _conservar(request, "periodo"))
+    periodo = form.cleaned_data["periodo"]
+    return descargas.respuesta(
+        acuses=paquete.acuses_del_periodo(contratistas=[request.contratista.pk], periodo=periodo),
+        nombre=descargas.nombre_descarga(periodo=periodo, rfc=request.contratista.rfc),
+        formato=form.cleaned_data["formato"],
+    )
+
+
+def _conservar(request: HttpRequest, *campos: str) -> str:
+    """The query string of ``campos`` as the visitor sent them, so a page sent back keeps them."""
+    datos = {c: request.GET[c] for c in campos if request.GET.get(c)}
+    return f"?{urlencode(datos)}" if datos else ""
 
 
 @requiere_contratista

@@ -126,3 +126,20 @@ def test_a_capturista_cannot_export_by_url(client, capturista, contratista):
     assert respuesta.status_code == 403
     assert "No tienes permiso" in respuesta.content.decode()
     assert "spreadsheetml" not in respuesta["Content-Type"]
+
+
+def test_an_export_of_several_cursor_batches_writes_every_row_once_in_order(contratista, monkeypatch):
+    from accounts.models import User
+    from capturistas import services
+
+    monkeypatch.setattr(services, "LOTE_EXPORTACION", 2)  # five rows: three round trips of the cursor
+    curps = [f"LOTE{i:02d}0101HDFRRN0{i}" for i in range(5)]
+    for curp in curps:
+        usuario = User.objects.create(username=curp, rol=User.Rol.CAPTURISTA, curp=curp, password="!")
+        Relacion.objects.create(contratista=contratista, capturista=usuario, estatus=Relacion.Estatus.ACTIVA)
+    archivo = io.BytesIO()
+
+    assert capturistas_exportar_xlsx(contratista=contratista, archivo=archivo) == 5
+
+    hoja = load_workbook(io.BytesIO(archivo.getvalue()))["Reporte Usuarios Icsoe"]
+    assert [f[0] for f in hoja.iter_rows(min_row=2, values_only=True)] == curps

@@ -218,6 +218,7 @@ def celery_iniciar(*, base_de_datos: str) -> None:
     entorno = {
         **os.environ,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{os.environ['PG_PORT']}/{base_de_datos}",
+        "ICSOE_RELOJ_PRUEBA": "true",  # as services.sh starts it: the test clock crosses processes
     }
     with open(log, "ab") as salida:
         proceso = subprocess.Popen(

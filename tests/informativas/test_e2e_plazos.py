@@ -31,10 +31,14 @@ def test_the_bandeja_shows_deadlines_and_periods_not_presented(
     no_presentados = page.locator("#no-presentados li")
     expect(no_presentados).to_have_text(
         [
-            "Enero - Abril 2025: Venció el 19 de mayo de 2025",
-            "Septiembre - Diciembre 2025: Venció el 19 de enero de 2026",
-            "Enero - Abril 2026: Venció el 18 de mayo de 2026",
+            "Enero - Abril 2025: Venció el 19 de mayo de 2025 Ir al periodo",
+            "Septiembre - Diciembre 2025: Venció el 19 de enero de 2026 Ir al periodo",
+            "Enero - Abril 2026: Venció el 18 de mayo de 2026 Ir al periodo",
         ]
+    )
+    # Each one links to its period's page (Capturar informativa or Presentar Sin información)
+    expect(no_presentados.first.get_by_role("link", name="Ir al periodo")).to_have_attribute(
+        "href", f"/informativas/periodos/{contratista.code}/2025/1/"
     )
 
     # IMSS staff make 17 September inhábil in the admin; the contratista's deadline moves to the 18th

@@ -59,3 +59,18 @@ def test_today_is_the_mexico_city_date_otherwise(settings):
     settings.ICSOE_HOY = ""
 
     assert hoy() == timezone.localdate()
+
+
+def test_the_period_before_the_first_cuatrimestre_is_the_third_of_the_year_before():
+    assert Periodo(2026, 1).anterior == Periodo(2025, 3)
+    assert Periodo(2026, 3).anterior == Periodo(2026, 2)
+
+
+@pytest.mark.parametrize("clave", ["", "2026", "2026-4", "2026-0", "dos-1", "2026-1-1"])
+def test_a_clave_that_is_not_a_period_reads_as_none(clave):
+    assert Periodo.de_clave(clave) is None
+
+
+def test_a_periods_clave_reads_back_to_it():
+    assert Periodo(2026, 2).clave == "2026-2"
+    assert Periodo.de_clave("2026-2") == Periodo(2026, 2)

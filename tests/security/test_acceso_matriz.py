@@ -66,6 +66,7 @@ MATRIZ: dict[str, tuple] = {
     # Administración: the contratista only
     "contratistas:datos": ("GET", LOGIN, 200, 403, 403, 200),
     "contratistas:domicilio_ubicar": ("POST", LOGIN, 200, 403, 403, 200),
+    "contratistas:recordatorios": ("POST", LOGIN, REDIR, 403, 403, REDIR),  # each saves its own preference
     "contratistas:domicilio_aceptar": ("POST", LOGIN, 200, 403, 403, 200),
     "contratistas:domicilio_modificar": ("POST", LOGIN, 200, 403, 403, 200),
     "contratistas:acuse_eliminar": ("GET", LOGIN, 404, 403, 403, 404),  # the world's acuse is not saved yet
@@ -94,11 +95,21 @@ MATRIZ: dict[str, tuple] = {
     "informativas:nueva": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:sin_informacion": ("POST", LOGIN, 200, 200, 403, 200),
     "informativas:consulta": ("GET", LOGIN, 200, 200, 403, 200),
+    # The period a reminder links to (the contratista's code in the URL): another tenant's answers 404
+    "informativas:periodo": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:periodo_sin_informacion": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:colonias": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:plantilla": ("GET", LOGIN, 200, 200, 200, 200),
     "informativas:firma": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:acuses": ("GET", LOGIN, 200, 200, 403, 200),
     "informativas:modificar": ("GET", LOGIN, 200, 200, 403, 200),
+    # Every acuse of a period: the world has none, so back to the Acuses page with the form's message
+    "informativas:acuses_periodo": ("GET", LOGIN, REDIR, REDIR, 403, REDIR),
+    # The board of a capturista who files for several contratistas: capturistas only. Opening a cell and the
+    # period's download, sent without a cell or a period, go back to the board with the message.
+    "informativas:tablero": ("GET", LOGIN, 403, 200, 403, 403),
+    "informativas:tablero_abrir": ("POST", LOGIN, 403, REDIR, 403, 403),
+    "informativas:tablero_acuses": ("GET", LOGIN, 403, REDIR, 403, 403),
     "informativas:detalle": ("GET", LOGIN, 200, 200, 403, 404),
     # Signing is the contratista's alone; the matrix's informativa is still en captura
     "informativas:firmar": ("GET", LOGIN, REDIR, 403, 403, 404),
@@ -314,6 +325,9 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "importacion_code": mundo["importacion"].code,
         "contratante_code": mundo["contratista"].contratantes.get().code,
         "paso": paso,
+        "contratista_code": mundo["contratista"].code,
+        "anio": 2025,  # ended, and with no informativa in the matrix's world
+        "cuatrimestre": 1,
         "token": "liga-que-no-existe",
         "key": "clave-que-no-existe",
         "uidb36": "1",

@@ -1,0 +1,219 @@
+"""The bandeja ("Informativas en captura") of a contratista with 10, 100 and 1,000 informativas in captura: the
+server's time per request (Django's test client inside this process: middleware, session, view, template; no
+network), median of several requests, with its CPU time, and the time per informativa shown. Each size runs in a
+process of its own, so that its peak memory (maximum resident set) is its own; the Python memory one request
+allocates (tracemalloc) is printed too.
+
+Targets: time per informativa shown flat across the range (the largest per-item cost at most twice the
+smallest) and peak memory at 1,000 informativas at most 1.5 times the peak at 10.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icsoe.settings_test")
+
+TAMANOS = (10, 100, 1_000)
+CALENTAR, VECES = 5, 60
+OBJETIVO_POR_ITEM = 2.0
+OBJETIVO_MEMORIA = 1.5
+MARCA = "RESULTADO-BANDEJA "
+
+
+# The empty bandeja: what any logged-in page costs (session, user, layout) before its first row.
+VACIA = 0
+
+
+def _rfc(informativas: int) -> str:
+    return f"BB{'ZABC'[(VACIA, *TAMANOS).index(informativas)]}010101AB9"
+
+
+def _cumple(ok: bool) -> str:
+    return "CUMPLE" if ok else "NO CUMPLE"
+
+
+def _pico_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _sembrar(informativas: int) -> None:
+    """A contratista with this many informativas in captura: one Normal per period of 2022–2025, the rest
+    complementarias (Corrección, Actualización) of those periods, some of them waiting for the e.firma. Built in
+    bulk: the bandeja only reads them."""
+    from accounts.services import terminos_aceptar, terminos_vigentes
+    from contratistas.services import contratista_obtener_o_crear
+    from informativas.models import Informativa
+
+    contratista = contratista_obtener_o_crear(rfc=_rfc(informativas), razon_social="BENCHMARK BANDEJA SA DE CV")
+    if terminos := terminos_vigentes():
+        terminos_aceptar(usuario=contratista.usuario, terminos=terminos, ip=None)
+    Informativa.objects.filter(contratista=contratista).delete()
+    periodos = [(anio, c) for anio in range(2022, 2026) for c in (1, 2, 3)]
+    filas = []
+    for i in range(informativas):
+        anio, cuatrimestre = periodos[i % len(periodos)]
+        primera = i < len(periodos)
+        filas.append(
+            Informativa(
+                contratista=contratista,
+                anio=anio,
+                cuatrimestre=cuatrimestre,
+                tipo=Informativa.Tipo.NORMAL
+                if primera
+                else (Informativa.Tipo.CORRECCION, Informativa.Tipo.ACTUALIZACION)[i % 2],
+                estatus=Informativa.Estatus.PENDIENTE_FIRMA if i % 5 == 4 else Informativa.Estatus.EN_CAPTURA,
+                num_contratos=i % 7,
+                num_trabajadores=(i % 7) * 120,
+                creada_por=contratista.usuario,
+            )
+        )
+    Informativa.objects.bulk_create(filas, batch_size=500)
+
+
+def hijo(informativas: int) -> None:
+    """One size, in its own process: prints one line of JSON with its figures."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from contratistas.models import Contratista
+
+    contratista = Contratista.objects.select_related("usuario").get(rfc=_rfc(informativas))
+    cliente = Client()
+    cliente.force_login(contratista.usuario)
+    html = ""
+    for _ in range(CALENTAR):
+        respuesta = cliente.get("/informativas/")
+        assert respuesta.status_code == 200, respuesta.status_code
+        html = respuesta.content.decode()
+    mostradas = html.count("<tr data-informativa=")
+    memoria_base = _pico_mb()
+    tiempos, cpus = [], []
+    for _ in range(VECES):
+        inicio, cpu_inicio = time.perf_counter(), time.process_time()
+        respuesta = cliente.get("/informativas/")
+        tiempos.append(time.perf_counter() - inicio)
+        cpus.append(time.process_time() - cpu_inicio)
+        assert respuesta.status_code == 200
+    cpu = statistics.median(cpus)
+    pico = _pico_mb()
+    tracemalloc.start()
+    cliente.get("/informativas/")
+    _, pico_solicitud = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        MARCA
+        + json.dumps(
+            {
+                "informativas": informativas,
+                "mostradas": mostradas,
+                "paginada": 'aria-label="Paginación"' in html,
+                "mediana": statistics.median(tiempos),
+                "cpu": cpu,
+                "pico_mb": pico,
+                "base_mb": memoria_base,
+                "pico_solicitud_kib": pico_solicitud / 1024,
+                "html_kib": len(html.encode()) / 1024,
+            }
+        )
+    )
+
+
+def _medir(informativas: int) -> dict | None:
+    proceso = subprocess.run(
+        [sys.executable, __file__, "--hijo", str(informativas)], capture_output=True, text=True
+    )
+    for linea in proceso.stdout.splitlines():
+        if linea.startswith(MARCA):
+            return json.loads(linea[len(MARCA) :])
+    print(f"  {informativas:,} informativas: falló la medición (código {proceso.returncode})")
+    print("  " + (proceso.stderr or proceso.stdout).strip()[-2000:].replace("\n", "\n  "))
+    return None
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    for informativas in (VACIA, *TAMANOS):
+        _sembrar(informativas)
+    connection.close()
+    print(f"bandeja de un contratista (cliente de pruebas, sin red; mediana de {VECES} solicitudes, en reloj y en CPU del proceso; un proceso por tamaño):")
+    print("  informativas | mostradas | por solicitud (reloj / CPU) | por informativa mostrada (reloj / CPU) | pico del proceso | memoria de una solicitud")
+    vacia = _medir(VACIA)
+    if vacia is None:
+        print("  NO CUMPLE: no se pudo medir la bandeja vacía")
+        return
+    print(
+        f"  {'0 (vacía)':>12} | {0:>9} | {vacia['mediana'] * 1000:7.2f} ms / {vacia['cpu'] * 1000:6.2f} ms "
+        f"| {'(costo fijo de la página)':>38} | {vacia['pico_mb']:5.0f} MB | {vacia['pico_solicitud_kib']:7.0f} KiB"
+    )
+    resultados = []
+    for informativas in TAMANOS:
+        r = _medir(informativas)
+        if r is None:
+            continue
+        resultados.append(r)
+        # Per informativa shown: the request's time beyond the empty bandeja's, over the rows it rendered.
+        r["por_item"] = (r["mediana"] - vacia["mediana"]) / r["mostradas"]
+        r["por_item_cpu"] = (r["cpu"] - vacia["cpu"]) / r["mostradas"]
+        print(
+            f"  {informativas:>12,} | {r['mostradas']:>9,} | {r['mediana'] * 1000:7.2f} ms / {r['cpu'] * 1000:6.2f} ms "
+            f"| {r['por_item'] * 1000:8.3f} ms / {r['por_item_cpu'] * 1000:6.3f} ms{'':>14} "
+            f"| {r['pico_mb']:5.0f} MB | {r['pico_solicitud_kib']:7.0f} KiB (HTML {r['html_kib']:.0f} KiB)"
+        )
+    if len(resultados) != len(TAMANOS):
+        print("  NO CUMPLE: faltan tamaños")
+        return
+    if resultados[-1]["paginada"]:
+        print(
+            f"  la bandeja se pagina: muestra {resultados[-1]['mostradas']} informativas por página; se mide la "
+            "primera página, lo que se genera por solicitud"
+        )
+    def _x(valores: list[float]) -> str:
+        """max/min, or why there is none: a difference of medians at or below zero means the machine's load
+        changed more between two sizes than the rows cost."""
+        if min(valores) <= 0:
+            return "no medible (la carga de la máquina cambió más que el costo de las filas)"
+        x = max(valores) / min(valores)
+        return f"x{x:.2f} ({_cumple(x <= OBJETIVO_POR_ITEM)})"
+
+    x_reloj, x_cpu = _x([r["por_item"] for r in resultados]), _x([r["por_item_cpu"] for r in resultados])
+    chico, grande = resultados[0], resultados[-1]
+    x_memoria = grande["pico_mb"] / chico["pico_mb"]
+    mediano = resultados[-2]
+    x_solicitud = grande["pico_solicitud_kib"] / mediano["pico_solicitud_kib"]
+    print(
+        f"  tiempo por informativa mostrada (sobre la bandeja vacía), entre el mayor y el menor "
+        f"(objetivo ≤ x{OBJETIVO_POR_ITEM:g}): CPU {x_cpu}; reloj {x_reloj} (máquina compartida, carga "
+        f"{os.getloadavg()[0]:.1f})"
+    )
+    print(
+        f"  memoria pico del proceso con {grande['informativas']:,}: x{x_memoria:.2f} la de {chico['informativas']:,} "
+        f"(objetivo ≤ x{OBJETIVO_MEMORIA:g}: {_cumple(x_memoria <= OBJETIVO_MEMORIA)})"
+    )
+    print(
+        f"  memoria de una solicitud (tracemalloc): sigue a las filas mostradas, no a las informativas del "
+        f"contratista: x{x_solicitud:.2f} entre {grande['informativas']:,} y {mediano['informativas']:,} informativas "
+        f"({grande['mostradas']} y {mediano['mostradas']} filas)"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--hijo":
+        hijo(int(sys.argv[2]))
+    else:
+        main()

@@ -1,0 +1,117 @@
+"""The page of one period, where a deadline reminder leads: to the period's informativa when it has one,
+otherwise a choice between "Capturar informativa" and "Presentar Sin información". Nothing is created by
+opening it (a draft would block a Normal for the period): the Sin información is created by its own POST, and
+then its signing page opens (for a capturista, who cannot sign, the informativa's page)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from capturistas.access import requiere_contratista
+from capturistas.services import relaciones_activas
+
+from .. import reglas, vigencia
+from ..models import Informativa
+from ..periodos import ORDINALES, PRIMER_ANIO, Periodo, hoy
+from . import services
+from .pendientes import PlazoDePeriodo
+
+MENSAJE_SIN_INFORMACION_CREADA = "La informativa Sin información quedó pendiente de firma."
+MENSAJE_FIRMA_CONTRATISTA = "El contratista debe firmarla con su e.firma para presentarla."
+MENSAJE_SELECCIONA = "El recordatorio es de {razon_social}. Selecciónalo para continuar."
+
+
+def _seleccionar_otro(request: HttpRequest, contratista_code) -> HttpResponse | None:
+    """A capturista that follows the reminder of another contratista it serves (its session works for a
+    different one) is asked to select it; anyone else gets the 404 of another tenant's period."""
+    if not request.user.es_capturista or request.contratista.code == contratista_code:
+        return None
+    relacion = relaciones_activas(capturista=request.user).filter(contratista__code=contratista_code).first()
+    if relacion is None:
+        return None
+    messages.info(request, MENSAJE_SELECCIONA.format(razon_social=relacion.contratista.razon_social))
+    return redirect("capturistas:seleccionar_confirmar", code=contratista_code)
+
+
+def _periodo_o_404(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> Periodo:
+    """The period of the current contratista named by the URL; any other contratista's, a period that does not
+    exist or has not ended: 404."""
+    fecha = hoy()
+    if request.contratista.code != contratista_code or cuatrimestre not in ORDINALES:
+        raise Http404
+    if not PRIMER_ANIO <= anio <= fecha.year:
+        raise Http404
+    periodo = Periodo(anio, cuatrimestre)
+    if not periodo.concluido(fecha=fecha):
+        raise Http404
+    return periodo
+
+
+def _informativa_del_periodo(request: HttpRequest, periodo: Periodo) -> Informativa | None:
+    """The period's Normal or Sin información still in force (in capture, pending signature or presented), or
+    the complementaria that replaced it."""
+    argumentos = {"contratista_id": request.contratista.pk, "anio": periodo.anio, "cuatrimestre": periodo.cuatrimestre}
+    return reglas.informativa_duplicada(**argumentos) or reglas.complementaria_presentada_vigente(**argumentos)
+
+
+@requiere_contratista
+@require_GET
+def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
+    if respuesta := _seleccionar_otro(request, contratista_code):
+        return respuesta
+    periodo = _periodo_o_404(request, contratista_code, anio, cuatrimestre)
+    if informativa := _informativa_del_periodo(request, periodo):
+        return redirect("informativas:detalle", code=informativa.code)
+    fecha = hoy()
+    limite = periodo.fecha_limite
+    aviso = vigencia.aviso_sin_complementarias(
+        contratista_id=request.contratista.pk,
+        anio=periodo.anio,
+        cuatrimestre=periodo.cuatrimestre,
+        tipo=Informativa.Tipo.SIN_INFORMACION,
+    )
+    capturar = (
+        f"{reverse('informativas:nueva')}?anio={periodo.anio}&cuatrimestre={periodo.cuatrimestre}"
+        f"&tipo={Informativa.Tipo.NORMAL}"
+    )
+    return render(
+        request,
+        "informativas/periodo.html",
+        {
+            "periodo": periodo,
+            "plazo": PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - fecha).days),
+            "capturar": capturar,
+            "aviso_sin_complementarias": aviso,
+        },
+    )
+
+
+@requiere_contratista
+@require_POST
+def periodo_sin_informacion(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
+    """ "Presentar Sin información": the declaration on the page is the confirmation; one click creates it
+    pending signature and opens its signing page."""
+    periodo = _periodo_o_404(request, contratista_code, anio, cuatrimestre)
+    try:
+        informativa = services.informativa_sin_informacion_declarar(
+            contratista=request.contratista,
+            anio=periodo.anio,
+            cuatrimestre=periodo.cuatrimestre,
+            usuario=request.user,
+            hoy=hoy(),
+            confirmar_sin_complementarias=request.POST.get("confirmar_sin_complementarias") == "1",
+        )
+    except ValidationError as error:
+        for mensaje in error.messages:
+            messages.error(request, mensaje)
+        return redirect("informativas:periodo", contratista_code=contratista_code, anio=anio, cuatrimestre=cuatrimestre)
+    messages.success(request, MENSAJE_SIN_INFORMACION_CREADA)
+    if request.user.es_contratista:
+        return redirect("informativas:firmar", code=informativa.code)
+    messages.info(request, MENSAJE_FIRMA_CONTRATISTA)
+    return redirect("informativas:detalle", code=informativa.code)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import time
+
+from celery import shared_task
+from django.core.cache import cache
+
+from plazos import reloj
+
+from . import services
+
+# The last run, for operations and for the test that walks the shared clock through a deadline: which "today"
+# it used, when it started and ended (epoch seconds) and how many reminders it sent.
+ULTIMA_CORRIDA = "recordatorios:ultima_corrida"
+
+
+@shared_task
+def recordatorios_enviar() -> int:
+    """Celery beat, every ICSOE_RECORDATORIOS_CADA seconds: the deadline reminders due today (plazos.reloj)."""
+    inicio = time.time()
+    resultado = services.recordatorios_enviar(hoy=reloj.hoy())
+    cache.set(
+        ULTIMA_CORRIDA,
+        {"hoy": resultado.hoy.isoformat(), "inicio": inicio, "fin": time.time(), "enviados": resultado.enviados},
+        timeout=None,
+    )
+    return resultado.enviados
