@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from contratistas.models import AcuseStps
-from core.almacen import MENSAJE
-from tests.s3 import almacen_caido  # noqa: F401
+from core.almacen import MENSAJE, MENSAJE_FALTANTE
+from tests.s3 import almacen_caido, almacen_s3, cliente, servidor_s3  # noqa: F401
 
 from .conftest import pdf
 from .test_e2e_datos_generales import _generales, _pregunta
@@ -33,3 +33,31 @@ def test_an_upload_while_the_storage_is_down_says_so_in_spanish(
     assert not AcuseStps.objects.exists()
     contratista.refresh_from_db()
     assert contratista.datos_generales_completos is False
+
+
+def test_an_acuse_whose_file_is_missing_from_the_bucket_says_so_in_spanish(
+    page: Page, live_server, contratista, padron_fiscal, entrar_como, almacen_s3, servidor_s3
+):
+    """A row whose object is not in the bucket (a restore older than the database, a host that kept it on its
+    own disk): «Ver archivo» opens the Spanish page, not a server error, and the acuse stays registered."""
+    from django.core.files.base import ContentFile
+
+    from contratistas import services
+
+    pendiente = services.acuse_stps_subir(
+        contratista=contratista,
+        archivo=ContentFile(pdf(), name="Registro_STPS.pdf"),
+        usuario=contratista.usuario,
+    )
+    AcuseStps.objects.filter(pk=pendiente.pk).update(vigente=True)
+    cliente(servidor_s3).delete_object(Bucket=almacen_s3, Key=pendiente.archivo.name)
+    entrar_como(contratista.usuario)
+    page.goto(live_server.url + "/contratista/")
+
+    with page.expect_popup() as nueva:
+        page.get_by_role("link", name="Ver archivo").click()
+    pestana = nueva.value
+
+    expect(pestana.get_by_role("heading", name="No pudimos guardar ni leer tu archivo")).to_be_visible()
+    expect(pestana.get_by_role("alert")).to_have_text(MENSAJE_FALTANTE)
+    assert AcuseStps.objects.filter(pk=pendiente.pk, vigente=True).exists()

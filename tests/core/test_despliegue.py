@@ -112,7 +112,7 @@ def test_icsoe_pgbouncer_without_postgres_refuses_to_start_in_spanish():
 
 def test_make_run_keeps_the_uploads_on_the_local_disk():
     ajustes = json.loads(_ajustes().stdout)
-    assert ajustes["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert ajustes["storage"] == "core.almacen.AlmacenLocal"
 
 
 def test_icsoe_s3_bucket_switches_to_a_private_object_storage():
