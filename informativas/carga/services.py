@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.zip_seguro import ZipInseguroError
 
+from .. import dos_fases
 from ..comun import bloquear as _bloquear
 from ..comun import informativa_totales_actualizar
 from ..comun import registrar as _registrar
@@ -111,12 +112,14 @@ def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) ->
 def _encolar(tarea: str, carga: CargaMasiva) -> None:
     from . import tasks
 
-    try:
-        resultado = getattr(tasks, tarea).delay(carga.pk)
-    except Exception:  # the broker is down: the carga is stored; the periodic sweep queues it later
-        logger.warning("No se pudo encolar %s de la carga %s; la reanudará el barrido periódico", tarea, carga.pk)
-        return
-    CargaMasiva.objects.filter(pk=carga.pk).update(tarea_id=resultado.id or "")
+    # The broker is down: the carga is stored; the periodic sweep queues it later.
+    dos_fases.encolar(
+        getattr(tasks, tarea),
+        carga,
+        sin_broker=lambda: logger.warning(
+            "No se pudo encolar %s de la carga %s; la reanudará el barrido periódico", tarea, carga.pk
+        ),
+    )
 
 
 CARGA_REANUDAR_TRAS = datetime.timedelta(minutes=2)

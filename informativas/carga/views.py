@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
 
+from .. import dos_fases
 from ..captura.views import POR_PAGINA, _contrato, _solo_en_captura
-from ..captura.wizard import PASO_TRABAJADORES, Asistente, errores_al_formulario
+from ..captura.wizard import PASO_TRABAJADORES, Asistente
 from ..models import CargaMasiva
 from . import services
 from .forms import CargaForm
@@ -40,15 +40,14 @@ def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
     if respuesta := _solo_en_captura(request, informativa):
         return respuesta
     form = CargaForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            carga = services.carga_recibir(
-                contrato=contrato, archivo=form.cleaned_data["archivo"], usuario=request.user
-            )
-        except ValidationError as error:
-            errores_al_formulario(form, error)
-        else:
-            return redirect("informativas:carga", code=informativa.code, carga_code=carga.code)
+    carga = dos_fases.recibir(
+        form,
+        lambda datos: services.carga_recibir(
+            contrato=contrato, archivo=datos["archivo"], usuario=request.user
+        ),
+    )
+    if carga is not None:
+        return redirect("informativas:carga", code=informativa.code, carga_code=carga.code)
     asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
     return PASO_TRABAJADORES.get(asistente, carga_form=form)
 
@@ -86,12 +85,12 @@ def carga_progreso(request: HttpRequest, code, carga_code) -> HttpResponse:
 @require_POST
 def carga_confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
-    try:
-        carga = services.carga_confirmar(carga=carga, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
+    confirmada = dos_fases.ejecutar(
+        request, lambda: services.carga_confirmar(carga=carga, usuario=request.user)
+    )
+    if confirmada is None:
         return redirect("informativas:carga", code=code, carga_code=carga.code)
+    carga = confirmada
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
         messages.success(request, f"Se guardaron {carga.guardados:,} trabajadores de la carga masiva.")
         return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
@@ -102,11 +101,10 @@ def carga_confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
 @require_POST
 def carga_cancelar(request: HttpRequest, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
-    try:
-        services.carga_cancelar(carga=carga, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
+    cancelada = dos_fases.ejecutar(
+        request, lambda: services.carga_cancelar(carga=carga, usuario=request.user)
+    )
+    if cancelada is None:
         return redirect("informativas:carga", code=code, carga_code=carga.code)
     messages.success(request, "Se canceló la carga; no se guardó ningún trabajador del archivo.")
     return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
@@ -141,15 +139,8 @@ def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
 @require_GET
 def carga_rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
     carga = _carga(request, code, carga_code)
-    if not carga.archivo_rechazados:
-        raise Http404
     nombre = carga.nombre_archivo.rsplit(".", 1)[0]
-    return FileResponse(
-        carga.archivo_rechazados.open("rb"),
-        as_attachment=True,
-        filename=f"rechazados-{nombre}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return dos_fases.rechazados_xlsx(carga.archivo_rechazados, f"rechazados-{nombre}.xlsx")
 
 
 @login_required

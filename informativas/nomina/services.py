@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 from core.hojas import celda_segura
 
-from .. import comun
+from .. import comun, dos_fases
 from ..carga import motor
 from ..models import Contrato, Informativa, Trabajador
 from . import cfdi as lector
@@ -129,12 +129,14 @@ def nomina_recibir(
 def _encolar(tarea: str, importacion: ImportacionNomina) -> None:
     from . import tasks
 
-    try:
-        resultado = getattr(tasks, tarea).delay(importacion.pk)
-    except Exception:  # the broker is down: nothing is lost, the user uploads again or retries later
-        logger.warning("No se pudo encolar %s de la importación %s", tarea, importacion.pk)
-        return
-    ImportacionNomina.objects.filter(pk=importacion.pk).update(tarea_id=resultado.id or "")
+    # The broker is down: nothing is lost, the user uploads again or retries later.
+    dos_fases.encolar(
+        getattr(tasks, tarea),
+        importacion,
+        sin_broker=lambda: logger.warning(
+            "No se pudo encolar %s de la importación %s", tarea, importacion.pk
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
