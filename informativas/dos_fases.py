@@ -2,13 +2,15 @@
 bloque (``bloque/``): upload -> phase one (checks, inline or in the worker) -> a summary page with the problems
 and a rejects XLSX -> confirm (phase two) or cancel.
 
-Small helpers, each area keeps its own views, URLs, templates and messages and calls these for the steps that
-are the same in all three: receiving the form, turning a rule's refusal into the page's messages, handing the
-rejects workbook out, queueing a phase in the worker and running it there."""
+Each area keeps its own URLs, templates, messages and services; this module owns the steps that are the same in
+all three: receiving the upload form, turning a rule's refusal into the page's messages, the confirm, cancel
+and rejects-workbook views (built by ``Subidas`` from the area's lookup and services), and queueing and running
+a phase in the worker."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -16,11 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from capturistas.access import requiere_contratista
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -63,9 +70,64 @@ def rechazados_xlsx(archivo: FieldFile, nombre: str) -> FileResponse:
     return FileResponse(archivo.open("rb"), as_attachment=True, filename=nombre, content_type=XLSX)
 
 
+@dataclass(frozen=True)
+class Subidas:
+    """One area's uploads, for the views they all have: confirm, cancel and the rejects workbook.
+
+    ``buscar(request, code, codigo)`` finds one upload of the informativa ``code`` for the current contratista
+    (404 for any other), ``pagina`` names the URL of its summary page, ``clave`` the URL's keyword for the
+    upload's code, and ``argumento`` the keyword the area's services take it by."""
+
+    buscar: Callable[[HttpRequest, Any, Any], Any]
+    pagina: str
+    clave: str
+    argumento: str
+
+    def a_su_pagina(self, code: Any, subida: Any) -> HttpResponse:
+        return redirect(self.pagina, code=code, **{self.clave: subida.code})
+
+    def accion(
+        self, servicio: Callable[..., Any], hecho: Callable[[HttpRequest, Any, Any], HttpResponse]
+    ) -> Callable[..., HttpResponse]:
+        """A POST view that runs ``servicio`` (confirm or cancel) on the upload: refused, the user is back on
+        the upload's page with the rule's messages; done, ``hecho(request, code, subida)`` answers."""
+
+        @requiere_contratista
+        @require_POST
+        def vista(request: HttpRequest, code: Any, **codigos: Any) -> HttpResponse:
+            subida = self.buscar(request, code, codigos[self.clave])
+            resultado = ejecutar(request, lambda: servicio(**{self.argumento: subida}, usuario=request.user))
+            if resultado is None:
+                return self.a_su_pagina(code, subida)
+            return hecho(request, code, resultado)
+
+        return vista
+
+    def rechazados(self, nombre: Callable[[Any], str]) -> Callable[..., FileResponse]:
+        """A GET view handing out the upload's rejects workbook as ``nombre(subida)``."""
+
+        @requiere_contratista
+        @require_GET
+        def vista(request: HttpRequest, code: Any, **codigos: Any) -> FileResponse:
+            subida = self.buscar(request, code, codigos[self.clave])
+            return rechazados_xlsx(subida.archivo_rechazados, nombre(subida))
+
+        return vista
+
+
 # ----------------------------------------------------------------------------------------------------------
-# Worker
+# Services and worker
 # ----------------------------------------------------------------------------------------------------------
+def por_cancelar(subida: M, *, mensaje: str) -> M:
+    """Cancel's guard, inside the service's transaction (after it has locked the informativa): the upload's row,
+    locked and read again, refused with ``mensaje`` unless phase one left it Validada and nothing is stored."""
+    modelo = type(subida)
+    subida = modelo._default_manager.select_for_update().get(pk=subida.pk)
+    if subida.estatus != modelo.Estatus.VALIDADA:  # type: ignore[attr-defined]  # each upload model has both
+        raise ValidationError(mensaje, code="no_cancelable")
+    return subida
+
+
 def encolar(tarea: Any, objeto: Model, *, sin_broker: Callable[[], None]) -> None:
     """Queues a phase of ``objeto`` (its pk in: every task takes ids) and keeps the task id on it. With the
     broker down nothing is lost and the upload stays as it is; ``sin_broker`` logs what happens next."""

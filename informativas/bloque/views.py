@@ -4,9 +4,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import requiere_contratista
 
@@ -81,34 +81,19 @@ def carga(request: HttpRequest, code, carga_code) -> HttpResponse:
     )
 
 
-@requiere_contratista
-@require_POST
-def confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    confirmada = dos_fases.ejecutar(
-        request, lambda: services.bloque_confirmar(carga=carga, usuario=request.user)
-    )
-    if confirmada is None:
-        return redirect("informativas:bloque", code=code, carga_code=carga.code)
-    messages.success(request, f"Se guardaron {confirmada.guardados:,} contratos.")
+CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:bloque", clave="carga_code", argumento="carga")
+
+
+def _confirmada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
+    messages.success(request, f"Se guardaron {carga.guardados:,} contratos.")
     return redirect(PASO_CONTRATANTE.url(carga.informativa))
 
 
-@requiere_contratista
-@require_POST
-def cancelar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    cancelada = dos_fases.ejecutar(
-        request, lambda: services.bloque_cancelar(carga=carga, usuario=request.user)
-    )
-    if cancelada is None:
-        return redirect("informativas:bloque", code=code, carga_code=carga.code)
+def _cancelada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
     messages.success(request, "Se canceló la carga; no se guardó ningún contrato.")
     return redirect("informativas:bloque_subir", code=code)
 
 
-@requiere_contratista
-@require_GET
-def rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
-    carga = _carga(request, code, carga_code)
-    return dos_fases.rechazados_xlsx(carga.archivo_rechazados, "rechazados-contratos.xlsx")
+confirmar = CARGAS.accion(services.bloque_confirmar, _confirmada)
+cancelar = CARGAS.accion(services.bloque_cancelar, _cancelada)
+rechazados = CARGAS.rechazados(lambda carga: "rechazados-contratos.xlsx")

@@ -334,9 +334,7 @@ def carga_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
 @transaction.atomic
 def carga_cancelar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
     informativa = _bloquear(carga.contrato.informativa)
-    carga = CargaMasiva.objects.select_for_update().get(pk=carga.pk)
-    if carga.estatus != CargaMasiva.Estatus.VALIDADA:
-        raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
+    carga = dos_fases.por_cancelar(carga, mensaje="Sólo una carga validada y no guardada puede cancelarse.")
     carga.estatus = CargaMasiva.Estatus.CANCELADA
     carga.save(update_fields=["estatus", "updated_at"])
     _registrar(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -81,33 +81,26 @@ def carga_progreso(request: HttpRequest, code, carga_code) -> HttpResponse:
     return respuesta
 
 
-@requiere_contratista
-@require_POST
-def carga_confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    confirmada = dos_fases.ejecutar(
-        request, lambda: services.carga_confirmar(carga=carga, usuario=request.user)
-    )
-    if confirmada is None:
-        return redirect("informativas:carga", code=code, carga_code=carga.code)
-    carga = confirmada
+CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:carga", clave="carga_code", argumento="carga")
+
+
+def _confirmada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
         messages.success(request, f"Se guardaron {carga.guardados:,} trabajadores de la carga masiva.")
         return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
-    return redirect("informativas:carga", code=code, carga_code=carga.code)
+    return CARGAS.a_su_pagina(code, carga)
 
 
-@requiere_contratista
-@require_POST
-def carga_cancelar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    cancelada = dos_fases.ejecutar(
-        request, lambda: services.carga_cancelar(carga=carga, usuario=request.user)
-    )
-    if cancelada is None:
-        return redirect("informativas:carga", code=code, carga_code=carga.code)
+def _cancelada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
     messages.success(request, "Se canceló la carga; no se guardó ningún trabajador del archivo.")
     return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
+
+
+carga_confirmar = CARGAS.accion(services.carga_confirmar, _confirmada)
+carga_cancelar = CARGAS.accion(services.carga_cancelar, _cancelada)
+carga_rechazados = CARGAS.rechazados(
+    lambda carga: f"rechazados-{carga.nombre_archivo.rsplit('.', 1)[0]}.xlsx"
+)
 
 
 @requiere_contratista
@@ -133,14 +126,6 @@ def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
             "num_trabajadores": carga.trabajadores.count(),
         },
     )
-
-
-@requiere_contratista
-@require_GET
-def carga_rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
-    carga = _carga(request, code, carga_code)
-    nombre = carga.nombre_archivo.rsplit(".", 1)[0]
-    return dos_fases.rechazados_xlsx(carga.archivo_rechazados, f"rechazados-{nombre}.xlsx")
 
 
 @login_required

@@ -460,11 +460,9 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
 @transaction.atomic
 def nomina_cancelar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
     informativa = comun.bloquear(importacion.informativa)
-    importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
-    if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
-        raise ValidationError(
-            "Sólo una importación revisada y no guardada puede cancelarse.", code="no_cancelable"
-        )
+    importacion = dos_fases.por_cancelar(
+        importacion, mensaje="Sólo una importación revisada y no guardada puede cancelarse."
+    )
     importacion.estatus = ImportacionNomina.Estatus.CANCELADA
     importacion.save(update_fields=["estatus", "updated_at"])
     _registrar("cancelada", informativa, usuario, archivo=importacion.nombre_archivo)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -140,37 +140,24 @@ def asignar(request: HttpRequest, code, importacion_code) -> HttpResponse:
     return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
 
 
-@requiere_contratista
-@require_POST
-def confirmar(request: HttpRequest, code, importacion_code) -> HttpResponse:
-    importacion = _importacion(request, code, importacion_code)
-    confirmada = dos_fases.ejecutar(
-        request, lambda: services.nomina_confirmar(importacion=importacion, usuario=request.user)
-    )
-    if confirmada is not None and confirmada.estatus == ImportacionNomina.Estatus.APLICADA:
-        importacion = confirmada
+IMPORTACIONES = dos_fases.Subidas(
+    buscar=_importacion, pagina="informativas:nomina", clave="importacion_code", argumento="importacion"
+)
+
+
+def _confirmada(request: HttpRequest, code, importacion: ImportacionNomina) -> HttpResponse:
+    if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
         messages.success(request, f"Se guardaron {importacion.guardados:,} trabajadores de la nómina.")
-    return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+    return IMPORTACIONES.a_su_pagina(code, importacion)
 
 
-@requiere_contratista
-@require_POST
-def cancelar(request: HttpRequest, code, importacion_code) -> HttpResponse:
-    importacion = _importacion(request, code, importacion_code)
-    cancelada = dos_fases.ejecutar(
-        request, lambda: services.nomina_cancelar(importacion=importacion, usuario=request.user)
-    )
-    if cancelada is None:
-        return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+def _cancelada(request: HttpRequest, code, importacion: ImportacionNomina) -> HttpResponse:
     messages.success(request, "Se canceló la importación; no se guardó ningún trabajador.")
     if importacion.contrato_id:
         return redirect(PASO_TRABAJADORES.url(importacion.informativa, importacion.contrato))
     return redirect("informativas:nomina_subir", code=code)
 
 
-@requiere_contratista
-@require_GET
-def problemas(request: HttpRequest, code, importacion_code) -> FileResponse:
-    importacion = _importacion(request, code, importacion_code)
-    nombre = importacion.nombre_archivo.rsplit(".", 1)[0]
-    return dos_fases.rechazados_xlsx(importacion.archivo_rechazados, f"problemas-{nombre}.xlsx")
+confirmar = IMPORTACIONES.accion(services.nomina_confirmar, _confirmada)
+cancelar = IMPORTACIONES.accion(services.nomina_cancelar, _cancelada)
+problemas = IMPORTACIONES.rechazados(lambda imp: f"problemas-{imp.nombre_archivo.rsplit('.', 1)[0]}.xlsx")
