@@ -9,8 +9,8 @@ from django.urls import get_script_prefix, reverse
 from .sesion import aviso_contexto
 from .views import dev_mailbox_disponible
 
-# The menu's links (partials/fragment_menu.html): the same on every page, so reversed once per process (and
-# script prefix) instead of ten {% url %} tags on every render.
+# The menu's links (partials/fragment_menu.html) and the header's Cerrar sesión: the same on every page, so
+# reversed once per process (and script prefix) instead of a dozen {% url %} tags on every render.
 MENU = {
     "inicio": "core:inicio",
     "datos": "contratistas:datos",
@@ -24,6 +24,7 @@ MENU = {
     "consulta": "informativas:consulta",
     "contratantes": "informativas:contratantes",
     "tablero": "informativas:tablero",
+    "salir": "account_logout",  # the header's Cerrar sesión
 }
 
 
@@ -37,9 +38,12 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     contratista = getattr(request, "contratista", None)
     es_contratista = bool(user and user.is_authenticated and getattr(user, "es_contratista", False))
+    prefijo = get_script_prefix()
     return {
         "perfil_contratista": contratista,
-        "menu": _menu(get_script_prefix()),
+        # Part of the key of every cached fragment that holds a URL ({% cache ... prefijo ... %}).
+        "prefijo": prefijo,
+        "menu": _menu(prefijo),
         "menu_administracion": es_contratista,
         "menu_tablero": bool(user and user.is_authenticated and getattr(user, "es_capturista", False)),
         "dev_mailbox": dev_mailbox_disponible(request),

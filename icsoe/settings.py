@@ -200,6 +200,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered template fragments that depend only on what their {% cache %} tag names (a bandeja row, the menu):
+# kept in each process's memory, never in Redis, whose round trip would cost what rendering them does.
+CACHES["plantillas"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "icsoe-plantillas",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 
 # ----------------------------------------------------------------------------------------------------------
 # Celery

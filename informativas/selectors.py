@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -47,6 +49,42 @@ def bandeja(contratista: Contratista) -> QuerySet[Informativa]:
         # A total order (the id breaks ties), so that its pages never repeat or skip a row.
         .order_by("-anio", "-cuatrimestre", "-created_at", "-pk")
     )
+
+
+CAMPOS_BANDEJA = (
+    "id", "code", "anio", "cuatrimestre", "tipo", "estatus", "extemporanea", "num_contratos", "num_trabajadores"
+)
+_CONTRATISTA_MARCA = -1  # the contratista's id while the bandeja's SQL is compiled once (see _sql_bandeja)
+
+
+@cache
+def _sql_bandeja() -> tuple[str, tuple[Any, ...], int]:
+    """``bandeja()``'s SQL as the ORM compiles it, once per process, and where the contratista's id goes in its
+    parameters: compiling it took about 0.3 ms of CPU on every request, five times running it."""
+    consulta = bandeja(Contratista(pk=_CONTRATISTA_MARCA)).values_list(*CAMPOS_BANDEJA)
+    sql, params = consulta.query.sql_with_params()
+    return sql + " LIMIT %s OFFSET %s", tuple(params), params.index(_CONTRATISTA_MARCA)
+
+
+class BandejaCompilada:
+    """``bandeja()`` as core.paginacion.pagina_sin_conteo pages it (a slice, and a count past the last page),
+    its rows read with the SQL compiled once (``_sql_bandeja``): informativas with only the listed columns
+    loaded, the others deferred, as ``only()`` leaves them."""
+
+    def __init__(self, contratista: Contratista) -> None:
+        self.contratista = contratista
+
+    def __getitem__(self, rebanada: slice) -> list[Informativa]:
+        inicio = rebanada.start or 0
+        sql, params, posicion = _sql_bandeja()
+        params = (*params[:posicion], self.contratista.pk, *params[posicion + 1 :], rebanada.stop - inicio, inicio)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            filas = cursor.fetchall()
+        return [Informativa.from_db(DEFAULT_DB_ALIAS, CAMPOS_BANDEJA, fila) for fila in filas]
+
+    def count(self) -> int:
+        return bandeja(self.contratista).count()
 
 
 def contratos_con_totales(informativa: Informativa) -> list[Contrato]:

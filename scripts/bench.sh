@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: every bench/bench_*.py against the same real services as the suite, then the load scenario
 # (bench/load) against gunicorn on a free loopback port. Figures are printed; nothing here is a pass/fail test.
-# BENCH_SOLO_LOAD=1 runs only the load scenario; BENCH_USUARIOS and BENCH_SEGUNDOS bound it.
+# BENCH_SOLO_LOAD=1 runs only the load scenario; BENCH_USUARIOS (a count or a list: 50,100), BENCH_SEGUNDOS
+# (per phase) and BENCH_REPETICIONES (runs of the ratio phases 1b and 2, judged on the median) bound it.
 # BENCH_SOLO=bench/bench_x.py runs only that benchmark (no load scenario).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -109,7 +110,7 @@ env "${web_env[@]}" "$root/.venv/bin/python" bench/load/perfil.py "$sembrado" ||
 # Only loopback is ever targeted.
 # The portal's processes whose CPU (with their children) is counted per phase, apart from locust's own.
 env "${web_env[@]}" "$root/.venv/bin/python" bench/load/correr.py "http://127.0.0.1:$port" "$sembrado" \
-  --usuarios "${BENCH_USUARIOS:-50}" --segundos "${BENCH_SEGUNDOS:-20}" \
+  --usuarios "${BENCH_USUARIOS:-50,100}" --segundos "${BENCH_SEGUNDOS:-15}" --repeticiones "${BENCH_REPETICIONES:-3}" \
   --proceso "gunicorn=$gunicorn_pid" --proceso "postgres=$PG_PID" --proceso "redis=$REDIS_PID" \
   --proceso "celery=$worker_pid" || status=1
 # Capacity per filing: the requests of whole filings in Chromium times each kind's server CPU, and the cores

@@ -151,6 +151,15 @@ def informativa_sin_informacion_declarar(
     return informativa_enviar_a_firma(informativa=informativa, usuario=usuario, hoy=hoy)
 
 
+def _validar_campos(informativa: Informativa, campos: list[str]) -> None:
+    """The model's checks of the fields a wizard step changes, and only those. A whole full_clean() also checked
+    every foreign key, the unique fields and the four constraints, all on columns the step does not touch: ten
+    statements more while the informativa is locked, which every other save in it waits for on the deadline
+    day. The database still enforces all of them on save."""
+    excluir = [f.name for f in informativa._meta.fields if f.name not in campos]
+    informativa.full_clean(exclude=excluir, validate_unique=False, validate_constraints=False)
+
+
 @transaction.atomic
 def informativa_contratista_guardar(
     *, informativa: Informativa, igual_fiscal: bool, domicilio: dict[str, Any] | None, usuario: Any
@@ -160,8 +169,9 @@ def informativa_contratista_guardar(
     informativa.domicilio_convencional_igual_fiscal = igual_fiscal
     anterior = informativa.domicilio_convencional
     informativa.domicilio_convencional = None if igual_fiscal else domicilio_guardar(actual=anterior, datos=domicilio)
-    informativa.full_clean()
-    informativa.save()
+    campos = ["domicilio_convencional_igual_fiscal", "domicilio_convencional"]
+    _validar_campos(informativa, campos)
+    informativa.save(update_fields=[*campos, "updated_at"])
     _borrar_domicilio_suelto(anterior, informativa.domicilio_convencional)
     _registrar("informativa.contratista_actualizado", informativa, usuario, igual_fiscal=igual_fiscal)
     return informativa
@@ -173,7 +183,7 @@ def informativa_contratos_declarados_guardar(
 ) -> Informativa:
     informativa = _bloquear(informativa)
     informativa.contratos_declarados = numero
-    informativa.full_clean()
+    _validar_campos(informativa, ["contratos_declarados"])
     informativa.save(update_fields=["contratos_declarados", "updated_at"])
     _registrar("informativa.contratos_declarados", informativa, usuario, numero=numero)
     return informativa

@@ -19,8 +19,13 @@ from ..bitacora import bitacora_de
 from ..comun import MENSAJE_NO_EDITABLE
 from ..models import Contrato, Informativa, Trabajador
 from ..periodos import Periodo, hoy
-from ..selectors import bandeja as bandeja_de
-from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, trabajadores_de
+from ..selectors import (
+    BandejaCompilada,
+    contratos_con_totales,
+    informativa_o_404,
+    informativas_de,
+    trabajadores_de,
+)
 from . import services
 from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
 from .pendientes import plazos_de
@@ -73,7 +78,11 @@ def _solo_en_captura(request: HttpRequest, informativa: Informativa) -> HttpResp
 @require_GET
 def bandeja(request: HttpRequest) -> HttpResponse:
     # Paged without a count: one query for its rows, however many informativas the contratista has in captura.
-    pagina = pagina_sin_conteo(bandeja_de(request.contratista), request.GET.get("pagina"), por_pagina=POR_PAGINA)
+    pagina = pagina_sin_conteo(
+        BandejaCompilada(request.contratista),  # type: ignore[arg-type]  # pages as the queryset would
+        request.GET.get("pagina"),
+        por_pagina=POR_PAGINA,
+    )
     plazos = plazos_de(contratista=request.contratista, hoy=hoy())
     return render(request, "informativas/bandeja.html", {"pagina": pagina, "plazos": plazos})
 

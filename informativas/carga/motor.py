@@ -550,3 +550,68 @@ def _copiar(registros: list[tuple]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
         for registro in registros:
             copia.write_row(registro)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Phase two in two steps (services.carga_aplicar): rows prepared before any lock, written under the locks
+# ----------------------------------------------------------------------------------------------------------
+_NSS, _CURP = Registro._fields.index("nss"), Registro._fields.index("curp")
+_CREADO, _ACTUALIZADO = Registro._fields.index("created_at"), Registro._fields.index("updated_at")
+
+
+def preparar_registros(
+    filas: Iterable[Fila],
+    destino: IO[str],
+    *,
+    contrato_id: int,
+    carga_id: int | None,
+    origen: str = Trabajador.Origen.CARGA_MASIVA,
+) -> int:
+    """Turns the rows into Trabajador rows (names from the CURP registry, ids, amounts as COPY text) and writes
+    them to ``destino`` (CSV) a batch at a time, without writing to the database: everything of storing them
+    but the writing, so a caller can do it before it takes its locks. Returns how many it wrote."""
+    ahora = timezone.now()
+    escritor = csv.writer(destino)
+    filas = iter(filas)
+    preparados = 0
+    while lote := list(itertools.islice(filas, LOTE)):
+        nombres = nombres_por_curp([f.curp for f in lote])
+        registros = [
+            Registro(
+                uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
+                origen, carga_id,
+            )
+            for f in lote
+        ]
+        escritor.writerows(("" if v is None else v for v in r) for r in _como_texto(registros))
+        preparados += len(lote)
+    return preparados
+
+
+def guardar_preparados(
+    origen: IO[str],
+    *,
+    nss_existentes: set[str],
+    curp_existentes: set[str],
+    avance: Callable[[int], None] | None = None,
+) -> int:
+    """Writes the rows ``preparar_registros`` left in ``origen`` a batch at a time, less those whose NSS or CURP
+    is in the contract now, stamped with the time of writing; call inside the caller's transaction. Returns
+    how many it stored."""
+    ahora = timezone.now().isoformat()
+    guardados = 0
+    filas = (f for f in csv.reader(origen) if f[_NSS] not in nss_existentes and f[_CURP] not in curp_existentes)
+    while lote := list(itertools.islice(filas, LOTE)):
+        for fila in lote:
+            fila[_CREADO] = fila[_ACTUALIZADO] = ahora
+            fila[-1] = fila[-1] or None  # carga_id: NULL, not an empty text
+        if connection.vendor == "postgresql":
+            _copiar(lote)
+        else:
+            Trabajador.objects.bulk_create(
+                [Trabajador(**dict(zip(Registro._fields, fila, strict=True))) for fila in lote], batch_size=1000
+            )
+        guardados += len(lote)
+        if avance:
+            avance(guardados)
+    return guardados

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import tempfile
 from functools import partial
 from typing import Any
 
@@ -267,28 +268,43 @@ def carga_confirmar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
     return carga_aplicar(carga_id=carga.pk)
 
 
-@transaction.atomic
 def carga_aplicar(*, carga_id: int) -> CargaMasiva:
     """Phase two: stores every accepted row in one transaction (all of them or none).
 
-    The file is read again under the contract's lock and the rows phase one accepted are compared with the
-    contract as it is now, so a worker captured by hand since phase one is not duplicated; running it twice
-    stores nothing the second time (the status says it is done, and the unique constraints stand behind it).
+    The work is done in two steps so the informativa is locked only while the rows are written:
+
+    1. Without any lock: read the file again, gather the rows phase one accepted less those already in the
+       contract, and turn them into Trabajador rows (names from the CURP registry) in a temporary file, a
+       batch at a time (memory does not grow with the file). This is most of the time, and a wizard save in
+       the same informativa, which takes the informativa's lock, must not wait behind it on the deadline day.
+    2. In one transaction, taking the locks in the order every capture service takes them (informativa, then
+       carga, then contrato, so nothing deadlocks): check the informativa is still in captura and the carga
+       still confirmed, compare the rows with the contract as it is now (a worker captured by hand meanwhile
+       is not duplicated; one deleted meanwhile lets its row in, as if the carga had been stored then), write
+       them with COPY, and recount the totals.
+
+    Running it twice stores nothing the second time (the status says it is done, and the unique constraints
+    stand behind it).
     """
     carga = CargaMasiva.objects.select_related("contrato").get(pk=carga_id)
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
         return carga
-    # Locks in the order every capture service takes them (informativa, then carga, then contrato): a carga
-    # stored while someone captures in the same informativa waits its turn instead of deadlocking.
-    informativa = _bloquear(Informativa(pk=carga.contrato.informativa_id))
-    carga = CargaMasiva.objects.select_for_update(of=("self",)).select_related("contrato").get(pk=carga_id)
-    if carga.estatus == CargaMasiva.Estatus.APLICADA:
-        return carga
-    if carga.estatus != CargaMasiva.Estatus.APLICANDO:
-        raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
-    contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
-    nss, curps = _existentes(contrato.pk)
-    # Read, compared and stored a batch at a time (motor.LOTE rows): memory does not grow with the file.
+    with tempfile.SpooledTemporaryFile(max_size=PREPARADOS_EN_MEMORIA, mode="w+", newline="") as preparados:
+        existentes = None
+        if carga.estatus == CargaMasiva.Estatus.APLICANDO:
+            existentes = _preparar(carga, preparados, _existentes(carga.contrato_id), desde=0, hasta=60)
+        return _guardar(carga_id, preparados, existentes)
+
+
+PREPARADOS_EN_MEMORIA = 1024 * 1024  # characters of prepared rows kept in memory (4 bytes each); then a file
+
+
+def _preparar(
+    carga: CargaMasiva, destino, existentes: tuple[set[str], set[str]], *, desde: int, hasta: int
+) -> tuple[set[str], set[str]]:
+    """Writes the rows to store to ``destino``, compared with ``existentes`` (the contract's NSS and CURPs),
+    which it returns."""
+    nss, curps = existentes
     with carga.archivo.open("rb") as archivo:
         estimado, filas = motor.leer(archivo, carga.nombre_archivo)
         aceptadas = motor.recorrer_aceptadas(
@@ -297,9 +313,37 @@ def carga_aplicar(*, carga_id: int) -> CargaMasiva:
             nss_existentes=nss,
             curp_existentes=curps,
             resultado=motor.Resultado(),
-            avance=_avance_fila(carga.pk, estimado, 0, 99, en_cache=True),
+            avance=_avance_fila(carga.pk, estimado, desde, hasta, en_cache=True),
         )
-        guardados = motor.insertar_trabajadores(aceptadas, contrato_id=contrato.pk, carga_id=carga.pk)
+        motor.preparar_registros(aceptadas, destino, contrato_id=carga.contrato_id, carga_id=carga.pk)
+    return existentes
+
+
+@transaction.atomic
+def _guardar(carga_id: int, preparados, existentes: tuple[set[str], set[str]] | None) -> CargaMasiva:
+    carga = CargaMasiva.objects.select_related("contrato").get(pk=carga_id)
+    informativa = _bloquear(Informativa(pk=carga.contrato.informativa_id))
+    carga = CargaMasiva.objects.select_for_update(of=("self",)).select_related("contrato").get(pk=carga_id)
+    if carga.estatus == CargaMasiva.Estatus.APLICADA:
+        return carga
+    if carga.estatus != CargaMasiva.Estatus.APLICANDO:
+        raise ValidationError(MENSAJE_CARGA_NO_VALIDADA, code="no_validada")
+    contrato = Contrato.objects.select_for_update().get(pk=carga.contrato_id)
+    nss, curps = _existentes(contrato.pk)
+    if existentes is None or not (nss >= existentes[0] and curps >= existentes[1]):
+        # A worker deleted since step 1 may let a row in now (or nothing was prepared): prepare them again,
+        # under the locks this time.
+        preparados.seek(0)
+        preparados.truncate()
+        _preparar(carga, preparados, (nss, curps), desde=0, hasta=60)
+    # Else only additions since step 1 (the usual case, often none): the rows they now clash with are dropped.
+    preparados.seek(0)
+    guardados = motor.guardar_preparados(
+        preparados,
+        nss_existentes=nss,
+        curp_existentes=curps,
+        avance=_avance_fila(carga.pk, max(carga.aceptados, 1), 60, 99, en_cache=True),
+    )
     carga.estatus, carga.progreso, carga.guardados = CargaMasiva.Estatus.APLICADA, 100, guardados
     carga.aplicada_at = timezone.now()
     carga.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "updated_at"])

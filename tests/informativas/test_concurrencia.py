@@ -1,5 +1,6 @@
-"""Races on the real PostgreSQL of `make test`: folios taken from many connections at once never repeat, and
-two simultaneous "Nueva informativa" of the same period leave exactly one."""
+"""Races on the real PostgreSQL of `make test`: folios taken from many connections at once never repeat, two
+simultaneous "Nueva informativa" of the same period leave exactly one, and phase two of a carga locks the
+informativa only while it writes, with totals equal to a recount whatever happens meanwhile."""
 
 from __future__ import annotations
 
@@ -150,3 +151,203 @@ def test_storing_a_carga_waits_for_the_informativa_before_it_locks_the_carga_or_
     carga.refresh_from_db()
     assert (carga.estatus, carga.guardados) == (CargaMasiva.Estatus.APLICADA, 3)
     assert contrato.trabajadores.count() == 3
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Phase two of a carga locks the informativa only while it writes (informativas/carga/services.py)
+# ----------------------------------------------------------------------------------------------------------
+def _carga_confirmada(contrato, usuario, filas: int, *, inicio: int = 0):
+    """A carga of ``filas`` workers checked by phase one and confirmed (queued for phase two)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from informativas.models import CargaMasiva
+
+    from .datos import csv_trabajadores
+
+    carga = carga_services.carga_crear(
+        contrato=contrato,
+        archivo=SimpleUploadedFile("t.csv", csv_trabajadores(filas, inicio=inicio).encode()),
+        usuario=usuario,
+    )
+    carga = carga_services.carga_validar(carga_id=carga.pk)
+    assert carga.aceptados == filas
+    CargaMasiva.objects.filter(pk=carga.pk).update(estatus=CargaMasiva.Estatus.APLICANDO, aplicada_por=usuario)
+    return carga
+
+
+class _CargaEnDosPasos:
+    """Runs phase two of a carga in a thread of its own (its own connection), holding it still right after it
+    has prepared its rows and before it takes any lock, until ``seguir()``. The pause wraps the real
+    ``motor.preparar_registros``: the rows are prepared as always, the thread only waits before going on."""
+
+    def __init__(self, monkeypatch, carga_id: int) -> None:
+        from informativas.carga import motor
+
+        self.preparada, self._seguir = threading.Event(), threading.Event()
+        self.errores: list = []
+        real = motor.preparar_registros
+
+        def preparar_y_esperar(*args, **kwargs):
+            registros = real(*args, **kwargs)
+            if threading.current_thread() is self.hilo:
+                self.preparada.set()
+                assert self._seguir.wait(30), "la prueba nunca dejó seguir a la carga"
+            return registros
+
+        monkeypatch.setattr(motor, "preparar_registros", preparar_y_esperar)
+
+        def correr() -> None:
+            try:
+                carga_services.carga_aplicar(carga_id=carga_id)
+            except Exception as error:  # asserted by the tests
+                self.errores.append(error)
+            finally:
+                connections.close_all()
+
+        self.hilo = threading.Thread(target=correr)
+        self.hilo.start()
+        assert self.preparada.wait(30), "la carga no llegó a preparar sus filas"
+
+    def seguir(self) -> None:
+        self._seguir.set()
+        self.hilo.join(30)
+
+
+def _sin_esperar_candados():
+    """A transaction that fails at once (lock_timeout) instead of waiting for a lock someone else holds."""
+    from django.db import transaction
+
+    class _Transaccion:
+        def __enter__(self):
+            self.atomica = transaction.atomic()
+            self.atomica.__enter__()
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+
+        def __exit__(self, *exc):
+            return self.atomica.__exit__(*exc)
+
+    return _Transaccion()
+
+
+def _totales_como_recuento(informativa_id: int) -> None:
+    from informativas.models import Contrato, Trabajador
+
+    informativa = Informativa.objects.get(pk=informativa_id)
+    assert informativa.num_trabajadores == Trabajador.objects.filter(contrato__informativa_id=informativa_id).count()
+    assert informativa.num_contratos == Contrato.objects.filter(informativa_id=informativa_id).count()
+    for contrato in Contrato.objects.filter(informativa_id=informativa_id):
+        assert contrato.num_trabajadores == contrato.trabajadores.count(), contrato.folio
+
+
+def test_a_wizard_save_does_not_wait_behind_a_carga_preparing_its_rows(monkeypatch, contrato, contratista):
+    """On the deadline day a capturista saving a wizard step must not wait behind a carga masiva of the same
+    informativa: phase two prepares its rows (most of its time) without the informativa's lock. Before, it held
+    the lock from the start, and this save waited for the whole carga (here: failed after lock_timeout)."""
+    from informativas.models import CargaMasiva
+
+    carga = _carga_confirmada(contrato, contratista.usuario, 300)
+    segundo_plano = _CargaEnDosPasos(monkeypatch, carga.pk)
+    try:
+        with _sin_esperar_candados():  # another connection, while the carga's thread is paused
+            services.informativa_contratista_guardar(
+                informativa=contrato.informativa, igual_fiscal=True, domicilio=None, usuario=contratista.usuario
+            )
+            services.informativa_contratos_declarados_guardar(
+                informativa=contrato.informativa, numero=4, usuario=contratista.usuario
+            )
+    finally:
+        segundo_plano.seguir()
+
+    assert segundo_plano.errores == []
+    carga.refresh_from_db()
+    assert (carga.estatus, carga.guardados) == (CargaMasiva.Estatus.APLICADA, 300)
+    assert Informativa.objects.get(pk=contrato.informativa_id).contratos_declarados == 4  # the save stands
+    _totales_como_recuento(contrato.informativa_id)
+
+
+def test_a_worker_captured_by_hand_while_the_carga_prepares_is_not_duplicated(monkeypatch, contrato, contratista):
+    """The rows are compared with the contract again under its lock: one of the file's workers captured by
+    hand meanwhile is stored once (the hand's), the other rows go in, and the totals are a recount."""
+    from informativas.models import CargaMasiva
+
+    from .conftest import agregar_trabajador
+    from .datos import nss
+
+    carga = _carga_confirmada(contrato, contratista.usuario, 50)
+    segundo_plano = _CargaEnDosPasos(monkeypatch, carga.pk)
+    try:
+        agregar_trabajador(contrato, contratista.usuario, 7)  # the file's line 9 (worker 7), by hand
+    finally:
+        segundo_plano.seguir()
+
+    assert segundo_plano.errores == []
+    carga.refresh_from_db()
+    assert (carga.estatus, carga.guardados) == (CargaMasiva.Estatus.APLICADA, 49)
+    assert contrato.trabajadores.count() == 50
+    assert contrato.trabajadores.get(carga__isnull=True).nss == nss(7)
+    _totales_como_recuento(contrato.informativa_id)
+
+
+def test_a_worker_deleted_while_the_carga_prepares_lets_its_row_in(monkeypatch, contrato, contratista):
+    """A worker captured by hand after phase one clashes with a row of the file when phase two prepares; if it
+    is deleted before the rows are written, the row goes in, as if the carga had been stored after."""
+    from informativas.models import CargaMasiva, Trabajador
+
+    from .conftest import agregar_trabajador
+
+    carga = _carga_confirmada(contrato, contratista.usuario, 20)
+    a_mano = agregar_trabajador(contrato, contratista.usuario, 3)
+    segundo_plano = _CargaEnDosPasos(monkeypatch, carga.pk)
+    try:
+        services.trabajador_eliminar(trabajador=a_mano, usuario=contratista.usuario)
+    finally:
+        segundo_plano.seguir()
+
+    assert segundo_plano.errores == []
+    carga.refresh_from_db()
+    assert (carga.estatus, carga.guardados) == (CargaMasiva.Estatus.APLICADA, 20)
+    assert Trabajador.objects.filter(contrato=contrato, carga=carga).count() == 20
+    _totales_como_recuento(contrato.informativa_id)
+
+
+def test_an_informativa_sent_to_signing_while_the_carga_prepares_gets_none_of_its_rows(
+    monkeypatch, contrato, contratista
+):
+    """The informativa's state is checked under its lock before anything is written: sent to signing while the
+    carga prepared (its rules checked on the rows it had), it keeps exactly those rows."""
+    carga = _carga_confirmada(contrato, contratista.usuario, 30)
+    segundo_plano = _CargaEnDosPasos(monkeypatch, carga.pk)
+    try:
+        Informativa.objects.filter(pk=contrato.informativa_id).update(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
+    finally:
+        segundo_plano.seguir()
+
+    assert [e.code for e in segundo_plano.errores] == ["no_editable"]
+    assert contrato.trabajadores.count() == 0
+    _totales_como_recuento(contrato.informativa_id)
+
+
+def test_two_cargas_of_one_informativa_stored_at_once_leave_totals_equal_to_a_recount(
+    contrato, contratista, padron_sat
+):
+    """Two contracts of one informativa, a carga each, stored at the same moment from two connections: both
+    write all their rows and the informativa's totals count them all."""
+    from informativas.models import CargaMasiva
+
+    from .conftest import datos_contratante
+
+    otro = services.contrato_crear(
+        informativa=contrato.informativa, contratante=datos_contratante(padron_sat.rfc), usuario=contratista.usuario
+    )
+    cargas = [
+        _carga_confirmada(contrato, contratista.usuario, 400),
+        _carga_confirmada(otro, contratista.usuario, 300, inicio=1000),
+    ]
+    resultados, errores = _en_hilos(2, lambda i: carga_services.carga_aplicar(carga_id=cargas[i].pk).guardados)
+
+    assert errores == []
+    assert sorted(resultados) == [300, 400]
+    assert all(CargaMasiva.objects.get(pk=c.pk).estatus == CargaMasiva.Estatus.APLICADA for c in cargas)
+    assert Informativa.objects.get(pk=contrato.informativa_id).num_trabajadores == 700
+    _totales_como_recuento(contrato.informativa_id)

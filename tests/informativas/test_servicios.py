@@ -540,3 +540,28 @@ def test_the_audit_trail_says_who_did_what(trabajador, informativa, contrato, ca
     assert trail[0]["accion"] == f"Eliminó un trabajador (contrato {contrato.folio}, NSS {trabajador.nss})"
     assert {e["usuario"] for e in trail[1:]} == {contratista.usuario.nombre_completo}
     assert "Agregó el contrato (contrato A26P0000001)" in [e["accion"] for e in trail]
+
+
+def test_a_wizard_save_checks_and_writes_only_its_own_fields_while_it_holds_the_lock(
+    informativa, contratista, django_assert_max_num_queries
+):
+    """The Contratista tab and the number of contratos declared change two columns and one: the model's checks
+    of those fields still run (a negative number is refused), but not the foreign keys, unique fields and
+    constraints of the rest (ten statements more under the informativa's lock, which every other save in it
+    waits for), and the UPDATE writes only them."""
+    from django.core.exceptions import ValidationError
+
+    with django_assert_max_num_queries(6) as consultas:
+        services.informativa_contratista_guardar(
+            informativa=informativa, igual_fiscal=True, domicilio=None, usuario=contratista.usuario
+        )
+    update = next(q["sql"] for q in consultas.captured_queries if q["sql"].startswith("UPDATE"))
+    assert '"num_trabajadores"' not in update and '"domicilio_convencional_igual_fiscal"' in update
+
+    with pytest.raises(ValidationError) as error:
+        services.informativa_contratos_declarados_guardar(
+            informativa=informativa, numero=-1, usuario=contratista.usuario
+        )
+    assert "contratos_declarados" in error.value.message_dict
+    informativa.refresh_from_db()
+    assert informativa.contratos_declarados is None and informativa.domicilio_convencional_igual_fiscal is True

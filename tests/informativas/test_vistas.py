@@ -128,6 +128,64 @@ def test_the_empty_bandeja_says_how_to_start(cliente_contratista):
     assert "Nueva informativa" in html
 
 
+def _fila(html: str, informativa) -> str:
+    return re.search(rf'<tr data-informativa="{informativa.code}">(.*?)</tr>', html, re.S).group(1)
+
+
+def test_a_bandeja_row_kept_in_memory_follows_its_counts_and_estatus(
+    cliente_contratista, trabajador, contratista, firma_lista
+):
+    """Each row is rendered once per process and then taken from memory (templates/informativas/bandeja.html):
+    keyed by everything it shows, a new worker, a send to signing and a return to captura show at once, and
+    the Regresar a captura form, outside what is kept, carries this request's CSRF token and works."""
+    from django.test import Client
+
+    informativa = trabajador.contrato.informativa
+    assert '<td data-columna="trabajadores">1</td>' in _fila(_html(cliente_contratista.get("/informativas/")), informativa)
+
+    services.trabajador_agregar(
+        contrato=trabajador.contrato, nss=nss(2), curp=curp(2), sbc=Decimal("400.00"), usuario=contratista.usuario
+    )
+    fila = _fila(_html(cliente_contratista.get("/informativas/")), informativa)
+    assert '<td data-columna="trabajadores">2</td>' in fila and "Capturar" in fila
+
+    services.informativa_contratos_declarados_guardar(informativa=informativa, numero=1, usuario=contratista.usuario)
+    services.informativa_enviar_a_firma(informativa=informativa, usuario=contratista.usuario)
+    cliente = Client(enforce_csrf_checks=True)
+    cliente.force_login(contratista.usuario)
+    html = _html(cliente.get("/informativas/"))
+    fila = _fila(html, informativa)
+    assert "Pendiente de firma" in fila and "Capturar" not in fila and "Firmar" in fila
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fila).group(1)
+    respuesta = cliente.post(f"/informativas/{informativa.code}/regresar-a-captura/", {"csrfmiddlewaretoken": token})
+
+    assert respuesta.status_code == 302
+    fila = _fila(_html(cliente.get("/informativas/")), informativa)
+    assert "En captura" in fila and "Capturar" in fila and "csrfmiddlewaretoken" not in fila
+
+
+def test_the_bandeja_runs_its_query_compiled_once_with_the_same_rows_as_the_orm(contratista, otro_contratista):
+    """The bandeja's page runs the SQL the ORM compiles for selectors.bandeja (once per process): the same rows
+    in the same order, page by page, with only the listed columns loaded, and only the contratista's."""
+    from informativas.selectors import CAMPOS_BANDEJA, BandejaCompilada, bandeja
+
+    for anio, cuatrimestre in ((2025, 2), (2026, 1), (2025, 3)):
+        services.informativa_crear(
+            contratista=contratista, anio=anio, cuatrimestre=cuatrimestre, tipo="NORMAL", usuario=contratista.usuario
+        )
+    services.informativa_crear(
+        contratista=otro_contratista, anio=2026, cuatrimestre=1, tipo="NORMAL", usuario=otro_contratista.usuario
+    )
+    compilada, orm = BandejaCompilada(contratista), bandeja(contratista).values_list(*CAMPOS_BANDEJA)
+
+    for desde, hasta in ((0, 51), (1, 2), (2, 4)):
+        assert [tuple(getattr(i, c) for c in CAMPOS_BANDEJA) for i in compilada[desde:hasta]] == list(orm[desde:hasta])
+    assert [(i.anio, i.cuatrimestre) for i in compilada[0:51]] == [(2026, 1), (2025, 3), (2025, 2)]
+    assert "contratista_id" in compilada[0:1][0].get_deferred_fields()
+    assert compilada.count() == 3
+    assert [i.anio for i in BandejaCompilada(otro_contratista)[0:51]] == [2026]
+
+
 def test_the_bandeja_lists_drafts_with_their_counts(cliente_contratista, trabajador, informativa):
     html = _html(cliente_contratista.get("/informativas/"))
 
