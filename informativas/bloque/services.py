@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from core.hojas import celda_segura
 from core.zip_seguro import ZipInseguroError, zip_revisar
 
-from .. import comun
+from .. import comun, dos_fases
 from ..captura import services as captura
 from ..carga import motor
 from ..carga.limites import limites_xlsx
@@ -394,9 +394,7 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
 @transaction.atomic
 def bloque_cancelar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
     informativa = comun.bloquear(carga.informativa)
-    carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
-    if carga.estatus != CargaContratos.Estatus.VALIDADA:
-        raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
+    carga = dos_fases.por_cancelar(carga, mensaje="Sólo una carga validada y no guardada puede cancelarse.")
     carga.estatus, carga.aceptadas = CargaContratos.Estatus.CANCELADA, []
     carga.save(update_fields=["estatus", "aceptadas", "updated_at"])
     comun.registrar("bloque.cancelada", informativa, usuario, archivo=carga.nombre_archivo)

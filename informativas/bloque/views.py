@@ -3,22 +3,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import requiere_contratista
 
+from .. import dos_fases
 from ..captura.views import _solo_en_captura
-from ..captura.wizard import PASO_CONTRATANTE, errores_al_formulario
+from ..captura.wizard import PASO_CONTRATANTE
 from ..carga import motor
 from ..selectors import informativa_o_404
 from . import services
 from .models import CargaContratos
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BloqueForm(forms.Form):
@@ -42,7 +40,7 @@ def _carga(request: HttpRequest, code, carga_code) -> CargaContratos:
 @login_required
 @require_GET
 def plantilla(request: HttpRequest) -> HttpResponse:
-    respuesta = HttpResponse(services.plantilla(), content_type=XLSX)
+    respuesta = HttpResponse(services.plantilla(), content_type=dos_fases.XLSX)
     respuesta["Content-Disposition"] = 'attachment; filename="plantilla-contratos.xlsx"'
     return respuesta
 
@@ -56,15 +54,14 @@ def subir(request: HttpRequest, code) -> HttpResponse:
     form = BloqueForm()
     if request.method == "POST":
         form = BloqueForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                carga = services.bloque_recibir(
-                    informativa=informativa, archivo=form.cleaned_data["archivo"], usuario=request.user
-                )
-            except ValidationError as error:
-                errores_al_formulario(form, error)
-            else:
-                return redirect("informativas:bloque", code=code, carga_code=carga.code)
+        carga = dos_fases.recibir(
+            form,
+            lambda datos: services.bloque_recibir(
+                informativa=informativa, archivo=datos["archivo"], usuario=request.user
+            ),
+        )
+        if carga is not None:
+            return redirect("informativas:bloque", code=code, carga_code=carga.code)
     return render(
         request,
         "informativas/bloque/subir.html",
@@ -84,43 +81,19 @@ def carga(request: HttpRequest, code, carga_code) -> HttpResponse:
     )
 
 
-@requiere_contratista
-@require_POST
-def confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    try:
-        carga = services.bloque_confirmar(carga=carga, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
-        return redirect("informativas:bloque", code=code, carga_code=carga.code)
+CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:bloque", clave="carga_code", argumento="carga")
+
+
+def _confirmada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
     messages.success(request, f"Se guardaron {carga.guardados:,} contratos.")
     return redirect(PASO_CONTRATANTE.url(carga.informativa))
 
 
-@requiere_contratista
-@require_POST
-def cancelar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    try:
-        services.bloque_cancelar(carga=carga, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
-        return redirect("informativas:bloque", code=code, carga_code=carga.code)
+def _cancelada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
     messages.success(request, "Se canceló la carga; no se guardó ningún contrato.")
     return redirect("informativas:bloque_subir", code=code)
 
 
-@requiere_contratista
-@require_GET
-def rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
-    carga = _carga(request, code, carga_code)
-    if not carga.archivo_rechazados:
-        raise Http404
-    return FileResponse(
-        carga.archivo_rechazados.open("rb"),
-        as_attachment=True,
-        filename="rechazados-contratos.xlsx",
-        content_type=XLSX,
-    )
+confirmar = CARGAS.accion(services.bloque_confirmar, _confirmada)
+cancelar = CARGAS.accion(services.bloque_cancelar, _cancelada)
+rechazados = CARGAS.rechazados(lambda carga: "rechazados-contratos.xlsx")

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.zip_seguro import ZipInseguroError
 
+from .. import dos_fases
 from ..comun import bloquear as _bloquear
 from ..comun import informativa_totales_actualizar
 from ..comun import registrar as _registrar
@@ -112,12 +113,14 @@ def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) ->
 def _encolar(tarea: str, carga: CargaMasiva) -> None:
     from . import tasks
 
-    try:
-        resultado = getattr(tasks, tarea).delay(carga.pk)
-    except Exception:  # the broker is down: the carga is stored; the periodic sweep queues it later
-        logger.warning("No se pudo encolar %s de la carga %s; la reanudará el barrido periódico", tarea, carga.pk)
-        return
-    CargaMasiva.objects.filter(pk=carga.pk).update(tarea_id=resultado.id or "")
+    # The broker is down: the carga is stored; the periodic sweep queues it later.
+    dos_fases.encolar(
+        getattr(tasks, tarea),
+        carga,
+        sin_broker=lambda: logger.warning(
+            "No se pudo encolar %s de la carga %s; la reanudará el barrido periódico", tarea, carga.pk
+        ),
+    )
 
 
 CARGA_REANUDAR_TRAS = datetime.timedelta(minutes=2)
@@ -375,9 +378,7 @@ def carga_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
 @transaction.atomic
 def carga_cancelar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
     informativa = _bloquear(carga.contrato.informativa)
-    carga = CargaMasiva.objects.select_for_update().get(pk=carga.pk)
-    if carga.estatus != CargaMasiva.Estatus.VALIDADA:
-        raise ValidationError("Sólo una carga validada y no guardada puede cancelarse.", code="no_cancelable")
+    carga = dos_fases.por_cancelar(carga, mensaje="Sólo una carga validada y no guardada puede cancelarse.")
     carga.estatus = CargaMasiva.Estatus.CANCELADA
     carga.save(update_fields=["estatus", "updated_at"])
     _registrar(

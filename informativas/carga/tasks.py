@@ -8,10 +8,12 @@ already queued, and the beat schedule, keep finding them."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
+from .. import dos_fases
 from . import services
 
 MENSAJE_MEMORIA = (
@@ -21,19 +23,13 @@ MENSAJE_MEMORIA = (
 
 def _ejecutar(fase: str, carga_id: int) -> str:
     funcion = services.carga_validar if fase == "validar" else services.carga_aplicar
-    try:
-        return funcion(carga_id=carga_id).estatus
-    except ValidationError as error:
-        services.carga_fallo(carga_id=carga_id, fase=fase, mensaje=" ".join(error.messages))
-        raise
-    except MemoryError:
-        # The worker child's address-space ceiling (ICSOE_WORKER_MEMORIA_MAX) stopped the task: the file needs
-        # more memory than a carga may take. The frames holding it are gone by the time this runs.
-        services.carga_fallo(carga_id=carga_id, fase=fase, mensaje=MENSAJE_MEMORIA)
-        raise
-    except Exception:
-        services.carga_fallo(carga_id=carga_id, fase=fase)
-        raise
+    # MemoryError: the worker child's address-space ceiling (ICSOE_WORKER_MEMORIA_MAX) stopped the task: the
+    # file needs more memory than a carga may take. The frames holding it are gone by the time it is marked.
+    return dos_fases.ejecutar_fase(
+        partial(funcion, carga_id=carga_id),
+        partial(services.carga_fallo, carga_id=carga_id, fase=fase),
+        mensaje_memoria=MENSAJE_MEMORIA,
+    )
 
 
 @shared_task(name="informativas.tasks.carga_validar", throws=(ValidationError,))

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
 
+from .. import dos_fases
 from ..captura.views import POR_PAGINA, _contrato, _solo_en_captura
-from ..captura.wizard import PASO_TRABAJADORES, Asistente, errores_al_formulario
+from ..captura.wizard import PASO_TRABAJADORES, Asistente
 from ..models import CargaMasiva
 from . import services
 from .forms import CargaForm
@@ -40,15 +40,14 @@ def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
     if respuesta := _solo_en_captura(request, informativa):
         return respuesta
     form = CargaForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            carga = services.carga_recibir(
-                contrato=contrato, archivo=form.cleaned_data["archivo"], usuario=request.user
-            )
-        except ValidationError as error:
-            errores_al_formulario(form, error)
-        else:
-            return redirect("informativas:carga", code=informativa.code, carga_code=carga.code)
+    carga = dos_fases.recibir(
+        form,
+        lambda datos: services.carga_recibir(
+            contrato=contrato, archivo=datos["archivo"], usuario=request.user
+        ),
+    )
+    if carga is not None:
+        return redirect("informativas:carga", code=informativa.code, carga_code=carga.code)
     asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
     return PASO_TRABAJADORES.get(asistente, carga_form=form)
 
@@ -82,34 +81,26 @@ def carga_progreso(request: HttpRequest, code, carga_code) -> HttpResponse:
     return respuesta
 
 
-@requiere_contratista
-@require_POST
-def carga_confirmar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    try:
-        carga = services.carga_confirmar(carga=carga, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
-        return redirect("informativas:carga", code=code, carga_code=carga.code)
+CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:carga", clave="carga_code", argumento="carga")
+
+
+def _confirmada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
         messages.success(request, f"Se guardaron {carga.guardados:,} trabajadores de la carga masiva.")
         return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
-    return redirect("informativas:carga", code=code, carga_code=carga.code)
+    return CARGAS.a_su_pagina(code, carga)
 
 
-@requiere_contratista
-@require_POST
-def carga_cancelar(request: HttpRequest, code, carga_code) -> HttpResponse:
-    carga = _carga(request, code, carga_code)
-    try:
-        services.carga_cancelar(carga=carga, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
-        return redirect("informativas:carga", code=code, carga_code=carga.code)
+def _cancelada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
     messages.success(request, "Se canceló la carga; no se guardó ningún trabajador del archivo.")
     return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
+
+
+carga_confirmar = CARGAS.accion(services.carga_confirmar, _confirmada)
+carga_cancelar = CARGAS.accion(services.carga_cancelar, _cancelada)
+carga_rechazados = CARGAS.rechazados(
+    lambda carga: f"rechazados-{carga.nombre_archivo.rsplit('.', 1)[0]}.xlsx"
+)
 
 
 @requiere_contratista
@@ -134,21 +125,6 @@ def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
             "carga": carga,
             "num_trabajadores": carga.trabajadores.count(),
         },
-    )
-
-
-@requiere_contratista
-@require_GET
-def carga_rechazados(request: HttpRequest, code, carga_code) -> FileResponse:
-    carga = _carga(request, code, carga_code)
-    if not carga.archivo_rechazados:
-        raise Http404
-    nombre = carga.nombre_archivo.rsplit(".", 1)[0]
-    return FileResponse(
-        carga.archivo_rechazados.open("rb"),
-        as_attachment=True,
-        filename=f"rechazados-{nombre}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 

@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 from core.hojas import celda_segura
 
-from .. import comun
+from .. import comun, dos_fases
 from ..carga import motor
 from ..models import Contrato, Informativa, Trabajador
 from . import cfdi as lector
@@ -129,12 +129,14 @@ def nomina_recibir(
 def _encolar(tarea: str, importacion: ImportacionNomina) -> None:
     from . import tasks
 
-    try:
-        resultado = getattr(tasks, tarea).delay(importacion.pk)
-    except Exception:  # the broker is down: nothing is lost, the user uploads again or retries later
-        logger.warning("No se pudo encolar %s de la importación %s", tarea, importacion.pk)
-        return
-    ImportacionNomina.objects.filter(pk=importacion.pk).update(tarea_id=resultado.id or "")
+    # The broker is down: nothing is lost, the user uploads again or retries later.
+    dos_fases.encolar(
+        getattr(tasks, tarea),
+        importacion,
+        sin_broker=lambda: logger.warning(
+            "No se pudo encolar %s de la importación %s", tarea, importacion.pk
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -458,11 +460,9 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
 @transaction.atomic
 def nomina_cancelar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
     informativa = comun.bloquear(importacion.informativa)
-    importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
-    if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
-        raise ValidationError(
-            "Sólo una importación revisada y no guardada puede cancelarse.", code="no_cancelable"
-        )
+    importacion = dos_fases.por_cancelar(
+        importacion, mensaje="Sólo una importación revisada y no guardada puede cancelarse."
+    )
     importacion.estatus = ImportacionNomina.Estatus.CANCELADA
     importacion.save(update_fields=["estatus", "updated_at"])
     _registrar("cancelada", informativa, usuario, archivo=importacion.nombre_archivo)

@@ -3,22 +3,21 @@ polling forever (phase two's transaction has rolled back, so nothing was half-st
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
+from .. import dos_fases
 from . import services
 
 
 def _ejecutar(fase: str, importacion_id: int) -> str:
     funcion = services.nomina_validar if fase == "validar" else services.nomina_aplicar
-    try:
-        return funcion(importacion_id=importacion_id).estatus
-    except ValidationError as error:
-        services.nomina_fallo(importacion_id=importacion_id, fase=fase, mensaje=" ".join(error.messages))
-        raise
-    except Exception:
-        services.nomina_fallo(importacion_id=importacion_id, fase=fase)
-        raise
+    return dos_fases.ejecutar_fase(
+        partial(funcion, importacion_id=importacion_id),
+        partial(services.nomina_fallo, importacion_id=importacion_id, fase=fase),
+    )
 
 
 @shared_task(throws=(ValidationError,))

@@ -6,14 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
 
+from .. import dos_fases
 from ..captura.views import _contrato, _solo_en_captura
-from ..captura.wizard import PASO_TRABAJADORES, errores_al_formulario
+from ..captura.wizard import PASO_TRABAJADORES
 from ..selectors import informativa_o_404
 from . import services
 from .forms import NominaForm
@@ -59,20 +60,14 @@ def _subir(request: HttpRequest, informativa, contrato) -> HttpResponse:
     form = NominaForm()
     if request.method == "POST":
         form = NominaForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                importacion = services.nomina_recibir(
-                    informativa=informativa,
-                    contrato=contrato,
-                    archivos=form.cleaned_data["archivos"],
-                    usuario=request.user,
-                )
-            except ValidationError as error:
-                errores_al_formulario(form, error)
-            else:
-                return redirect(
-                    "informativas:nomina", code=informativa.code, importacion_code=importacion.code
-                )
+        importacion = dos_fases.recibir(
+            form,
+            lambda datos: services.nomina_recibir(
+                informativa=informativa, contrato=contrato, archivos=datos["archivos"], usuario=request.user
+            ),
+        )
+        if importacion is not None:
+            return redirect("informativas:nomina", code=informativa.code, importacion_code=importacion.code)
     anteriores = informativa.importaciones_nomina.defer("trabajadores", "errores").select_related("contrato")[
         :10
     ]
@@ -139,54 +134,30 @@ def asignar(request: HttpRequest, code, importacion_code) -> HttpResponse:
             usuario=request.user,
         )
     except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
+        dos_fases.avisar(request, error)
     else:
         messages.success(request, f"Se guardó la elección de contratos para {request.POST.get('rfc', '')}.")
     return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
 
 
-@requiere_contratista
-@require_POST
-def confirmar(request: HttpRequest, code, importacion_code) -> HttpResponse:
-    importacion = _importacion(request, code, importacion_code)
-    try:
-        importacion = services.nomina_confirmar(importacion=importacion, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
-        return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+IMPORTACIONES = dos_fases.Subidas(
+    buscar=_importacion, pagina="informativas:nomina", clave="importacion_code", argumento="importacion"
+)
+
+
+def _confirmada(request: HttpRequest, code, importacion: ImportacionNomina) -> HttpResponse:
     if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
         messages.success(request, f"Se guardaron {importacion.guardados:,} trabajadores de la nómina.")
-    return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+    return IMPORTACIONES.a_su_pagina(code, importacion)
 
 
-@requiere_contratista
-@require_POST
-def cancelar(request: HttpRequest, code, importacion_code) -> HttpResponse:
-    importacion = _importacion(request, code, importacion_code)
-    try:
-        services.nomina_cancelar(importacion=importacion, usuario=request.user)
-    except ValidationError as error:
-        for mensaje in error.messages:
-            messages.error(request, mensaje)
-        return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+def _cancelada(request: HttpRequest, code, importacion: ImportacionNomina) -> HttpResponse:
     messages.success(request, "Se canceló la importación; no se guardó ningún trabajador.")
     if importacion.contrato_id:
         return redirect(PASO_TRABAJADORES.url(importacion.informativa, importacion.contrato))
     return redirect("informativas:nomina_subir", code=code)
 
 
-@requiere_contratista
-@require_GET
-def problemas(request: HttpRequest, code, importacion_code) -> FileResponse:
-    importacion = _importacion(request, code, importacion_code)
-    if not importacion.archivo_rechazados:
-        raise Http404
-    nombre = importacion.nombre_archivo.rsplit(".", 1)[0]
-    return FileResponse(
-        importacion.archivo_rechazados.open("rb"),
-        as_attachment=True,
-        filename=f"problemas-{nombre}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+confirmar = IMPORTACIONES.accion(services.nomina_confirmar, _confirmada)
+cancelar = IMPORTACIONES.accion(services.nomina_cancelar, _cancelada)
+problemas = IMPORTACIONES.rechazados(lambda imp: f"problemas-{imp.nombre_archivo.rsplit('.', 1)[0]}.xlsx")

@@ -1,0 +1,162 @@
+"""The two-phase upload shared by the carga masiva (``carga/``), Importar nómina (``nomina/``) and Contratos en
+bloque (``bloque/``): upload -> phase one (checks, inline or in the worker) -> a summary page with the problems
+and a rejects XLSX -> confirm (phase two) or cancel.
+
+Each area keeps its own URLs, templates, messages and services; this module owns the steps that are the same in
+all three: receiving the upload form, turning a rule's refusal into the page's messages, the confirm, cancel
+and rejects-workbook views (built by ``Subidas`` from the area's lookup and services), and queueing and running
+a phase in the worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from capturistas.access import requiere_contratista
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Views
+# ----------------------------------------------------------------------------------------------------------
+def recibir(form: Form, recibir: Callable[[dict[str, Any]], T]) -> T | None:
+    """Upload: a valid form goes to the area's ``*_recibir`` service (which stores the file and runs or queues
+    phase one). A refusal lands on the form, so the page shows it next to the file field; None then."""
+    from .captura.wizard import errores_al_formulario  # the wizard's views: not for the services' imports
+
+    if not form.is_valid():
+        return None
+    try:
+        return recibir(form.cleaned_data)
+    except ValidationError as error:
+        errores_al_formulario(form, error)
+        return None
+
+
+def avisar(request: HttpRequest, error: ValidationError) -> None:
+    """Each message of a rule's refusal, as an error on the next page."""
+    for mensaje in error.messages:
+        messages.error(request, mensaje)
+
+
+def ejecutar(request: HttpRequest, accion: Callable[[], T]) -> T | None:
+    """Confirm or cancel: runs the service (which returns the upload, never None); a refusal becomes the next
+    page's error messages and None, so the view sends the user back to the upload's page."""
+    try:
+        return accion()
+    except ValidationError as error:
+        avisar(request, error)
+        return None
+
+
+def rechazados_xlsx(archivo: FieldFile, nombre: str) -> FileResponse:
+    """The workbook of what phase one left out, as a download; 404 when there is none."""
+    if not archivo:
+        raise Http404
+    return FileResponse(archivo.open("rb"), as_attachment=True, filename=nombre, content_type=XLSX)
+
+
+@dataclass(frozen=True)
+class Subidas:
+    """One area's uploads, for the views they all have: confirm, cancel and the rejects workbook.
+
+    ``buscar(request, code, codigo)`` finds one upload of the informativa ``code`` for the current contratista
+    (404 for any other), ``pagina`` names the URL of its summary page, ``clave`` the URL's keyword for the
+    upload's code, and ``argumento`` the keyword the area's services take it by."""
+
+    buscar: Callable[[HttpRequest, Any, Any], Any]
+    pagina: str
+    clave: str
+    argumento: str
+
+    def a_su_pagina(self, code: Any, subida: Any) -> HttpResponse:
+        return redirect(self.pagina, code=code, **{self.clave: subida.code})
+
+    def accion(
+        self, servicio: Callable[..., Any], hecho: Callable[[HttpRequest, Any, Any], HttpResponse]
+    ) -> Callable[..., HttpResponse]:
+        """A POST view that runs ``servicio`` (confirm or cancel) on the upload: refused, the user is back on
+        the upload's page with the rule's messages; done, ``hecho(request, code, subida)`` answers."""
+
+        @requiere_contratista
+        @require_POST
+        def vista(request: HttpRequest, code: Any, **codigos: Any) -> HttpResponse:
+            subida = self.buscar(request, code, codigos[self.clave])
+            resultado = ejecutar(request, lambda: servicio(**{self.argumento: subida}, usuario=request.user))
+            if resultado is None:
+                return self.a_su_pagina(code, subida)
+            return hecho(request, code, resultado)
+
+        return vista
+
+    def rechazados(self, nombre: Callable[[Any], str]) -> Callable[..., FileResponse]:
+        """A GET view handing out the upload's rejects workbook as ``nombre(subida)``."""
+
+        @requiere_contratista
+        @require_GET
+        def vista(request: HttpRequest, code: Any, **codigos: Any) -> FileResponse:
+            subida = self.buscar(request, code, codigos[self.clave])
+            return rechazados_xlsx(subida.archivo_rechazados, nombre(subida))
+
+        return vista
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Services and worker
+# ----------------------------------------------------------------------------------------------------------
+def por_cancelar(subida: M, *, mensaje: str) -> M:
+    """Cancel's guard, inside the service's transaction (after it has locked the informativa): the upload's row,
+    locked and read again, refused with ``mensaje`` unless phase one left it Validada and nothing is stored."""
+    modelo = type(subida)
+    subida = modelo._default_manager.select_for_update().get(pk=subida.pk)
+    if subida.estatus != modelo.Estatus.VALIDADA:  # type: ignore[attr-defined]  # each upload model has both
+        raise ValidationError(mensaje, code="no_cancelable")
+    return subida
+
+
+def encolar(tarea: Any, objeto: Model, *, sin_broker: Callable[[], None]) -> None:
+    """Queues a phase of ``objeto`` (its pk in: every task takes ids) and keeps the task id on it. With the
+    broker down nothing is lost and the upload stays as it is; ``sin_broker`` logs what happens next."""
+    try:
+        resultado = tarea.delay(objeto.pk)
+    except Exception:  # the broker is down
+        sin_broker()
+        return
+    type(objeto)._default_manager.filter(pk=objeto.pk).update(tarea_id=resultado.id or "")
+
+
+def ejecutar_fase(
+    correr: Callable[[], Any], fallo: Callable[..., Any], *, mensaje_memoria: str | None = None
+) -> str:
+    """A task's body: ``correr`` runs one phase of an upload and its new estatus is returned. A failure marks
+    the upload through ``fallo`` (with the rule's own message when it is one) instead of leaving its page
+    polling forever, and is raised again for Celery; phase two's transaction has rolled back, so nothing is
+    half-stored. With ``mensaje_memoria``, running out of memory is told to the user in those words."""
+    try:
+        return correr().estatus
+    except ValidationError as error:
+        fallo(mensaje=" ".join(error.messages))
+        raise
+    except MemoryError:
+        if mensaje_memoria is None:
+            fallo()
+        else:
+            fallo(mensaje=mensaje_memoria)
+        raise
+    except Exception:
+        fallo()
+        raise
