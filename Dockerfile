@@ -17,4 +17,4 @@ RUN pip install --no-cache-dir . \
 # An empty named volume mounted at /data starts as a copy of this folder, so it is the app user's.
 USER icsoe
 EXPOSE 8000
-CMD ["gunicorn", "icsoe.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "icsoe.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-", "--no-control-socket"]

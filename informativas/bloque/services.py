@@ -303,6 +303,7 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
             errores += [[numero, *p] for p in problemas]
             rechazadas.append((numero, celdas, [p[2] for p in problemas]))
         else:
+            assert datos_contrato is not None  # a row without problems always has its contrato's data
             aceptadas.append(FilaAceptada(fila=numero, contratante=contratante, contrato=datos_contrato).como_json())
     total = len(filas)
     carga.total_filas, carga.rechazados = total, len(rechazadas)
@@ -348,6 +349,7 @@ def _aceptadas(carga: CargaContratos, informativa: Informativa) -> list[FilaAcep
     for numero, celdas in filas:
         problemas, contratante, datos_contrato = revisar_fila(celdas, informativa=informativa, consultas=consultas)
         if not problemas:
+            assert datos_contrato is not None  # a row without problems always has its contrato's data
             aceptadas.append(FilaAceptada(fila=numero, contratante=contratante, contrato=datos_contrato))
     return aceptadas
 

@@ -68,7 +68,7 @@ def _registrar(accion: str, informativa: Informativa, usuario: Any, **datos: Any
 def _como_zip(archivos: list[UploadedFile]) -> tuple[File, str, int]:
     """One .zip as it came, or several .xml packed into one ZIP (so both take the same path)."""
     if len(archivos) == 1 and (archivos[0].name or "").lower().endswith(".zip"):
-        return archivos[0], archivos[0].name.rsplit("/", 1)[-1][:200], archivos[0].size
+        return archivos[0], (archivos[0].name or "").rsplit("/", 1)[-1][:200], archivos[0].size or 0
     salida = io.BytesIO()
     with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as zf:
         for archivo in archivos:
@@ -81,7 +81,7 @@ def _como_zip(archivos: list[UploadedFile]) -> tuple[File, str, int]:
                     code="tamano",
                 )
             zf.writestr(nombre[:200], archivo.read())
-    nombre = archivos[0].name if len(archivos) == 1 else f"{len(archivos)} archivos XML"
+    nombre = (archivos[0].name or "") if len(archivos) == 1 else f"{len(archivos)} archivos XML"
     return ContentFile(salida.getvalue()), nombre[:200], salida.tell()
 
 
@@ -181,7 +181,7 @@ def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
         return _rechazar(importacion, error.mensaje)
     trabajadores = [t.como_dict() for t in revision.trabajadores.values()]
     destinos = _destinos(informativa.pk)
-    elegido = str(importacion.contrato.code) if importacion.contrato_id else None
+    elegido = str(importacion.contrato.code) if importacion.contrato else None
     asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
     with transaction.atomic():
         importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
@@ -302,7 +302,7 @@ def nomina_resumen(*, importacion: ImportacionNomina) -> Resumen:
         Contrato.objects.filter(informativa_id=importacion.informativa_id).order_by("created_at", "pk")
     )
     destinos = [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
-    elegido = str(importacion.contrato.code) if importacion.contrato_id else None
+    elegido = str(importacion.contrato.code) if importacion.contrato else None
     trabajadores = importacion.trabajadores
     asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
     existentes = _existentes([c.pk for c in contratos])
@@ -415,7 +415,7 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
     }
     contratos = list(Contrato.objects.filter(informativa_id=informativa.pk).order_by("created_at", "pk"))
     destinos = [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
-    elegido = str(importacion.contrato.code) if importacion.contrato_id else None
+    elegido = str(importacion.contrato.code) if importacion.contrato else None
     asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
     existentes = _existentes(list(por_code.values()))
     guardados = 0
