@@ -86,7 +86,7 @@ def _validar_hasta(page: Page, texto: str, *, segundos: float) -> None:
 def test_a_ca_trusted_and_a_certificate_revoked_from_another_process_take_effect_within_seconds(
     page: Page, live_server, settings, tmp_path
 ):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # as `make run`
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # as `make run`
     settings.ICSOE_CONFIANZA_SEGUNDOS = 2
     ca = DemoCA.load_or_create(tmp_path / "nueva-ca")
     cer, key = emitir_efirma(
