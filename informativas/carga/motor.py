@@ -497,26 +497,33 @@ def insertar_trabajadores(
     PostgreSQL gets a COPY (the same transaction, so still all-or-nothing; the unique constraints still
     apply); other databases get bulk_create.
     """
+    guardados = 0
+    for registros in _registros_por_lote(filas, contrato_id=contrato_id, carga_id=carga_id, origen=origen):
+        if connection.vendor == "postgresql":
+            _copiar(_como_texto(registros))
+        else:
+            Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
+        guardados += len(registros)
+        if avance:
+            avance(guardados)
+    return guardados
+
+
+def _registros_por_lote(
+    filas: Iterable[Fila], *, contrato_id: int, carga_id: int | None, origen: str
+) -> Iterator[list[Registro]]:
+    """The rows as Trabajador rows (names from the CURP registry, one id each), LOTE at a time."""
     ahora = timezone.now()
     filas = iter(filas)
-    guardados = 0
     while lote := list(itertools.islice(filas, LOTE)):
         nombres = nombres_por_curp([f.curp for f in lote])
-        registros = [
+        yield [
             Registro(
                 uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
                 origen, carga_id,
             )
             for f in lote
         ]
-        if connection.vendor == "postgresql":
-            _copiar(_como_texto(registros))
-        else:
-            Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
-        guardados += len(lote)
-        if avance:
-            avance(guardados)
-    return guardados
 
 
 def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
@@ -570,21 +577,11 @@ def preparar_registros(
     """Turns the rows into Trabajador rows (names from the CURP registry, ids, amounts as COPY text) and writes
     them to ``destino`` (CSV) a batch at a time, without writing to the database: everything of storing them
     but the writing, so a caller can do it before it takes its locks. Returns how many it wrote."""
-    ahora = timezone.now()
     escritor = csv.writer(destino)
-    filas = iter(filas)
     preparados = 0
-    while lote := list(itertools.islice(filas, LOTE)):
-        nombres = nombres_por_curp([f.curp for f in lote])
-        registros = [
-            Registro(
-                uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
-                origen, carga_id,
-            )
-            for f in lote
-        ]
+    for registros in _registros_por_lote(filas, contrato_id=contrato_id, carga_id=carga_id, origen=origen):
         escritor.writerows(("" if v is None else v for v in r) for r in _como_texto(registros))
-        preparados += len(lote)
+        preparados += len(registros)
     return preparados
 
 
