@@ -11,9 +11,10 @@ mkdir -p var
 state=$(mktemp "$root/var/bench-services.XXXXXX")
 gunicorn_pid=""
 worker_pid=""
+pgbouncer_pid=""
 parar() {
-  for pid in $gunicorn_pid $worker_pid; do kill "$pid" 2>/dev/null || true; done
-  for pid in $gunicorn_pid $worker_pid; do
+  for pid in $gunicorn_pid $worker_pid $pgbouncer_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $gunicorn_pid $worker_pid $pgbouncer_pid; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
@@ -118,4 +119,66 @@ env "${web_env[@]}" "$root/.venv/bin/python" bench/load/correr.py "http://127.0.
 env "${web_env[@]}" "$root/.venv/bin/python" bench/load/capacidad.py "http://127.0.0.1:$port" \
   --proceso "gunicorn=$gunicorn_pid" --proceso "postgres=$PG_PID" --proceso "redis=$REDIS_PID" \
   --proceso "celery=$worker_pid" || status=1
+
+# ---- The deadline mix again through PgBouncer in transaction mode, as docker-compose.yml runs it -------------
+# Debian's pgbouncer between a fresh gunicorn + worker (ICSOE_PGBOUNCER: no prepared statements, server-side
+# cursors only inside a transaction) and the same PostgreSQL, with fewer server connections than clients.
+# BENCH_PGBOUNCER=0 leaves it out.
+if [ "${BENCH_PGBOUNCER:-1}" = 1 ]; then
+  echo "=== bench/load a través de PgBouncer (modo transacción, como en docker-compose.yml)"
+  for pid in $gunicorn_pid $worker_pid; do kill "$pid" 2>/dev/null; done
+  for pid in $gunicorn_pid $worker_pid; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  pgb_dir="$ICSOE_SERVICES_DIR/pgbouncer"
+  mkdir -p "$pgb_dir"
+  pgb_port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  echo '"postgres" ""' >"$pgb_dir/usuarios.txt"
+  cat >"$pgb_dir/pgbouncer.ini" <<INI
+[databases]
+icsoe_bench = host=127.0.0.1 port=$PG_PORT dbname=icsoe_bench
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $pgb_port
+unix_socket_dir =
+auth_type = trust
+auth_file = $pgb_dir/usuarios.txt
+admin_users = postgres
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 200
+ignore_startup_parameters = extra_float_digits
+logfile = $pgb_dir/pgbouncer.log
+pidfile = $pgb_dir/pgbouncer.pid
+INI
+  [ "$(id -u)" = 0 ] && chown -R postgres "$pgb_dir"
+  if [ "$(id -u)" = 0 ]; then
+    (exec runuser -u postgres -- /usr/sbin/pgbouncer -q "$pgb_dir/pgbouncer.ini") &
+  else
+    (exec /usr/sbin/pgbouncer -q "$pgb_dir/pgbouncer.ini") &
+  fi
+  pgbouncer_pid=$!
+  pgb_env=("${web_env[@]}" DATABASE_URL="postgres://postgres@127.0.0.1:$pgb_port/icsoe_bench" ICSOE_PGBOUNCER=true)
+  (exec env "${pgb_env[@]}" "$root/.venv/bin/gunicorn" icsoe.wsgi:application --bind "127.0.0.1:$port" \
+     --workers "$workers" --log-level warning >"$ICSOE_SERVICES_DIR/gunicorn-pgbouncer.log" 2>&1) &
+  gunicorn_pid=$!
+  (exec env "${pgb_env[@]}" nice -n 10 "$root/.venv/bin/celery" -A icsoe worker --pool=prefork --concurrency=2 \
+     -l WARNING --hostname "icsoe-bench-pgb@%h" >"$ICSOE_SERVICES_DIR/celery-pgbouncer.log" 2>&1) &
+  worker_pid=$!
+  for _ in $(seq 100); do
+    "$root/.venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/salud/', timeout=1)" \
+      >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  echo "pgbouncer :$pgb_port (modo transacción, 4 conexiones al servidor); gunicorn: $workers workers, worker: 2 procesos"
+  env "${pgb_env[@]}" "$root/.venv/bin/python" bench/load/correr.py "http://127.0.0.1:$port" "$sembrado" \
+    --usuarios "${BENCH_PGBOUNCER_USUARIOS:-50}" --segundos "${BENCH_SEGUNDOS:-15}" --repeticiones 1 --serie 1 \
+    --proceso "gunicorn=$gunicorn_pid" --proceso "postgres=$PG_PID" --proceso "redis=$REDIS_PID" \
+    --proceso "celery=$worker_pid" --proceso "pgbouncer=$pgbouncer_pid" || status=1
+  echo "--- PgBouncer al terminar: clientes y conexiones al servidor (SHOW POOLS), totales (SHOW STATS)"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$pgb_port" -U postgres pgbouncer -X -q -P pager=off \
+    -c "SHOW POOLS" -c "SHOW STATS" 2>&1 | grep -v "^$" || true
+  kill "$pgbouncer_pid" 2>/dev/null
+  [ -s "$pgb_dir/pgbouncer.pid" ] && kill "$(cat "$pgb_dir/pgbouncer.pid" 2>/dev/null)" 2>/dev/null
+fi
 exit "$status"

@@ -53,6 +53,7 @@ FILAS_CARGA = 3000
 ESPERA_CARGA = 90  # seconds a carga may take to be checked, and again to be stored
 SEMBRADO: dict = {}
 ARCHIVOS: list[bytes] = []
+ARCHIVOS_POR_SERIE = 20
 CONTADOR = itertools.count()
 SESIONES = itertools.count()
 CARGAS_POR_CONTRATO: collections.Counter = collections.Counter()
@@ -578,6 +579,13 @@ def main() -> None:
         help="runs of phases 1b and 2; their ratio is judged on the median",
     )
     parser.add_argument(
+        "--serie",
+        type=int,
+        default=0,
+        help="another run on the same seeded contratos takes another series of worker files (0, 1, ...): the "
+        "contratos keep the workers of the earlier runs, and the same file again would be refused as duplicates",
+    )
+    parser.add_argument(
         "--proceso",
         action="append",
         default=[],
@@ -588,7 +596,10 @@ def main() -> None:
     cuentas = [int(u) for u in str(args.usuarios).split(",") if u.strip()]
     procesos = {nombre: int(pid) for nombre, pid in (p.split("=", 1) for p in args.proceso)}
     SEMBRADO.update(json.loads(Path(args.sembrado).read_text()))
-    ARCHIVOS.extend(csv_trabajadores(FILAS_CARGA, inicio=i * FILAS_CARGA).encode() for i in range(20))
+    ARCHIVOS.extend(
+        csv_trabajadores(FILAS_CARGA, inicio=(args.serie * ARCHIVOS_POR_SERIE + i) * FILAS_CARGA).encode()
+        for i in range(ARCHIVOS_POR_SERIE)
+    )
     print(
         f"carga de prueba: {', '.join(map(str, cuentas))} usuarios concurrentes, {args.segundos:.0f} s medidos por "
         f"fase (tras {args.calentamiento:.0f} s de calentamiento sin medir en las fases 1, 1b y 2); las fases 1b y "
