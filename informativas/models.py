@@ -301,9 +301,9 @@ class Contrato(BaseModel):
         return bool(self.objeto and self.registro_repse and self.servicio and self.fecha_inicio)
 
 
-class CargaMasiva(BaseModel):
-    """One uploaded worker file for one contract: phase one checks every row, phase two (on confirmation)
-    stores the accepted rows all at once."""
+class SubidaDosFases(BaseModel):
+    """What every two-phase upload (carga masiva, Importar nómina, Contratos en bloque) keeps the same way:
+    its status through check, confirm or cancel, who uploaded it and when it was stored."""
 
     class Estatus(models.TextChoices):
         RECIBIDA = "RECIBIDA", "Recibida"
@@ -317,13 +317,34 @@ class CargaMasiva(BaseModel):
     EN_PROCESO = (Estatus.RECIBIDA, Estatus.VALIDANDO, Estatus.APLICANDO)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="cargas")
-    archivo = models.FileField("archivo", upload_to="cargas/%Y/%m/")
     nombre_archivo = models.CharField("nombre del archivo", max_length=255)
-    tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
     estatus = models.CharField(
         max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True
     )
+    mensaje = models.TextField("mensaje", blank=True)
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aplicada_at = models.DateTimeField("guardada", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.nombre_archivo} ({self.get_estatus_display()})"
+
+    @property
+    def en_proceso(self) -> bool:
+        return self.estatus in self.EN_PROCESO
+
+
+class CargaMasiva(SubidaDosFases):
+    """One uploaded worker file for one contract: phase one checks every row, phase two (on confirmation)
+    stores the accepted rows all at once."""
+
+    contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="cargas")
+    archivo = models.FileField("archivo", upload_to="cargas/%Y/%m/")
+    tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
     asincrona = models.BooleanField("procesada en segundo plano", default=False)
     tarea_id = models.CharField("id de la tarea", max_length=64, blank=True)
     progreso = models.PositiveSmallIntegerField("progreso (%)", default=0)
@@ -333,29 +354,17 @@ class CargaMasiva(BaseModel):
     guardados = models.PositiveIntegerField("trabajadores guardados", default=0)
     # Every problem found: [línea, columna, valor, mensaje]; a structural failure goes to ``mensaje``.
     errores = models.JSONField("errores", default=list, blank=True)
-    mensaje = models.TextField("mensaje", blank=True)
     archivo_rechazados = models.FileField(
         "registros rechazados (Excel)", upload_to="cargas/rechazados/%Y/%m/", blank=True
-    )
-    creada_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     aplicada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    aplicada_at = models.DateTimeField("guardada", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "carga masiva"
         verbose_name_plural = "cargas masivas"
-
-    def __str__(self) -> str:
-        return f"{self.nombre_archivo} ({self.get_estatus_display()})"
-
-    @property
-    def en_proceso(self) -> bool:
-        return self.estatus in self.EN_PROCESO
 
 
 class Trabajador(BaseModel):

@@ -1,24 +1,16 @@
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 
-from core.models import BaseModel
-
-from ..models import CargaMasiva, Contrato, Informativa
+from ..models import Contrato, Informativa, SubidaDosFases
 
 
-class ImportacionNomina(BaseModel):
+class ImportacionNomina(SubidaDosFases):
     """One ZIP of payroll CFDIs imported into an informativa (whole) or into one contrato: phase one reads
     and checks every CFDI and keeps the plan (workers, problems, per-contrato counts); phase two, on
     confirmation, stores the new workers of each contrato all at once."""
 
-    Estatus = CargaMasiva.Estatus
-    EN_PROCESO = CargaMasiva.EN_PROCESO
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     informativa = models.ForeignKey(
         Informativa, on_delete=models.CASCADE, related_name="importaciones_nomina"
     )
@@ -26,11 +18,7 @@ class ImportacionNomina(BaseModel):
         Contrato, on_delete=models.CASCADE, null=True, blank=True, related_name="importaciones_nomina"
     )
     archivo = models.FileField("archivo (ZIP)", upload_to="nomina/%Y/%m/")
-    nombre_archivo = models.CharField("nombre del archivo", max_length=255)
     tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
-    estatus = models.CharField(
-        max_length=10, choices=Estatus.choices, default=Estatus.RECIBIDA, db_index=True
-    )
     asincrona = models.BooleanField("procesada en segundo plano", default=False)
     tarea_id = models.CharField("id de la tarea", max_length=64, blank=True)
     progreso = models.PositiveSmallIntegerField("progreso (%)", default=0)
@@ -39,7 +27,6 @@ class ImportacionNomina(BaseModel):
     num_trabajadores = models.PositiveIntegerField("trabajadores distintos", default=0)
     # [archivo, campo, valor, mensaje]; a failure of the whole ZIP goes to ``mensaje``.
     errores = models.JSONField("problemas", default=list, blank=True)
-    mensaje = models.TextField("mensaje", blank=True)
     # The plan of phase one: the workers (nss, curp, sbc, fecha, archivo, sub, valores).
     trabajadores = models.JSONField("trabajadores leídos", default=list, blank=True)
     # {rfc: [contrato code, ...]}: the contratos that receive each contratante's workers (the user's pick).
@@ -48,22 +35,11 @@ class ImportacionNomina(BaseModel):
         "problemas (Excel)", upload_to="nomina/rechazados/%Y/%m/", blank=True
     )
     guardados = models.PositiveIntegerField("trabajadores guardados", default=0)
-    creada_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     aplicada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    aplicada_at = models.DateTimeField("guardada", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "importación de nómina (CFDI)"
         verbose_name_plural = "importaciones de nómina (CFDI)"
-
-    def __str__(self) -> str:
-        return f"{self.nombre_archivo} ({self.get_estatus_display()})"
-
-    @property
-    def en_proceso(self) -> bool:
-        return self.estatus in self.EN_PROCESO
