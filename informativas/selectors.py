@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -69,7 +68,8 @@ def _sql_bandeja() -> tuple[str, tuple[Any, ...], int]:
 class BandejaCompilada:
     """``bandeja()`` as core.paginacion.pagina_sin_conteo pages it (a slice, and a count past the last page),
     its rows read with the SQL compiled once (``_sql_bandeja``): informativas with only the listed columns
-    loaded, the others deferred, as ``only()`` leaves them."""
+    loaded, the others deferred, as ``only()`` leaves them. ``raw()`` builds them through the backend's
+    converters, as the ORM does: SQLite hands back a UUID as 32 hex characters, PostgreSQL as a UUID."""
 
     def __init__(self, contratista: Contratista) -> None:
         self.contratista = contratista
@@ -78,10 +78,7 @@ class BandejaCompilada:
         inicio = rebanada.start or 0
         sql, params, posicion = _sql_bandeja()
         params = (*params[:posicion], self.contratista.pk, *params[posicion + 1 :], rebanada.stop - inicio, inicio)
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, params)
-            filas = cursor.fetchall()
-        return [Informativa.from_db(DEFAULT_DB_ALIAS, CAMPOS_BANDEJA, fila) for fila in filas]
+        return list(Informativa.objects.raw(sql, params))
 
     def count(self) -> int:
         return bandeja(self.contratista).count()
