@@ -6,6 +6,11 @@ allocates (tracemalloc) is printed too.
 
 Targets: time per informativa shown flat across the range (the largest per-item cost at most twice the
 smallest) and peak memory at 1,000 informativas at most 1.5 times the peak at 10.
+
+Then a page of 50 rows read two ways, alternating, on PostgreSQL and on SQLite (make run's database, in a
+temporary file): the ORM compiling ``selectors.bandeja()`` on every call, and ``BandejaCompilada`` (its SQL
+compiled once, rows built by ``QuerySet.raw`` through the backend's converters). Both must give the same
+rows, field by field; the figures say whether the shortcut still pays.
 """
 
 from __future__ import annotations
@@ -183,6 +188,8 @@ def main() -> None:
             f"  la bandeja se pagina: muestra {resultados[-1]['mostradas']} informativas por página; se mide la "
             "primera página, lo que se genera por solicitud"
         )
+    _lecturas_en_ambas_bases()
+
     def _x(valores: list[float]) -> str:
         """max/min, or why there is none: a difference of medians at or below zero means the machine's load
         changed more between two sizes than the rows cost."""
@@ -212,8 +219,85 @@ def main() -> None:
     )
 
 
+LECTURAS = 300
+MARCA_LECTURAS = "RESULTADO-LECTURAS "
+
+
+def lecturas() -> None:
+    """In its own process, on the DATABASE_URL it is given: the first page of the 1,000-informativa bandeja
+    read through the ORM and through BandejaCompilada, alternating, LECTURAS times each (CPU per read)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from contratistas.models import Contratista
+    from informativas.selectors import CAMPOS_BANDEJA, BandejaCompilada, bandeja
+
+    if connection.vendor == "sqlite":
+        call_command("migrate", verbosity=0)
+        _sembrar(TAMANOS[-1])
+    contratista = Contratista.objects.get(rfc=_rfc(TAMANOS[-1]))
+
+    def filas(informativas) -> list[tuple]:
+        return [tuple(getattr(i, c) for c in CAMPOS_BANDEJA) for i in informativas]
+
+    iguales = filas(BandejaCompilada(contratista)[0:50]) == filas(bandeja(contratista)[0:50])
+    orm, compilada = [], []
+    for _ in range(LECTURAS):
+        inicio = time.process_time()
+        list(bandeja(contratista)[0:50])
+        orm.append(time.process_time() - inicio)
+        inicio = time.process_time()
+        BandejaCompilada(contratista)[0:50]
+        compilada.append(time.process_time() - inicio)
+    print(
+        MARCA_LECTURAS
+        + json.dumps(
+            {
+                "base": connection.vendor,
+                "iguales": iguales,
+                "orm": statistics.median(orm),
+                "compilada": statistics.median(compilada),
+            }
+        )
+    )
+
+
+def _lecturas_en_ambas_bases() -> None:
+    import tempfile
+
+    print(f"  una página de 50 filas, {LECTURAS} lecturas alternadas (mediana de CPU por lectura):")
+    with tempfile.TemporaryDirectory() as carpeta:
+        for base, url in (
+            ("PostgreSQL", os.environ.get("DATABASE_URL", "")),
+            ("SQLite (make run)", f"sqlite:///{carpeta}/bandeja.sqlite3"),
+        ):
+            proceso = subprocess.run(
+                [sys.executable, __file__, "--lecturas"],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "DATABASE_URL": url},
+            )
+            r = next(
+                (json.loads(x[len(MARCA_LECTURAS) :]) for x in proceso.stdout.splitlines() if x.startswith(MARCA_LECTURAS)),
+                None,
+            )
+            if r is None:
+                print(f"    {base}: falló la medición: {(proceso.stderr or proceso.stdout).strip()[-1500:]}")
+                continue
+            print(
+                f"    {base}: ORM {r['orm'] * 1e6:6.0f} µs, SQL compilada (raw) {r['compilada'] * 1e6:6.0f} µs "
+                f"(x{r['orm'] / r['compilada']:.2f}); mismas filas campo por campo: "
+                f"{_cumple(r['iguales'])}"
+            )
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--hijo":
         hijo(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--lecturas"]:
+        lecturas()
     else:
         main()
