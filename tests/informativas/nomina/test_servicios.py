@@ -192,7 +192,7 @@ def test_several_xml_files_are_imported_like_a_zip(informativa, contrato, contra
         usuario=contratista.usuario,
         archivos=[
             SimpleUploadedFile("a.xml", un_cfdi(0)),
-            SimpleUploadedFile("b.xml", un_cfdi(1, version="3.3")),
+            SimpleUploadedFile("b.xml", un_cfdi(1)),
         ],
     )
     assert importacion.nombre_archivo == "2 archivos XML" and importacion.num_trabajadores == 2
