@@ -214,6 +214,12 @@ class PasoContratante(Paso):
         anterior = normalizar(datos.get("razon_social_rfc"))
         if anterior and anterior != rfc:
             datos["razon_social"] = ""  # the name shown belonged to the RFC validated before (the catalog may fill it)
+        # Every field the catálogo filled belongs to the RFC it was filled for: another RFC clears them all.
+        llenados = (datos.get("llenado_campos") or "").split()
+        if normalizar(datos.get("llenado_rfc")) != rfc:
+            for campo in llenados:
+                datos[campo] = ""
+            llenados = []
         if mensaje := rfc_error(rfc):
             resultado["error"] = mensaje
         elif rfc == asistente.informativa.contratista.rfc:
@@ -225,11 +231,16 @@ class PasoContratante(Paso):
             if guardado := catalogo.contratante_buscar(contratista=asistente.informativa.contratista, rfc=rfc):
                 resultado["catalogo"] = guardado
                 for campo, valor in catalogo.contratante_como_formulario(contratante=guardado).items():
-                    if not datos.get(campo):
+                    if campo != "rfc" and not datos.get(campo):
                         datos[campo] = valor
+                        llenados.append(campo)
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
+            else:
+                resultado["nombre_del_catalogo"] = "razon_social" in llenados
         datos["razon_social_rfc"] = rfc
+        datos["llenado_rfc"] = rfc if llenados else ""
+        datos["llenado_campos"] = " ".join(dict.fromkeys(llenados))
         datos["rfc"] = rfc
         form = ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato, tecleado=datos
