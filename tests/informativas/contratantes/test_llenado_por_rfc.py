@@ -134,3 +134,22 @@ def test_without_javascript_a_fisica_needs_no_domicilio_social_and_a_moral_does(
     cliente_contratista.post(url, {**datos, "rfc": FISICA})
     contrato = Contrato.objects.get(contratante_rfc=FISICA)
     assert contrato.domicilio_social_igual_fiscal is None and contrato.domicilio_social is None
+
+
+def test_a_link_naming_the_rfc_validates_it_and_agregar_contrato_returns_where_it_came_from(
+    cliente_contratista, informativa, catalogo_cco
+):
+    url = reverse("informativas:paso", args=[informativa.code, "contratante"])
+    volver = reverse("informativas:nomina_subir", args=[informativa.code])
+    pagina = cliente_contratista.get(url, {"rfc": OTRO, "siguiente": volver}).content.decode()
+    datos = _formulario(pagina)
+    assert datos["rfc"] == OTRO and datos["siguiente"] == volver
+    assert "no se encontró en el padrón del SAT" in pagina
+    datos.update(razon_social="EKU SA DE CV", correo="compras@eku.mx", celular="5511112222")
+    datos.update(domicilio_social_igual_fiscal="si", domicilio_convencional_igual_fiscal="si")
+    respuesta = cliente_contratista.post(url, datos)
+    assert respuesta.status_code == 302 and respuesta["Location"] == volver
+    assert Contrato.objects.filter(contratante_rfc=OTRO).exists()
+    # Another site is never where it returns to
+    pagina = cliente_contratista.get(url, {"rfc": OTRO, "siguiente": "//otro.example/x"}).content.decode()
+    assert "siguiente" not in _formulario(pagina)

@@ -205,12 +205,6 @@ def test_an_xlsx_upload_is_refused_before_anything_is_stored(informativa, contra
     assert ImportacionNomina.objects.count() == 0
 
 
-def test_an_informativa_without_contratos_cannot_import(informativa, contratista, media):
-    with pytest.raises(ValidationError) as error:
-        _subir(informativa, contratista.usuario, nomina_zip(2))
-    assert error.value.messages == [services.MENSAJE_SIN_CONTRATOS]
-
-
 def test_a_zip_over_the_size_limit_is_refused(informativa, contrato, contratista, media, settings):
     settings.ICSOE_NOMINA_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as error:
