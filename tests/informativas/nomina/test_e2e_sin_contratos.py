@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from informativas.models import Contrato, Trabajador
 from informativas.nomina import generador
+from tests.core.axe import axe_violaciones, describir
 
 from .conftest import CLIENTE, CLIENTE_2, nomina_zip
 from .test_sin_contratos import en_catalogo  # noqa: F401  (fixture)
@@ -45,18 +46,30 @@ def _subir_zip(page: Page, live_server, informativa, ruta: Path) -> None:
     expect(page.locator(f'tr[data-rfc-sin-contrato="{CLIENTE}"]')).to_contain_text("CLIENTE INDUSTRIAL SA DE CV")
 
 
+def _sin_violaciones_wcag(page: Page, browser, browser_context_args) -> None:
+    """axe (WCAG 2.1 AA) on the page as the user has it, in a context that lets axe's script in."""
+    contexto = browser.new_context(**browser_context_args, bypass_csp=True)
+    contexto.add_cookies(page.context.cookies())
+    otra = contexto.new_page()
+    otra.goto(page.url)
+    violaciones = axe_violaciones(otra)
+    contexto.close()
+    assert not violaciones, describir(violaciones)
+
+
 def _confirmar(page: Page) -> None:
     page.get_by_role("button", name="Confirmar importación").click()
     expect(page.locator('[data-nomina="estatus"]')).to_have_text("Guardada")
 
 
 def test_the_contratos_are_created_from_the_catalog_and_by_hand_and_the_same_zip_is_imported(
-    page: Page, live_server, contratista, informativa, en_catalogo, entrar_como, tmp_path, media  # noqa: F811
+    page: Page, browser, browser_context_args, live_server, contratista, informativa, en_catalogo, entrar_como, tmp_path, media  # noqa: F811
 ):
     ruta = tmp_path / "nomina.zip"
     ruta.write_bytes(nomina_zip(N))
     entrar_como(contratista.usuario)
     _subir_zip(page, live_server, informativa, ruta)
+    _sin_violaciones_wcag(page, browser, browser_context_args)
 
     # The one in the catálogo: one click
     page.get_by_role("button", name="Crear los contratos marcados").click()
@@ -88,7 +101,7 @@ def test_the_contratos_are_created_from_the_catalog_and_by_hand_and_the_same_zip
 
 
 def test_contratos_en_bloque_gets_the_zips_contratantes_and_leads_back_to_the_same_import(
-    page: Page, live_server, contratista, informativa, en_catalogo, entrar_como, tmp_path, media  # noqa: F811
+    page: Page, browser, browser_context_args, live_server, contratista, informativa, en_catalogo, entrar_como, tmp_path, media  # noqa: F811
 ):
     ruta = tmp_path / "nomina.zip"
     ruta.write_bytes(nomina_zip(N))
@@ -97,6 +110,7 @@ def test_contratos_en_bloque_gets_the_zips_contratantes_and_leads_back_to_the_sa
 
     page.get_by_role("link", name="Contratos en bloque").click()
     expect(page.locator('[data-bloque="de-nomina"]')).to_contain_text(f"{CLIENTE}, {CLIENTE_2}")
+    _sin_violaciones_wcag(page, browser, browser_context_args)
     with page.expect_download() as descarga:
         page.get_by_role("link", name="Descargar la plantilla con estos contratantes").click()
     libro = load_workbook(io.BytesIO(Path(descarga.value.path()).read_bytes()))
