@@ -251,8 +251,10 @@ class PasoContratante(Paso):
                         llenados.append(campo)
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
-            else:
-                resultado["nombre_del_catalogo"] = "razon_social" in llenados
+            elif "razon_social" in llenados:
+                resultado["nombre_del_catalogo"] = True
+            elif datos.get("razon_social"):
+                resultado["nombre_tecleado"] = True
         datos["razon_social_rfc"] = rfc
         datos["llenado_rfc"] = rfc if llenados else ""
         datos["llenado_campos"] = " ".join(dict.fromkeys(llenados))

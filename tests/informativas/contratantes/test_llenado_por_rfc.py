@@ -153,3 +153,12 @@ def test_a_link_naming_the_rfc_validates_it_and_agregar_contrato_returns_where_i
     # Another site is never where it returns to
     pagina = cliente_contratista.get(url, {"rfc": OTRO, "siguiente": "//otro.example/x"}).content.decode()
     assert "siguiente" not in _formulario(pagina)
+
+
+def test_validar_of_an_rfc_not_in_the_registry_with_a_name_typed_asks_to_check_it(
+    cliente_contratista, informativa, catalogo_cco
+):
+    pagina = _validar(cliente_contratista, informativa, {"rfc": OTRO, "razon_social": "EKU SA DE CV"})
+    aviso = lxml_html.fromstring(pagina).get_element_by_id("rfc-validado").text_content()
+    assert f"El RFC {OTRO} no se encontró en el padrón del SAT: revisa la denominación o razón social que capturaste." in aviso
+    assert _formulario(pagina)["razon_social"] == "EKU SA DE CV"
