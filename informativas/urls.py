@@ -91,11 +91,18 @@ urlpatterns = [
     path(contrato + "nomina/", nomina.subir_contrato, name="nomina_subir_contrato"),
     path(importacion, nomina.importacion, name="nomina"),
     path(importacion + "asignar/", nomina.asignar, name="nomina_asignar"),
+    path(importacion + "contratos/", nomina.contratos, name="nomina_contratos"),
+    path(importacion + "revisar/", nomina.revisar, name="nomina_revisar"),
     path(importacion + "confirmar/", nomina.confirmar, name="nomina_confirmar"),
     path(importacion + "cancelar/", nomina.cancelar, name="nomina_cancelar"),
     path(importacion + "problemas.xlsx", nomina.problemas, name="nomina_problemas"),
     # Contratos en bloque
     path(informativa + "contratos-en-bloque/", bloque.subir, name="bloque_subir"),
+    path(
+        informativa + "contratos-en-bloque/plantilla.xlsx",
+        bloque.plantilla_contratantes,
+        name="bloque_plantilla_contratantes",
+    ),
     path(carga_bloque, bloque.carga, name="bloque"),
     path(carga_bloque + "confirmar/", bloque.confirmar, name="bloque_confirmar"),
     path(carga_bloque + "cancelar/", bloque.cancelar, name="bloque_cancelar"),

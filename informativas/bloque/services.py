@@ -20,6 +20,8 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from contratistas.models import Asentamiento, Contratista
+from contratistas.services import contribuyentes_por_rfc
 from core.hojas import celda_segura
 from core.zip_seguro import ZipInseguroError, zip_revisar
 
@@ -27,6 +29,7 @@ from .. import comun, dos_fases
 from ..captura import services as captura
 from ..carga import motor
 from ..carga.limites import limites_xlsx
+from ..contratantes.models import Contratante
 from ..models import Informativa
 from . import guardado
 from .consultas import Consultas, ContratanteFilaForm, ContratoFilaForm
@@ -83,14 +86,18 @@ class BloqueError(Exception):
         self.mensaje = mensaje
 
 
-def plantilla() -> bytes:
-    """The empty template: the header and one example row (to be replaced)."""
+def plantilla(filas: list[list[str]] | None = None) -> bytes:
+    """The template: the header and ``filas``, or one example row (to be replaced)."""
     libro = Workbook()
     hoja = libro.active
     hoja.title = "Contratos"
     hoja.append([t for t, _ in COLUMNAS])
     for celda in hoja[1]:
         celda.font = Font(bold=True)
+    for fila in filas or []:
+        hoja.append([celda_segura(v) for v in fila])
+    if filas:
+        return _libro_bytes(libro)
     hoja.append(
         [
             "CLI010101AB5",
@@ -118,9 +125,65 @@ def plantilla() -> bytes:
             "",
         ]
     )
+    return _libro_bytes(libro)
+
+
+def _libro_bytes(libro: Workbook) -> bytes:
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
+
+
+def _si_no_texto(valor: bool | None) -> str:
+    return "" if valor is None else ("Sí" if valor else "No")
+
+
+def plantilla_de_contratantes(*, contratista: Contratista, rfcs: list[str]) -> bytes:
+    """The template with a row per RFC (contratantes with no contrato yet, as Importar nómina names them):
+    each one's contratante columns from the catálogo where it has an entry, else the razón social of the SAT
+    registry; the contrato's columns are left for the user."""
+    rfcs = list(dict.fromkeys(r.strip().upper() for r in rfcs if r.strip()))[:MAX_FILAS]
+    entradas = {c.rfc: c for c in Contratante.objects.filter(contratista=contratista, rfc__in=rfcs)}
+    padron = contribuyentes_por_rfc(rfcs=[r for r in rfcs if r not in entradas])
+    colonias = dict(
+        Asentamiento.objects.filter(
+            pk__in=[
+                d.get("asentamiento")
+                for c in entradas.values()
+                for d in (c.domicilio_social, c.domicilio_convencional)
+                if d and d.get("asentamiento")
+            ]
+        ).values_list("pk", "nombre")
+    )
+    columna = {campo: i for i, (_, campo) in enumerate(COLUMNAS)}
+    filas = []
+    for rfc in rfcs:
+        fila = [""] * len(COLUMNAS)
+        fila[columna["rfc"]] = rfc
+        entrada = entradas.get(rfc)
+        if entrada is None:
+            fila[columna["razon_social"]] = padron[rfc].razon_social if rfc in padron else ""
+            filas.append(fila)
+            continue
+        valores = {
+            "razon_social": entrada.razon_social,
+            "confirmar_rfc": "Sí" if entrada.rfc_confirmado else "No",
+            "correo": entrada.correo,
+            "celular": entrada.celular,
+            "telefono_fijo": entrada.telefono_fijo,
+            "domicilio_social_igual_fiscal": _si_no_texto(entrada.domicilio_social_igual_fiscal),
+            "domicilio_convencional_igual_fiscal": _si_no_texto(entrada.domicilio_convencional_igual_fiscal),
+        }
+        for prefijo, domicilio in (("social", entrada.domicilio_social), ("convencional", entrada.domicilio_convencional)):
+            for campo, valor in (domicilio or {}).items():
+                if campo == "asentamiento":
+                    valor = colonias.get(valor, "")
+                if f"{prefijo}-{campo}" in columna:
+                    valores[f"{prefijo}-{campo}"] = str(valor or "")
+        for campo, valor in valores.items():
+            fila[columna[campo]] = valor
+        filas.append(fila)
+    return plantilla(filas)
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from .. import dos_fases
 from ..captura.views import _solo_en_captura
 from ..captura.wizard import PASO_CONTRATANTE
 from ..carga import motor
+from ..nomina.services import nomina_por_revisar
 from ..selectors import informativa_o_404
 from . import services
 from .models import CargaContratos
@@ -46,6 +47,19 @@ def plantilla(request: HttpRequest) -> HttpResponse:
 
 
 @requiere_contratista
+@require_GET
+def plantilla_contratantes(request: HttpRequest, code) -> HttpResponse:
+    """The template with a row per RFC asked for (Importar nómina sends the contratantes of its ZIP)."""
+    informativa_o_404(contratista=request.contratista, code=code)
+    contenido = services.plantilla_de_contratantes(
+        contratista=request.contratista, rfcs=request.GET.getlist("rfc")
+    )
+    respuesta = HttpResponse(contenido, content_type=dos_fases.XLSX)
+    respuesta["Content-Disposition"] = 'attachment; filename="plantilla-contratos-contratantes.xlsx"'
+    return respuesta
+
+
+@requiere_contratista
 @require_http_methods(["GET", "POST"])
 def subir(request: HttpRequest, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
@@ -65,7 +79,13 @@ def subir(request: HttpRequest, code) -> HttpResponse:
     return render(
         request,
         "informativas/bloque/subir.html",
-        {"informativa": informativa, "form": form, "columnas": services.COLUMNAS},
+        {
+            "informativa": informativa,
+            "form": form,
+            "columnas": services.COLUMNAS,
+            # Importar nómina sends the contratantes of its ZIP that have no contrato
+            "rfcs": list(dict.fromkeys(r.strip().upper() for r in request.GET.getlist("rfc") if r.strip())),
+        },
     )
 
 
@@ -86,6 +106,10 @@ CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:bloque", clave="c
 
 def _confirmada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
     messages.success(request, f"Se guardaron {carga.guardados:,} contratos.")
+    # A payroll import that waited for these contratantes' contratos is where the user goes on
+    if importacion := nomina_por_revisar(informativa=carga.informativa):
+        messages.info(request, "Revisa de nuevo la nómina para asignar sus trabajadores a los contratos nuevos.")
+        return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
     return redirect(PASO_CONTRATANTE.url(carga.informativa))
 
 

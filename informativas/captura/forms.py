@@ -162,6 +162,11 @@ class ContratanteForm(_ConDomicilios, forms.Form):
     )
     # The RFC the razón social belongs to ("Validar" sets it): a name kept after the RFC changed is refused.
     razon_social_rfc = forms.CharField(required=False, max_length=13, widget=forms.HiddenInput)
+    # The RFC whose catálogo entry "Validar" filled fields with, and which fields (space separated): they
+    # belong to that RFC, so the page clears them when the RFC changes and the server refuses contact data
+    # filled for another RFC (services.contratante_llenado_revisar).
+    llenado_rfc = forms.CharField(required=False, max_length=13, widget=forms.HiddenInput)
+    llenado_campos = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     correo = forms.EmailField(label="Correo electrónico", max_length=254)
     celular = forms.CharField(label="Celular", max_length=20, help_text="10 dígitos")
     telefono_fijo = forms.CharField(
@@ -294,6 +299,8 @@ class ContratanteForm(_ConDomicilios, forms.Form):
             domicilio_convencional_igual_fiscal=si_no(d["domicilio_convencional_igual_fiscal"]),
             domicilio_convencional=self.domicilio_datos("domicilio_convencional_igual_fiscal"),
             razon_social_rfc=normalizar(d.get("razon_social_rfc")),
+            llenado_rfc=normalizar(d.get("llenado_rfc")),
+            llenado_campos=tuple((d.get("llenado_campos") or "").split()),
         )
 
 

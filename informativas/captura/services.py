@@ -284,6 +284,9 @@ class DatosContratante:
     domicilio_convencional: dict[str, Any] | None = None
     # The RFC the razón social was shown with (set by "Validar"); empty when the name was typed without it.
     razon_social_rfc: str = ""
+    # The RFC whose catálogo entry filled ``llenado_campos`` (form field names) on the Contratante tab.
+    llenado_rfc: str = ""
+    llenado_campos: tuple[str, ...] = ()
 
 
 def contratante_razon_social_revisar(*, rfc: str, razon_social: str, razon_social_rfc: str = "") -> None:
@@ -300,6 +303,28 @@ def contratante_razon_social_revisar(*, rfc: str, razon_social: str, razon_socia
             {"razon_social": MENSAJE_RAZON_SOCIAL_DE_PADRON.format(otro=otro.rfc, rfc=rfc)},
             code="razon_social_otro_rfc",
         )
+
+
+CAMPOS_DE_CONTACTO = {"correo": "El correo electrónico", "celular": "El celular", "telefono_fijo": "El teléfono fijo"}
+MENSAJE_CONTACTO_OTRO_RFC = (
+    "{campo} se tomó del catálogo de contratantes para el RFC {otro}, no es del RFC {rfc}. "
+    "Captura el del RFC {rfc} o vuelve a validar el RFC."
+)
+
+
+def contratante_llenado_revisar(*, rfc: str, llenado_rfc: str, llenado_campos: tuple[str, ...]) -> None:
+    """Contact data the catálogo filled for one RFC and left in place after the RFC was changed would be stored
+    under the new RFC, in the contrato and in the catálogo: refused at each field. The same data typed by hand
+    for two clients is the user's to give (it is not listed as filled)."""
+    if not llenado_rfc or llenado_rfc == rfc:
+        return
+    errores = {
+        campo: MENSAJE_CONTACTO_OTRO_RFC.format(campo=nombre, otro=llenado_rfc, rfc=rfc)
+        for campo, nombre in CAMPOS_DE_CONTACTO.items()
+        if campo in llenado_campos
+    }
+    if errores:
+        raise ValidationError(errores, code="contacto_otro_rfc")
 
 
 MENSAJE_RAZON_SOCIAL_OTRO_RFC = (
@@ -332,6 +357,7 @@ def _aplicar_contratante(
 ) -> list[Domicilio]:
     if datos.rfc == contratista.rfc:  # IMSS inconsistency #1
         raise ValidationError({"rfc": reglas.MENSAJE_MISMO_RFC}, code="mismo_rfc")
+    contratante_llenado_revisar(rfc=datos.rfc, llenado_rfc=datos.llenado_rfc, llenado_campos=datos.llenado_campos)
     padron = contribuyente_buscar(rfc=datos.rfc)
     if not padron:
         contratante_razon_social_revisar(

@@ -16,9 +16,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from contratistas.services import contribuyente_buscar
 from core.identificadores import normalizar, rfc_digito_valido, rfc_error
@@ -198,22 +199,42 @@ class PasoContratante(Paso):
         return self.url(asistente.informativa)
 
     def get(self, asistente: Asistente, form: ContratanteForm | None = None, **extra: Any) -> HttpResponse:
+        request = asistente.request
+        if form is None and asistente.contrato is None and request.method == "GET" and request.GET.get("rfc"):
+            # A link that names the RFC (Importar nómina's contratantes without contrato) validates it at once
+            datos = QueryDict(mutable=True)
+            datos["rfc"] = request.GET["rfc"]
+            return self.validar_rfc(asistente, datos)
         form = form or ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato
         )
         form.fields["rfc"].widget.attrs["list"] = "catalogo-rfc"
         rfcs = catalogo.contratante_rfcs(contratista=asistente.informativa.contratista)
-        return asistente.render(self, form=form, catalogo_rfcs=rfcs, **extra)
+        return asistente.render(self, form=form, catalogo_rfcs=rfcs, siguiente=self.siguiente(asistente), **extra)
 
-    def validar_rfc(self, asistente: Asistente) -> HttpResponse:
+    @staticmethod
+    def siguiente(asistente: Asistente) -> str:
+        """Where "Agregar contrato" returns to when a page sent the user here (a path of this site), or ""."""
+        request = asistente.request
+        url = request.POST.get("siguiente") or request.GET.get("siguiente") or ""
+        seguro = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
+        return url if seguro else ""
+
+    def validar_rfc(self, asistente: Asistente, datos: QueryDict | None = None) -> HttpResponse:
         """ "Validar": shows the razón social of the typed RFC from the SAT registry without saving anything.
         The whole page is answered (it works without JavaScript); htmx swaps in the result and the name."""
-        datos = asistente.request.POST.copy()
+        datos = (datos if datos is not None else asistente.request.POST).copy()
         rfc = normalizar(datos.get("rfc"))
         resultado: dict[str, Any] = {"rfc": rfc}
         anterior = normalizar(datos.get("razon_social_rfc"))
         if anterior and anterior != rfc:
             datos["razon_social"] = ""  # the name shown belonged to the RFC validated before (the catalog may fill it)
+        # Every field the catálogo filled belongs to the RFC it was filled for: another RFC clears them all.
+        llenados = (datos.get("llenado_campos") or "").split()
+        if normalizar(datos.get("llenado_rfc")) != rfc:
+            for campo in llenados:
+                datos[campo] = ""
+            llenados = []
         if mensaje := rfc_error(rfc):
             resultado["error"] = mensaje
         elif rfc == asistente.informativa.contratista.rfc:
@@ -225,11 +246,18 @@ class PasoContratante(Paso):
             if guardado := catalogo.contratante_buscar(contratista=asistente.informativa.contratista, rfc=rfc):
                 resultado["catalogo"] = guardado
                 for campo, valor in catalogo.contratante_como_formulario(contratante=guardado).items():
-                    if not datos.get(campo):
+                    if campo != "rfc" and not datos.get(campo):
                         datos[campo] = valor
+                        llenados.append(campo)
             if resultado["contribuyente"]:
                 datos["razon_social"] = resultado["contribuyente"].razon_social
+            elif "razon_social" in llenados:
+                resultado["nombre_del_catalogo"] = True
+            elif datos.get("razon_social"):
+                resultado["nombre_tecleado"] = True
         datos["razon_social_rfc"] = rfc
+        datos["llenado_rfc"] = rfc if llenados else ""
+        datos["llenado_campos"] = " ".join(dict.fromkeys(llenados))
         datos["rfc"] = rfc
         form = ContratanteForm(
             contratista=asistente.informativa.contratista, contrato=asistente.contrato, tecleado=datos
@@ -250,6 +278,8 @@ class PasoContratante(Paso):
                     messages.success(
                         asistente.request, f"Se registró el contrato {asistente.contrato.folio}."
                     )
+                    if siguiente := self.siguiente(asistente):
+                        return redirect(siguiente)
                 else:
                     asistente.contrato = services.contrato_contratante_actualizar(
                         contrato=asistente.contrato, contratante=form.datos(), usuario=asistente.usuario

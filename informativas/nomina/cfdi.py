@@ -79,6 +79,7 @@ class Cfdi:
     sbc: str
     # (RfcLabora, PorcentajeTiempo) of every nomina12:SubContratacion
     subcontrataciones: tuple[tuple[str, str], ...]
+    fecha_timbrado: str = ""  # TimbreFiscalDigital/@FechaTimbrado
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
         version=CFDI_NS[ns],
         emisor_rfc=(emisor.get("Rfc", "") if emisor is not None else "").strip().upper(),
         uuid=(timbre.get("UUID", "") if timbre is not None else "").strip().upper(),
+        fecha_timbrado=(timbre.get("FechaTimbrado", "") if timbre is not None else "").strip(),
         fecha_pago=nomina.get("FechaPago", "").strip(),
         curp=receptor.get("Curp", "").strip().upper(),
         nss=receptor.get("NumSeguridadSocial", "").strip(),

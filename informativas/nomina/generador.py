@@ -112,8 +112,10 @@ def cfdi_nomina(
     version: str = "4.0",
     sbc: Decimal | None = None,
     registro_patronal: str = "Y5412345102",
+    fecha_timbrado: datetime.datetime | None = None,
 ) -> bytes:
-    """One payroll CFDI (TipoDeComprobante N) of ``trabajador`` paid on ``fecha_pago``."""
+    """One payroll CFDI (TipoDeComprobante N) of ``trabajador`` paid on ``fecha_pago``, stamped at noon of that
+    day unless ``fecha_timbrado`` says when (a CFDI 3.3 counts only when stamped before 1 April 2023)."""
     sbc = trabajador.sbc if sbc is None else sbc
     inicial = fecha_pago - datetime.timedelta(days=dias - 1)
     sueldo = (sbc * dias).quantize(Decimal("0.01"))
@@ -137,6 +139,7 @@ def cfdi_nomina(
         for rfc, pct in trabajador.colocaciones
     )
     fecha = f"{fecha_pago:%Y-%m-%d}T12:00:00"
+    timbrado = f"{fecha_timbrado:%Y-%m-%dT%H:%M:%S}" if fecha_timbrado else fecha
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <cfdi:Comprobante xmlns:cfdi="{ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:nomina12="http://www.sat.gob.mx/nomina12" xsi:schemaLocation="{ns} http://www.sat.gob.mx/sitio_internet/{esquema} http://www.sat.gob.mx/nomina12 http://www.sat.gob.mx/sitio_internet/cfd/nomina/nomina12.xsd" Version="{version}" Serie="NOM" Folio="{trabajador.numero}{fecha_pago:%y%m%d}" Fecha="{fecha}" Sello="{_sello(semilla)}" NoCertificado="30001000000500003416" Certificado="{_sello(semilla + "c", 1600)}" SubTotal="{sueldo}" Descuento="{deducciones}" Moneda="MXN" Total="{total}" TipoDeComprobante="N"{exportacion} MetodoPago="PUE" LugarExpedicion="01000">
   <cfdi:Emisor Rfc="{emisor_rfc}" Nombre="SERVICIOS ESPECIALIZADOS DEMO" RegimenFiscal="601"/>
@@ -156,7 +159,7 @@ def cfdi_nomina(
         <nomina12:Deduccion TipoDeduccion="002" Clave="002" Concepto="ISR" Importe="{isr}"/>
       </nomina12:Deducciones>
     </nomina12:Nomina>
-    <tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1" UUID="{_uuid(semilla)}" FechaTimbrado="{fecha}" RfcProvCertif="SAT970701NN3" SelloCFD="{_sello(semilla)}" NoCertificadoSAT="30001000000500003456" SelloSAT="{_sello(semilla + "s")}"/>
+    <tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1" UUID="{_uuid(semilla)}" FechaTimbrado="{timbrado}" RfcProvCertif="SAT970701NN3" SelloCFD="{_sello(semilla)}" NoCertificadoSAT="30001000000500003456" SelloSAT="{_sello(semilla + "s")}"/>
   </cfdi:Complemento>
 </cfdi:Comprobante>
 """

@@ -23,6 +23,16 @@ from .cfdi import Cfdi, Problema
 MENSAJE_OTRO_EMISOR = "El CFDI lo emitió otro RFC ({rfc}), no el contratista; se omitió."
 MENSAJE_SIN_FECHA = "El CFDI no tiene una FechaPago válida."
 MENSAJE_FUERA_PERIODO = "La FechaPago ({fecha}) está fuera del periodo que se informa ({periodo}); se omitió."
+# SAT stopped stamping CFDI 3.3 on 1 April 2023 (Anexo 20): only one stamped before then counts.
+FIN_CFDI33 = "2023-04-01"
+MENSAJE_CFDI33_RETIRADO = (
+    "El CFDI es versión 3.3 y se timbró el {fecha}; el SAT dejó de timbrar la versión 3.3 el 1 de abril de "
+    "2023, así que sólo cuenta un CFDI 3.3 timbrado antes de esa fecha; se omitió."
+)
+MENSAJE_CFDI33_SIN_TIMBRE = (
+    "El CFDI es versión 3.3 y no tiene FechaTimbrado (TimbreFiscalDigital): sólo cuenta un CFDI 3.3 "
+    "timbrado antes del 1 de abril de 2023; se omitió."
+)
 MENSAJE_UUID_REPETIDO = "El CFDI (UUID {uuid}) ya se leyó en {archivo}; se omitió."
 MENSAJE_NSS_OTRA_CURP = "El NSS aparece con otra CURP ({curp}) en {archivo}."
 MENSAJE_CURP_OTRO_NSS = "La CURP aparece con otro NSS ({nss}) en {archivo}."
@@ -107,6 +117,8 @@ def revisar_cfdis(
                 a, "Emisor Rfc", cfdi.emisor_rfc, MENSAJE_OTRO_EMISOR.format(rfc=cfdi.emisor_rfc)
             )
             continue
+        if cfdi.version == "3.3" and not _cfdi33_vigente(revision, cfdi):
+            continue
         fecha = cfdi.fecha_pago[:10]
         try:
             datetime.date.fromisoformat(fecha)
@@ -161,6 +173,22 @@ def revisar_cfdis(
     for nss in revision.invalidos:
         revision.trabajadores.pop(nss, None)
     return revision
+
+
+def _cfdi33_vigente(revision: Revision, cfdi: Cfdi) -> bool:
+    """A CFDI 3.3 counts only when stamped before SAT retired the version; otherwise it is a problem."""
+    timbrado = cfdi.fecha_timbrado[:10]
+    try:
+        datetime.date.fromisoformat(timbrado)
+    except ValueError:
+        revision.problema(cfdi.archivo, "FechaTimbrado", cfdi.fecha_timbrado, MENSAJE_CFDI33_SIN_TIMBRE)
+        return False
+    if timbrado >= FIN_CFDI33:
+        revision.problema(
+            cfdi.archivo, "FechaTimbrado", cfdi.fecha_timbrado, MENSAJE_CFDI33_RETIRADO.format(fecha=_dmy(timbrado))
+        )
+        return False
+    return True
 
 
 def _campos_validos(revision: Revision, cfdi: Cfdi, validos: set[str]) -> bool:

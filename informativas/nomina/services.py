@@ -24,10 +24,15 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from contratistas.services import contribuyentes_por_rfc
 from core.hojas import celda_segura
 
 from .. import comun, dos_fases
+from ..captura import services as captura
+from ..captura.forms import ContratanteForm
 from ..carga import motor
+from ..contratantes import services as catalogo
+from ..contratantes.models import Contratante
 from ..models import Contrato, Informativa, Trabajador
 from . import cfdi as lector
 from . import revision as rev
@@ -37,7 +42,11 @@ logger = logging.getLogger(__name__)
 
 MENSAJE_EXTENSION = "Sube un archivo .zip con los XML de nómina, o uno o varios archivos .xml."
 MENSAJE_SIN_ARCHIVO = "Selecciona el ZIP o los XML de nómina."
-MENSAJE_SIN_CONTRATOS = "Primero agrega los contratos de la informativa con sus contratantes."
+MENSAJE_SIN_CATALOGO = (
+    "{rfc} no está en el catálogo de contratantes: captura su contratante en la pestaña Contratante o en "
+    "Contratos en bloque."
+)
+MENSAJE_CATALOGO_INCOMPLETO = "Su entrada del catálogo de contratantes está incompleta ({errores})."
 MENSAJE_NO_VALIDADA = "La importación no está lista para guardarse."
 MENSAJE_NADA_QUE_GUARDAR = "La importación no tiene trabajadores para guardar."
 MENSAJE_ELEGIR = "Elige al menos un contrato para los trabajadores de {rfc}."
@@ -93,8 +102,6 @@ def nomina_crear(
     informativa = comun.bloquear(informativa)
     if not archivos:
         raise ValidationError(MENSAJE_SIN_ARCHIVO, code="sin_archivo")
-    if not informativa.contratos.exists():
-        raise ValidationError(MENSAJE_SIN_CONTRATOS, code="sin_contratos")
     if sum(a.size or 0 for a in archivos) > settings.ICSOE_NOMINA_MAX_BYTES:
         raise ValidationError(mensaje_tamano(), code="tamano")
     if len(archivos) == 1 and not (archivos[0].name or "").lower().endswith((".zip", ".xml")):
@@ -367,6 +374,128 @@ def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[
     _registrar(
         "asignada", informativa, usuario, archivo=importacion.nombre_archivo, rfc=rfc, contratos=folios
     )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Contratantes of the ZIP with no contrato in the informativa
+# ----------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ContratanteSinContrato:
+    rfc: str
+    trabajadores: int  # workers of the ZIP placed (fully or in part) with it
+    razon_social: str  # from the catálogo, else the SAT registry, else ""
+    en_catalogo: bool
+
+
+def _rfcs_con_contrato(importacion: ImportacionNomina) -> set[str]:
+    return set(
+        Contrato.objects.filter(informativa_id=importacion.informativa_id).values_list("contratante_rfc", flat=True)
+    )
+
+
+def nomina_contratantes_sin_contrato(*, importacion: ImportacionNomina) -> list[ContratanteSinContrato]:
+    """Every RfcLabora of the ZIP that no contrato of the informativa has as contratante, with how many of its
+    workers it holds, in the order the ZIP first names them."""
+    if importacion.contrato_id:
+        return []
+    con_contrato = _rfcs_con_contrato(importacion)
+    cuenta: dict[str, int] = {}
+    for t in importacion.trabajadores:
+        for rfc in dict.fromkeys(s[0] for s in t["sub"]):
+            if rfc not in con_contrato:
+                cuenta[rfc] = cuenta.get(rfc, 0) + 1
+    if not cuenta:
+        return []
+    del_catalogo = dict(
+        Contratante.objects.filter(
+            contratista_id=importacion.informativa.contratista_id, rfc__in=cuenta
+        ).values_list("rfc", "razon_social")
+    )
+    padron = contribuyentes_por_rfc(rfcs=[r for r in cuenta if r not in del_catalogo])
+    return [
+        ContratanteSinContrato(
+            rfc,
+            n,
+            del_catalogo.get(rfc) or (padron[rfc].razon_social if rfc in padron else ""),
+            rfc in del_catalogo,
+        )
+        for rfc, n in cuenta.items()
+    ]
+
+
+def nomina_pendiente_de_revisar(*, importacion: ImportacionNomina) -> bool:
+    """A contratante of the ZIP got a contrato after phase one ran: reviewing the ZIP again assigns its workers."""
+    if importacion.contrato_id or importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
+        return False
+    rfcs = {s[0] for t in importacion.trabajadores for s in t["sub"]}
+    return bool((rfcs & _rfcs_con_contrato(importacion)) - set(importacion.asignacion))
+
+
+def nomina_por_revisar(*, informativa: Informativa) -> ImportacionNomina | None:
+    """The latest import of the whole informativa waiting for its contratantes' contratos, if one now has them
+    (Contratos en bloque sends the user back to it)."""
+    ultima = (
+        ImportacionNomina.objects.filter(
+            informativa=informativa, contrato__isnull=True, estatus=ImportacionNomina.Estatus.VALIDADA
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return ultima if ultima and nomina_pendiente_de_revisar(importacion=ultima) else None
+
+
+def nomina_contratos_crear(
+    *, importacion: ImportacionNomina, rfcs: list[str], usuario: Any
+) -> tuple[list[Contrato], dict[str, str]]:
+    """A contrato for each of ``rfcs`` (contratantes of the ZIP with none), its contratante taken from the
+    catálogo through the Contratante tab's own form and rules; then phase one runs again on the same ZIP so
+    their workers find them. Returns the contratos made and, by RFC, why the others were not."""
+    informativa = importacion.informativa
+    pendientes = {c.rfc for c in nomina_contratantes_sin_contrato(importacion=importacion)}
+    creados: list[Contrato] = []
+    fallidos: dict[str, str] = {}
+    for rfc in dict.fromkeys(r.strip().upper() for r in rfcs):
+        if rfc not in pendientes:
+            continue
+        guardado = catalogo.contratante_buscar(contratista=informativa.contratista, rfc=rfc)
+        if guardado is None:
+            fallidos[rfc] = MENSAJE_SIN_CATALOGO.format(rfc=rfc)
+            continue
+        datos = {**catalogo.contratante_como_formulario(contratante=guardado), "razon_social_rfc": rfc}
+        form = ContratanteForm(datos, contratista=informativa.contratista)
+        try:
+            if not form.todo_valido():
+                errores = "; ".join(str(e) for lista in form.errors.values() for e in lista)
+                raise ValidationError(MENSAJE_CATALOGO_INCOMPLETO.format(errores=errores))
+            creados.append(captura.contrato_crear(informativa=informativa, contratante=form.datos(), usuario=usuario))
+        except ValidationError as error:
+            fallidos[rfc] = " ".join(error.messages)
+    if creados:
+        nomina_revisar_de_nuevo(importacion=importacion, usuario=usuario)
+    return creados, fallidos
+
+
+@transaction.atomic
+def _nomina_reiniciar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+    comun.bloquear(importacion.informativa)
+    importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
+    if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
+        raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
+    importacion.estatus, importacion.progreso, importacion.mensaje = ImportacionNomina.Estatus.RECIBIDA, 0, ""
+    importacion.archivo_rechazados = None
+    importacion.save(update_fields=["estatus", "progreso", "mensaje", "archivo_rechazados", "updated_at"])
+    _registrar("revisada_de_nuevo", importacion.informativa, usuario, archivo=importacion.nombre_archivo)
+    if importacion.asincrona:
+        transaction.on_commit(lambda: _encolar("nomina_validar", importacion))
+    return importacion
+
+
+def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+    """Phase one again on the ZIP already stored (after contratos were added): nothing is uploaded twice."""
+    importacion = _nomina_reiniciar(importacion=importacion, usuario=usuario)
+    if importacion.asincrona:
+        return importacion
+    return nomina_validar(importacion_id=importacion.pk)
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -111,6 +112,7 @@ def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
     if importacion.estatus in (ImportacionNomina.Estatus.VALIDADA, ImportacionNomina.Estatus.APLICADA):
         resumen = services.nomina_resumen(importacion=importacion)
         problemas = importacion.errores + resumen.problemas_cruce
+        sin_contrato = services.nomina_contratantes_sin_contrato(importacion=importacion)
         contexto.update(
             resumen=resumen,
             problemas=Paginator(problemas, POR_PAGINA).get_page(request.GET.get("pagina")),
@@ -118,6 +120,10 @@ def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
             varios_sbc=[t for t in importacion.trabajadores if "valores" in t][:200],
             num_varios_sbc=sum(1 for t in importacion.trabajadores if "valores" in t),
             colocados=[t for t in importacion.trabajadores if _tiempo_repartido(t)][:200],
+            sin_contrato=sin_contrato,
+            sin_contrato_en_catalogo=any(c.en_catalogo for c in sin_contrato),
+            rfcs_sin_contrato=urlencode([("rfc", c.rfc) for c in sin_contrato]),
+            pendiente_de_revisar=services.nomina_pendiente_de_revisar(importacion=importacion),
         )
     return render(request, "informativas/nomina/importacion.html", contexto)
 
@@ -137,6 +143,47 @@ def asignar(request: HttpRequest, code, importacion_code) -> HttpResponse:
         dos_fases.avisar(request, error)
     else:
         messages.success(request, f"Se guardó la elección de contratos para {request.POST.get('rfc', '')}.")
+    return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+
+
+@requiere_contratista
+@require_POST
+def contratos(request: HttpRequest, code, importacion_code) -> HttpResponse:
+    """ "Crear contratos": the contratantes of the ZIP with no contrato, from the catálogo; the ZIP is then
+    reviewed again, so its workers go to them."""
+    importacion = _importacion(request, code, importacion_code)
+    if respuesta := _solo_en_captura(request, importacion.informativa):
+        return respuesta
+    creados, fallidos = services.nomina_contratos_crear(
+        importacion=importacion, rfcs=request.POST.getlist("rfc"), usuario=request.user
+    )
+    if creados:
+        folios = ", ".join(f"{c.folio} ({c.contratante_rfc})" for c in creados)
+        messages.success(
+            request,
+            f"Se registraron los contratos {folios} con los datos del catálogo y se revisó de nuevo la nómina. "
+            "Completa los datos de cada contrato en su pestaña Contrato antes de firmar.",
+        )
+    for rfc, motivo in fallidos.items():
+        messages.error(request, f"No se registró el contrato de {rfc}: {motivo}")
+    if not creados and not fallidos:
+        messages.error(request, "Elige al menos un contratante.")
+    return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
+
+
+@requiere_contratista
+@require_POST
+def revisar(request: HttpRequest, code, importacion_code) -> HttpResponse:
+    """ "Revisar de nuevo": phase one again on the stored ZIP, after contratos were added elsewhere."""
+    importacion = _importacion(request, code, importacion_code)
+    if respuesta := _solo_en_captura(request, importacion.informativa):
+        return respuesta
+    try:
+        services.nomina_revisar_de_nuevo(importacion=importacion, usuario=request.user)
+    except ValidationError as error:
+        dos_fases.avisar(request, error)
+    else:
+        messages.success(request, "Se revisó de nuevo la nómina con los contratos de la informativa.")
     return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
 
 

@@ -32,6 +32,7 @@ def test_it_reads_the_payroll_fields_of_a_cfdi_4():
 def test_it_reads_a_cfdi_3_3_the_same_way():
     [leido] = _leer(zip_de({"a.xml": un_cfdi(0, version="3.3")}))
     assert isinstance(leido, Cfdi) and leido.version == "3.3"
+    assert leido.fecha_timbrado == "2026-02-15T12:00:00"
 
 
 def test_a_file_that_is_not_a_zip_is_refused():

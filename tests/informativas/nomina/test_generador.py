@@ -69,6 +69,19 @@ def test_a_cfdi_3_3_uses_its_own_namespace_with_the_same_nomina():
     assert raiz.find("cfdi33:Complemento/nomina12:Nomina/nomina12:Receptor", NS).get("Curp") == t.curp
 
 
+def test_a_cfdi_is_stamped_when_it_is_paid_or_at_the_fechatimbrado_asked_for():
+    t = generador.plantilla(1, clientes=["CLI010101AB5"])[0]
+
+    def timbre(**kw):
+        xml = generador.cfdi_nomina(
+            emisor_rfc="ESI920427886", trabajador=t, fecha_pago=datetime.date(2025, 5, 15), version="3.3", **kw
+        )
+        return etree.fromstring(xml).find("cfdi33:Complemento/tfd:TimbreFiscalDigital", NS).get("FechaTimbrado")
+
+    assert timbre() == "2025-05-15T12:00:00"
+    assert timbre(fecha_timbrado=datetime.datetime(2023, 3, 31, 23, 59, 59)) == "2023-03-31T23:59:59"
+
+
 def test_the_zip_mixes_periods_invoices_and_another_emitter():
     trabajadores = generador.plantilla(5, clientes=["CLI010101AB5"])
     fechas = generador.fechas_quincenales(2026, 1)

@@ -158,3 +158,61 @@ def test_crossing_with_a_contrato_is_idempotent_and_names_conflicts():
     assert cruce.problemas == [
         [t1["archivo"], "NumSeguridadSocial", t1["nss"], "El NSS ya está registrado en este contrato. (F1)"]
     ]
+
+
+def _revisar_en(datos: bytes, periodo: Periodo) -> rev.Revision:
+    return rev.revisar_cfdis(
+        cfdi.cfdis_del_zip(io.BytesIO(datos), limites=LIMITES), emisor_rfc=EMISOR, periodo=periodo
+    )
+
+
+def test_a_cfdi_3_3_stamped_after_sat_retired_it_is_left_out_by_file():
+    """SAT stopped stamping CFDI 3.3 on 1 April 2023: one paid (and stamped) on 15 May 2025 does not count."""
+    revision = _revisar_en(
+        zip_de(
+            {
+                "v33.xml": un_cfdi(0, fecha=datetime.date(2025, 5, 15), version="3.3"),
+                "v40.xml": un_cfdi(1, fecha=datetime.date(2025, 5, 15)),
+            }
+        ),
+        Periodo(2025, 2),
+    )
+    assert list(revision.trabajadores) == [generador.nss(1)]
+    assert revision.cfdis_nomina == 1
+    assert revision.problemas == [
+        [
+            "v33.xml",
+            "FechaTimbrado",
+            "2025-05-15T12:00:00",
+            rev.MENSAJE_CFDI33_RETIRADO.format(fecha="15/05/2025"),
+        ]
+    ]
+    assert "1 de abril de 2023" in rev.MENSAJE_CFDI33_RETIRADO
+
+
+def test_a_cfdi_3_3_stamped_before_1_april_2023_counts():
+    ultimo = datetime.datetime(2023, 3, 31, 23, 59, 59)
+    revision = _revisar_en(
+        zip_de(
+            {
+                "a.xml": un_cfdi(0, fecha=datetime.date(2023, 3, 31), version="3.3", fecha_timbrado=ultimo),
+                "b.xml": un_cfdi(
+                    1,
+                    fecha=datetime.date(2023, 3, 31),
+                    version="3.3",
+                    fecha_timbrado=datetime.datetime(2023, 4, 1, 0, 0, 0),
+                ),
+            }
+        ),
+        Periodo(2023, 1),
+    )
+    assert list(revision.trabajadores) == [generador.nss(0)]
+    assert [p[:3] for p in revision.problemas] == [["b.xml", "FechaTimbrado", "2023-04-01T00:00:00"]]
+
+
+def test_a_cfdi_3_3_without_its_timbre_is_left_out():
+    xml = un_cfdi(0, fecha=datetime.date(2023, 3, 15), version="3.3")
+    sin_timbre = xml.replace(b'FechaTimbrado="2023-03-15T12:00:00"', b"")
+    revision = _revisar_en(zip_de({"a.xml": sin_timbre}), Periodo(2023, 1))
+    assert revision.trabajadores == {}
+    assert revision.problemas == [["a.xml", "FechaTimbrado", "", rev.MENSAJE_CFDI33_SIN_TIMBRE]]

@@ -192,7 +192,7 @@ def test_several_xml_files_are_imported_like_a_zip(informativa, contrato, contra
         usuario=contratista.usuario,
         archivos=[
             SimpleUploadedFile("a.xml", un_cfdi(0)),
-            SimpleUploadedFile("b.xml", un_cfdi(1, version="3.3")),
+            SimpleUploadedFile("b.xml", un_cfdi(1)),
         ],
     )
     assert importacion.nombre_archivo == "2 archivos XML" and importacion.num_trabajadores == 2
@@ -203,12 +203,6 @@ def test_an_xlsx_upload_is_refused_before_anything_is_stored(informativa, contra
         _subir(informativa, contratista.usuario, b"PK\x03\x04", "trabajadores.xlsx")
     assert error.value.messages == [services.MENSAJE_EXTENSION]
     assert ImportacionNomina.objects.count() == 0
-
-
-def test_an_informativa_without_contratos_cannot_import(informativa, contratista, media):
-    with pytest.raises(ValidationError) as error:
-        _subir(informativa, contratista.usuario, nomina_zip(2))
-    assert error.value.messages == [services.MENSAJE_SIN_CONTRATOS]
 
 
 def test_a_zip_over_the_size_limit_is_refused(informativa, contrato, contratista, media, settings):
