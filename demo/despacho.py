@@ -3,8 +3,15 @@ reminders' recipient) and a mix of states across the board's periods, made throu
 Normal in capture (borrador), a Sin información pending signature (en firma), Sin información signed with the
 contratista's demo e.firma on time or after the deadline (presentada, presentada extemporánea), and nothing.
 
+Each contratista registered in the portal (its alta, ``created_at``) in the board's period its story starts
+in, before every period it filed: the board, the bandeja and the reminders count a contratista's periods from
+its alta (``informativas.vigencia.primer_periodo_exigible``), so the periods before it read «Antes del
+registro» and the ones it owes and never filed are overdue on the board and in its bandeja alike. Distribuidora
+del Bajío registered before the board's two years and never filed: six periods overdue.
+
 Each contratista's informativas are created once, when it has none: a second run, or one after the user filed
-or discarded some, leaves them as they are. Periods are counted back from "today" of that first run.
+or discarded some, leaves them as they are. Periods are counted back from "today" of that first run; the alta
+is only ever moved back.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ ZONA = ZoneInfo("America/Mexico_City")
 # What each demo contratista has in the board's periods, newest first (index 0 is the last ended
 # cuatrimestre). "a_tiempo": presented 3 days before its deadline; "tarde": 12 days after it.
 A_TIEMPO, TARDE, BORRADOR, EN_FIRMA = "a_tiempo", "tarde", "borrador", "en_firma"
+ALTA_DIA = 10  # the alta on the 10th of the first month of its period, at noon in Mexico City
 
 
 @dataclass(frozen=True)
@@ -40,27 +48,30 @@ class ContratistaDemo:
     curp: str | None
     correo: str
     estados: dict[int, str]
+    alta: int  # the board's period (same index) it registered in; beyond 5: before the board's two years
     recordatorios_capturistas: bool = False
 
 
 CONTRATISTAS = [
     ContratistaDemo(
         "ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", None, "avisos@servicios-integrales.example.com",
-        {0: A_TIEMPO, 1: A_TIEMPO, 2: TARDE}, recordatorios_capturistas=True,
+        {0: A_TIEMPO, 1: A_TIEMPO, 2: TARDE}, alta=2, recordatorios_capturistas=True,
     ),
     ContratistaDemo(
         "PEJJ800101AB6", "JUAN PÉREZ JIMÉNEZ", "PEJJ800101HDFRMN09", "juan.perez@example.com",
-        {0: BORRADOR, 1: TARDE, 3: A_TIEMPO},
+        {0: BORRADOR, 1: TARDE, 3: A_TIEMPO}, alta=4,
     ),
     ContratistaDemo(
         "CTR010203AB4", "CONSTRUCTORA TRES RÍOS SA DE CV", None, "contacto@tresrios.example.com",
-        {0: EN_FIRMA, 1: A_TIEMPO},
+        {0: EN_FIRMA, 1: A_TIEMPO}, alta=1,
     ),
     ContratistaDemo(
         "CSO850101AB1", "CONSTRUCCIONES DEL SOL SA DE CV", None, "contacto@construccionesdelsol.example.com",
-        {0: TARDE, 2: BORRADOR},
+        {0: TARDE, 2: BORRADOR}, alta=3,
     ),
-    ContratistaDemo("DIS040506CD7", "DISTRIBUIDORA DEL BAJÍO SA DE CV", None, "facturas@bajio.example.com", {}),
+    ContratistaDemo(
+        "DIS040506CD7", "DISTRIBUIDORA DEL BAJÍO SA DE CV", None, "facturas@bajio.example.com", {}, alta=8,
+    ),
 ]
 
 
@@ -71,6 +82,18 @@ def correo_fijar(*, contratista: Contratista, demo: ContratistaDemo) -> None:
             correo=demo.correo, recordatorios_capturistas=demo.recordatorios_capturistas
         )
         contratista.refresh_from_db()
+
+
+def alta_fijar(*, contratista: Contratista, demo: ContratistaDemo) -> None:
+    """Dates the contratista's alta in the period its story starts in (``demo.alta``), unless it is already
+    earlier: a second run, on a later day, never moves it forward."""
+    periodo = periodos_del_tablero(hoy=hoy())[0]
+    for _ in range(demo.alta):
+        periodo = periodo.anterior
+    fecha = datetime.date(periodo.anio, periodo.inicio.month, ALTA_DIA)
+    alta = datetime.datetime.combine(fecha, datetime.time(12), tzinfo=ZONA)
+    Contratista.objects.filter(pk=contratista.pk, created_at__gt=alta).update(created_at=alta)
+    contratista.refresh_from_db()
 
 
 def informativas_crear(*, contratista: Contratista, demo: ContratistaDemo) -> int:

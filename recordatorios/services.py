@@ -2,8 +2,10 @@
 
 Celery beat runs ``recordatorios_enviar`` every ICSOE_RECORDATORIOS_CADA seconds (hourly by default) with
 "today" from ``plazos.reloj`` (the test clock crosses processes). Each run looks at the period whose deadline is
-near and, for every contratista that has reminders on and has not presented that period (a Normal or Sin
-información, even if later replaced), sends the reminder of the window today falls in. A reminder is sent at
+near and, for every contratista that has reminders on and owes that period with no filing in force
+(``informativas.vigencia``: the same state the board, the bandeja and the period page show; a filing replaced by
+a complementaria is in force through it, one left without effect by a Sin efectos is not), sends the reminder of
+the window today falls in. A reminder is sent at
 most once per contratista, period and kind: its ``Recordatorio`` row is inserted (unique constraint) in the
 same transaction that writes its emails to the outbox, so a retried task, a restarted beat or a second beat
 running by mistake finds the row taken and sends nothing. Runs missed while beat was down are made up within
@@ -20,11 +22,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 
 from capturistas.models import Relacion
 from contratistas.models import Contratista
 from core.services import bitacora_registrar, correo_encolar
+from informativas import vigencia
 from informativas.captura.pendientes import PlazoDePeriodo, fecha_larga
 from informativas.models import Informativa
 from informativas.periodos import Periodo
@@ -86,22 +88,18 @@ def vencimientos_de(*, hoy: datetime.date) -> list[Vencimiento]:
 
 
 def _pendientes(vencimiento: Vencimiento) -> list[int]:
-    """Ids of the contratistas the reminder may be due to: reminders on, registered in the portal by the end of
-    the period (as the bandeja counts them), the period not presented, this reminder not yet claimed."""
+    """Ids of the contratistas the reminder may be due to: reminders on, owing the period by their alta (as the
+    board and the bandeja count them), no filing of it in force, this reminder not yet claimed."""
     p = vencimiento.periodo
-    fin = timezone.make_aware(datetime.datetime.combine(p.siguiente_dia, datetime.time.min))
-    presentada = Informativa.objects.filter(
-        contratista=OuterRef("pk"),
-        anio=p.anio,
-        cuatrimestre=p.cuatrimestre,
-        estatus__in=Informativa.ESTATUS_PRESENTADAS,
+    vigente = Informativa.objects.filter(
+        vigencia.en_vigor(), contratista=OuterRef("pk"), anio=p.anio, cuatrimestre=p.cuatrimestre
     )
     enviado = Recordatorio.objects.filter(
         contratista=OuterRef("pk"), anio=p.anio, cuatrimestre=p.cuatrimestre, tipo=vencimiento.tipo
     )
     return list(
-        Contratista.objects.filter(recordatorios_activos=True, created_at__lt=fin)
-        .filter(~Exists(presentada), ~Exists(enviado))
+        Contratista.objects.filter(vigencia.registrados_a_tiempo(p), recordatorios_activos=True)
+        .filter(~Exists(vigente), ~Exists(enviado))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -147,14 +145,10 @@ def recordatorio_enviar(*, contratista_id: int, vencimiento: Vencimiento, hoy: d
         contratista = Contratista.objects.filter(pk=contratista_id, recordatorios_activos=True).first()
         if contratista is None:
             return None
-        presentada = Informativa.objects.filter(
-            contratista_id=contratista_id,
-            anio=p.anio,
-            cuatrimestre=p.cuatrimestre,
-            estatus__in=Informativa.ESTATUS_PRESENTADAS,
-        ).exists()
+        primero = vigencia.primer_periodo_exigible(alta=vigencia.alta_de(contratista), hoy=hoy)
+        estado = vigencia.estado_de(contratista_id=contratista_id, periodo=p, primero=primero)
         para = destinatarios_de(contratista=contratista)
-        if presentada or not para:
+        if not estado.por_presentar or not para:
             return None
         try:
             # A savepoint: a concurrent run's committed claim (or one it is about to commit: the insert waits

@@ -1,17 +1,16 @@
 """The bandeja's deadlines: the periods still to present before their deadline, with the days left, and the ones
-the contratista never presented since the later of its alta in the portal and two years ago."""
+the contratista owes with no filing in force (the later of its alta in the portal and two years ago: the same
+periods and the same state the board shows, both from ``vigencia``)."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from contratistas.models import Contratista
 from plazos.services import fechas_limite
 
-from ..models import Informativa
+from .. import vigencia
 from ..periodos import MESES, Periodo
 
 
@@ -44,44 +43,22 @@ class Plazos:
     no_presentados: list[PlazoDePeriodo]
 
 
-def _hace_dos_anios(hoy: datetime.date) -> datetime.date:
-    try:
-        return hoy.replace(year=hoy.year - 2)
-    except ValueError:  # 29 February
-        return hoy.replace(year=hoy.year - 2, day=28)
-
-
-def _periodo_de(fecha: datetime.date) -> Periodo:
-    return Periodo(fecha.year, (fecha.month - 1) // 4 + 1)
-
-
-def _siguiente(periodo: Periodo) -> Periodo:
-    if periodo.cuatrimestre == 3:
-        return Periodo(periodo.anio + 1, 1)
-    return Periodo(periodo.anio, periodo.cuatrimestre + 1)
-
-
 def plazos_de(*, contratista: Contratista, hoy: datetime.date) -> Plazos:
-    """Every ended period since max(alta, two years ago) with no informativa presented (a Normal or Sin
-    información, or one since replaced by a complementaria): those whose deadline is today or later go in
-    ``por_vencer``, the rest in ``no_presentados`` (oldest first). Two queries (presented informativas, the
-    staff's días inhábiles), none when no period has ended since the alta."""
-    alta = timezone.localdate(contratista.created_at) if contratista.created_at else hoy
+    """Every ended period the contratista owes (``vigencia.primer_periodo_exigible``: since the later of its alta
+    and two years ago, the board's columns) with no filing in force (``vigencia.estado_del_periodo``: nothing
+    presented, a draft, or every filing left without effect by a Sin efectos): those whose deadline is today or
+    later go in ``por_vencer``, the rest in ``no_presentados`` (oldest first). Two queries (the periods'
+    informativas, the staff's días inhábiles), none when no period has ended since the alta."""
+    primero = vigencia.primer_periodo_exigible(alta=vigencia.alta_de(contratista), hoy=hoy)
     concluidos: list[Periodo] = []
-    periodo = _periodo_de(max(alta, _hace_dos_anios(hoy)))
+    periodo = primero
     while periodo.concluido(fecha=hoy):
         concluidos.append(periodo)
         periodo = _siguiente(periodo)
     if not concluidos:
         return Plazos(por_vencer=[], no_presentados=[])
-    presentados = set(
-        Informativa.objects.filter(
-            contratista_id=contratista.pk,
-            estatus__in=Informativa.ESTATUS_PRESENTADAS,
-            anio__gte=concluidos[0].anio,
-        ).values_list("anio", "cuatrimestre")
-    )
-    pendientes = [p for p in concluidos if (p.anio, p.cuatrimestre) not in presentados]
+    estados = vigencia.estados_de(contratista_id=contratista.pk, periodos=concluidos, primero=primero)
+    pendientes = [p for p in concluidos if estados[p].por_presentar]
     limites = fechas_limite(periodos=[(p.anio, p.cuatrimestre) for p in pendientes])
     por_vencer: list[PlazoDePeriodo] = []
     no_presentados: list[PlazoDePeriodo] = []
@@ -90,3 +67,9 @@ def plazos_de(*, contratista: Contratista, hoy: datetime.date) -> Plazos:
         plazo = PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - hoy).days)
         (por_vencer if plazo.dias >= 0 else no_presentados).append(plazo)
     return Plazos(por_vencer=por_vencer, no_presentados=no_presentados)
+
+
+def _siguiente(periodo: Periodo) -> Periodo:
+    if periodo.cuatrimestre == 3:
+        return Periodo(periodo.anio + 1, 1)
+    return Periodo(periodo.anio, periodo.cuatrimestre + 1)

@@ -1,7 +1,9 @@
-"""The page of one period, where a deadline reminder leads: to the period's informativa when it has one,
-otherwise a choice between "Capturar informativa" and "Presentar Sin información". Nothing is created by
-opening it (a draft would block a Normal for the period): the Sin información is created by its own POST, and
-then its signing page opens (for a capturista, who cannot sign, the informativa's page)."""
+"""The page of one period, where a deadline reminder leads: to the period's informativa when it has one (the
+one its cell on the board opens: ``vigencia.estado_del_periodo``), otherwise a choice between "Capturar
+informativa" and "Presentar Sin información" (also when every filing was left without effect). Nothing is
+created by opening it (a draft would block a Normal for the period): the Sin información is created by its own
+POST, and then its signing page opens (for a capturista, who cannot sign, the informativa's page). A capturista
+reads of the contratista presenting and signing, not of itself."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from capturistas.access import con_siguiente, requiere_contratista
 from capturistas.services import relaciones_activas
 
-from .. import reglas, vigencia
+from .. import vigencia
 from ..models import Informativa
 from ..periodos import ORDINALES, PRIMER_ANIO, Periodo, hoy
 from . import services
@@ -53,21 +55,16 @@ def _periodo_o_404(request: HttpRequest, contratista_code, anio: int, cuatrimest
     return periodo
 
 
-def _informativa_del_periodo(request: HttpRequest, periodo: Periodo) -> Informativa | None:
-    """The period's Normal or Sin información still in force (in capture, pending signature or presented), or
-    the complementaria that replaced it."""
-    argumentos = {"contratista_id": request.contratista.pk, "anio": periodo.anio, "cuatrimestre": periodo.cuatrimestre}
-    return reglas.informativa_duplicada(**argumentos) or reglas.complementaria_presentada_vigente(**argumentos)
-
-
 @requiere_contratista
 @require_GET
 def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
     if respuesta := _seleccionar_otro(request, contratista_code):
         return respuesta
     periodo = _periodo_o_404(request, contratista_code, anio, cuatrimestre)
-    if informativa := _informativa_del_periodo(request, periodo):
-        return redirect("informativas:detalle", code=informativa.code)
+    # The informativa the board's cell opens: the filing in force, or the draft or complementaria in progress.
+    estado = vigencia.estado_de(contratista_id=request.contratista.pk, periodo=periodo)
+    if estado.informativa is not None:
+        return redirect("informativas:detalle", code=estado.informativa)
     fecha = hoy()
     limite = periodo.fecha_limite
     aviso = vigencia.aviso_sin_complementarias(
@@ -88,6 +85,7 @@ def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int
             "plazo": PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - fecha).days),
             "capturar": capturar,
             "aviso_sin_complementarias": aviso,
+            "sin_efectos": estado.folio if estado.estado == vigencia.Estado.SIN_EFECTOS else "",
         },
     )
 

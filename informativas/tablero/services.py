@@ -12,49 +12,37 @@ import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import models
 from django.db.models import FilteredRelation, Q
+from django.utils import timezone
 
 from capturistas.models import Relacion
 from contratistas.models import Contratista
 from plazos.services import fechas_limite
 
 from ..captura.pendientes import PlazoDePeriodo
-from ..models import Informativa
 from ..periodos import Periodo
+from ..periodos import hoy as hoy_mexico
+from ..vigencia import (
+    CAMPOS,
+    ESTADOS_POR_PRESENTAR,
+    PERIODOS_EXIGIBLES,
+    Estado,
+    EstadoDelPeriodo,
+    InformativaDelPeriodo,
+    alta_de,
+    es_exigible,
+    estado_de,
+    estado_del_periodo,
+    primer_periodo_exigible,
+)
 
-PERIODOS_EN_TABLERO = 6  # two years of cuatrimestres
+# The state of a cell is the period's state (vigencia.py decides it for every screen); re-exported for the board.
+__all__ = ["ESTADOS_POR_PRESENTAR", "Estado", "EstadoDelPeriodo", "InformativaDelPeriodo", "estado_del_periodo"]
 
-
-class Estado(models.TextChoices):
-    SIN_INICIAR = "sin_iniciar", "Sin iniciar"
-    BORRADOR = "borrador", "Borrador"
-    EN_FIRMA = "en_firma", "En firma"
-    PRESENTADA = "presentada", "Presentada"
-    PRESENTADA_EXTEMPORANEA = "presentada_extemporanea", "Presentada extemporánea"
-    COMPLEMENTARIA_EN_CURSO = "complementaria_en_curso", "Complementaria en curso"
-
-
-# The states of a period still to present: the only ones a deadline ("vence en N días") applies to.
-ESTADOS_POR_PRESENTAR = (Estado.SIN_INICIAR, Estado.BORRADOR, Estado.EN_FIRMA)
-_EN_CURSO = (Informativa.Estatus.EN_CAPTURA, Informativa.Estatus.PENDIENTE_FIRMA)
-
-
-class InformativaDelPeriodo(NamedTuple):
-    """What the board reads of one informativa."""
-
-    code: uuid.UUID
-    tipo: str
-    estatus: str
-    extemporanea: bool
-    fecha_presentacion: datetime.datetime | None
-
-
-class EstadoDelPeriodo(NamedTuple):
-    estado: Estado
-    informativa: uuid.UUID | None  # the informativa the cell opens; None: start one
+PERIODOS_EN_TABLERO = PERIODOS_EXIGIBLES  # two years of cuatrimestres: the periods a contratista may owe
 
 
 @dataclass(frozen=True)
@@ -63,10 +51,11 @@ class Celda:
     estado: Estado
     informativa: uuid.UUID | None
     coincide: bool = False  # matches every filter given
+    exigible: bool = True  # owed: it ended after the contratista's alta (vigencia.primer_periodo_exigible)
 
     @property
     def por_presentar(self) -> bool:
-        return self.estado in ESTADOS_POR_PRESENTAR
+        return self.exigible and self.estado in ESTADOS_POR_PRESENTAR
 
     @property
     def periodo(self) -> Periodo:
@@ -78,6 +67,7 @@ class FilaDelTablero:
     code: uuid.UUID
     rfc: str
     razon_social: str
+    alta: datetime.date
     celdas: list[Celda] = field(default_factory=list)
 
 
@@ -97,43 +87,6 @@ def periodos_del_tablero(*, hoy: datetime.date) -> list[Periodo]:
         periodos.append(periodo)
         periodo = periodo.anterior
     return periodos
-
-
-def estado_del_periodo(informativas: Sequence[InformativaDelPeriodo]) -> EstadoDelPeriodo:
-    """The state of one contratista's period from its informativas, and the one its cell opens.
-
-    - nothing: *sin iniciar*;
-    - once presented, a complementaria being captured or waiting for the e.firma: *complementaria en curso*;
-    - presented, nothing in progress: *presentada*, or *presentada extemporánea* when the Normal or Sin
-      información that opened the period's chain was filed after the deadline (its ``extemporanea``, which
-      signing sets from ``plazos`` and which is part of the signed cadena: the board says what the acuse says);
-    - otherwise the draft's own state: *en firma* (pendiente de firma) or *borrador* (en captura). This is also
-      the case of a new Normal or Sin información started after a Sin efectos left the period with none in force.
-    """
-    presentadas = [i for i in informativas if i.estatus in Informativa.ESTATUS_PRESENTADAS]
-    en_curso = [i for i in informativas if i.estatus in _EN_CURSO]
-    complementarias = [i for i in en_curso if i.tipo in Informativa.TIPOS_COMPLEMENTARIA]
-    if presentadas and complementarias:
-        return EstadoDelPeriodo(Estado.COMPLEMENTARIA_EN_CURSO, complementarias[0].code)
-    if en_curso:
-        borrador = en_curso[0]
-        estado = Estado.EN_FIRMA if borrador.estatus == Informativa.Estatus.PENDIENTE_FIRMA else Estado.BORRADOR
-        return EstadoDelPeriodo(estado, borrador.code)
-    if not presentadas:
-        return EstadoDelPeriodo(Estado.SIN_INICIAR, None)
-
-    def fecha(i: InformativaDelPeriodo) -> datetime.datetime:
-        return i.fecha_presentacion or datetime.datetime.min.replace(tzinfo=datetime.UTC)
-
-    vigentes = [
-        i for i in presentadas if i.estatus == Informativa.Estatus.PRESENTADA and i.tipo != Informativa.Tipo.SIN_EFECTOS
-    ]
-    abre = max(
-        (i for i in presentadas if i.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO), key=fecha, default=None
-    )
-    tarde = abre is not None and abre.extemporanea
-    mostrar = vigentes[0] if vigentes else max(presentadas, key=fecha)
-    return EstadoDelPeriodo(Estado.PRESENTADA_EXTEMPORANEA if tarde else Estado.PRESENTADA, mostrar.code)
 
 
 def contratistas_de(*, capturista: Any) -> models.QuerySet[Contratista]:
@@ -173,22 +126,17 @@ def _leer(*, capturista: Any, periodos: Sequence[Periodo]) -> tuple[list[FilaDel
             "code",
             "rfc",
             "razon_social",
-            "inf__code",
+            "created_at",
             "inf__anio",
             "inf__cuatrimestre",
-            "inf__tipo",
-            "inf__estatus",
-            "inf__extemporanea",
-            "inf__fecha_presentacion",
+            *(f"inf__{campo}" for campo in CAMPOS),
         )
     )
-    for code, rfc, razon_social, inf_code, anio, cuatrimestre, tipo, estatus, extemporanea, fecha in registros:
+    for code, rfc, razon_social, alta, anio, cuatrimestre, *informativa in registros:
         if code not in filas:
-            filas[code] = FilaDelTablero(code=code, rfc=rfc, razon_social=razon_social)
-        if inf_code is not None:
-            informativas.setdefault((code, anio, cuatrimestre), []).append(
-                InformativaDelPeriodo(inf_code, tipo, estatus, extemporanea, fecha)
-            )
+            filas[code] = FilaDelTablero(code=code, rfc=rfc, razon_social=razon_social, alta=timezone.localdate(alta))
+        if informativa[0] is not None:
+            informativas.setdefault((code, anio, cuatrimestre), []).append(InformativaDelPeriodo(*informativa))
     return list(filas.values()), informativas
 
 
@@ -226,10 +174,15 @@ def tablero_de(
     filtrado = bool(estado) or vence_en is not None
     mostradas = []
     for fila in filas:
+        primero = primer_periodo_exigible(alta=fila.alta, hoy=hoy)
         for columna in columnas:
             p = columna.periodo
-            actual = estado_del_periodo(informativas.get((fila.code, p.anio, p.cuatrimestre), ()))
-            celda = Celda(columna=columna, estado=actual.estado, informativa=actual.informativa)
+            actual = estado_del_periodo(
+                informativas.get((fila.code, p.anio, p.cuatrimestre), ()), exigible=es_exigible(p, primero=primero)
+            )
+            celda = Celda(
+                columna=columna, estado=actual.estado, informativa=actual.informativa, exigible=actual.exigible
+            )
             if filtrado and celda_coincide(celda, estado=estado, vence_en=vence_en):
                 celda = replace(celda, coincide=True)
             fila.celdas.append(celda)
@@ -239,20 +192,13 @@ def tablero_de(
 
 
 def celda_de(
-    *, capturista: Any, contratista_code: uuid.UUID, periodo: Periodo
+    *, capturista: Any, contratista_code: uuid.UUID, periodo: Periodo, hoy: datetime.date | None = None
 ) -> tuple[Contratista, EstadoDelPeriodo] | None:
     """One cell again, for the link that opens it: the contratista (only one the capturista serves now; None
     otherwise) and the state of its period."""
     contratista = contratistas_de(capturista=capturista).filter(code=contratista_code).first()
     if contratista is None:
         return None
-    informativas = [
-        InformativaDelPeriodo(*valores)
-        for valores in Informativa.objects.filter(
-            contratista_id=contratista.pk, anio=periodo.anio, cuatrimestre=periodo.cuatrimestre
-        )
-        .order_by("created_at")
-        .values_list("code", "tipo", "estatus", "extemporanea", "fecha_presentacion")
-    ]
-    return contratista, estado_del_periodo(informativas)
+    primero = primer_periodo_exigible(alta=alta_de(contratista), hoy=hoy or hoy_mexico())
+    return contratista, estado_de(contratista_id=contratista.pk, periodo=periodo, primero=primero)
 

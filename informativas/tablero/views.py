@@ -67,13 +67,16 @@ def abrir(request: HttpRequest) -> HttpResponse:
     code, _, clave = request.POST.get("celda", "").partition(":")
     periodo = Periodo.de_clave(clave)
     celda = None
-    if periodo in services.periodos_del_tablero(hoy=hoy()):
+    fecha = hoy()
+    if periodo in services.periodos_del_tablero(hoy=fecha):
         try:
             contratista_code = uuid.UUID(code)
         except ValueError:
             pass
         else:
-            celda = services.celda_de(capturista=request.user, contratista_code=contratista_code, periodo=periodo)
+            celda = services.celda_de(
+                capturista=request.user, contratista_code=contratista_code, periodo=periodo, hoy=fecha
+            )
     if celda is None:
         messages.error(request, MENSAJE_CELDA)
         return redirect("informativas:tablero")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import PersonaRenapo, User
 from accounts.renapo import curp_consultar
 from accounts.renapo import muestra as curp_muestra
+from capturistas.access import SESSION_KEY
 from capturistas.models import Relacion
 from capturistas.services import capturista_alta
 from contratistas.models import Asentamiento, Contratista, ContribuyenteSat
@@ -129,12 +130,15 @@ def test_the_portals_demo_sello_is_created_and_signs(como_make_run, settings):
 # The demo capturista's board: what `make run` shows a firm that files for several contratistas
 ESTADOS_DEL_TABLERO = {
     # razón social: the state of May–Aug 2026, Jan–Apr 2026, Sep–Dec 2025, May–Aug 2025, Jan–Apr 2025, Sep–Dec 2024
-    "CONSTRUCCIONES DEL SOL SA DE CV": ["presentada_extemporanea", "sin_iniciar", "borrador"] + ["sin_iniciar"] * 3,
-    "CONSTRUCTORA TRES RÍOS SA DE CV": ["en_firma", "presentada"] + ["sin_iniciar"] * 4,
+    # ("antes_del_alta": the contratista registered in the portal after that period)
+    "CONSTRUCCIONES DEL SOL SA DE CV": ["presentada_extemporanea", "sin_iniciar", "borrador", "sin_iniciar"]
+    + ["antes_del_alta"] * 2,
+    "CONSTRUCTORA TRES RÍOS SA DE CV": ["en_firma", "presentada"] + ["antes_del_alta"] * 4,
     "DISTRIBUIDORA DEL BAJÍO SA DE CV": ["sin_iniciar"] * 6,
     "EMPRESA DE SERVICIOS INTEGRALES SA DE CV": ["presentada", "presentada", "presentada_extemporanea"]
-    + ["sin_iniciar"] * 3,
-    "JUAN PÉREZ JIMÉNEZ": ["borrador", "presentada_extemporanea", "sin_iniciar", "presentada"] + ["sin_iniciar"] * 2,
+    + ["antes_del_alta"] * 3,
+    "JUAN PÉREZ JIMÉNEZ": ["borrador", "presentada_extemporanea", "sin_iniciar", "presentada", "sin_iniciar"]
+    + ["antes_del_alta"],
 }
 
 
@@ -163,8 +167,44 @@ def test_the_demo_capturista_serves_five_contratistas_with_a_mix_of_states(como_
     assert html.count('<th scope="row"') == 5
     for razon_social in ESTADOS_DEL_TABLERO:
         assert razon_social in html
-    for etiqueta in ("Presentada extemporánea", "Borrador", "En firma", "Sin iniciar"):
+    for etiqueta in ("Presentada extemporánea", "Borrador", "En firma", "Sin iniciar", "Antes del registro"):
         assert etiqueta in html
+
+
+def _periodos_en(html: str, selector: str) -> list[str]:
+    """The data-periodo of the bandeja's list ``selector`` ("no-presentados" or "plazos")."""
+    inicio = html.find(f'id="{selector}"')
+    if inicio < 0:
+        return []
+    fin = html.find("</ul>", inicio) if selector == "no-presentados" else html.find('id="no-presentados"', inicio)
+    return re.findall(r'data-periodo="(\d{4}-\d)"', html[inicio : fin if fin > 0 else None])
+
+
+def test_each_demo_contratistas_overdue_cells_on_the_board_are_its_bandejas_pending_periods(como_make_run, client):
+    """Issue 22: the board showed Distribuidora del Bajío five overdue «Sin iniciar» periods and its bandeja only
+    the upcoming one (the demo registered every contratista today, and filed before that)."""
+    salida = _cargar_demo()
+    curp = re.search(r"Capturista \(CURP\):\s+\S+/acceso/\s+(\S+) / ", salida).group(1)
+    capturista = User.objects.get(username=curp)
+    client.force_login(capturista)
+
+    tablero = tablero_de(capturista=capturista, hoy=datetime.date(2026, 11, 20))
+
+    for fila in tablero.filas:
+        sesion = client.session
+        sesion[SESSION_KEY] = str(fila.code)
+        sesion.save()
+        html = client.get("/informativas/").content.decode()
+        vencidas = [c.periodo.clave for c in fila.celdas if c.por_presentar and c.columna.dias < 0]
+        sin_iniciar = {c.periodo.clave for c in fila.celdas if c.estado == "sin_iniciar" and c.columna.dias < 0}
+        assert _periodos_en(html, "no-presentados") == vencidas[::-1], fila.razon_social
+        assert sin_iniciar <= set(vencidas)
+        # every filing of the demo is of a period the contratista owed: it had registered by the period's end
+        contratista = Contratista.objects.get(code=fila.code)
+        alta = timezone.localdate(contratista.created_at)
+        assert all(alta <= i.periodo.fin for i in contratista.informativas.all()), fila.razon_social
+    distribuidora = next(f for f in tablero.filas if f.rfc == "DIS040506CD7")
+    assert [c.estado for c in distribuidora.celdas] == ["sin_iniciar"] * 6
 
 
 def test_a_reminder_of_the_demo_reaches_every_contratista_and_the_capturista(como_make_run, settings):

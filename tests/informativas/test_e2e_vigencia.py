@@ -9,11 +9,13 @@ own journey in test_e2e_firma.py); every screen checked here is driven in the br
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -299,3 +301,34 @@ def test_20_a_new_normal_without_complementarias_left_is_created_only_after_a_wa
     expect(page.get_by_role("status")).to_contain_text("Se creó la informativa.")
     nueva = Informativa.objects.get(tipo="NORMAL", estatus=Informativa.Estatus.EN_CAPTURA)
     assert (nueva.anio, nueva.cuatrimestre) == (2026, 1)
+
+
+def test_issue_22_a_period_left_without_effect_reads_the_same_on_the_board_the_period_page_and_the_bandeja(
+    page: Page, live_server, cadena, contratista, capturista, entrar_como
+):
+    """Normal → Corrección → Sin efectos of January–April 2026: no filing in force. The board said «Presentada
+    extemporánea» while the period page said «Aún no has presentado»; now every screen says it is to present."""
+    _, _, sin_efectos = cadena
+    alta = timezone.make_aware(datetime.datetime(2025, 3, 3, 10))  # registered before the period: it owes it
+    type(contratista).objects.filter(pk=contratista.pk).update(created_at=alta)
+
+    # The capturista's board: the cell reads «Dejada sin efectos» and opens a new informativa of the period
+    entrar_como(capturista)
+    page.goto(f"{live_server.url}/informativas/tablero/")
+    celda = page.get_by_role("button", name=f"{contratista.razon_social}, Enero - Abril 2026", exact=False)
+    expect(celda).to_have_text(re.compile(r"^Dejada sin efectos"))
+    celda.click()
+    expect(page).to_have_url(re.compile(r"/informativas/nueva/\?anio=2026&cuatrimestre=1"))
+
+    # The period page (where a reminder leads) says why, and speaks to the capturista of the contratista
+    page.goto(f"{live_server.url}/informativas/periodos/{contratista.code}/2026/1/")
+    texto = page.locator("#sin-vigente")
+    expect(texto).to_contain_text(f"La informativa con folio {sin_efectos.folio_definitivo} dejó sin efectos")
+    expect(texto).to_contain_text("el periodo no tiene una informativa vigente. El contratista puede presentarla")
+    expect(page.get_by_text("con la e.firma del contratista")).to_be_visible()
+    expect(page.get_by_text("Aún no has presentado")).to_have_count(0)
+
+    # The contratista's bandeja lists the period as not presented
+    entrar_como(contratista.usuario)
+    page.goto(f"{live_server.url}/informativas/")
+    expect(page.locator('#no-presentados [data-periodo="2026-1"]')).to_contain_text("Enero - Abril 2026")

@@ -23,9 +23,9 @@ def _alta(contratista, fecha: datetime.date):
     contratista.refresh_from_db()
 
 
-def _presentada(contratista, anio, cuatrimestre, tipo="NORMAL"):
+def _presentada(contratista, anio, cuatrimestre, tipo="NORMAL", estatus="PRESENTADA"):
     return Informativa.objects.create(
-        contratista=contratista, anio=anio, cuatrimestre=cuatrimestre, tipo=tipo, estatus="PRESENTADA"
+        contratista=contratista, anio=anio, cuatrimestre=cuatrimestre, tipo=tipo, estatus=estatus
     )
 
 
@@ -67,6 +67,21 @@ def test_presented_periods_are_not_listed_whatever_the_type_and_drafts_are(contr
     plazos = plazos_de(contratista=contratista, hoy=D(2026, 5, 13))
 
     assert _periodos(plazos.no_presentados) == [(2025, 3)]
+
+
+def test_a_period_whose_filings_were_left_without_effect_is_still_to_present(contratista):
+    """Normal → Corrección → Sin efectos: the period has no filing in force (issue 22), as a period with a filing
+    replaced by a Corrección in force has one."""
+    _alta(contratista, D(2025, 1, 10))
+    _presentada(contratista, 2025, 1, estatus="SUSTITUIDA")
+    _presentada(contratista, 2025, 1, tipo="CORRECCION", estatus="SIN_EFECTOS")
+    _presentada(contratista, 2025, 1, tipo="SIN_EFECTOS")
+    _presentada(contratista, 2025, 2, estatus="SUSTITUIDA")
+    _presentada(contratista, 2025, 2, tipo="CORRECCION")
+
+    plazos = plazos_de(contratista=contratista, hoy=D(2026, 5, 13))
+
+    assert _periodos(plazos.no_presentados) == [(2025, 1), (2025, 3)]
 
 
 def test_only_the_last_two_years_count_for_an_old_contratista(contratista, otro_contratista):

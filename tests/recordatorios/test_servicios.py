@@ -103,19 +103,37 @@ def test_a_day_missed_by_beat_is_made_up_later_in_its_window_and_never_stacked(c
 # Never to a contratista that presented
 # ----------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("tipo", "estatus"),
+    "cadena",
     [
-        ("NORMAL", "PRESENTADA"),
-        ("SIN_INFORMACION", "PRESENTADA"),
-        ("NORMAL", "SUSTITUIDA"),  # presented, later replaced by a complementaria
+        [("NORMAL", "PRESENTADA")],
+        [("SIN_INFORMACION", "PRESENTADA")],
+        [("NORMAL", "SUSTITUIDA"), ("CORRECCION", "PRESENTADA")],  # replaced by a Corrección, in force
+        [("SIN_INFORMACION", "SUSTITUIDA"), ("ACTUALIZACION", "PRESENTADA")],
     ],
 )
-def test_no_reminder_to_a_contratista_that_presented_the_period(contratista, otro_contratista, presentar, tipo, estatus):
-    presentar(contratista, tipo=tipo, estatus=estatus)
+def test_no_reminder_to_a_contratista_with_a_filing_in_force(contratista, otro_contratista, presentar, cadena):
+    for tipo, estatus in cadena:
+        presentar(contratista, tipo=tipo, estatus=estatus)
     for n in (-10, -3, -1, 1):
         assert enviar(n) == 1  # the other one only
     assert correos(contratista.correo).count() == 0
     assert correos(otro_contratista.correo).count() == 4
+
+
+@pytest.mark.parametrize(
+    "cadena",
+    [
+        [("NORMAL", "SIN_EFECTOS"), ("SIN_EFECTOS", "PRESENTADA")],
+        [("NORMAL", "SUSTITUIDA"), ("CORRECCION", "SIN_EFECTOS"), ("SIN_EFECTOS", "PRESENTADA")],
+    ],
+)
+def test_a_period_left_without_effect_has_none_in_force_and_gets_reminders(contratista, presentar, cadena):
+    """Presented, then cancelled by a Sin efectos: the period has to be presented again (issue 22)."""
+    for tipo, estatus in cadena:
+        presentar(contratista, tipo=tipo, estatus=estatus)
+    assert enviar(-10) == 1
+    assert enviar(1) == 1
+    assert correos(contratista.correo).count() == 2
 
 
 def test_a_draft_or_one_pending_signature_is_not_presented_and_still_gets_reminders(
@@ -224,6 +242,10 @@ def test_the_capturistas_email_speaks_of_the_contratistas_informativa(contratist
     texto = correos("capturista@example.com").get().cuerpo_texto
     assert "aún no la ha presentado el contratista" in texto
     assert "Sólo el contratista puede dejar de enviarlos" in texto
+    assert "El contratista todavía puede presentarla; quedará marcada como extemporánea." in texto
+    assert "Si el contratista ya la presentó, no tienes que hacer nada." in texto
+    for frase in ("Todavía puedes presentarla", "Si ya la presentaste", "tu informativa"):
+        assert frase not in texto, frase
 
 
 def test_each_reminder_sent_is_in_the_bitacora(contratista):

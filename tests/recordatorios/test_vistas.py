@@ -70,6 +70,32 @@ def test_the_period_page_leads_to_the_informativa_when_there_is_one(como_contrat
     assert respuesta["Location"] == reverse("informativas:detalle", args=[informativa.code])
 
 
+def test_the_period_page_leads_to_the_filing_in_force_after_a_correccion(como_contratista, contratista):
+    Informativa.objects.create(contratista=contratista, anio=2026, cuatrimestre=3, tipo="NORMAL", estatus="SUSTITUIDA")
+    vigente = Informativa.objects.create(
+        contratista=contratista, anio=2026, cuatrimestre=3, tipo="CORRECCION", estatus="PRESENTADA"
+    )
+    respuesta = como_contratista.get(url(contratista))
+    assert respuesta["Location"] == reverse("informativas:detalle", args=[vigente.code])
+
+
+def test_a_period_left_without_effect_offers_to_present_it_again_and_says_why(como_contratista, contratista):
+    """Normal → Corrección → Sin efectos (issue 22): no filing in force; the page names the Sin efectos."""
+    Informativa.objects.create(contratista=contratista, anio=2026, cuatrimestre=3, tipo="NORMAL", estatus="SUSTITUIDA")
+    Informativa.objects.create(contratista=contratista, anio=2026, cuatrimestre=3, tipo="CORRECCION", estatus="SIN_EFECTOS")
+    Informativa.objects.create(
+        contratista=contratista, anio=2026, cuatrimestre=3, tipo="SIN_EFECTOS", estatus="PRESENTADA",
+        folio_definitivo="SE260000003",
+    )
+    respuesta = como_contratista.get(url(contratista))
+    assert respuesta.status_code == 200
+    html = respuesta.content.decode()
+    assert "La informativa con folio SE260000003 dejó sin efectos la de este periodo" in html
+    assert "el periodo no tiene una informativa vigente" in html
+    assert "Aún no has presentado" not in html
+    assert ">Presentar Sin información</button>" in html
+
+
 def test_presentar_sin_informacion_creates_it_pending_signature_and_opens_firmar(como_contratista, contratista):
     respuesta = como_contratista.post(url(contratista, accion="sin"))
     informativa = Informativa.objects.get(contratista=contratista)
@@ -120,6 +146,21 @@ def test_a_capturista_of_the_contratista_may_present_it_sin_informacion_for_sign
     assert respuesta.redirect_chain[-1][0] == reverse("informativas:detalle", args=[informativa.code])
     mensajes = [str(m) for m in respuesta.context["messages"]]
     assert "El contratista debe firmarla con su e.firma para presentarla." in mensajes
+
+
+def test_a_capturista_reads_of_the_contratista_presenting_and_signing_not_of_itself(como_capturista, contratista):
+    html = como_capturista.get(url(contratista)).content.decode()
+    assert "El contratista aún no ha presentado la informativa de este periodo." in html
+    assert "con la e.firma del contratista" in html
+    for frase in ("Aún no has presentado", "con tu e.firma", "celebraste", "Declaro bajo protesta"):
+        assert frase not in html, frase
+    assert "Al firmarla, el contratista declara bajo protesta de decir verdad" in html
+
+
+def test_the_contratista_reads_of_its_own_informativa_and_e_firma(como_contratista, contratista):
+    html = como_contratista.get(url(contratista)).content.decode()
+    assert "Aún no has presentado la informativa de este periodo." in html
+    assert "se abre la firma con tu e.firma" in html
 
 
 def test_a_capturista_cannot_open_a_period_of_a_contratista_it_does_not_serve(
@@ -203,3 +244,18 @@ def test_a_capturista_cannot_change_the_reminders(como_capturista, contratista):
 def test_anonymous_cannot_change_the_reminders(client, contratista):
     respuesta = client.post(reverse("contratistas:recordatorios"), {})
     assert respuesta["Location"].startswith("/acceso/?next=")
+
+
+def test_the_bandeja_of_a_capturista_speaks_of_the_contratistas_periods(como_capturista, settings):
+    settings.ICSOE_HOY = "2027-01-19"
+    html = como_capturista.get(reverse("informativas:bandeja")).content.decode()
+    assert "El contratista no ha presentado la informativa de estos periodos" in html
+    assert "aún puede presentarla como extemporánea" in html
+    assert "No has presentado" not in html
+
+
+def test_the_bandeja_of_the_contratista_speaks_to_it(como_contratista, settings):
+    settings.ICSOE_HOY = "2027-01-19"
+    html = como_contratista.get(reverse("informativas:bandeja")).content.decode()
+    assert "No has presentado la informativa de estos periodos" in html
+

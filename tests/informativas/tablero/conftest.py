@@ -13,6 +13,7 @@ from tests.conftest import PASSWORD, contratista_con_terminos
 
 D = datetime.date
 HOY_TABLERO = D(2027, 1, 10)  # the Sep–Dec 2026 informativa is due on 18 Jan 2027: 8 days left
+ALTA_DESPACHO = datetime.datetime(2023, 2, 1, 12, tzinfo=datetime.UTC)
 
 CONTRATISTAS_EXTRA = {
     "c": ("CTR010203AB4", "CONSTRUCTORA TRES RÍOS SA DE CV"),
@@ -61,6 +62,12 @@ def despacho(contratista, otro_contratista) -> Despacho:
         relacionar(c, capturista)
     relacionar(extra["d"], capturista, estatus="baja")
     relacionar(extra["e"], otro)
+    # The firm's contratistas registered in the portal long before the board's two years: every period is owed.
+    from contratistas.models import Contratista
+
+    Contratista.objects.filter(pk__in=[c.pk for c in (contratista, otro_contratista, *extra.values())]).update(
+        created_at=ALTA_DESPACHO
+    )
     return Despacho(capturista, otro, contratista, otro_contratista, extra["c"], extra["d"], extra["e"])
 
 

@@ -8,7 +8,10 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from contratistas.models import Contratista
+from informativas.captura.pendientes import plazos_de
 from informativas.models import Informativa
 from informativas.periodos import Periodo
 from informativas.tablero.services import (
@@ -35,11 +38,16 @@ def _inf(tipo="NORMAL", estatus="EN_CAPTURA", extemporanea=False, dia=None) -> I
     return InformativaDelPeriodo(uuid.uuid4(), tipo, estatus, extemporanea, fecha)
 
 
+def _par(estado) -> tuple:
+    """The state and the informativa its cell opens."""
+    return estado.estado, estado.informativa
+
+
 # ----------------------------------------------------------------------------------------------------------
 # The state of a period (one rule each)
 # ----------------------------------------------------------------------------------------------------------
 def test_a_period_without_informativas_is_sin_iniciar_and_opens_nothing():
-    assert estado_del_periodo([]) == (Estado.SIN_INICIAR, None)
+    assert _par(estado_del_periodo([])) == (Estado.SIN_INICIAR, None)
 
 
 def test_a_draft_is_borrador_and_opens_the_draft():
@@ -50,24 +58,24 @@ def test_a_draft_is_borrador_and_opens_the_draft():
 
 def test_one_pending_signature_is_en_firma():
     pendiente = _inf("SIN_INFORMACION", "PENDIENTE_FIRMA")
-    assert estado_del_periodo([pendiente]) == (Estado.EN_FIRMA, pendiente.code)
+    assert _par(estado_del_periodo([pendiente])) == (Estado.EN_FIRMA, pendiente.code)
 
 
 def test_a_filing_presented_on_time_is_presentada():
     presentada = _inf("NORMAL", "PRESENTADA", dia=10)
-    assert estado_del_periodo([presentada]) == (Estado.PRESENTADA, presentada.code)
+    assert _par(estado_del_periodo([presentada])) == (Estado.PRESENTADA, presentada.code)
 
 
 def test_a_filing_presented_late_is_presentada_extemporanea():
     presentada = _inf("SIN_INFORMACION", "PRESENTADA", extemporanea=True, dia=20)
-    assert estado_del_periodo([presentada]) == (Estado.PRESENTADA_EXTEMPORANEA, presentada.code)
+    assert _par(estado_del_periodo([presentada])) == (Estado.PRESENTADA_EXTEMPORANEA, presentada.code)
 
 
 def test_a_late_filing_replaced_by_a_correccion_stays_extemporanea_and_opens_the_one_in_force():
     original = _inf("NORMAL", "SUSTITUIDA", extemporanea=True, dia=20)
     correccion = _inf("CORRECCION", "PRESENTADA", extemporanea=False, dia=25)
 
-    assert estado_del_periodo([original, correccion]) == (Estado.PRESENTADA_EXTEMPORANEA, correccion.code)
+    assert _par(estado_del_periodo([original, correccion])) == (Estado.PRESENTADA_EXTEMPORANEA, correccion.code)
 
 
 @pytest.mark.parametrize(("tipo", "estatus"), [("CORRECCION", "EN_CAPTURA"), ("SIN_EFECTOS", "PENDIENTE_FIRMA")])
@@ -75,14 +83,28 @@ def test_a_complementaria_in_progress_after_the_filing_is_complementaria_en_curs
     presentada = _inf("NORMAL", "PRESENTADA", dia=10)
     complementaria = _inf(tipo, estatus)
 
-    assert estado_del_periodo([presentada, complementaria]) == (Estado.COMPLEMENTARIA_EN_CURSO, complementaria.code)
+    assert _par(estado_del_periodo([presentada, complementaria])) == (Estado.COMPLEMENTARIA_EN_CURSO, complementaria.code)
 
 
-def test_a_period_left_without_effect_is_presentada_and_opens_the_sin_efectos():
+def test_a_period_left_without_effect_has_none_in_force_is_to_present_and_opens_nothing():
     dejada = _inf("NORMAL", "SIN_EFECTOS", dia=10)
     sin_efectos = _inf("SIN_EFECTOS", "PRESENTADA", dia=12)
 
-    assert estado_del_periodo([dejada, sin_efectos]) == (Estado.PRESENTADA, sin_efectos.code)
+    estado = estado_del_periodo([dejada, sin_efectos])
+
+    assert _par(estado) == (Estado.SIN_EFECTOS, None)
+    assert estado.por_presentar and estado.vigente is None
+    assert Estado.SIN_EFECTOS.label == "Dejada sin efectos"
+
+
+def test_normal_correccion_sin_efectos_leaves_the_period_with_none_in_force_even_if_the_normal_was_late():
+    """The issue's chain: the board said «Presentada extemporánea» while the period page said «Aún no has
+    presentado»."""
+    normal = _inf("NORMAL", "SUSTITUIDA", extemporanea=True, dia=20)
+    correccion = _inf("CORRECCION", "SIN_EFECTOS", dia=22)
+    sin_efectos = _inf("SIN_EFECTOS", "PRESENTADA", dia=25)
+
+    assert _par(estado_del_periodo([normal, correccion, sin_efectos])) == (Estado.SIN_EFECTOS, None)
 
 
 def test_a_new_normal_started_after_a_sin_efectos_is_borrador():
@@ -90,7 +112,7 @@ def test_a_new_normal_started_after_a_sin_efectos_is_borrador():
     sin_efectos = _inf("SIN_EFECTOS", "PRESENTADA", dia=12)
     nueva = _inf("NORMAL", "EN_CAPTURA")
 
-    assert estado_del_periodo([dejada, sin_efectos, nueva]) == (Estado.BORRADOR, nueva.code)
+    assert _par(estado_del_periodo([dejada, sin_efectos, nueva])) == (Estado.BORRADOR, nueva.code)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -173,6 +195,49 @@ def test_presented_on_the_deadline_is_presentada_and_a_day_later_extemporanea_as
     assert estados[despacho.c.rfc][2] == "presentada"
     assert estados[despacho.b.rfc][2] == "presentada_extemporanea"
     assert estados[despacho.a.rfc][2] == "presentada"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The alta: the board and the bandeja count the same periods (issue 22)
+# ----------------------------------------------------------------------------------------------------------
+def _alta(contratista, fecha: datetime.date) -> None:
+    alta = timezone.make_aware(datetime.datetime.combine(fecha, datetime.time(12)))
+    type(contratista).objects.filter(pk=contratista.pk).update(created_at=alta)
+
+
+def test_the_periods_before_the_contratistas_alta_are_not_owed_on_the_board(despacho):
+    _alta(despacho.a, D(2026, 2, 10))  # registered in January–April 2026
+    borrador(despacho.a, 2025, 2, hoy=HOY_TABLERO)  # it may still file an earlier period: the board shows it
+
+    tablero = tablero_de(capturista=despacho.capturista, hoy=HOY_TABLERO)
+
+    assert _estados(tablero)[despacho.a.rfc] == ["sin_iniciar"] * 3 + ["antes_del_alta", "borrador", "antes_del_alta"]
+    fila_a = next(f for f in tablero.filas if f.rfc == despacho.a.rfc)
+    assert [c.por_presentar for c in fila_a.celdas] == [True] * 3 + [False] * 3
+    assert Estado.ANTES_DEL_ALTA.label == "Antes del registro"
+    hasta_hoy = tablero_de(capturista=despacho.capturista, hoy=HOY_TABLERO, estado="antes_del_alta")
+    assert [f.rfc for f in hasta_hoy.filas] == [despacho.a.rfc]
+
+
+def test_the_cells_still_to_present_are_the_bandejas_pending_periods(despacho, fieles):
+    _alta(despacho.a, D(2026, 2, 10))
+    _alta(despacho.b, D(2021, 9, 1))  # long before the two years
+    _alta(despacho.c, D(2025, 7, 1))
+    borrador(despacho.a, 2026, 3, hoy=HOY_TABLERO)
+    presentar_sin_informacion(despacho.a, 2026, 1, fieles, hoy=D(2026, 5, 12))
+    sin_informacion(despacho.b, 2025, 3, hoy=HOY_TABLERO)
+    presentar_sin_informacion(despacho.c, 2025, 2, fieles, hoy=D(2025, 9, 30))
+
+    tablero = tablero_de(capturista=despacho.capturista, hoy=HOY_TABLERO)
+
+    for fila in tablero.filas:
+        contratista = Contratista.objects.get(code=fila.code)
+        plazos = plazos_de(contratista=contratista, hoy=HOY_TABLERO)
+        por_vencer = [c.periodo for c in fila.celdas if c.por_presentar and c.columna.dias >= 0]
+        vencidas = [c.periodo for c in fila.celdas if c.por_presentar and c.columna.dias < 0]
+        assert [p.periodo for p in plazos.por_vencer] == por_vencer, fila.razon_social
+        assert [p.periodo for p in plazos.no_presentados] == vencidas[::-1], fila.razon_social
+    assert len([p for f in tablero.filas for p in f.celdas if p.por_presentar]) == 2 + 6 + 4
 
 
 # ----------------------------------------------------------------------------------------------------------
