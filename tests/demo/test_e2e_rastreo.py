@@ -352,5 +352,7 @@ def test_every_demo_person_crawls_the_portal_without_a_5xx_or_a_broken_link(
 
     assert not errores, "\n".join(f"{p}: {v.url} ← {v.desde}: {v.status} {v.traza}" for p, v in errores)
     assert not rotas, "\n".join(f"{p}: {v.url} ← {v.desde}" for p, v in rotas)
+    # A link the person is shown to a page it may not open is a defect too (staff once saw the Informativa menu)
+    assert not prohibidas, "\n".join(f"{p}: {v.url} ← {v.desde}" for p, v in prohibidas)
     assert not cambios, cambios
     assert all(r.paginas > 5 for r in rastreos), [(r.persona, r.paginas) for r in rastreos]
