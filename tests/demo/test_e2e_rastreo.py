@@ -31,7 +31,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.apps import apps
@@ -82,16 +82,55 @@ class Rastreo:
 
 
 class _Ligas(HTMLParser):
+    """The page's ``<a href>`` links, and its GET forms as a person sends them untouched (each named submit
+    button once: «Descargar acuses (ZIP)» and «Descargar resumen (Excel)» are two requests)."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.ligas: list[str] = []
+        self.ligas: list[tuple[str, str]] = []  # (URL, variant: a form's named submit button)
+        self._form: dict | None = None
+        self._select: tuple[str, list[tuple[str, bool]]] | None = None
 
     def handle_starttag(self, tag, attrs) -> None:
-        if tag == "a" and (href := dict(attrs).get("href")):
-            self.ligas.append(href)
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.ligas.append((a["href"], ""))
+        elif tag == "form" and (a.get("method") or "get").lower() == "get":
+            self._form = {"action": a.get("action") or "", "campos": [], "botones": []}
+        elif tag == "option" and self._select is not None:
+            self._select[1].append((a.get("value") or "", "selected" in a))
+        elif self._form is None or not a.get("name"):
+            return
+        elif tag == "button" or (tag == "input" and a.get("type") in ("submit", "image")):
+            if a.get("type", "submit") == "submit":
+                self._form["botones"].append((a["name"], a.get("value", "")))
+        elif tag == "input" and (a.get("type") not in ("checkbox", "radio") or "checked" in a):
+            self._form["campos"].append((a["name"], a.get("value", "")))
+        elif tag == "select":
+            self._select = (a["name"], [])
+        elif tag == "textarea":
+            self._form["campos"].append((a["name"], ""))
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "select" and self._select and self._form is not None:
+            nombre, opciones = self._select
+            # what is selected, else the first real choice (a person picks a period to download its acuses;
+            # Django marks the empty "--Selecciona--" as selected)
+            elegidas = [v for v, sel in opciones if sel and v] or [v for v, _ in opciones if v][:1]
+            self._form["campos"] += [(nombre, v) for v in elegidas]
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            accion, campos = self._form["action"], self._form["campos"]
+            for boton in self._form["botones"] or [None]:
+                consulta = urlencode(campos + ([boton] if boton else []))
+                self.ligas.append((f"{accion.split('?')[0]}?{consulta}", "=".join(boton) if boton else ""))
+            self._form = None
 
 
-def ligas_de(html: str) -> list[str]:
+def ligas_de(html: str) -> list[tuple[str, str]]:
     parser = _Ligas()
     parser.feed(html)
     return parser.ligas
@@ -143,10 +182,7 @@ def clave(url: str, rastreo: Rastreo) -> tuple:
         if re.fullmatch(r"[0-9a-f-]{32,36}", texto):
             clases.append((nombre, clase_de_objeto(texto, rastreo)))
         elif coincidencia.view_name.startswith("admin:") and nombre == "object_id":
-            modelo = (
-                coincidencia.func.model_admin.model if hasattr(coincidencia.func, "model_admin") else None
-            )
-            clases.append((nombre, _clase_admin(coincidencia.view_name, texto, modelo)))
+            clases.append((nombre, _clase_admin(coincidencia.view_name, texto)))
         elif nombre in ("anio", "cuatrimestre"):
             continue  # the period: its kind is the informativa's, looked up below
         else:
@@ -159,7 +195,7 @@ def clave(url: str, rastreo: Rastreo) -> tuple:
     return (coincidencia.view_name, parametros, tuple(clases))
 
 
-def _clase_admin(view_name: str, object_id: str, modelo) -> tuple:
+def _clase_admin(view_name: str, object_id: str) -> tuple:
     # admin:<app>_<model>_change: one visit per model, and per estatus/tipo when the model has them
     app_modelo = view_name.removeprefix("admin:").rsplit("_", 1)[0]
     for m in apps.get_models():
@@ -211,20 +247,20 @@ def visitar(rastreo: Rastreo, url: str, desde: str) -> str | None:
 
 
 def rastrear(rastreo: Rastreo, inicio: str) -> None:
-    pendientes: list[tuple[str, str]] = [(inicio, "(inicio)")]
+    pendientes: list[tuple[str, str, str]] = [(inicio, "(inicio)", "")]
     while pendientes:
-        url, desde = pendientes.pop(0)
-        llave = clave(url, rastreo)
+        url, desde, variante = pendientes.pop(0)
+        llave = (*clave(url, rastreo), variante)
         if llave in rastreo.vistos:
             continue
         rastreo.vistos.add(llave)
         html = visitar(rastreo, url, desde)
         if html is None:
             continue
-        for liga in ligas_de(html):
+        for liga, variante in ligas_de(html):
             siguiente = normalizar(urljoin("http://testserver" + url, liga))
             if siguiente is not None:
-                pendientes.append((siguiente, url))
+                pendientes.append((siguiente, url, variante))
 
 
 def foto_de_la_base() -> dict[str, tuple]:
@@ -308,12 +344,12 @@ def test_every_demo_person_crawls_the_portal_without_a_5xx_or_a_broken_link(
         rastrear(rastreo, primera)
         rastreos.append(rastreo)
     # A capturista works for the contratista selected in its session: one crawl for each it serves
-    assert abrir_en_el_navegador(page, live_server, del_capturista, "/inicio/") == 200
     for contratista in contratistas:
         # «Seleccionar contratista», both steps, as the capturista does it
         confirmar = del_capturista.post("/usuarios/seleccionar/", {"contratista": str(contratista.code)})
         assert confirmar.status_code == 302, confirmar.content[:2000]
         assert del_capturista.post(confirmar["Location"]).status_code == 302
+        assert abrir_en_el_navegador(page, live_server, del_capturista, "/inicio/") == 200
         rastreo = Rastreo(f"capturista {curp} para {contratista.rfc}", del_capturista)
         rastrear(rastreo, "/inicio/")
         rastreos.append(rastreo)
