@@ -1,6 +1,6 @@
 """A crawl of `make run`'s demo as every demo person `cargar_demo` prints (IMSS staff, the capturista, the five
 contratistas): from each person's first page, every link of every page reached is followed, and none may
-answer a 5xx, nor be a broken link (404).
+answer a 5xx, be a broken link (404) or lead to a page that person may not open (403).
 
 How it crawls:
 - The people come from what `cargar_demo` printed (the staff user and the capturista's CURP and password, the
@@ -13,7 +13,8 @@ How it crawls:
 - Each person's first page opens in Chromium over live_server; the crawl itself goes through Django's test
   Client with that person's session (the same URLs, middleware and views, in-process: fast, and a 5xx comes
   with its traceback).
-- GET only, same origin, `<a href>` links; never the logout. One visit per URL pattern (its url_name), the
+- GET only, same origin: `<a href>` links, and GET forms sent as a person sends them untouched (a period
+  chosen in a list that has none; each named submit button once); never the logout. One visit per URL pattern (its url_name), the
   names of its query parameters and the kind of each object it names (model, and estatus/tipo when the model
   has them: an informativa en captura and a presentada are two kinds). The admin's query strings (sort,
   filters, search, pagination) are left out, so the crawl ends. A download (anything not HTML) is checked
@@ -292,7 +293,7 @@ def abrir_en_el_navegador(page: Page, live_server, cliente: Client, ruta: str) -
 
 
 def test_every_demo_person_crawls_the_portal_without_a_5xx_or_a_broken_link(
-    page: Page, live_server, como_make_run
+    page: Page, live_server, como_make_run, capsys
 ):
     salida = io.StringIO()
     call_command("cargar_demo", stdout=salida)
@@ -354,12 +355,6 @@ def test_every_demo_person_crawls_the_portal_without_a_5xx_or_a_broken_link(
     duracion = time.monotonic() - inicio
     despues = foto_de_la_base()
 
-    print(f"\nRastreo de la demo de make run ({duracion:.1f} s):")
-    for r in rastreos:
-        estados = Counter(v.status for v in r.visitas)
-        print(
-            f"  {r.persona}: {r.paginas} páginas ({', '.join(f'{s}: {n}' for s, n in sorted(estados.items()))})"
-        )
     errores = [(r.persona, v) for r in rastreos for v in r.visitas if v.status >= 500]
     rotas = [
         (r.persona, v)
@@ -368,20 +363,27 @@ def test_every_demo_person_crawls_the_portal_without_a_5xx_or_a_broken_link(
         if v.status == 404 and urlsplit(v.url).path not in NOT_FOUND_ESPERADOS
     ]
     prohibidas = [(r.persona, v) for r in rastreos for v in r.visitas if v.status == 403]
-    for titulo, lista in (
-        ("5xx", errores),
-        ("404 (liga rota)", rotas),
-        ("403 (liga a una página ajena)", prohibidas),
-    ):
-        for persona, v in lista:
-            print(f"  {titulo}: {persona}: {v.url} (liga en {v.desde}) {v.traza}")
     cambios = {
         modelo: (antes.get(modelo), despues[modelo])
         for modelo in despues
         if antes.get(modelo) != despues[modelo] and modelo not in ESCRITURAS_DE_LECTURA
     }
-    for modelo, (a, d) in cambios.items():
-        print(f"  GET que cambió la base: {modelo}: {a} -> {d}")
+    with capsys.disabled():  # shown even when pytest captures output: `make test` prints the counts
+        print(f"\nRastreo de la demo de make run ({duracion:.1f} s):")
+        for r in rastreos:
+            estados = Counter(v.status for v in r.visitas)
+            print(
+                f"  {r.persona}: {r.paginas} páginas ({', '.join(f'{s}: {n}' for s, n in sorted(estados.items()))})"
+            )
+        for titulo, lista in (
+            ("5xx", errores),
+            ("404 (liga rota)", rotas),
+            ("403 (liga a una página ajena)", prohibidas),
+        ):
+            for persona, v in lista:
+                print(f"  {titulo}: {persona}: {v.url} (liga en {v.desde}) {v.traza}")
+        for modelo, (a, d) in cambios.items():
+            print(f"  GET que cambió la base: {modelo}: {a} -> {d}")
 
     assert not errores, "\n".join(f"{p}: {v.url} ← {v.desde}: {v.status} {v.traza}" for p, v in errores)
     assert not rotas, "\n".join(f"{p}: {v.url} ← {v.desde}" for p, v in rotas)
