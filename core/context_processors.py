@@ -24,6 +24,7 @@ MENU = {
     "consulta": "informativas:consulta",
     "contratantes": "informativas:contratantes",
     "tablero": "informativas:tablero",
+    "admin": "admin:index",  # IMSS staff's only other page
     "salir": "account_logout",  # the header's Cerrar sesión
 }
 
@@ -38,6 +39,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     contratista = getattr(request, "contratista", None)
     es_contratista = bool(user and user.is_authenticated and getattr(user, "es_contratista", False))
+    es_capturista = bool(user and user.is_authenticated and getattr(user, "es_capturista", False))
     prefijo = get_script_prefix()
     return {
         "perfil_contratista": contratista,
@@ -45,7 +47,11 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "prefijo": prefijo,
         "menu": _menu(prefijo),
         "menu_administracion": es_contratista,
-        "menu_tablero": bool(user and user.is_authenticated and getattr(user, "es_capturista", False)),
+        "menu_tablero": es_capturista,
+        # The Informativa group is for whoever files one; IMSS staff get the admin instead (its pages are 403).
+        "menu_informativa": es_contratista or es_capturista,
+        "menu_staff": bool(user and user.is_authenticated and user.is_staff)
+        and not (es_contratista or es_capturista),
         "dev_mailbox": dev_mailbox_disponible(request),
         **aviso_contexto(request),
     }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import path
 
 from . import sesion, views
@@ -13,4 +14,6 @@ urlpatterns = [
     path("sesion/seguir/", sesion.seguir, name="sesion_seguir"),
     path("dev/correo/", views.dev_correo_lista, name="dev_correo"),
     path("dev/correo/<uuid:code>/", views.dev_correo_detalle, name="dev_correo_detalle"),
+    # Where the admin links a stored file (MEDIA_URL): staff who may view the record holding it download it
+    path(settings.MEDIA_URL.strip("/") + "/<path:nombre>", views.archivo_para_staff, name="archivo_staff"),
 ]

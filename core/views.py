@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import ipaddress
+import posixpath
+from collections.abc import Iterator
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.files.storage import default_storage
+from django.db import connection, models
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -30,6 +34,25 @@ def salud(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"estatus": "ok"})
+
+
+def archivo_para_staff(request: HttpRequest, nombre: str) -> FileResponse:
+    """A stored file, as the admin links it (a read-only FileField shows its MEDIA_URL): only to staff who may
+    view a record holding it, always as a download (an upload is never rendered on the portal's origin). Anyone
+    else gets a 404, as if there were no such file. The portal's own screens stream files through their views."""
+    usuario = request.user
+    if not (usuario.is_authenticated and usuario.is_staff and any(_modelos_que_lo_guardan(nombre, usuario))):
+        raise Http404
+    archivo = default_storage.open(nombre)  # a missing file: core.almacen's 404
+    return FileResponse(archivo, as_attachment=True, filename=posixpath.basename(nombre))
+
+
+def _modelos_que_lo_guardan(nombre: str, usuario) -> Iterator[bool]:
+    for modelo in apps.get_models():
+        permiso = f"{modelo._meta.app_label}.view_{modelo._meta.model_name}"
+        for campo in modelo._meta.get_fields():
+            if isinstance(campo, models.FileField) and usuario.has_perm(permiso):
+                yield modelo._default_manager.filter(**{campo.name: nombre}).exists()
 
 
 def _es_loopback(direccion: str) -> bool:
