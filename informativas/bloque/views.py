@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import requiere_contratista
+from core.textos import cuenta, segun
 
 from .. import dos_fases
 from ..captura.views import _solo_en_captura
@@ -85,7 +86,8 @@ CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:bloque", clave="c
 
 
 def _confirmada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
-    messages.success(request, f"Se guardaron {carga.guardados:,} contratos.")
+    n = carga.guardados
+    messages.success(request, f"Se {segun(n, 'guardó', 'guardaron')} {cuenta(n, 'contrato', 'contratos')}.")
     return redirect(PASO_CONTRATANTE.url(carga.informativa))
 
 
