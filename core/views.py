@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -23,6 +24,12 @@ def landing(request: HttpRequest) -> HttpResponse:
 @login_required
 def inicio(request: HttpRequest) -> HttpResponse:
     return render(request, "core/inicio.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's): the portal's icon. Not a
+    permanent redirect: the static file's name changes with its content."""
+    return redirect(static("img/favicon.svg"))
 
 
 @never_cache
