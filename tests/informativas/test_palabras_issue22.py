@@ -131,3 +131,17 @@ def test_a_zip_is_still_summarised_as_a_zip(cliente_contratista, informativa, co
     ).content.decode()
 
     assert f'<dt>Archivos en el ZIP</dt><dd data-nomina="archivos">{importacion.archivos:,}</dd>' in html
+
+
+def test_deleting_one_contrato_or_one_trabajador_is_said_in_the_singular(cliente_contratista, trabajador):
+    contrato = trabajador.contrato
+    informativa = contrato.informativa
+
+    html = cliente_contratista.get(
+        reverse("informativas:contrato_eliminar", args=[informativa.code, contrato.code])
+    ).content.decode()
+    assert "Se eliminará también su trabajador." in html and "sus 1" not in html
+
+    html = cliente_contratista.get(reverse("informativas:eliminar", args=[informativa.code])).content.decode()
+    assert "¿Deseas eliminar la informativa Normal del cuatrimestre Enero – Abril 2026?" in html
+    assert "Se eliminarán también su contrato y los trabajadores capturados." in html and "sus 1" not in html
