@@ -9,6 +9,7 @@ COPY pyproject.toml README.md ./
 COPY . .
 RUN pip install --no-cache-dir . \
  && msgfmt --check -o locale/es_MX/LC_MESSAGES/django.mo locale/es_MX/LC_MESSAGES/django.po \
+ && msgfmt --check -o locale/es_MX/LC_MESSAGES/djangojs.mo locale/es_MX/LC_MESSAGES/djangojs.po \
  && DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput -v 0 \
  && useradd --system --home /app icsoe \

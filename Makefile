@@ -8,8 +8,9 @@ PY := $(VENV)/bin/python
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 APT_TEST := $(APT_RUNTIME) redis-server postgresql chromium poppler-utils zbar-tools pgbouncer
 RUN_ENV := DEBUG=true ICSOE_TRUST_TEST_CAS=true ICSOE_RELOJ_PRUEBA=true
-# The portal's wording of Django's and allauth's stock messages (tú), compiled from the .po (never committed).
-MESSAGES_MO := locale/es_MX/LC_MESSAGES/django.mo
+# The portal's wording of Django's and allauth's stock messages (tú), compiled from the .po (never committed):
+# django.po for the server's messages, djangojs.po for the admin's JavaScript catalog (/admin/jsi18n/).
+MESSAGES_MO := locale/es_MX/LC_MESSAGES/django.mo locale/es_MX/LC_MESSAGES/djangojs.mo
 
 .PHONY: run test bench install install-test system-runtime system-test demo clean check-deploy manage messages
 
@@ -38,7 +39,7 @@ $(VENV)/.installed-test: pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-$(MESSAGES_MO): locale/es_MX/LC_MESSAGES/django.po
+locale/es_MX/LC_MESSAGES/%.mo: locale/es_MX/LC_MESSAGES/%.po
 	msgfmt --check -o $@ $<
 
 messages: $(MESSAGES_MO)

@@ -356,6 +356,8 @@ def _mensaje_invalida(liga: Liga, ahora: datetime) -> str | None:
             "Si el contratista vuelve a activarte, te llegará un correo con una liga nueva; si no te llega, "
             "pídele que dé clic en «Enviar email» en su Consulta de usuarios.",
         }
+        if liga.motivo_invalidacion == Liga.Motivo.BAJA and _reactivado(liga):
+            return _mensaje_tras_reactivacion(liga, motivos[Liga.Motivo.REENVIO])
         return motivos.get(liga.motivo_invalidacion, "Esta liga ya no es válida.")
     if liga.expira_at <= ahora:
         horas = int(VIGENCIA_LIGA.total_seconds() // 3600)
@@ -364,6 +366,21 @@ def _mensaje_invalida(liga: Liga, ahora: datetime) -> str | None:
             return f"{vencida} Solicita una nueva en «¿Olvidaste tu contraseña?»."
         return f"{vencida} Pide al contratista que te envíe una nueva."
     return None
+
+
+def _reactivado(liga: Liga) -> bool:
+    """Whether the person cancelled by a baja has a relation in force again (reactivated, or a new alta)."""
+    return Relacion.objects.filter(capturista_id=liga.usuario_id).exclude(estatus=Relacion.Estatus.BAJA).exists()
+
+
+def _mensaje_tras_reactivacion(liga: Liga, reemplazada: str) -> str:
+    """A link the baja cancelled, opened once the person is back: the baja is no longer the story."""
+    if Liga.objects.filter(usuario_id=liga.usuario_id, created_at__gt=liga.created_at).exists():
+        return reemplazada
+    return (
+        "Esta liga ya no es válida. Pide al contratista que te envíe una nueva: la envía con «Enviar email» "
+        "en su Consulta de usuarios."
+    )
 
 
 MENSAJE_LIGA_DESCONOCIDA = "La liga no es válida. Revisa que la hayas copiado completa desde el correo."

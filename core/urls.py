@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("inicio/", views.inicio, name="inicio"),
     path("salud/", views.salud, name="salud"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sesion/seguir/", sesion.seguir, name="sesion_seguir"),
     path("dev/correo/", views.dev_correo_lista, name="dev_correo"),
     path("dev/correo/<uuid:code>/", views.dev_correo_detalle, name="dev_correo_detalle"),

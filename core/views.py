@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -27,6 +28,12 @@ def landing(request: HttpRequest) -> HttpResponse:
 @login_required
 def inicio(request: HttpRequest) -> HttpResponse:
     return render(request, "core/inicio.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's): the portal's icon. Not a
+    permanent redirect: the static file's name changes with its content."""
+    return redirect(static("img/favicon.svg"))
 
 
 @never_cache

@@ -117,6 +117,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # With persistent connections, a PostgreSQL restart would break the first request of every process that
 # holds a dead connection: check it before reusing it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# SQLite (`make run`): a transaction takes the write lock when it begins and waits for it, up to 20 s, as a
+# PostgreSQL row lock waits; a deferred one that reads and then writes fails at once with «database is
+# locked» when another writes meanwhile (two Firmar at the same moment gave a 500).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 # PgBouncer in transaction mode between the web/worker containers and PostgreSQL (docker-compose.yml): many
 # processes share a few server connections. Prepared statements stay off and server-side cursors live only
 # inside a transaction (icsoe/pgbouncer/base.py).

@@ -27,3 +27,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ICSOE_DEV_MAILBOX = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as `make run` has, not SQLite's shared in-memory database: threads (a test's, the live server's)
+    # get their own connections and SQLite's real file locks, which wait (a shared-cache memory database answers
+    # "database table is locked" at once). One file per test process, so parallel runs never share it; the
+    # test runner deletes it at the end. Not synced to disk: the suite needs no durability.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"icsoe-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous = OFF;"  # noqa: F405

@@ -4,6 +4,7 @@ indexed query), with the contract folio, worker or file in ``datos``; this maps 
 from __future__ import annotations
 
 from core.models import Bitacora
+from core.textos import cuenta
 
 from .models import Informativa
 
@@ -61,9 +62,9 @@ def descripcion(entrada: Bitacora) -> str:
     if datos.get("archivo"):
         detalle.append(datos["archivo"])
     if "trabajadores" in datos:
-        detalle.append(f"{datos['trabajadores']} trabajadores")
+        detalle.append(cuenta(datos["trabajadores"], "trabajador", "trabajadores"))
     if isinstance(datos.get("contratos"), int):  # a count (the nómina's assignment lists folios instead)
-        detalle.append(f"{datos['contratos']} contratos")
+        detalle.append(cuenta(datos["contratos"], "contrato", "contratos"))
     if datos.get("folios"):
         detalle.append(f"folios {datos['folios']}")
     return f"{texto} ({', '.join(detalle)})" if detalle else texto

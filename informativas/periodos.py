@@ -70,6 +70,11 @@ class Periodo:
         return f"{self.nombre_mes_inicial} - {self.nombre_mes_final}"
 
     @property
+    def descripcion(self) -> str:
+        """The period inside a sentence, "la informativa Normal del cuatrimestre Mayo – Agosto 2025"."""
+        return f"cuatrimestre {self.nombre_mes_inicial} – {self.nombre_mes_final} {self.anio}"
+
+    @property
     def ordinal(self) -> str:
         return ORDINALES[self.cuatrimestre]
 

@@ -11,8 +11,9 @@ cd "$root"
 "$root/.venv/bin/mypy" || { echo "make test: mypy found type errors" >&2; exit 1; }
 mkdir -p var
 # The portal's wording of the stock messages (locale/), compiled as `make install-test` does, for a direct run.
-po=locale/es_MX/LC_MESSAGES/django.po
-[ "${po%.po}.mo" -nt "$po" ] || msgfmt --check -o "${po%.po}.mo" "$po" || exit 1
+for po in locale/es_MX/LC_MESSAGES/django.po locale/es_MX/LC_MESSAGES/djangojs.po; do
+  [ "${po%.po}.mo" -nt "$po" ] || msgfmt --check -o "${po%.po}.mo" "$po" || exit 1
+done
 # One state file per run, so two runs on one machine never stop each other's services.
 state=$(mktemp "$root/var/test-services.XXXXXX")
 trap '"$root/scripts/services.sh" stop "$state"' EXIT INT TERM

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import requiere_contratista
+from core.textos import cuenta, segun
 
 from .. import dos_fases
 from ..captura.views import _solo_en_captura
@@ -105,7 +106,8 @@ CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:bloque", clave="c
 
 
 def _confirmada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
-    messages.success(request, f"Se guardaron {carga.guardados:,} contratos.")
+    n = carga.guardados
+    messages.success(request, f"Se {segun(n, 'guardó', 'guardaron')} {cuenta(n, 'contrato', 'contratos')}.")
     # A payroll import that waited for these contratantes' contratos is where the user goes on
     if importacion := nomina_por_revisar(informativa=carga.informativa):
         messages.info(request, "Revisa de nuevo la nómina para asignar sus trabajadores a los contratos nuevos.")

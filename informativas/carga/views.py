@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
+from core.textos import cuenta, segun
 
 from .. import dos_fases
 from ..captura.views import POR_PAGINA, _contrato, _solo_en_captura
@@ -86,7 +87,9 @@ CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:carga", clave="ca
 
 def _confirmada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
     if carga.estatus == CargaMasiva.Estatus.APLICADA:
-        messages.success(request, f"Se guardaron {carga.guardados:,} trabajadores de la carga masiva.")
+        n = carga.guardados
+        guardados = f"Se {segun(n, 'guardó', 'guardaron')} {cuenta(n, 'trabajador', 'trabajadores')}"
+        messages.success(request, f"{guardados} de la carga masiva.")
         return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
     return CARGAS.a_su_pagina(code, carga)
 
@@ -112,9 +115,9 @@ def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
         return respuesta
     if request.method == "POST":
         borrados = services.carga_trabajadores_eliminar(carga=carga, usuario=request.user)
-        messages.success(
-            request, f"Se eliminaron {borrados:,} trabajadores de la carga {carga.nombre_archivo}."
-        )
+        n = borrados
+        eliminados = f"Se {segun(n, 'eliminó', 'eliminaron')} {cuenta(n, 'trabajador', 'trabajadores')}"
+        messages.success(request, f"{eliminados} de la carga {carga.nombre_archivo}.")
         return redirect(PASO_TRABAJADORES.url(informativa, carga.contrato))
     return render(
         request,

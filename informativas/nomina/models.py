@@ -43,3 +43,8 @@ class ImportacionNomina(SubidaDosFases):
         ordering = ["-created_at"]
         verbose_name = "importación de nómina (CFDI)"
         verbose_name_plural = "importaciones de nómina (CFDI)"
+
+    @property
+    def es_zip(self) -> bool:
+        """Whether one .zip was uploaded (loose XML files are packed into a ZIP named after them)."""
+        return self.nombre_archivo.lower().endswith(".zip")

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import requiere_contratista
+from core.textos import cuenta, segun
 
 from .. import dos_fases
 from ..captura.views import _contrato, _solo_en_captura
@@ -194,7 +195,9 @@ IMPORTACIONES = dos_fases.Subidas(
 
 def _confirmada(request: HttpRequest, code, importacion: ImportacionNomina) -> HttpResponse:
     if importacion.estatus == ImportacionNomina.Estatus.APLICADA:
-        messages.success(request, f"Se guardaron {importacion.guardados:,} trabajadores de la nómina.")
+        n = importacion.guardados
+        guardados = f"Se {segun(n, 'guardó', 'guardaron')} {cuenta(n, 'trabajador', 'trabajadores')}"
+        messages.success(request, f"{guardados} de la nómina.")
     return IMPORTACIONES.a_su_pagina(code, importacion)
 
 

@@ -435,7 +435,7 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
             "folio": informativa.folio_definitivo,
             "tipo": informativa.get_tipo_display(),
             "periodo": f"{informativa.periodo.nombre} {informativa.anio}",
-            "cuatrimestre": informativa.periodo.ordinal,
+            "cuatrimestre": informativa.periodo.cuatrimestre_texto,
             "fecha": acuses.fecha_firma(presentada_el),
             "fecha_presentacion": informativa.fecha_presentacion,
             "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo, acuse.codigo_verificacion),

@@ -27,7 +27,7 @@
   // keyboard. ----
   Array.prototype.forEach.call(document.querySelectorAll("table.tabla:not(.tabla--apilada)"), function (tabla) {
     var titulos = Array.prototype.map.call(tabla.querySelectorAll("thead tr:first-child th"), function (th) {
-      return th.textContent.replace(/\s+/g, " ").trim();
+      return th.textContent.replace(/\u00ad/g, "").replace(/\s+/g, " ").trim();  // without soft hyphens
     });
     if (!titulos.length) { return; }
     Array.prototype.forEach.call(tabla.querySelectorAll("tbody tr"), function (fila) {

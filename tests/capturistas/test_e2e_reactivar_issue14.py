@@ -1,5 +1,5 @@
 """Reactivating a capturista who never set a password (issue 14): Alta -> Eliminar -> Activar through Chromium
-sends a fresh activation link, which works; the old link tells the capturista what to ask for."""
+sends a fresh activation link, which works; the old link says it was replaced by the newer one (issue 22)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _confirmar(page: Page, fila_texto: str, accion: str) -> None:
     page.get_by_role("button", name="Continuar").click()
 
 
-def test_activar_sends_a_fresh_link_and_the_old_one_says_what_to_ask_for(
+def test_activar_sends_a_fresh_link_and_the_old_one_says_it_was_replaced(
     page: Page, live_server, settings, contratista, maria, entrar_como
 ):
     settings.ICSOE_BASE_URL = live_server.url
@@ -40,7 +40,7 @@ def test_activar_sends_a_fresh_link_and_the_old_one_says_what_to_ask_for(
 
     page.context.clear_cookies()
     page.goto(live_server.url + liga_vieja)
-    expect(page.get_by_role("alert")).to_contain_text("pídele que dé clic en «Enviar email»")
+    expect(page.get_by_role("alert")).to_contain_text("se envió una liga más reciente")
 
     page.goto(live_server.url + liga_nueva)
     page.get_by_label("Contraseña nueva*:").fill("Tortuga-Azul-2026")

@@ -243,10 +243,10 @@ def test_a_large_carga_shows_its_progress_and_finishes_without_a_manual_reload(
     page.locator("#id_archivo").set_input_files(str(archivo))
     page.get_by_role("button", name="Cargar archivo").click()
 
-    expect(page.locator('[data-carga="aceptados"]')).to_have_text("5000", timeout=60_000)
+    expect(page.locator('[data-carga="aceptados"]')).to_have_text("5,000", timeout=60_000)
     page.get_by_role("button", name="Confirmar carga").click()
     expect(page.locator('[data-carga="estatus"]')).to_have_text("Guardada", timeout=60_000)
-    expect(page.locator('[data-carga="guardados"]')).to_have_text("5000")
+    expect(page.locator('[data-carga="guardados"]')).to_have_text("5,000")
     assert contrato.trabajadores.count() == 5000
     carga = CargaMasiva.objects.get()
     assert carga.asincrona and carga.tarea_id

@@ -35,6 +35,7 @@ MATRIZ: dict[str, tuple] = {
     # Public pages and the ways in
     "core:landing": ("GET", 200, REDIR, REDIR, REDIR, REDIR),
     "core:salud": ("GET", 200, 200, 200, 200, 200),
+    "core:favicon": ("GET", REDIR, REDIR, REDIR, REDIR, REDIR),  # to the portal's icon, a static file
     "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
     "core:sesion_seguir": ("POST", LOGIN, 200, 200, 200, 200),  # "Seguir trabajando": renews the session
     # The dev mailbox: only with DEBUG on and to loopback clients (tests/security/test_correo_y_buzon.py); the

@@ -173,7 +173,7 @@ def test_the_pages_upload_show_errors_and_confirm(cliente_contratista, informati
     respuesta = cliente_contratista.post(
         reverse("informativas:bloque_confirmar", args=[informativa.code, carga.code]), follow=True
     )
-    assert "Se guardaron 1 contratos." in respuesta.content.decode() and Contrato.objects.count() == 1
+    assert "Se guardó 1 contrato." in respuesta.content.decode() and Contrato.objects.count() == 1
 
 
 def test_a_csv_upload_is_refused_on_the_page(cliente_contratista, informativa, media):

@@ -41,6 +41,6 @@ def test_contratos_en_bloque_from_the_template_to_the_contratante_tab(
     expect(page.locator("#errores tbody tr").first.locator("td").first).to_have_text("3")
     assert Contrato.objects.count() == 0
     page.get_by_role("button", name="Confirmar carga").click()
-    expect(page.get_by_role("status")).to_contain_text("Se guardaron 1 contratos.")
+    expect(page.get_by_role("status")).to_contain_text("Se guardó 1 contrato.")
     expect(page.locator("#contratos")).to_contain_text("CLIENTE INDUSTRIAL SA DE CV")
     assert Contrato.objects.get().objeto == "OC 1 limpieza"
