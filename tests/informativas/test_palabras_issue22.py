@@ -145,3 +145,21 @@ def test_deleting_one_contrato_or_one_trabajador_is_said_in_the_singular(cliente
     html = cliente_contratista.get(reverse("informativas:eliminar", args=[informativa.code])).content.decode()
     assert "¿Deseas eliminar la informativa Normal del cuatrimestre Enero – Abril 2026?" in html
     assert "Se eliminarán también su contrato y los trabajadores capturados." in html and "sus 1" not in html
+
+
+def test_the_bandeja_consulta_and_resumen_write_their_totals_with_the_thousands_separator(
+    cliente_contratista, informativa, contrato
+):
+    """The stored totals (kept by the services) as a large informativa has them: every list and the Resumen
+    write «123,456», as the carga and nómina pages do, not «123456»."""
+    Informativa.objects.filter(pk=informativa.pk).update(num_contratos=1_234, num_trabajadores=123_456)
+    contrato.__class__.objects.filter(pk=contrato.pk).update(num_trabajadores=123_456)
+
+    for url in (reverse("informativas:bandeja"), reverse("informativas:consulta") + "?anio=2026"):
+        html = cliente_contratista.get(url).content.decode()
+        assert '<td data-columna="trabajadores">123,456</td>' in html, url
+        assert '<td data-columna="contratos">1,234</td>' in html, url
+    html = cliente_contratista.get(reverse("informativas:paso", args=[informativa.code, "resumen"])).content.decode()
+    assert '<dd data-resumen="trabajadores">123,456</dd>' in html
+    assert f'<td data-trabajadores="{contrato.folio}">123,456</td>' in html
+    assert "123456" not in html
