@@ -27,3 +27,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ICSOE_DEV_MAILBOX = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The second pass of `make test` (ICSOE_PASADA=make_run, scripts/test.sh) runs on SQLite as `make run` does: in a
+# file, as make run's var/icsoe.sqlite3, so that each thread (the live server's, a test's own) opens its own
+# connection, as each request of runserver does; an in-memory database is one connection shared by all threads.
+if os.environ.get("ICSOE_PASADA") == "make_run" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-icsoe.sqlite3")}  # noqa: F405
