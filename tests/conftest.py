@@ -111,16 +111,11 @@ requiere_servicios = pytest.mark.skipif(
 )
 
 
-class SmtpSink:
-    """Reads the messages the aiosmtpd sink wrote to its folder."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+class Buzon:
+    """Where a journey reads the emails the portal sent: esperar() one, contar() them."""
 
     def mensajes(self) -> list[Message]:
-        if not self.folder.exists():
-            return []
-        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.folder.glob("*.eml"))]
+        raise NotImplementedError
 
     def esperar(self, *, para: str, asunto_contiene: str = "", timeout: float = 30) -> Message:
         limite = time.monotonic() + timeout
@@ -137,11 +132,54 @@ class SmtpSink:
         return sum(1 for m in self.mensajes() if para in (m.get("To") or ""))
 
 
+class SmtpSink(Buzon):
+    """Reads the messages the aiosmtpd sink wrote to its folder (the first pass: the Celery worker sends them)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def mensajes(self) -> list[Message]:
+        if not self.folder.exists():
+            return []
+        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.folder.glob("*.eml"))]
+
+
+class BuzonDesarrollo(Buzon):
+    """`make run`'s dev mailbox (/dev/correo/): the outbox rows the portal sent (in-process, to the console), as
+    a person reads them there, with the attachment."""
+
+    def mensajes(self) -> list[Message]:
+        from email.message import EmailMessage
+
+        from core.models import Correo
+
+        mensajes: list[Message] = []
+        for correo in Correo.objects.filter(estatus=Correo.Estatus.ENVIADO).order_by("created_at", "id"):
+            mensaje = EmailMessage()
+            mensaje["From"], mensaje["To"], mensaje["Subject"] = correo.remitente, correo.para, correo.asunto
+            mensaje.set_content(correo.cuerpo_texto)
+            if correo.adjunto:
+                with correo.adjunto.open("rb") as f:
+                    tipo, _, subtipo = (correo.adjunto_tipo or "application/octet-stream").partition("/")
+                    mensaje.add_attachment(f.read(), maintype=tipo, subtype=subtipo, filename=correo.adjunto_nombre)
+            mensajes.append(mensaje)
+        return mensajes
+
+
 @pytest.fixture
 def smtp_sink() -> SmtpSink:
     if not servicios_reales():
         pytest.skip("necesita el SMTP sink: ejecuta `make test`")
     return SmtpSink(Path(os.environ["SMTP_SINK_DIR"]))
+
+
+@pytest.fixture
+def buzon() -> Buzon:
+    """The SMTP sink where the services run (the first pass of make test), else make run's dev mailbox (the
+    second pass, or a run without services): a journey that reads an email runs in both."""
+    if servicios_reales():
+        return SmtpSink(Path(os.environ["SMTP_SINK_DIR"]))
+    return BuzonDesarrollo()
 
 
 def texto_de(mensaje: Message) -> str:
