@@ -46,6 +46,7 @@ SOLO_EN_LA_PRIMERA_PASADA: dict[str, str] = {
     "core/test_despliegue.py": "docker compose files and settings read in a fresh process",
     "core/test_make_manage.py": "runs `make manage` in a fresh process, on make run's settings already",
     "core/test_readme.py": "reads README.md",
+    "core/test_pasadas.py": "runs pytest's collection in a fresh process for each pass",
     "core/test_formularios.py": "form field helpers, no database",
     "core/test_hojas.py": "XLSX reading, no database",
     "core/test_zip_seguro_archivo.py": "ZIP reading, no database",
@@ -75,8 +76,13 @@ def _corre_en_make_run(item: pytest.Item) -> bool:
         return True
     if item.get_closest_marker("e2e"):  # browser journeys: only those marked make_run
         return False
-    ruta = Path(str(item.path)).resolve().relative_to(REPO / "tests").as_posix()
-    return not any(ruta == p or (p.endswith("/") and ruta.startswith(p)) for p in SOLO_EN_LA_PRIMERA_PASADA)
+    ruta = Path(str(item.path)).resolve()
+    if not ruta.is_relative_to(REPO / "tests"):
+        return True
+    ruta_en_tests = ruta.relative_to(REPO / "tests").as_posix()
+    return not any(
+        ruta_en_tests == p or (p.endswith("/") and ruta_en_tests.startswith(p)) for p in SOLO_EN_LA_PRIMERA_PASADA
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
