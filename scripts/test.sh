@@ -38,7 +38,7 @@ pasada_postgresql() { # in a subshell: the services' environment stays out of th
     # shellcheck disable=SC1090
     source "$state"
     export ICSOE_PASADA=postgresql
-    "$py" -m pytest --reuse-db -p no:cacheprovider "$@"
+    "$py" -m pytest --reuse-db -p no:cacheprovider --durations=10 "$@"
     status=$?
     if [ "$status" -ne 0 ] && [ -n "${ICSOE_SERVICES_DIR:-}" ]; then
       echo "---- celery worker log (tail) ----"; tail -n 40 "$ICSOE_SERVICES_DIR/celery.log" 2>/dev/null || true
@@ -53,7 +53,7 @@ pasada_make_run() { # make run's environment (Makefile, RUN_ENV) and nothing of 
     DJANGO_SETTINGS_MODULE=icsoe.settings_test \
     DEBUG=true ICSOE_TRUST_TEST_CAS=true ICSOE_RELOJ_PRUEBA=true \
     ICSOE_PASADA=make_run ICSOE_VAR_DIR="$work/make_run/var" \
-    "$py" -m pytest -p no:cacheprovider -o django_debug_mode=keep "$@"
+    "$py" -m pytest -p no:cacheprovider --durations=10 -o django_debug_mode=keep "$@"
 }
 
 correr() { # correr PASADA ARGS...: the pass to its log, its status and seconds beside it

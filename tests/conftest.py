@@ -42,6 +42,7 @@ SOLO_EN_LA_PRIMERA_PASADA: dict[str, str] = {
     "faults/": "break and restart the real PostgreSQL, Redis, Celery worker and SMTP sink of the first pass",
     "core/test_harness.py": "checks the services scripts/services.sh starts",
     "core/test_pgbouncer.py": "PgBouncer in front of PostgreSQL",
+    "recordatorios/test_beat.py": "starts Celery beat on the first pass's services",
     "core/test_settings.py": "each runs manage.py in a fresh process with its own environment",
     "core/test_despliegue.py": "docker compose files and settings read in a fresh process",
     "core/test_make_manage.py": "runs `make manage` in a fresh process, on make run's settings already",
