@@ -32,4 +32,5 @@ WHITENOISE_AUTOREFRESH = True
 # file, as make run's var/icsoe.sqlite3, so that each thread (the live server's, a test's own) opens its own
 # connection, as each request of runserver does; an in-memory database is one connection shared by all threads.
 if os.environ.get("ICSOE_PASADA") == "make_run" and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-icsoe.sqlite3")}  # noqa: F405
+    # One file per run: two quick runs on one machine may share the default ICSOE_VAR_DIR.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-icsoe-{os.getpid()}.sqlite3")}  # noqa: F405
