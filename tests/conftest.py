@@ -29,6 +29,84 @@ CHROMIUM_ARGS = [
 
 
 # ---------------------------------------------------------------------------------------------------------
+# The two passes of `make test` (scripts/test.sh): which tests run in which
+# ---------------------------------------------------------------------------------------------------------
+# First pass: PostgreSQL, Redis, a Celery worker and the SMTP sink. Second pass (ICSOE_PASADA=make_run): `make
+# run`'s configuration, SQLite, tasks in-process, the dev mailbox, DEBUG on and the test clock. Any other value
+# of ICSOE_PASADA (or none) selects as the first pass does.
+PASADA_MAKE_RUN = "make_run"
+
+# Tests that never run in the second pass: what they check does not depend on the database or on the
+# configuration, or they need the services of the first pass. Paths under tests/, a folder or a file.
+SOLO_EN_LA_PRIMERA_PASADA: dict[str, str] = {
+    "faults/": "break and restart the real PostgreSQL, Redis, Celery worker and SMTP sink of the first pass",
+    "core/test_harness.py": "checks the services scripts/services.sh starts",
+    "core/test_pgbouncer.py": "PgBouncer in front of PostgreSQL",
+    "recordatorios/test_beat.py": "starts Celery beat on the first pass's services",
+    "core/test_settings.py": "each runs manage.py in a fresh process with its own environment",
+    "core/test_despliegue.py": "docker compose files and settings read in a fresh process",
+    "core/test_make_manage.py": "runs `make manage` in a fresh process, on make run's settings already",
+    "core/test_readme.py": "reads README.md",
+    "core/test_pasadas.py": "runs pytest's collection in a fresh process for each pass",
+    "core/test_formularios.py": "form field helpers, no database",
+    "core/test_hojas.py": "XLSX reading, no database",
+    "core/test_zip_seguro_archivo.py": "ZIP reading, no database",
+    "firma/test_sat.py": "e.firma cryptography on SAT's test files, no database",
+    "firma/test_demo.py": "the demo e.firma files, no database",
+    "informativas/nomina/test_zip_compartido.py": "ZIP reading, no database",
+    "informativas/test_validadores.py": "field validators, no database",
+    "informativas/test_acuse_lista.py": "the acuse's list layout, no database",
+    "security/test_bombas.py": "ZIP and XLSX bombs: file reading in bounded memory, no database",
+    "security/test_fuzz_bombas.py": "fuzzing the archive readers, no database",
+}
+
+
+def pasada() -> str:
+    """Which pass of `make test` this is: "make_run" for the second one, "postgresql" otherwise."""
+    return PASADA_MAKE_RUN if os.environ.get("ICSOE_PASADA") == PASADA_MAKE_RUN else "postgresql"
+
+
+def en_pasada_make_run() -> bool:
+    return pasada() == PASADA_MAKE_RUN
+
+
+def _corre_en_make_run(item: pytest.Item) -> bool:
+    if item.get_closest_marker("solo_postgresql"):
+        return False
+    if item.get_closest_marker("make_run") or item.get_closest_marker("solo_make_run"):
+        return True
+    if item.get_closest_marker("e2e"):  # browser journeys: only those marked make_run
+        return False
+    ruta = Path(str(item.path)).resolve()
+    if not ruta.is_relative_to(REPO / "tests"):
+        return True
+    ruta_en_tests = ruta.relative_to(REPO / "tests").as_posix()
+    return not any(
+        ruta_en_tests == p or (p.endswith("/") and ruta_en_tests.startswith(p)) for p in SOLO_EN_LA_PRIMERA_PASADA
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if en_pasada_make_run():
+        corre = _corre_en_make_run
+    else:
+        def corre(item: pytest.Item) -> bool:
+            return item.get_closest_marker("solo_make_run") is None
+
+    fuera = [item for item in items if not corre(item)]
+    if fuera:
+        config.hook.pytest_deselected(items=fuera)
+        items[:] = [item for item in items if corre(item)]
+
+
+def sin_reloj_de_prueba(consultas) -> list[dict]:
+    """The queries a CaptureQueriesContext caught, less the test clock's: with ICSOE_RELOJ_PRUEBA on (`make run`,
+    the second pass) every hoy() reads plazos_relojprueba; production has it off (check --deploy refuses it),
+    and so does the first pass, where this takes nothing out."""
+    return [q for q in consultas.captured_queries if '"plazos_relojprueba"' not in q["sql"]]
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Real services (started by scripts/services.sh under `make test`)
 # ---------------------------------------------------------------------------------------------------------
 def servicios_reales() -> bool:
@@ -40,16 +118,11 @@ requiere_servicios = pytest.mark.skipif(
 )
 
 
-class SmtpSink:
-    """Reads the messages the aiosmtpd sink wrote to its folder."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+class Buzon:
+    """Where a journey reads the emails the portal sent: esperar() one, contar() them."""
 
     def mensajes(self) -> list[Message]:
-        if not self.folder.exists():
-            return []
-        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.folder.glob("*.eml"))]
+        raise NotImplementedError
 
     def esperar(self, *, para: str, asunto_contiene: str = "", timeout: float = 30) -> Message:
         limite = time.monotonic() + timeout
@@ -66,11 +139,54 @@ class SmtpSink:
         return sum(1 for m in self.mensajes() if para in (m.get("To") or ""))
 
 
+class SmtpSink(Buzon):
+    """Reads the messages the aiosmtpd sink wrote to its folder (the first pass: the Celery worker sends them)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def mensajes(self) -> list[Message]:
+        if not self.folder.exists():
+            return []
+        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.folder.glob("*.eml"))]
+
+
+class BuzonDesarrollo(Buzon):
+    """`make run`'s dev mailbox (/dev/correo/): the outbox rows the portal sent (in-process, to the console), as
+    a person reads them there, with the attachment."""
+
+    def mensajes(self) -> list[Message]:
+        from email.message import EmailMessage
+
+        from core.models import Correo
+
+        mensajes: list[Message] = []
+        for correo in Correo.objects.filter(estatus=Correo.Estatus.ENVIADO).order_by("created_at", "id"):
+            mensaje = EmailMessage()
+            mensaje["From"], mensaje["To"], mensaje["Subject"] = correo.remitente, correo.para, correo.asunto
+            mensaje.set_content(correo.cuerpo_texto)
+            if correo.adjunto:
+                with correo.adjunto.open("rb") as f:
+                    tipo, _, subtipo = (correo.adjunto_tipo or "application/octet-stream").partition("/")
+                    mensaje.add_attachment(f.read(), maintype=tipo, subtype=subtipo, filename=correo.adjunto_nombre)
+            mensajes.append(mensaje)
+        return mensajes
+
+
 @pytest.fixture
 def smtp_sink() -> SmtpSink:
     if not servicios_reales():
         pytest.skip("necesita el SMTP sink: ejecuta `make test`")
     return SmtpSink(Path(os.environ["SMTP_SINK_DIR"]))
+
+
+@pytest.fixture
+def buzon() -> Buzon:
+    """The SMTP sink where the services run (the first pass of make test), else make run's dev mailbox (the
+    second pass, or a run without services): a journey that reads an email runs in both."""
+    if servicios_reales():
+        return SmtpSink(Path(os.environ["SMTP_SINK_DIR"]))
+    return BuzonDesarrollo()
 
 
 def texto_de(mensaje: Message) -> str:

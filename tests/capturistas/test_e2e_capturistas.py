@@ -75,8 +75,9 @@ def _crear_contrasena_e_ingresar(page: Page, liga: str, contratista) -> None:
     expect(page.get_by_role("navigation", name="Menú principal")).not_to_contain_text("Alta de usuarios")
 
 
+@pytest.mark.make_run
 def test_the_whole_journey_with_the_email_through_the_worker(
-    page: Page, portal_url, contratista, demo_efirma, smtp_sink
+    page: Page, portal_url, contratista, demo_efirma, buzon
 ):
     PersonaRenapo.objects.create(**MARIA)
     aceptar_terminos(contratista.usuario)
@@ -86,13 +87,45 @@ def test_the_whole_journey_with_the_email_through_the_worker(
 
     _alta_en_navegador(page, portal_url, correo)
 
-    mensaje = smtp_sink.esperar(para=correo, asunto_contiene="crea tu contraseña")
+    mensaje = buzon.esperar(para=correo, asunto_contiene="crea tu contraseña")
     assert mensaje["From"] == "icsoe@imss.gob.mx"
     liga = re.search(r"https?://\S+/usuarios/contrasena/[\w-]+/", texto_de(mensaje)).group(0)
     assert liga.startswith(portal_url)
     _crear_contrasena_e_ingresar(page, liga, contratista)
-    confirmacion = smtp_sink.esperar(para=correo, asunto_contiene="se ha registrado la contraseña")
+    confirmacion = buzon.esperar(para=correo, asunto_contiene="se ha registrado la contraseña")
     assert "se ha registrado la contraseña" in texto_de(confirmacion)
+
+
+@pytest.mark.make_run
+def test_a_capturista_who_forgot_the_password_sets_a_new_one_through_the_email(
+    page: Page, portal_url, capturista, buzon
+):
+    """Guía «Recuperar contraseña»: «¿Olvidaste tu contraseña?» on the login, the CURP and the correo, the link
+    by email (the SMTP sink through the worker; make run's dev mailbox in the second pass), a new password."""
+    capturista.email = f"olvido.{uuid.uuid4().hex[:8]}@example.com"  # the sink keeps every test's emails
+    capturista.save(update_fields=["email"])
+    page.goto(portal_url + "/acceso/")
+    page.get_by_role("link", name="¿Olvidaste tu contraseña?").click()
+    page.get_by_label("CURP*:").fill(capturista.curp)
+    page.get_by_label("Correo electrónico*:").fill(capturista.email)
+    page.get_by_role("button", name="Ingresar").click()
+    expect(page.get_by_role("status")).to_contain_text("te enviamos un correo de icsoe@imss.gob.mx")
+
+    mensaje = buzon.esperar(para=capturista.email, asunto_contiene="restablece tu contraseña")
+    page.goto(re.search(r"https?://\S+/usuarios/contrasena/[\w-]+/", texto_de(mensaje)).group(0))
+    expect(page.get_by_role("heading", name="Restablecer Contraseña")).to_be_visible()
+    page.get_by_label("Contraseña nueva*:").fill(NUEVA)
+    page.get_by_label("Confirmar contraseña*:").fill(NUEVA)
+    page.get_by_role("button", name="Guardar Contraseña").click()
+    expect(page.get_by_role("heading", name="Contraseña actualizada")).to_be_visible()
+    page.get_by_role("link", name="Aceptar").click()
+
+    page.get_by_label("Usuario (CURP)").fill(capturista.curp)
+    page.get_by_label("Contraseña").fill(NUEVA)
+    page.get_by_role("button", name="Ingresar").click()
+    expect(page.get_by_role("link", name="Seleccionar Contratista")).to_be_visible()
+    confirmacion = buzon.esperar(para=capturista.email, asunto_contiene="se actualizó tu contraseña")
+    assert capturista.curp in texto_de(confirmacion)
 
 
 def test_the_journey_reading_the_link_from_the_outbox(page: Page, portal_url, contratista, entrar_como):

@@ -27,6 +27,7 @@ def _generales(page: Page) -> None:
     page.get_by_label("Número de registro REPSE*:").fill("AR12345/2021")
 
 
+@pytest.mark.make_run
 def test_a_persona_moral_locates_its_domicilio_social_in_three_steps_and_saves(
     page: Page, live_server, contratista, padron_fiscal, sepomex, entrar_como, tmp_path
 ):

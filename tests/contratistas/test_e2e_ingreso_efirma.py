@@ -40,6 +40,7 @@ def _llenar(
     page.get_by_label("Contraseña de la Llave privada").fill(password or efirma.password)
 
 
+@pytest.mark.make_run
 def test_a_persona_moral_validates_logs_in_accepts_the_terms_and_is_asked_for_its_datos(page: Page, live_server):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Ingresar con E.Firma").click()

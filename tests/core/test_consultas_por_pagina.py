@@ -11,15 +11,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import sin_reloj_de_prueba
+
 pytestmark = pytest.mark.django_db
 
 EFIRMA = "contratistas.backends.EfirmaBackend"
 
 
 def _tablas(consultas) -> list[set[str]]:
-    return [
-        set(re.findall(r'(?:FROM|JOIN|UPDATE|INTO) "(\w+)"', q["sql"])) for q in consultas.captured_queries
-    ]
+    return [set(re.findall(r'(?:FROM|JOIN|UPDATE|INTO) "(\w+)"', q["sql"])) for q in sin_reloj_de_prueba(consultas)]
 
 
 def _escrituras(consultas) -> list[str]:

@@ -19,8 +19,9 @@ from tests.conftest import texto_de
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.make_run
 def test_the_demo_capturista_sees_its_board_and_follows_a_reminder_to_the_period(
-    page: Page, live_server, como_make_run, settings, smtp_sink
+    page: Page, live_server, como_make_run, settings, buzon
 ):
     page.set_default_timeout(60_000)  # a shared machine may be slow
     salida = io.StringIO()
@@ -49,7 +50,7 @@ def test_the_demo_capturista_sees_its_board_and_follows_a_reminder_to_the_period
     settings.ICSOE_HOY = dia
     settings.ICSOE_BASE_URL = live_server.url
     assert recordatorios_enviar(hoy=datetime.date.fromisoformat(dia)).enviados == 5
-    correo = smtp_sink.esperar(para="capturista.demo@example.com", asunto_contiene="faltan 10 días")
+    correo = buzon.esperar(para="capturista.demo@example.com", asunto_contiene="faltan 10 días")
     liga = re.search(r"http://\S+/informativas/periodos/\S+/", texto_de(correo)).group(0)
 
     page.goto(liga)

@@ -58,6 +58,7 @@ def _capturar_contrato(page: Page, *, objeto: str, inicio: str):
     expect(page.get_by_role("heading", name=re.compile("Trabajadores del contrato"))).to_be_visible()
 
 
+@pytest.mark.make_run
 def test_a_capturista_captures_a_normal_with_two_contracts_and_the_contratista_sees_it(
     page: Page, live_server, contratista, capturista, padron_sat, sepomex, renapo, entrar_como, tmp_path
 ):
@@ -228,6 +229,7 @@ def test_a_second_normal_for_the_period_is_refused_in_the_browser(
     assert Informativa.objects.count() == 1
 
 
+@pytest.mark.make_run
 def test_a_large_carga_shows_its_progress_and_finishes_without_a_manual_reload(
     page: Page, live_server, contrato, capturista, contratista, entrar_como, settings, tmp_path
 ):

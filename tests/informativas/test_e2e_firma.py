@@ -78,6 +78,7 @@ def _descargar(page: Page, folio: str, tmp_path):
     return ruta, _texto_pdf(ruta)
 
 
+@pytest.mark.make_run
 def test_the_contratista_signs_downloads_verifies_and_files_a_correccion(
     page: Page, live_server, settings, contratista, fiel, padron_sat, renapo, entrar_como, tmp_path, cuerpos_recibidos
 ):

@@ -47,6 +47,7 @@ def test_a_period_ends_the_day_after_its_last_month_and_is_late_after_the_deadli
 
 def test_today_comes_from_the_setting_when_fixed(settings):
     settings.ICSOE_HOY = "2027-01-10"
+    settings.ICSOE_RELOJ_PRUEBA = False  # make run's test clock is plazos' (tests/plazos/test_reloj.py)
 
     assert hoy() == datetime.date(2027, 1, 10)
     assert anios_disponibles()[0] == 2027
@@ -57,6 +58,7 @@ def test_today_is_the_mexico_city_date_otherwise(settings):
     from django.utils import timezone
 
     settings.ICSOE_HOY = ""
+    settings.ICSOE_RELOJ_PRUEBA = False  # make run's test clock is plazos' (tests/plazos/test_reloj.py)
 
     assert hoy() == timezone.localdate()
 

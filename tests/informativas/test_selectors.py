@@ -18,6 +18,8 @@ def test_a_contracts_trabajadores_are_listed_in_capture_order(contrato, contrati
     assert list(trabajadores_de(contrato)) == capturados
 
 
+# PostgreSQL's query plan (SET LOCAL enable_*, EXPLAIN's node names): SQLite's planner is another program.
+@pytest.mark.solo_postgresql
 def test_a_contracts_page_is_read_from_its_own_index_never_by_walking_the_table(contrato, contratista):
     """Ordered by id, PostgreSQL could walk the primary key and skip every other contract's rows (it assumes
     a contract's rows are spread over the table): 8 ms for the first page of a recent contract with 400,000

@@ -19,13 +19,14 @@ from .conftest import dia
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.make_run
 def test_following_a_reminder_to_the_period_and_presenting_sin_informacion(
-    page: Page, live_server, settings, reloj, smtp_sink, contratista, entrar_como
+    page: Page, live_server, settings, reloj, buzon, contratista, entrar_como
 ):
     settings.ICSOE_BASE_URL = live_server.url
     reloj.reloj_prueba_fijar(fecha=dia(-3))  # the web reads the same clock as beat's task
     assert services.recordatorios_enviar(hoy=reloj.hoy()).enviados == 1
-    correo = smtp_sink.esperar(para=contratista.correo, asunto_contiene="faltan 3 días")
+    correo = buzon.esperar(para=contratista.correo, asunto_contiene="faltan 3 días")
     liga = re.search(r"http://\S+/informativas/periodos/\S+/", texto_de(correo)).group(0)
 
     entrar_como(contratista.usuario)
@@ -83,7 +84,7 @@ def test_turning_reminders_off_and_sending_them_to_the_capturistas_in_datos_gene
 
 
 def test_a_capturista_follows_the_reminder_of_another_contratista_it_serves_and_returns_to_the_period(
-    page: Page, live_server, settings, reloj, smtp_sink, contratista, otro_contratista, capturista, entrar_como
+    page: Page, live_server, settings, reloj, buzon, contratista, otro_contratista, capturista, entrar_como
 ):
     from capturistas.access import SESSION_KEY
     from capturistas.models import Relacion
@@ -96,7 +97,7 @@ def test_a_capturista_follows_the_reminder_of_another_contratista_it_serves_and_
     type(otro_contratista).objects.filter(pk=otro_contratista.pk).update(recordatorios_capturistas=True)
     reloj.reloj_prueba_fijar(fecha=dia(-10))
     assert services.recordatorios_enviar(hoy=reloj.hoy()).enviados == 2  # one per contratista
-    correo = smtp_sink.esperar(para=capturista.email, asunto_contiene="faltan 10 días")
+    correo = buzon.esperar(para=capturista.email, asunto_contiene="faltan 10 días")
     liga = re.search(r"http://\S+/informativas/periodos/\S+/", texto_de(correo)).group(0)
     assert str(otro_contratista.code) in liga
 

@@ -142,7 +142,10 @@ def test_every_page_sends_the_security_headers(client, contratista, url):
 
 
 def _produccion(**extra) -> dict:
-    entorno = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SESSION_COOKIE", "CSRF_COOKIE"))}
+    """Production's environment: none of the suite's settings (the second pass of make test runs with make run's
+    ICSOE_RELOJ_PRUEBA and ICSOE_TRUST_TEST_CAS, which check --deploy rightly refuses)."""
+    quitar = ("SECURE_", "SESSION_COOKIE", "CSRF_COOKIE", "ICSOE_", "EMAIL_URL")
+    entorno = {k: v for k, v in os.environ.items() if not k.startswith(quitar)}
     entorno.update(
         DJANGO_SETTINGS_MODULE="icsoe.settings",
         DEBUG="false",

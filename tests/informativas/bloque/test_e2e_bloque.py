@@ -22,6 +22,7 @@ def _sin_bloqueos():
     cache.clear()
 
 
+@pytest.mark.make_run
 def test_contratos_en_bloque_from_the_template_to_the_contratante_tab(
     page: Page, live_server, contratista, informativa, padron_sat, entrar_como, tmp_path, media
 ):

@@ -24,6 +24,7 @@ def _sin_bloqueos():
     cache.clear()
 
 
+@pytest.mark.make_run
 def test_a_payroll_zip_fills_the_informativa_that_is_then_signed(
     page: Page,
     live_server,

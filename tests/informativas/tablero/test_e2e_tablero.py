@@ -42,6 +42,7 @@ def _filas(page: Page):
     return page.locator("#tablero tbody tr[data-contratista]")
 
 
+@pytest.mark.make_run
 def test_a_firm_sees_its_board_filters_opens_a_cell_and_downloads_every_acuse_of_a_period(
     page: Page, live_server, despacho, fieles, settings, tmp_path
 ):
