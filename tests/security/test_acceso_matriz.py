@@ -39,6 +39,8 @@ MATRIZ: dict[str, tuple] = {
     "core:favicon": ("GET", REDIR, REDIR, REDIR, REDIR, REDIR),  # to the portal's icon, a static file
     "core:inicio": ("GET", LOGIN, 200, 200, 200, 200),
     "core:sesion_seguir": ("POST", LOGIN, 200, 200, 200, 200),  # "Seguir trabajando": renews the session
+    # A stored file as the admin links it: only to staff who may view a record holding it
+    "core:archivo_staff": ("GET", 404, 404, 404, 200, 404),
     # The dev mailbox: only with DEBUG on and to loopback clients (tests/security/test_correo_y_buzon.py): off
     # as in production (the first pass of make test); CON_DEBUG below for make run's configuration
     "core:dev_correo": ("GET", 404, 404, 404, 404, 404),
@@ -141,6 +143,7 @@ MATRIZ: dict[str, tuple] = {
     "informativas:carga_deshacer": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:carga_rechazados": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:bloque_plantilla": ("GET", LOGIN, 200, 200, 200, 200),
+    "informativas:bloque_plantilla_contratantes": ("GET", LOGIN, 200, 200, 403, 404),  # of one informativa
     "informativas:bloque_subir": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:bloque": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:bloque_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
@@ -156,6 +159,8 @@ MATRIZ: dict[str, tuple] = {
     "informativas:nomina_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:nomina_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:nomina_problemas": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:nomina_contratos": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:nomina_revisar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     # The Django admin (IMSS staff): one row for every page the ModelAdmins register
     # Staff: the page itself, or the admin's own answer (read-only models refuse "add" with 403, a missing
     # object redirects to the index); never the login.
@@ -347,6 +352,7 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "url": "no-existe/",
         "id": str(mundo["usuarios"]["staff"].pk),
         "content_type_id": "1",
+        "nombre": mundo["acuse_stps"].archivo.name,
     }
 
 
