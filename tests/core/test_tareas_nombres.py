@@ -73,3 +73,16 @@ def test_every_task_pins_its_name_so_a_module_move_cannot_rename_it():
             if "name" not in nombres:
                 sin_nombre.append(f"{relativa}:{funcion}")
     assert sin_nombre == []
+
+
+def test_no_service_picks_a_task_by_a_string_name():
+    """A task is passed as itself (imported inside the function that enqueues it), so a rename or a move is
+    caught by mypy and by the import, not by a worker that finds no attribute."""
+    por_nombre = [
+        f"{ruta.relative_to(REPO).as_posix()}:{numero}"
+        for carpeta in ("core", "contratistas", "capturistas", "informativas", "recordatorios", "accounts")
+        for ruta in (REPO / carpeta).glob("**/*.py")
+        for numero, linea in enumerate(ruta.read_text().splitlines(), start=1)
+        if "getattr(tasks" in linea
+    ]
+    assert por_nombre == []
