@@ -157,7 +157,7 @@ def validar_certificado(
             rfc=datos["rfc"], ip=direccion_cliente(meta=request.META), intento=lambda: preparar(datos)
         )
     except sat.EfirmaError as fallo:
-        return respuesta_validar(form, reto=None, error=fallo.message)
+        return respuesta_validar(form, reto=None, error=fallo.mensaje)
     except ValidationError as rechazo:
         return respuesta_validar(form, reto=None, error=" ".join(rechazo.messages))
     return respuesta_validar(form, reto=reto, error=None, **{nombre: f(reto) for nombre, f in extra.items()})

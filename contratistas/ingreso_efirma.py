@@ -71,7 +71,7 @@ def efirma(request: HttpRequest) -> HttpResponse:
             ),
         )
     except sat.EfirmaError as fallo:
-        return render(request, "acceso/efirma.html", contexto_efirma(form, error=fallo.message))
+        return render(request, "acceso/efirma.html", contexto_efirma(form, error=fallo.mensaje))
     usuario = authenticate(request, efirma=verificada)
     if usuario is None:
         return render(

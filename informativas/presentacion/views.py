@@ -99,7 +99,7 @@ def firmar(request: HttpRequest, code) -> HttpResponse:
             ),
         )
     except sat.EfirmaError as fallo:
-        error = fallo.message
+        error = fallo.mensaje
     except ValidationError as rechazo:
         error = " ".join(rechazo.messages)
     else:
