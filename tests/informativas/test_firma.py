@@ -366,6 +366,26 @@ def test_changing_the_stored_date_of_presentation_is_detected(presentada):
     assert acuses.MENSAJE_CADENA in problemas and acuses.MENSAJE_SELLO_CONTRATISTA in problemas
 
 
+def test_signing_and_verifying_build_the_cadena_from_one_mapping_of_the_informativa(presentada):
+    """The informativa's fields go into the cadena in one place (acuses.cadena_informativa): signing gives it
+    the contratista's RFC and razón social, verification the acuse's stored ones and its version."""
+    acuse = presentada.acuse
+
+    cadena = acuses.cadena_informativa(
+        presentada,
+        detalle=acuses.resumen(presentada, colonias=acuse.colonias),
+        folio=presentada.folio_definitivo,
+        rfc=acuse.rfc,
+        razon_social=acuse.razon_social,
+        fecha=presentada.fecha_presentacion,
+        numero_certificado=presentada.numero_certificado,
+        version=acuse.version,
+    )
+
+    assert cadena == presentada.cadena_original
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
+
+
 def test_rewriting_the_cadena_and_its_hash_together_still_fails_on_the_sellos(presentada, trabajador):
     Trabajador.objects.filter(pk=trabajador.pk).update(sbc=Decimal("999.99"))
     nuevo = acuses.resumen(presentada).sha256
