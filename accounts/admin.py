@@ -44,7 +44,7 @@ class PersonaRenapoForm(forms.ModelForm):
         try:
             return curp_validar(self.cleaned_data["curp"])
         except CurpError as error:
-            raise forms.ValidationError(error.message) from None
+            raise forms.ValidationError(error.mensaje) from None
 
     def clean(self):
         datos = super().clean()

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
+from core.errores import ErrorConMensaje
 from core.identificadores import curp_error
 
 from .models import PersonaRenapo
@@ -26,12 +27,8 @@ MENSAJE_NO_ENCONTRADA = "La CURP no se encuentra en el registro de población (R
 COLUMNAS_CSV = ("curp", "nombres", "primer_apellido", "segundo_apellido")
 
 
-class CurpError(ValueError):
-    """A CURP that cannot be used; ``message`` is the Spanish text for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CurpError(ErrorConMensaje, ValueError):
+    """A CURP that cannot be used; ``mensaje`` is the Spanish text for the user."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +158,7 @@ def _errores_fila(numero: int, fila: dict[str, str], vistas: dict[str, int]) -> 
     try:
         curp = curp_validar(fila.get("curp", ""))
     except CurpError as error:
-        errores.append(ErrorFila(numero, "curp", fila.get("curp", ""), error.message))
+        errores.append(ErrorFila(numero, "curp", fila.get("curp", ""), error.mensaje))
     else:
         if curp in vistas:
             mensaje = f"CURP repetida (también en la fila {vistas[curp]})."

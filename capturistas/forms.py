@@ -30,7 +30,7 @@ class ValidarCurpForm(forms.Form):
         try:
             self.persona = curp_consultar(self.cleaned_data["curp"])
         except CurpError as error:
-            raise forms.ValidationError(error.message, code="curp") from None
+            raise forms.ValidationError(error.mensaje, code="curp") from None
         return self.persona.curp
 
 

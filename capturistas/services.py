@@ -29,6 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 from accounts.models import User
 from accounts.renapo import CurpError, curp_consultar
 from contratistas.models import Contratista
+from core.errores import ErrorConMensaje
 from core.hojas import celda_segura
 from core.services import bitacora_registrar, correo_encolar
 
@@ -46,29 +47,25 @@ MENSAJE_YA_EN_BAJA = "La relación con el usuario ya está en baja."
 MENSAJE_NO_EN_BAJA = "La relación con el usuario no está en baja."
 
 
-class CapturistaError(Exception):
-    """A rule of the relation was broken; ``message`` is for the user, ``campo`` names the form field."""
+class CapturistaError(ErrorConMensaje):
+    """A rule of the relation was broken; ``mensaje`` is for the user, ``campo`` names the form field."""
 
-    def __init__(self, message: str, *, campo: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, mensaje: str, *, campo: str | None = None) -> None:
+        super().__init__(mensaje)
         self.campo = campo
 
 
 class ContrasenaError(CapturistaError):
-    """The password breaks a rule of ``AUTH_PASSWORD_VALIDATORS``; ``mensajes`` lists each one in Spanish."""
+    """The password breaks a rule of ``AUTH_PASSWORD_VALIDATORS``: ``mensajes`` lists each one in Spanish (the
+    form shows one error per rule), ``mensaje`` says them all in one sentence."""
 
     def __init__(self, mensajes: list[str]) -> None:
         super().__init__(" ".join(mensajes), campo="contrasena")
         self.mensajes = mensajes
 
 
-class LigaError(Exception):
-    """A password link that cannot be used; ``message`` tells the person why and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class LigaError(ErrorConMensaje):
+    """A password link that cannot be used; ``mensaje`` tells the person why and what to do."""
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -127,7 +124,7 @@ def capturista_alta(
     try:
         persona = curp_consultar(curp)
     except CurpError as error:
-        raise CapturistaError(error.message, campo="curp") from None
+        raise CapturistaError(error.mensaje, campo="curp") from None
     nombre = {
         "nombres": persona.nombres,
         "primer_apellido": persona.primer_apellido,

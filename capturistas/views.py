@@ -118,7 +118,7 @@ def alta(request: HttpRequest) -> HttpResponse:
                 usuario=request.user,
             )
         except CapturistaError as error:
-            form.add_error(error.campo, error.message)
+            form.add_error(error.campo, error.mensaje)
         else:
             messages.success(request, MENSAJE_ALTA)
             return redirect("capturistas:consulta")
@@ -147,7 +147,7 @@ def editar(request: HttpRequest, code) -> HttpResponse:
     try:
         relacion_exigir_registrada(relacion=relacion)
     except CapturistaError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.mensaje)
         return redirect("capturistas:consulta")
     inicial = {"telefono": relacion.telefono, "correo": relacion.correo, "confirmar_correo": relacion.correo}
     form = EditarCapturistaForm(_enviado(request), initial=inicial)
@@ -160,7 +160,7 @@ def editar(request: HttpRequest, code) -> HttpResponse:
                 usuario=request.user,
             )
         except CapturistaError as error:
-            messages.error(request, error.message)
+            messages.error(request, error.mensaje)
         else:
             messages.success(request, MENSAJE_EDICION)
         return redirect("capturistas:consulta")
@@ -180,7 +180,7 @@ def enviar_email(request: HttpRequest, code) -> HttpResponse:
     try:
         liga = capturista_reenviar_liga(relacion=relacion, usuario=request.user)
     except CapturistaError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.mensaje)
     else:
         messages.success(
             request,
@@ -196,7 +196,7 @@ def _confirmar(request: HttpRequest, code, *, accion, plantilla: str, exito: str
     try:
         accion(relacion=relacion, usuario=request.user)
     except CapturistaError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.mensaje)
     else:
         messages.success(request, exito)
     return redirect("capturistas:consulta")
@@ -221,7 +221,7 @@ def activar(request: HttpRequest, code) -> HttpResponse:
     try:
         liga = capturista_activar(relacion=relacion, usuario=request.user, enviar_liga=enviar)
     except CapturistaError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.mensaje)
         return redirect("capturistas:consulta")
     if liga is not None:
         messages.success(request, MENSAJE_ACTIVACION_LIGA.format(correo=liga.para))
@@ -275,7 +275,7 @@ def seleccionar_confirmar(request: HttpRequest, code) -> HttpResponse:
 # Password links and "¿Olvidaste tu contraseña?" (no session needed)
 # ----------------------------------------------------------------------------------------------------------
 def _liga_invalida(request: HttpRequest, error: LigaError) -> HttpResponse:
-    return render(request, "capturistas/liga_invalida.html", {"mensaje": error.message}, status=410)
+    return render(request, "capturistas/liga_invalida.html", {"mensaje": error.mensaje}, status=410)
 
 
 @never_cache

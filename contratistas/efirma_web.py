@@ -10,16 +10,19 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from core.throttle import direccion_cliente
 from firma import retos, sat
 
 from .freno_efirma import efirma_intentar
+
+T = TypeVar("T")
 
 LIMITE_ARCHIVO = 64 * 1024
 MENSAJE_EXITO = "La validación de la FIEL fue exitosa."
@@ -157,7 +160,39 @@ def validar_certificado(
             rfc=datos["rfc"], ip=direccion_cliente(meta=request.META), intento=lambda: preparar(datos)
         )
     except sat.EfirmaError as fallo:
-        return respuesta_validar(form, reto=None, error=fallo.message)
+        return respuesta_validar(form, reto=None, error=fallo.mensaje)
     except ValidationError as rechazo:
         return respuesta_validar(form, reto=None, error=" ".join(rechazo.messages))
     return respuesta_validar(form, reto=reto, error=None, **{nombre: f(reto) for nombre, f in extra.items()})
+
+
+def recibir_firma(
+    request: HttpRequest,
+    *,
+    plantilla: str,
+    contexto: Callable[..., dict],
+    verificar: Callable[[dict[str, Any]], T],
+    hecho: Callable[[T], HttpResponse],
+) -> HttpResponse:
+    """Every e.firma submit (the login's "Ingresar", Firmar's "Firmar"): refuse files, check the form (the
+    certificate, the reto's id and the signature), run ``verificar`` (the certificate checks, the reto
+    consumed, the signature verified, and whatever the door does with it) under the per-address throttle,
+    then answer with ``hecho(result)``. A refusal, with the e.firma's own error or a rule's (ValidationError),
+    is shown on ``plantilla`` with ``contexto(form, error=...)``. ``hecho`` may refuse with an EfirmaError
+    too; it runs outside the throttle, so such a refusal does not count as a failed attempt."""
+    if trae_archivos(request):
+        return render(request, plantilla, contexto(CertificadoForm(), error=MENSAJE_SIN_ARCHIVOS), status=400)
+    form = FirmaForm(request.POST)
+    if not form.is_valid():
+        return render(request, plantilla, contexto(form, error=error_de_formulario(form)))
+    datos = form.cleaned_data
+    try:
+        resultado = efirma_intentar(
+            rfc=datos["rfc"], ip=direccion_cliente(meta=request.META), intento=lambda: verificar(datos)
+        )
+        return hecho(resultado)
+    except sat.EfirmaError as fallo:
+        error = fallo.mensaje
+    except ValidationError as rechazo:
+        error = " ".join(rechazo.messages)
+    return render(request, plantilla, contexto(form, error=error))

@@ -17,20 +17,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.services import terminos_pendientes
-from core.throttle import direccion_cliente
 from firma import retos, sat
 from firma.services import efirma_firma_verificar, efirma_reto_acceso
 
 from .efirma_web import (
-    MENSAJE_SIN_ARCHIVOS,
     CertificadoForm,
-    FirmaForm,
     contexto_efirma,
-    error_de_formulario,
-    trae_archivos,
+    recibir_firma,
     validar_certificado,
 )
-from .freno_efirma import efirma_intentar
 
 
 @require_POST
@@ -50,37 +45,30 @@ def efirma(request: HttpRequest) -> HttpResponse:
     consumed (one signature logs in once) and its signature verified with the certificate."""
     if request.method != "POST":
         return render(request, "acceso/efirma.html", contexto_efirma(CertificadoForm()))
-    if trae_archivos(request):
-        contexto = contexto_efirma(CertificadoForm(), error=MENSAJE_SIN_ARCHIVOS)
-        return render(request, "acceso/efirma.html", contexto, status=400)
-    form = FirmaForm(request.POST)
-    if not form.is_valid():
-        return render(request, "acceso/efirma.html", contexto_efirma(form, error=error_de_formulario(form)))
-    datos = form.cleaned_data
-    try:
-        verificada = efirma_intentar(
+
+    def entrar(verificada: retos.FirmaVerificada) -> HttpResponse:
+        usuario = authenticate(request, efirma=verificada)
+        if usuario is None:
+            raise sat.EfirmaError("firma_invalida")
+        login(request, usuario, backend="contratistas.backends.EfirmaBackend")
+        if terminos_pendientes(usuario=usuario):
+            return redirect("accounts:terminos")
+        return redirect("contratistas_acceso:bienvenida")
+
+    return recibir_firma(
+        request,
+        plantilla="acceso/efirma.html",
+        contexto=contexto_efirma,
+        verificar=lambda datos: efirma_firma_verificar(
+            sesion=request.session,
+            cer=datos["certificado"],
             rfc=datos["rfc"],
-            ip=direccion_cliente(meta=request.META),
-            intento=lambda: efirma_firma_verificar(
-                sesion=request.session,
-                cer=datos["certificado"],
-                rfc=datos["rfc"],
-                reto_id=datos["reto"],
-                firma=datos["firma"],
-                proposito=retos.ACCESO,
-            ),
-        )
-    except sat.EfirmaError as fallo:
-        return render(request, "acceso/efirma.html", contexto_efirma(form, error=fallo.message))
-    usuario = authenticate(request, efirma=verificada)
-    if usuario is None:
-        return render(
-            request, "acceso/efirma.html", contexto_efirma(form, error=sat.MENSAJES["firma_invalida"])
-        )
-    login(request, usuario, backend="contratistas.backends.EfirmaBackend")
-    if terminos_pendientes(usuario=usuario):
-        return redirect("accounts:terminos")
-    return redirect("contratistas_acceso:bienvenida")
+            reto_id=datos["reto"],
+            firma=datos["firma"],
+            proposito=retos.ACCESO,
+        ),
+        hecho=entrar,
+    )
 
 
 @login_required

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from core.errores import ErrorConMensaje
+
 from .models import Asentamiento, CodigoPostal, Estado, Municipio
 
 COLUMNAS = (
@@ -42,14 +44,15 @@ _CP = re.compile(r"\d{5}")
 _DIGITOS = re.compile(r"\d{1,4}")
 
 
-class SepomexError(Exception):
+class SepomexError(ErrorConMensaje):
     """The file cannot be imported; ``errores`` lists the problems found (nothing was written)."""
 
     def __init__(self, mensaje: str, errores: Iterable[str] = ()) -> None:
+        super().__init__(mensaje)
         self.errores = list(errores)
-        detalle = "".join(f"\n  {e}" for e in self.errores)
-        super().__init__(f"{mensaje}{detalle}")
-        self.mensaje = mensaje
+
+    def __str__(self) -> str:
+        return self.mensaje + "".join(f"\n  {e}" for e in self.errores)
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task
+@shared_task(name="contratistas.tasks.acuses_stps_pendientes_depurar")
 def acuses_stps_pendientes_depurar() -> int:
     """Periodic (Celery beat): removes acuse STPS uploads left pending for more than 24 hours."""
     return services.acuses_stps_pendientes_depurar()

@@ -16,6 +16,7 @@ SIN_REINTENTO_PENDIENTE = datetime.timedelta(seconds=ESPERA_MAXIMA + 60)
 
 
 @shared_task(
+    name="core.tasks.correo_enviar",
     bind=True,
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=5,
@@ -27,7 +28,7 @@ def correo_enviar(self, correo_id: int) -> bool:
     return services.correo_enviar(correo_id=correo_id)
 
 
-@shared_task
+@shared_task(name="core.tasks.correos_enviar_pendientes")
 def correos_enviar_pendientes() -> int:
     """Periodic sweep (Celery beat, every minute): queues the pending emails no send is under way for (the
     broker was down, or the retries ran out); one whose retry is still scheduled is left alone."""
@@ -37,7 +38,7 @@ def correos_enviar_pendientes() -> int:
     return len(ids)
 
 
-@shared_task
+@shared_task(name="core.tasks.ping")
 def ping(valor: str) -> str:
     """Round trip used by the health check and the harness tests."""
     return f"pong:{valor}"

@@ -35,6 +35,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
+from .errores import ErrorConMensaje
+
 MB = 1024 * 1024
 
 # End of central directory (22 bytes + a comment of up to 65,535) and its ZIP64 counterparts.
@@ -60,7 +62,7 @@ class LimitesZip:
     metodos: tuple[int, ...] = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
-class ZipInseguroError(Exception):
+class ZipInseguroError(ErrorConMensaje):
     """The archive is refused. ``code`` says which check (``ilegible``, ``entradas``, ``cifrado``, ``metodo``,
     ``entrada``, ``razon``, ``total``); ``mensaje`` is the Spanish sentence to show; ``elemento`` (the entry's
     name), ``tamano`` (its size, the ratio, or the count that broke the limit) and ``maximo`` (the limit) are
@@ -70,7 +72,6 @@ class ZipInseguroError(Exception):
         self, mensaje: str, *, code: str, elemento: str = "", tamano: float = 0, maximo: int = 0
     ) -> None:
         super().__init__(mensaje)
-        self.mensaje = mensaje
         self.code = code
         self.elemento = elemento
         self.tamano = tamano

@@ -23,7 +23,7 @@ class AutoridadCertificadoraForm(forms.ModelForm):
             try:
                 self.certificado = services.ca_leer(der=archivo.read())
             except sat.EfirmaError as error:
-                raise forms.ValidationError(error.message, code=error.code) from error
+                raise forms.ValidationError(error.mensaje, code=error.code) from error
         elif not self.instance.pk:
             raise forms.ValidationError(
                 "Selecciona el archivo del certificado de la autoridad certificadora.", code="required"

@@ -123,18 +123,19 @@ MENSAJE_PERSONA_FISICA = (
 
 
 class EfirmaError(Exception):
-    """A refused e.firma: ``code`` is stable for programs, ``message`` is Spanish for the user."""
+    """A refused e.firma: ``code`` is stable for programs, ``mensaje`` is Spanish for the user (the attribute
+    the apps' errors share, core.errores.ErrorConMensaje, which firma does not import)."""
 
-    def __init__(self, code: str, message: str | None = None) -> None:
+    def __init__(self, code: str, mensaje: str | None = None) -> None:
         self.code = code
-        self.message = message or MENSAJES.get(code, MENSAJES["firma_invalida"])
-        super().__init__(self.message)
+        self.mensaje = mensaje or MENSAJES.get(code, MENSAJES["firma_invalida"])
+        super().__init__(self.mensaje)
 
     def __repr__(self) -> str:
-        return f"EfirmaError({self.code!r}, {self.message!r})"
+        return f"EfirmaError({self.code!r}, {self.mensaje!r})"
 
     def __reduce__(self) -> tuple[type[EfirmaError], tuple[str, str]]:
-        return (type(self), (self.code, self.message))
+        return (type(self), (self.code, self.mensaje))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -128,6 +128,11 @@ def por_cancelar(subida: M, *, mensaje: str) -> M:
     return subida
 
 
+def nombre_corto(tarea: Any) -> str:
+    """A task's function name (``carga_validar``), for the logs: its registered name without the module."""
+    return str(tarea.name).rsplit(".", 1)[-1]
+
+
 def encolar(tarea: Any, objeto: Model, *, sin_broker: Callable[[], None]) -> None:
     """Queues a phase of ``objeto`` (its pk in: every task takes ids) and keeps the task id on it. With the
     broker down nothing is lost and the upload stays as it is; ``sin_broker`` logs what happens next."""

@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from contratistas.models import Asentamiento, Contratista
 from contratistas.services import contribuyentes_por_rfc
+from core.errores import ErrorConMensaje
 from core.hojas import celda_segura
 from core.zip_seguro import ZipInseguroError, zip_revisar
 
@@ -80,10 +81,8 @@ MENSAJE_NO_VALIDADA = "La carga no está lista para guardarse."
 MENSAJE_SIN_ACEPTADOS = "La plantilla no tiene contratos aceptados para guardar."
 
 
-class BloqueError(Exception):
-    def __init__(self, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.mensaje = mensaje
+class BloqueError(ErrorConMensaje):
+    """The template as a whole cannot be read: ``mensaje`` says why."""
 
 
 def plantilla(filas: list[list[str]] | None = None) -> bytes:

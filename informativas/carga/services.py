@@ -81,7 +81,9 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> C
         "carga.recibida", informativa, usuario, contrato=contrato.folio, archivo=nombre, carga=str(carga.code)
     )
     if carga.asincrona:
-        transaction.on_commit(lambda: _encolar("carga_validar", carga))
+        from . import tasks  # tasks.py imports this module
+
+        transaction.on_commit(lambda: _encolar(tasks.carga_validar, carga))
     return carga
 
 
@@ -110,15 +112,13 @@ def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) ->
     return carga_validar(carga_id=carga.pk)
 
 
-def _encolar(tarea: str, carga: CargaMasiva) -> None:
-    from . import tasks
-
+def _encolar(tarea: Any, carga: CargaMasiva) -> None:
     # The broker is down: the carga is stored; the periodic sweep queues it later.
     dos_fases.encolar(
-        getattr(tasks, tarea),
+        tarea,
         carga,
         sin_broker=lambda: logger.warning(
-            "No se pudo encolar %s de la carga %s; la reanudará el barrido periódico", tarea, carga.pk
+            "No se pudo encolar %s de la carga %s; la reanudará el barrido periódico", dos_fases.nombre_corto(tarea), carga.pk
         ),
     )
 
@@ -142,8 +142,10 @@ def cargas_reanudar(*, antiguedad: datetime.timedelta = CARGA_REANUDAR_TRAS) -> 
             .filter(estatus__in=CargaMasiva.EN_PROCESO, updated_at__lte=limite)
             .order_by("pk")[:100]
         )
+        from . import tasks  # tasks.py imports this module
+
         for carga in cargas:
-            tarea = "carga_aplicar" if carga.estatus == CargaMasiva.Estatus.APLICANDO else "carga_validar"
+            tarea = tasks.carga_aplicar if carga.estatus == CargaMasiva.Estatus.APLICANDO else tasks.carga_validar
             logger.warning("Se reanuda la carga %s (%s)", carga.pk, carga.estatus)
             transaction.on_commit(partial(_encolar, tarea, carga))
     return [c.pk for c in cargas]
@@ -263,7 +265,9 @@ def carga_confirmar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
     carga.estatus, carga.progreso, carga.aplicada_por = CargaMasiva.Estatus.APLICANDO, 0, _usuario(usuario)
     carga.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
     if carga.asincrona:
-        transaction.on_commit(lambda: _encolar("carga_aplicar", carga))
+        from . import tasks  # tasks.py imports this module
+
+        transaction.on_commit(lambda: _encolar(tasks.carga_aplicar, carga))
         return carga
     return carga_aplicar(carga_id=carga.pk)
 

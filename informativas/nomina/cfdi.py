@@ -18,6 +18,7 @@ from typing import IO
 
 from lxml import etree
 
+from core.errores import ErrorConMensaje
 from core.zip_seguro import LimitesZip, ZipInseguroError, zip_abrir_revisado
 
 CFDI_NS = {"http://www.sat.gob.mx/cfd/4": "4.0", "http://www.sat.gob.mx/cfd/3": "3.3"}
@@ -49,12 +50,8 @@ MENSAJE_NO_NOMINA = "El CFDI no es de nómina (TipoDeComprobante {tipo}); se omi
 MENSAJE_SIN_COMPLEMENTO = "El CFDI de tipo N no tiene el Complemento de Nómina 1.2."
 
 
-class NominaEstructuraError(Exception):
+class NominaEstructuraError(ErrorConMensaje):
     """The upload as a whole cannot be read (not a ZIP, a ZIP bomb, too many entries): nothing is checked."""
-
-    def __init__(self, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 @dataclass(frozen=True)

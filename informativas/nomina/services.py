@@ -120,7 +120,9 @@ def nomina_crear(
     importacion.save()
     _registrar("recibida", informativa, usuario, archivo=nombre, contrato=contrato.folio if contrato else "")
     if importacion.asincrona:
-        transaction.on_commit(lambda: _encolar("nomina_validar", importacion))
+        from . import tasks  # tasks.py imports this module
+
+        transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
     return importacion
 
 
@@ -133,15 +135,13 @@ def nomina_recibir(
     return nomina_validar(importacion_id=importacion.pk)
 
 
-def _encolar(tarea: str, importacion: ImportacionNomina) -> None:
-    from . import tasks
-
+def _encolar(tarea: Any, importacion: ImportacionNomina) -> None:
     # The broker is down: nothing is lost, the user uploads again or retries later.
     dos_fases.encolar(
-        getattr(tasks, tarea),
+        tarea,
         importacion,
         sin_broker=lambda: logger.warning(
-            "No se pudo encolar %s de la importación %s", tarea, importacion.pk
+            "No se pudo encolar %s de la importación %s", dos_fases.nombre_corto(tarea), importacion.pk
         ),
     )
 
@@ -486,7 +486,9 @@ def _nomina_reiniciar(*, importacion: ImportacionNomina, usuario: Any) -> Import
     importacion.save(update_fields=["estatus", "progreso", "mensaje", "archivo_rechazados", "updated_at"])
     _registrar("revisada_de_nuevo", importacion.informativa, usuario, archivo=importacion.nombre_archivo)
     if importacion.asincrona:
-        transaction.on_commit(lambda: _encolar("nomina_validar", importacion))
+        from . import tasks  # tasks.py imports this module
+
+        transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
     return importacion
 
 
@@ -516,7 +518,9 @@ def nomina_confirmar(*, importacion: ImportacionNomina, usuario: Any) -> Importa
     importacion.aplicada_por = comun.usuario_o_nada(usuario)
     importacion.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
     if importacion.asincrona:
-        transaction.on_commit(lambda: _encolar("nomina_aplicar", importacion))
+        from . import tasks  # tasks.py imports this module
+
+        transaction.on_commit(lambda: _encolar(tasks.nomina_aplicar, importacion))
         return importacion
     return nomina_aplicar(importacion_id=importacion.pk)
 

@@ -20,11 +20,11 @@ def _ejecutar(fase: str, importacion_id: int) -> str:
     )
 
 
-@shared_task(throws=(ValidationError,))
+@shared_task(name="informativas.nomina.tasks.nomina_validar", throws=(ValidationError,))
 def nomina_validar(importacion_id: int) -> str:
     return _ejecutar("validar", importacion_id)
 
 
-@shared_task(throws=(ValidationError,))
+@shared_task(name="informativas.nomina.tasks.nomina_aplicar", throws=(ValidationError,))
 def nomina_aplicar(importacion_id: int) -> str:
     return _ejecutar("aplicar", importacion_id)

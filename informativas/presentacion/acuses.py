@@ -245,6 +245,39 @@ def cadena_original(
     return "||" + "|".join(_campo(c) for c in campos) + "||"
 
 
+def cadena_informativa(
+    informativa: Informativa,
+    *,
+    detalle: Resumen,
+    folio: str,
+    rfc: str,
+    razon_social: str,
+    fecha: datetime.datetime,
+    numero_certificado: str,
+    version: str = VERSION_CADENA,
+) -> str:
+    """The cadena original of ``informativa``: its own fields (año, cuatrimestre, tipo, the folio a
+    complementaria modifies) and its content's counts and hash (``detalle``), with what the caller holds for the
+    rest. Signing passes the reserved folio, the contratista's RFC and razón social and the time of signing;
+    verification the acuse's stored RFC, razón social and ``version`` and the informativa's stored folio,
+    time and certificate number."""
+    return cadena_original(
+        folio=folio,
+        rfc=rfc,
+        razon_social=razon_social,
+        anio=informativa.anio,
+        cuatrimestre=informativa.cuatrimestre,
+        tipo=informativa.tipo,
+        contratos=detalle.contratos,
+        trabajadores=detalle.trabajadores,
+        contenido_sha256=detalle.sha256,
+        fecha=fecha,
+        numero_certificado=numero_certificado,
+        folio_origen=folio_origen(informativa),
+        version=version,
+    )
+
+
 def folio_origen(informativa: Informativa) -> str:
     """The folio a complementaria modifies (empty for a Normal or Sin información), as its cadena names it."""
     origen = informativa.informativa_origen if informativa.informativa_origen_id else None
@@ -495,19 +528,14 @@ def acuse_verificar(*, folio: str) -> Verificacion:
     if acuse.version not in VERSIONES_CADENA:
         problemas.append(MENSAJE_CADENA)
         return resultado
-    esperada = cadena_original(
+    esperada = cadena_informativa(
+        informativa,
+        detalle=detalle,
         folio=informativa.folio_definitivo,
         rfc=acuse.rfc,
         razon_social=acuse.razon_social,
-        anio=informativa.anio,
-        cuatrimestre=informativa.cuatrimestre,
-        tipo=informativa.tipo,
-        contratos=detalle.contratos,
-        trabajadores=detalle.trabajadores,
-        contenido_sha256=detalle.sha256,
         fecha=informativa.fecha_presentacion,
         numero_certificado=informativa.numero_certificado,
-        folio_origen=folio_origen(informativa),
         version=acuse.version,
     )
     if esperada != informativa.cadena_original:

@@ -165,19 +165,14 @@ def _cadena(
         informativa.extemporanea = False  # a complementaria may be filed at any time (DOF 5.6)
     detalle = acuses.resumen(informativa)
     # Version 2 of the cadena names the folio a complementaria modifies (acuses.cadena_original).
-    cadena = acuses.cadena_original(
+    cadena = acuses.cadena_informativa(
+        informativa,
+        detalle=detalle,
         folio=folio,
         rfc=contratista.rfc,
         razon_social=contratista.razon_social,
-        anio=informativa.anio,
-        cuatrimestre=informativa.cuatrimestre,
-        tipo=informativa.tipo,
-        contratos=detalle.contratos,
-        trabajadores=detalle.trabajadores,
-        contenido_sha256=detalle.sha256,
         fecha=momento,
         numero_certificado=numero_certificado,
-        folio_origen=acuses.folio_origen(informativa),
     )
     return cadena, detalle
 

@@ -1,7 +1,7 @@
 """Firma y presentación, Acuses de presentación, Modificar presentación and the public /verificar-acuse/.
 
-Signing reuses the e.firma login's forms and JSON answer (``contratistas.ingreso_efirma``; the e.firma is
-used in the browser, docs/firma-en-navegador.md) and the throttle (``contratistas.freno_efirma``); the
+Signing reuses the e.firma login's forms, JSON answer and submit receiver (``contratistas.efirma_web``; the
+e.firma is used in the browser, docs/firma-en-navegador.md) and the throttle (``contratistas.freno_efirma``); the
 business rules are in ``presentacion`` and ``acuses``.
 """
 
@@ -19,18 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from capturistas.access import requiere_contratista
 from contratistas.efirma_web import (
-    MENSAJE_SIN_ARCHIVOS,
     CertificadoForm,
-    FirmaForm,
     contexto_efirma,
-    error_de_formulario,
-    trae_archivos,
+    recibir_firma,
     validar_certificado,
 )
-from contratistas.freno_efirma import efirma_intentar
 from contratistas.permisos import solo_contratista
 from core.throttle import direccion_cliente
-from firma import sat
 
 from ..captura.wizard import PASO_RESUMEN
 from ..models import Acuse, Informativa
@@ -76,35 +71,21 @@ def firmar(request: HttpRequest, code) -> HttpResponse:
         return redirect("informativas:detalle", code=informativa.code)
     if request.method == "GET":
         return render(request, "informativas/firmar.html", _contexto_firmar(informativa, CertificadoForm()))
-    if trae_archivos(request):
-        contexto = _contexto_firmar(informativa, CertificadoForm(), error=MENSAJE_SIN_ARCHIVOS)
-        return render(request, "informativas/firmar.html", contexto, status=400)
-    form = FirmaForm(request.POST)
-    if not form.is_valid():
-        contexto = _contexto_firmar(informativa, form, error=error_de_formulario(form))
-        return render(request, "informativas/firmar.html", contexto)
-    datos = form.cleaned_data
-    try:
-        efirma_intentar(
+    return recibir_firma(
+        request,
+        plantilla="informativas/firmar.html",
+        contexto=lambda form, **extra: _contexto_firmar(informativa, form, **extra),
+        verificar=lambda datos: presentacion.informativa_firmar(
+            informativa=informativa,
+            certificado=datos["certificado"],
             rfc=datos["rfc"],
-            ip=direccion_cliente(meta=request.META),
-            intento=lambda: presentacion.informativa_firmar(
-                informativa=informativa,
-                certificado=datos["certificado"],
-                rfc=datos["rfc"],
-                reto=datos["reto"],
-                firma=datos["firma"],
-                usuario=request.user,
-                sesion=request.session,
-            ),
-        )
-    except sat.EfirmaError as fallo:
-        error = fallo.message
-    except ValidationError as rechazo:
-        error = " ".join(rechazo.messages)
-    else:
-        return redirect("informativas:firma_exitosa", code=informativa.code)
-    return render(request, "informativas/firmar.html", _contexto_firmar(informativa, form, error=error))
+            reto=datos["reto"],
+            firma=datos["firma"],
+            usuario=request.user,
+            sesion=request.session,
+        ),
+        hecho=lambda _firmada: redirect("informativas:firma_exitosa", code=informativa.code),
+    )
 
 
 @solo_contratista

@@ -56,7 +56,7 @@ def test_an_invalid_curp_gets_its_own_message(curp, mensaje):
     with pytest.raises(CurpError) as error:
         curp_validar(curp)
 
-    assert error.value.message == mensaje
+    assert error.value.mensaje == mensaje
 
 
 def test_a_lookup_returns_the_person_of_the_registry():
@@ -74,7 +74,7 @@ def test_an_unknown_curp_is_reported():
     with pytest.raises(CurpError) as error:
         curp_consultar(VALIDA)
 
-    assert error.value.message == MENSAJE_NO_ENCONTRADA
+    assert error.value.mensaje == MENSAJE_NO_ENCONTRADA
 
 
 class RegistroDePrueba:

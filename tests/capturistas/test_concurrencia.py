@@ -105,7 +105,7 @@ def test_the_same_contratista_registering_a_new_curp_twice_at_once_gets_one_rela
 
     assert isinstance(resultado["primera"], Relacion), resultado["primera"]
     assert isinstance(resultado["segunda"], CapturistaError), resultado["segunda"]
-    assert resultado["segunda"].message == MENSAJE_YA_REGISTRADO
+    assert resultado["segunda"].mensaje == MENSAJE_YA_REGISTRADO
     assert resultado["segunda"].campo == "curp"
     assert User.objects.filter(curp=maria.curp).count() == 1
     assert Relacion.objects.filter(contratista=contratista).count() == 1

@@ -59,7 +59,7 @@ def intentar(reloj: Reloj, *, rfc: str = RFC, ip: str | None = IP) -> tuple[bool
     except sat.EfirmaError as error:
         assert error.code == "demasiados_intentos"
         assert not corridas
-        return False, error.message
+        return False, error.mensaje
     return True, None
 
 

@@ -153,7 +153,7 @@ def test_a_reto_expires_after_ten_minutes():
             ahora=emitido + datetime.timedelta(minutes=10, seconds=1),
         )
 
-    assert error.value.message == MENSAJE_VENCIDO
+    assert error.value.mensaje == MENSAJE_VENCIDO
     assert not RetoEfirma.objects.exists()
 
 

@@ -97,7 +97,7 @@ def test_a_demo_certificate_past_its_end_is_expired(ca, confianza):
     error = rechazo(cer, key, confianza)
 
     assert error.code == "certificado_vencido"
-    assert sat.fecha_mexico(ayer) in error.message
+    assert sat.fecha_mexico(ayer) in error.mensaje
 
 
 def test_a_demo_certificate_not_yet_valid_is_refused(ca, confianza):

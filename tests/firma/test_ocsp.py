@@ -323,7 +323,7 @@ def test_with_a_responder_configured_its_answer_decides(settings, respondedor, f
     with pytest.raises(sat.EfirmaError) as error:
         _validar(fiel)
 
-    assert error.value.message == mensaje
+    assert error.value.mensaje == mensaje
     assert len(respondedor.solicitudes) == 2
 
 
@@ -334,7 +334,7 @@ def test_a_responder_down_refuses_the_efirma_unless_fail_open(settings, fiel, ca
     with pytest.raises(sat.EfirmaError) as error:
         _validar(fiel)
     assert error.value.code == "revocacion_no_verificable"
-    assert error.value.message == MENSAJE_NO_VERIFICABLE
+    assert error.value.mensaje == MENSAJE_NO_VERIFICABLE
 
     settings.ICSOE_OCSP_FAIL_OPEN = True
     assert _validar(fiel).rfc == RFC
@@ -347,7 +347,7 @@ def test_aia_mode_asks_the_responder_each_certificate_names(settings, respondedo
     with pytest.raises(sat.EfirmaError) as error:
         _validar(con_aia)
 
-    assert error.value.message == MENSAJE_REVOCADO
+    assert error.value.mensaje == MENSAJE_REVOCADO
     assert len(respondedor.solicitudes) == 1
 
 

@@ -149,14 +149,14 @@ def test_the_csd_of_the_same_rfc_is_refused_as_not_a_fiel(pruebas):
     error = rechazo(pruebas, cer=(CSD / f"{RFC}.cer").read_bytes(), key=(CSD / f"{RFC}.key").read_bytes())
 
     assert error.code == "no_es_fiel"
-    assert error.message == "El certificado no es una e.firma (FIEL)."
+    assert error.mensaje == "El certificado no es una e.firma (FIEL)."
 
 
 def test_a_wrong_password_is_refused(pruebas):
     error = rechazo(pruebas, password="12345678b")
 
     assert error.code == "contrasena_incorrecta"
-    assert error.message == "La contraseña de la llave privada es incorrecta."
+    assert error.mensaje == "La contraseña de la llave privada es incorrecta."
 
 
 def test_an_empty_password_is_refused_as_incorrect(pruebas):
@@ -167,7 +167,7 @@ def test_the_key_of_another_certificate_is_refused(pruebas):
     error = rechazo(pruebas, key=(CSD / f"{RFC}.key").read_bytes())
 
     assert error.code == "llave_no_corresponde"
-    assert error.message == "La llave privada no corresponde al certificado."
+    assert error.mensaje == "La llave privada no corresponde al certificado."
 
 
 def test_the_expired_aaa010101aaa_fiel_is_refused_with_its_end_date(pruebas):
@@ -180,14 +180,14 @@ def test_the_expired_aaa010101aaa_fiel_is_refused_with_its_end_date(pruebas):
     )
 
     assert error.code == "certificado_vencido"
-    assert error.message == "El certificado de la e.firma está vencido (vigente hasta 15/05/2021)."
+    assert error.mensaje == "El certificado de la e.firma está vencido (vigente hasta 15/05/2021)."
 
 
 def test_a_certificate_before_its_validity_is_refused(pruebas):
     error = rechazo(pruebas, ahora=datetime(2023, 1, 1, tzinfo=UTC))
 
     assert error.code == "certificado_no_vigente_aun"
-    assert "17/05/2023" in error.message  # 2023-05-18 04:37 UTC is still the 17th in Mexico City
+    assert "17/05/2023" in error.mensaje  # 2023-05-18 04:37 UTC is still the 17th in Mexico City
 
 
 def test_a_certificate_not_issued_by_sat_is_refused(pruebas):
@@ -200,7 +200,7 @@ def test_a_certificate_not_issued_by_sat_is_refused(pruebas):
     )
 
     assert error.code == "emisor_no_confiable"
-    assert error.message == (
+    assert error.mensaje == (
         "El certificado no fue emitido por una autoridad certificadora reconocida por el SAT."
     )
 
@@ -257,7 +257,7 @@ def test_the_representatives_rfc_typed_with_the_company_fiel_gets_its_own_messag
     error = rechazo(pruebas, rfc="VADA800927DJ3")
 
     assert error.code == "rfc_de_representante"
-    assert error.message == (
+    assert error.mensaje == (
         "El RFC capturado es el del representante legal, pero la e.firma es de la persona moral (RFC "
         "EKU9003173C9). Para ingresar con esta e.firma captura el RFC de la persona moral."
     )
@@ -283,7 +283,7 @@ def test_the_representatives_own_fiel_typed_with_the_company_rfc_gets_its_own_me
     )
 
     assert error.code == "efirma_de_persona_fisica"
-    assert error.message == (
+    assert error.mensaje == (
         "La e.firma corresponde a una persona física (RFC KAHO641101B39). Para ingresar como persona moral "
         "usa la e.firma de la empresa, no la de su representante legal."
     )
@@ -305,7 +305,7 @@ def test_another_rfc_is_refused(pruebas, rfc):
     error = rechazo(pruebas, rfc=rfc)
 
     assert error.code == "rfc_no_coincide"
-    assert error.message == "El RFC capturado no corresponde al certificado de la e.firma."
+    assert error.mensaje == "El RFC capturado no corresponde al certificado de la e.firma."
 
 
 def test_the_checks_run_in_design_order(pruebas):
@@ -349,13 +349,13 @@ def test_a_malformed_file_gets_a_clear_efirma_error(pruebas, cambios, code):
 
     assert error.code == code
     if code not in ("archivo_vacio", "archivo_demasiado_grande"):  # these two name the file
-        assert error.message == sat.MENSAJES[code]
+        assert error.mensaje == sat.MENSAJES[code]
 
 
 def test_an_empty_or_oversized_file_names_which_file():
-    assert "certificado (.cer)" in rechazo(sat.TrustStore([]), cer=b"").message
-    assert "llave privada (.key)" in rechazo(sat.TrustStore([]), key=b"").message
-    assert "llave privada (.key)" in rechazo(sat.TrustStore([]), key=b"x" * 70_000).message
+    assert "certificado (.cer)" in rechazo(sat.TrustStore([]), cer=b"").mensaje
+    assert "llave privada (.key)" in rechazo(sat.TrustStore([]), key=b"").mensaje
+    assert "llave privada (.key)" in rechazo(sat.TrustStore([]), key=b"x" * 70_000).mensaje
 
 
 def test_the_certificate_truncated_at_every_length_is_unreadable():
@@ -408,7 +408,7 @@ def test_a_key_with_an_abusive_iteration_count_is_refused_without_deriving_it():
         sat.cargar_llave(llave, PASSWORD)
 
     assert error.value.code == "llave_ilegible"
-    assert error.value.message == sat.MENSAJE_LLAVE_FORMATO
+    assert error.value.mensaje == sat.MENSAJE_LLAVE_FORMATO
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -425,7 +425,7 @@ def test_an_unencrypted_pkcs1_key_is_refused_as_not_sat_format_whatever_the_pass
         sat.cargar_llave((SATKIT / "privkey.key").read_bytes(), password)
 
     assert error.value.code == "llave_ilegible"
-    assert error.value.message == sat.MENSAJE_LLAVE_SIN_CONTRASENA
+    assert error.value.mensaje == sat.MENSAJE_LLAVE_SIN_CONTRASENA
 
 
 @pytest.mark.parametrize(
@@ -442,7 +442,7 @@ def test_an_unencrypted_key_in_any_format_is_refused(codificacion, formato):
     with pytest.raises(sat.EfirmaError) as error:
         sat.cargar_llave(datos, PASSWORD)
 
-    assert (error.value.code, error.value.message) == ("llave_ilegible", sat.MENSAJE_LLAVE_SIN_CONTRASENA)
+    assert (error.value.code, error.value.mensaje) == ("llave_ilegible", sat.MENSAJE_LLAVE_SIN_CONTRASENA)
 
 
 def test_the_satkit_key_encrypted_the_sat_way_validates_its_persona_fisica_fiel(pruebas):
@@ -467,7 +467,7 @@ def test_a_legacy_encrypted_pem_key_is_refused_as_not_sat_format():
     with pytest.raises(sat.EfirmaError) as error:
         sat.cargar_llave(datos, PASSWORD)
 
-    assert (error.value.code, error.value.message) == ("llave_ilegible", sat.MENSAJE_LLAVE_FORMATO)
+    assert (error.value.code, error.value.mensaje) == ("llave_ilegible", sat.MENSAJE_LLAVE_FORMATO)
 
 
 def test_a_non_rsa_key_is_refused():
@@ -677,15 +677,15 @@ def test_a_pem_bundle_of_the_chain_is_trusted():
 def test_every_error_code_has_a_spanish_message():
     for code, mensaje in sat.MENSAJES.items():
         error = sat.EfirmaError(code)
-        assert (error.code, error.message, str(error)) == (code, mensaje, mensaje)
+        assert (error.code, error.mensaje, str(error)) == (code, mensaje, mensaje)
         assert mensaje[0].isupper() and mensaje.endswith(".")
 
 
 def test_a_specific_message_overrides_the_default():
-    assert sat.EfirmaError("certificado_ilegible", "Otro mensaje.").message == "Otro mensaje."
+    assert sat.EfirmaError("certificado_ilegible", "Otro mensaje.").mensaje == "Otro mensaje."
 
 
 def test_an_efirma_error_survives_pickling_for_task_queues():
     copia = pickle.loads(pickle.dumps(sat.EfirmaError("certificado_vencido", "Vencido.")))
 
-    assert (copia.code, copia.message) == ("certificado_vencido", "Vencido.")
+    assert (copia.code, copia.mensaje) == ("certificado_vencido", "Vencido.")

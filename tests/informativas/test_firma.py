@@ -170,18 +170,18 @@ def test_a_wrong_password_is_refused_in_spanish_and_nothing_changes(pendiente, f
     with pytest.raises(sat.EfirmaError) as error:
         firmar(pendiente, fiel, usuario=contratista.usuario, password="equivocada")
 
-    assert error.value.message == "La contraseña de la llave privada es incorrecta."
+    assert error.value.mensaje == "La contraseña de la llave privada es incorrecta."
     _nada_cambio(pendiente)
 
 
 def test_another_rfcs_valid_fiel_is_refused(pendiente, contratista):
     with pytest.raises(sat.EfirmaError) as error:
         firmar(pendiente, FIEL_EKU, usuario=contratista.usuario)
-    assert error.value.message == presentacion.MENSAJE_RFC_DISTINTO
+    assert error.value.mensaje == presentacion.MENSAJE_RFC_DISTINTO
 
     with pytest.raises(sat.EfirmaError) as error:  # typing the contratista's RFC does not help
         firmar(pendiente, FIEL_EKU, usuario=contratista.usuario, rfc=contratista.rfc)
-    assert error.value.message == "El RFC capturado no corresponde al certificado de la e.firma."
+    assert error.value.mensaje == "El RFC capturado no corresponde al certificado de la e.firma."
     _nada_cambio(pendiente)
 
 
@@ -189,7 +189,7 @@ def test_the_contratistas_own_csd_is_refused(pendiente, firma_lista, contratista
     with pytest.raises(sat.EfirmaError) as error:
         firmar(pendiente, firma_lista["csd"], usuario=contratista.usuario)
 
-    assert error.value.message == "El certificado no es una e.firma (FIEL)."
+    assert error.value.mensaje == "El certificado no es una e.firma (FIEL)."
     _nada_cambio(pendiente)
 
 
@@ -204,7 +204,7 @@ def test_the_sat_test_csd_is_refused_for_its_own_rfc(firma_lista, db):
     with pytest.raises(sat.EfirmaError) as error:
         firmar(informativa, CSD_EKU, usuario=eku.usuario)
 
-    assert error.value.message == "El certificado no es una e.firma (FIEL)."
+    assert error.value.mensaje == "El certificado no es una e.firma (FIEL)."
     informativa.refresh_from_db()
     assert informativa.estatus == Informativa.Estatus.PENDIENTE_FIRMA
 
@@ -364,6 +364,26 @@ def test_changing_the_stored_date_of_presentation_is_detected(presentada):
     problemas = acuses.acuse_verificar(folio=presentada.folio_definitivo).problemas
 
     assert acuses.MENSAJE_CADENA in problemas and acuses.MENSAJE_SELLO_CONTRATISTA in problemas
+
+
+def test_signing_and_verifying_build_the_cadena_from_one_mapping_of_the_informativa(presentada):
+    """The informativa's fields go into the cadena in one place (acuses.cadena_informativa): signing gives it
+    the contratista's RFC and razón social, verification the acuse's stored ones and its version."""
+    acuse = presentada.acuse
+
+    cadena = acuses.cadena_informativa(
+        presentada,
+        detalle=acuses.resumen(presentada, colonias=acuse.colonias),
+        folio=presentada.folio_definitivo,
+        rfc=acuse.rfc,
+        razon_social=acuse.razon_social,
+        fecha=presentada.fecha_presentacion,
+        numero_certificado=presentada.numero_certificado,
+        version=acuse.version,
+    )
+
+    assert cadena == presentada.cadena_original
+    assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
 
 
 def test_rewriting_the_cadena_and_its_hash_together_still_fails_on_the_sellos(presentada, trabajador):

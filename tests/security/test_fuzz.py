@@ -182,7 +182,7 @@ def _cargar_cer(datos: bytes) -> None:
     try:
         certificado = sat.cargar_certificado(datos)
     except sat.EfirmaError as error:
-        assert error.message and error.code in ("archivo_vacio", "certificado_ilegible")
+        assert error.mensaje and error.code in ("archivo_vacio", "certificado_ilegible")
         return
     assert certificado is not None
 
@@ -191,7 +191,7 @@ def _cargar_key(datos: bytes, password: str) -> None:
     try:
         sat.cargar_llave(datos, password)
     except sat.EfirmaError as error:
-        assert error.message and error.code in ("archivo_vacio", "contrasena_incorrecta", "llave_ilegible")
+        assert error.mensaje and error.code in ("archivo_vacio", "contrasena_incorrecta", "llave_ilegible")
 
 
 @FUZZ
