@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from capturistas.access import requiere_contratista
 
+from .vistas_comunes import errores_al_formulario
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 T = TypeVar("T")
@@ -36,8 +38,6 @@ M = TypeVar("M", bound=Model)
 def recibir(form: Form, recibir: Callable[[dict[str, Any]], T]) -> T | None:
     """Upload: a valid form goes to the area's ``*_recibir`` service (which stores the file and runs or queues
     phase one). A refusal lands on the form, so the page shows it next to the file field; None then."""
-    from .captura.wizard import errores_al_formulario  # the wizard's views: not for the services' imports
-
     if not form.is_valid():
         return None
     try:

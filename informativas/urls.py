@@ -67,7 +67,7 @@ urlpatterns = [
     # One contrato
     path(contrato, captura_views.contrato_detalle, name="contrato_detalle"),
     path(contrato + "eliminar/", captura_views.contrato_eliminar, name="contrato_eliminar"),
-    path(contrato + "carga/", carga_views.carga_subir, name="carga_subir"),
+    path(contrato + "carga/", captura_views.carga_subir, name="carga_subir"),
     path(
         contrato + "trabajadores/<uuid:trabajador_code>/editar/",
         captura_views.trabajador_editar,

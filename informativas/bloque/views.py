@@ -12,11 +12,11 @@ from capturistas.access import requiere_contratista
 from core.textos import cuenta, segun
 
 from .. import dos_fases
-from ..captura.views import _solo_en_captura
 from ..captura.wizard import PASO_CONTRATANTE
 from ..carga import motor
 from ..nomina.services import nomina_por_revisar
 from ..selectors import informativa_o_404
+from ..vistas_comunes import solo_en_captura
 from . import services
 from .models import CargaContratos
 
@@ -64,7 +64,7 @@ def plantilla_contratantes(request: HttpRequest, code) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subir(request: HttpRequest, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     form = BloqueForm()
     if request.method == "POST":

@@ -14,9 +14,10 @@ from capturistas.access import requiere_contratista
 from contratistas.domicilio import colonias_de
 from core.paginacion import pagina_sin_conteo
 
-from .. import vigencia
+from .. import dos_fases, vigencia
 from ..bitacora import bitacora_de
-from ..comun import MENSAJE_NO_EDITABLE
+from ..carga import services as carga
+from ..carga.forms import CargaForm
 from ..models import Contrato, Informativa, Trabajador
 from ..periodos import Periodo, hoy
 from ..selectors import (
@@ -26,6 +27,7 @@ from ..selectors import (
     informativas_de,
     trabajadores_de,
 )
+from ..vistas_comunes import POR_PAGINA, contrato_o_404, errores_al_formulario, solo_en_captura
 from . import services
 from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
 from .pendientes import plazos_de
@@ -35,24 +37,12 @@ from .wizard import (
     PASO_TRABAJADORES,
     POR_IDENTIFICADOR,
     Asistente,
-    errores_al_formulario,
 )
-
-POR_PAGINA = 50
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Scoped lookups: another contratista's object answers 404
 # ----------------------------------------------------------------------------------------------------------
-def _contrato(request: HttpRequest, code, contrato_code) -> Contrato:
-    return get_object_or_404(
-        Contrato.objects.select_related("informativa__contratista"),
-        code=contrato_code,
-        informativa__code=code,
-        informativa__contratista_id=request.contratista.pk,
-    )
-
-
 def _trabajador(request: HttpRequest, code, contrato_code, trabajador_code) -> Trabajador:
     return get_object_or_404(
         Trabajador.objects.select_related("contrato__informativa__contratista"),
@@ -61,14 +51,6 @@ def _trabajador(request: HttpRequest, code, contrato_code, trabajador_code) -> T
         contrato__informativa__code=code,
         contrato__informativa__contratista_id=request.contratista.pk,
     )
-
-
-def _solo_en_captura(request: HttpRequest, informativa: Informativa) -> HttpResponse | None:
-    """Capture pages of an informativa that is no longer a draft send the user to its read-only view."""
-    if informativa.editable:
-        return None
-    messages.info(request, MENSAJE_NO_EDITABLE[informativa.estatus])
-    return redirect("informativas:detalle", code=informativa.code)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -175,7 +157,7 @@ def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.tipo != Informativa.Tipo.SIN_INFORMACION:
         raise Http404
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     if request.method == "POST":
         try:
@@ -202,7 +184,7 @@ def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def eliminar(request: HttpRequest, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     if request.method == "POST":
         services.informativa_eliminar(informativa=informativa, usuario=request.user)
@@ -298,7 +280,7 @@ def detalle(request: HttpRequest, code) -> HttpResponse:
 @requiere_contratista
 @require_GET
 def contrato_detalle(request: HttpRequest, code, contrato_code) -> HttpResponse:
-    contrato = _contrato(request, code, contrato_code)
+    contrato = contrato_o_404(request, code, contrato_code)
     pagina = Paginator(trabajadores_de(contrato), POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(
         request,
@@ -318,7 +300,7 @@ def _ejecutar_paso(request: HttpRequest, informativa: Informativa, contrato: Con
     paso = POR_IDENTIFICADOR.get(paso_id)
     if paso is None or not paso.is_applicable(informativa):
         raise Http404
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
     if paso.por_contrato and contrato is None:
@@ -344,7 +326,7 @@ def paso(request: HttpRequest, code, paso: str) -> HttpResponse:
 
 @requiere_contratista
 def paso_contrato(request: HttpRequest, code, contrato_code, paso: str) -> HttpResponse:
-    contrato = _contrato(request, code, contrato_code)
+    contrato = contrato_o_404(request, code, contrato_code)
     if paso not in ("contratante", "contrato", "trabajadores"):
         raise Http404
     return _ejecutar_paso(request, contrato.informativa, contrato, paso)
@@ -354,7 +336,7 @@ def paso_contrato(request: HttpRequest, code, contrato_code, paso: str) -> HttpR
 @require_POST
 def contratante_validar(request: HttpRequest, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     contrato = None
     if request.POST.get("contrato"):
@@ -383,9 +365,9 @@ def colonias(request: HttpRequest) -> HttpResponse:
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
 def contrato_eliminar(request: HttpRequest, code, contrato_code) -> HttpResponse:
-    contrato = _contrato(request, code, contrato_code)
+    contrato = contrato_o_404(request, code, contrato_code)
     informativa = contrato.informativa
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     if request.method == "POST":
         services.contrato_eliminar(contrato=contrato, usuario=request.user)
@@ -410,7 +392,7 @@ def contrato_eliminar(request: HttpRequest, code, contrato_code) -> HttpResponse
 def trabajador_editar(request: HttpRequest, code, contrato_code, trabajador_code) -> HttpResponse:
     trabajador = _trabajador(request, code, contrato_code, trabajador_code)
     contrato = trabajador.contrato
-    if respuesta := _solo_en_captura(request, contrato.informativa):
+    if respuesta := solo_en_captura(request, contrato.informativa):
         return respuesta
     if request.method == "POST":
         form = TrabajadorForm(request.POST)
@@ -441,7 +423,7 @@ def trabajador_editar(request: HttpRequest, code, contrato_code, trabajador_code
 def trabajador_eliminar(request: HttpRequest, code, contrato_code, trabajador_code) -> HttpResponse:
     trabajador = _trabajador(request, code, contrato_code, trabajador_code)
     contrato = trabajador.contrato
-    if respuesta := _solo_en_captura(request, contrato.informativa):
+    if respuesta := solo_en_captura(request, contrato.informativa):
         return respuesta
     if request.method == "POST":
         services.trabajador_eliminar(trabajador=trabajador, usuario=request.user)
@@ -456,3 +438,23 @@ def trabajador_eliminar(request: HttpRequest, code, contrato_code, trabajador_co
             "trabajador": trabajador,
         },
     )
+
+
+@requiere_contratista
+@require_POST
+def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
+    """The Trabajadores step's carga masiva: a stored upload goes to the carga's page, a refused one is shown
+    on the step's upload form."""
+    contrato = contrato_o_404(request, code, contrato_code)
+    informativa = contrato.informativa
+    if respuesta := solo_en_captura(request, informativa):
+        return respuesta
+    form = CargaForm(request.POST, request.FILES)
+    subida = dos_fases.recibir(
+        form,
+        lambda datos: carga.carga_recibir(contrato=contrato, archivo=datos["archivo"], usuario=request.user),
+    )
+    if subida is not None:
+        return redirect("informativas:carga", code=informativa.code, carga_code=subida.code)
+    asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
+    return PASO_TRABAJADORES.get(asistente, carga_form=form)

@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from contratistas.services import contribuyente_buscar
@@ -30,6 +29,7 @@ from ..carga.forms import CargaForm
 from ..contratantes import services as catalogo
 from ..models import Contrato, Informativa
 from ..selectors import contratos_con_totales, trabajadores_de
+from ..vistas_comunes import POR_PAGINA, errores_al_formulario, paso_url
 from . import services
 from .forms import (
     ContratanteForm,
@@ -38,19 +38,6 @@ from .forms import (
     ContratosDeclaradosForm,
     TrabajadorForm,
 )
-
-POR_PAGINA = 50
-
-
-def errores_al_formulario(form, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form that sent the data (field errors where they belong)."""
-    if hasattr(error, "error_dict"):
-        for campo, errores in error.error_dict.items():
-            for e in errores:
-                form.add_error(campo if campo in form.fields else None, e.messages[0] if e.messages else e)
-    else:
-        for mensaje in error.messages:
-            form.add_error(None, mensaje)
 
 
 @dataclass
@@ -121,12 +108,8 @@ class Paso:
         raise NotImplementedError
 
     def url(self, informativa: Informativa, contrato: Contrato | None = None) -> str:
-        if self.por_contrato or contrato is not None:
-            assert contrato is not None
-            return reverse(
-                "informativas:paso_contrato", args=[informativa.code, contrato.code, self.identifier]
-            )
-        return reverse("informativas:paso", args=[informativa.code, self.identifier])
+        assert contrato is not None or not self.por_contrato
+        return paso_url(informativa, self.identifier, contrato)
 
     def url_pestana(self, asistente: Asistente) -> str | None:
         if not self.por_contrato:

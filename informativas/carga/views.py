@@ -1,5 +1,5 @@
-"""Carga masiva screens: upload from the Trabajadores step, the carga's page and its progress, confirm,
-cancel, undo, the rejected rows' workbook and the template file."""
+"""Carga masiva screens: the carga's page and its progress, confirm, cancel, undo, the rejected rows' workbook
+and the template file. The upload itself is a form of captura's Trabajadores step (``captura.views``)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import requiere_contratista
 from core.textos import cuenta, segun
 
 from .. import dos_fases
-from ..captura.views import POR_PAGINA, _contrato, _solo_en_captura
-from ..captura.wizard import PASO_TRABAJADORES, Asistente
-from ..models import CargaMasiva
+from ..models import CargaMasiva, Contrato
+from ..vistas_comunes import POR_PAGINA, paso_url, solo_en_captura
 from . import services
-from .forms import CargaForm
 
 
 def _carga(request: HttpRequest, code, carga_code) -> CargaMasiva:
@@ -30,27 +28,9 @@ def _carga(request: HttpRequest, code, carga_code) -> CargaMasiva:
     )
 
 
-# ----------------------------------------------------------------------------------------------------------
-# Carga masiva
-# ----------------------------------------------------------------------------------------------------------
-@requiere_contratista
-@require_POST
-def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
-    contrato = _contrato(request, code, contrato_code)
-    informativa = contrato.informativa
-    if respuesta := _solo_en_captura(request, informativa):
-        return respuesta
-    form = CargaForm(request.POST, request.FILES)
-    carga = dos_fases.recibir(
-        form,
-        lambda datos: services.carga_recibir(
-            contrato=contrato, archivo=datos["archivo"], usuario=request.user
-        ),
-    )
-    if carga is not None:
-        return redirect("informativas:carga", code=informativa.code, carga_code=carga.code)
-    asistente = Asistente(request=request, informativa=informativa, contrato=contrato)
-    return PASO_TRABAJADORES.get(asistente, carga_form=form)
+def _trabajadores_url(contrato: Contrato) -> str:
+    """The Trabajadores step of the carga's contract, where its pages send the user back."""
+    return paso_url(contrato.informativa, "trabajadores", contrato)
 
 
 def _contexto_carga(request: HttpRequest, carga: CargaMasiva) -> dict:
@@ -90,13 +70,13 @@ def _confirmada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
         n = carga.guardados
         guardados = f"Se {segun(n, 'guardó', 'guardaron')} {cuenta(n, 'trabajador', 'trabajadores')}"
         messages.success(request, f"{guardados} de la carga masiva.")
-        return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
+        return redirect(_trabajadores_url(carga.contrato))
     return CARGAS.a_su_pagina(code, carga)
 
 
 def _cancelada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
     messages.success(request, "Se canceló la carga; no se guardó ningún trabajador del archivo.")
-    return redirect(PASO_TRABAJADORES.url(carga.contrato.informativa, carga.contrato))
+    return redirect(_trabajadores_url(carga.contrato))
 
 
 carga_confirmar = CARGAS.accion(services.carga_confirmar, _confirmada)
@@ -111,14 +91,14 @@ carga_rechazados = CARGAS.rechazados(
 def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
     informativa = carga.contrato.informativa
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     if request.method == "POST":
         borrados = services.carga_trabajadores_eliminar(carga=carga, usuario=request.user)
         n = borrados
         eliminados = f"Se {segun(n, 'eliminó', 'eliminaron')} {cuenta(n, 'trabajador', 'trabajadores')}"
         messages.success(request, f"{eliminados} de la carga {carga.nombre_archivo}.")
-        return redirect(PASO_TRABAJADORES.url(informativa, carga.contrato))
+        return redirect(_trabajadores_url(carga.contrato))
     return render(
         request,
         "informativas/carga_deshacer.html",

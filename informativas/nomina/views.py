@@ -15,9 +15,9 @@ from capturistas.access import requiere_contratista
 from core.textos import cuenta, segun
 
 from .. import dos_fases
-from ..captura.views import _contrato, _solo_en_captura
 from ..captura.wizard import PASO_TRABAJADORES
 from ..selectors import informativa_o_404
+from ..vistas_comunes import contrato_o_404, solo_en_captura
 from . import services
 from .forms import NominaForm
 from .models import ImportacionNomina
@@ -57,7 +57,7 @@ def _limites() -> dict:
 
 
 def _subir(request: HttpRequest, informativa, contrato) -> HttpResponse:
-    if respuesta := _solo_en_captura(request, informativa):
+    if respuesta := solo_en_captura(request, informativa):
         return respuesta
     form = NominaForm()
     if request.method == "POST":
@@ -95,7 +95,7 @@ def subir(request: HttpRequest, code) -> HttpResponse:
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
 def subir_contrato(request: HttpRequest, code, contrato_code) -> HttpResponse:
-    contrato = _contrato(request, code, contrato_code)
+    contrato = contrato_o_404(request, code, contrato_code)
     return _subir(request, contrato.informativa, contrato)
 
 
@@ -153,7 +153,7 @@ def contratos(request: HttpRequest, code, importacion_code) -> HttpResponse:
     """ "Crear contratos": the contratantes of the ZIP with no contrato, from the catálogo; the ZIP is then
     reviewed again, so its workers go to them."""
     importacion = _importacion(request, code, importacion_code)
-    if respuesta := _solo_en_captura(request, importacion.informativa):
+    if respuesta := solo_en_captura(request, importacion.informativa):
         return respuesta
     creados, fallidos = services.nomina_contratos_crear(
         importacion=importacion, rfcs=request.POST.getlist("rfc"), usuario=request.user
@@ -177,7 +177,7 @@ def contratos(request: HttpRequest, code, importacion_code) -> HttpResponse:
 def revisar(request: HttpRequest, code, importacion_code) -> HttpResponse:
     """ "Revisar de nuevo": phase one again on the stored ZIP, after contratos were added elsewhere."""
     importacion = _importacion(request, code, importacion_code)
-    if respuesta := _solo_en_captura(request, importacion.informativa):
+    if respuesta := solo_en_captura(request, importacion.informativa):
         return respuesta
     try:
         services.nomina_revisar_de_nuevo(importacion=importacion, usuario=request.user)

@@ -1,0 +1,55 @@
+"""What the views of every capability of an informativa share (captura, the carga masiva, Importar nómina,
+Contratos en bloque, the two-phase upload): the contract looked up for the current contratista, the guard of the
+capture pages, a service's refusal shown on its form, the page size and the URL of a wizard step.
+
+It sits below the capabilities (pyproject.toml's informativas layers), so it imports none of them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from .comun import MENSAJE_NO_EDITABLE
+from .models import Contrato, Informativa
+
+POR_PAGINA = 50
+
+
+def contrato_o_404(request: HttpRequest, code, contrato_code) -> Contrato:
+    """The contract ``contrato_code`` of the informativa ``code``; 404 when it is another contratista's."""
+    return get_object_or_404(
+        Contrato.objects.select_related("informativa__contratista"),
+        code=contrato_code,
+        informativa__code=code,
+        informativa__contratista_id=request.contratista.pk,
+    )
+
+
+def solo_en_captura(request: HttpRequest, informativa: Informativa) -> HttpResponse | None:
+    """Capture pages of an informativa that is no longer a draft send the user to its read-only view."""
+    if informativa.editable:
+        return None
+    messages.info(request, MENSAJE_NO_EDITABLE[informativa.estatus])
+    return redirect("informativas:detalle", code=informativa.code)
+
+
+def errores_al_formulario(form: Form, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form that sent the data (field errors where they belong)."""
+    if hasattr(error, "error_dict"):
+        for campo, errores in error.error_dict.items():
+            for e in errores:
+                form.add_error(campo if campo in form.fields else None, e.messages[0] if e.messages else e)
+    else:
+        for mensaje in error.messages:
+            form.add_error(None, mensaje)
+
+
+def paso_url(informativa: Informativa, paso: str, contrato: Contrato | None = None) -> str:
+    """The capture wizard's step ``paso`` (its identifier), of ``contrato`` when the step belongs to one."""
+    if contrato is not None:
+        return reverse("informativas:paso_contrato", args=[informativa.code, contrato.code, paso])
+    return reverse("informativas:paso", args=[informativa.code, paso])
