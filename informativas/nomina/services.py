@@ -30,10 +30,10 @@ from core.hojas import celda_segura
 from .. import comun, dos_fases
 from ..captura import services as captura
 from ..captura.forms import ContratanteForm
-from ..carga import motor
 from ..contratantes import services as catalogo
 from ..contratantes.models import Contratante
 from ..models import Contrato, Informativa, Trabajador
+from ..trabajadores import Fila, insertar_trabajadores
 from . import cfdi as lector
 from . import revision as rev
 from .models import ImportacionNomina
@@ -562,10 +562,10 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
             pares_existentes=pares,
         )
         filas = [
-            motor.Fila(0, trabajadores[i]["nss"], trabajadores[i]["curp"], Decimal(trabajadores[i]["sbc"]))
+            Fila(trabajadores[i]["nss"], trabajadores[i]["curp"], Decimal(trabajadores[i]["sbc"]))
             for i in cruce.nuevos
         ]
-        guardados += motor.insertar_trabajadores(
+        guardados += insertar_trabajadores(
             filas, contrato_id=pk, carga_id=None, origen=Trabajador.Origen.NOMINA
         )
     importacion.estatus, importacion.progreso, importacion.guardados = (
