@@ -84,6 +84,11 @@ class Periodo:
         return f"{ORDINALES_ANTES_DE_NOMBRE[self.cuatrimestre]} cuatrimestre"
 
     @property
+    def cuatrimestre_del_anio(self) -> str:
+        """"Primer cuatrimestre de 2026"."""
+        return f"{self.cuatrimestre_texto} de {self.anio}"
+
+    @property
     def inicio(self) -> datetime.date:
         return datetime.date(self.anio, self.mes_inicial, 1)
 

@@ -61,9 +61,8 @@ def informativa_validar_periodo(
     if reglas.complementaria_presentada_vigente(
         contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre
     ):
-        descripcion = f"{periodo.cuatrimestre_texto.lower()} de {anio}"
         raise ValidationError(
-            reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=descripcion),
+            reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=periodo.cuatrimestre_del_anio.lower()),
             code="complementaria",
         )
     return periodo

@@ -125,3 +125,8 @@ def test_a_deadline_says_the_days_left_in_words_and_in_the_boards_short_form(dia
     assert plazo.dias == dias
     assert plazo.leyenda == leyenda
     assert plazo.leyenda_corta == corta
+
+
+def test_a_period_names_its_cuatrimestre_and_year():
+    assert Periodo(2026, 1).cuatrimestre_del_anio == "Primer cuatrimestre de 2026"
+    assert Periodo(2025, 3).cuatrimestre_del_anio == "Tercer cuatrimestre de 2025"
