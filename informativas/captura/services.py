@@ -111,7 +111,7 @@ def informativa_crear(
     except IntegrityError:
         raise ValidationError(
             reglas.MENSAJE_DUPLICADA.format(
-                tipo="Normal o Sin información", periodo=f"{periodo.cuatrimestre_texto.lower()} de {anio}"
+                tipo="Normal o Sin información", periodo=periodo.cuatrimestre_del_anio.lower()
             ),
             code="duplicada",
         ) from None
