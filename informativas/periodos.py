@@ -84,6 +84,11 @@ class Periodo:
         return f"{ORDINALES_ANTES_DE_NOMBRE[self.cuatrimestre]} cuatrimestre"
 
     @property
+    def cuatrimestre_del_anio(self) -> str:
+        """"Primer cuatrimestre de 2026"."""
+        return f"{self.cuatrimestre_texto} de {self.anio}"
+
+    @property
     def inicio(self) -> datetime.date:
         return datetime.date(self.anio, self.mes_inicial, 1)
 
@@ -112,12 +117,22 @@ class Periodo:
         except ValueError:
             return None
 
+    @classmethod
+    def de_fecha(cls, fecha: datetime.date) -> Periodo:
+        """The cuatrimestre ``fecha`` falls in."""
+        return cls(fecha.year, (fecha.month - 1) // 4 + 1)
+
     @property
     def anterior(self) -> Periodo:
         """The cuatrimestre before this one."""
         if self.cuatrimestre == 1:
             return Periodo(self.anio - 1, 3)
         return Periodo(self.anio, self.cuatrimestre - 1)
+
+    @property
+    def siguiente(self) -> Periodo:
+        """The cuatrimestre after this one."""
+        return Periodo.de_fecha(self.siguiente_dia)
 
     @property
     def fecha_limite(self) -> datetime.date:
@@ -137,6 +152,42 @@ class Periodo:
 
     def __str__(self) -> str:
         return f"{self.nombre} {self.anio}"
+
+
+def fecha_larga(fecha: datetime.date) -> str:
+    """ "18 de mayo de 2026"."""
+    return f"{fecha.day} de {MESES[fecha.month - 1].lower()} de {fecha.year}"
+
+
+@dataclass(frozen=True)
+class PlazoDePeriodo:
+    """A period's deadline seen from one day: the bandeja, the board's columns, the period page, the reminders."""
+
+    periodo: Periodo
+    fecha_limite: datetime.date
+    dias: int  # calendar days left; negative once the deadline has passed
+
+    @classmethod
+    def de(cls, periodo: Periodo, *, fecha_limite: datetime.date, hoy: datetime.date) -> PlazoDePeriodo:
+        return cls(periodo=periodo, fecha_limite=fecha_limite, dias=(fecha_limite - hoy).days)
+
+    def _leyenda(self, fecha: str, *, vence_hoy: str) -> str:
+        if self.dias < 0:
+            return f"Venció el {fecha}"
+        if self.dias == 0:
+            return vence_hoy.format(fecha=fecha)
+        faltan = "falta 1 día" if self.dias == 1 else f"faltan {self.dias} días"
+        return f"Vence el {fecha} ({faltan})"
+
+    @property
+    def leyenda(self) -> str:
+        """ "Vence el 18 de mayo de 2026 (faltan 5 días)", "Vence hoy, 18 de mayo de 2026", "Venció el …"."""
+        return self._leyenda(fecha_larga(self.fecha_limite), vence_hoy="Vence hoy, {fecha}")
+
+    @property
+    def leyenda_corta(self) -> str:
+        """The board's column: "Vence el 18/05/2026 (faltan 5 días)", "Vence el 18/05/2026 (hoy)", "Venció el …"."""
+        return self._leyenda(self.fecha_limite.strftime("%d/%m/%Y"), vence_hoy="Vence el {fecha} (hoy)")
 
 
 def periodo_choices() -> list[tuple[int, str]]:

@@ -90,7 +90,7 @@ def complementaria_presentada_vigente(*, contratista_id: int, anio: int, cuatrim
 def mensaje_duplicada(existente: Informativa) -> str:
     return MENSAJE_DUPLICADA.format(
         tipo=existente.get_tipo_display(),
-        periodo=f"{existente.periodo.cuatrimestre_texto.lower()} de {existente.anio}",
+        periodo=existente.periodo.cuatrimestre_del_anio.lower(),
     )
 
 

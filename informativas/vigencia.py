@@ -206,11 +206,6 @@ def estado_del_periodo(informativas: Sequence[InformativaDelPeriodo], *, exigibl
 # ----------------------------------------------------------------------------------------------------------
 # Which periods a contratista owes
 # ----------------------------------------------------------------------------------------------------------
-def periodo_de(fecha: datetime.date) -> Periodo:
-    """The cuatrimestre ``fecha`` falls in."""
-    return Periodo(fecha.year, (fecha.month - 1) // 4 + 1)
-
-
 def _clave(periodo: Periodo) -> tuple[int, int]:
     return periodo.anio, periodo.cuatrimestre
 
@@ -228,10 +223,10 @@ def primer_periodo_exigible(*, alta: datetime.date, hoy: datetime.date) -> Perio
     The portal knows nothing of a contratista before its alta, so it never calls a period before it overdue:
     the bandeja does not list it, no reminder is sent for it, the board says «Antes del registro» (a filing made
     for it anyway is shown as it is)."""
-    hace_dos_anios = periodo_de(hoy)
+    hace_dos_anios = Periodo.de_fecha(hoy)
     for _ in range(PERIODOS_EXIGIBLES):
         hace_dos_anios = hace_dos_anios.anterior
-    return max(periodo_de(alta), hace_dos_anios, key=_clave)
+    return max(Periodo.de_fecha(alta), hace_dos_anios, key=_clave)
 
 
 def es_exigible(periodo: Periodo, *, primero: Periodo) -> bool:

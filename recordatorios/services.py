@@ -27,9 +27,8 @@ from capturistas.models import Relacion
 from contratistas.models import Contratista
 from core.services import bitacora_registrar, correo_encolar
 from informativas import vigencia
-from informativas.captura.pendientes import PlazoDePeriodo, fecha_larga
 from informativas.models import Informativa
-from informativas.periodos import Periodo
+from informativas.periodos import Periodo, PlazoDePeriodo, fecha_larga
 from plazos.services import fechas_limite
 
 from .models import Recordatorio
@@ -57,12 +56,6 @@ def recordatorio_tipo(*, dias: int) -> str | None:
     return None
 
 
-def _anterior(periodo: Periodo) -> Periodo:
-    if periodo.cuatrimestre == 1:
-        return Periodo(periodo.anio - 1, 3)
-    return Periodo(periodo.anio, periodo.cuatrimestre - 1)
-
-
 @dataclass(frozen=True)
 class Vencimiento:
     """A period whose deadline is near ``hoy``, and the reminder due for it today."""
@@ -75,15 +68,15 @@ class Vencimiento:
 def vencimientos_de(*, hoy: datetime.date) -> list[Vencimiento]:
     """The ended periods whose deadline falls in a reminder window around ``hoy`` (at most one in practice:
     deadlines are four months apart), with the reminder due. One query (the staff's días inhábiles)."""
-    actual = Periodo(hoy.year, (hoy.month - 1) // 4 + 1)
-    candidatos = [_anterior(actual), _anterior(_anterior(actual))]
+    anterior = Periodo.de_fecha(hoy).anterior
+    candidatos = [anterior, anterior.anterior]
     limites = fechas_limite(periodos=[(p.anio, p.cuatrimestre) for p in candidatos])
     vencimientos = []
     for periodo in candidatos:
         limite = limites[(periodo.anio, periodo.cuatrimestre)]
-        dias = (limite - hoy).days
-        if (tipo := recordatorio_tipo(dias=dias)) is not None:
-            vencimientos.append(Vencimiento(periodo, PlazoDePeriodo(periodo, limite, dias), tipo))
+        plazo = PlazoDePeriodo.de(periodo, fecha_limite=limite, hoy=hoy)
+        if (tipo := recordatorio_tipo(dias=plazo.dias)) is not None:
+            vencimientos.append(Vencimiento(periodo, plazo, tipo))
     return vencimientos
 
 

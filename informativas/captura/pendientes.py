@@ -11,30 +11,7 @@ from contratistas.models import Contratista
 from plazos.services import fechas_limite
 
 from .. import vigencia
-from ..periodos import MESES, Periodo
-
-
-def fecha_larga(fecha: datetime.date) -> str:
-    """ "18 de mayo de 2026"."""
-    return f"{fecha.day} de {MESES[fecha.month - 1].lower()} de {fecha.year}"
-
-
-@dataclass(frozen=True)
-class PlazoDePeriodo:
-    periodo: Periodo
-    fecha_limite: datetime.date
-    dias: int  # calendar days left; negative once the deadline has passed
-
-    @property
-    def leyenda(self) -> str:
-        fecha = fecha_larga(self.fecha_limite)
-        if self.dias > 1:
-            return f"Vence el {fecha} (faltan {self.dias} días)"
-        if self.dias == 1:
-            return f"Vence el {fecha} (falta 1 día)"
-        if self.dias == 0:
-            return f"Vence hoy, {fecha}"
-        return f"Venció el {fecha}"
+from ..periodos import Periodo, PlazoDePeriodo
 
 
 @dataclass(frozen=True)
@@ -54,7 +31,7 @@ def plazos_de(*, contratista: Contratista, hoy: datetime.date) -> Plazos:
     periodo = primero
     while periodo.concluido(fecha=hoy):
         concluidos.append(periodo)
-        periodo = _siguiente(periodo)
+        periodo = periodo.siguiente
     if not concluidos:
         return Plazos(por_vencer=[], no_presentados=[])
     estados = vigencia.estados_de(contratista_id=contratista.pk, periodos=concluidos, primero=primero)
@@ -64,12 +41,6 @@ def plazos_de(*, contratista: Contratista, hoy: datetime.date) -> Plazos:
     no_presentados: list[PlazoDePeriodo] = []
     for periodo in pendientes:
         limite = limites[(periodo.anio, periodo.cuatrimestre)]
-        plazo = PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - hoy).days)
+        plazo = PlazoDePeriodo.de(periodo, fecha_limite=limite, hoy=hoy)
         (por_vencer if plazo.dias >= 0 else no_presentados).append(plazo)
     return Plazos(por_vencer=por_vencer, no_presentados=no_presentados)
-
-
-def _siguiente(periodo: Periodo) -> Periodo:
-    if periodo.cuatrimestre == 3:
-        return Periodo(periodo.anio + 1, 1)
-    return Periodo(periodo.anio, periodo.cuatrimestre + 1)

@@ -19,9 +19,8 @@ from capturistas.services import relaciones_activas
 
 from .. import vigencia
 from ..models import Informativa
-from ..periodos import ORDINALES, PRIMER_ANIO, Periodo, hoy
+from ..periodos import ORDINALES, PRIMER_ANIO, Periodo, PlazoDePeriodo, hoy
 from . import services
-from .pendientes import PlazoDePeriodo
 
 MENSAJE_SIN_INFORMACION_CREADA = "La informativa Sin información quedó pendiente de firma."
 MENSAJE_FIRMA_CONTRATISTA = "El contratista debe firmarla con su e.firma para presentarla."
@@ -65,8 +64,6 @@ def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int
     estado = vigencia.estado_de(contratista_id=request.contratista.pk, periodo=periodo)
     if estado.informativa is not None:
         return redirect("informativas:detalle", code=estado.informativa)
-    fecha = hoy()
-    limite = periodo.fecha_limite
     aviso = vigencia.aviso_sin_complementarias(
         contratista_id=request.contratista.pk,
         anio=periodo.anio,
@@ -82,7 +79,7 @@ def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int
         "informativas/periodo.html",
         {
             "periodo": periodo,
-            "plazo": PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - fecha).days),
+            "plazo": PlazoDePeriodo.de(periodo, fecha_limite=periodo.fecha_limite, hoy=hoy()),
             "capturar": capturar,
             "aviso_sin_complementarias": aviso,
             "sin_efectos": estado.folio if estado.estado == vigencia.Estado.SIN_EFECTOS else "",

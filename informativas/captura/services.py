@@ -23,7 +23,6 @@ from contratistas.models import Contratista, Domicilio
 from contratistas.services import contribuyente_buscar, contribuyente_con_razon_social
 
 from .. import reglas, vigencia
-from ..carga import motor
 from ..comun import bloquear as _bloquear
 from ..comun import carga_archivos_borrar as _borrar_archivos
 from ..comun import informativa_totales_actualizar
@@ -34,6 +33,7 @@ from ..folios import folio_contrato
 from ..models import CargaMasiva, Contrato, Informativa, Trabajador
 from ..periodos import Periodo
 from ..periodos import hoy as hoy_mexico
+from ..trabajadores import MENSAJE_CURP_REGISTRADA, MENSAJE_NSS_REGISTRADO
 
 MENSAJE_PERIODO_NO_CONCLUIDO = "El periodo seleccionado aún no concluye."
 MENSAJE_CONFIRMA_SIN_COMPLEMENTARIAS = "Confirma que deseas continuar."
@@ -61,9 +61,8 @@ def informativa_validar_periodo(
     if reglas.complementaria_presentada_vigente(
         contratista_id=contratista.pk, anio=anio, cuatrimestre=cuatrimestre
     ):
-        descripcion = f"{periodo.cuatrimestre_texto.lower()} de {anio}"
         raise ValidationError(
-            reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=descripcion),
+            reglas.MENSAJE_PERIODO_CON_COMPLEMENTARIA.format(periodo=periodo.cuatrimestre_del_anio.lower()),
             code="complementaria",
         )
     return periodo
@@ -112,7 +111,7 @@ def informativa_crear(
     except IntegrityError:
         raise ValidationError(
             reglas.MENSAJE_DUPLICADA.format(
-                tipo="Normal o Sin información", periodo=f"{periodo.cuatrimestre_texto.lower()} de {anio}"
+                tipo="Normal o Sin información", periodo=periodo.cuatrimestre_del_anio.lower()
             ),
             code="duplicada",
         ) from None
@@ -506,9 +505,9 @@ def _duplicados(contrato: Contrato, nss: str, curp: str, excluir_pk: int | None 
         otros = otros.exclude(pk=excluir_pk)
     errores = {}
     if otros.filter(nss=nss).exists():
-        errores["nss"] = motor.MENSAJE_NSS_REGISTRADO
+        errores["nss"] = MENSAJE_NSS_REGISTRADO
     if otros.filter(curp=curp).exists():
-        errores["curp"] = motor.MENSAJE_CURP_REGISTRADA
+        errores["curp"] = MENSAJE_CURP_REGISTRADA
     return errores
 
 

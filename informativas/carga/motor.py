@@ -1,38 +1,31 @@
 """Carga masiva engine: read a worker file (CSV or XLSX: NSS, CURP, SBC), check every row with the same
-checks as the one-by-one capture, write the rejected rows to an Excel workbook, and insert the accepted ones.
+checks as the one-by-one capture, write the rejected rows to an Excel workbook, and hand the accepted ones over to be stored.
 
-The services in services.py drive it (status, transactions, audit). Nothing here writes to the database except
-``insertar_trabajadores``, which the caller runs inside its transaction.
+The services in services.py drive it (status, transactions, audit). Nothing here writes to the database: the
+accepted rows are stored by ``informativas.trabajadores``, the same code that stores a nómina's workers.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime
 import io
-import itertools
 import unicodedata
-import uuid
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import IO, NamedTuple
+from typing import IO
 
 from django.conf import settings
-from django.db import connection
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from accounts.renapo import personas_por_curp
 from core.hojas import celda_segura
 from core.identificadores import curp_error, normalizar, nss_error
 from core.zip_seguro import ZipInseguroError
 
-from ..models import Trabajador
+from ..trabajadores import Fila, errores_duplicado
 from ..validators import sbc_convertir
 from .limites import MENSAJE_CELDA, MENSAJE_CSV_ILEGIBLE, revisar_xlsx
 
@@ -45,7 +38,6 @@ ENCABEZADOS = (
     {"sbc", "salariobasedecotizacion", "salariobasecotizacion", "salario", "salariodiario"},
 )
 EXTENSIONES = (".csv", ".txt", ".xlsx")
-LOTE = 5000
 
 MENSAJE_VACIO = "El archivo está vacío."
 MENSAJE_SIN_REGISTROS = "El archivo no contiene registros de trabajadores."
@@ -56,10 +48,6 @@ MENSAJE_BINARIO = (
 MENSAJE_XLSX = "El archivo no es un libro de Excel (.xlsx) válido."
 MENSAJE_EXTENSION = "El archivo debe ser .csv o .xlsx."
 MENSAJE_COLUMNAS = "La línea tiene {n} columnas; se esperaban 3: NSS, CURP y SBC."
-MENSAJE_NSS_REGISTRADO = "El NSS ya está registrado en este contrato."
-MENSAJE_CURP_REGISTRADA = "La CURP ya está registrada en este contrato."
-MENSAJE_NSS_REPETIDO = "El NSS está repetido en el archivo (línea {linea})."
-MENSAJE_CURP_REPETIDA = "La CURP está repetida en el archivo (línea {linea})."
 
 
 def mensaje_tamano() -> str:
@@ -79,14 +67,6 @@ class CargaEstructuraError(Exception):
     def __init__(self, mensaje: str) -> None:
         super().__init__(mensaje)
         self.mensaje = mensaje
-
-
-@dataclass(frozen=True)
-class Fila:
-    linea: int
-    nss: str
-    curp: str
-    sbc: Decimal
 
 
 @dataclass
@@ -346,7 +326,7 @@ def revisar(
         errores = _errores_fila(linea, campos)
         if not errores:
             nss, curp = normalizar(campos[0]), normalizar(campos[1])
-            errores = _errores_duplicado(
+            errores = errores_duplicado(
                 linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos
             )
             if not errores:
@@ -381,12 +361,12 @@ def recorrer_aceptadas(
         if linea in lineas_rechazadas:
             continue
         nss, curp = normalizar(campos[0]), normalizar(campos[1])
-        if errores := _errores_duplicado(linea, nss, curp, nss_existentes, curp_existentes, {}, {}):
+        if errores := errores_duplicado(linea, nss, curp, nss_existentes, curp_existentes, {}, {}):
             resultado.errores.extend(errores)
             resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
             continue
         resultado.num_aceptadas += 1
-        yield Fila(linea, nss, curp, sbc_convertir(campos[2])[0])
+        yield Fila(nss, curp, sbc_convertir(campos[2])[0], linea)
 
 
 def reunir_aceptadas(
@@ -426,21 +406,6 @@ def _errores_fila(linea: int, campos: list[str]) -> list[list]:
     return errores
 
 
-def _errores_duplicado(
-    linea, nss, curp, nss_existentes, curp_existentes, nss_vistos, curp_vistos
-) -> list[list]:
-    errores = []
-    if nss in nss_existentes:
-        errores.append([linea, "NSS", nss, MENSAJE_NSS_REGISTRADO])
-    elif nss in nss_vistos:
-        errores.append([linea, "NSS", nss, MENSAJE_NSS_REPETIDO.format(linea=nss_vistos[nss])])
-    if curp in curp_existentes:
-        errores.append([linea, "CURP", curp, MENSAJE_CURP_REGISTRADA])
-    elif curp in curp_vistos:
-        errores.append([linea, "CURP", curp, MENSAJE_CURP_REPETIDA.format(linea=curp_vistos[curp])])
-    return errores
-
-
 # ----------------------------------------------------------------------------------------------------------
 # Rejected rows workbook
 # ----------------------------------------------------------------------------------------------------------
@@ -454,161 +419,3 @@ def libro_rechazados(resultado: Resultado) -> bytes:
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Storing
-# ----------------------------------------------------------------------------------------------------------
-def nombres_por_curp(curps: list[str]) -> dict[str, tuple[str, str, str]]:
-    """Names from the CURP registry (its batch lookup: one query per batch for the local registry)."""
-    return {
-        curp: (p.nombres, p.primer_apellido, p.segundo_apellido) for curp, p in personas_por_curp(curps).items()
-    }
-
-
-class Registro(NamedTuple):
-    """A Trabajador row as the carga stores it (the field names are Trabajador's; COPY writes them in order)."""
-
-    code: uuid.UUID
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    contrato_id: int
-    nss: str
-    curp: str
-    sbc: Decimal
-    nombre: str
-    primer_apellido: str
-    segundo_apellido: str
-    origen: str
-    carga_id: int | None
-
-
-def insertar_trabajadores(
-    filas: Iterable[Fila],
-    *,
-    contrato_id: int,
-    carga_id: int | None,
-    avance: Callable[[int], None] | None = None,
-    origen: str = Trabajador.Origen.CARGA_MASIVA,
-) -> int:
-    """Inserts the rows in batches of LOTE as they come (a list, or a generator reading the file: only one batch
-    is ever held); call inside the transaction that makes the carga all-or-nothing. Returns how many it stored.
-
-    PostgreSQL gets a COPY (the same transaction, so still all-or-nothing; the unique constraints still
-    apply); other databases get bulk_create.
-    """
-    guardados = 0
-    for registros in _registros_por_lote(filas, contrato_id=contrato_id, carga_id=carga_id, origen=origen):
-        if connection.vendor == "postgresql":
-            _copiar(_como_texto(registros))
-        else:
-            Trabajador.objects.bulk_create([Trabajador(**r._asdict()) for r in registros], batch_size=1000)
-        guardados += len(registros)
-        if avance:
-            avance(guardados)
-    return guardados
-
-
-def _registros_por_lote(
-    filas: Iterable[Fila], *, contrato_id: int, carga_id: int | None, origen: str
-) -> Iterator[list[Registro]]:
-    """The rows as Trabajador rows (names from the CURP registry, one id each), LOTE at a time."""
-    ahora = timezone.now()
-    filas = iter(filas)
-    while lote := list(itertools.islice(filas, LOTE)):
-        nombres = nombres_por_curp([f.curp for f in lote])
-        yield [
-            Registro(
-                uuid.uuid4(), ahora, ahora, contrato_id, f.nss, f.curp, f.sbc, *nombres.get(f.curp, ("", "", "")),
-                origen, carga_id,
-            )
-            for f in lote
-        ]
-
-
-def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
-    # COPY dumps a str fastest: each timestamp, id and amount is rendered once here, not per row by the driver.
-    if not registros:
-        return []
-    ahora = registros[0].created_at.isoformat()
-    return [
-        (
-            str(r.code),
-            ahora,
-            ahora,
-            str(r.contrato_id),
-            r.nss,
-            r.curp,
-            f"{r.sbc:f}",
-            r.nombre,
-            r.primer_apellido,
-            r.segundo_apellido,
-            r.origen,
-            r.carga_id and str(r.carga_id),
-        )
-        for r in registros
-    ]
-
-
-def _copiar(registros: list[tuple]) -> None:
-    opts = Trabajador._meta
-    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in Registro._fields)
-    sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columnas}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
-        for registro in registros:
-            copia.write_row(registro)
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Phase two in two steps (services.carga_aplicar): rows prepared before any lock, written under the locks
-# ----------------------------------------------------------------------------------------------------------
-_NSS, _CURP = Registro._fields.index("nss"), Registro._fields.index("curp")
-_CREADO, _ACTUALIZADO = Registro._fields.index("created_at"), Registro._fields.index("updated_at")
-
-
-def preparar_registros(
-    filas: Iterable[Fila],
-    destino: IO[str],
-    *,
-    contrato_id: int,
-    carga_id: int | None,
-    origen: str = Trabajador.Origen.CARGA_MASIVA,
-) -> int:
-    """Turns the rows into Trabajador rows (names from the CURP registry, ids, amounts as COPY text) and writes
-    them to ``destino`` (CSV) a batch at a time, without writing to the database: everything of storing them
-    but the writing, so a caller can do it before it takes its locks. Returns how many it wrote."""
-    escritor = csv.writer(destino)
-    preparados = 0
-    for registros in _registros_por_lote(filas, contrato_id=contrato_id, carga_id=carga_id, origen=origen):
-        escritor.writerows(("" if v is None else v for v in r) for r in _como_texto(registros))
-        preparados += len(registros)
-    return preparados
-
-
-def guardar_preparados(
-    origen: IO[str],
-    *,
-    nss_existentes: set[str],
-    curp_existentes: set[str],
-    avance: Callable[[int], None] | None = None,
-) -> int:
-    """Writes the rows ``preparar_registros`` left in ``origen`` a batch at a time, less those whose NSS or CURP
-    is in the contract now, stamped with the time of writing; call inside the caller's transaction. Returns
-    how many it stored."""
-    ahora = timezone.now().isoformat()
-    guardados = 0
-    filas = (f for f in csv.reader(origen) if f[_NSS] not in nss_existentes and f[_CURP] not in curp_existentes)
-    while lote := list(itertools.islice(filas, LOTE)):
-        for fila in lote:
-            fila[_CREADO] = fila[_ACTUALIZADO] = ahora
-            fila[-1] = fila[-1] or None  # carga_id: NULL, not an empty text
-        if connection.vendor == "postgresql":
-            _copiar(lote)
-        else:
-            Trabajador.objects.bulk_create(
-                [Trabajador(**dict(zip(Registro._fields, fila, strict=True))) for fila in lote], batch_size=1000
-            )
-        guardados += len(lote)
-        if avance:
-            avance(guardados)
-    return guardados

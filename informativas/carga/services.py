@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core.zip_seguro import ZipInseguroError
 
-from .. import dos_fases
+from .. import dos_fases, trabajadores
 from ..comun import bloquear as _bloquear
 from ..comun import informativa_totales_actualizar
 from ..comun import registrar as _registrar
@@ -319,7 +319,7 @@ def _preparar(
             resultado=motor.Resultado(),
             avance=_avance_fila(carga.pk, estimado, desde, hasta, en_cache=True),
         )
-        motor.preparar_registros(aceptadas, destino, contrato_id=carga.contrato_id, carga_id=carga.pk)
+        trabajadores.preparar_registros(aceptadas, destino, contrato_id=carga.contrato_id, carga_id=carga.pk)
     return existentes
 
 
@@ -342,7 +342,7 @@ def _guardar(carga_id: int, preparados, existentes: tuple[set[str], set[str]] | 
         _preparar(carga, preparados, (nss, curps), desde=0, hasta=60)
     # Else only additions since step 1 (the usual case, often none): the rows they now clash with are dropped.
     preparados.seek(0)
-    guardados = motor.guardar_preparados(
+    guardados = trabajadores.guardar_preparados(
         preparados,
         nss_existentes=nss,
         curp_existentes=curps,

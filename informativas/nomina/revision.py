@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from core.identificadores import curp_error, nss_error
 
-from ..carga import motor
 from ..periodos import Periodo
+from ..trabajadores import MENSAJE_CURP_REGISTRADA, MENSAJE_NSS_REGISTRADO
 from ..validators import sbc_convertir
 from .cfdi import Cfdi, Problema
 
@@ -306,12 +306,12 @@ def cruzar(
             continue
         if t["nss"] in nss_existentes:
             cruce.problemas.append(
-                [t["archivo"], "NumSeguridadSocial", t["nss"], f"{motor.MENSAJE_NSS_REGISTRADO} ({folio})"]
+                [t["archivo"], "NumSeguridadSocial", t["nss"], f"{MENSAJE_NSS_REGISTRADO} ({folio})"]
             )
             continue
         if t["curp"] in curp_existentes:
             cruce.problemas.append(
-                [t["archivo"], "Curp", t["curp"], f"{motor.MENSAJE_CURP_REGISTRADA} ({folio})"]
+                [t["archivo"], "Curp", t["curp"], f"{MENSAJE_CURP_REGISTRADA} ({folio})"]
             )
             continue
         cruce.nuevos.append(i)

@@ -30,10 +30,10 @@ from core.hojas import celda_segura
 from .. import comun, dos_fases
 from ..captura import services as captura
 from ..captura.forms import ContratanteForm
-from ..carga import motor
 from ..contratantes import services as catalogo
 from ..contratantes.models import Contratante
 from ..models import Contrato, Informativa, Trabajador
+from ..trabajadores import Fila, insertar_trabajadores
 from . import cfdi as lector
 from . import revision as rev
 from .models import ImportacionNomina
@@ -149,13 +149,17 @@ def _encolar(tarea: Any, importacion: ImportacionNomina) -> None:
 # ----------------------------------------------------------------------------------------------------------
 # Phase one
 # ----------------------------------------------------------------------------------------------------------
-def _destinos(informativa_id: int) -> list[rev.ContratoDestino]:
-    return [
-        rev.ContratoDestino(str(code), folio, rfc)
-        for code, folio, rfc in Contrato.objects.filter(informativa_id=informativa_id)
+def _contratos(informativa_id: int) -> list[Contrato]:
+    """The informativa's contratos in the order a nómina fills them, with what its plan reads of each."""
+    return list(
+        Contrato.objects.filter(informativa_id=informativa_id)
         .order_by("created_at", "pk")
-        .values_list("code", "folio", "contratante_rfc")
-    ]
+        .only("pk", "code", "folio", "contratante_rfc")
+    )
+
+
+def _destinos(contratos: list[Contrato]) -> list[rev.ContratoDestino]:
+    return [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
 
 
 def nomina_revisar(*, archivo, informativa: Informativa, avance=None) -> rev.Revision:
@@ -187,7 +191,7 @@ def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
     except lector.NominaEstructuraError as error:
         return _rechazar(importacion, error.mensaje)
     trabajadores = [t.como_dict() for t in revision.trabajadores.values()]
-    destinos = _destinos(informativa.pk)
+    destinos = _destinos(_contratos(informativa.pk))
     elegido = str(importacion.contrato.code) if importacion.contrato else None
     asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
     with transaction.atomic():
@@ -272,9 +276,11 @@ class ResumenContrato:
     contratante_rfc: str
     recibe: bool
     candidatos: int  # workers placed with its contratante
+    contrato_id: int
     nuevos: int = 0
     registrados: int = 0
     problemas: list[list[str]] = field(default_factory=list)
+    indices_nuevos: list[int] = field(default_factory=list)  # the workers it would store (``nuevos`` of them)
 
 
 @dataclass
@@ -305,13 +311,10 @@ def _existentes(contrato_ids: list[int]) -> dict[int, tuple[set[str], set[str], 
 
 def nomina_resumen(*, importacion: ImportacionNomina) -> Resumen:
     """Per contrato: the workers it would receive (new, already there, conflicting), with the user's pick."""
-    contratos = list(
-        Contrato.objects.filter(informativa_id=importacion.informativa_id).order_by("created_at", "pk")
-    )
-    destinos = [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
+    contratos = _contratos(importacion.informativa_id)
     elegido = str(importacion.contrato.code) if importacion.contrato else None
     trabajadores = importacion.trabajadores
-    asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
+    asignacion = rev.asignar(trabajadores, contratos=_destinos(contratos), contrato_elegido=elegido)
     existentes = _existentes([c.pk for c in contratos])
     resumenes = []
     problemas = []
@@ -333,14 +336,16 @@ def nomina_resumen(*, importacion: ImportacionNomina) -> Resumen:
             pares_existentes=pares,
         )
         resumen = ResumenContrato(
-            code,
-            contrato.folio,
-            contrato.contratante_rfc,
-            recibe,
-            len(indices),
-            len(cruce.nuevos),
-            cruce.registrados,
-            cruce.problemas,
+            code=code,
+            folio=contrato.folio,
+            contratante_rfc=contrato.contratante_rfc,
+            recibe=recibe,
+            candidatos=len(indices),
+            contrato_id=contrato.pk,
+            nuevos=len(cruce.nuevos),
+            registrados=cruce.registrados,
+            problemas=cruce.problemas,
+            indices_nuevos=cruce.nuevos,
         )
         resumenes.append(resumen)
         if recibe:
@@ -540,37 +545,19 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
     if importacion.estatus != ImportacionNomina.Estatus.APLICANDO:
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
     list(Contrato.objects.select_for_update().filter(informativa_id=informativa.pk).values_list("pk"))
+    # The plan the summary showed, computed again under the lock: the contratos cannot change while it is held.
     resumen = nomina_resumen(importacion=importacion)
     trabajadores = importacion.trabajadores
-    por_code = {
-        str(c): pk
-        for c, pk in Contrato.objects.filter(informativa_id=informativa.pk).values_list("code", "pk")
-    }
-    contratos = list(Contrato.objects.filter(informativa_id=informativa.pk).order_by("created_at", "pk"))
-    destinos = [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
-    elegido = str(importacion.contrato.code) if importacion.contrato else None
-    asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
-    existentes = _existentes(list(por_code.values()))
     guardados = 0
     for r in resumen.contratos:
         if not r.recibe:
             continue
-        pk = por_code[r.code]
-        nss, curps, pares = existentes[pk]
-        cruce = rev.cruzar(
-            trabajadores,
-            asignacion.por_contrato[r.code],
-            folio=r.folio,
-            nss_existentes=nss,
-            curp_existentes=curps,
-            pares_existentes=pares,
-        )
         filas = [
-            motor.Fila(0, trabajadores[i]["nss"], trabajadores[i]["curp"], Decimal(trabajadores[i]["sbc"]))
-            for i in cruce.nuevos
+            Fila(trabajadores[i]["nss"], trabajadores[i]["curp"], Decimal(trabajadores[i]["sbc"]))
+            for i in r.indices_nuevos
         ]
-        guardados += motor.insertar_trabajadores(
-            filas, contrato_id=pk, carga_id=None, origen=Trabajador.Origen.NOMINA
+        guardados += insertar_trabajadores(
+            filas, contrato_id=r.contrato_id, carga_id=None, origen=Trabajador.Origen.NOMINA
         )
     importacion.estatus, importacion.progreso, importacion.guardados = (
         ImportacionNomina.Estatus.APLICADA,

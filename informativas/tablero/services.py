@@ -22,8 +22,7 @@ from capturistas.models import Relacion
 from contratistas.models import Contratista
 from plazos.services import fechas_limite
 
-from ..captura.pendientes import PlazoDePeriodo
-from ..periodos import Periodo
+from ..periodos import Periodo, PlazoDePeriodo
 from ..periodos import hoy as hoy_mexico
 from ..vigencia import (
     CAMPOS,
@@ -81,7 +80,7 @@ class Tablero:
 def periodos_del_tablero(*, hoy: datetime.date) -> list[Periodo]:
     """The last ``PERIODOS_EN_TABLERO`` cuatrimestres that have ended by ``hoy`` (the ones that can be filed),
     newest first."""
-    periodo = Periodo(hoy.year, (hoy.month - 1) // 4 + 1).anterior
+    periodo = Periodo.de_fecha(hoy).anterior
     periodos = []
     for _ in range(PERIODOS_EN_TABLERO):
         periodos.append(periodo)
@@ -163,14 +162,7 @@ def tablero_de(
     periodos = periodos_del_tablero(hoy=hoy)
     filas, informativas = _leer(capturista=capturista, periodos=periodos)
     limites = fechas_limite(periodos=[(p.anio, p.cuatrimestre) for p in periodos])
-    columnas = [
-        PlazoDePeriodo(
-            periodo=p,
-            fecha_limite=limites[(p.anio, p.cuatrimestre)],
-            dias=(limites[(p.anio, p.cuatrimestre)] - hoy).days,
-        )
-        for p in periodos
-    ]
+    columnas = [PlazoDePeriodo.de(p, fecha_limite=limites[(p.anio, p.cuatrimestre)], hoy=hoy) for p in periodos]
     filtrado = bool(estado) or vence_en is not None
     mostradas = []
     for fila in filas:

@@ -19,6 +19,7 @@ from core.identificadores import (
     NSS_FORMATO,
     NSS_OBLIGATORIO,
 )
+from informativas import trabajadores
 from informativas.captura import services
 from informativas.carga import motor, tasks
 from informativas.carga import services as carga_services
@@ -224,8 +225,8 @@ def test_a_worker_added_by_hand_after_phase_one_is_not_duplicated_by_phase_two(c
 def test_phase_two_stores_all_or_nothing(contrato, capturista, monkeypatch):
     """A failure in the middle of storing (after a first batch went in) leaves no worker of the file."""
     carga = _subir(contrato, capturista, csv_trabajadores(10).encode())
-    monkeypatch.setattr(motor, "LOTE", 3)
-    original = motor.nombres_por_curp
+    monkeypatch.setattr(trabajadores, "LOTE", 3)
+    original = trabajadores.nombres_por_curp
     llamadas = []
 
     def falla_en_el_tercer_lote(curps):
@@ -234,7 +235,7 @@ def test_phase_two_stores_all_or_nothing(contrato, capturista, monkeypatch):
             raise RuntimeError("la base de datos se cayó")
         return original(curps)
 
-    monkeypatch.setattr(motor, "nombres_por_curp", falla_en_el_tercer_lote)
+    monkeypatch.setattr(trabajadores, "nombres_por_curp", falla_en_el_tercer_lote)
 
     with pytest.raises(RuntimeError):
         carga_services.carga_confirmar(carga=carga, usuario=capturista)

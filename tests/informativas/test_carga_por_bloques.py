@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from informativas import trabajadores
 from informativas.captura import services
 from informativas.carga import motor
 from informativas.carga import services as carga_services
@@ -123,15 +124,15 @@ def test_an_open_file_that_is_blank_or_binary_is_refused_whole(datos, mensaje):
 
 
 def test_phase_two_stores_each_batch_before_reading_the_next_row(contrato, monkeypatch):
-    monkeypatch.setattr(motor, "LOTE", 10)
+    monkeypatch.setattr(trabajadores, "LOTE", 10)
     guardados_al_leer = []
 
     def filas():
         for i in range(25):
             guardados_al_leer.append(Trabajador.objects.filter(contrato=contrato).count())
-            yield motor.Fila(i + 1, nss(i), curp(i), Decimal("100.00"))
+            yield trabajadores.Fila(nss(i), curp(i), Decimal("100.00"), linea=i + 1)
 
-    assert motor.insertar_trabajadores(filas(), contrato_id=contrato.pk, carga_id=None) == 25
+    assert trabajadores.insertar_trabajadores(filas(), contrato_id=contrato.pk, carga_id=None) == 25
 
     # Only one batch is ever held: rows 11 and 21 are read after the batch before them was stored.
     assert guardados_al_leer == [0] * 10 + [10] * 10 + [20] * 5
@@ -141,7 +142,7 @@ def test_phase_two_stores_each_batch_before_reading_the_next_row(contrato, monke
 def test_a_carga_of_several_batches_stores_every_row_once_and_skips_one_captured_by_hand(
     contrato, capturista, monkeypatch
 ):
-    monkeypatch.setattr(motor, "LOTE", 7)
+    monkeypatch.setattr(trabajadores, "LOTE", 7)
     carga = carga_services.carga_recibir(
         contrato=contrato,
         archivo=SimpleUploadedFile("trabajadores.csv", csv_trabajadores(30).encode()),

@@ -180,14 +180,14 @@ def _carga_confirmada(contrato, usuario, filas: int, *, inicio: int = 0):
 class _CargaEnDosPasos:
     """Runs phase two of a carga in a thread of its own (its own connection), holding it still right after it
     has prepared its rows and before it takes any lock, until ``seguir()``. The pause wraps the real
-    ``motor.preparar_registros``: the rows are prepared as always, the thread only waits before going on."""
+    ``trabajadores.preparar_registros``: the rows are prepared as always, the thread only waits before going on."""
 
     def __init__(self, monkeypatch, carga_id: int) -> None:
-        from informativas.carga import motor
+        from informativas import trabajadores
 
         self.preparada, self._seguir = threading.Event(), threading.Event()
         self.errores: list = []
-        real = motor.preparar_registros
+        real = trabajadores.preparar_registros
 
         def preparar_y_esperar(*args, **kwargs):
             registros = real(*args, **kwargs)
@@ -196,7 +196,7 @@ class _CargaEnDosPasos:
                 assert self._seguir.wait(30), "la prueba nunca dejó seguir a la carga"
             return registros
 
-        monkeypatch.setattr(motor, "preparar_registros", preparar_y_esperar)
+        monkeypatch.setattr(trabajadores, "preparar_registros", preparar_y_esperar)
 
         def correr() -> None:
             try:

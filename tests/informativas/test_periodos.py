@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from informativas.periodos import Periodo, anios_disponibles, hoy
+from informativas.periodos import Periodo, PlazoDePeriodo, anios_disponibles, hoy
 
 
 @pytest.mark.django_db
@@ -76,3 +76,57 @@ def test_a_clave_that_is_not_a_period_reads_as_none(clave):
 def test_a_periods_clave_reads_back_to_it():
     assert Periodo(2026, 2).clave == "2026-2"
     assert Periodo.de_clave("2026-2") == Periodo(2026, 2)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# One owner for the period (issue 23): the period of a date, the next and previous ones, the deadline's words
+# ----------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fecha", "anio", "cuatrimestre"),
+    [
+        (datetime.date(2026, 1, 1), 2026, 1),
+        (datetime.date(2026, 4, 30), 2026, 1),
+        (datetime.date(2026, 5, 1), 2026, 2),
+        (datetime.date(2026, 8, 31), 2026, 2),
+        (datetime.date(2026, 9, 1), 2026, 3),
+        (datetime.date(2026, 12, 31), 2026, 3),
+    ],
+)
+def test_the_period_of_a_date_is_the_cuatrimestre_it_falls_in(fecha, anio, cuatrimestre):
+    periodo = Periodo.de_fecha(fecha)
+
+    assert periodo == Periodo(anio, cuatrimestre)
+    assert periodo.contiene(fecha)
+
+
+def test_the_next_period_crosses_the_year_and_undoes_the_previous_one():
+    assert Periodo(2025, 3).siguiente == Periodo(2026, 1)
+    assert Periodo(2026, 1).siguiente == Periodo(2026, 2)
+    assert Periodo(2026, 1).anterior == Periodo(2025, 3)
+    for cuatrimestre in (1, 2, 3):
+        periodo = Periodo(2026, cuatrimestre)
+        assert periodo.siguiente.anterior == periodo
+        assert periodo.siguiente.inicio == periodo.siguiente_dia
+
+
+@pytest.mark.parametrize(
+    ("dias", "leyenda", "corta"),
+    [
+        (5, "Vence el 18 de mayo de 2026 (faltan 5 días)", "Vence el 18/05/2026 (faltan 5 días)"),
+        (1, "Vence el 18 de mayo de 2026 (falta 1 día)", "Vence el 18/05/2026 (falta 1 día)"),
+        (0, "Vence hoy, 18 de mayo de 2026", "Vence el 18/05/2026 (hoy)"),
+        (-3, "Venció el 18 de mayo de 2026", "Venció el 18/05/2026"),
+    ],
+)
+def test_a_deadline_says_the_days_left_in_words_and_in_the_boards_short_form(dias, leyenda, corta):
+    limite = datetime.date(2026, 5, 18)
+    plazo = PlazoDePeriodo.de(Periodo(2026, 1), fecha_limite=limite, hoy=limite - datetime.timedelta(days=dias))
+
+    assert plazo.dias == dias
+    assert plazo.leyenda == leyenda
+    assert plazo.leyenda_corta == corta
+
+
+def test_a_period_names_its_cuatrimestre_and_year():
+    assert Periodo(2026, 1).cuatrimestre_del_anio == "Primer cuatrimestre de 2026"
+    assert Periodo(2025, 3).cuatrimestre_del_anio == "Tercer cuatrimestre de 2025"

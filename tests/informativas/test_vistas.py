@@ -771,3 +771,15 @@ def test_any_informativa_opens_read_only_from_the_consulta(
     )  # no capture form on the read-only view
     detalle = _html(cliente_contratista.get(f"/informativas/{informativa.code}/contratos/{contrato.code}/"))
     assert trabajador.nss in detalle
+
+
+@pytest.mark.django_db
+def test_the_informativa_and_its_capture_name_the_period_as_the_period_names_itself(cliente_contratista, informativa):
+    """The heading of the informativa's page and of its capture: «Informativa Normal · Enero - Abril 2026»
+    (``str(Periodo)``, written once)."""
+    titulo = f"Informativa Normal · {informativa.periodo}"
+    assert titulo == "Informativa Normal · Enero - Abril 2026"
+
+    assert titulo in _html(cliente_contratista.get(reverse("informativas:detalle", args=[informativa.code])))
+    captura = _html(cliente_contratista.get(f"/informativas/{informativa.code}/captura/resumen/"))
+    assert re.search(r"Informativa Normal · Enero - Abril 2026\s+\(Primer cuatrimestre\)", captura)

@@ -49,6 +49,7 @@ def test_the_period_page_offers_capturar_and_sin_informacion_and_creates_nothing
     assert respuesta.status_code == 200
     html = respuesta.content.decode()
     assert "Informativa de Septiembre - Diciembre 2026" in html
+    assert "Tercer cuatrimestre de 2026. Aún no has presentado la informativa de este periodo." in html
     assert "Vence el 18 de enero de 2027 (faltan 10 días)" in html
     assert "/informativas/nueva/?anio=2026&amp;cuatrimestre=3&amp;tipo=NORMAL" in html
     assert "Declaro bajo protesta de decir verdad" in html

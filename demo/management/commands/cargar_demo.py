@@ -159,6 +159,6 @@ def recordatorio_probar() -> str:
     """The commands that make a reminder show up in the dev mailbox: the test clock ten days before the deadline
     of the period in course (every demo contratista is registered before it ends, none has filed it)."""
     fecha = hoy()
-    limite = Periodo(fecha.year, (fecha.month - 1) // 4 + 1).fecha_limite
+    limite = Periodo.de_fecha(fecha).fecha_limite
     dia = (limite - datetime.timedelta(days=10)).isoformat()
     return f'make manage ARGS="reloj_prueba {dia}" && make manage ARGS=recordatorios_enviar'

@@ -268,3 +268,31 @@ def test_split_placements_are_shown_with_their_percentages():
     assert _tiempo_repartido({"sub": [["A", "50"]]})
     assert not _tiempo_repartido({"sub": [["A", "100.000"]]})
     assert not _tiempo_repartido({"sub": []})
+
+
+def test_storing_follows_the_summarys_plan_computed_once(
+    informativa, contrato, contrato_2, contratista, media, monkeypatch
+):
+    """The confirmation stores what the summary showed: one assignment and one cruce per contrato (issue 23:
+    ``nomina_aplicar`` used to compute the plan again after the summary had), and the workers it stores are
+    the summary's new ones, contrato by contrato."""
+    importacion = _subir(informativa, contratista.usuario, nomina_zip(20))
+    resumen = services.nomina_resumen(importacion=importacion)
+    llamadas = {"asignar": 0, "cruzar": 0}
+    for nombre in llamadas:
+        real = getattr(rev, nombre)
+
+        def contada(*args, _nombre=nombre, _real=real, **kwargs):
+            llamadas[_nombre] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(rev, nombre, contada)
+
+    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+
+    assert importacion.estatus == ImportacionNomina.Estatus.APLICADA
+    assert llamadas == {"asignar": 1, "cruzar": len(resumen.contratos)}
+    for r in resumen.contratos:
+        guardados = Trabajador.objects.filter(contrato__code=r.code).count()
+        assert guardados == (r.nuevos if r.recibe else 0), r.folio
+    assert importacion.guardados == resumen.nuevos > 0
