@@ -14,7 +14,7 @@ from . import services
 ULTIMA_CORRIDA = "recordatorios:ultima_corrida"
 
 
-@shared_task
+@shared_task(name="recordatorios.tasks.recordatorios_enviar")
 def recordatorios_enviar() -> int:
     """Celery beat, every ICSOE_RECORDATORIOS_CADA seconds: the deadline reminders due today (plazos.reloj)."""
     inicio = time.time()

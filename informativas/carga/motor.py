@@ -21,6 +21,7 @@ from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.errores import ErrorConMensaje
 from core.hojas import celda_segura
 from core.identificadores import curp_error, normalizar, nss_error
 from core.zip_seguro import ZipInseguroError
@@ -61,12 +62,8 @@ def mensaje_filas() -> str:
     )
 
 
-class CargaEstructuraError(Exception):
+class CargaEstructuraError(ErrorConMensaje):
     """The file as a whole cannot be read (empty, binary, too big, too many rows): nothing is checked further."""
-
-    def __init__(self, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 @dataclass

@@ -12,6 +12,7 @@ from core.errores import ErrorConMensaje
 from core.zip_seguro import ZipInseguroError
 from firma.sat import EfirmaError
 from informativas.bloque.services import BloqueError
+from informativas.carga.motor import CargaEstructuraError
 from informativas.nomina.cfdi import NominaEstructuraError
 
 MENSAJE = "El archivo no se puede leer."
@@ -27,6 +28,7 @@ MENSAJE = "El archivo no se puede leer."
         SepomexError(MENSAJE),
         NominaEstructuraError(MENSAJE),
         BloqueError(MENSAJE),
+        CargaEstructuraError(MENSAJE),
     ],
     ids=lambda error: type(error).__name__,
 )

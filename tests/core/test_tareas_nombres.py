@@ -27,11 +27,6 @@ TAREAS = {
     "recordatorios.tasks.recordatorios_enviar",
 }
 
-# recordatorios/ belongs to the branch reworking the period's owner (issue 23): its task keeps its
-# auto-generated name until that branch pins it; the name is still checked against TAREAS above.
-SIN_NOMBRE_FIJO_AUN = {"recordatorios/tasks.py"}
-
-
 def _registradas() -> set[str]:
     celery_app.loader.import_default_modules()  # autodiscovery, as a worker does when it starts
     return {nombre for nombre in celery_app.tasks if not nombre.startswith("celery.")}
@@ -66,8 +61,6 @@ def test_every_task_pins_its_name_so_a_module_move_cannot_rename_it():
     assert archivos
     for ruta in archivos:
         relativa = ruta.relative_to(REPO).as_posix()
-        if relativa in SIN_NOMBRE_FIJO_AUN:
-            continue
         for funcion, decorador in _decoradores_de_tarea(ast.parse(ruta.read_text())):
             nombres = [k.arg for k in decorador.keywords] if isinstance(decorador, ast.Call) else []
             if "name" not in nombres:
