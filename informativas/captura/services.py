@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +34,9 @@ from ..folios import folio_contrato
 from ..models import CargaMasiva, Contrato, Informativa, Trabajador
 from ..periodos import Periodo
 from ..periodos import hoy as hoy_mexico
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MENSAJE_PERIODO_NO_CONCLUIDO = "El periodo seleccionado aún no concluye."
 MENSAJE_CONFIRMA_SIN_COMPLEMENTARIAS = "Confirma que deseas continuar."
@@ -76,7 +79,7 @@ def informativa_crear(
     anio: int,
     cuatrimestre: int,
     tipo: str,
-    usuario: Any,
+    usuario: User,
     hoy: datetime.date | None = None,
     confirmar_sin_complementarias: bool = False,
 ) -> Informativa:
@@ -134,7 +137,7 @@ def informativa_sin_informacion_declarar(
     contratista: Contratista,
     anio: int,
     cuatrimestre: int,
-    usuario: Any,
+    usuario: User,
     hoy: datetime.date | None = None,
     confirmar_sin_complementarias: bool = False,
 ) -> Informativa:
@@ -162,7 +165,7 @@ def _validar_campos(informativa: Informativa, campos: list[str]) -> None:
 
 @transaction.atomic
 def informativa_contratista_guardar(
-    *, informativa: Informativa, igual_fiscal: bool, domicilio: dict[str, Any] | None, usuario: Any
+    *, informativa: Informativa, igual_fiscal: bool, domicilio: dict[str, Any] | None, usuario: User
 ) -> Informativa:
     """The "Contratista" tab: whether the filer's domicilio convencional is its fiscal one, else which."""
     informativa = _bloquear(informativa)
@@ -179,7 +182,7 @@ def informativa_contratista_guardar(
 
 @transaction.atomic
 def informativa_contratos_declarados_guardar(
-    *, informativa: Informativa, numero: int, usuario: Any
+    *, informativa: Informativa, numero: int, usuario: User
 ) -> Informativa:
     informativa = _bloquear(informativa)
     informativa.contratos_declarados = numero
@@ -197,7 +200,7 @@ def informativa_inconsistencias(
 
 @transaction.atomic
 def informativa_enviar_a_firma(
-    *, informativa: Informativa, usuario: Any, hoy: datetime.date | None = None
+    *, informativa: Informativa, usuario: User, hoy: datetime.date | None = None
 ) -> Informativa:
     """Checks the seven inconsistency rules once more and leaves the informativa "Pendiente de firma"."""
     informativa = _bloquear(informativa)
@@ -218,7 +221,7 @@ def informativa_enviar_a_firma(
 
 
 @transaction.atomic
-def informativa_regresar_a_captura(*, informativa: Informativa, usuario: Any) -> Informativa:
+def informativa_regresar_a_captura(*, informativa: Informativa, usuario: User) -> Informativa:
     informativa = Informativa.objects.select_for_update().get(pk=informativa.pk)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
         raise ValidationError(MENSAJE_NO_PENDIENTE, code="no_pendiente")
@@ -230,7 +233,7 @@ def informativa_regresar_a_captura(*, informativa: Informativa, usuario: Any) ->
 
 
 @transaction.atomic
-def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
+def informativa_eliminar(*, informativa: Informativa, usuario: User) -> None:
     """Deletes a draft with everything captured in it; its audit trail stays (recorded against its id)."""
     informativa = _bloquear(informativa)
     domicilios = [informativa.domicilio_convencional_id]
@@ -382,7 +385,7 @@ def _aplicar_contratante(
 
 
 @transaction.atomic
-def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, usuario: Any) -> Contrato:
+def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, usuario: User) -> Contrato:
     """ "Agregar contrato" from the Contratante tab: the contract starts with its contratante and gets its folio."""
     informativa = _bloquear(informativa)
     if not informativa.con_contratos:
@@ -402,7 +405,7 @@ def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, u
 
 @transaction.atomic
 def contrato_contratante_actualizar(
-    *, contrato: Contrato, contratante: DatosContratante, usuario: Any
+    *, contrato: Contrato, contratante: DatosContratante, usuario: User
 ) -> Contrato:
     informativa = _bloquear(contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
@@ -456,7 +459,7 @@ def contrato_actualizar(
     servicio: str,
     fecha_inicio: datetime.date,
     fecha_termino: datetime.date | None,
-    usuario: Any,
+    usuario: User,
 ) -> Contrato:
     """The "Contrato" tab. Rules 2 and 3 are refused here, each with its own message."""
     informativa = _bloquear(contrato.informativa)
@@ -477,7 +480,7 @@ def contrato_actualizar(
 
 
 @transaction.atomic
-def contrato_eliminar(*, contrato: Contrato, usuario: Any) -> None:
+def contrato_eliminar(*, contrato: Contrato, usuario: User) -> None:
     informativa = _bloquear(contrato.informativa)
     folio = contrato.folio
     domicilios = [contrato.domicilio_social_id, contrato.domicilio_convencional_id]
@@ -519,7 +522,7 @@ def trabajador_agregar(
     nss: str,
     curp: str,
     sbc: Decimal,
-    usuario: Any,
+    usuario: User,
     nombre: str = "",
     primer_apellido: str = "",
     segundo_apellido: str = "",
@@ -548,7 +551,7 @@ def trabajador_actualizar(
     nss: str,
     curp: str,
     sbc: Decimal,
-    usuario: Any,
+    usuario: User,
     nombre: str = "",
     primer_apellido: str = "",
     segundo_apellido: str = "",
@@ -572,7 +575,7 @@ def trabajador_actualizar(
 
 
 @transaction.atomic
-def trabajador_eliminar(*, trabajador: Trabajador, usuario: Any) -> None:
+def trabajador_eliminar(*, trabajador: Trabajador, usuario: User) -> None:
     informativa = _bloquear(trabajador.contrato.informativa)
     folio, nss = trabajador.contrato.folio, trabajador.nss
     trabajador.delete()
