@@ -7,6 +7,7 @@ while that relation is active. Every view scopes its queries to ``contratista_ac
 from __future__ import annotations
 
 from functools import wraps
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -15,11 +16,33 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from accounts.models import User
 from contratistas.models import Contratista
 
 from .models import Relacion
 
 SESSION_KEY = "contratista_code"
+
+
+class SolicitudUsuario(HttpRequest):
+    """The request of a view that only a logged-in user reaches (``solo_capturista``). Only an annotation:
+    the object is Django's own request."""
+
+    user: User
+
+
+class SolicitudContratista(SolicitudUsuario):
+    """The request a view decorated with ``requiere_contratista`` or ``solo_contratista`` receives: a
+    logged-in user and the contratista it works for (set by ``ContratistaActualMiddleware``, checked by the
+    decorator)."""
+
+    contratista: Contratista
+
+
+class SolicitudPortal(HttpRequest):
+    """Any request past ``ContratistaActualMiddleware``: the contratista it works for, if any (lazy)."""
+
+    contratista: Contratista | None
 
 
 def contratista_actual(request: HttpRequest) -> Contratista | None:
@@ -69,8 +92,8 @@ class ContratistaActualMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
-        request.contratista = SimpleLazyObject(lambda: contratista_actual(request))
+    def __call__(self, request: SolicitudPortal):
+        request.contratista = cast("Contratista | None", SimpleLazyObject(lambda: contratista_actual(request)))
         return self.get_response(request)
 
 
@@ -78,7 +101,7 @@ def requiere_contratista(view):
     """The view needs a current contratista: a capturista without one is sent to select it."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
+    def wrapper(request: SolicitudPortal, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect(f"/acceso/?next={request.path}")
         if not request.contratista:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -60,7 +60,7 @@ class ContactoForm(forms.Form):
         return self.cleaned_data["confirmar_correo"].strip().lower()
 
     def clean(self) -> dict[str, Any]:
-        datos = super().clean()
+        datos = cast("dict[str, Any]", super().clean())
         correo, confirmar = datos.get("correo"), datos.get("confirmar_correo")
         if correo and confirmar and correo != confirmar:
             self.add_error("confirmar_correo", forms.ValidationError(MENSAJE_CORREOS, code="correos"))
@@ -98,7 +98,7 @@ class ContrasenaForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        datos = super().clean()
+        datos = cast("dict[str, Any]", super().clean())
         contrasena, confirmar = datos.get("contrasena"), datos.get("confirmar_contrasena")
         if contrasena and confirmar and contrasena != confirmar:
             error = forms.ValidationError(MENSAJE_CONTRASENAS, code="contrasenas")
@@ -131,4 +131,4 @@ class SeleccionarContratistaForm(forms.Form):
 
     def __init__(self, *args: Any, opciones: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contratista"].choices = opciones
+        cast(forms.ChoiceField, self.fields["contratista"]).choices = opciones

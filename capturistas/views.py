@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from contratistas.permisos import solo_contratista
 
-from .access import con_siguiente, contratista_seleccionar, siguiente_local, solo_capturista
+from .access import (
+    SolicitudContratista,
+    SolicitudUsuario,
+    con_siguiente,
+    contratista_seleccionar,
+    siguiente_local,
+    solo_capturista,
+)
 from .forms import (
     AltaCapturistaForm,
     ContrasenaForm,
@@ -81,7 +88,7 @@ def _enviado(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _relacion_para(request: HttpRequest, code) -> Relacion:
+def _relacion_para(request: SolicitudContratista, code) -> Relacion:
     """A relation of the current contratista; another contratista's answers 404."""
     return get_object_or_404(relaciones_de(contratista=request.contratista), code=code)
 
@@ -102,7 +109,7 @@ def _render_alta(request: HttpRequest, form, validacion=None, status: int = 200)
 
 
 @solo_contratista
-def alta(request: HttpRequest) -> HttpResponse:
+def alta(request: SolicitudContratista) -> HttpResponse:
     form = AltaCapturistaForm(_enviado(request))
     if request.method == "POST" and form.is_valid():
         datos = form.cleaned_data
@@ -127,7 +134,7 @@ def alta(request: HttpRequest) -> HttpResponse:
 
 @solo_contratista
 @require_POST
-def validar(request: HttpRequest) -> HttpResponse:
+def validar(request: SolicitudContratista) -> HttpResponse:
     """"Validar": shows whose the CURP is; the rest of what was typed is kept, unvalidated."""
     validacion = ValidarCurpForm(request.POST)
     validacion.is_valid()
@@ -135,14 +142,14 @@ def validar(request: HttpRequest) -> HttpResponse:
 
 
 @solo_contratista
-def consulta(request: HttpRequest) -> HttpResponse:
+def consulta(request: SolicitudContratista) -> HttpResponse:
     relaciones = relaciones_de(contratista=request.contratista).order_by("-created_at", "-pk")
     pagina = Paginator(relaciones, POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(request, "capturistas/consulta.html", {"pagina": pagina, "Estatus": Relacion.Estatus})
 
 
 @solo_contratista
-def editar(request: HttpRequest, code) -> HttpResponse:
+def editar(request: SolicitudContratista, code) -> HttpResponse:
     relacion = _relacion_para(request, code)
     try:
         relacion_exigir_registrada(relacion=relacion)
@@ -169,7 +176,7 @@ def editar(request: HttpRequest, code) -> HttpResponse:
 
 @solo_contratista
 @require_POST
-def enviar_email(request: HttpRequest, code) -> HttpResponse:
+def enviar_email(request: SolicitudContratista, code) -> HttpResponse:
     relacion = _relacion_para(request, code)
     if not (
         _dentro_del_limite(f"reenviar:{relacion.code}", LIMITE_REENVIOS_HORA)
@@ -189,7 +196,7 @@ def enviar_email(request: HttpRequest, code) -> HttpResponse:
     return redirect("capturistas:consulta")
 
 
-def _confirmar(request: HttpRequest, code, *, accion, plantilla: str, exito: str) -> HttpResponse:
+def _confirmar(request: SolicitudContratista, code, *, accion, plantilla: str, exito: str) -> HttpResponse:
     relacion = _relacion_para(request, code)
     if request.method != "POST":
         return render(request, plantilla, {"relacion": relacion})
@@ -203,14 +210,14 @@ def _confirmar(request: HttpRequest, code, *, accion, plantilla: str, exito: str
 
 
 @solo_contratista
-def baja(request: HttpRequest, code) -> HttpResponse:
+def baja(request: SolicitudContratista, code) -> HttpResponse:
     return _confirmar(
         request, code, accion=capturista_baja, plantilla="capturistas/baja.html", exito=MENSAJE_BAJA
     )
 
 
 @solo_contratista
-def activar(request: HttpRequest, code) -> HttpResponse:
+def activar(request: SolicitudContratista, code) -> HttpResponse:
     relacion = _relacion_para(request, code)
     if request.method != "POST":
         return render(request, "capturistas/activar.html", {"relacion": relacion})
@@ -233,7 +240,7 @@ def activar(request: HttpRequest, code) -> HttpResponse:
 
 
 @solo_contratista
-def exportar(request: HttpRequest) -> FileResponse:
+def exportar(request: SolicitudContratista) -> FileResponse:
     # A temporary file, not memory: the workbook of 10,000 capturistas never sits whole in the process.
     archivo = tempfile.TemporaryFile(suffix=".xlsx")
     capturistas_exportar_xlsx(contratista=request.contratista, archivo=archivo)
@@ -246,7 +253,7 @@ def exportar(request: HttpRequest) -> FileResponse:
 # Seleccionar Contratista (the capturista)
 # ----------------------------------------------------------------------------------------------------------
 @solo_capturista
-def seleccionar(request: HttpRequest) -> HttpResponse:
+def seleccionar(request: SolicitudUsuario) -> HttpResponse:
     relaciones = list(relaciones_activas(capturista=request.user))
     opciones = [(str(r.contratista.code), r.contratista.razon_social) for r in relaciones]
     form = SeleccionarContratistaForm(_enviado(request), opciones=opciones)
@@ -261,7 +268,7 @@ def seleccionar(request: HttpRequest) -> HttpResponse:
 
 
 @solo_capturista
-def seleccionar_confirmar(request: HttpRequest, code) -> HttpResponse:
+def seleccionar_confirmar(request: SolicitudUsuario, code) -> HttpResponse:
     relacion = get_object_or_404(relaciones_activas(capturista=request.user), contratista__code=code)
     siguiente = siguiente_local(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +25,9 @@ from . import sepomex
 from .domicilio import domicilio_guardar
 from .models import AcuseStps, Contratista, ContribuyenteSat
 from .validators import validar_pdf
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def tipo_persona_por_rfc(rfc: str) -> str:
@@ -197,7 +200,7 @@ def acuse_stps_pendiente(*, contratista: Contratista, code: str | None) -> Acuse
 
 
 @transaction.atomic
-def acuse_stps_subir(*, contratista: Contratista, archivo: UploadedFile, usuario: Any) -> AcuseStps:
+def acuse_stps_subir(*, contratista: Contratista, archivo: UploadedFile, usuario: User) -> AcuseStps:
     """Stores an uploaded acuse as pending: it becomes the contratista's acuse when the datos generales are
     saved, and it spares the user choosing the file again when the form comes back with other errors.
     A contratista keeps at most one pending upload."""
@@ -224,7 +227,7 @@ def acuse_stps_subir(*, contratista: Contratista, archivo: UploadedFile, usuario
 
 @transaction.atomic
 def datos_generales_guardar(
-    *, contratista: Contratista, datos: DatosGenerales, acuse_pendiente: AcuseStps | None, usuario: Any
+    *, contratista: Contratista, datos: DatosGenerales, acuse_pendiente: AcuseStps | None, usuario: User
 ) -> Contratista:
     """"Guardar" of the Información del contratista: contact data, domicilio social (personas morales), the
     domicilio fiscal when the SAT registry does not know it (captured once), the registro REPSE and the acuse
@@ -317,7 +320,7 @@ def acuses_stps_pendientes_depurar(*, ahora: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def acuse_stps_eliminar(*, contratista: Contratista, usuario: Any) -> AcuseStps | None:
+def acuse_stps_eliminar(*, contratista: Contratista, usuario: User) -> AcuseStps | None:
     """"Eliminar": removes the contratista's acuse STPS; its datos generales are incomplete until a new one is
     saved. Returns the removed acuse (already deleted) or None when there was none."""
     contratista = Contratista.objects.select_for_update().get(pk=contratista.pk)
@@ -337,7 +340,7 @@ def acuse_stps_eliminar(*, contratista: Contratista, usuario: Any) -> AcuseStps 
     return vigente
 
 
-def acuse_stps_visible(*, usuario: Any, code: Any) -> AcuseStps | None:
+def acuse_stps_visible(*, usuario: User, code: Any) -> AcuseStps | None:
     """An acuse STPS the user may read: its own contratista's, or any for IMSS staff. Capturistas never."""
     try:
         code_uuid = uuid.UUID(str(code))
@@ -418,7 +421,7 @@ MENSAJE_RECORDATORIOS_GUARDADO = "Se guardó tu preferencia de recordatorios."
 
 
 @transaction.atomic
-def recordatorios_configurar(*, contratista: Contratista, activos: bool, capturistas: bool, usuario: Any) -> Contratista:
+def recordatorios_configurar(*, contratista: Contratista, activos: bool, capturistas: bool, usuario: User) -> Contratista:
     """The reminders of the informativa's deadline (recordatorios/): sent to the contratista's email when
     ``activos``, and also to its active capturistas when ``capturistas`` (ignored while they are off). Saved
     apart from the datos generales: turning them off never asks for the rest of the page."""

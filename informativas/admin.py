@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from . import comun
 from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
+
+# The mixins below extend a ModelAdmin's methods: mypy sees them on one, Django on plain classes.
+if TYPE_CHECKING:
+    _Mixin = admin.ModelAdmin[Any]
+else:
+    _Mixin = object
 
 ESTATUS_CERRADOS = (Informativa.Estatus.PRESENTADA, *Informativa.ESTATUS_SIN_VIGENCIA)
 MENSAJE_CERRADA = (
@@ -26,7 +34,7 @@ def _recontar(ids: set[int | None]) -> None:
         comun.informativa_totales_actualizar(informativa=informativa)
 
 
-class SoloLecturaSiPresentada:
+class SoloLecturaSiPresentada(_Mixin):
     """Presented (or replaced) informativas and everything in them are read-only for IMSS staff: no change or
     delete of them, no row added to them or moved into them (the raw-id fields accept only open informativas),
     checked again under the informativa's lock when saving or deleting."""
@@ -35,7 +43,7 @@ class SoloLecturaSiPresentada:
         return obj.pk
 
     def _cerrada(self, obj) -> bool:
-        return Informativa.objects.filter(pk=self._informativa_id(obj), estatus__in=ESTATUS_CERRADOS).exists()
+        return Informativa.objects.filter(pk=self._informativa_id(obj), estatus__in=ESTATUS_CERRADOS).exists()  # type: ignore[misc]  # None: nothing
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self._cerrada(obj):
@@ -136,7 +144,7 @@ class InformativaAdmin(SoloLecturaSiPresentada, admin.ModelAdmin):
         return acciones
 
 
-class _SoloInformativasAbiertas:
+class _SoloInformativasAbiertas(_Mixin):
     """The raw-id field that names the informativa (or its contract) accepts only open ones."""
 
     campo_abierto: str

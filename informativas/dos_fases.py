@@ -22,7 +22,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from capturistas.access import requiere_contratista
+from capturistas.access import SolicitudContratista, requiere_contratista
 
 from .vistas_comunes import errores_al_formulario
 
@@ -78,7 +78,7 @@ class Subidas:
     (404 for any other), ``pagina`` names the URL of its summary page, ``clave`` the URL's keyword for the
     upload's code, and ``argumento`` the keyword the area's services take it by."""
 
-    buscar: Callable[[HttpRequest, Any, Any], Any]
+    buscar: Callable[[SolicitudContratista, Any, Any], Any]
     pagina: str
     clave: str
     argumento: str
@@ -87,14 +87,14 @@ class Subidas:
         return redirect(self.pagina, code=code, **{self.clave: subida.code})
 
     def accion(
-        self, servicio: Callable[..., Any], hecho: Callable[[HttpRequest, Any, Any], HttpResponse]
+        self, servicio: Callable[..., Any], hecho: Callable[[SolicitudContratista, Any, Any], HttpResponse]
     ) -> Callable[..., HttpResponse]:
         """A POST view that runs ``servicio`` (confirm or cancel) on the upload: refused, the user is back on
         the upload's page with the rule's messages; done, ``hecho(request, code, subida)`` answers."""
 
         @requiere_contratista
         @require_POST
-        def vista(request: HttpRequest, code: Any, **codigos: Any) -> HttpResponse:
+        def vista(request: SolicitudContratista, code: Any, **codigos: Any) -> HttpResponse:
             subida = self.buscar(request, code, codigos[self.clave])
             resultado = ejecutar(request, lambda: servicio(**{self.argumento: subida}, usuario=request.user))
             if resultado is None:
@@ -108,7 +108,7 @@ class Subidas:
 
         @requiere_contratista
         @require_GET
-        def vista(request: HttpRequest, code: Any, **codigos: Any) -> FileResponse:
+        def vista(request: SolicitudContratista, code: Any, **codigos: Any) -> FileResponse:
             subida = self.buscar(request, code, codigos[self.clave])
             return rechazados_xlsx(subida.archivo_rechazados, nombre(subida))
 

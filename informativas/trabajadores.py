@@ -13,12 +13,13 @@ import csv
 import datetime
 import itertools
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from accounts.renapo import personas_por_curp
@@ -130,7 +131,7 @@ def _registros_por_lote(
         ]
 
 
-def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
+def _como_texto(registros: list[Registro]) -> list[tuple[str | int | None, ...]]:
     # COPY dumps a str fastest: each timestamp, id and amount is rendered once here, not per row by the driver.
     if not registros:
         return []
@@ -154,9 +155,9 @@ def _como_texto(registros: list[Registro]) -> list[tuple[str | None, ...]]:
     ]
 
 
-def _copiar(registros: list[tuple]) -> None:
+def _copiar(registros: Sequence[Sequence[Any]]) -> None:
     opts = Trabajador._meta
-    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in Registro._fields)
+    columnas = ", ".join(connection.ops.quote_name(cast(Field, opts.get_field(c)).column) for c in Registro._fields)
     sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columnas}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
         for registro in registros:
@@ -201,7 +202,9 @@ def guardar_preparados(
     how many it stored."""
     ahora = timezone.now().isoformat()
     guardados = 0
-    filas = (f for f in csv.reader(origen) if f[_NSS] not in nss_existentes and f[_CURP] not in curp_existentes)
+    filas: Iterator[list[Any]] = (
+        f for f in csv.reader(origen) if f[_NSS] not in nss_existentes and f[_CURP] not in curp_existentes
+    )
     while lote := list(itertools.islice(filas, LOTE)):
         for fila in lote:
             fila[_CREADO] = fila[_ACTUALIZADO] = ahora

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -39,7 +40,8 @@ def sbc_convertir(valor: str) -> tuple[Decimal | None, str | None]:
         return None, SBC_NUMERO
     if numero <= 0:
         return None, SBC_POSITIVO
-    if numero.as_tuple().exponent < -2 and numero != numero.quantize(Decimal("0.01")):
+    # Finite (the pattern admits digits only), so the exponent is a number, never NaN's or Infinity's letter.
+    if cast(int, numero.as_tuple().exponent) < -2 and numero != numero.quantize(Decimal("0.01")):
         return None, SBC_DECIMALES
     if numero > SBC_MAX:
         return None, SBC_MAXIMO

@@ -13,13 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from capturistas.access import SolicitudContratista
+
 from .comun import MENSAJE_NO_EDITABLE
 from .models import Contrato, Informativa
 
 POR_PAGINA = 50
 
 
-def contrato_o_404(request: HttpRequest, code, contrato_code) -> Contrato:
+def contrato_o_404(request: SolicitudContratista, code, contrato_code) -> Contrato:
     """The contract ``contrato_code`` of the informativa ``code``; 404 when it is another contratista's."""
     return get_object_or_404(
         Contrato.objects.select_related("informativa__contratista"),

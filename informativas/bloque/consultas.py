@@ -126,7 +126,7 @@ class DomicilioFilaForm(DomicilioForm):
     def __init__(self, data: Any, *, prefix: str, consultas: Consultas) -> None:
         # The workbook's copy of the fields: what DomicilioForm sets on them (the colonias of the código
         # postal) is replaced below by a field of this form's own.
-        self.base_fields = consultas.campos(DomicilioForm)
+        self.base_fields = consultas.campos(DomicilioForm)  # type: ignore[misc]  # this form's own copy
         super().__init__(data, prefix=prefix)
         self.consultas = consultas
         self.fields["asentamiento"] = _ColoniaDelCatalogo(
@@ -145,7 +145,7 @@ class ContratanteFilaForm(ContratanteForm):
 
     def __init__(self, data: Any, *, contratista: Any, consultas: Consultas) -> None:
         self.consultas = consultas
-        self.base_fields = consultas.campos(ContratanteForm)
+        self.base_fields = consultas.campos(ContratanteForm)  # type: ignore[misc]  # this form's own copy
         super().__init__(data, contratista=contratista)
 
     def contribuyente(self, rfc: str) -> ContribuyenteSat | None:
@@ -153,7 +153,7 @@ class ContratanteFilaForm(ContratanteForm):
 
     def _crear_domicilios(self, data: Any, domicilios: Any, tecleado: Any = None) -> None:
         self.domicilios = {
-            pregunta: DomicilioFilaForm(data, prefix=prefijo, consultas=self.consultas)
+            pregunta: DomicilioFilaForm(data, prefix=prefijo, consultas=self.consultas)  # type: ignore[misc]
             if self.domicilio_requerido(pregunta)
             else None
             for pregunta, prefijo in self.preguntas.items()
@@ -164,5 +164,5 @@ class ContratoFilaForm(ContratoForm):
     """The Contrato tab's form for one row, its fields shared by the workbook's rows (``Consultas.campos``)."""
 
     def __init__(self, data: Any, *, contrato: Any, consultas: Consultas) -> None:
-        self.base_fields = consultas.campos(ContratoForm)
+        self.base_fields = consultas.campos(ContratoForm)  # type: ignore[misc]  # this form's own copy
         super().__init__(data, contrato=contrato)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
@@ -23,6 +23,9 @@ from ..contratantes import services as catalogo
 from ..folios import folios_contrato
 from ..models import Contrato, Informativa
 from .consultas import Consultas
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 LOTE = 1000
 DOMICILIOS = ("domicilio_social", "domicilio_convencional")
@@ -95,7 +98,7 @@ def vigentes(filas: list[FilaAceptada], *, consultas: Consultas) -> list[FilaAce
 
 
 def contratos_crear(
-    *, informativa: Informativa, filas: list[FilaAceptada], consultas: Consultas, usuario: Any
+    *, informativa: Informativa, filas: list[FilaAceptada], consultas: Consultas, usuario: User
 ) -> list[Contrato]:
     """Stores every row as a contrato of ``informativa`` (locked by the caller, in its transaction), in the
     rows' order, with consecutive folios. ``consultas``: the registry entries of the rows' RFCs."""

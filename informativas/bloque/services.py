@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +36,9 @@ from . import guardado
 from .consultas import Consultas, ContratanteFilaForm, ContratoFilaForm
 from .guardado import FilaAceptada
 from .models import CargaContratos
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # (column header, form field). Domicilio columns map to the prefixed domicilio form fields.
 COLUMNAS: list[tuple[str, str]] = [
@@ -315,7 +318,7 @@ def revisar_fila(
 # The two phases
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
-def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: Any) -> CargaContratos:
+def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: User) -> CargaContratos:
     informativa = comun.bloquear(informativa)
     nombre = (archivo.name or "").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(".xlsx"):
@@ -331,7 +334,7 @@ def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: An
     return carga
 
 
-def bloque_recibir(*, informativa: Informativa, archivo: UploadedFile, usuario: Any) -> CargaContratos:
+def bloque_recibir(*, informativa: Informativa, archivo: UploadedFile, usuario: User) -> CargaContratos:
     carga = bloque_crear(informativa=informativa, archivo=archivo, usuario=usuario)
     return bloque_validar(carga_id=carga.pk)
 
@@ -417,7 +420,7 @@ def _aceptadas(carga: CargaContratos, informativa: Informativa) -> list[FilaAcep
 
 
 @transaction.atomic
-def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
+def bloque_confirmar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
     """Phase two: every accepted row becomes a contrato, all at once (``guardado.contratos_crear``), in one
     transaction. A row that no longer passes (its colonia left the SEPOMEX catalog, or its typed razón social
     is now another RFC's in the SAT registry) is skipped and counted. Confirming twice stores nothing twice."""
@@ -456,7 +459,7 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
 
 
 @transaction.atomic
-def bloque_cancelar(*, carga: CargaContratos, usuario: Any) -> CargaContratos:
+def bloque_cancelar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
     informativa = comun.bloquear(carga.informativa)
     carga = dos_fases.por_cancelar(carga, mensaje="Sólo una carga validada y no guardada puede cancelarse.")
     carga.estatus, carga.aceptadas = CargaContratos.Estatus.CANCELADA, []

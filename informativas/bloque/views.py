@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from capturistas.access import requiere_contratista
+from capturistas.access import SolicitudContratista, requiere_contratista
 from core.textos import cuenta, segun
 
 from .. import dos_fases
@@ -29,7 +29,7 @@ class BloqueForm(forms.Form):
     )
 
 
-def _carga(request: HttpRequest, code, carga_code) -> CargaContratos:
+def _carga(request: SolicitudContratista, code, carga_code) -> CargaContratos:
     return get_object_or_404(
         # The accepted rows (up to 10,000) are phase two's alone: no page reads them.
         CargaContratos.objects.select_related("informativa__contratista").defer("aceptadas"),
@@ -49,7 +49,7 @@ def plantilla(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_GET
-def plantilla_contratantes(request: HttpRequest, code) -> HttpResponse:
+def plantilla_contratantes(request: SolicitudContratista, code) -> HttpResponse:
     """The template with a row per RFC asked for (Importar nómina sends the contratantes of its ZIP)."""
     informativa_o_404(contratista=request.contratista, code=code)
     contenido = services.plantilla_de_contratantes(
@@ -62,7 +62,7 @@ def plantilla_contratantes(request: HttpRequest, code) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def subir(request: HttpRequest, code) -> HttpResponse:
+def subir(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if respuesta := solo_en_captura(request, informativa):
         return respuesta
@@ -92,7 +92,7 @@ def subir(request: HttpRequest, code) -> HttpResponse:
 
 @requiere_contratista
 @require_GET
-def carga(request: HttpRequest, code, carga_code) -> HttpResponse:
+def carga(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
     errores = Paginator(carga.errores, 50).get_page(request.GET.get("pagina"))
     return render(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -52,12 +52,15 @@ class NuevaInformativaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contratista = contratista
         self.hoy = hoy
-        self.fields["anio"].choices = [(a, str(a)) for a in anios_disponibles(fecha=hoy)]
+        cast(forms.ChoiceField, self.fields["anio"]).choices = [
+            (a, str(a)) for a in anios_disponibles(fecha=hoy)
+        ]
         for nombre in ("anio", "cuatrimestre", "tipo"):
-            self.fields[nombre].choices = [("", "--Selecciona--"), *self.fields[nombre].choices]
+            campo = cast(forms.ChoiceField, self.fields[nombre])
+            campo.choices = [("", "--Selecciona--"), *cast("list[tuple[Any, str]]", campo.choices)]
 
     def clean(self) -> dict[str, Any]:
-        datos = super().clean()
+        datos = cast("dict[str, Any]", super().clean())
         if self.errors:
             return datos
         from .services import informativa_validar_periodo
@@ -73,7 +76,7 @@ class NuevaInformativaForm(forms.Form):
 
     @property
     def cuatrimestre_texto(self) -> str:
-        valor = (
+        valor: Any = (
             self.data.get(self.add_prefix("cuatrimestre"))
             if self.is_bound
             else self.initial.get("cuatrimestre")
@@ -91,6 +94,7 @@ class _ConDomicilios:
     """A form with Sí/No questions, each needing a domicilio when answered No."""
 
     preguntas: dict[str, str] = {}  # question field -> domicilio prefix
+    fields: dict[str, forms.Field]  # the form's
 
     def _crear_domicilios(
         self, data: Any, domicilios: dict[str, Domicilio | None], tecleado: Any = None
@@ -259,7 +263,7 @@ class ContratanteForm(_ConDomicilios, forms.Form):
         return contribuyente_buscar(rfc=rfc)
 
     def clean(self) -> dict[str, Any]:
-        datos = super().clean()
+        datos = cast("dict[str, Any]", super().clean())
         rfc = datos.get("rfc")
         if not rfc:
             return datos
@@ -446,7 +450,10 @@ class ConsultaForm(forms.Form):
 
     def __init__(self, *args: Any, hoy: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["anio"].choices = [("", "Todos"), *[(a, str(a)) for a in anios_disponibles(fecha=hoy)]]
+        cast(forms.ChoiceField, self.fields["anio"]).choices = [
+            ("", "Todos"),
+            *[(a, str(a)) for a in anios_disponibles(fecha=hoy)],
+        ]
 
     def filtrar(self, qs):
         if not self.is_valid():

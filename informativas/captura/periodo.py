@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from capturistas.access import con_siguiente, requiere_contratista
+from capturistas.access import SolicitudContratista, con_siguiente, requiere_contratista
 from capturistas.services import relaciones_activas
 
 from .. import vigencia
@@ -27,7 +27,7 @@ MENSAJE_FIRMA_CONTRATISTA = "El contratista debe firmarla con su e.firma para pr
 MENSAJE_SELECCIONA = "El recordatorio es de {razon_social}. Selecciónalo para continuar."
 
 
-def _seleccionar_otro(request: HttpRequest, contratista_code) -> HttpResponse | None:
+def _seleccionar_otro(request: SolicitudContratista, contratista_code) -> HttpResponse | None:
     """A capturista that follows the reminder of another contratista it serves (its session works for a
     different one) is asked to select it; anyone else gets the 404 of another tenant's period."""
     if not request.user.es_capturista or request.contratista.code == contratista_code:
@@ -40,7 +40,7 @@ def _seleccionar_otro(request: HttpRequest, contratista_code) -> HttpResponse | 
     return redirect(con_siguiente(confirmar, request.get_full_path()))  # back to this period once selected
 
 
-def _periodo_o_404(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> Periodo:
+def _periodo_o_404(request: SolicitudContratista, contratista_code, anio: int, cuatrimestre: int) -> Periodo:
     """The period of the current contratista named by the URL; any other contratista's, a period that does not
     exist or has not ended: 404."""
     fecha = hoy()
@@ -56,7 +56,7 @@ def _periodo_o_404(request: HttpRequest, contratista_code, anio: int, cuatrimest
 
 @requiere_contratista
 @require_GET
-def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
+def periodo(request: SolicitudContratista, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
     if respuesta := _seleccionar_otro(request, contratista_code):
         return respuesta
     periodo = _periodo_o_404(request, contratista_code, anio, cuatrimestre)
@@ -89,7 +89,7 @@ def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int
 
 @requiere_contratista
 @require_POST
-def periodo_sin_informacion(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
+def periodo_sin_informacion(request: SolicitudContratista, contratista_code, anio: int, cuatrimestre: int) -> HttpResponse:
     """ "Presentar Sin información": the declaration on the page is the confirmation; one click creates it
     pending signature and opens its signing page."""
     periodo = _periodo_o_404(request, contratista_code, anio, cuatrimestre)

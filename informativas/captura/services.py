@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +34,9 @@ from ..models import CargaMasiva, Contrato, Informativa, Trabajador
 from ..periodos import Periodo
 from ..periodos import hoy as hoy_mexico
 from ..trabajadores import MENSAJE_CURP_REGISTRADA, MENSAJE_NSS_REGISTRADO
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MENSAJE_PERIODO_NO_CONCLUIDO = "El periodo seleccionado aún no concluye."
 MENSAJE_CONFIRMA_SIN_COMPLEMENTARIAS = "Confirma que deseas continuar."
@@ -75,7 +78,7 @@ def informativa_crear(
     anio: int,
     cuatrimestre: int,
     tipo: str,
-    usuario: Any,
+    usuario: User,
     hoy: datetime.date | None = None,
     confirmar_sin_complementarias: bool = False,
 ) -> Informativa:
@@ -133,7 +136,7 @@ def informativa_sin_informacion_declarar(
     contratista: Contratista,
     anio: int,
     cuatrimestre: int,
-    usuario: Any,
+    usuario: User,
     hoy: datetime.date | None = None,
     confirmar_sin_complementarias: bool = False,
 ) -> Informativa:
@@ -161,7 +164,7 @@ def _validar_campos(informativa: Informativa, campos: list[str]) -> None:
 
 @transaction.atomic
 def informativa_contratista_guardar(
-    *, informativa: Informativa, igual_fiscal: bool, domicilio: dict[str, Any] | None, usuario: Any
+    *, informativa: Informativa, igual_fiscal: bool, domicilio: dict[str, Any] | None, usuario: User
 ) -> Informativa:
     """The "Contratista" tab: whether the filer's domicilio convencional is its fiscal one, else which."""
     informativa = _bloquear(informativa)
@@ -178,7 +181,7 @@ def informativa_contratista_guardar(
 
 @transaction.atomic
 def informativa_contratos_declarados_guardar(
-    *, informativa: Informativa, numero: int, usuario: Any
+    *, informativa: Informativa, numero: int, usuario: User
 ) -> Informativa:
     informativa = _bloquear(informativa)
     informativa.contratos_declarados = numero
@@ -196,7 +199,7 @@ def informativa_inconsistencias(
 
 @transaction.atomic
 def informativa_enviar_a_firma(
-    *, informativa: Informativa, usuario: Any, hoy: datetime.date | None = None
+    *, informativa: Informativa, usuario: User, hoy: datetime.date | None = None
 ) -> Informativa:
     """Checks the seven inconsistency rules once more and leaves the informativa "Pendiente de firma"."""
     informativa = _bloquear(informativa)
@@ -217,7 +220,7 @@ def informativa_enviar_a_firma(
 
 
 @transaction.atomic
-def informativa_regresar_a_captura(*, informativa: Informativa, usuario: Any) -> Informativa:
+def informativa_regresar_a_captura(*, informativa: Informativa, usuario: User) -> Informativa:
     informativa = Informativa.objects.select_for_update().get(pk=informativa.pk)
     if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
         raise ValidationError(MENSAJE_NO_PENDIENTE, code="no_pendiente")
@@ -229,7 +232,7 @@ def informativa_regresar_a_captura(*, informativa: Informativa, usuario: Any) ->
 
 
 @transaction.atomic
-def informativa_eliminar(*, informativa: Informativa, usuario: Any) -> None:
+def informativa_eliminar(*, informativa: Informativa, usuario: User) -> None:
     """Deletes a draft with everything captured in it; its audit trail stays (recorded against its id)."""
     informativa = _bloquear(informativa)
     domicilios = [informativa.domicilio_convencional_id]
@@ -381,7 +384,7 @@ def _aplicar_contratante(
 
 
 @transaction.atomic
-def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, usuario: Any) -> Contrato:
+def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, usuario: User) -> Contrato:
     """ "Agregar contrato" from the Contratante tab: the contract starts with its contratante and gets its folio."""
     informativa = _bloquear(informativa)
     if not informativa.con_contratos:
@@ -401,7 +404,7 @@ def contrato_crear(*, informativa: Informativa, contratante: DatosContratante, u
 
 @transaction.atomic
 def contrato_contratante_actualizar(
-    *, contrato: Contrato, contratante: DatosContratante, usuario: Any
+    *, contrato: Contrato, contratante: DatosContratante, usuario: User
 ) -> Contrato:
     informativa = _bloquear(contrato.informativa)
     contrato = Contrato.objects.select_for_update().get(pk=contrato.pk)
@@ -455,7 +458,7 @@ def contrato_actualizar(
     servicio: str,
     fecha_inicio: datetime.date,
     fecha_termino: datetime.date | None,
-    usuario: Any,
+    usuario: User,
 ) -> Contrato:
     """The "Contrato" tab. Rules 2 and 3 are refused here, each with its own message."""
     informativa = _bloquear(contrato.informativa)
@@ -476,7 +479,7 @@ def contrato_actualizar(
 
 
 @transaction.atomic
-def contrato_eliminar(*, contrato: Contrato, usuario: Any) -> None:
+def contrato_eliminar(*, contrato: Contrato, usuario: User) -> None:
     informativa = _bloquear(contrato.informativa)
     folio = contrato.folio
     domicilios = [contrato.domicilio_social_id, contrato.domicilio_convencional_id]
@@ -518,7 +521,7 @@ def trabajador_agregar(
     nss: str,
     curp: str,
     sbc: Decimal,
-    usuario: Any,
+    usuario: User,
     nombre: str = "",
     primer_apellido: str = "",
     segundo_apellido: str = "",
@@ -547,7 +550,7 @@ def trabajador_actualizar(
     nss: str,
     curp: str,
     sbc: Decimal,
-    usuario: Any,
+    usuario: User,
     nombre: str = "",
     primer_apellido: str = "",
     segundo_apellido: str = "",
@@ -571,7 +574,7 @@ def trabajador_actualizar(
 
 
 @transaction.atomic
-def trabajador_eliminar(*, trabajador: Trabajador, usuario: Any) -> None:
+def trabajador_eliminar(*, trabajador: Trabajador, usuario: User) -> None:
     informativa = _bloquear(trabajador.contrato.informativa)
     folio, nss = trabajador.contrato.folio, trabajador.nss
     trabajador.delete()

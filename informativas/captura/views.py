@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from capturistas.access import requiere_contratista
+from capturistas.access import SolicitudContratista, requiere_contratista
 from contratistas.domicilio import colonias_de
 from core.paginacion import pagina_sin_conteo
 
@@ -43,7 +43,7 @@ from .wizard import (
 # ----------------------------------------------------------------------------------------------------------
 # Scoped lookups: another contratista's object answers 404
 # ----------------------------------------------------------------------------------------------------------
-def _trabajador(request: HttpRequest, code, contrato_code, trabajador_code) -> Trabajador:
+def _trabajador(request: SolicitudContratista, code, contrato_code, trabajador_code) -> Trabajador:
     return get_object_or_404(
         Trabajador.objects.select_related("contrato__informativa__contratista"),
         code=trabajador_code,
@@ -58,7 +58,7 @@ def _trabajador(request: HttpRequest, code, contrato_code, trabajador_code) -> T
 # ----------------------------------------------------------------------------------------------------------
 @requiere_contratista
 @require_GET
-def bandeja(request: HttpRequest) -> HttpResponse:
+def bandeja(request: SolicitudContratista) -> HttpResponse:
     # Paged without a count: one query for its rows, however many informativas the contratista has in captura.
     pagina = pagina_sin_conteo(
         BandejaCompilada(request.contratista),  # type: ignore[arg-type]  # pages as the queryset would
@@ -71,7 +71,7 @@ def bandeja(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def nueva(request: HttpRequest) -> HttpResponse:
+def nueva(request: SolicitudContratista) -> HttpResponse:
     fecha = hoy()
     if request.method == "POST":
         form = NuevaInformativaForm(request.POST, contratista=request.contratista, hoy=fecha)
@@ -128,7 +128,7 @@ def nueva(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_POST
-def sin_informacion(request: HttpRequest) -> HttpResponse:
+def sin_informacion(request: SolicitudContratista) -> HttpResponse:
     """ "Continuar" on the protesta de decir verdad: the Sin información is created pending signature."""
     fecha = hoy()
     form = NuevaInformativaForm(request.POST, contratista=request.contratista, hoy=fecha)
@@ -152,7 +152,7 @@ def sin_informacion(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
+def sin_informacion_existente(request: SolicitudContratista, code) -> HttpResponse:
     """A Sin información returned to captura: the same declaration sends it to signing again."""
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.tipo != Informativa.Tipo.SIN_INFORMACION:
@@ -182,7 +182,7 @@ def sin_informacion_existente(request: HttpRequest, code) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def eliminar(request: HttpRequest, code) -> HttpResponse:
+def eliminar(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if respuesta := solo_en_captura(request, informativa):
         return respuesta
@@ -202,7 +202,7 @@ def eliminar(request: HttpRequest, code) -> HttpResponse:
 
 @requiere_contratista
 @require_POST
-def enviar_a_firma(request: HttpRequest, code) -> HttpResponse:
+def enviar_a_firma(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     try:
         services.informativa_enviar_a_firma(informativa=informativa, usuario=request.user)
@@ -220,7 +220,7 @@ def enviar_a_firma(request: HttpRequest, code) -> HttpResponse:
 
 @requiere_contratista
 @require_POST
-def regresar_a_captura(request: HttpRequest, code) -> HttpResponse:
+def regresar_a_captura(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     try:
         services.informativa_regresar_a_captura(informativa=informativa, usuario=request.user)
@@ -239,7 +239,7 @@ def regresar_a_captura(request: HttpRequest, code) -> HttpResponse:
 # ----------------------------------------------------------------------------------------------------------
 @requiere_contratista
 @require_GET
-def consulta(request: HttpRequest) -> HttpResponse:
+def consulta(request: SolicitudContratista) -> HttpResponse:
     form = ConsultaForm(request.GET or None, hoy=hoy())
     informativas = form.filtrar(informativas_de(request.contratista))
     pagina = Paginator(informativas, POR_PAGINA).get_page(request.GET.get("pagina"))
@@ -258,7 +258,7 @@ def consulta(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_GET
-def detalle(request: HttpRequest, code) -> HttpResponse:
+def detalle(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     contratos = contratos_con_totales(informativa)
     return render(
@@ -279,7 +279,7 @@ def detalle(request: HttpRequest, code) -> HttpResponse:
 
 @requiere_contratista
 @require_GET
-def contrato_detalle(request: HttpRequest, code, contrato_code) -> HttpResponse:
+def contrato_detalle(request: SolicitudContratista, code, contrato_code) -> HttpResponse:
     contrato = contrato_o_404(request, code, contrato_code)
     pagina = Paginator(trabajadores_de(contrato), POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(
@@ -317,7 +317,7 @@ def _ejecutar_paso(request: HttpRequest, informativa: Informativa, contrato: Con
 
 
 @requiere_contratista
-def paso(request: HttpRequest, code, paso: str) -> HttpResponse:
+def paso(request: SolicitudContratista, code, paso: str) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if paso == "periodo" and request.method == "POST":
         return HttpResponseNotAllowed(["GET"])
@@ -325,7 +325,7 @@ def paso(request: HttpRequest, code, paso: str) -> HttpResponse:
 
 
 @requiere_contratista
-def paso_contrato(request: HttpRequest, code, contrato_code, paso: str) -> HttpResponse:
+def paso_contrato(request: SolicitudContratista, code, contrato_code, paso: str) -> HttpResponse:
     contrato = contrato_o_404(request, code, contrato_code)
     if paso not in ("contratante", "contrato", "trabajadores"):
         raise Http404
@@ -334,7 +334,7 @@ def paso_contrato(request: HttpRequest, code, contrato_code, paso: str) -> HttpR
 
 @requiere_contratista
 @require_POST
-def contratante_validar(request: HttpRequest, code) -> HttpResponse:
+def contratante_validar(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if respuesta := solo_en_captura(request, informativa):
         return respuesta
@@ -355,7 +355,7 @@ def _uuid_o_404(valor: str) -> uuid.UUID:
 
 @requiere_contratista
 @require_GET
-def colonias(request: HttpRequest) -> HttpResponse:
+def colonias(request: SolicitudContratista) -> HttpResponse:
     """The colonias of a código postal, as <option>s for the Colonia select (htmx)."""
     cp = "".join(request.GET.get(k, "") for k in request.GET if k.endswith("codigo_postal")).strip()[:5]
     asentamientos = colonias_de(cp)
@@ -364,7 +364,7 @@ def colonias(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def contrato_eliminar(request: HttpRequest, code, contrato_code) -> HttpResponse:
+def contrato_eliminar(request: SolicitudContratista, code, contrato_code) -> HttpResponse:
     contrato = contrato_o_404(request, code, contrato_code)
     informativa = contrato.informativa
     if respuesta := solo_en_captura(request, informativa):
@@ -389,7 +389,7 @@ def contrato_eliminar(request: HttpRequest, code, contrato_code) -> HttpResponse
 # ----------------------------------------------------------------------------------------------------------
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def trabajador_editar(request: HttpRequest, code, contrato_code, trabajador_code) -> HttpResponse:
+def trabajador_editar(request: SolicitudContratista, code, contrato_code, trabajador_code) -> HttpResponse:
     trabajador = _trabajador(request, code, contrato_code, trabajador_code)
     contrato = trabajador.contrato
     if respuesta := solo_en_captura(request, contrato.informativa):
@@ -420,7 +420,7 @@ def trabajador_editar(request: HttpRequest, code, contrato_code, trabajador_code
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def trabajador_eliminar(request: HttpRequest, code, contrato_code, trabajador_code) -> HttpResponse:
+def trabajador_eliminar(request: SolicitudContratista, code, contrato_code, trabajador_code) -> HttpResponse:
     trabajador = _trabajador(request, code, contrato_code, trabajador_code)
     contrato = trabajador.contrato
     if respuesta := solo_en_captura(request, contrato.informativa):
@@ -442,7 +442,7 @@ def trabajador_eliminar(request: HttpRequest, code, contrato_code, trabajador_co
 
 @requiere_contratista
 @require_POST
-def carga_subir(request: HttpRequest, code, contrato_code) -> HttpResponse:
+def carga_subir(request: SolicitudContratista, code, contrato_code) -> HttpResponse:
     """The Trabajadores step's carga masiva: a stored upload goes to the carga's page, a refused one is shown
     on the step's upload form."""
     contrato = contrato_o_404(request, code, contrato_code)

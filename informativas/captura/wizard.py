@@ -289,6 +289,7 @@ class PasoContrato(Paso):
         return asistente.render(self, form=form)
 
     def post(self, asistente: Asistente) -> HttpResponse:
+        assert asistente.contrato is not None  # a step por_contrato runs with its contrato (_ejecutar_paso)
         form = ContratoForm(asistente.request.POST, contrato=asistente.contrato)
         if form.is_valid():
             try:
@@ -318,6 +319,7 @@ class PasoTrabajadores(Paso):
         self, asistente: Asistente, form: TrabajadorForm | None = None, carga_form: CargaForm | None = None
     ) -> HttpResponse:
         contrato = asistente.contrato
+        assert contrato is not None  # a step por_contrato runs with its contrato (_ejecutar_paso)
         buscar = asistente.request.GET.get("buscar", "").strip().upper()
         trabajadores = trabajadores_de(contrato)
         if buscar:
@@ -339,6 +341,7 @@ class PasoTrabajadores(Paso):
         )
 
     def post(self, asistente: Asistente) -> HttpResponse:
+        assert asistente.contrato is not None  # a step por_contrato runs with its contrato (_ejecutar_paso)
         form = TrabajadorForm(asistente.request.POST)
         if form.is_valid():
             try:

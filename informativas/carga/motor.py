@@ -15,7 +15,8 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from decimal import Decimal
+from typing import IO, cast
 
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
@@ -363,7 +364,7 @@ def recorrer_aceptadas(
             resultado.rechazadas.append((linea, campos, [e[3] for e in errores]))
             continue
         resultado.num_aceptadas += 1
-        yield Fila(nss, curp, sbc_convertir(campos[2])[0], linea)
+        yield Fila(nss, curp, cast(Decimal, sbc_convertir(campos[2])[0]), linea)  # a valid SBC: rejects were skipped
 
 
 def reunir_aceptadas(

@@ -9,7 +9,7 @@ import datetime
 import logging
 import tempfile
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +29,9 @@ from ..comun import usuario_o_nada as _usuario
 from ..models import CargaMasiva, Contrato, Informativa, Trabajador
 from . import motor
 from .limites import revisar_xlsx
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ def carga_progreso(*, carga: CargaMasiva) -> int:
 
 
 @transaction.atomic
-def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> CargaMasiva:
+def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: User) -> CargaMasiva:
     """Stores the uploaded file as a new carga and queues phase one when the file is large; a small one is
     left for the caller to check (``carga_recibir`` does both)."""
     informativa = _bloquear(contrato.informativa)
@@ -102,7 +105,7 @@ def _xlsx_exigir_seguro(archivo: UploadedFile) -> None:
         raise ValidationError(error.mensaje, code="xlsx_" + error.code) from None
 
 
-def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: Any) -> CargaMasiva:
+def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: User) -> CargaMasiva:
     """ "Cargar archivo": stores the file and runs phase one. A file up to ICSOE_CARGA_UMBRAL_ASINCRONO bytes
     is checked right here and comes back Validada (or Rechazada); a larger one comes back Recibida, with phase
     one queued as a task once the upload is committed, and its page polls the progress."""
@@ -252,7 +255,7 @@ def _carga_rechazar(carga: CargaMasiva, mensaje: str) -> CargaMasiva:
 
 
 @transaction.atomic
-def carga_confirmar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
+def carga_confirmar(*, carga: CargaMasiva, usuario: User) -> CargaMasiva:
     """ "Confirmar carga": stores the accepted rows now (small files) or queues phase two (large ones)."""
     _bloquear(carga.contrato.informativa)
     carga = CargaMasiva.objects.select_for_update().get(pk=carga.pk)
@@ -380,7 +383,7 @@ def carga_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
 
 
 @transaction.atomic
-def carga_cancelar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
+def carga_cancelar(*, carga: CargaMasiva, usuario: User) -> CargaMasiva:
     informativa = _bloquear(carga.contrato.informativa)
     carga = dos_fases.por_cancelar(carga, mensaje="Sólo una carga validada y no guardada puede cancelarse.")
     carga.estatus = CargaMasiva.Estatus.CANCELADA
@@ -392,7 +395,7 @@ def carga_cancelar(*, carga: CargaMasiva, usuario: Any) -> CargaMasiva:
 
 
 @transaction.atomic
-def carga_trabajadores_eliminar(*, carga: CargaMasiva, usuario: Any) -> int:
+def carga_trabajadores_eliminar(*, carga: CargaMasiva, usuario: User) -> int:
     """Undoes a stored carga: deletes the workers it added (those edited since keep their origin and go too)."""
     informativa = _bloquear(carga.contrato.informativa)
     borrados, _ = Trabajador.objects.filter(carga=carga).delete()

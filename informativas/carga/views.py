@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from capturistas.access import requiere_contratista
+from capturistas.access import SolicitudContratista, requiere_contratista
 from core.textos import cuenta, segun
 
 from .. import dos_fases
@@ -19,7 +19,7 @@ from ..vistas_comunes import POR_PAGINA, paso_url, solo_en_captura
 from . import services
 
 
-def _carga(request: HttpRequest, code, carga_code) -> CargaMasiva:
+def _carga(request: SolicitudContratista, code, carga_code) -> CargaMasiva:
     return get_object_or_404(
         CargaMasiva.objects.select_related("contrato__informativa__contratista"),
         code=carga_code,
@@ -46,14 +46,14 @@ def _contexto_carga(request: HttpRequest, carga: CargaMasiva) -> dict:
 
 @requiere_contratista
 @require_GET
-def carga(request: HttpRequest, code, carga_code) -> HttpResponse:
+def carga(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
     return render(request, "informativas/carga.html", _contexto_carga(request, carga))
 
 
 @requiere_contratista
 @require_GET
-def carga_progreso(request: HttpRequest, code, carga_code) -> HttpResponse:
+def carga_progreso(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     """Polled by htmx every second while the carga is being processed; a finished one reloads the page."""
     carga = _carga(request, code, carga_code)
     respuesta = render(request, "informativas/fragment_carga_progreso.html", _contexto_carga(request, carga))
@@ -88,7 +88,7 @@ carga_rechazados = CARGAS.rechazados(
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def carga_deshacer(request: HttpRequest, code, carga_code) -> HttpResponse:
+def carga_deshacer(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
     informativa = carga.contrato.informativa
     if respuesta := solo_en_captura(request, informativa):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,9 @@ from contratistas.models import Contratista
 from core.services import bitacora_registrar
 
 from .models import Contratante
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _domicilio_como_formulario(domicilio: dict[str, Any] | None) -> dict[str, Any]:
@@ -128,7 +131,7 @@ def contratante_actualizar(
     correo: str,
     celular: str,
     telefono_fijo: str,
-    usuario: Any,
+    usuario: User,
 ) -> Contratante:
     """An edit of the catalog entry: contratos already captured (and presented) keep what they have."""
     contratante = Contratante.objects.select_for_update().get(pk=contratante.pk)
@@ -152,7 +155,7 @@ def contratante_actualizar(
 
 
 @transaction.atomic
-def contratante_eliminar(*, contratante: Contratante, usuario: Any) -> None:
+def contratante_eliminar(*, contratante: Contratante, usuario: User) -> None:
     """Removes the entry from the catalog only; every contrato keeps its contratante's data."""
     bitacora_registrar(
         accion="informativas.contratante.eliminado",
@@ -163,5 +166,5 @@ def contratante_eliminar(*, contratante: Contratante, usuario: Any) -> None:
     contratante.delete()
 
 
-def _usuario(usuario: Any) -> Any:
+def _usuario(usuario: User) -> Any:
     return usuario if getattr(usuario, "is_authenticated", False) else None

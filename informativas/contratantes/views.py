@@ -4,24 +4,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from capturistas.access import requiere_contratista
+from capturistas.access import SolicitudContratista, requiere_contratista
 
 from . import services
 from .forms import ContratanteCatalogoForm
 from .models import Contratante
 
 
-def _contratante(request: HttpRequest, contratante_code) -> Contratante:
+def _contratante(request: SolicitudContratista, contratante_code) -> Contratante:
     return get_object_or_404(Contratante, code=contratante_code, contratista_id=request.contratista.pk)
 
 
 @requiere_contratista
 @require_GET
-def lista(request: HttpRequest) -> HttpResponse:
+def lista(request: SolicitudContratista) -> HttpResponse:
     buscar = request.GET.get("buscar", "").strip().upper()
     contratantes = request.contratista.contratantes.all()
     if buscar:
@@ -32,7 +32,7 @@ def lista(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def editar(request: HttpRequest, contratante_code) -> HttpResponse:
+def editar(request: SolicitudContratista, contratante_code) -> HttpResponse:
     contratante = _contratante(request, contratante_code)
     if request.method == "POST":
         form = ContratanteCatalogoForm(request.POST)
@@ -59,7 +59,7 @@ def editar(request: HttpRequest, contratante_code) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def eliminar(request: HttpRequest, contratante_code) -> HttpResponse:
+def eliminar(request: SolicitudContratista, contratante_code) -> HttpResponse:
     contratante = _contratante(request, contratante_code)
     if request.method == "POST":
         services.contratante_eliminar(contratante=contratante, usuario=request.user)

@@ -14,7 +14,7 @@ import logging
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +37,9 @@ from ..trabajadores import Fila, insertar_trabajadores
 from . import cfdi as lector
 from . import revision as rev
 from .models import ImportacionNomina
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +70,7 @@ def mensaje_tamano() -> str:
     return f"El ZIP excede el tamaño máximo permitido de {settings.ICSOE_NOMINA_MAX_BYTES / 2**20:g} MB."
 
 
-def _registrar(accion: str, informativa: Informativa, usuario: Any, **datos: Any) -> None:
+def _registrar(accion: str, informativa: Informativa, usuario: User | None, **datos: Any) -> None:
     comun.registrar(f"nomina.{accion}", informativa, usuario, **datos)
 
 
@@ -96,7 +99,7 @@ def _como_zip(archivos: list[UploadedFile]) -> tuple[File, str, int]:
 
 @transaction.atomic
 def nomina_crear(
-    *, informativa: Informativa, archivos: list[UploadedFile], usuario: Any, contrato: Contrato | None = None
+    *, informativa: Informativa, archivos: list[UploadedFile], usuario: User, contrato: Contrato | None = None
 ) -> ImportacionNomina:
     """Stores the upload as a new import (queued when large); ``nomina_recibir`` also runs phase one."""
     informativa = comun.bloquear(informativa)
@@ -127,7 +130,7 @@ def nomina_crear(
 
 
 def nomina_recibir(
-    *, informativa: Informativa, archivos: list[UploadedFile], usuario: Any, contrato: Contrato | None = None
+    *, informativa: Informativa, archivos: list[UploadedFile], usuario: User, contrato: Contrato | None = None
 ) -> ImportacionNomina:
     importacion = nomina_crear(informativa=informativa, archivos=archivos, usuario=usuario, contrato=contrato)
     if importacion.asincrona:
@@ -358,7 +361,7 @@ def nomina_resumen(*, importacion: ImportacionNomina) -> Resumen:
 
 
 @transaction.atomic
-def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[str], usuario: Any) -> None:
+def nomina_asignar(*, importacion: ImportacionNomina, rfc: str, contratos: list[str], usuario: User) -> None:
     """The user's pick of which contrato(s) receive the workers of one contratante with several contratos."""
     informativa = comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
@@ -450,7 +453,7 @@ def nomina_por_revisar(*, informativa: Informativa) -> ImportacionNomina | None:
 
 
 def nomina_contratos_crear(
-    *, importacion: ImportacionNomina, rfcs: list[str], usuario: Any
+    *, importacion: ImportacionNomina, rfcs: list[str], usuario: User
 ) -> tuple[list[Contrato], dict[str, str]]:
     """A contrato for each of ``rfcs`` (contratantes of the ZIP with none), its contratante taken from the
     catálogo through the Contratante tab's own form and rules; then phase one runs again on the same ZIP so
@@ -481,7 +484,7 @@ def nomina_contratos_crear(
 
 
 @transaction.atomic
-def _nomina_reiniciar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+def _nomina_reiniciar(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
     comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
@@ -497,7 +500,7 @@ def _nomina_reiniciar(*, importacion: ImportacionNomina, usuario: Any) -> Import
     return importacion
 
 
-def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
     """Phase one again on the ZIP already stored (after contratos were added): nothing is uploaded twice."""
     importacion = _nomina_reiniciar(importacion=importacion, usuario=usuario)
     if importacion.asincrona:
@@ -509,7 +512,7 @@ def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: Any) -> 
 # Phase two
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
-def nomina_confirmar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+def nomina_confirmar(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
     """ "Confirmar importación": stores the new workers now (small imports) or queues phase two."""
     comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
@@ -578,7 +581,7 @@ def nomina_aplicar(*, importacion_id: int) -> ImportacionNomina:
 
 
 @transaction.atomic
-def nomina_cancelar(*, importacion: ImportacionNomina, usuario: Any) -> ImportacionNomina:
+def nomina_cancelar(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
     informativa = comun.bloquear(importacion.informativa)
     importacion = dos_fases.por_cancelar(
         importacion, mensaje="Sólo una importación revisada y no guardada puede cancelarse."

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from capturistas.access import requiere_contratista
+from capturistas.access import SolicitudContratista, requiere_contratista
 from core.textos import cuenta, segun
 
 from .. import dos_fases
@@ -25,7 +26,7 @@ from .models import ImportacionNomina
 POR_PAGINA = 50
 
 
-def _importacion(request: HttpRequest, code, importacion_code) -> ImportacionNomina:
+def _importacion(request: SolicitudContratista, code, importacion_code) -> ImportacionNomina:
     return get_object_or_404(
         ImportacionNomina.objects.select_related("informativa__contratista", "contrato"),
         code=importacion_code,
@@ -56,7 +57,7 @@ def _limites() -> dict:
     }
 
 
-def _subir(request: HttpRequest, informativa, contrato) -> HttpResponse:
+def _subir(request: SolicitudContratista, informativa, contrato) -> HttpResponse:
     if respuesta := solo_en_captura(request, informativa):
         return respuesta
     form = NominaForm()
@@ -88,20 +89,20 @@ def _subir(request: HttpRequest, informativa, contrato) -> HttpResponse:
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def subir(request: HttpRequest, code) -> HttpResponse:
+def subir(request: SolicitudContratista, code) -> HttpResponse:
     return _subir(request, informativa_o_404(contratista=request.contratista, code=code), None)
 
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def subir_contrato(request: HttpRequest, code, contrato_code) -> HttpResponse:
+def subir_contrato(request: SolicitudContratista, code, contrato_code) -> HttpResponse:
     contrato = contrato_o_404(request, code, contrato_code)
     return _subir(request, contrato.informativa, contrato)
 
 
 @requiere_contratista
 @require_GET
-def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
+def importacion(request: SolicitudContratista, code, importacion_code) -> HttpResponse:
     importacion = _importacion(request, code, importacion_code)
     if request.headers.get("HX-Request"):  # the progress poll: nothing to swap until it is done
         respuesta = HttpResponse(status=204)
@@ -109,7 +110,7 @@ def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
             respuesta = HttpResponse("")
             respuesta["HX-Refresh"] = "true"
         return respuesta
-    contexto = {"informativa": importacion.informativa, "importacion": importacion}
+    contexto: dict[str, Any] = {"informativa": importacion.informativa, "importacion": importacion}
     if importacion.estatus in (ImportacionNomina.Estatus.VALIDADA, ImportacionNomina.Estatus.APLICADA):
         resumen = services.nomina_resumen(importacion=importacion)
         problemas = importacion.errores + resumen.problemas_cruce
@@ -131,7 +132,7 @@ def importacion(request: HttpRequest, code, importacion_code) -> HttpResponse:
 
 @requiere_contratista
 @require_POST
-def asignar(request: HttpRequest, code, importacion_code) -> HttpResponse:
+def asignar(request: SolicitudContratista, code, importacion_code) -> HttpResponse:
     importacion = _importacion(request, code, importacion_code)
     try:
         services.nomina_asignar(
@@ -149,7 +150,7 @@ def asignar(request: HttpRequest, code, importacion_code) -> HttpResponse:
 
 @requiere_contratista
 @require_POST
-def contratos(request: HttpRequest, code, importacion_code) -> HttpResponse:
+def contratos(request: SolicitudContratista, code, importacion_code) -> HttpResponse:
     """ "Crear contratos": the contratantes of the ZIP with no contrato, from the catálogo; the ZIP is then
     reviewed again, so its workers go to them."""
     importacion = _importacion(request, code, importacion_code)
@@ -174,7 +175,7 @@ def contratos(request: HttpRequest, code, importacion_code) -> HttpResponse:
 
 @requiere_contratista
 @require_POST
-def revisar(request: HttpRequest, code, importacion_code) -> HttpResponse:
+def revisar(request: SolicitudContratista, code, importacion_code) -> HttpResponse:
     """ "Revisar de nuevo": phase one again on the stored ZIP, after contratos were added elsewhere."""
     importacion = _importacion(request, code, importacion_code)
     if respuesta := solo_en_captura(request, importacion.informativa):

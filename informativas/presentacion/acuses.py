@@ -28,7 +28,7 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -194,7 +194,7 @@ def fecha_firma(momento: datetime.datetime) -> str:
     return momento.astimezone(ZONA).isoformat(timespec="seconds")
 
 
-def _campo(texto: str) -> str:
+def _campo(texto: object) -> str:
     # A "|" inside a value would shift every later field of the cadena; whitespace runs collapse to one.
     return " ".join(str(texto).replace("|", " ").split())
 
@@ -349,11 +349,14 @@ def codigo_mostrar(codigo: str) -> str:
     return "-".join(codigo[i : i + 5] for i in range(0, len(codigo), 5))  # as Acuse.codigo_verificacion_mostrar
 
 
+_CROCKFORD: dict[str, str | int | None] = {"O": "0", "I": "1", "L": "1"}
+
+
 def codigo_normalizar(texto: str) -> str:
     """The code as typed back to its stored form: no spaces or dashes, upper case, and the letters Crockford's
     base32 reads as digits (O as 0, I and L as 1)."""
     limpio = "".join((texto or "").split()).replace("-", "").upper()
-    return limpio.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return limpio.translate(str.maketrans(_CROCKFORD))
 
 
 def pdf_renderizar(
@@ -376,7 +379,7 @@ def pdf_renderizar(
         "rfc": rfc,
         "razon_social": razon_social,
         "detalle": detalle,
-        "fecha": informativa.fecha_presentacion.astimezone(ZONA),
+        "fecha": cast(datetime.datetime, informativa.fecha_presentacion).astimezone(ZONA),  # set at signing
         "sello_portal": en_renglones(sello_portal_b64),
         "cadena_original": en_renglones(informativa.cadena_original),
         "sello_contratista": en_renglones(informativa.firma_b64),
@@ -534,7 +537,7 @@ def acuse_verificar(*, folio: str) -> Verificacion:
         folio=informativa.folio_definitivo,
         rfc=acuse.rfc,
         razon_social=acuse.razon_social,
-        fecha=informativa.fecha_presentacion,
+        fecha=cast(datetime.datetime, informativa.fecha_presentacion),  # an acuse's informativa was presented
         numero_certificado=informativa.numero_certificado,
         version=acuse.version,
     )

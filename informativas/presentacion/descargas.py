@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Sequence
+from typing import cast
 
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -49,5 +50,5 @@ def respuesta(*, acuses: Sequence[Acuse], nombre: str, formato: str) -> HttpResp
     except AlmacenNoDisponible as error:
         raise AlmacenNoDisponible(MENSAJE_ALMACEN) from error
     salida = StreamingHttpResponse(itertools.chain([primera], partes), content_type="application/zip")
-    salida["Content-Disposition"] = content_disposition_header(True, f"{nombre}.zip")
+    salida["Content-Disposition"] = cast(str, content_disposition_header(True, f"{nombre}.zip"))  # an attachment
     return salida

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 
@@ -60,7 +61,7 @@ class VerificarAcuseForm(forms.Form):
         return archivo
 
     def clean(self):
-        datos = super().clean()
+        datos = cast("dict[str, Any]", super().clean())
         folio, codigo, archivo = datos.get("folio"), (datos.get("codigo") or "").strip(), datos.get("archivo")
         if folio and not codigo:
             self.add_error("codigo", "Captura el código de verificación que aparece en el acuse, junto al código QR.")
@@ -95,7 +96,7 @@ class DescargaAcusesForm(forms.Form):
     def __init__(self, *args, periodos: Sequence[Periodo], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.periodos = {p.clave: p for p in periodos}
-        self.fields["periodo"].choices = [("", "--Selecciona--")] + [(k, str(p)) for k, p in self.periodos.items()]
+        cast(forms.ChoiceField, self.fields["periodo"]).choices = [("", "--Selecciona--")] + [(k, str(p)) for k, p in self.periodos.items()]
 
     def clean_periodo(self) -> Periodo:
         return self.periodos[self.cleaned_data["periodo"]]

@@ -21,7 +21,7 @@ import datetime
 import hashlib
 import logging
 from collections.abc import MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -48,6 +48,9 @@ from ..folios import folio_informativa
 from ..models import Acuse, Contrato, Informativa, Trabajador, codigo_verificacion_nuevo
 from ..periodos import hoy as hoy_mexico
 from . import acuse_pades, acuses
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +107,7 @@ def _revisar_reglas_al_firmar(informativa: Informativa, *, hoy: datetime.date) -
         raise ValidationError(problemas, code="inconsistencias")
 
 
-def _es_el_contratista(usuario: Any, contratista: Contratista) -> bool:
+def _es_el_contratista(usuario: User, contratista: Contratista) -> bool:
     return bool(
         getattr(usuario, "is_authenticated", False)
         and getattr(usuario, "es_contratista", False)
@@ -113,7 +116,7 @@ def _es_el_contratista(usuario: Any, contratista: Contratista) -> bool:
 
 
 def _firmable(
-    pk: int, *, usuario: Any, rfc: str, hoy: datetime.date, bloquear: bool
+    pk: int, *, usuario: User, rfc: str, hoy: datetime.date, bloquear: bool
 ) -> tuple[Informativa, Informativa | None]:
     """The informativa (and the one it replaces) when ``usuario`` may sign it now with an e.firma of ``rfc``;
     raises PermissionDenied, sat.EfirmaError or ValidationError otherwise. ``bloquear`` locks both rows."""
@@ -190,7 +193,7 @@ def firma_preparar(
     informativa: Informativa,
     certificado: bytes,
     rfc: str,
-    usuario: Any,
+    usuario: User,
     sesion: MutableMapping[str, Any],
     ahora: datetime.datetime | None = None,
     hoy: datetime.date | None = None,
@@ -236,7 +239,7 @@ def informativa_firmar(
     rfc: str,
     reto: str,
     firma: bytes,
-    usuario: Any,
+    usuario: User,
     sesion: MutableMapping[str, Any],
 ) -> Informativa:
     """"Firmar": presents a Pendiente de firma informativa with the cadena its contratista signed in the
@@ -292,7 +295,7 @@ def _presentar(
     portal: SelloPortal,
     momento: datetime.datetime,
     hoy: datetime.date,
-    usuario: Any,
+    usuario: User,
 ) -> Informativa:
     """Step 2 of ``informativa_firmar``, inside its transaction with the informativa locked: check the signed
     cadena, store, render and keep the acuse, replace or cancel the earlier filing, audit, email."""
@@ -403,7 +406,7 @@ def _acuse_emitir(
     return acuse, pdf
 
 
-def _retirar_de_vigor(origen: Informativa, *, por: Informativa, folio: str, usuario: Any) -> None:
+def _retirar_de_vigor(origen: Informativa, *, por: Informativa, folio: str, usuario: User) -> None:
     """A Sin efectos leaves the filing it modifies without effect (and brings back nothing it had replaced);
     a Corrección or Actualización replaces it."""
     if por.tipo == Informativa.Tipo.SIN_EFECTOS:
@@ -527,7 +530,7 @@ def _copiar_contratos(origen: Informativa, nueva: Informativa) -> int:
 
 @transaction.atomic
 def complementaria_crear(
-    *, origen: Informativa, tipo: str, usuario: Any, hoy: datetime.date | None = None
+    *, origen: Informativa, tipo: str, usuario: User, hoy: datetime.date | None = None
 ) -> Informativa:
     """"Modificar presentación": a Corrección or Actualización starts as an editable full copy of the presented
     informativa (contratos, contratantes, domicilios and trabajadores); a Sin efectos carries no data and goes

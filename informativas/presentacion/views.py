@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from capturistas.access import requiere_contratista
+from capturistas.access import SolicitudContratista, requiere_contratista
 from contratistas.efirma_web import (
     CertificadoForm,
     contexto_efirma,
@@ -51,7 +51,7 @@ def _contexto_firmar(informativa: Informativa, form, **extra) -> dict:
 # ----------------------------------------------------------------------------------------------------------
 @requiere_contratista
 @require_GET
-def firma(request: HttpRequest) -> HttpResponse:
+def firma(request: SolicitudContratista) -> HttpResponse:
     pendientes = informativas_de(request.contratista).filter(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
     return render(
         request,
@@ -62,7 +62,7 @@ def firma(request: HttpRequest) -> HttpResponse:
 
 @solo_contratista
 @require_http_methods(["GET", "POST"])
-def firmar(request: HttpRequest, code) -> HttpResponse:
+def firmar(request: SolicitudContratista, code) -> HttpResponse:
     """The Firmar page, and its submit: the cadena original signed in the browser (certificate, reto and
     signature; never a key)."""
     informativa = informativa_o_404(contratista=request.contratista, code=code)
@@ -90,7 +90,7 @@ def firmar(request: HttpRequest, code) -> HttpResponse:
 
 @solo_contratista
 @require_POST
-def firmar_validar(request: HttpRequest, code) -> HttpResponse:
+def firmar_validar(request: SolicitudContratista, code) -> HttpResponse:
     """"Validar" on the signing page (fetched by static/js/efirma.js): the login's certificate checks, that
     the e.firma is the contratista's, the informativa's rules; then the cadena original to sign, with the
     folio and the time of presentation reserved (``presentacion.firma_preparar``). Answers JSON."""
@@ -110,7 +110,7 @@ def firmar_validar(request: HttpRequest, code) -> HttpResponse:
 
 @solo_contratista
 @require_GET
-def firma_exitosa(request: HttpRequest, code) -> HttpResponse:
+def firma_exitosa(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.estatus != Informativa.Estatus.PRESENTADA:
         return redirect("informativas:firma")
@@ -122,7 +122,7 @@ def firma_exitosa(request: HttpRequest, code) -> HttpResponse:
 # ----------------------------------------------------------------------------------------------------------
 @requiere_contratista
 @require_GET
-def acuses_lista(request: HttpRequest) -> HttpResponse:
+def acuses_lista(request: SolicitudContratista) -> HttpResponse:
     # What replaced or cancelled each one, for its note (vigencia.py): one subquery, not a query per row.
     reemplazo = Informativa.objects.filter(
         informativa_origen=OuterRef("pk"), estatus__in=acuses.ESTATUS_CON_ACUSE
@@ -141,7 +141,7 @@ def acuses_lista(request: HttpRequest) -> HttpResponse:
 
 @requiere_contratista
 @require_GET
-def acuses_periodo(request: HttpRequest) -> HttpResponseBase:
+def acuses_periodo(request: SolicitudContratista) -> HttpResponseBase:
     """Every acuse of one period of the contratista: the ZIP of the PDFs (with the summary inside), or the
     summary workbook alone."""
     periodos = paquete.periodos_con_acuses(contratistas=[request.contratista.pk])
@@ -149,7 +149,7 @@ def acuses_periodo(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid():
         for errores in form.errors.values():
             for error in errores:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(reverse("informativas:acuses") + _conservar(request, "periodo"))
     periodo = form.cleaned_data["periodo"]
     return descargas.respuesta(
@@ -167,7 +167,7 @@ def _conservar(request: HttpRequest, *campos: str) -> str:
 
 @requiere_contratista
 @require_GET
-def acuse_descargar(request: HttpRequest, code) -> FileResponse:
+def acuse_descargar(request: SolicitudContratista, code) -> FileResponse:
     """The stored bytes, exactly as rendered at signing (never re-rendered)."""
     acuse = get_object_or_404(
         Acuse.objects.select_related("informativa"),
@@ -187,16 +187,16 @@ def acuse_descargar(request: HttpRequest, code) -> FileResponse:
 # ----------------------------------------------------------------------------------------------------------
 @requiere_contratista
 @require_GET
-def modificar(request: HttpRequest) -> HttpResponse:
+def modificar(request: SolicitudContratista) -> HttpResponse:
     informativas = list(presentadas(request.contratista))
     for informativa in informativas:
-        informativa.restantes = presentacion.complementarias_restantes(informativa=informativa)
+        informativa.restantes = presentacion.complementarias_restantes(informativa=informativa)  # type: ignore[attr-defined]
     return render(request, "informativas/modificar.html", {"informativas": informativas})
 
 
 @requiere_contratista
 @require_http_methods(["GET", "POST"])
-def complementaria(request: HttpRequest, code) -> HttpResponse:
+def complementaria(request: SolicitudContratista, code) -> HttpResponse:
     origen = informativa_o_404(contratista=request.contratista, code=code)
     try:
         presentacion.complementaria_origen_validar(origen=origen)

@@ -80,6 +80,7 @@ def abrir(request: HttpRequest) -> HttpResponse:
     if celda is None:
         messages.error(request, MENSAJE_CELDA)
         return redirect("informativas:tablero")
+    assert periodo is not None  # a cell was found in one of the board's periods
     contratista, actual = celda
     contratista_seleccionar(request, contratista)
     messages.info(request, f"Ahora trabajas con el contratista {contratista.razon_social} (RFC {contratista.rfc}).")
@@ -99,7 +100,7 @@ def acuses(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid():
         for errores in form.errors.values():
             for error in errores:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _regresar(request)
     periodo = form.cleaned_data["periodo"]
     encontrados = paquete.acuses_del_periodo(
