@@ -13,7 +13,7 @@ from django.urls import reverse
 from informativas.captura import services
 from informativas.models import Contrato, Informativa, Trabajador
 
-from .datos import curp, nss, nss_digito_erroneo
+from ..datos import curp, nss, nss_digito_erroneo
 from .test_servicios import informativa_con_datos_faltantes
 
 pytestmark = pytest.mark.django_db
