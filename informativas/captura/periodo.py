@@ -79,7 +79,7 @@ def periodo(request: HttpRequest, contratista_code, anio: int, cuatrimestre: int
     )
     return render(
         request,
-        "informativas/periodo.html",
+        "informativas/captura/periodo.html",
         {
             "periodo": periodo,
             "plazo": PlazoDePeriodo(periodo=periodo, fecha_limite=limite, dias=(limite - fecha).days),

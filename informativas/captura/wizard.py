@@ -84,7 +84,7 @@ class Asistente:
     def render(self, paso: Paso, **contexto: Any) -> HttpResponse:
         return render(
             self.request,
-            f"informativas/wizard/paso_{paso.identifier}.html",
+            f"informativas/captura/wizard/paso_{paso.identifier}.html",
             {
                 "informativa": self.informativa,
                 "contrato": self.contrato,

@@ -135,7 +135,7 @@ def _fila(html: str, informativa) -> str:
 def test_a_bandeja_row_kept_in_memory_follows_its_counts_and_estatus(
     cliente_contratista, trabajador, contratista, firma_lista
 ):
-    """Each row is rendered once per process and then taken from memory (templates/informativas/bandeja.html):
+    """Each row is rendered once per process and then taken from memory (templates/informativas/captura/bandeja.html):
     keyed by everything it shows, a new worker, a send to signing and a return to captura show at once, and
     the Regresar a captura form, outside what is kept, carries this request's CSRF token and works."""
     from django.test import Client
