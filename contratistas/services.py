@@ -226,7 +226,7 @@ def acuse_stps_subir(*, contratista: Contratista, archivo: UploadedFile, usuario
 
 
 @transaction.atomic
-def datos_generales_guardar(
+def datos_generales_guardar(  # noqa: C901 - the all-or-nothing save checks each part of the form in one transaction
     *, contratista: Contratista, datos: DatosGenerales, acuse_pendiente: AcuseStps | None, usuario: User
 ) -> Contratista:
     """"Guardar" of the Información del contratista: contact data, domicilio social (personas morales), the

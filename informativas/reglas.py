@@ -94,7 +94,7 @@ def mensaje_duplicada(existente: Informativa) -> str:
     )
 
 
-def inconsistencias(informativa: Informativa, contratos: list[Contrato] | None = None) -> list[Inconsistencia]:
+def inconsistencias(informativa: Informativa, contratos: list[Contrato] | None = None) -> list[Inconsistencia]:  # noqa: C901 - the catalogue of rules an informativa can break, one check each
     """The rules the informativa breaks now. ``contratos``: its contratos when the caller has them loaded
     already (each with its stored ``num_trabajadores``)."""
     resultado: list[Inconsistencia] = []

@@ -55,7 +55,7 @@ SOLO_EN_LA_PRIMERA_PASADA: dict[str, str] = {
     "firma/test_demo.py": "the demo e.firma files, no database",
     "informativas/nomina/test_zip_compartido.py": "ZIP reading, no database",
     "informativas/test_validadores.py": "field validators, no database",
-    "informativas/test_acuse_lista.py": "the acuse's list layout, no database",
+    "informativas/presentacion/test_acuse_lista.py": "the acuse's list layout, no database",
     "security/test_bombas.py": "ZIP and XLSX bombs: file reading in bounded memory, no database",
     "security/test_fuzz_bombas.py": "fuzzing the archive readers, no database",
 }

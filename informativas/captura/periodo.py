@@ -76,7 +76,7 @@ def periodo(request: SolicitudContratista, contratista_code, anio: int, cuatrime
     )
     return render(
         request,
-        "informativas/periodo.html",
+        "informativas/captura/periodo.html",
         {
             "periodo": periodo,
             "plazo": PlazoDePeriodo.de(periodo, fecha_limite=periodo.fecha_limite, hoy=hoy()),

@@ -66,7 +66,7 @@ def bandeja(request: SolicitudContratista) -> HttpResponse:
         por_pagina=POR_PAGINA,
     )
     plazos = plazos_de(contratista=request.contratista, hoy=hoy())
-    return render(request, "informativas/bandeja.html", {"pagina": pagina, "plazos": plazos})
+    return render(request, "informativas/captura/bandeja.html", {"pagina": pagina, "plazos": plazos})
 
 
 @requiere_contratista
@@ -87,7 +87,7 @@ def nueva(request: SolicitudContratista) -> HttpResponse:
             if datos["tipo"] == Informativa.Tipo.SIN_INFORMACION:
                 return render(
                     request,
-                    "informativas/sin_informacion_confirmar.html",
+                    "informativas/captura/sin_informacion_confirmar.html",
                     {
                         "datos": datos,
                         "periodo": Periodo(datos["anio"], datos["cuatrimestre"]),
@@ -99,7 +99,7 @@ def nueva(request: SolicitudContratista) -> HttpResponse:
             if aviso and not confirmada:
                 return render(
                     request,
-                    "informativas/nueva_sin_complementarias.html",
+                    "informativas/captura/nueva_sin_complementarias.html",
                     {
                         "datos": datos,
                         "periodo": Periodo(datos["anio"], datos["cuatrimestre"]),
@@ -123,7 +123,7 @@ def nueva(request: SolicitudContratista) -> HttpResponse:
     else:
         inicial = {k: request.GET[k] for k in ("anio", "cuatrimestre", "tipo") if k in request.GET}
         form = NuevaInformativaForm(initial=inicial, contratista=request.contratista, hoy=fecha)
-    return render(request, "informativas/nueva.html", {"form": form})
+    return render(request, "informativas/captura/nueva.html", {"form": form})
 
 
 @requiere_contratista
@@ -147,7 +147,7 @@ def sin_informacion(request: SolicitudContratista) -> HttpResponse:
         else:
             messages.success(request, "La informativa Sin información quedó pendiente de firma.")
             return redirect("informativas:bandeja")
-    return render(request, "informativas/nueva.html", {"form": form})
+    return render(request, "informativas/captura/nueva.html", {"form": form})
 
 
 @requiere_contratista
@@ -170,7 +170,7 @@ def sin_informacion_existente(request: SolicitudContratista, code) -> HttpRespon
         return redirect("informativas:bandeja")
     return render(
         request,
-        "informativas/sin_informacion_confirmar.html",
+        "informativas/captura/sin_informacion_confirmar.html",
         {
             "periodo": informativa.periodo,
             "informativa": informativa,
@@ -192,7 +192,7 @@ def eliminar(request: SolicitudContratista, code) -> HttpResponse:
         return redirect("informativas:bandeja")
     return render(
         request,
-        "informativas/eliminar.html",
+        "informativas/captura/eliminar.html",
         {
             "informativa": informativa,
             "contratos": contratos_con_totales(informativa),
@@ -247,7 +247,7 @@ def consulta(request: SolicitudContratista) -> HttpResponse:
     filtros.pop("pagina", None)
     return render(
         request,
-        "informativas/consulta.html",
+        "informativas/captura/consulta.html",
         {
             "form": form,
             "pagina": pagina,
@@ -263,7 +263,7 @@ def detalle(request: SolicitudContratista, code) -> HttpResponse:
     contratos = contratos_con_totales(informativa)
     return render(
         request,
-        "informativas/detalle.html",
+        "informativas/captura/detalle.html",
         {
             "informativa": informativa,
             "contratos": contratos,
@@ -284,7 +284,7 @@ def contrato_detalle(request: SolicitudContratista, code, contrato_code) -> Http
     pagina = Paginator(trabajadores_de(contrato), POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(
         request,
-        "informativas/contrato_detalle.html",
+        "informativas/captura/contrato_detalle.html",
         {
             "informativa": contrato.informativa,
             "contrato": contrato,
@@ -359,7 +359,7 @@ def colonias(request: SolicitudContratista) -> HttpResponse:
     """The colonias of a código postal, as <option>s for the Colonia select (htmx)."""
     cp = "".join(request.GET.get(k, "") for k in request.GET if k.endswith("codigo_postal")).strip()[:5]
     asentamientos = colonias_de(cp)
-    return render(request, "informativas/fragment_colonias.html", {"asentamientos": asentamientos, "cp": cp})
+    return render(request, "informativas/captura/fragment_colonias.html", {"asentamientos": asentamientos, "cp": cp})
 
 
 @requiere_contratista
@@ -375,7 +375,7 @@ def contrato_eliminar(request: SolicitudContratista, code, contrato_code) -> Htt
         return redirect(PASO_CONTRATANTE.url(informativa))
     return render(
         request,
-        "informativas/contrato_eliminar.html",
+        "informativas/captura/contrato_eliminar.html",
         {
             "informativa": informativa,
             "contrato": contrato,
@@ -408,7 +408,7 @@ def trabajador_editar(request: SolicitudContratista, code, contrato_code, trabaj
         form = TrabajadorForm(trabajador=trabajador)
     return render(
         request,
-        "informativas/trabajador_editar.html",
+        "informativas/captura/trabajador_editar.html",
         {
             "informativa": contrato.informativa,
             "contrato": contrato,
@@ -431,7 +431,7 @@ def trabajador_eliminar(request: SolicitudContratista, code, contrato_code, trab
         return redirect(PASO_TRABAJADORES.url(contrato.informativa, contrato))
     return render(
         request,
-        "informativas/trabajador_eliminar.html",
+        "informativas/captura/trabajador_eliminar.html",
         {
             "informativa": contrato.informativa,
             "contrato": contrato,

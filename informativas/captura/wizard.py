@@ -84,7 +84,7 @@ class Asistente:
     def render(self, paso: Paso, **contexto: Any) -> HttpResponse:
         return render(
             self.request,
-            f"informativas/wizard/paso_{paso.identifier}.html",
+            f"informativas/captura/wizard/paso_{paso.identifier}.html",
             {
                 "informativa": self.informativa,
                 "contrato": self.contrato,
@@ -203,7 +203,7 @@ class PasoContratante(Paso):
         seguro = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
         return url if seguro else ""
 
-    def validar_rfc(self, asistente: Asistente, datos: QueryDict | None = None) -> HttpResponse:
+    def validar_rfc(self, asistente: Asistente, datos: QueryDict | None = None) -> HttpResponse:  # noqa: C901 - one branch per outcome of validating a typed RFC against the SAT registry
         """ "Validar": shows the razón social of the typed RFC from the SAT registry without saving anything.
         The whole page is answered (it works without JavaScript); htmx swaps in the result and the name."""
         datos = (datos if datos is not None else asistente.request.POST).copy()

@@ -48,7 +48,7 @@ def _contexto_carga(request: HttpRequest, carga: CargaMasiva) -> dict:
 @require_GET
 def carga(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
-    return render(request, "informativas/carga.html", _contexto_carga(request, carga))
+    return render(request, "informativas/carga/carga.html", _contexto_carga(request, carga))
 
 
 @requiere_contratista
@@ -56,7 +56,7 @@ def carga(request: SolicitudContratista, code, carga_code) -> HttpResponse:
 def carga_progreso(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     """Polled by htmx every second while the carga is being processed; a finished one reloads the page."""
     carga = _carga(request, code, carga_code)
-    respuesta = render(request, "informativas/fragment_carga_progreso.html", _contexto_carga(request, carga))
+    respuesta = render(request, "informativas/carga/fragment_carga_progreso.html", _contexto_carga(request, carga))
     if not carga.en_proceso:
         respuesta["HX-Refresh"] = "true"
     return respuesta
@@ -101,7 +101,7 @@ def carga_deshacer(request: SolicitudContratista, code, carga_code) -> HttpRespo
         return redirect(_trabajadores_url(carga.contrato))
     return render(
         request,
-        "informativas/carga_deshacer.html",
+        "informativas/carga/carga_deshacer.html",
         {
             "informativa": informativa,
             "contrato": carga.contrato,

@@ -89,7 +89,7 @@ class Revision:
         self.problemas.append([archivo, campo, valor[:80], mensaje])
 
 
-def revisar_cfdis(
+def revisar_cfdis(  # noqa: C901 - one branch per reason a CFDI de nómina is rejected
     cfdis: Iterable[Cfdi | Problema],
     *,
     emisor_rfc: str,

@@ -390,7 +390,7 @@ def pdf_renderizar(
         "codigo_verificacion": codigo_mostrar(codigo_verificacion),
         "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
     }
-    html = render_to_string("informativas/acuse_pdf.html", contexto)
+    html = render_to_string("informativas/presentacion/acuse_pdf.html", contexto)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -55,7 +55,7 @@ def firma(request: SolicitudContratista) -> HttpResponse:
     pendientes = informativas_de(request.contratista).filter(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
     return render(
         request,
-        "informativas/firma.html",
+        "informativas/presentacion/firma.html",
         {"informativas": pendientes, "puede_firmar": request.user.es_contratista},
     )
 
@@ -70,10 +70,10 @@ def firmar(request: SolicitudContratista, code) -> HttpResponse:
         messages.info(request, presentacion.MENSAJE_NO_PENDIENTE_FIRMA)
         return redirect("informativas:detalle", code=informativa.code)
     if request.method == "GET":
-        return render(request, "informativas/firmar.html", _contexto_firmar(informativa, CertificadoForm()))
+        return render(request, "informativas/presentacion/firmar.html", _contexto_firmar(informativa, CertificadoForm()))
     return recibir_firma(
         request,
-        plantilla="informativas/firmar.html",
+        plantilla="informativas/presentacion/firmar.html",
         contexto=lambda form, **extra: _contexto_firmar(informativa, form, **extra),
         verificar=lambda datos: presentacion.informativa_firmar(
             informativa=informativa,
@@ -114,7 +114,7 @@ def firma_exitosa(request: SolicitudContratista, code) -> HttpResponse:
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     if informativa.estatus != Informativa.Estatus.PRESENTADA:
         return redirect("informativas:firma")
-    return render(request, "informativas/firma_exitosa.html", {"informativa": informativa})
+    return render(request, "informativas/presentacion/firma_exitosa.html", {"informativa": informativa})
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def acuses_lista(request: SolicitudContratista) -> HttpResponse:
     informativas = list(presentadas)
     periodos = list(dict.fromkeys(i.periodo for i in informativas))
     descarga = DescargaAcusesForm(initial={"periodo": request.GET.get("periodo", "")}, periodos=periodos)
-    return render(request, "informativas/acuses.html", {"informativas": informativas, "descarga": descarga})
+    return render(request, "informativas/presentacion/acuses.html", {"informativas": informativas, "descarga": descarga})
 
 
 @requiere_contratista
@@ -191,7 +191,7 @@ def modificar(request: SolicitudContratista) -> HttpResponse:
     informativas = list(presentadas(request.contratista))
     for informativa in informativas:
         informativa.restantes = presentacion.complementarias_restantes(informativa=informativa)  # type: ignore[attr-defined]
-    return render(request, "informativas/modificar.html", {"informativas": informativas})
+    return render(request, "informativas/presentacion/modificar.html", {"informativas": informativas})
 
 
 @requiere_contratista
@@ -225,7 +225,7 @@ def complementaria(request: SolicitudContratista, code) -> HttpResponse:
             return redirect(PASO_RESUMEN.url(nueva))
     return render(
         request,
-        "informativas/complementaria.html",
+        "informativas/presentacion/complementaria.html",
         {
             "origen": origen,
             "form": form,
@@ -256,4 +256,4 @@ def verificar_acuse(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         consulta = verificacion.consulta_fallida_registrar(ip=ip)
     contexto = {"form": form, "consulta": consulta, "resultado": consulta.verificacion if consulta else None}
-    return render(request, "informativas/verificar_acuse.html", contexto)
+    return render(request, "informativas/presentacion/verificar_acuse.html", contexto)

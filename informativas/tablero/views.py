@@ -48,7 +48,7 @@ def tablero(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "informativas/tablero.html",
+        "informativas/tablero/tablero.html",
         {
             "tablero": datos,
             "filtros": filtros,

@@ -28,7 +28,7 @@ from tests.informativas.conftest import (  # noqa: F401
     pki,
     trabajador,
 )
-from tests.informativas.test_vistas_firma import _firmar
+from tests.informativas.presentacion.test_vistas_firma import _firmar
 from tests.s3 import almacen_s3, cliente, servidor_s3  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from tests.conftest import REPO
 # A journey marked make_run, one that is not, a test of PostgreSQL's plan (solo_postgresql), a fault test
 # (listed by folder), a file listed by name, and plain database tests.
 ARCHIVOS = [
-    "tests/informativas/test_e2e_captura.py",
+    "tests/informativas/captura/test_e2e_captura.py",
     "tests/informativas/test_selectors.py",
     "tests/faults/test_redis.py",
     "tests/firma/test_sat.py",
@@ -52,7 +52,7 @@ def _de(seleccion: set[str], archivo: str) -> set[str]:
 def test_the_make_run_pass_takes_the_database_tests_and_the_journeys_marked_make_run():
     primera, segunda = _seleccion("postgresql", *ARCHIVOS), _seleccion("make_run", *ARCHIVOS)
 
-    e2e = "tests/informativas/test_e2e_captura.py"
+    e2e = "tests/informativas/captura/test_e2e_captura.py"
     assert "test_a_large_carga_shows_its_progress_and_finishes_without_a_manual_reload" in _de(segunda, e2e)
     assert "test_a_second_normal_for_the_period_is_refused_in_the_browser" not in _de(segunda, e2e)
     assert _de(segunda, e2e) < _de(primera, e2e)

@@ -5,7 +5,7 @@ Corrección keeps the contract's folio and its acuse says what it replaces, and 
 complementarias left is created only after the portal says so and the contratista confirms.
 
 The filings are signed in Python with the same service the Firmar page calls (the signing page itself has its
-own journey in test_e2e_firma.py); every screen checked here is driven in the browser."""
+own journey in presentacion/test_e2e_firma.py); every screen checked here is driven in the browser."""
 
 from __future__ import annotations
 

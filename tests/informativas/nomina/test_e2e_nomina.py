@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from informativas.captura import services as captura
 from informativas.models import Informativa, Trabajador
 
-from ..test_e2e_firma import _descargar, _firmar
+from ..presentacion.test_e2e_firma import _descargar, _firmar
 from .conftest import nomina_zip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

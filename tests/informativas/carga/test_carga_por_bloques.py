@@ -16,7 +16,7 @@ from informativas.carga import motor
 from informativas.carga import services as carga_services
 from informativas.models import CargaMasiva, Trabajador
 
-from .datos import csv_trabajadores, curp, nss
+from ..datos import csv_trabajadores, curp, nss
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from informativas.models import CargaMasiva, Trabajador
 
-from .datos import csv_trabajadores, curp, nss, nss_digito_erroneo
+from ..datos import csv_trabajadores, curp, nss, nss_digito_erroneo
 from .test_carga import MALFORMADO
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from core import throttle
 from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
 from informativas.presentacion import acuse_pades, acuses, verificacion
 
-from .conftest import firmar
+from ..conftest import firmar
 
 PROXY = "10.0.0.1"
 

@@ -16,8 +16,8 @@ from core.almacen import MENSAJE
 from informativas.models import Acuse, CargaMasiva, Informativa
 from tests.s3 import almacen_caido, almacen_s3, cliente, servidor_s3  # noqa: F401
 
-from .test_carga import MALFORMADO
-from .test_vistas_carga import _subir
+from ..carga.test_carga import MALFORMADO
+from ..carga.test_vistas_carga import _subir
 from .test_vistas_firma import _firmar
 
 pytestmark = pytest.mark.django_db

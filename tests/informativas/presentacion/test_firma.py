@@ -25,8 +25,8 @@ from informativas.presentacion import services as presentacion
 from tests.conftest import requiere_servicios, texto_de
 from tests.efirma_sat import CSD_EKU, FIEL_EKU
 
-from .conftest import firmar
-from .qr import leer_qr
+from ..conftest import firmar
+from ..qr import leer_qr
 
 pytestmark = pytest.mark.django_db
 
@@ -338,7 +338,7 @@ def test_changing_a_workers_stored_sbc_is_detected(presentada, trabajador):
 
 
 def test_adding_a_worker_after_signing_is_detected(presentada, trabajador):
-    from .datos import curp, nss
+    from ..datos import curp, nss
 
     Trabajador.objects.create(contrato=trabajador.contrato, nss=nss(2), curp=curp(2), sbc=Decimal("300.00"))
 
@@ -709,7 +709,7 @@ def test_staff_cannot_add_informativas_or_contracts_in_the_admin(staff_cliente, 
 
 
 def test_staff_cannot_add_a_worker_to_a_presented_contract(presentada, borrador, staff_cliente):
-    from .datos import curp, nss
+    from ..datos import curp, nss
 
     datos = _formulario_admin(staff_cliente, _admin("trabajador", accion="add"))
     datos.update(nss=nss(9), curp=curp(9), sbc="350.00", origen="INDIVIDUAL")

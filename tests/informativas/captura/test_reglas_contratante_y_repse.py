@@ -12,7 +12,7 @@ from informativas.captura import services
 from informativas.models import Contrato
 from informativas.periodos import Periodo
 
-from .conftest import datos_contratante
+from ..conftest import datos_contratante
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from informativas.models import Informativa
 from tests.efirma_sat import cuerpo_resumido, rastros_en_cuerpo
 
-from .datos import nss
-from .qr import leer_qr
+from ..datos import nss
+from ..qr import leer_qr
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

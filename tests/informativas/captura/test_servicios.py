@@ -16,8 +16,8 @@ from informativas.bitacora import bitacora_de
 from informativas.captura import services
 from informativas.models import Contrato, Informativa, Trabajador
 
-from .conftest import datos_contratante
-from .datos import curp, nss
+from ..conftest import datos_contratante
+from ..datos import curp, nss
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from informativas.captura import services
 from informativas.models import Contratante, Contrato
 
-from .conftest import datos_contratante
+from ..conftest import datos_contratante
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

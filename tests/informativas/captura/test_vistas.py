@@ -13,7 +13,7 @@ from django.urls import reverse
 from informativas.captura import services
 from informativas.models import Contrato, Informativa, Trabajador
 
-from .datos import curp, nss, nss_digito_erroneo
+from ..datos import curp, nss, nss_digito_erroneo
 from .test_servicios import informativa_con_datos_faltantes
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def _fila(html: str, informativa) -> str:
 def test_a_bandeja_row_kept_in_memory_follows_its_counts_and_estatus(
     cliente_contratista, trabajador, contratista, firma_lista
 ):
-    """Each row is rendered once per process and then taken from memory (templates/informativas/bandeja.html):
+    """Each row is rendered once per process and then taken from memory (templates/informativas/captura/bandeja.html):
     keyed by everything it shows, a new worker, a send to signing and a return to captura show at once, and
     the Regresar a captura form, outside what is kept, carries this request's CSRF token and works."""
     from django.test import Client

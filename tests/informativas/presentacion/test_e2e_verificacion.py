@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from .conftest import firmar
+from ..conftest import firmar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

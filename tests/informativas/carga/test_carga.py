@@ -26,7 +26,7 @@ from informativas.carga import services as carga_services
 from informativas.models import CargaMasiva, Trabajador
 from informativas.validators import SBC_NUMERO, SBC_POSITIVO
 
-from .datos import csv_trabajadores, curp, curp_digito_erroneo, nss, nss_digito_erroneo
+from ..datos import csv_trabajadores, curp, curp_digito_erroneo, nss, nss_digito_erroneo
 
 pytestmark = pytest.mark.django_db
 

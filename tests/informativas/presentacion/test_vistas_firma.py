@@ -16,7 +16,7 @@ from informativas.presentacion import acuses
 from tests.efirma_sat import FIEL_EKU
 from tests.firma_navegador import enviar, firmar_en_pagina, firmar_texto, llave_descifrar, validar
 
-from .conftest import firmar
+from ..conftest import firmar
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from informativas.models import CargaMasiva, Informativa
 
-from .datos import csv_trabajadores, curp, nss
+from ..datos import csv_trabajadores, curp, nss
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from informativas.models import Acuse, Contrato, FolioContador, Informativa, Tra
 from informativas.presentacion import acuses
 from informativas.presentacion import services as presentacion
 
-from .conftest import firmar
+from ..conftest import firmar
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,7 @@ def test_a_correccion_whose_original_was_replaced_meanwhile_cannot_be_signed(pre
 
 
 def test_copying_a_large_informativa_copies_every_worker(presentada, contratista):
-    from .datos import curp, nss
+    from ..datos import curp, nss
 
     contrato = Contrato.objects.get(informativa=presentada)
     Trabajador.objects.bulk_create(

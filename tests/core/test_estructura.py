@@ -1,0 +1,30 @@
+"""informativas' templates and tests mirror its sub-packages: a capability's pages live in
+templates/informativas/<sub-package>/ and its tests in tests/informativas/<sub-package>/; only what several
+capabilities share stays at the top."""
+
+from __future__ import annotations
+
+from tests.conftest import REPO
+
+SUBPAQUETES = {p.parent.name for p in (REPO / "informativas").glob("*/__init__.py")} - {"management", "migrations"}
+
+# Fragments included by the pages of more than one capability.
+PLANTILLAS_COMPARTIDAS = {"fragment_contratos_resumen.html", "fragment_fila_informativa.html", "fragment_paginacion.html"}
+
+
+def test_templates_of_informativas_mirror_its_sub_packages():
+    raiz = REPO / "templates" / "informativas"
+    carpetas = {p.name for p in raiz.iterdir() if p.is_dir()}
+    sueltas = {p.name for p in raiz.glob("*.html")}
+
+    assert carpetas <= SUBPAQUETES
+    assert {"captura", "carga", "presentacion", "tablero"} <= carpetas
+    assert sueltas == PLANTILLAS_COMPARTIDAS
+
+
+def test_tests_of_informativas_mirror_its_sub_packages():
+    raiz = REPO / "tests" / "informativas"
+    carpetas = {p.name for p in raiz.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+
+    assert carpetas <= SUBPAQUETES
+    assert {"captura", "carga", "presentacion"} <= carpetas
