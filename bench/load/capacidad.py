@@ -213,7 +213,7 @@ def jornada_carga(page, host: str, datos: dict, carpeta: Path) -> str:
     page.locator("#id_archivo").set_input_files(str(archivo))
     page.get_by_role("button", name="Cargar archivo").click()
     correr_espera = 180_000
-    page.locator('[data-carga="aceptados"]').filter(has_text=str(FILAS_CARGA)).wait_for(timeout=correr_espera)
+    page.locator('[data-carga="aceptados"]').filter(has_text=correr.FILAS_CARGA_TEXTO).wait_for(timeout=correr_espera)
     page.get_by_role("button", name="Confirmar carga").click()
     page.locator('[data-carga="estatus"]').filter(has_text="Guardada").wait_for(timeout=correr_espera)
     guardados = page.locator('[data-carga="guardados"]').text_content().strip()
@@ -566,7 +566,7 @@ def cargas(host: str, procesos: dict[str, int], veces: int) -> dict:
         )
         pagina = urlparse(r.headers["Location"]).path
         html = esperar(pagina)
-        if correr._campo_carga(html, "aceptados") != str(FILAS_CARGA):
+        if correr._campo_carga(html, "aceptados") != correr.FILAS_CARGA_TEXTO:
             raise AssertionError(f"carga: {correr._campo_carga(html, 'mensaje')}")
         cuenta[CARGA] -= 1  # the confirmation is part of the same carga
         pedir("POST", pagina + "confirmar/", CARGA, data={"csrfmiddlewaretoken": correr._csrf(html)})

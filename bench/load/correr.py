@@ -50,6 +50,7 @@ CARGA = {
     for campo in ("estatus", "aceptados", "guardados", "mensaje")
 }
 FILAS_CARGA = 3000
+FILAS_CARGA_TEXTO = f"{FILAS_CARGA:,}"  # as the carga's page writes it (core.textos.miles)
 ESPERA_CARGA = 90  # seconds a carga may take to be checked, and again to be stored
 SEMBRADO: dict = {}
 ARCHIVOS: list[bytes] = []
@@ -257,7 +258,7 @@ class _Portal(HttpUser):
             if not self._ok(r, "carga: resultado"):
                 return None
             visto, numero = _campo_carga(r.text, "estatus"), _campo_carga(r.text, cuenta)
-            if visto != estatus or numero != str(FILAS_CARGA):
+            if visto != estatus or numero != FILAS_CARGA_TEXTO:
                 r.failure(
                     f"carga: «{visto}» con {numero or 0} {cuenta} de {FILAS_CARGA} (se esperaba «{estatus}»): "
                     f"{_campo_carga(r.text, 'mensaje')}"
