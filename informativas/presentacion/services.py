@@ -90,7 +90,7 @@ MENSAJE_COMPLEMENTARIA_ABIERTA = (
 
 
 def _descripcion_periodo(informativa: Informativa) -> str:
-    return f"{informativa.periodo.cuatrimestre_texto.lower()} de {informativa.anio}"
+    return informativa.periodo.cuatrimestre_del_anio.lower()
 
 
 def _revisar_reglas_al_firmar(informativa: Informativa, *, hoy: datetime.date) -> None:
@@ -432,7 +432,7 @@ def _correo_acuse(informativa: Informativa, acuse: Acuse, pdf: bytes) -> None:
             "rfc": contratista.rfc,
             "folio": informativa.folio_definitivo,
             "tipo": informativa.get_tipo_display(),
-            "periodo": f"{informativa.periodo.nombre} {informativa.anio}",
+            "periodo": str(informativa.periodo),
             "cuatrimestre": informativa.periodo.cuatrimestre_texto,
             "fecha": acuses.fecha_firma(presentada_el),
             "fecha_presentacion": informativa.fecha_presentacion,
