@@ -4,6 +4,12 @@ network), median of several requests, with its CPU time, and the time per inform
 process of its own, so that its peak memory (maximum resident set) is its own; the Python memory one request
 allocates (tracemalloc) is printed too.
 
+The times are taken apart, in one process that asks every size in turn, round after round: the time per
+informativa is a difference of a few milliseconds between sizes, and between processes the same page's median
+moves by as much (memory layout, the machine's load at that moment), which made the ratio below swing between
+x1.5 and x4.5 from run to run with the code unchanged. Alternating in one process, each size meets the same
+conditions.
+
 Targets: time per informativa shown flat across the range (the largest per-item cost at most twice the
 smallest) and peak memory at 1,000 informativas at most 1.5 times the peak at 10.
 
@@ -59,7 +65,9 @@ def _sembrar(informativas: int) -> None:
     from contratistas.services import contratista_obtener_o_crear
     from informativas.models import Informativa
 
-    contratista = contratista_obtener_o_crear(rfc=_rfc(informativas), razon_social="BENCHMARK BANDEJA SA DE CV")
+    contratista = contratista_obtener_o_crear(
+        rfc=_rfc(informativas), razon_social="BENCHMARK BANDEJA SA DE CV"
+    )
     if terminos := terminos_vigentes():
         terminos_aceptar(usuario=contratista.usuario, terminos=terminos, ip=None)
     Informativa.objects.filter(contratista=contratista).delete()
@@ -85,11 +93,7 @@ def _sembrar(informativas: int) -> None:
     Informativa.objects.bulk_create(filas, batch_size=500)
 
 
-def hijo(informativas: int) -> None:
-    """One size, in its own process: prints one line of JSON with its figures."""
-    import django
-
-    django.setup()
+def _cliente(informativas: int):
     from django.test import Client
 
     from contratistas.models import Contratista
@@ -97,24 +101,30 @@ def hijo(informativas: int) -> None:
     contratista = Contratista.objects.select_related("usuario").get(rfc=_rfc(informativas))
     cliente = Client()
     cliente.force_login(contratista.usuario)
+    return cliente
+
+
+def _pedir(cliente) -> str:
+    respuesta = cliente.get("/informativas/")
+    assert respuesta.status_code == 200, respuesta.status_code
+    return respuesta.content.decode()
+
+
+def hijo(informativas: int) -> None:
+    """One size, in its own process: prints one line of JSON with its memory figures and what the page shows."""
+    import django
+
+    django.setup()
+    cliente = _cliente(informativas)
     html = ""
     for _ in range(CALENTAR):
-        respuesta = cliente.get("/informativas/")
-        assert respuesta.status_code == 200, respuesta.status_code
-        html = respuesta.content.decode()
-    mostradas = html.count("<tr data-informativa=")
+        html = _pedir(cliente)
     memoria_base = _pico_mb()
-    tiempos, cpus = [], []
     for _ in range(VECES):
-        inicio, cpu_inicio = time.perf_counter(), time.process_time()
-        respuesta = cliente.get("/informativas/")
-        tiempos.append(time.perf_counter() - inicio)
-        cpus.append(time.process_time() - cpu_inicio)
-        assert respuesta.status_code == 200
-    cpu = statistics.median(cpus)
+        _pedir(cliente)
     pico = _pico_mb()
     tracemalloc.start()
-    cliente.get("/informativas/")
+    _pedir(cliente)
     _, pico_solicitud = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(
@@ -122,10 +132,8 @@ def hijo(informativas: int) -> None:
         + json.dumps(
             {
                 "informativas": informativas,
-                "mostradas": mostradas,
+                "mostradas": html.count("<tr data-informativa="),
                 "paginada": 'aria-label="Paginación"' in html,
-                "mediana": statistics.median(tiempos),
-                "cpu": cpu,
                 "pico_mb": pico,
                 "base_mb": memoria_base,
                 "pico_solicitud_kib": pico_solicitud / 1024,
@@ -135,14 +143,42 @@ def hijo(informativas: int) -> None:
     )
 
 
-def _medir(informativas: int) -> dict | None:
-    proceso = subprocess.run(
-        [sys.executable, __file__, "--hijo", str(informativas)], capture_output=True, text=True
+def tiempos_alternados() -> None:
+    """Every size in one process, one request of each in turn, VECES rounds: the median time (clock and CPU) of
+    each, as one line of JSON."""
+    import django
+
+    django.setup()
+    tamanos = (VACIA, *TAMANOS)
+    clientes = {n: _cliente(n) for n in tamanos}
+    for cliente in clientes.values():
+        for _ in range(CALENTAR):
+            _pedir(cliente)
+    tiempos: dict[int, list[float]] = {n: [] for n in tamanos}
+    cpus: dict[int, list[float]] = {n: [] for n in tamanos}
+    for _ in range(VECES):
+        for n in tamanos:
+            inicio, cpu_inicio = time.perf_counter(), time.process_time()
+            _pedir(clientes[n])
+            tiempos[n].append(time.perf_counter() - inicio)
+            cpus[n].append(time.process_time() - cpu_inicio)
+    print(
+        MARCA
+        + json.dumps(
+            {
+                str(n): {"mediana": statistics.median(tiempos[n]), "cpu": statistics.median(cpus[n])}
+                for n in tamanos
+            }
+        )
     )
+
+
+def _hijo(*argumentos: str) -> dict | None:
+    proceso = subprocess.run([sys.executable, __file__, *argumentos], capture_output=True, text=True)
     for linea in proceso.stdout.splitlines():
         if linea.startswith(MARCA):
             return json.loads(linea[len(MARCA) :])
-    print(f"  {informativas:,} informativas: falló la medición (código {proceso.returncode})")
+    print(f"  {' '.join(argumentos)}: falló la medición (código {proceso.returncode})")
     print("  " + (proceso.stderr or proceso.stdout).strip()[-2000:].replace("\n", "\n  "))
     return None
 
@@ -156,21 +192,26 @@ def main() -> None:
     for informativas in (VACIA, *TAMANOS):
         _sembrar(informativas)
     connection.close()
-    print(f"bandeja de un contratista (cliente de pruebas, sin red; mediana de {VECES} solicitudes, en reloj y en CPU del proceso; un proceso por tamaño):")
-    print("  informativas | mostradas | por solicitud (reloj / CPU) | por informativa mostrada (reloj / CPU) | pico del proceso | memoria de una solicitud")
-    vacia = _medir(VACIA)
-    if vacia is None:
-        print("  NO CUMPLE: no se pudo medir la bandeja vacía")
+    print(
+        f"bandeja de un contratista (cliente de pruebas, sin red; mediana de {VECES} solicitudes de cada tamaño, "
+        "alternadas en un proceso, en reloj y en CPU; la memoria, en un proceso por tamaño):"
+    )
+    print(
+        "  informativas | mostradas | por solicitud (reloj / CPU) | por informativa mostrada (reloj / CPU) | pico del proceso | memoria de una solicitud"
+    )
+    memorias = {n: _hijo("--hijo", str(n)) for n in (VACIA, *TAMANOS)}
+    tiempos = _hijo("--tiempos")
+    if tiempos is None or any(m is None for m in memorias.values()):
+        print("  NO CUMPLE: faltan mediciones")
         return
+    vacia = {**memorias[VACIA], **tiempos[str(VACIA)]}
     print(
         f"  {'0 (vacía)':>12} | {0:>9} | {vacia['mediana'] * 1000:7.2f} ms / {vacia['cpu'] * 1000:6.2f} ms "
         f"| {'(costo fijo de la página)':>38} | {vacia['pico_mb']:5.0f} MB | {vacia['pico_solicitud_kib']:7.0f} KiB"
     )
     resultados = []
     for informativas in TAMANOS:
-        r = _medir(informativas)
-        if r is None:
-            continue
+        r = {**memorias[informativas], **tiempos[str(informativas)]}
         resultados.append(r)
         # Per informativa shown: the request's time beyond the empty bandeja's, over the rows it rendered.
         r["por_item"] = (r["mediana"] - vacia["mediana"]) / r["mostradas"]
@@ -180,9 +221,6 @@ def main() -> None:
             f"| {r['por_item'] * 1000:8.3f} ms / {r['por_item_cpu'] * 1000:6.3f} ms{'':>14} "
             f"| {r['pico_mb']:5.0f} MB | {r['pico_solicitud_kib']:7.0f} KiB (HTML {r['html_kib']:.0f} KiB)"
         )
-    if len(resultados) != len(TAMANOS):
-        print("  NO CUMPLE: faltan tamaños")
-        return
     if resultados[-1]["paginada"]:
         print(
             f"  la bandeja se pagina: muestra {resultados[-1]['mostradas']} informativas por página; se mide la "
@@ -281,7 +319,11 @@ def _lecturas_en_ambas_bases() -> None:
                 env={**os.environ, "DATABASE_URL": url},
             )
             r = next(
-                (json.loads(x[len(MARCA_LECTURAS) :]) for x in proceso.stdout.splitlines() if x.startswith(MARCA_LECTURAS)),
+                (
+                    json.loads(x[len(MARCA_LECTURAS) :])
+                    for x in proceso.stdout.splitlines()
+                    if x.startswith(MARCA_LECTURAS)
+                ),
                 None,
             )
             if r is None:
@@ -297,6 +339,8 @@ def _lecturas_en_ambas_bases() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--hijo":
         hijo(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--tiempos"]:
+        tiempos_alternados()
     elif sys.argv[1:] == ["--lecturas"]:
         lecturas()
     else:
