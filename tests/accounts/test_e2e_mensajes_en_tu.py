@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.capturistas.conftest import aceptar_terminos, dar_de_alta, maria, ultima_liga  # noqa: F401 (fixture)
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 USTED = re.compile(r"Su contraseña|Ha iniciado sesión|Asegúrese|Introduzca|introduza|Seleccione una|Inténtelo|ha indicado")
 

@@ -34,7 +34,7 @@ from tests.informativas.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.security.test_acceso_matriz import PATRONES, ROLES, _fila, _url, mundo  # noqa: F401
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 ANCHO, ANGOSTO = 1280, 390
 

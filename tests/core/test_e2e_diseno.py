@@ -28,7 +28,7 @@ from tests.informativas.conftest import (  # noqa: F401  (fixtures)
     trabajador,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 def _capturistas(contratista, n: int) -> None:

@@ -27,7 +27,7 @@ from tests.informativas.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.informativas.datos import nss
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 MAX_TABS = 150
 
