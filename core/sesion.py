@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 ACTIVIDAD_KEY = "sesion_actividad"
@@ -64,7 +63,6 @@ def aviso_contexto(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@never_cache
 @require_POST
 @login_required
 def seguir(request: HttpRequest) -> JsonResponse:
