@@ -79,17 +79,30 @@ def _programar_envio(correo_id: int) -> None:
         Correo.objects.filter(pk=correo_id).update(programado_at=None)
 
 
+CLAVE_DISTINTA = (
+    "No se envió: la liga del correo se cifró con otra SECRET_KEY (se cambió con el correo pendiente). "
+    "La persona debe pedir una liga nueva."
+)
+
+
 def correo_enviar(*, correo_id: int) -> bool:
-    """Sends one outbox email. Returns False when it had already been sent (never sends twice).
+    """Sends one outbox email. Returns False when it had already been sent (never sends twice), or when its
+    secrets were encrypted with another SECRET_KEY: then it is marked failed, says so, and is never tried again
+    (without its token the link would not work).
 
     SMTP errors propagate (the task retries them with backoff) after the failed attempt is recorded.
     """
     try:
         with transaction.atomic():
             correo = Correo.objects.select_for_update().get(pk=correo_id)
-            if correo.estatus == Correo.Estatus.ENVIADO:
+            if correo.estatus != Correo.Estatus.PENDIENTE:
                 return False
-            correo_mensaje(correo=correo).send()
+            try:
+                mensaje = correo_mensaje(correo=correo)
+            except cifrado.InvalidToken:
+                _fallido_sin_clave(correo)
+                return False
+            mensaje.send()
             correo.estatus = Correo.Estatus.ENVIADO
             correo.enviado_at = correo.programado_at = timezone.now()
             correo.intentos += 1
@@ -109,6 +122,17 @@ def correo_enviar(*, correo_id: int) -> bool:
         )
         raise
     return True
+
+
+def _fallido_sin_clave(correo: Correo) -> None:
+    logger.error("El correo %s no se envió: sus secretos se cifraron con otra SECRET_KEY", correo.pk)
+    correo.asunto, correo.cuerpo_texto, correo.cuerpo_html = _secretos_poner(correo, None)
+    correo.estatus, correo.secretos, correo.ultimo_error = Correo.Estatus.FALLIDO, [], CLAVE_DISTINTA
+    correo.intentos += 1
+    correo.save(
+        update_fields=["asunto", "cuerpo_texto", "cuerpo_html", "estatus", "secretos", "ultimo_error", "intentos",
+                       "updated_at"]
+    )
 
 
 SECRETO_RETIRADO = "[retirado-tras-el-envio]"

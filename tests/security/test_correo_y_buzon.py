@@ -274,3 +274,24 @@ def test_the_migration_puts_apart_the_tokens_of_emails_queued_before(settings, c
     assert correo_enviar(correo_id=viejo.pk)
     assert "/usuarios/contrasena/TOKEN-viejo_123/" in mailoutbox[0].body
     assert "/usuarios/contrasena/TOKEN-viejo_123/" in mailoutbox[0].alternatives[0][0]
+
+
+def test_a_pending_email_whose_token_no_key_reads_fails_once_and_is_not_swept_again(settings, capturista, mailoutbox):
+    """SECRET_KEY rotated with the email still pending: it cannot go out with a working link, so it goes out never,
+    says why, and the periodic sweep leaves it (the capturista asks for a new link)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core.services import correos_programar_pendientes
+
+    correo = _pedir_liga(capturista)
+    settings.SECRET_KEY = "otra-clave-tras-rotarla-" + "x" * 40
+
+    assert not correo_enviar(correo_id=correo.pk)
+
+    correo.refresh_from_db()
+    assert mailoutbox == []
+    assert correo.estatus == Correo.Estatus.FALLIDO and correo.secretos == []
+    assert "SECRET_KEY" in correo.ultimo_error
+    assert correo.pk not in correos_programar_pendientes(inactivos_desde=timezone.now() + datetime.timedelta(days=1))
