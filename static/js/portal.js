@@ -72,8 +72,12 @@
     } catch (e) { /* storage off */ }
   }
 
+  // «Cerrar sesión»: the header's form, or any other posting to the same address (allauth's logout page).
   var salir = document.querySelector(".encabezado__salir");
-  if (salir) { salir.addEventListener("submit", function () { olvidarBorradores(null); }); }
+  var urlSalir = salir && salir.getAttribute("action");
+  document.addEventListener("submit", function (evento) {
+    if (urlSalir && evento.target.getAttribute("action") === urlSalir) { olvidarBorradores(null); }
+  });
 
   var dialogo = document.getElementById("sesion-aviso");
   var segundos = parseInt(body.getAttribute("data-sesion-segundos"), 10);
