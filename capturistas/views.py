@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -285,7 +284,6 @@ def _liga_invalida(request: HttpRequest, error: LigaError) -> HttpResponse:
     return render(request, "capturistas/liga_invalida.html", {"mensaje": error.mensaje}, status=410)
 
 
-@never_cache
 @sensitive_post_parameters("contrasena", "confirmar_contrasena")
 def contrasena(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -315,7 +313,6 @@ def contrasena_lista(request: HttpRequest) -> HttpResponse:
     return render(request, "capturistas/contrasena_lista.html")
 
 
-@never_cache
 def recuperar(request: HttpRequest) -> HttpResponse:
     form = RecuperarContrasenaForm(_enviado(request))
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
@@ -115,7 +114,6 @@ def _errores_del_servicio(pagina: Pagina, error: ValidationError) -> None:
 
 
 @solo_contratista
-@never_cache
 @require_http_methods(["GET", "POST"])
 def datos(request: HttpRequest) -> HttpResponse:
     pagina = Pagina(request, validar_generales=True)
@@ -218,7 +216,6 @@ def acuse_ver(request: HttpRequest, code) -> FileResponse:
         filename=acuse.nombre,
         as_attachment="descargar" in request.GET,
     )
-    respuesta["Cache-Control"] = "private, no-store"
     respuesta["X-Content-Type-Options"] = "nosniff"
     return respuesta
 

@@ -10,7 +10,7 @@ class CorreoAdmin(admin.ModelAdmin):
     list_display = ("asunto", "para", "estatus", "intentos", "created_at", "enviado_at")
     list_filter = ("estatus", "plantilla")
     search_fields = ("para", "asunto")
-    # The tokens still to be sent are not shown (they leave the row once the email is out).
+    # The tokens still to be sent are not shown (encrypted anyway; the bodies hold a marker in their place).
     exclude = ("secretos",)
     readonly_fields = [f.name for f in Correo._meta.fields if f.name != "secretos"]
 

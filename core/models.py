@@ -45,9 +45,11 @@ class Correo(BaseModel):
     # When its sending was last queued or tried: while that is recent a retry may still be scheduled, and the
     # periodic sweep leaves it alone. Empty when queueing failed (the broker was down).
     programado_at = models.DateTimeField("envío programado o intentado", null=True, blank=True)
-    # Values that must not outlive the sending (the token of a password link): correo_enviar replaces them in
-    # both bodies once the message is out, so the stored copy (admin, backups) holds no usable link. The dev
-    # mailbox (ICSOE_DEV_MAILBOX, DEBUG only) keeps them, so `make run` still shows working links.
+    # Values nobody reading the outbox may use (the token of a password link): never in the stored subject and
+    # bodies, which hold a marker in their place (core.services.marcador_secreto); kept here encrypted with a key
+    # derived from SECRET_KEY (core.cifrado) until the email is sent, then emptied, and the markers say
+    # SECRETO_RETIRADO. So the admin and a backup show no usable link, pending or sent. The dev mailbox
+    # (ICSOE_DEV_MAILBOX, DEBUG only) keeps what was sent, so `make run` shows working links.
     secretos = models.JSONField("valores retirados tras el envío", default=list, blank=True, editable=False)
 
     class Meta:

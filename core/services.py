@@ -6,7 +6,7 @@ import datetime
 import html
 import logging
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import cifrado
 from .models import Bitacora, Correo
 
 logger = logging.getLogger(__name__)
@@ -33,18 +34,30 @@ def correo_encolar(
     """Renders the template triplet ``emails/<plantilla>-{subject.txt,body.txt,body.html}`` into an outbox
     row and schedules its sending after the surrounding transaction commits.
 
-    ``secretos`` (the token of a link) are kept in the row only until the email is sent: then both bodies
-    have them replaced by ``SECRETO_RETIRADO`` (unless the dev mailbox is on)."""
+    ``secretos`` (the token of a link) never reach the stored subject and bodies: each is replaced there by a
+    marker (``marcador_secreto``) and kept apart, encrypted with a key derived from SECRET_KEY (core.cifrado),
+    until the email is sent; only the message handed to SMTP carries them. Staff reading a pending email in the
+    admin, or a backup of the table, get no working link. Once sent, the stored copy says ``SECRETO_RETIRADO``
+    where the secret went (the dev mailbox keeps it, so `make run` shows working links)."""
     asunto = " ".join(render_to_string(f"emails/{plantilla}-subject.txt", contexto).split())
+    secretos = [secreto for secreto in secretos if secreto]
+    asunto, cuerpo_texto, cuerpo_html = secretos_apartar(
+        textos=[
+            asunto,
+            render_to_string(f"emails/{plantilla}-body.txt", contexto),
+            render_to_string(f"emails/{plantilla}-body.html", contexto),
+        ],
+        secretos=secretos,
+    )
     correo = Correo(
         para=para,
         remitente=settings.DEFAULT_FROM_EMAIL,
         asunto=asunto,
-        cuerpo_texto=render_to_string(f"emails/{plantilla}-body.txt", contexto),
-        cuerpo_html=render_to_string(f"emails/{plantilla}-body.html", contexto),
+        cuerpo_texto=cuerpo_texto,
+        cuerpo_html=cuerpo_html,
         plantilla=plantilla,
         programado_at=timezone.now(),
-        secretos=[secreto for secreto in secretos if secreto],
+        secretos=[cifrado.cifrar(secreto) for secreto in secretos],
     )
     if adjunto:
         nombre, contenido, tipo = adjunto
@@ -66,25 +79,42 @@ def _programar_envio(correo_id: int) -> None:
         Correo.objects.filter(pk=correo_id).update(programado_at=None)
 
 
+CLAVE_DISTINTA = (
+    "No se envió: la liga del correo se cifró con otra SECRET_KEY (se cambió con el correo pendiente). "
+    "La persona debe pedir una liga nueva."
+)
+
+
 def correo_enviar(*, correo_id: int) -> bool:
-    """Sends one outbox email. Returns False when it had already been sent (never sends twice).
+    """Sends one outbox email. Returns False when it had already been sent (never sends twice), or when its
+    secrets were encrypted with another SECRET_KEY: then it is marked failed, says so, and is never tried again
+    (without its token the link would not work).
 
     SMTP errors propagate (the task retries them with backoff) after the failed attempt is recorded.
     """
     try:
         with transaction.atomic():
             correo = Correo.objects.select_for_update().get(pk=correo_id)
-            if correo.estatus == Correo.Estatus.ENVIADO:
+            if correo.estatus != Correo.Estatus.PENDIENTE:
                 return False
-            _mensaje(correo).send()
+            try:
+                mensaje = correo_mensaje(correo=correo)
+            except cifrado.InvalidToken:
+                _fallido_sin_clave(correo)
+                return False
+            mensaje.send()
             correo.estatus = Correo.Estatus.ENVIADO
             correo.enviado_at = correo.programado_at = timezone.now()
             correo.intentos += 1
             correo.ultimo_error = ""
             campos = ["estatus", "enviado_at", "programado_at", "intentos", "ultimo_error", "updated_at"]
-            if correo.secretos and not settings.ICSOE_DEV_MAILBOX:
-                _retirar_secretos(correo)
-                campos += ["cuerpo_texto", "cuerpo_html", "secretos"]
+            if correo.secretos:
+                # The stored copy keeps its wording, but no usable token (a link in it leads to the portal's
+                # "liga no válida" page); the dev mailbox keeps what was sent.
+                poner = _secretos_descifrar(correo) if settings.ICSOE_DEV_MAILBOX else None
+                correo.asunto, correo.cuerpo_texto, correo.cuerpo_html = _secretos_poner(correo, poner)
+                correo.secretos = []
+                campos += ["asunto", "cuerpo_texto", "cuerpo_html", "secretos"]
             correo.save(update_fields=campos)
     except (smtplib.SMTPException, OSError) as error:
         Correo.objects.filter(pk=correo_id).update(
@@ -94,29 +124,71 @@ def correo_enviar(*, correo_id: int) -> bool:
     return True
 
 
+def _fallido_sin_clave(correo: Correo) -> None:
+    logger.error("El correo %s no se envió: sus secretos se cifraron con otra SECRET_KEY", correo.pk)
+    correo.asunto, correo.cuerpo_texto, correo.cuerpo_html = _secretos_poner(correo, None)
+    correo.estatus, correo.secretos, correo.ultimo_error = Correo.Estatus.FALLIDO, [], CLAVE_DISTINTA
+    correo.intentos += 1
+    correo.save(
+        update_fields=["asunto", "cuerpo_texto", "cuerpo_html", "estatus", "secretos", "ultimo_error", "intentos",
+                       "updated_at"]
+    )
+
+
 SECRETO_RETIRADO = "[retirado-tras-el-envio]"
+# How a secret appears in a rendered email: as is, HTML-escaped (the HTML body) and URL-quoted (a link's query).
+_FORMAS: dict[str, Callable[[str], str]] = {
+    "": lambda secreto: secreto,
+    "-html": html.escape,
+    "-url": lambda secreto: quote(secreto, safe=""),
+}
 
 
-def _retirar_secretos(correo: Correo) -> None:
-    """The sent email's stored copy keeps its wording, but no usable token: a link in it now leads to the
-    portal's "liga no válida" page."""
-    for secreto in sorted(correo.secretos, key=len, reverse=True):
-        for forma in {secreto, html.escape(secreto), quote(secreto, safe="")}:
-            correo.cuerpo_texto = correo.cuerpo_texto.replace(forma, SECRETO_RETIRADO)
-            correo.cuerpo_html = correo.cuerpo_html.replace(forma, SECRETO_RETIRADO)
-    correo.secretos = []
+def marcador_secreto(numero: int, forma: str = "") -> str:
+    """What a pending email's stored copy says where its ``numero``-th secret goes (in that form)."""
+    return f"[secreto-{numero}{forma}-se-agrega-al-enviar]"
 
 
-def _mensaje(correo: Correo) -> EmailMultiAlternatives:
+def secretos_apartar(*, textos: Sequence[str], secretos: Sequence[str]) -> list[str]:
+    """``textos`` with every form of each secret replaced by its marker (the longest secrets first, so one
+    that holds another is replaced whole)."""
+    reemplazos: dict[str, str] = {}
+    for numero, secreto in enumerate(secretos):
+        for forma, escribir in _FORMAS.items():
+            reemplazos.setdefault(escribir(secreto), marcador_secreto(numero, forma))
+    textos = list(textos)
+    for valor in sorted(reemplazos, key=len, reverse=True):
+        textos = [texto.replace(valor, reemplazos[valor]) for texto in textos]
+    return textos
+
+
+def _secretos_poner(correo: Correo, valores: Sequence[str] | None) -> tuple[str, str, str]:
+    """The subject and both bodies with each marker replaced by its secret, or by SECRETO_RETIRADO (None)."""
+    textos = [correo.asunto, correo.cuerpo_texto, correo.cuerpo_html]
+    for numero in range(len(correo.secretos)):
+        for forma, escribir in _FORMAS.items():
+            valor = SECRETO_RETIRADO if valores is None else escribir(valores[numero])
+            textos = [texto.replace(marcador_secreto(numero, forma), valor) for texto in textos]
+    asunto, texto, cuerpo_html = textos
+    return asunto, texto, cuerpo_html
+
+
+def _secretos_descifrar(correo: Correo) -> list[str]:
+    return [cifrado.descifrar(secreto) for secreto in correo.secretos]
+
+
+def correo_mensaje(*, correo: Correo) -> EmailMultiAlternatives:
+    """The message as it goes out: the stored copy with its secrets decrypted and put back in."""
+    asunto, texto, cuerpo_html = _secretos_poner(correo, _secretos_descifrar(correo))
     mensaje = EmailMultiAlternatives(
-        subject=correo.asunto,
-        body=correo.cuerpo_texto,
+        subject=asunto,
+        body=texto,
         from_email=correo.remitente,
         to=[correo.para],
         headers={"X-ICSOE-Correo": str(correo.code)},
     )
-    if correo.cuerpo_html:
-        mensaje.attach_alternative(correo.cuerpo_html, "text/html")
+    if cuerpo_html:
+        mensaje.attach_alternative(cuerpo_html, "text/html")
     if correo.adjunto:
         with correo.adjunto.open("rb") as f:
             mensaje.attach(correo.adjunto_nombre, f.read(), correo.adjunto_tipo)

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
 ACTIVIDAD_KEY = "sesion_actividad"
@@ -60,11 +60,18 @@ def aviso_contexto(request: HttpRequest) -> dict[str, Any]:
         "sesion_aviso": {
             "segundos": sesion_segundos_restantes(request),
             "aviso": min(settings.ICSOE_SESION_AVISO, settings.SESSION_COOKIE_AGE // 2),
+            "usuario": usuario_opaco(user),
         }
     }
 
 
-@never_cache
+def usuario_opaco(user: Any) -> str:
+    """Who is logged in, as the page's JavaScript keys what was typed before the session expired: the same for
+    every session of one user, different for each user, and telling nothing about the user (not its RFC, CURP or
+    id) to anyone without SECRET_KEY."""
+    return salted_hmac("core.sesion.borrador", str(user.pk), algorithm="sha256").hexdigest()[:32]
+
+
 @require_POST
 @login_required
 def seguir(request: HttpRequest) -> JsonResponse:

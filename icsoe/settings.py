@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `Cache-Control: private, no-store` on every response but the anonymous landing (after authentication, which
+    # it asks; before everything that may answer for a view: the términos redirect, the storage's 503).
+    "core.middleware.CachePrivadoMiddleware",
     "core.sesion.ActividadSesionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -364,7 +367,8 @@ LOGGING = {
 # ICSOE
 # ----------------------------------------------------------------------------------------------------------
 ICSOE_VAR_DIR = VAR_DIR
-# SAT test CAs and the local demo CA: trusted only where this says so (dev and tests), never in production.
+# SAT test CAs and the local demo CA: trusted only where this says so (dev and tests), never in production:
+# `manage.py check --deploy` fails while it is on (firma.E001).
 ICSOE_TRUST_TEST_CAS = env.bool("ICSOE_TRUST_TEST_CAS", default=DEBUG)
 # Each process asks the database for the version of the trusted CAs at most this often (seconds): a CA trusted by
 # the admin or `manage.py efirma confiar` reaches every running process within this time, with or without Redis.

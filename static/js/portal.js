@@ -54,13 +54,39 @@
   window.addEventListener("resize", envolturasDesplazables);
 
   // ---- The session: warn before it expires, keep it alive on request, and keep what was typed. ----
+  // What was typed is kept for the person who typed it only: under its own key (an opaque id of the user the page
+  // carries, never its RFC or CURP), restored only to it, dropped by the page of anyone else logged in in this
+  // tab and by «Cerrar sesión» (a shared computer shows nobody what another typed).
+  var PREFIJO = "icsoe-borrador:";
   var body = document.body;
+
+  function olvidarBorradores(salvoDe) {
+    try {
+      var claves = [];
+      for (var i = 0; i < window.sessionStorage.length; i++) { claves.push(window.sessionStorage.key(i)); }
+      claves.forEach(function (clave) {
+        if (clave.indexOf(PREFIJO) === 0 && (salvoDe === null || clave.indexOf(PREFIJO + salvoDe + ":") !== 0)) {
+          window.sessionStorage.removeItem(clave);
+        }
+      });
+    } catch (e) { /* storage off */ }
+  }
+
+  // «Cerrar sesión»: the header's form, or any other posting to the same address (allauth's logout page).
+  var salir = document.querySelector(".encabezado__salir");
+  var urlSalir = salir && salir.getAttribute("action");
+  document.addEventListener("submit", function (evento) {
+    if (urlSalir && evento.target.getAttribute("action") === urlSalir) { olvidarBorradores(null); }
+  });
+
   var dialogo = document.getElementById("sesion-aviso");
   var segundos = parseInt(body.getAttribute("data-sesion-segundos"), 10);
   var aviso = parseInt(body.getAttribute("data-sesion-aviso"), 10);
-  if (!dialogo || isNaN(segundos) || isNaN(aviso)) { return; }
+  var usuario = body.getAttribute("data-sesion-usuario");
+  if (!dialogo || isNaN(segundos) || isNaN(aviso) || !usuario) { return; }
 
-  var CLAVE = "icsoe-borrador:" + window.location.pathname;
+  olvidarBorradores(usuario);
+  var CLAVE = PREFIJO + usuario + ":" + window.location.pathname;
   var OMITIR = { password: 1, file: 1, hidden: 1, submit: 1, button: 1, reset: 1, image: 1 };
   var vence = 0;
   var temporizadores = [];

@@ -5,6 +5,7 @@ never sees the domicilio social."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -123,3 +124,81 @@ def test_a_persona_fisica_never_sees_the_domicilio_social_and_saves(
     guardado = Contratista.objects.get(pk=otro_contratista.pk)
     assert guardado.datos_generales_completos is True
     assert guardado.domicilio_social_igual_fiscal is None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# What was typed before the session expired comes back to the same person only (security review 2, finding 4)
+# ----------------------------------------------------------------------------------------------------------
+CORREO_DE_A = "privado.de.a@empresa.com.mx"
+RECUPERADO = "Recuperamos lo que habías capturado"
+
+
+def _expirar(page: Page, live_server) -> None:
+    """Waits for the page to say the session expired and for the server to drop it, then follows «Ingresar de
+    nuevo» to the login, as a person leaving the computer would have left it."""
+    expect(page.get_by_role("dialog").get_by_role("heading", name="Tu sesión expiró")).to_be_visible(timeout=12_000)
+    for _ in range(50):
+        if page.request.get(live_server.url + "/contratista/", max_redirects=0).status == 302:
+            break
+        time.sleep(0.2)
+    page.get_by_role("link", name="Ingresar de nuevo").click()
+    expect(page).to_have_url(re.compile(r"/acceso/"))
+
+
+def _borradores(page: Page) -> list[str]:
+    return page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('icsoe-borrador'))")
+
+
+@pytest.mark.make_run
+def test_what_a_contratista_typed_before_its_session_expired_never_reaches_the_next_person_in_the_tab(
+    page: Page, live_server, contratista, otro_contratista, padron_fiscal, padron_fiscal_fisica, entrar_como, settings
+):
+    settings.SESSION_COOKIE_AGE = 6
+    settings.ICSOE_SESION_AVISO = 3
+    url = live_server.url + "/contratista/"
+    entrar_como(contratista.usuario)
+    page.goto(url)
+    page.get_by_label("Correo electrónico*:", exact=True).fill(CORREO_DE_A)
+    _expirar(page, live_server)
+    assert _borradores(page)  # kept for A while nobody else logs in
+
+    settings.SESSION_COOKIE_AGE = 3600
+    entrar_como(otro_contratista.usuario)  # B, in the same tab
+    page.goto(url)
+
+    expect(page.get_by_label("Correo electrónico*:", exact=True)).not_to_have_value(CORREO_DE_A)
+    expect(page.get_by_text(RECUPERADO)).to_be_hidden()
+    assert CORREO_DE_A not in page.evaluate("JSON.stringify(sessionStorage)")
+    page.get_by_role("button", name="Guardar").click()
+    assert not Contratista.objects.filter(correo=CORREO_DE_A).exists()
+
+    # B's page dropped A's draft: A logging in again in this tab finds its form as it was stored.
+    entrar_como(contratista.usuario)
+    page.goto(url)
+    expect(page.get_by_label("Correo electrónico*:", exact=True)).not_to_have_value(CORREO_DE_A)
+    expect(page.get_by_text(RECUPERADO)).to_be_hidden()
+
+
+def test_a_draft_kept_for_a_person_is_dropped_when_it_logs_out(
+    page: Page, live_server, contratista, padron_fiscal, entrar_como, settings
+):
+    settings.SESSION_COOKIE_AGE = 6
+    settings.ICSOE_SESION_AVISO = 3
+    url = live_server.url + "/contratista/"
+    entrar_como(contratista.usuario)
+    page.goto(url)
+    page.get_by_label("Correo electrónico*:", exact=True).fill(CORREO_DE_A)
+    _expirar(page, live_server)
+
+    settings.SESSION_COOKIE_AGE = 3600
+    entrar_como(contratista.usuario)
+    page.goto(live_server.url + "/inicio/")  # back in, somewhere else: the draft waits for its page
+    assert _borradores(page)
+    page.get_by_role("button", name="Cerrar sesión").click()
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_have_count(0)
+
+    assert _borradores(page) == []
+    entrar_como(contratista.usuario)
+    page.goto(url)
+    expect(page.get_by_label("Correo electrónico*:", exact=True)).not_to_have_value(CORREO_DE_A)
+    expect(page.get_by_text(RECUPERADO)).to_be_hidden()

@@ -69,3 +69,25 @@ def test_seguir_trabajando_only_answers_post(client, contratista):
 def test_anonymous_pages_carry_no_session_warning(client):
     html = client.get(reverse("core:landing")).content.decode()
     assert "data-sesion-segundos" not in html and "sesion-aviso" not in html
+
+
+def _usuario_de_la_pagina(client) -> str:
+    return re.search(r'data-sesion-usuario="([^"]+)"', client.get(reverse("core:inicio")).content.decode()).group(1)
+
+
+def test_the_page_names_its_user_by_an_opaque_id_the_same_in_every_session(client, contratista, otro_contratista):
+    """What portal.js keys a draft by: the same user in a new session gets its draft back, another user never."""
+    from django.test import Client
+
+    client.force_login(contratista.usuario)
+    opaco = _usuario_de_la_pagina(client)
+    otra_sesion = Client()
+    otra_sesion.force_login(contratista.usuario)
+    otro = Client()
+    otro.force_login(otro_contratista.usuario)
+
+    assert _usuario_de_la_pagina(otra_sesion) == opaco
+    assert _usuario_de_la_pagina(otro) != opaco
+    usuario = contratista.usuario
+    assert re.fullmatch(r"[0-9a-f]{32}", opaco)
+    assert contratista.rfc.lower() not in opaco and usuario.username.lower() not in opaco

@@ -195,3 +195,20 @@ def test_check_deploy_is_clean_under_production_settings():
 
     assert salida.returncode == 0, salida.stdout + salida.stderr
     assert "System check identified no issues" in salida.stdout
+
+
+def test_check_deploy_fails_while_the_demo_cas_are_trusted():
+    """ICSOE_TRUST_TEST_CAS makes any e.firma issued by the demo CA (whose key is in the repository) log in and
+    sign: production never has it on (security review 2, finding 10)."""
+    salida = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=_produccion(ICSOE_TRUST_TEST_CAS="true"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert salida.returncode != 0, salida.stdout + salida.stderr
+    assert "firma.E001" in salida.stdout + salida.stderr
+    assert "ICSOE_TRUST_TEST_CAS" in salida.stdout + salida.stderr
