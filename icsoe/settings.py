@@ -247,6 +247,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
     },
     "enviar-recordatorios": {"task": "recordatorios.tasks.recordatorios_enviar", "schedule": ICSOE_RECORDATORIOS_CADA},
+    "depurar-retos-efirma": {"task": "firma.tasks.retos_depurar", "schedule": 10.0 * 60},
 }
 
 # ----------------------------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def firmar(request: SolicitudContratista, code) -> HttpResponse:
 def firmar_validar(request: SolicitudContratista, code) -> HttpResponse:
     """"Validar" on the signing page (fetched by static/js/efirma.js): the login's certificate checks, that
     the e.firma is the contratista's, the informativa's rules; then the cadena original to sign, with the
-    folio and the time of presentation reserved (``presentacion.firma_preparar``). Answers JSON."""
+    informativa's reserved folio and the time of presentation (``presentacion.firma_preparar``). Answers JSON."""
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     return validar_certificado(
         request,
@@ -103,6 +103,7 @@ def firmar_validar(request: SolicitudContratista, code) -> HttpResponse:
             rfc=datos["rfc"],
             usuario=request.user,
             sesion=request.session,
+            direccion=direccion_cliente(meta=request.META),
         ),
         cadena_original=lambda reto: reto.mensaje,
     )
