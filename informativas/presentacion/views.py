@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import SolicitudContratista, requiere_contratista
@@ -239,9 +240,18 @@ def complementaria(request: SolicitudContratista, code) -> HttpResponse:
 # ----------------------------------------------------------------------------------------------------------
 # Public verification (the QR on the acuse points here)
 # ----------------------------------------------------------------------------------------------------------
+@csrf_exempt  # checked inside, after the throttle: the CSRF check reads the body it would bind
 @require_http_methods(["GET", "POST"])
 def verificar_acuse(request: HttpRequest) -> HttpResponse:
-    """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address."""
+    """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address. An
+    address that must wait is answered before its body is read (the door has already bounded its size)."""
+    if espera := verificacion.espera_consultar(ip=direccion_cliente(meta=request.META)):
+        return _verificar_acuse_pagina(request, form=VerificarAcuseForm(), consulta=espera)
+    return _verificar_acuse(request)
+
+
+@csrf_protect
+def _verificar_acuse(request: HttpRequest) -> HttpResponse:
     datos = request.POST if request.method == "POST" else request.GET
     form = VerificarAcuseForm(datos or None, request.FILES or None)
     consulta = None
@@ -256,5 +266,11 @@ def verificar_acuse(request: HttpRequest) -> HttpResponse:
         )
     elif form.is_bound:
         consulta = verificacion.consulta_fallida_registrar(ip=ip)
+    return _verificar_acuse_pagina(request, form=form, consulta=consulta)
+
+
+def _verificar_acuse_pagina(
+    request: HttpRequest, *, form: VerificarAcuseForm, consulta: verificacion.Consulta | None
+) -> HttpResponse:
     contexto = {"form": form, "consulta": consulta, "resultado": consulta.verificacion if consulta else None}
     return render(request, "informativas/presentacion/verificar_acuse.html", contexto)
