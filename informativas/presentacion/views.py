@@ -246,7 +246,8 @@ def verificar_acuse(request: HttpRequest) -> HttpResponse:
     """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address. An
     address that must wait is answered before its body is read (the door has already bounded its size)."""
     if espera := verificacion.espera_consultar(ip=direccion_cliente(meta=request.META)):
-        return _verificar_acuse_pagina(request, form=VerificarAcuseForm(), consulta=espera)
+        tecleado = {campo: request.GET.get(campo, "")[:40] for campo in ("folio", "codigo")}  # the QR's link
+        return _verificar_acuse_pagina(request, form=VerificarAcuseForm(initial=tecleado), consulta=espera)
     return _verificar_acuse(request)
 
 
