@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.services import terminos_pendientes
+from core.throttle import direccion_cliente
 from firma import retos, sat
 from firma.services import efirma_firma_verificar, efirma_reto_acceso
 
@@ -35,7 +36,10 @@ def efirma_validar_vista(request: HttpRequest) -> HttpResponse:
     return validar_certificado(
         request,
         preparar=lambda datos: efirma_reto_acceso(
-            sesion=request.session, cer=datos["certificado"], rfc=datos["rfc"]
+            sesion=request.session,
+            cer=datos["certificado"],
+            rfc=datos["rfc"],
+            direccion=direccion_cliente(meta=request.META),
         ),
     )
 

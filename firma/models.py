@@ -67,7 +67,9 @@ class RetoEfirma(models.Model):
 
     id = models.UUIDField(primary_key=True)
     proposito = models.CharField("propósito", max_length=20)
-    sesion_sha256 = models.CharField("sesión (SHA-256)", max_length=64)
+    sesion_sha256 = models.CharField("sesión (SHA-256)", max_length=64, db_index=True)
+    # The client's address, hashed: each address and each session keep only a few live retos (retos.py).
+    direccion_sha256 = models.CharField("dirección (SHA-256)", max_length=64, default="", db_index=True)
     certificado_sha256 = models.CharField("certificado (SHA-256)", max_length=64)
     mensaje = models.TextField("texto a firmar")
     datos = models.JSONField(default=dict, blank=True)

@@ -152,11 +152,18 @@ def efirma_certificado_validar(*, cer: bytes, rfc: str, ahora: datetime | None =
     )
 
 
-def efirma_reto_acceso(*, sesion: MutableMapping[str, Any], cer: bytes, rfc: str) -> retos.RetoEfirma:
-    """Login's "Validar": every certificate check, then a one-time challenge for the page to sign."""
+def efirma_reto_acceso(
+    *, sesion: MutableMapping[str, Any], cer: bytes, rfc: str, direccion: str | None = None
+) -> retos.RetoEfirma:
+    """Login's "Validar": every certificate check, then a one-time challenge for the page to sign (a few live
+    ones per session and per client ``direccion``, retos.reto_emitir)."""
     certificado = efirma_certificado_validar(cer=cer, rfc=rfc)
     return retos.reto_emitir(
-        sesion=sesion, certificado=certificado, proposito=retos.ACCESO, mensaje=retos.reto_acceso_mensaje()
+        sesion=sesion,
+        certificado=certificado,
+        proposito=retos.ACCESO,
+        mensaje=retos.reto_acceso_mensaje(),
+        direccion=direccion,
     )
 
 

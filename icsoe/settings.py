@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.LimiteCuerpoMiddleware",  # before anything reads a request body (the CSRF check, forms)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -250,6 +251,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60,
     },
     "enviar-recordatorios": {"task": "recordatorios.tasks.recordatorios_enviar", "schedule": ICSOE_RECORDATORIOS_CADA},
+    "depurar-retos-efirma": {"task": "firma.tasks.retos_depurar", "schedule": 10.0 * 60},
 }
 
 # ----------------------------------------------------------------------------------------------------------
@@ -419,6 +421,22 @@ ICSOE_NOMINA_MAX_ENTRADA = env.int("ICSOE_NOMINA_MAX_ENTRADA", default=10 * 1024
 ICSOE_NOMINA_MAX_RAZON = env.int("ICSOE_NOMINA_MAX_RAZON", default=100)
 ICSOE_NOMINA_MAX_ARCHIVOS = env.int("ICSOE_NOMINA_MAX_ARCHIVOS", default=200_000)
 ICSOE_NOMINA_UMBRAL_ASINCRONO = env.int("ICSOE_NOMINA_UMBRAL_ASINCRONO", default=1024 * 1024)
+# Request bodies, limited per URL before anything reads them (core.middleware.LimiteCuerpoMiddleware; the reverse
+# proxy's client_max_body_size per location should match, docs/operations.md). Uploads only where a form takes
+# one, each with its documented size (plus ICSOE_CUERPO_MARGEN_BYTES for the form's other fields and the multipart
+# framing); every other URL at most ICSOE_CUERPO_MAX_BYTES. A bigger body is answered 413 in Spanish, unread.
+ICSOE_CUERPO_MAX_BYTES = env.int("ICSOE_CUERPO_MAX_BYTES", default=2 * 1024 * 1024)
+ICSOE_CUERPO_MARGEN_BYTES = env.int("ICSOE_CUERPO_MARGEN_BYTES", default=2 * 1024 * 1024)
+ICSOE_ACUSE_STPS_MAX_BYTES = 5 * 1024 * 1024  # the acuse STPS in datos generales (contratistas/validators.py)
+ICSOE_VERIFICAR_PDF_MAX_BYTES = 20 * 1024 * 1024  # an acuse PDF at /verificar-acuse/ (presentacion/forms.py)
+ICSOE_CUERPO_MAX_POR_URL = {
+    "informativas:carga_subir": ICSOE_CARGA_MAX_BYTES,  # carga masiva de trabajadores
+    "informativas:bloque_subir": ICSOE_CARGA_MAX_BYTES,  # Contratos en bloque
+    "informativas:nomina_subir": ICSOE_NOMINA_MAX_BYTES,  # Importar nómina, the whole informativa
+    "informativas:nomina_subir_contrato": ICSOE_NOMINA_MAX_BYTES,  # Importar nómina, one contrato
+    "contratistas:datos": ICSOE_ACUSE_STPS_MAX_BYTES,  # datos generales with the acuse STPS (PDF)
+    "verificacion:acuse": ICSOE_VERIFICAR_PDF_MAX_BYTES,  # the public verification of an acuse PDF
+}
 # A fixed "today" (ISO date, America/Mexico_City) for demos and tests of periods and deadlines; empty: the clock.
 ICSOE_HOY = env.str("ICSOE_HOY", default="")
 # The test clock (plazos/reloj.py): when on, a date kept in the database (`manage.py reloj_prueba AAAA-MM-DD`)

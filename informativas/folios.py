@@ -7,9 +7,11 @@ number is taken. The lock lasts until the caller's transaction ends, so call thi
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 
-from .models import FolioContador
+from .models import FolioContador, Informativa
 
 PREFIJOS_INFORMATIVA = {
     "NORMAL": "N",
@@ -61,3 +63,20 @@ def folios_contrato(*, anio: int, cuatrimestre: int, cantidad: int) -> list[str]
 def folio_informativa(*, tipo: str, anio: int) -> str:
     """For the signing issue: the folio definitivo of a presented informativa (``N``, ``SI``, ``C``...)."""
     return folio_siguiente(prefijo=PREFIJOS_INFORMATIVA[tipo], anio=anio)
+
+
+def folio_informativa_reservar(*, informativa: Informativa) -> str:
+    """The folio definitivo ``informativa`` will be presented with: taken from its series the first time it is
+    asked for ("Validar" on Firmar, which signs a cadena holding it) and kept on the informativa, so every later
+    Validar of it, in any tab or session, gets the same one and Firmar makes it final. One folio per
+    informativa, however many Validars: they cannot burn the shared series. A new one only if the informativa
+    moved to another series since (its type or year changed); the one it held is then a gap, as folios allow."""
+    serie = f"{PREFIJOS_INFORMATIVA[informativa.tipo]}{informativa.anio % 100:02d}"
+    with transaction.atomic():
+        # The row's lock makes two first Validars of one informativa take one folio, not two.
+        folio = Informativa.objects.select_for_update().values_list("folio_reservado", flat=True).get(pk=informativa.pk)
+        if not re.fullmatch(rf"{serie}\d{{{DIGITOS}}}", folio):
+            folio = folio_informativa(tipo=informativa.tipo, anio=informativa.anio)
+            Informativa.objects.filter(pk=informativa.pk).update(folio_reservado=folio)
+    informativa.folio_reservado = folio
+    return folio

@@ -118,6 +118,9 @@ class Informativa(BaseModel):
     num_trabajadores = models.PositiveIntegerField("total de trabajadores", default=0, editable=False)
     # Filled by the signing issue.
     folio_definitivo = models.CharField("folio definitivo", max_length=20, blank=True)
+    # The folio its first "Validar" reserved (folios.folio_informativa_reservar): every later Validar signs the
+    # same one, and Firmar makes it folio_definitivo; so Validar cannot burn the shared series.
+    folio_reservado = models.CharField("folio reservado", max_length=20, blank=True, editable=False)
     fecha_presentacion = models.DateTimeField("fecha de presentación", null=True, blank=True)
     firmada_por_rfc = models.CharField("RFC del firmante", max_length=13, blank=True)
     numero_certificado = models.CharField("número de certificado", max_length=20, blank=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 
 from ..models import Informativa
 from ..periodos import Periodo
@@ -24,7 +25,7 @@ class ComplementariaForm(forms.Form):
     )
 
 
-MAXIMO_PDF_ACUSE = 20 * 1024 * 1024
+MAXIMO_PDF_ACUSE = settings.ICSOE_VERIFICAR_PDF_MAX_BYTES  # also the door's limit for its URL (settings)
 
 
 class VerificarAcuseForm(forms.Form):
@@ -57,7 +58,9 @@ class VerificarAcuseForm(forms.Form):
     def clean_archivo(self):
         archivo = self.cleaned_data["archivo"]
         if archivo and archivo.size > MAXIMO_PDF_ACUSE:
-            raise forms.ValidationError("El archivo es demasiado grande para ser un acuse (máximo 20 MB).")
+            raise forms.ValidationError(
+                f"El archivo es demasiado grande para ser un acuse (máximo {MAXIMO_PDF_ACUSE / 2**20:g} MB)."
+            )
         return archivo
 
     def clean(self):

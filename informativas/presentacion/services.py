@@ -1,12 +1,13 @@
 """Firma y presentación, and Modificar presentación (complementarias).
 
 Signing is in two requests, and the e.firma never leaves the browser (docs/firma-en-navegador.md):
-``firma_preparar`` ("Validar") runs every check on the certificate and the informativa, reserves the folio
-definitivo and the time of presentation and issues the cadena original as a single-use reto;
+``firma_preparar`` ("Validar") runs every check on the certificate and the informativa, takes the informativa's
+folio definitivo (reserved once per informativa, the same for every Validar of it) and the time of presentation
+and issues the cadena original as a single-use reto;
 ``informativa_firmar`` ("Firmar") verifies the page's signature of that cadena, rebuilds the cadena from the
 stored content and refuses it if anything changed, then counter-signs with the portal's sello, renders and
-stores the acuse PDF and queues the email with it, in one transaction (any refusal leaves nothing changed but
-the reserved folio, a gap in the series). It is the one way an informativa becomes Presentada. From then on
+stores the acuse PDF and queues the email with it, in one transaction (any refusal leaves nothing changed; the
+informativa keeps its reserved folio for the next Validar). It is the one way an informativa becomes Presentada. From then on
 the informativa is immutable: every capture service refuses anything that is not "En captura", and the admin
 is read-only.
 
@@ -44,7 +45,7 @@ from .. import reglas, vigencia
 from ..captura import services as captura
 from ..comun import MENSAJE_NO_EDITABLE, informativa_totales_actualizar
 from ..comun import registrar as _registrar
-from ..folios import folio_informativa
+from ..folios import folio_informativa_reservar
 from ..models import Acuse, Contrato, Informativa, Trabajador, codigo_verificacion_nuevo
 from ..periodos import hoy as hoy_mexico
 from . import acuse_pades, acuses
@@ -195,26 +196,28 @@ def firma_preparar(
     rfc: str,
     usuario: User,
     sesion: MutableMapping[str, Any],
+    direccion: str | None = None,
     ahora: datetime.datetime | None = None,
     hoy: datetime.date | None = None,
 ) -> retos.RetoEfirma:
     """"Validar" on Firmar: the cadena original the contratista's e.firma must sign, issued as a reto.
 
     Runs every check that does not need the signature: who signs, the informativa's state and rules, the
-    portal's sello, and every certificate check of the login. Then reserves the folio definitivo (its own
-    short transaction: an abandoned signature leaves a gap, as folios allow) and the time of presentation
-    (now, to the second: the legal presentation time, printed in the cadena; on time or extemporánea is
-    judged on its date), builds the cadena from the stored content and stores it as a single-use reto of
-    this session and certificate (firma/retos.py, valid 10 minutes). Raises PermissionDenied,
-    sat.EfirmaError or ValidationError. Each call reserves a new folio and time: two tabs, two cadenas.
+    portal's sello, and every certificate check of the login. Then the informativa's folio definitivo
+    (reserved by its first Validar and kept on it, ``folios.folio_informativa_reservar``: every Validar of
+    one informativa signs the same folio, so Validars cannot burn the shared series; it becomes final at
+    Firmar) and the time of presentation (now, to the second: the legal presentation time, printed in the
+    cadena; on time or extemporánea is judged on its date), builds the cadena from the stored content and
+    stores it as a single-use reto of this session, certificate and address (firma/retos.py, valid 10
+    minutes). Raises PermissionDenied, sat.EfirmaError or ValidationError. Each call takes a new time: two
+    tabs, two cadenas with one folio, and only one of them can be presented.
     """
     momento = (ahora or timezone.now()).replace(microsecond=0)
     fecha = _fecha_legal(momento, hoy)
     revisada, _ = _firmable(informativa.pk, usuario=usuario, rfc=rfc, hoy=fecha, bloquear=False)
     _sello()
     validado = efirma_certificado_validar(cer=certificado, rfc=rfc, ahora=momento)
-    with transaction.atomic():
-        folio = folio_informativa(tipo=revisada.tipo, anio=revisada.anio)
+    folio = folio_informativa_reservar(informativa=revisada)
     cadena, _ = _cadena(
         revisada, folio=folio, momento=momento, hoy=fecha, numero_certificado=validado.numero_certificado
     )
@@ -223,6 +226,7 @@ def firma_preparar(
         certificado=validado,
         proposito=retos.FIRMA,
         mensaje=cadena,
+        direccion=direccion,
         datos={
             "informativa": str(revisada.code),
             "folio": folio,
@@ -255,7 +259,7 @@ def informativa_firmar(
     2. one transaction under the informativa's lock: the rules again with the reserved date, the cadena
        rebuilt from the stored content with the reserved folio and time, refused unless it is exactly the
        signed one; then the acuse (PDF, portal's sellos), the email, and the estatus. A failure rolls all of
-       it back and leaves the informativa pendiente; the reserved folio is lost, a gap.
+       it back and leaves the informativa pendiente, with its reserved folio for the next Validar.
     """
     if not _es_el_contratista(usuario, informativa.contratista):
         raise PermissionDenied(MENSAJE_SOLO_CONTRATISTA)

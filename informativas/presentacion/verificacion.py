@@ -66,14 +66,22 @@ def _sha256(trozos: Iterable[bytes]) -> str:
     return resumen.hexdigest()
 
 
+def espera_consultar(*, ip: str | None, ahora: float | None = None) -> Consulta | None:
+    """The page's answer while this address must wait (None: it may consult now). Asked before the request's
+    body is read, so a throttled address costs no upload."""
+    if espera := throttle.espera(claves=_claves(ip), ahora=ahora):
+        return Consulta(error=MENSAJE_ESPERA.format(espera=throttle.texto_espera(espera.segundos)))
+    return None
+
+
 def acuse_consultar(
     *, folio: str, codigo: str, pdf: Iterable[bytes] | None, ip: str | None, ahora: float | None = None
 ) -> Consulta:
     """Finds the acuse by folio and verification code, or, with neither, by the SHA-256 of the PDF given;
     verifies it in full (acuses.acuse_verificar) and compares the PDF given, if any, with the one issued.
     ``pdf`` is the file's chunks (read once)."""
-    if espera := throttle.espera(claves=_claves(ip), ahora=ahora):
-        return Consulta(error=MENSAJE_ESPERA.format(espera=throttle.texto_espera(espera.segundos)))
+    if espera := espera_consultar(ip=ip, ahora=ahora):
+        return espera
     folio = (folio or "").strip().upper()
     codigo = acuses.codigo_normalizar(codigo)
     pdf_sha256 = _sha256(pdf) if pdf is not None else None
@@ -100,7 +108,7 @@ def acuse_consultar(
 def consulta_fallida_registrar(*, ip: str | None, ahora: float | None = None) -> Consulta:
     """A consultation that could not even be made (a malformed folio, a code missing) counts as one that found
     nothing: otherwise walking folios without codes would cost nothing. Says how long to wait, if so."""
-    if espera := throttle.espera(claves=_claves(ip), ahora=ahora):
-        return Consulta(error=MENSAJE_ESPERA.format(espera=throttle.texto_espera(espera.segundos)))
+    if espera := espera_consultar(ip=ip, ahora=ahora):
+        return espera
     throttle.fallo_registrar(claves=_claves(ip), ahora=ahora)
     return Consulta()

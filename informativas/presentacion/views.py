@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from capturistas.access import SolicitudContratista, requiere_contratista
@@ -93,7 +94,7 @@ def firmar(request: SolicitudContratista, code) -> HttpResponse:
 def firmar_validar(request: SolicitudContratista, code) -> HttpResponse:
     """"Validar" on the signing page (fetched by static/js/efirma.js): the login's certificate checks, that
     the e.firma is the contratista's, the informativa's rules; then the cadena original to sign, with the
-    folio and the time of presentation reserved (``presentacion.firma_preparar``). Answers JSON."""
+    informativa's reserved folio and the time of presentation (``presentacion.firma_preparar``). Answers JSON."""
     informativa = informativa_o_404(contratista=request.contratista, code=code)
     return validar_certificado(
         request,
@@ -103,6 +104,7 @@ def firmar_validar(request: SolicitudContratista, code) -> HttpResponse:
             rfc=datos["rfc"],
             usuario=request.user,
             sesion=request.session,
+            direccion=direccion_cliente(meta=request.META),
         ),
         cadena_original=lambda reto: reto.mensaje,
     )
@@ -238,9 +240,19 @@ def complementaria(request: SolicitudContratista, code) -> HttpResponse:
 # ----------------------------------------------------------------------------------------------------------
 # Public verification (the QR on the acuse points here)
 # ----------------------------------------------------------------------------------------------------------
+@csrf_exempt  # checked inside, after the throttle: the CSRF check reads the body it would bind
 @require_http_methods(["GET", "POST"])
 def verificar_acuse(request: HttpRequest) -> HttpResponse:
-    """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address."""
+    """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address. An
+    address that must wait is answered before its body is read (the door has already bounded its size)."""
+    if espera := verificacion.espera_consultar(ip=direccion_cliente(meta=request.META)):
+        tecleado = {campo: request.GET.get(campo, "")[:40] for campo in ("folio", "codigo")}  # the QR's link
+        return _verificar_acuse_pagina(request, form=VerificarAcuseForm(initial=tecleado), consulta=espera)
+    return _verificar_acuse(request)
+
+
+@csrf_protect
+def _verificar_acuse(request: HttpRequest) -> HttpResponse:
     datos = request.POST if request.method == "POST" else request.GET
     form = VerificarAcuseForm(datos or None, request.FILES or None)
     consulta = None
@@ -255,5 +267,11 @@ def verificar_acuse(request: HttpRequest) -> HttpResponse:
         )
     elif form.is_bound:
         consulta = verificacion.consulta_fallida_registrar(ip=ip)
+    return _verificar_acuse_pagina(request, form=form, consulta=consulta)
+
+
+def _verificar_acuse_pagina(
+    request: HttpRequest, *, form: VerificarAcuseForm, consulta: verificacion.Consulta | None
+) -> HttpResponse:
     contexto = {"form": form, "consulta": consulta, "resultado": consulta.verificacion if consulta else None}
     return render(request, "informativas/presentacion/verificar_acuse.html", contexto)

@@ -224,3 +224,51 @@ def test_the_login_still_works_through_the_helper_and_rotates_the_session(client
 
     assert ingresar(client, FIEL_EKU).status_code == 302
     assert client.session.session_key != antes
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issue 24, finding 8: every anonymous Validar stored a reto, without limit (200 Validar, 300 rows)
+# ---------------------------------------------------------------------------------------------------------
+def test_two_hundred_anonymous_validar_from_one_address_keep_a_few_retos_and_the_newest_logs_in():
+    navegadores = [Client() for _ in range(200)]  # a new browser each time: no session to count them by
+    respuestas = [_reto(navegador) for navegador in navegadores]
+
+    assert RetoEfirma.objects.count() <= 30
+    assert _enviar(navegadores[-1], respuestas[-1]).status_code == 302  # the newest one still works
+    assert "venció o ya se usó" in _error(_enviar(navegadores[0], respuestas[0]))  # the oldest was replaced
+
+
+def test_one_session_keeps_a_few_live_retos_the_newest_ones(client):
+    emitidos = [_reto(client) for _ in range(20)]
+
+    assert RetoEfirma.objects.count() <= 5
+    assert "venció o ya se usó" in _error(_enviar(client, emitidos[0]))
+    assert _enviar(client, emitidos[-1]).status_code == 302
+
+
+def test_a_flood_from_another_address_does_not_replace_the_victims_reto():
+    victima = Client(REMOTE_ADDR="127.0.0.2")
+    reto = _reto(victima)
+
+    for _ in range(100):
+        assert "reto" in validar(Client(REMOTE_ADDR="127.0.0.3"), URL_ACCESO_VALIDAR, cer=FIEL_EKU.cer, rfc=FIEL_EKU.rfc)
+
+    assert RetoEfirma.objects.count() <= 31
+    assert _enviar(victima, reto).status_code == 302
+
+
+def test_expired_retos_are_purged_by_the_periodic_task_and_live_ones_stay(settings):
+    from firma.tasks import retos_depurar
+
+    certificado = sat.cargar_certificado(FIEL_EKU.cer.read_bytes())
+    hace_una_hora = timezone.now() - datetime.timedelta(hours=1)
+    vivo = retos.reto_emitir(sesion={}, certificado=certificado, proposito=retos.ACCESO, mensaje="ICSOE|acceso|01")
+    for _ in range(3):  # issued an hour ago: expired since (an issue sweeps only what expired before it)
+        retos.reto_emitir(
+            sesion={}, certificado=certificado, proposito=retos.ACCESO, mensaje="ICSOE|acceso|00", ahora=hace_una_hora
+        )
+
+    assert retos_depurar() == 3
+
+    assert list(RetoEfirma.objects.values_list("pk", flat=True)) == [vivo.pk]
+    assert settings.CELERY_BEAT_SCHEDULE["depurar-retos-efirma"]["task"] == "firma.tasks.retos_depurar"

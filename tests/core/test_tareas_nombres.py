@@ -19,6 +19,7 @@ TAREAS = {
     "core.tasks.correo_enviar",
     "core.tasks.correos_enviar_pendientes",
     "core.tasks.ping",
+    "firma.tasks.retos_depurar",
     "informativas.nomina.tasks.nomina_aplicar",
     "informativas.nomina.tasks.nomina_validar",
     "informativas.tasks.carga_aplicar",

@@ -236,7 +236,7 @@ def test_signing_without_the_portals_key_is_refused_in_spanish_and_nothing_chang
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_after_the_folio_leaves_a_gap_and_the_informativa_pending(
+def test_a_failure_after_the_folio_keeps_it_reserved_and_the_informativa_pending(
     pendiente, fiel, contratista, settings, tmp_path
 ):
     from contratistas.models import Contratista
@@ -251,11 +251,14 @@ def test_a_failure_after_the_folio_leaves_a_gap_and_the_informativa_pending(
 
     _nada_cambio(pendiente, salvo_el_folio=True)
     # The folio was committed in its own short transaction, before the PDF was rendered: the counter moved
-    # although the signing rolled back, so it was not held locked through the rendering.
+    # although the signing rolled back, so it was not held locked through the rendering; the informativa
+    # keeps it reserved.
     assert FolioContador.objects.get(serie="N26").ultimo == 1
+    assert pendiente.folio_reservado == "N260000001"
     settings.MEDIA_ROOT = tmp_path / "media"
     presentada = firmar(pendiente, fiel, usuario=contratista.usuario)
-    assert presentada.folio_definitivo == "N260000002"  # the failed one left a gap, as folios allow
+    assert presentada.folio_definitivo == "N260000001"  # the next Validar signs the same folio: no gap
+    assert FolioContador.objects.get(serie="N26").ultimo == 1
     assert acuses.acuse_verificar(folio=presentada.folio_definitivo).valida
 
 

@@ -73,3 +73,36 @@ def test_simultaneous_firmar_presents_once_and_refuses_the_rest_in_spanish(pendi
     pendiente.refresh_from_db()
     assert pendiente.estatus == Informativa.Estatus.PRESENTADA
     assert Acuse.objects.filter(informativa=pendiente).count() == 1
+
+
+def test_simultaneous_first_validar_take_one_folio(pendiente, fiel, contratista):
+    """Issue 24, finding 8: the first Validars of an informativa, at the same moment, reserve one folio of the
+    series between them (the informativa's row lock), and every one signs it."""
+    from informativas.models import FolioContador
+
+    cache.clear()
+    clientes = []
+    for _ in range(A_LA_VEZ):
+        cliente = Client(raise_request_exception=False)
+        cliente.force_login(contratista.usuario)
+        clientes.append(cliente)
+    url = reverse("informativas:firmar_validar", args=[pendiente.code])
+    barrera = threading.Barrier(A_LA_VEZ)
+    respuestas: list = []
+
+    def validar_a_la_vez(cliente: Client) -> None:
+        try:
+            barrera.wait()
+            respuestas.append(validar(cliente, url, cer=fiel.cer, rfc=fiel.rfc))
+        finally:
+            connections.close_all()
+
+    hilos = [threading.Thread(target=validar_a_la_vez, args=(cliente,)) for cliente in clientes]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join()
+
+    assert len(respuestas) == A_LA_VEZ and all("reto" in r for r in respuestas), respuestas
+    assert {r["mensaje"].strip("|").split("|")[1] for r in respuestas} == {"N260000001"}
+    assert FolioContador.objects.get(serie="N26").ultimo == 1

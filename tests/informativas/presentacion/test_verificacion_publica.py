@@ -235,3 +235,59 @@ def test_the_migration_gives_existing_acuses_a_code(presentada):
 
     codigo = Acuse.objects.get(pk=presentada.acuse.pk).codigo_verificacion
     assert len(codigo) == LARGO_CODIGO and set(codigo) <= set(ALFABETO_CODIGO)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Issue 24, finding 9: a throttled address was answered only after its body was read and bound
+# ----------------------------------------------------------------------------------------------------------
+class _CuerpoContado(io.BytesIO):
+    """A request body that records how much of it was read."""
+
+    leidos = 0
+
+    def read(self, size=-1, /):
+        datos = super().read(size)
+        self.leidos += len(datos)
+        return datos
+
+    def readline(self, size=-1, /):
+        datos = super().readline(size)
+        self.leidos += len(datos)
+        return datos
+
+
+@pytest.mark.parametrize("csrf", [False, True], ids=["sin-csrf", "con-csrf"])
+def test_a_throttled_address_gets_the_wait_without_its_body_being_read(presentada, csrf):
+    from django.test import Client
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    atacante = "203.0.113.70"
+    for _ in range(verificacion.VERIFICACION_POR_DIRECCION.presupuesto + 1):
+        verificacion.consulta_fallida_registrar(ip=atacante)
+    cliente = Client(enforce_csrf_checks=csrf)
+    cliente.get(reverse("verificacion:acuse"))  # the CSRF cookie, as a browser has it
+    token = cliente.cookies["csrftoken"].value if csrf else ""
+    archivo = SimpleUploadedFile("acuse.pdf", _pdf(presentada) + b"0" * (4 * 1024 * 1024))
+    cuerpo = encode_multipart(BOUNDARY, {"csrfmiddlewaretoken": token, "archivo": archivo})
+    flujo = _CuerpoContado(cuerpo)
+
+    respuesta = cliente.generic(
+        "POST", reverse("verificacion:acuse"), cuerpo, content_type=MULTIPART_CONTENT, **{"wsgi.input": flujo}, **_desde(atacante)
+    )
+
+    assert respuesta.status_code == 200
+    assert "Hay muchas consultas sin resultado desde tu red" in _pagina(respuesta)
+    assert flujo.leidos == 0
+
+
+def test_an_address_not_throttled_still_verifies_its_pdf_with_the_csrf_check(presentada):
+    from django.test import Client
+
+    cliente = Client(enforce_csrf_checks=True)
+    cliente.get(reverse("verificacion:acuse"))
+    datos = {"csrfmiddlewaretoken": cliente.cookies["csrftoken"].value, "archivo": SimpleUploadedFile("a.pdf", _pdf(presentada))}
+
+    respuesta = cliente.post(reverse("verificacion:acuse"), datos, **_desde("198.51.100.9"))
+
+    assert 'data-verificacion="valido"' in _pagina(respuesta)
+    assert cliente.post(reverse("verificacion:acuse"), {"folio": "X"}, **_desde("198.51.100.9")).status_code == 403

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from informativas.folios import folio_informativa
 from informativas.models import Acuse, FolioContador, Informativa, Trabajador
 from informativas.presentacion import acuses
 from tests.efirma_sat import FIEL_EKU
@@ -54,6 +55,11 @@ def _enviar(client, informativa, efirma, reto: dict, *, firma: str | None = None
         reto=reto["reto"],
         firma=firma,
     )
+
+
+def _folio(reto: dict) -> str:
+    """The folio in the cadena original to sign (its second field)."""
+    return reto["mensaje"].strip("|").split("|")[1]
 
 
 @pytest.fixture
@@ -150,23 +156,62 @@ def test_validar_answers_the_exact_cadena_with_the_folio_and_time_reserved(
     assert acuses.acuse_verificar(folio=pendiente.folio_definitivo).valida
 
 
-def test_two_tabs_get_two_cadenas_with_two_folios_and_the_abandoned_one_is_a_gap(
-    cliente_contratista, pendiente, fiel
-):
+def test_two_tabs_get_two_cadenas_with_the_one_folio_of_the_informativa(cliente_contratista, pendiente, fiel):
     primera = _validar(cliente_contratista, pendiente, fiel)
     segunda = _validar(cliente_contratista, pendiente, fiel)
     assert primera["reto"] != segunda["reto"]
+    assert _folio(primera) == _folio(segunda) == "N260000001"
 
     _enviar(cliente_contratista, pendiente, fiel, segunda)
 
     pendiente.refresh_from_db()
-    assert pendiente.folio_definitivo == "N260000002"  # N260000001 was reserved by the first tab: a gap
+    assert pendiente.folio_definitivo == "N260000001"
     tarde = _enviar(cliente_contratista, pendiente, fiel, primera)
     assert tarde.status_code == 302 and tarde.url.endswith(
         f"/informativas/{pendiente.code}/"
     )  # no longer pending
     pendiente.refresh_from_db()
-    assert pendiente.folio_definitivo == "N260000002"
+    assert pendiente.folio_definitivo == "N260000001"
+    assert FolioContador.objects.get(serie="N26").ultimo == 1  # no gap
+
+
+def test_a_hundred_validar_of_one_informativa_reserve_one_folio_and_the_series_goes_on(
+    cliente_contratista, pendiente, fiel
+):
+    """Issue 24, finding 8: each Validar reserved a new folio of the shared series (100 Validar burnt 100)."""
+    folios = {_folio(_validar(cliente_contratista, pendiente, fiel)) for _ in range(100)}
+
+    assert folios == {"N260000001"}
+    assert FolioContador.objects.get(serie="N26").ultimo == 1
+    assert folio_informativa(tipo=Informativa.Tipo.NORMAL, anio=2026) == "N260000002"  # the series goes on
+
+
+def test_the_reserved_folio_becomes_final_at_firmar_and_no_later_validar_takes_another(
+    cliente_contratista, pendiente, fiel
+):
+    for _ in range(3):
+        _validar(cliente_contratista, pendiente, fiel)
+    assert _firmar(cliente_contratista, pendiente, fiel).status_code == 302
+    pendiente.refresh_from_db()
+    assert pendiente.folio_definitivo == "N260000001"
+
+    despues = _validar(cliente_contratista, pendiente, fiel)
+
+    assert "reto" not in despues  # presented: nothing more to sign
+    assert FolioContador.objects.get(serie="N26").ultimo == 1
+
+
+def test_an_informativa_that_changed_type_reserves_a_folio_of_its_new_series(pendiente):
+    from informativas.folios import folio_informativa_reservar
+
+    reservado = folio_informativa_reservar(informativa=pendiente)
+    assert reservado == "N260000001" and folio_informativa_reservar(informativa=pendiente) == reservado
+
+    Informativa.objects.filter(pk=pendiente.pk).update(tipo=Informativa.Tipo.SIN_INFORMACION)
+    pendiente.refresh_from_db()
+
+    assert folio_informativa_reservar(informativa=pendiente) == "SI260000001"
+    assert folio_informativa_reservar(informativa=pendiente) == "SI260000001"
 
 
 def test_a_change_after_the_cadena_was_issued_is_refused_and_nothing_is_presented(
