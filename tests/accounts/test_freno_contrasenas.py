@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 
@@ -248,3 +249,42 @@ def test_reset_requests_from_one_address_are_slowed_past_an_office_budget(captur
     assert "muchas solicitudes para restablecer contraseñas desde tu red" in html
     assert "espera 2 segundos" in html
     assert _recuperar(capturista.curp, capturista.email, "127.0.0.5")[0].status_code == 302
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The device cookie
+# ----------------------------------------------------------------------------------------------------------
+def test_the_device_cookie_is_signed_httponly_secure_long_lived_and_does_not_show_the_curp(
+    capturista, settings, reloj
+):
+    settings.SESSION_COOKIE_SECURE = True  # as in production (DEBUG off)
+    cliente = Client()
+
+    respuesta, _ = _curp(cliente, capturista.curp, PASSWORD, VICTIMA)
+
+    galleta = respuesta.cookies[COOKIE]
+    assert galleta["httponly"] and galleta["secure"] and galleta["samesite"] == "Lax"
+    assert int(galleta["max-age"]) >= 365 * 24 * 60 * 60
+    assert capturista.curp not in galleta.value
+    assert capturista.curp not in str(signing.loads(galleta.value, salt="accounts.freno.dispositivo"))
+
+
+@pytest.mark.parametrize("galleta", ["forjada", "eyJkIjoieCIsImMiOltdfQ:1uX:firma-falsa"])
+def test_a_forged_device_cookie_is_ignored(capturista, reloj, galleta):
+    for n in range(6):
+        _curp(Client(), capturista.curp, f"adivina-{n}", ATACANTES[0])
+
+    respuesta, html = _curp(_navegador(galleta), capturista.curp, PASSWORD, ATACANTES[0])
+
+    assert respuesta.status_code == 200 and "Espera 30 segundos" in html
+
+
+def test_a_device_cookie_of_another_account_does_not_ease_this_one(capturista, staff, reloj):
+    propio = Client()
+    assert _admin(propio, staff.username, PASSWORD, ATACANTES[0])[0].status_code == 302
+    for n in range(6):
+        _curp(Client(), capturista.curp, f"adivina-{n}", ATACANTES[0])
+
+    respuesta, html = _curp(_navegador(_cookie(propio)), capturista.curp, PASSWORD, ATACANTES[0])
+
+    assert respuesta.status_code == 200 and "Espera 30 segundos" in html
