@@ -5,11 +5,12 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from core.throttle import direccion_cliente
 
-from .services import login_curp_espera, login_curp_exito, login_curp_fallo
+from .freno import dispositivo_recordar, espera_de, exito_de, fallo_de
+from .services import PISTA_OLVIDO
 
 MENSAJE_SIN_RELACION_ACTIVA = (
     "Tu usuario no tiene una relación activa con ningún contratista. "
@@ -46,21 +47,27 @@ class AccountAdapter(DefaultAccountAdapter):
             self.authentication_failed(request, **credentials)
             return None
         if user is not None:
-            login_curp_exito(curp=credentials.get("username", ""), ip=direccion_cliente(meta=request.META))
+            exito_de(request, cuenta=credentials.get("username", ""))
         if user is not None and getattr(user, "es_capturista", False) and not _tiene_relacion_activa(user):
             raise forms.ValidationError(MENSAJE_SIN_RELACION_ACTIVA, code="sin_relacion_activa")
         return user
 
-    # The throttle of failed logins is the portal's own (accounts.services, core.throttle), in place of
-    # allauth's "login_failed" limit, which locks a CURP for anyone who knows it.
+    # The throttle of failed logins is the portal's own (accounts.freno, accounts.services, core.throttle), in
+    # place of allauth's "login_failed" limit, which locks a CURP for anyone who knows it. Checked here, before
+    # authenticate(): an attempt refused while it must wait costs no hash.
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        ip = direccion_cliente(meta=request.META)
-        mensaje = login_curp_espera(curp=credentials.get("username", ""), ip=ip)
+        mensaje = espera_de(request, cuenta=credentials.get("username", ""), pista=PISTA_OLVIDO)
         if mensaje:
             raise forms.ValidationError(mensaje, code="too_many_login_attempts")
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
-        login_curp_fallo(curp=credentials.get("username", ""), ip=direccion_cliente(meta=request.META))
+        fallo_de(request, cuenta=credentials.get("username", ""))
+
+    def post_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> HttpResponse:
+        """The browser that logged in is known to this account from now on (its device cookie)."""
+        respuesta = super().post_login(request, user, **kwargs)
+        dispositivo_recordar(request, respuesta, cuenta=user.get_username())
+        return respuesta
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """allauth's own per-address limits see the same address as the portal's (ICSOE_TRUSTED_PROXIES)."""

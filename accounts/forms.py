@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from allauth.account.forms import LoginForm, ResetPasswordForm
+from typing import Any
+
+from allauth.account.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
+from django.http import HttpRequest
+
+from .freno import con_freno
 
 
 class CurpLoginForm(LoginForm):
@@ -34,3 +40,42 @@ class RestablecimientoPorCorreoDeshabilitadoForm(ResetPasswordForm):
             "«¿Olvidaste tu contraseña?».",
             code="reset_por_curp",
         )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Every other form that checks a password, under the same throttle as the CURP login (accounts.freno)
+# ----------------------------------------------------------------------------------------------------------
+class CambioContrasenaForm(ChangePasswordForm):
+    """allauth's password change; the current password is checked under the throttle."""
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_oldpassword(self) -> str:
+        assert self.user is not None  # the view requires a login
+        return con_freno(self.request, cuenta=self.user.get_username(), comprobar=super().clean_oldpassword)
+
+
+class AdminIngresoForm(AdminAuthenticationForm):
+    """/admin/login/ (staff log in with their username): the password is checked under the throttle. The
+    right password of an account that is not staff is refused by the admin, but is not a wrong password."""
+
+    def clean(self) -> dict[str, Any]:
+        cuenta, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if cuenta is None or not password:
+            return super().clean()
+        return con_freno(
+            self.request, cuenta=cuenta, comprobar=super().clean, fallido=lambda: self.user_cache is None
+        )
+
+
+class AdminCambioContrasenaForm(AdminPasswordChangeForm):
+    """The admin's password change; the current password is checked under the throttle."""
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        return con_freno(self.request, cuenta=self.user.get_username(), comprobar=super().clean_old_password)

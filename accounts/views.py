@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from allauth.account.views import password_change
-from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from typing import Any
 
+from allauth.account.views import PasswordChangeView
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .forms import AdminCambioContrasenaForm, CambioContrasenaForm
+from .freno import dispositivo_recordar
 from .middleware import SESSION_KEY
 from .services import terminos_aceptar, terminos_pendientes
 
@@ -42,4 +49,46 @@ def contrasena_cambiar(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     usuario = request.user
     if usuario.is_authenticated and (usuario.es_contratista or not usuario.has_usable_password()):
         raise Http404
-    return password_change(request, *args, **kwargs)
+    return _cambio_contrasena(request, *args, **kwargs)
+
+
+class CambioContrasenaView(PasswordChangeView):
+    """allauth's page with the throttled form (accounts.forms.CambioContrasenaForm), which needs the request."""
+
+    def get_form_class(self) -> type[CambioContrasenaForm]:
+        return CambioContrasenaForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+_cambio_contrasena = CambioContrasenaView.as_view()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The admin's password pages (icsoe/urls.py puts them in front of admin.site's own)
+# ----------------------------------------------------------------------------------------------------------
+def admin_ingreso(request: HttpRequest) -> HttpResponseBase:
+    """/admin/login/ (its form, AdminIngresoForm, is set on the site in icsoe/urls.py): a browser that logs in
+    is known to the account from then on."""
+    respuesta = admin.site.login(request)
+    if request.method == "POST" and request.user.is_authenticated and isinstance(respuesta, HttpResponseRedirect):
+        dispositivo_recordar(request, respuesta, cuenta=request.user.get_username())
+    return respuesta
+
+
+class _AdminCambioContrasenaView(auth_views.PasswordChangeView):
+    form_class = AdminCambioContrasenaForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+def admin_contrasena_cambiar(request: HttpRequest) -> HttpResponse:
+    """AdminSite.password_change, with the throttled form (the admin's own takes no other form)."""
+    request.current_app = admin.site.name
+    vista = _AdminCambioContrasenaView.as_view(
+        success_url=reverse("admin:password_change_done", current_app=admin.site.name),
+        extra_context=admin.site.each_context(request),
+    )
+    return vista(request)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import tempfile
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.core.cache import cache
@@ -13,7 +12,9 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accounts.services import recuperacion_espera, recuperacion_registrar
 from contratistas.permisos import solo_contratista
+from core.throttle import direccion_cliente
 
 from .access import (
     SolicitudContratista,
@@ -317,9 +318,10 @@ def recuperar(request: HttpRequest) -> HttpResponse:
     form = RecuperarContrasenaForm(_enviado(request))
     if request.method == "POST" and form.is_valid():
         datos = form.cleaned_data
-        if not ratelimit.consume(request, action="reset_password", key=datos["curp"]):
-            contexto = {"form": form, "error": MENSAJE_DEMASIADOS}
-            return render(request, "capturistas/recuperar.html", contexto, status=429)
+        origen = {"curp": datos["curp"], "correo": datos["correo"], "ip": direccion_cliente(meta=request.META)}
+        if espera := recuperacion_espera(**origen):
+            return render(request, "capturistas/recuperar.html", {"form": form, "error": espera}, status=429)
+        recuperacion_registrar(**origen)
         contrasena_solicitar_recuperacion(curp=datos["curp"], correo=datos["correo"])
         return redirect("capturistas:recuperar_enviado")
     return render(request, "capturistas/recuperar.html", {"form": form})

@@ -12,6 +12,13 @@ files for its clients on deadline day, and a few typos each must not lock all it
 key is public (RFCs are published, CURPs are easy to learn), so any lock on it is a lock anyone can put on
 its owner. The budgets are sized so that normal use never reaches them; what reaches them is a flood.
 
+An account's password (``Intento``) is guarded by two counts. Its failures from one origin (an address, or a
+browser that logged into the account before) slow that origin. Its failures from anywhere set an account-wide
+wait that applies only to an origin with failures of its own for the account, counted from that origin's last
+failure: an attacker spread over many addresses slows each of them, but neither makes the owner wait from a
+browser or an address that has not failed, nor re-arms the wait of one that has (finding 5 of issue 24: with
+one account-wide wait for everybody, one guess each time it lapsed kept the owner out for good).
+
 The counts live in the shared cache (Redis in production), so every web process sees the same ones; the
 clock is injected so that tests move time by hand.
 """
@@ -103,6 +110,48 @@ def fallo_registrar(*, claves: Claves, ahora: float | None = None) -> None:
 def olvidar(*, claves: Claves) -> None:
     """Forgets the failures of these keys (a success under a key that belongs to one person)."""
     cache.delete_many([_clave(regla, valor) for regla, valor in claves if valor])
+
+
+@dataclass(frozen=True)
+class Intento:
+    """An attempt at one account's password: ``origen`` counts the account's failures from where the attempt
+    comes (the account with an address, or with a browser it logged in from before), ``cuenta`` the account's
+    failures from anywhere, ``comunes`` further keys checked and counted whatever the account (an address's
+    failures across accounts)."""
+
+    cuenta: tuple[Regla, str]
+    origen: tuple[Regla, str]
+    comunes: tuple[tuple[Regla, str], ...] = ()
+
+
+def intento_espera(*, intento: Intento, ahora: float | None = None) -> Espera | None:
+    """The longest wait this attempt must still make (None: check the password now).
+
+    The account-wide wait applies only when this origin has failures of its own for the account in its
+    window, and runs from the origin's last failure: failures elsewhere make it longer, never later."""
+    ahora = reloj() if ahora is None else ahora
+    mayor = espera(claves=[intento.origen, *intento.comunes], ahora=ahora)
+    regla_origen, valor_origen = intento.origen
+    fallos_origen, _, ultimo_origen = _estado(regla_origen, valor_origen, ahora) if valor_origen else (0, 0, 0)
+    regla_cuenta, valor_cuenta = intento.cuenta
+    if fallos_origen and valor_cuenta:
+        fallos_cuenta, _, _ = _estado(regla_cuenta, valor_cuenta, ahora)
+        restante = math.ceil(ultimo_origen + regla_cuenta.espera_tras(fallos_cuenta) - ahora)
+        if restante > 0 and (mayor is None or restante > mayor.segundos):
+            mayor = Espera(segundos=restante, regla=regla_cuenta)
+    return mayor
+
+
+def intento_fallo(*, intento: Intento, ahora: float | None = None) -> None:
+    """Counts one wrong password under the origin, the account and the common keys."""
+    fallo_registrar(claves=[intento.origen, intento.cuenta, *intento.comunes], ahora=ahora)
+
+
+def intento_exito(*, intento: Intento) -> None:
+    """The right password: forgets the origin's failures. The account's count stays (an attacker elsewhere
+    must not get a fresh budget each time the owner logs in), and so do the common keys (an address may be
+    guessing other accounts)."""
+    olvidar(claves=[intento.origen])
 
 
 def texto_espera(segundos: int) -> str:

@@ -165,11 +165,15 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 # Per-address limits (allauth): "login" counts successful CURP logins from one address; 300 a minute lets an
 # office behind one NAT address start its day. Only a load test, whose simulated users all come from
-# 127.0.0.1, raises it (scripts/bench.sh). Failed logins are not allauth's "login_failed" (it locks a CURP for
-# anyone who knows it) but the portal's budget-and-growing-wait throttle (accounts.services, core.throttle).
+# 127.0.0.1, raises it (scripts/bench.sh). Wrong passwords (login, password change) and reset requests are not
+# allauth's "login_failed" (it locks a CURP for anyone who knows it), "change_password" (a 429 that says not
+# how long) nor "reset_password" but the portal's budget-and-growing-wait throttle of every password form
+# (accounts.freno, accounts.services, core.throttle). allauth's own e-mail reset page only ever refuses
+# (accounts.forms) and keeps its limit.
 ACCOUNT_RATE_LIMITS = {
     "login": env.str("ICSOE_LOGIN_RATE_LIMIT", default="300/m/ip"),
     "login_failed": None,
+    "change_password": None,
     "reset_password": "5/m/ip,3/m/key",
 }
 

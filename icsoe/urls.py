@@ -3,11 +3,21 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.forms import AdminIngresoForm
+from accounts.views import admin_contrasena_cambiar, admin_ingreso
+
 admin.site.site_header = "ICSOE · Administración IMSS"
 admin.site.site_title = "ICSOE"
 admin.site.index_title = "Administración del portal ICSOE"
+# The admin's password forms under the throttle of every password form (accounts.freno): its login form, and
+# the two views in front of the site's own (its password change takes no other form).
+admin.site.login_form = AdminIngresoForm
 
 urlpatterns = [
+    path("admin/login/", admin_ingreso, name="admin_ingreso"),
+    path(
+        "admin/password_change/", admin.site.admin_view(admin_contrasena_cambiar), name="admin_contrasena_cambiar"
+    ),
     path("admin/", admin.site.urls),
     path("acceso/efirma/", include("contratistas.ingreso_efirma_urls")),
     path("acceso/", include("accounts.urls")),

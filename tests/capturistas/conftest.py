@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 
 # Persons of the demo sample (accounts/data/curp_muestra.csv): valid CURPs with their check digits.
 MARIA = {
@@ -20,10 +21,12 @@ LIGA = re.compile(r"https?://[^/\s]+(/usuarios/contrasena/[\w-]+/)")
 
 @pytest.fixture(autouse=True)
 def _limites_holgados(settings):
-    """Rate limits live in the shared cache (Redis under `make test`): loosen them so tests do not throttle
-    each other; the tests of the limits set them back explicitly."""
+    """Rate limits and the throttle's counts live in the shared cache (Redis under `make test`): loosen
+    allauth's and start each test with no counts, so tests do not throttle each other (a reset request counts
+    against its CURP for an hour); the tests of the limits set them back explicitly."""
     holgado = "1000/m/ip,1000/m/key"
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": holgado, "reset_password": holgado}
+    cache.clear()
 
 
 def aceptar_terminos(usuario) -> None:

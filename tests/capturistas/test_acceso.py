@@ -192,20 +192,6 @@ def test_the_reset_request_keeps_what_was_typed_when_a_field_is_missing(client):
     assert 'value="GODE561231HDFRRN00"' in html
 
 
-def test_the_reset_request_is_rate_limited(client, settings, capturista):
-    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "20/m/ip,2/m/key"}
-    datos = {"curp": capturista.curp, "correo": capturista.email}
-    ip = {"REMOTE_ADDR": "10.7.7.7"}
-    client.post("/usuarios/contrasena/olvidada/", datos, **ip)
-    client.post("/usuarios/contrasena/olvidada/", datos, **ip)
-
-    respuesta = client.post("/usuarios/contrasena/olvidada/", datos, **ip)
-
-    assert respuesta.status_code == 429
-    assert "Hiciste demasiadas solicitudes en poco tiempo." in respuesta.content.decode()
-    assert Correo.objects.filter(plantilla="capturista_recuperacion").count() == 2
-
-
 def test_allauth_email_only_reset_sends_nothing(client, capturista):
     respuesta = client.post("/cuenta/password/reset/", {"email": capturista.email})
 

@@ -73,18 +73,48 @@ def test_the_efirma_login_under_a_flood_from_its_network_says_to_wait_and_then_l
     expect(page.get_by_role("heading", name="Términos y condiciones")).to_be_visible()
 
 
-def test_the_curp_login_after_others_guessed_the_curp_says_it_is_not_locked_and_lets_the_owner_in(
+def _ingresar(page: Page, url: str, curp: str, password: str) -> None:
+    page.goto(url + "/acceso/")
+    page.get_by_label("Usuario (CURP)").fill(curp)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Ingresar").click()
+
+
+def test_the_capturista_gets_in_at_once_from_its_own_browser_while_its_curp_is_guessed_behind_its_address(
+    page: Page, live_server, capturista, reloj
+):
+    """Issue 24, finding 5: the browser it logged in from before keeps a device cookie, so guesses from its
+    own address (an office's NAT, or an attacker next to it) and from elsewhere never make it wait."""
+    from accounts import services
+    from accounts.freno import COOKIE
+
+    _ingresar(page, live_server.url, capturista.curp, PASSWORD)
+    expect(page.get_by_role("link", name="Seleccionar Contratista")).to_be_visible()
+    dispositivo = [c for c in page.context.cookies() if c["name"] == COOKIE]
+    assert dispositivo and dispositivo[0]["httpOnly"]
+    page.context.clear_cookies()  # the session ends; the browser keeps its device cookie
+    page.context.add_cookies(dispositivo)
+    for n in range(40):  # others keep guessing, from this browser's address and from others
+        reloj.ahora += 1
+        services.contrasena_fallo(cuenta=capturista.curp, ip=NAVEGADOR if n % 2 else f"192.0.2.{n}", dispositivo=None)
+
+    _ingresar(page, live_server.url, capturista.curp, PASSWORD)
+
+    expect(page.get_by_role("link", name="Seleccionar Contratista")).to_be_visible()
+
+
+def test_the_curp_login_after_a_mistype_during_an_attack_says_it_is_not_locked_and_lets_the_owner_in(
     page: Page, live_server, capturista, reloj
 ):
     from accounts import services
 
-    for n in range(services.CURP.presupuesto + 6):  # others, from other addresses, at the pace allowed
+    for n in range(services.CUENTA.presupuesto + 6):  # others, from other addresses, at the pace allowed
         reloj.ahora += 30
-        services.login_curp_fallo(curp=capturista.curp, ip=f"192.0.2.{n + 1}")
+        services.contrasena_fallo(cuenta=capturista.curp, ip=f"192.0.2.{n + 1}", dispositivo=None)
 
-    page.goto(live_server.url + "/acceso/")
-    page.get_by_label("Usuario (CURP)").fill(capturista.curp)
-    page.get_by_label("Contraseña").fill("Contrasena-Segura-2026")
+    _ingresar(page, live_server.url, capturista.curp, "Contrasena-Segura-2026")  # a mistype: this address failed
+    expect(page.get_by_text(re.compile("no son correctos"))).to_be_visible()
+    page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Ingresar").click()
 
     aviso = page.get_by_text(re.compile("no necesariamente tuyos"))

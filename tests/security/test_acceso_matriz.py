@@ -168,6 +168,9 @@ MATRIZ: dict[str, tuple] = {
     "admin:<RedirectView>": ("GET", ADMIN, ADMIN, ADMIN, REDIR, ADMIN),  # <id>/ -> <id>/change/
     "admin:<catch_all_view>": ("GET", ADMIN, ADMIN, ADMIN, 404, ADMIN),
     "admin:login": ("GET", 200, 200, 200, REDIR, 200),
+    # The same two pages in front of the site's own, with the throttle of every password form (icsoe/urls.py)
+    "admin_ingreso": ("GET", 200, 200, 200, REDIR, 200),
+    "admin_contrasena_cambiar": ("GET", ADMIN, ADMIN, ADMIN, STAFF, ADMIN),
     "admin:logout": ("POST", REDIR, REDIR, REDIR, REDIR, REDIR),
     "admin:view_on_site": ("GET", ADMIN, ADMIN, ADMIN, 404, ADMIN),
 }
