@@ -169,15 +169,16 @@ def _texto_celda(valor: object) -> str:
 
 
 def _leer_xlsx(archivo: IO[bytes]) -> tuple[int, Iterator[tuple[int, list[str]]]]:
-    archivo.seek(0)
-    contenido = archivo.read(settings.ICSOE_CARGA_MAX_BYTES + 1)
-    if len(contenido) > settings.ICSOE_CARGA_MAX_BYTES:
+    """The workbook is read from the open file as openpyxl needs its parts (the file is never held whole)."""
+    tamano = archivo.seek(0, io.SEEK_END)
+    if tamano > settings.ICSOE_CARGA_MAX_BYTES:
         raise CargaEstructuraError(mensaje_tamano())
-    if not contenido.strip():
-        raise CargaEstructuraError(MENSAJE_VACIO)
-    if not contenido.startswith(b"PK\x03\x04"):
-        raise CargaEstructuraError(MENSAJE_XLSX)
-    hoja = lector_seguro.xlsx_hoja(contenido, limites=limites_xlsx())
+    archivo.seek(0)
+    if not archivo.read(4).startswith(b"PK\x03\x04"):
+        archivo.seek(0)
+        vacio = all(not bloque.strip() for bloque in iter(lambda: archivo.read(BLOQUE_CSV), b""))
+        raise CargaEstructuraError(MENSAJE_VACIO if vacio else MENSAJE_XLSX)
+    hoja = lector_seguro.xlsx_hoja(archivo, limites=limites_xlsx())
     return min(hoja.estimado, settings.ICSOE_CARGA_MAX_FILAS), _filas_xlsx(hoja.filas)
 
 
