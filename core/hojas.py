@@ -22,8 +22,8 @@ def celda_segura(valor: object) -> object:
     refuses the whole workbook), are dropped. Anything but text is returned as it is."""
     if not isinstance(valor, str):
         return valor
-    valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
-    return f"'{valor}" if valor.startswith(INICIOS_PELIGROSOS) else valor
+    texto: str = ILLEGAL_CHARACTERS_RE.sub("", valor)
+    return f"'{texto}" if texto.startswith(INICIOS_PELIGROSOS) else texto
 
 
 def libro_xlsx(
