@@ -79,12 +79,16 @@ def _bloque(comparar: bool) -> None:
         from openpyxl import load_workbook
 
         def como_antes() -> str:
+            import json
+
             libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
-            # What the rows kept before: every cell as text, and each Sí/No error row its whole value.
+            # What phase one kept before: every cell as text, each Sí/No error with its whole value, and the
+            # errors saved as the carga's JSON (the result page showed them all).
             filas = [[str(v).strip() if v is not None else "" for v in r] for r in libro.worksheets[0].iter_rows(values_only=True)]
-            errores = [[c, "Escribe Sí o No."] for f in filas[1:] for c in f if len(c) > 1000]
+            errores = [[n, "Sí/No", c, "Escribe Sí o No."] for n, f in enumerate(filas[1:], 2) for c in f if len(c) > 1000]
             libro.close()
-            return f"como antes: {len(filas) - 1} filas, {len(errores)} errores con {sum(len(e[0]) for e in errores):,} caracteres"
+            guardado = json.dumps(errores)
+            return f"como antes: {len(filas) - 1} filas, {len(errores)} errores, {len(guardado) / MB:,.0f} MB de JSON guardado"
 
         _medir("sin tope de celda (como antes)", como_antes)
 
@@ -151,10 +155,9 @@ def _solapada(comparar: bool) -> None:
         _medir("sin revisar superposiciones (como antes)", como_antes, rastrear=False)
 
 
-def _carga_100000(comparar: bool) -> None:
+def _libro_100000() -> bytes:
     from openpyxl import Workbook
 
-    from informativas.carga import motor
     from tests.informativas.datos import curp, nss
 
     libro = Workbook(write_only=True)
@@ -164,26 +167,49 @@ def _carga_100000(comparar: bool) -> None:
         hoja.append([nss(i), curp(i), 450.5])
     salida = io.BytesIO()
     libro.save(salida)
-    datos = salida.getvalue()
-    print(f"4. Carga masiva XLSX de 100,000 trabajadores ({len(datos) / MB:,.1f} MB)")
+    return salida.getvalue()
+
+
+def _carga_en_proceso(modo: str) -> None:
+    """One reading of the 100,000-row workbook, from a file on disk, in this fresh process: its peak resident
+    set grows from the interpreter's and Django's, nothing else held before."""
+    from informativas.carga import motor
+
+    ruta = Path(sys.argv[3])
 
     def leer() -> str:
-        _, filas = motor.leer(io.BytesIO(datos), "trabajadores.xlsx")
-        resultado = motor.revisar(filas, nss_existentes=set(), curp_existentes=set())
-        return f"{resultado.total:,} filas, {resultado.num_aceptadas:,} aceptadas"
+        with ruta.open("rb") as archivo:
+            _, filas = motor.leer(archivo, "trabajadores.xlsx")
+            if modo == "lectura":
+                return f"{sum(1 for _ in filas):,} filas leídas"
+            resultado = motor.revisar(filas, nss_existentes=set(), curp_existentes=set())
+        return f"{resultado.total:,} filas revisadas, {resultado.num_aceptadas:,} aceptadas"
 
-    if not comparar:
-        # Without tracemalloc, which makes this read four times slower: the resident set is the figure.
-        _medir("en streaming (motor.leer + revisar)", leer, rastrear=False)
-    else:
+    def completo() -> str:
         from openpyxl import load_workbook
 
-        def completo() -> str:
-            libro = load_workbook(io.BytesIO(datos), data_only=True)
-            filas = sum(1 for _ in libro.worksheets[0].iter_rows(values_only=True))
-            return f"libro completo en memoria (load_workbook sin read_only): {filas:,} filas"
+        libro = load_workbook(ruta, data_only=True)
+        return f"{sum(1 for _ in libro.worksheets[0].iter_rows(values_only=True)):,} filas leídas"
 
-        _medir("libro completo (para comparar)", completo, rastrear=False)
+    titulos = {
+        "lectura": "en streaming, solo la lectura (motor.leer)",
+        "revision": "en streaming, leída y revisada (motor.leer + revisar: NSS, CURP, SBC, repetidos)",
+        "completo": "el libro completo en memoria (load_workbook sin read_only), solo la lectura",
+    }
+    _medir(titulos[modo], completo if modo == "completo" else leer, rastrear=False)
+
+
+def _carga_100000(comparar: bool) -> None:
+    import subprocess
+    import tempfile
+
+    datos = _libro_100000()
+    print(f"4. Carga masiva XLSX de 100,000 trabajadores ({len(datos) / MB:,.1f} MB), cada lectura en su proceso")
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as archivo:
+        archivo.write(datos)
+        archivo.flush()
+        for modo in ("completo",) if comparar else ("lectura", "revision"):
+            subprocess.run([sys.executable, __file__, "--carga", modo, archivo.name], check=True)
 
 
 def main() -> None:
@@ -204,4 +230,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--carga"]:
+        import django
+
+        django.setup()
+        _carga_en_proceso(sys.argv[2])
+    else:
+        main()
