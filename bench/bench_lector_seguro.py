@@ -196,7 +196,24 @@ def _carga_en_proceso(modo: str) -> None:
         "revision": "en streaming, leída y revisada (motor.leer + revisar: NSS, CURP, SBC, repetidos)",
         "completo": "el libro completo en memoria (load_workbook sin read_only), solo la lectura",
     }
-    _medir(titulos[modo], completo if modo == "completo" else leer, rastrear=False)
+    # VmHWM, not getrusage: Linux keeps ru_maxrss across exec, so a child would start at its parent's peak.
+    antes = _vmhwm_mb()
+    inicio = time.perf_counter()
+    resultado = (completo if modo == "completo" else leer)()
+    segundos = time.perf_counter() - inicio
+    print(f"  {titulos[modo]}")
+    print(f"    {resultado}")
+    print(
+        f"    tiempo {segundos * 1000:,.0f} ms · pico residente del proceso {_vmhwm_mb():,.0f} MB "
+        f"(crece {_vmhwm_mb() - antes:,.1f} MB al leer)"
+    )
+
+
+def _vmhwm_mb() -> float:
+    for linea in Path("/proc/self/status").read_text().splitlines():
+        if linea.startswith("VmHWM:"):
+            return int(linea.split()[1]) / 1024
+    return float("nan")
 
 
 def _carga_100000(comparar: bool) -> None:
