@@ -3,7 +3,7 @@ to 3), and each bomb of the review is planted in each importer:
 
 - cells pointing at one 1 MB shared string (Contratos en bloque kept every copy in its error rows: +829 MB
   at 40 rows): refused by the cell cap, the message shows only the value's first characters and its length;
-- 64 MB of shared strings under another part name (``xl/cadenas.xml``, found by openpyxl through
+- 60 MB of shared strings under another part name (``xl/cadenas.xml``, found by openpyxl through
   ``[Content_Types].xml``, passed the 16 MB cap by name): refused before anything is inflated;
 - 150 central-directory entries over one compressed stream (1.5 GB from a 190 KB ZIP on an interpreter
   without the CVE-2024-0450 check): refused before anything is inflated, whatever the Python release.
