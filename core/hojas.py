@@ -1,8 +1,16 @@
-"""Spreadsheet cells the portal writes (the capturistas export, the carga's rejected rows): one rule for all."""
+"""Spreadsheets the portal writes (the capturistas export, the rejected rows of the carga and of Contratos en
+bloque, the bloque's template): one rule for their cells, and one writer. Writing only: an untrusted
+workbook is read by ``core.lector_seguro``."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV/formula injection).
 INICIOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
@@ -14,5 +22,28 @@ def celda_segura(valor: object) -> object:
     refuses the whole workbook), are dropped. Anything but text is returned as it is."""
     if not isinstance(valor, str):
         return valor
-    valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
-    return f"'{valor}" if valor.startswith(INICIOS_PELIGROSOS) else valor
+    texto: str = ILLEGAL_CHARACTERS_RE.sub("", valor)
+    return f"'{texto}" if texto.startswith(INICIOS_PELIGROSOS) else texto
+
+
+def libro_xlsx(
+    titulo: str, encabezado: list[str], filas: Iterable[Iterable[object]], *, encabezado_en_negritas: bool = False
+) -> bytes:
+    """A one-sheet workbook (``titulo``): the header row, then ``filas``, streamed (openpyxl's write-only
+    mode). The caller passes each text cell through ``celda_segura`` where it comes from a user."""
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet(titulo)
+    if encabezado_en_negritas:
+        celdas = []
+        for texto in encabezado:
+            celda = WriteOnlyCell(hoja, value=texto)
+            celda.font = Font(bold=True)
+            celdas.append(celda)
+        hoja.append(celdas)
+    else:
+        hoja.append(encabezado)
+    for fila in filas:
+        hoja.append(list(fila))
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()

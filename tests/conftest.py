@@ -51,6 +51,7 @@ SOLO_EN_LA_PRIMERA_PASADA: dict[str, str] = {
     "core/test_formularios.py": "form field helpers, no database",
     "core/test_hojas.py": "XLSX reading, no database",
     "core/test_zip_seguro_archivo.py": "ZIP reading, no database",
+    "core/test_lector_seguro.py": "the untrusted-file reader's rules on small files, no database",
     "firma/test_sat.py": "e.firma cryptography on SAT's test files, no database",
     "firma/test_demo.py": "the demo e.firma files, no database",
     "informativas/nomina/test_zip_compartido.py": "ZIP reading, no database",

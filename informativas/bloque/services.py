@@ -7,7 +7,6 @@ none)."""
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +16,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
 from contratistas.models import Asentamiento, Contratista
 from contratistas.services import contribuyentes_por_rfc
+from core import lector_seguro
 from core.errores import ErrorConMensaje
-from core.hojas import celda_segura
-from core.zip_seguro import ZipInseguroError, zip_revisar
+from core.hojas import celda_segura, libro_xlsx
+from core.lector_seguro import LecturaError, recortar
+from core.zip_seguro import ZipInseguroError
 
 from .. import comun, dos_fases
 from ..captura import services as captura
@@ -90,50 +89,35 @@ class BloqueError(ErrorConMensaje):
 
 def plantilla(filas: list[list[str]] | None = None) -> bytes:
     """The template: the header and ``filas``, or one example row (to be replaced)."""
-    libro = Workbook()
-    hoja = libro.active
-    hoja.title = "Contratos"
-    hoja.append([t for t, _ in COLUMNAS])
-    for celda in hoja[1]:
-        celda.font = Font(bold=True)
-    for fila in filas or []:
-        hoja.append([celda_segura(v) for v in fila])
+    encabezado = [t for t, _ in COLUMNAS]
     if filas:
-        return _libro_bytes(libro)
-    hoja.append(
-        [
-            "CLI010101AB5",
-            "CLIENTE EJEMPLO SA DE CV",
-            "No",
-            "compras@cliente.mx",
-            "5511112222",
-            "",
-            "Sí",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "Sí",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "OC 4500012345 limpieza",
-            "AR12345/2021",
-            "Limpieza industrial",
-            "01/02/2026",
-            "",
-        ]
-    )
-    return _libro_bytes(libro)
-
-
-def _libro_bytes(libro: Workbook) -> bytes:
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+        return libro_xlsx("Contratos", encabezado, ([celda_segura(v) for v in f] for f in filas), encabezado_en_negritas=True)
+    ejemplo = [
+        "CLI010101AB5",
+        "CLIENTE EJEMPLO SA DE CV",
+        "No",
+        "compras@cliente.mx",
+        "5511112222",
+        "",
+        "Sí",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Sí",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "OC 4500012345 limpieza",
+        "AR12345/2021",
+        "Limpieza industrial",
+        "01/02/2026",
+        "",
+    ]
+    return libro_xlsx("Contratos", encabezado, [ejemplo], encabezado_en_negritas=True)
 
 
 def _si_no_texto(valor: bool | None) -> str:
@@ -201,33 +185,52 @@ def _texto(valor: object) -> str:
     return str(valor).strip()
 
 
+MENSAJE_CELDA = (
+    "La fila {fila} tiene en la columna «{columna}» un valor de {largo:,} caracteres (el máximo es {maximo:,}): "
+    "«{inicio}». Revisa que uses la plantilla tal cual."
+)
+
+
 def leer(datos: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text) of every non-blank row after the header. The workbook's ZIP is checked
-    for bombs first, with the carga masiva's limits (``core.zip_seguro``)."""
+    """(row number, cells as text) of every non-blank row after the header, read by ``core.lector_seguro``
+    (the workbook's ZIP checked for bombs first, with the carga masiva's limits; the rows streamed; a cell
+    over the carga masiva's cap refuses the workbook, naming only the value's start and length)."""
     try:
-        zip_revisar(datos, limites=limites_xlsx())
-    except ZipInseguroError as error:
-        mensaje = MENSAJE_XLSX if error.code == "ilegible" else f"El libro de Excel no se procesa: {error.mensaje}"
-        raise BloqueError(mensaje) from None
-    try:
-        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
-        hoja = libro.worksheets[0]
-        filas = hoja.iter_rows(values_only=True)
-        encabezado = [_texto(v) for v in next(filas, ())]
+        hoja = lector_seguro.xlsx_hoja(datos, limites=limites_xlsx())
+        filas = hoja.filas
+        encabezado = [_texto(v) for v in next(filas, (0, ()))[1]]
         if encabezado[: len(COLUMNAS)] != [t for t, _ in COLUMNAS]:
+            filas.close()
             raise BloqueError(MENSAJE_ENCABEZADO)
-        for numero, valores in enumerate(filas, 2):
+        for numero, valores in filas:
             celdas = [_texto(v) for v in valores][: len(COLUMNAS)]
             if any(celdas):
                 yield numero, celdas + [""] * (len(COLUMNAS) - len(celdas))
-        libro.close()
-    except motor.ERRORES_XLSX + (StopIteration, IndexError):
-        raise BloqueError(MENSAJE_XLSX) from None
+    except ZipInseguroError as error:
+        mensaje = MENSAJE_XLSX if error.code == "ilegible" else f"El libro de Excel no se procesa: {error.mensaje}"
+        raise BloqueError(mensaje) from None
+    except LecturaError as error:
+        if error.code != "celda":
+            raise BloqueError(MENSAJE_XLSX) from None
+        columna = COLUMNAS[error.columna - 1][0] if error.columna <= len(COLUMNAS) else f"{error.columna}"
+        raise BloqueError(
+            MENSAJE_CELDA.format(
+                fila=error.linea, columna=columna, largo=error.largo, maximo=error.maximo, inicio=error.inicio
+            )
+        ) from None
 
 
 # ----------------------------------------------------------------------------------------------------------
 # Checking one row with the wizard's forms
 # ----------------------------------------------------------------------------------------------------------
+# What an error row keeps of a value: its first characters and, when longer, its length.
+VALOR_EN_ERROR = 80
+
+
+def _valor_en_error(datos: dict[str, Any], campo: str) -> str:
+    return recortar(str(datos.get(campo, "")), VALOR_EN_ERROR)
+
+
 def _si_no(valor: str) -> str | None:
     v = valor.strip().lower().replace("í", "i")
     return {"si": "si", "no": "no", "": ""}.get(v)
@@ -239,7 +242,7 @@ def _datos_fila(celdas: list[str], errores: list[list], consultas: Consultas) ->
         if campo in ("confirmar_rfc", "domicilio_social_igual_fiscal", "domicilio_convencional_igual_fiscal"):
             convertido = _si_no(valor)
             if convertido is None:
-                errores.append([titulo, valor, MENSAJE_SI_NO])
+                errores.append([titulo, recortar(valor, VALOR_EN_ERROR), MENSAJE_SI_NO])
                 continue
             valor = ("on" if convertido == "si" else "") if campo == "confirmar_rfc" else convertido
         datos[campo] = valor
@@ -248,7 +251,9 @@ def _datos_fila(celdas: list[str], errores: list[list], consultas: Consultas) ->
         if colonia:
             asentamiento = consultas.colonia(cp, colonia)
             if asentamiento is None and datos.get(f"domicilio_{prefijo}_igual_fiscal") == "no":
-                errores.append([COLUMNA_DE[f"{prefijo}-asentamiento"], colonia, MENSAJE_COLONIA])
+                errores.append(
+                    [COLUMNA_DE[f"{prefijo}-asentamiento"], recortar(colonia, VALOR_EN_ERROR), MENSAJE_COLONIA]
+                )
             datos[f"{prefijo}-asentamiento"] = asentamiento.pk if asentamiento else ""
     return datos
 
@@ -283,7 +288,7 @@ def revisar_fila(
         for campo, mensajes in form.errors.items():
             nombre = form.add_prefix(campo)
             for mensaje in mensajes:
-                errores.append([COLUMNA_DE.get(nombre, "Fila"), str(datos.get(nombre, ""))[:80], mensaje])
+                errores.append([COLUMNA_DE.get(nombre, "Fila"), _valor_en_error(datos, nombre), mensaje])
     if contratante.is_valid():
         # The razón social typed for an RFC the registry does not know must not be another RFC's there
         # (captura.contratante_razon_social_revisar, which contrato_crear applies).
@@ -296,7 +301,7 @@ def revisar_fila(
             errores.append(
                 [
                     COLUMNA_DE["razon_social"],
-                    str(datos.get("razon_social", ""))[:80],
+                    _valor_en_error(datos, "razon_social"),
                     captura.MENSAJE_RAZON_SOCIAL_DE_PADRON.format(otro=otro.rfc, rfc=rfc),
                 ]
             )
@@ -308,7 +313,7 @@ def revisar_fila(
             fecha_inicio=d["fecha_inicio"],
             fecha_termino=d["fecha_termino"],
         ).items():
-            errores.append([COLUMNA_DE[campo], datos.get(campo, ""), mensaje])
+            errores.append([COLUMNA_DE[campo], _valor_en_error(datos, campo), mensaje])
     if errores or not valido:
         return errores, None, None
     return [], contratante.datos(), contrato.cleaned_data
@@ -393,14 +398,11 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
 
 
 def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> bytes:
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet("Rechazados")
-    hoja.append([t for t, _ in COLUMNAS] + ["Fila", "Motivo"])
-    for numero, celdas, motivos in rechazadas:
-        hoja.append([celda_segura(c) for c in celdas] + [numero, celda_segura(" ".join(motivos))])
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    filas = (
+        [celda_segura(c) for c in celdas] + [numero, celda_segura(" ".join(motivos))]
+        for numero, celdas, motivos in rechazadas
+    )
+    return libro_xlsx("Rechazados", [t for t, _ in COLUMNAS] + ["Fila", "Motivo"], filas)
 
 
 def _aceptadas(carga: CargaContratos, informativa: Informativa) -> list[FilaAceptada]:

@@ -1,13 +1,15 @@
 """What a carga masiva file may hold before it is parsed, so no upload can exhaust a process's memory.
 
-The engine (``motor.py``) calls ``revisar_xlsx`` before openpyxl opens a workbook, and caps the length of
-every cell (CSV field or XLSX cell) with ``ICSOE_CARGA_MAX_CELDA``. The limits are settings:
+The engine (``motor.py``) reads every file through ``core.lector_seguro`` with these limits, which checks a
+workbook's container before openpyxl opens it and caps the length of every cell (CSV field or XLSX cell)
+with ``ICSOE_CARGA_MAX_CELDA``. The limits are settings:
 
 - ``ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO``: all the workbook's parts together, uncompressed (100 MB). A
   100,000-worker workbook is about 18 MB uncompressed.
 - ``ICSOE_CARGA_XLSX_MAX_PARTE``: any single part (64 MB).
-- ``ICSOE_CARGA_XLSX_MAX_CADENAS``: ``xl/sharedStrings.xml`` (16 MB), which openpyxl reads whole and keeps
-  as a list of strings for the whole read; 100,000 workers need about 7 MB.
+- ``ICSOE_CARGA_XLSX_MAX_CADENAS``: the shared strings (16 MB), which openpyxl reads whole and keeps as a
+  list of strings for the whole read; 100,000 workers need about 7 MB. The part is found as openpyxl finds
+  it, by its content type in ``[Content_Types].xml``, whatever its name (``xl/cadenas.xml`` too).
 - a part that inflates more than 100 times its compressed size (from 1 MB up) is a bomb: real sheets
   compress 4 to 10 times.
 
@@ -19,7 +21,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from core.zip_seguro import LimitesZip, ZipInseguroError, zip_revisar
+from core.lector_seguro import LimitesXlsx, xlsx_revisar
+from core.zip_seguro import LimitesZip, ZipInseguroError
 
 CADENAS_COMPARTIDAS = "xl/sharedStrings.xml"
 
@@ -37,18 +40,24 @@ MENSAJE_XLSX_EXCEDE = (
 )
 
 
-def limites_xlsx() -> LimitesZip:
-    return LimitesZip(
-        max_total=settings.ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO,
-        max_entrada=settings.ICSOE_CARGA_XLSX_MAX_PARTE,
-        por_entrada={CADENAS_COMPARTIDAS: settings.ICSOE_CARGA_XLSX_MAX_CADENAS},
+def limites_xlsx() -> LimitesXlsx:
+    """What a carga's (and a Contratos en bloque's) workbook may hold."""
+    return LimitesXlsx(
+        zip=LimitesZip(
+            max_total=settings.ICSOE_CARGA_XLSX_MAX_DESCOMPRIMIDO,
+            max_entrada=settings.ICSOE_CARGA_XLSX_MAX_PARTE,
+            por_entrada={CADENAS_COMPARTIDAS: settings.ICSOE_CARGA_XLSX_MAX_CADENAS},
+        ),
+        max_cadenas=settings.ICSOE_CARGA_XLSX_MAX_CADENAS,
+        max_hoja=settings.ICSOE_CARGA_XLSX_MAX_PARTE,
+        max_celda=settings.ICSOE_CARGA_MAX_CELDA,
     )
 
 
 def revisar_xlsx(datos: bytes) -> None:
     """ZipInseguroError, with the carga's Spanish message, when the workbook must not be opened."""
     try:
-        zip_revisar(datos, limites=limites_xlsx())
+        xlsx_revisar(datos, limites=limites_xlsx())
     except ZipInseguroError as error:
         if error.code == "ilegible":
             raise ZipInseguroError("El archivo no es un libro de Excel (.xlsx) válido.", code=error.code) from None

@@ -7,29 +7,25 @@ accepted rows are stored by ``informativas.trabajadores``, the same code that st
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import unicodedata
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, cast
 
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from core import lector_seguro
 from core.errores import ErrorConMensaje
-from core.hojas import celda_segura
+from core.hojas import celda_segura, libro_xlsx
 from core.identificadores import curp_error, normalizar, nss_error
+from core.lector_seguro import LecturaError
 from core.zip_seguro import ZipInseguroError
 
 from ..trabajadores import Fila, errores_duplicado
 from ..validators import sbc_convertir
-from .limites import MENSAJE_CELDA, MENSAJE_CSV_ILEGIBLE, revisar_xlsx
+from .limites import MENSAJE_CELDA, MENSAJE_CSV_ILEGIBLE, MENSAJE_XLSX_EXCEDE, limites_xlsx
 
 COLUMNAS = ("NSS", "CURP", "SBC")
 # The optional header, compared without case, accents, spaces or punctuation: "NSS,CURP,SBC", " nss , Curp ,
@@ -40,6 +36,8 @@ ENCABEZADOS = (
     {"sbc", "salariobasedecotizacion", "salariobasecotizacion", "salario", "salariodiario"},
 )
 EXTENSIONES = (".csv", ".txt", ".xlsx")
+# A CSV file is read a block of this many bytes at a time (``core.lector_seguro``).
+BLOQUE_CSV = lector_seguro.BLOQUE_CSV
 
 MENSAJE_VACIO = "El archivo está vacío."
 MENSAJE_SIN_REGISTROS = "El archivo no contiene registros de trabajadores."
@@ -93,121 +91,56 @@ def leer(datos: bytes | IO[bytes], nombre: str) -> tuple[int, Iterator[tuple[int
     """Returns (estimated rows, iterator of (line number, fields as text)) with blank lines skipped and the
     optional header dropped. Raises CargaEstructuraError for a file that cannot be read at all.
 
-    ``datos`` is the file's bytes or the open file (binary, seekable). A CSV file is read a block at a time,
-    never whole: the rows come one by one while the caller iterates, so the file must stay open until then.
+    ``datos`` is the file's bytes or the open file (binary, seekable). The file is read by
+    ``core.lector_seguro`` (the one owner of reading an untrusted file): a CSV a block at a time, never whole,
+    an XLSX row by row after its container is checked; the rows come one by one while the caller iterates,
+    so the file must stay open until then.
     """
     if not nombre.lower().endswith(EXTENSIONES):
         raise CargaEstructuraError(MENSAJE_EXTENSION)
     archivo = io.BytesIO(datos) if isinstance(datos, bytes | bytearray) else datos
-    if es_xlsx(nombre):
-        archivo.seek(0)
-        contenido = archivo.read(settings.ICSOE_CARGA_MAX_BYTES + 1)
-        if len(contenido) > settings.ICSOE_CARGA_MAX_BYTES:
-            raise CargaEstructuraError(mensaje_tamano())
-        if not contenido.strip():
-            raise CargaEstructuraError(MENSAJE_VACIO)
-        return _leer_xlsx(contenido)
-    return _leer_csv(archivo)
+    try:
+        if es_xlsx(nombre):
+            estimado, filas = _leer_xlsx(archivo)
+        else:
+            estimado, filas = lector_seguro.csv_filas(
+                archivo, max_bytes=settings.ICSOE_CARGA_MAX_BYTES, max_celda=settings.ICSOE_CARGA_MAX_CELDA
+            )
+    except (LecturaError, ZipInseguroError) as error:
+        raise _error_de_lectura(error) from None
+    return estimado, _sin_encabezado(_mensajes_de_lectura(filas))
 
 
-def _parece_binario(datos: bytes) -> bool:
-    muestra = datos[:65536]
-    if b"\x00" in muestra or muestra.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
-        return True
-    control = sum(1 for b in muestra if b < 32 and b not in (9, 10, 13))
-    return control > len(muestra) // 100
+def _error_de_lectura(error: LecturaError | ZipInseguroError) -> CargaEstructuraError:
+    """The carga's wording of a refusal of ``core.lector_seguro``."""
+    if isinstance(error, ZipInseguroError):
+        if error.code == "ilegible":
+            return CargaEstructuraError(MENSAJE_XLSX)
+        return CargaEstructuraError(MENSAJE_XLSX_EXCEDE.format(detalle=error.mensaje))
+    mensajes = {
+        "tamano": mensaje_tamano(),
+        "vacio": MENSAJE_VACIO,
+        "binario": MENSAJE_BINARIO,
+        "celda": MENSAJE_CELDA.format(linea=error.linea, maximo=settings.ICSOE_CARGA_MAX_CELDA),
+        "ilegible": MENSAJE_CSV_ILEGIBLE.format(linea=error.linea) if error.linea else MENSAJE_XLSX,
+    }
+    return CargaEstructuraError(mensajes.get(error.code, error.mensaje))
 
 
-# Blocks of this many bytes: the first is the sample that tells a binary file.
-BLOQUE_CSV = 65536
+def _mensajes_de_lectura(filas: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from filas
+    except (LecturaError, ZipInseguroError) as error:
+        raise _error_de_lectura(error) from None
 
 
-@dataclass
-class _ExamenCsv:
-    tamano: int = 0
-    lineas: int = 1
-    con_contenido: bool = False
-    muestra: bytes = b""
-    utf8: bool = True
-
-
-def _examinar_csv(archivo: IO[bytes]) -> _ExamenCsv:
-    """One pass over the file a block at a time: its size, lines, whether it has anything but blanks, its
-    first block, and whether all of it is UTF-8 (a multi-byte character split between blocks is still UTF-8).
-    Stops early once the file is too big."""
-    examen = _ExamenCsv()
-    decodificador = codecs.getincrementaldecoder("utf-8-sig")()
-    maximo = settings.ICSOE_CARGA_MAX_BYTES
-    archivo.seek(0)
-    while bloque := archivo.read(BLOQUE_CSV):
-        if not examen.muestra:
-            examen.muestra = bloque
-        examen.tamano += len(bloque)
-        if examen.tamano > maximo:
-            return examen
-        examen.lineas += bloque.count(b"\n")
-        examen.con_contenido = examen.con_contenido or bool(bloque.strip())
-        if examen.utf8:
-            try:
-                decodificador.decode(bloque)
-            except UnicodeDecodeError:
-                examen.utf8 = False
-    if examen.utf8:
-        try:
-            decodificador.decode(b"", final=True)
-        except UnicodeDecodeError:  # the file ends half-way through a character
-            examen.utf8 = False
-    return examen
-
-
-def _leer_csv(archivo: IO[bytes]) -> tuple[int, Iterator[tuple[int, list[str]]]]:  # noqa: C901 - one guard per way a CSV file is unreadable, as the guide lists them
-    examen = _examinar_csv(archivo)
-    if examen.tamano > settings.ICSOE_CARGA_MAX_BYTES:
-        raise CargaEstructuraError(mensaje_tamano())
-    if not examen.con_contenido:
-        raise CargaEstructuraError(MENSAJE_VACIO)
-    if _parece_binario(examen.muestra):
-        raise CargaEstructuraError(MENSAJE_BINARIO)
-    # Excel on Windows saves CSV as Latin-1 (Windows-1252); every byte decodes, accents survive.
-    codificacion = "utf-8-sig" if examen.utf8 else "latin-1"
-
-    def lineas() -> Iterator[str]:
-        archivo.seek(0)
-        texto = io.TextIOWrapper(archivo, encoding=codificacion, newline="")
-        try:
-            yield from texto
-        finally:
-            if not archivo.closed:
-                texto.detach()  # the caller's file stays open: it closes it
-
-    def filas() -> Iterator[tuple[int, list[str]]]:
-        primera = True
-        linea = 0
-        lector = csv.reader(lineas())
-        maximo = settings.ICSOE_CARGA_MAX_CELDA
-        while True:
-            try:
-                campos = next(lector)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                # A field longer than the csv module's own limit (an unclosed quote swallows the rest of the
-                # file into one field), or a NUL byte past the part _parece_binario samples.
-                if "field larger than field limit" in str(error):
-                    raise CargaEstructuraError(MENSAJE_CELDA.format(linea=linea + 1, maximo=maximo)) from None
-                raise CargaEstructuraError(MENSAJE_CSV_ILEGIBLE.format(linea=linea + 1)) from None
-            linea += 1
-            if any(len(c) > maximo for c in campos):
-                raise CargaEstructuraError(MENSAJE_CELDA.format(linea=linea, maximo=maximo))
-            if not campos or all(not c.strip() for c in campos):
-                continue
-            if primera:
-                primera = False
-                if _es_encabezado(campos):
-                    continue
+def _sin_encabezado(filas: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows less the first when it is the header."""
+    for linea, campos in filas:
+        if not _es_encabezado(campos):
             yield linea, campos
-
-    return examen.lineas, filas()
+        break
+    yield from filas
 
 
 def _clave_encabezado(valor: str) -> str:
@@ -235,64 +168,29 @@ def _texto_celda(valor: object) -> str:
     return str(valor)
 
 
-def _leer_xlsx(datos: bytes) -> tuple[int, Iterator[tuple[int, list[str]]]]:
-    if not datos.startswith(b"PK\x03\x04"):
-        raise CargaEstructuraError(MENSAJE_XLSX)
-    try:
-        revisar_xlsx(datos)  # decompression bombs are refused here, before openpyxl inflates anything
-    except ZipInseguroError as error:
-        raise CargaEstructuraError(error.mensaje) from None
-    try:
-        libro = load_workbook(io.BytesIO(datos), read_only=True, data_only=True)
-    except ERRORES_XLSX:
-        raise CargaEstructuraError(MENSAJE_XLSX) from None
-    hoja = libro.worksheets[0] if libro.worksheets else None
-    if hoja is None:
-        raise CargaEstructuraError(MENSAJE_XLSX)
-    estimado = min(hoja.max_row or 1, settings.ICSOE_CARGA_MAX_FILAS)
-    # The sheet's declared size ("A1:XFD1048576") is not trusted: openpyxl would pad every row to it.
-    hoja.reset_dimensions()
-
-    def filas() -> Iterator[tuple[int, list[str]]]:
-        try:
-            yield from _filas_xlsx(hoja)
-        except ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
-            raise CargaEstructuraError(MENSAJE_XLSX) from None
-        finally:
-            libro.close()
-
-    return estimado, filas()
+def _leer_xlsx(archivo: IO[bytes]) -> tuple[int, Iterator[tuple[int, list[str]]]]:
+    """The workbook is read from the open file as openpyxl needs its parts (the file is never held whole)."""
+    tamano = archivo.seek(0, io.SEEK_END)
+    if tamano > settings.ICSOE_CARGA_MAX_BYTES:
+        raise CargaEstructuraError(mensaje_tamano())
+    archivo.seek(0)
+    if not archivo.read(4).startswith(b"PK\x03\x04"):
+        archivo.seek(0)
+        vacio = all(not bloque.strip() for bloque in iter(lambda: archivo.read(BLOQUE_CSV), b""))
+        raise CargaEstructuraError(MENSAJE_VACIO if vacio else MENSAJE_XLSX)
+    hoja = lector_seguro.xlsx_hoja(archivo, limites=limites_xlsx())
+    return min(hoja.estimado, settings.ICSOE_CARGA_MAX_FILAS), _filas_xlsx(hoja.filas)
 
 
-# A damaged .xlsx fails inside zipfile, zlib or the XML parser, at opening or while its rows are read.
-# What a damaged zip or sheet raises inside zipfile and openpyxl: NotImplementedError for an unknown zip version
-# or compression method, RuntimeError for an entry flagged as encrypted.
-ERRORES_XLSX = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
-                 SyntaxError, NotImplementedError, RuntimeError)
-
-
-# Columns read per row: the layout has three, and a wider row is reported by its width up to this; more
-# columns would only cost time (a cell in column XFD makes openpyxl build a 16,384-column row).
-COLUMNAS_XLSX = 64
-
-
-def _filas_xlsx(hoja) -> Iterator[tuple[int, list[str]]]:
-    primera = True
-    maximo = settings.ICSOE_CARGA_MAX_CELDA
-    for linea, valores in enumerate(hoja.iter_rows(max_col=COLUMNAS_XLSX, values_only=True), 1):
+def _filas_xlsx(filas: Iterator[tuple[int, tuple[object, ...]]]) -> Iterator[tuple[int, list[str]]]:
+    for linea, valores in filas:
         if all(v is None for v in valores):
             continue
         campos = [_texto_celda(v) for v in valores]
-        if any(len(c) > maximo for c in campos):
-            raise CargaEstructuraError(MENSAJE_CELDA.format(linea=linea, maximo=maximo))
         while campos and not campos[-1].strip():
             campos.pop()
         if not campos:
             continue
-        if primera:
-            primera = False
-            if _es_encabezado(campos):
-                continue
         # Excel drops an NSS's leading zeros when the cell is a number: put them back.
         if isinstance(valores[0], int | float) and campos[0].isdigit():
             campos[0] = campos[0].zfill(11)
@@ -408,12 +306,9 @@ def _errores_fila(linea: int, campos: list[str]) -> list[list]:
 # Rejected rows workbook
 # ----------------------------------------------------------------------------------------------------------
 def libro_rechazados(resultado: Resultado) -> bytes:
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet("Rechazados")
-    hoja.append(["NSS", "CURP", "SBC", "Línea", "Motivo"])
-    for linea, campos, motivos in resultado.rechazadas:
-        valores = campos[:3] if len(campos) == 3 else [",".join(campos), "", ""]
-        hoja.append([celda_segura(v) for v in valores] + [linea, celda_segura(" ".join(motivos))])
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    filas = (
+        [*(celda_segura(v) for v in (campos[:3] if len(campos) == 3 else [",".join(campos), "", ""])),
+         linea, celda_segura(" ".join(motivos))]
+        for linea, campos, motivos in resultado.rechazadas
+    )
+    return libro_xlsx("Rechazados", ["NSS", "CURP", "SBC", "Línea", "Motivo"], filas)

@@ -1,25 +1,23 @@
-"""Safe reading of payroll CFDIs from a ZIP: the archive is inspected before anything is inflated (entry and
-total uncompressed sizes, compression ratio, number of entries, encryption: ``core.zip_seguro``, the one owner
-of those checks, reading only the ZIP's directories from the open file), its entries are read one at a time,
-and each XML is parsed by lxml with DTDs, entities and the network off. An XML that declares a
-DOCTYPE is refused without being parsed: a CFDI never has one, and refusing is safer than trusting the parser
-not to expand what it declares (billion laughs, external entities).
+"""Payroll CFDIs from a ZIP, read through ``core.lector_seguro`` (the one owner of reading an untrusted file):
+the archive is inspected before anything is inflated (entry and total uncompressed sizes, compression ratio,
+number of entries, encryption, overlapping entries, from the ZIP's directories alone), its entries are read
+one at a time, and each XML is parsed with DTDs, entities and the network off. An XML that declares a DOCTYPE
+is refused without being parsed: a CFDI never has one, and refusing is safer than trusting the parser not to
+expand what it declares (billion laughs, external entities). This module interprets what was read: every
+field it keeps is capped (``recortar``), so a 1 MB attribute never reaches a problem's message whole.
 
 Nothing here touches the database.
 """
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
-
-from lxml import etree
+from typing import IO, Any
 
 from core.errores import ErrorConMensaje
-from core.zip_seguro import LimitesZip, ZipInseguroError, zip_abrir_revisado
+from core.lector_seguro import LecturaError, recortar, xml_raiz, zip_abierto
+from core.zip_seguro import LimitesZip, ZipInseguroError
 
 CFDI_NS = {"http://www.sat.gob.mx/cfd/4": "4.0", "http://www.sat.gob.mx/cfd/3": "3.3"}
 NOMINA_NS = "http://www.sat.gob.mx/nomina12"
@@ -120,50 +118,15 @@ def _mensaje(error: ZipInseguroError, limites: Limites) -> str:
     return error.mensaje
 
 
-def zip_abrir(archivo: IO[bytes], *, limites: Limites) -> zipfile.ZipFile:
-    """The ZIP open for reading, after ``core.zip_seguro`` checked its directories against the limits (the
-    file is never read whole). Raises NominaEstructuraError with the Spanish message of the first limit
-    broken."""
-    archivo.seek(0, 2)
-    if archivo.tell() == 0:
-        raise NominaEstructuraError(MENSAJE_VACIO)
-    archivo.seek(0)
-    try:
-        return zip_abrir_revisado(archivo, limites=_limites_zip(limites))
-    except ZipInseguroError as error:
-        raise NominaEstructuraError(_mensaje(error, limites)) from None
+# A field longer than this (a CFDI's are under 100 characters) is kept as its start and its length.
+MAXIMO_CAMPO = 100
 
 
-def zip_xml(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    """The entries worth reading: no folders, no macOS resource forks."""
-    return [i for i in zf.infolist() if not (i.is_dir() or i.filename.startswith("__MACOSX/"))]
-
-
-def zip_entradas(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[tuple[str, bytes]]:
-    """(name, bytes) of each entry, inflated one at a time. Each is at most its declared size, already
-    checked: zipfile never returns more, and an entry whose data inflate to more fails its CRC check."""
-    try:
-        for info in infos:
-            with zf.open(info) as entrada:
-                yield info.filename, entrada.read()
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-        raise NominaEstructuraError(MENSAJE_NO_ZIP) from None
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
-
-
-_PARSER = _parser()
+def _campo(elemento: Any, atributo: str, *, mayusculas: bool = False) -> str:
+    if elemento is None:
+        return ""
+    valor = elemento.get(atributo, "").strip()
+    return recortar(valor.upper() if mayusculas else valor, MAXIMO_CAMPO)
 
 
 def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
@@ -172,20 +135,15 @@ def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
         return Problema(nombre, "Archivo", "", MENSAJE_ARCHIVO_VACIO)
     if not nombre.lower().endswith(".xml"):
         return Problema(nombre, "Archivo", "", MENSAJE_NO_XML)
-    if b"<!DOCTYPE" in datos or b"<!ENTITY" in datos:
-        return Problema(nombre, "Archivo", "", MENSAJE_DTD)
     try:
-        raiz = etree.fromstring(datos, _PARSER)
-    except etree.XMLSyntaxError:
-        return Problema(nombre, "Archivo", "", MENSAJE_XML_MAL_FORMADO)
-    # An encoding the byte search cannot see (UTF-16) still shows its DOCTYPE here, unexpanded.
-    if raiz.getroottree().docinfo.doctype:
-        return Problema(nombre, "Archivo", "", MENSAJE_DTD)
+        raiz = xml_raiz(datos)
+    except LecturaError as error:
+        return Problema(nombre, "Archivo", "", MENSAJE_DTD if error.code == "dtd" else MENSAJE_XML_MAL_FORMADO)
     ns, _, local = raiz.tag.partition("}")
     ns = ns.lstrip("{")
     if local != "Comprobante" or ns not in CFDI_NS:
         return Problema(nombre, "Comprobante", "", MENSAJE_NO_CFDI)
-    tipo = raiz.get("TipoDeComprobante", "")
+    tipo = _campo(raiz, "TipoDeComprobante")
     if tipo != "N":
         return Problema(nombre, "TipoDeComprobante", tipo, MENSAJE_NO_NOMINA.format(tipo=tipo or "vacío"))
     emisor = raiz.find(f"{{{ns}}}Emisor")
@@ -200,25 +158,32 @@ def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
     return Cfdi(
         archivo=nombre,
         version=CFDI_NS[ns],
-        emisor_rfc=(emisor.get("Rfc", "") if emisor is not None else "").strip().upper(),
-        uuid=(timbre.get("UUID", "") if timbre is not None else "").strip().upper(),
-        fecha_timbrado=(timbre.get("FechaTimbrado", "") if timbre is not None else "").strip(),
-        fecha_pago=nomina.get("FechaPago", "").strip(),
-        curp=receptor.get("Curp", "").strip().upper(),
-        nss=receptor.get("NumSeguridadSocial", "").strip(),
-        sbc=receptor.get("SalarioBaseCotApor", "").strip(),
+        emisor_rfc=_campo(emisor, "Rfc", mayusculas=True),
+        uuid=_campo(timbre, "UUID", mayusculas=True),
+        fecha_timbrado=_campo(timbre, "FechaTimbrado"),
+        fecha_pago=_campo(nomina, "FechaPago"),
+        curp=_campo(receptor, "Curp", mayusculas=True),
+        nss=_campo(receptor, "NumSeguridadSocial"),
+        sbc=_campo(receptor, "SalarioBaseCotApor"),
         subcontrataciones=tuple(
-            (s.get("RfcLabora", "").strip().upper(), s.get("PorcentajeTiempo", "").strip())
+            (_campo(s, "RfcLabora", mayusculas=True), _campo(s, "PorcentajeTiempo"))
             for s in receptor.iterfind(f"{{{NOMINA_NS}}}SubContratacion")
         ),
     )
 
 
 def cfdis_del_zip(archivo: IO[bytes], *, limites: Limites) -> Iterator[Cfdi | Problema]:
-    """Every XML of the ZIP read as ``cfdi_leer`` does; raises NominaEstructuraError for the archive as a whole."""
-    with zip_abrir(archivo, limites=limites) as zf:
-        infos = zip_xml(zf)
-        if not infos:
-            raise NominaEstructuraError(MENSAJE_ZIP_SIN_XML)
-        for nombre, datos in zip_entradas(zf, infos):
-            yield cfdi_leer(nombre, datos)
+    """Every XML of the ZIP read as ``cfdi_leer`` does; raises NominaEstructuraError for the archive as a whole
+    (checked by ``core.lector_seguro`` from its directories before any entry is inflated)."""
+    archivo.seek(0, 2)
+    if archivo.tell() == 0:
+        raise NominaEstructuraError(MENSAJE_VACIO)
+    archivo.seek(0)
+    try:
+        with zip_abierto(archivo, limites=_limites_zip(limites)) as zf:
+            if not zf.nombres():
+                raise NominaEstructuraError(MENSAJE_ZIP_SIN_XML)
+            for nombre, datos in zf.entradas():
+                yield cfdi_leer(nombre, datos)
+    except ZipInseguroError as error:
+        raise NominaEstructuraError(_mensaje(error, limites)) from None

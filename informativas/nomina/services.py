@@ -22,10 +22,9 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from contratistas.services import contribuyentes_por_rfc
-from core.hojas import celda_segura
+from core.hojas import celda_segura, libro_xlsx
 
 from .. import comun, dos_fases
 from ..captura import services as captura
@@ -259,14 +258,9 @@ def nomina_fallo(*, importacion_id: int, fase: str, mensaje: str = "") -> None:
 
 def libro_problemas(errores: list[list[str]]) -> bytes:
     """The problems as an Excel workbook: Archivo, Campo, Valor, Motivo (cells escaped like the carga's)."""
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet("Problemas")
-    hoja.append(["Archivo", "Campo", "Valor", "Motivo"])
-    for fila in errores:
-        hoja.append([celda_segura(v) for v in fila])
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    return libro_xlsx(
+        "Problemas", ["Archivo", "Campo", "Valor", "Motivo"], ([celda_segura(v) for v in fila] for fila in errores)
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ the bomb never holds its 300 MB in memory."""
 from __future__ import annotations
 
 import io
+import os
+import struct
 import zipfile
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
@@ -57,17 +59,28 @@ def _hoja(filas: list[list[object]], cadenas: dict[str, int]) -> str:
     return "".join(partes)
 
 
-def _escribir_trozos(archivo: zipfile.ZipFile, nombre: str, trozos: Iterable[bytes]) -> None:
+def _escribir_trozos(archivo: zipfile.ZipFile, nombre: str, trozos: Iterable[bytes], nivel: int = 9) -> None:
     info = zipfile.ZipInfo(nombre, date_time=(2026, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = nivel  # what ZipFile.open(info, "w") compresses with (zlib's default when None)
     with archivo.open(info, "w", force_zip64=False) as destino:
         for trozo in trozos:
             destino.write(trozo)
 
 
-def xlsx_con_cadenas(filas: list[list[object]], *, cadena_gigante: int = 0) -> bytes:
+def xlsx_con_cadenas(
+    filas: list[list[object]],
+    *,
+    cadena_gigante: int = 0,
+    parte_cadenas: str = "xl/sharedStrings.xml",
+    relleno: int = 0,
+    nivel: int = 9,
+) -> bytes:
     """A workbook whose text cells are shared strings. With ``cadena_gigante`` (bytes), the shared strings
-    start with one string of that many "A"s, which the first cell of the sheet shows."""
+    start with one string of that many "A"s, which the first cell of the sheet shows. ``parte_cadenas`` names
+    the shared strings part (openpyxl finds it through ``[Content_Types].xml``, whatever its name);
+    ``relleno`` (bytes) adds that much of strings no cell shows, that compress only about 8 to 1 (random
+    A and B), so the ratio check does not see them."""
     cadenas: dict[str, int] = {}
     if cadena_gigante:
         cadenas["\0gigante"] = 0
@@ -90,17 +103,72 @@ def xlsx_con_cadenas(filas: list[list[object]], *, cadena_gigante: int = 0) -> b
                 yield b"</t></si>"
             else:
                 yield f"<si><t>{escape(valor)}</t></si>".encode()
+        trozo = poco_comprimible(MB)
+        for _ in range(relleno // MB):
+            yield b"<si><t>" + trozo + b"</t></si>"
         yield b"</sst>"
 
     salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archivo:
-        _escribir_trozos(archivo, "[Content_Types].xml", [_TIPOS.encode()])
+    with zipfile.ZipFile(salida, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=nivel) as archivo:
+        tipos = _TIPOS.replace('PartName="/xl/sharedStrings.xml"', f'PartName="/{parte_cadenas}"')
+        rels = _LIBRO_RELS.replace('Target="sharedStrings.xml"', f'Target="{parte_cadenas.removeprefix("xl/")}"')
+        _escribir_trozos(archivo, "[Content_Types].xml", [tipos.encode()])
         _escribir_trozos(archivo, "_rels/.rels", [_RELS.encode()])
         _escribir_trozos(archivo, "xl/workbook.xml", [_LIBRO.encode()])
-        _escribir_trozos(archivo, "xl/_rels/workbook.xml.rels", [_LIBRO_RELS.encode()])
+        _escribir_trozos(archivo, "xl/_rels/workbook.xml.rels", [rels.encode()])
         _escribir_trozos(archivo, "xl/worksheets/sheet1.xml", [_hoja(filas, cadenas).encode()])
-        _escribir_trozos(archivo, "xl/sharedStrings.xml", sst())
+        _escribir_trozos(archivo, parte_cadenas, sst(), nivel)
     return salida.getvalue()
+
+
+def poco_comprimible(tamano: int) -> bytes:
+    """``tamano`` random A and B: one bit of entropy a byte, so deflate gets about 8 to 1 and no more."""
+    return os.urandom(tamano).translate(bytes(65 + (b & 1) for b in range(256)))
+
+
+_RENOMBRADAS: dict[str, bytes] = {}
+
+
+def xlsx_cadenas_renombradas(filas: list[list[object]]) -> bytes:
+    """The review's second finding: ``filas`` (honest ones) and 60 MB of shared strings no cell shows, in
+    ``xl/cadenas.xml`` (named so by ``[Content_Types].xml``), a 13 MB upload (under the carga's 15 MB). Built once per process
+    when ``filas`` are the same (a few seconds)."""
+    clave = repr(filas)
+    if clave not in _RENOMBRADAS:
+        _RENOMBRADAS[clave] = xlsx_con_cadenas(
+            filas, parte_cadenas="xl/cadenas.xml", relleno=60 * MB, nivel=1
+        )
+    return _RENOMBRADAS[clave]
+
+
+def zip_solapado(datos: bytes, nombre: str, copias: int) -> bytes:
+    """The archive with the central-directory entry of ``nombre`` repeated until ``copias`` entries point at
+    its one local header and compressed stream (the review's third finding: 150 entries over one stream)."""
+    fin = datos.rfind(b"PK\x05\x06")
+    entradas, tamano_directorio, inicio_directorio = struct.unpack("<H2L", datos[fin + 10 : fin + 20])
+    directorio = datos[inicio_directorio : inicio_directorio + tamano_directorio]
+    registros, posicion = [], 0
+    while posicion < len(directorio):
+        largos = struct.unpack("<3H", directorio[posicion + 28 : posicion + 34])
+        largo = 46 + sum(largos)
+        registros.append(directorio[posicion : posicion + largo])
+        posicion += largo
+    elegido = next(r for r in registros if r[46 : 46 + len(nombre.encode())] == nombre.encode())
+    nuevo = b"".join(registros) + elegido * (copias - 1)
+    total = entradas + copias - 1
+    cola = b"PK\x05\x06" + struct.pack("<4H2LH", 0, 0, total, total, len(nuevo), inicio_directorio, 0)
+    return datos[:inicio_directorio] + nuevo + cola
+
+
+def zip_nomina_solapado(copias: int = 150) -> bytes:
+    """A payroll ZIP of one 10 MB XML deflated to about 175 KB (its ratio, about 60 to 1, passes the check),
+    which ``copias`` central-directory entries all point at: 1.5 GB inflated from under 200 KB."""
+    cuerpo = b"".join(os.urandom(12).hex().encode() + b"A" * 1000 for _ in range(10 * MB // 1024))
+    xml = b'<?xml version="1.0" encoding="UTF-8"?><a>' + cuerpo[: 10 * MB - 100] + b"</a>"
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archivo:
+        archivo.writestr("nomina.xml", xml)
+    return zip_solapado(salida.getvalue(), "nomina.xml", copias)
 
 
 _BOMBA: bytes | None = None
