@@ -243,7 +243,8 @@ def _leer_indice(zf: zipfile.ZipFile, nombre: str) -> Any | None:
         )
     try:
         return xml_raiz(zf.read(info))
-    except LecturaError:
+    except (LecturaError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        # A damaged part (a header that names another file, a broken deflate stream): the workbook is unreadable.
         raise _ilegible() from None
 
 
