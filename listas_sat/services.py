@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import itertools
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
 
 from core.errores import ErrorConMensaje
@@ -173,10 +175,8 @@ def _insertar(lote: list[Coincidencia]) -> None:
     if connection.vendor != "postgresql":
         Coincidencia.objects.bulk_create(lote, batch_size=1000)
         return
-    import json
-
     opts = Coincidencia._meta
-    columnas = ", ".join(connection.ops.quote_name(opts.get_field(c).column) for c in _CAMPOS)
+    columnas = ", ".join(connection.ops.quote_name(cast(Field, opts.get_field(c)).column) for c in _CAMPOS)
     sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columnas}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
         for c in lote:
