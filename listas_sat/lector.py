@@ -115,7 +115,7 @@ class Fila:
     situacion: str
     tipo_persona: str
     fecha_publicacion: datetime.date | None
-    publicaciones: dict[str, str]
+    publicaciones: list[list[str]]
     oficio: str
     fecha_oficio: datetime.date | None
     suprimido: bool
@@ -317,7 +317,7 @@ def _fila(linea: int, celdas: list[str], columnas: Columnas) -> Fila | Rechazo:
             return Rechazo(linea, f"El RFC «{rfc[:20]}» no tiene el formato de un RFC.")
         if not situacion:
             return Rechazo(linea, "La línea no tiene situación ni supuesto.")
-    publicaciones = {columnas.encabezado[i]: celdas[i].strip() for i in columnas.publicaciones if celdas[i].strip()}
+    publicaciones = [[columnas.encabezado[i], celdas[i].strip()] for i in columnas.publicaciones if celdas[i].strip()]
     oficio = _oficio(celdas, columnas, situacion)
     return Fila(
         linea=linea,

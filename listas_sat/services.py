@@ -227,7 +227,7 @@ class Hallazgo:
     nombre: str
     situacion: str
     fecha_publicacion: datetime.date | None
-    publicaciones: dict[str, str]
+    publicaciones: list[list[str]]
     oficio: str
     fecha_oficio: datetime.date | None
     fecha_corte: datetime.date | None

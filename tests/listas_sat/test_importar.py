@@ -48,7 +48,7 @@ def test_69b_with_its_preambles_windows_1252_quoted_line_breaks_filler_redacted_
     assert definitivo.oficio == "500-05-2026-20002 de fecha 15/03/2026"
     assert definitivo.fecha_oficio == datetime.date(2026, 3, 15)
     assert definitivo.fecha_publicacion == datetime.date(2026, 3, 20)
-    assert definitivo.publicaciones["Publicación página SAT presuntos"] == "15/01/2025"
+    assert definitivo.publicaciones[0] == ["Publicación página SAT presuntos", "15/01/2025"]
     presunto = Coincidencia.objects.get(rfc="BBB020202BB1")
     assert presunto.nombre == "Comercializadora del Norte, S. de R.L."
     assert presunto.oficio == "500-05-2025-10001 de fecha 10 de enero de 2025"

@@ -25,7 +25,7 @@ class Command(BaseCommand):
                     f"  {h.nombre_lista}: {h.situacion} · publicación {_fecha(h.fecha_publicacion)}"
                     f" · corte {corte} ({origen})"
                 )
-                for columna, texto in h.publicaciones.items():
+                for columna, texto in h.publicaciones:
                     self.stdout.write(f"    {columna}: {texto}")
                 if h.oficio:
                     self.stdout.write(f"    oficio: {h.oficio} (fecha {_fecha(h.fecha_oficio)})")
