@@ -245,10 +245,16 @@ def _columnas(encabezado: list[str]) -> Columnas:
 
 
 def _lista_69b(preambulo: list[str], encabezado: list[str]) -> str:
-    texto = normalizar(" ".join(preambulo))
+    # The title line («Listado completo de contribuyentes (Artículo 69-B del CFF)») names the list; the line of
+    # the cut date may speak of presuntos or definitivos in its notes.
+    titulos = [normalizar(linea) for linea in preambulo if normalizar(linea).startswith("LISTADO")]
+    texto = " ".join(titulos) or normalizar(" ".join(preambulo))
     if "69-B BIS" in texto:
         return "69b_bis"
-    if "LISTADO COMPLETO" in texto:
+    # Presuntos.csv (23 columns, «No.») may also call itself «Listado completo de contribuyentes presuntos».
+    if normalizar(encabezado[0]) == "NO.":
+        return "69b_presuntos"
+    if "LISTADO COMPLETO" in texto and not any(p in texto for p in ("PRESUNTO", "DEFINITIVO", "DESVIRTUADO", "SENTENCIA")):
         return "69b"
     for palabra, lista in (
         ("PRESUNTO", "69b_presuntos"), ("DEFINITIVO", "69b_definitivos"), ("DESVIRTUADO", "69b_desvirtuados"),
@@ -256,8 +262,6 @@ def _lista_69b(preambulo: list[str], encabezado: list[str]) -> str:
     ):
         if palabra in texto:
             return lista
-    if normalizar(encabezado[0]) == "NO.":
-        return "69b_presuntos"
     return "69b"
 
 

@@ -69,7 +69,7 @@ def archivo_69b(
     articulo = "Artículo 69-B Bis del CFF" if bis else "Artículo 69-B del CFF"
     comas = "," * (len(encabezado) - 1)
     texto = (
-        f'"Información actualizada al {corte}; la información corresponde a los oficios publicados"{comas}\r\n'
+        f'"Información actualizada al {corte}; la información corresponde a los oficios de presuntos, definitivos y desvirtuados publicados"{comas}\r\n'
         f"Listado completo de contribuyentes ({articulo}){comas}\r\n"
     )
     texto += _csv([encabezado])

@@ -198,3 +198,22 @@ def test_oficio_dates_written_three_ways():
     assert lector.fecha_de_oficio("500-05-2026-1 de fecha 15/03/2026") == datetime.date(2026, 3, 15)
     assert lector.fecha_de_oficio("500-39-00-06-02-2020-1234 15/03/2026") == datetime.date(2026, 3, 15)
     assert lector.fecha_de_oficio("500-39-00-06-02-2020-1234") is None
+
+
+def test_presuntos_with_23_columns_and_no_dot_is_its_own_list_beside_the_full_69b(tmp_path):
+    encabezado = ["No.", "RFC", "Nombre del Contribuyente", "Situación del contribuyente"] + [
+        f"Número y fecha de oficio global de presunción {i}" if i % 2 else f"Publicación presuntos {i}" for i in range(19)
+    ]
+    assert len(encabezado) == 23
+    comas = "," * 22
+    texto = (
+        f'"Información actualizada al 15 de abril de 2026; presuntos"{comas}\r\n'
+        f"Listado completo de contribuyentes presuntos (Artículo 69-B del CFF){comas}\r\n"
+        + ",".join(encabezado) + "\r\n"
+        + ",".join(["1", "FFF060606FF6", "PRESUNTA SA", "Presunto", "10/04/2026"] + [""] * 18) + "\r\n"
+    )
+    completo = cargar(tmp_path, archivo_69b(filas_69b()), nombre="a.csv").carga
+    presuntos = cargar(tmp_path, texto.encode("windows-1252"), nombre="b.csv").carga
+
+    assert (presuntos.lista, presuntos.fecha_corte, presuntos.contribuyentes) == ("69b_presuntos", datetime.date(2026, 4, 15), 1)
+    assert services.carga_vigente(lista="69b") == completo
