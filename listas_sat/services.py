@@ -258,22 +258,31 @@ def listas_esperadas() -> list[str]:
     return list(settings.ICSOE_LISTAS_SAT_ESPERADAS)
 
 
-def listas_no_verificadas(*, ahora: datetime.datetime | None = None) -> list[NoVerificada]:
+def _vigentes() -> dict[int, tuple[str, datetime.date | None, str]]:
+    """The loads in force: id -> (list, cut date, where the cut date comes from)."""
+    return {
+        pk: (lista, corte, origen)
+        for pk, lista, corte, origen in CargaLista.objects.filter(estado=CargaLista.Estado.VIGENTE).values_list(
+            "pk", "lista", "fecha_corte", "fecha_corte_origen"
+        )
+    }
+
+
+def listas_no_verificadas(
+    *, ahora: datetime.datetime | None = None, vigentes: dict[int, tuple[str, datetime.date | None, str]] | None = None
+) -> list[NoVerificada]:
     """The lists whose answer cannot be trusted: never loaded, or not confirmed against SAT for too long."""
     ahora = ahora or timezone.now()
     limite = ahora - datetime.timedelta(days=settings.ICSOE_LISTAS_SAT_DIAS_VERIFICACION)
-    esperadas = listas_esperadas()
-    vigentes = set(
-        CargaLista.objects.filter(estado=CargaLista.Estado.VIGENTE).values_list("lista", flat=True)
-    )
+    en_vigor = {lista for lista, _, _ in (_vigentes() if vigentes is None else vigentes).values()}
     confirmadas = dict(
         Verificacion.objects.filter(confirmada=True).values("lista").annotate(ultima=Max("created_at"))
         .values_list("lista", "ultima")
     )
     resultado = []
-    for lista in sorted(set(esperadas) | vigentes):
+    for lista in sorted(set(listas_esperadas()) | en_vigor):
         nombre = lector.nombre_lista(lista)
-        if lista not in vigentes:
+        if lista not in en_vigor:
             resultado.append(NoVerificada(lista, nombre, "la lista nunca se ha cargado"))
         elif (ultima := confirmadas.get(lista)) is None or ultima < limite:
             cuando = f"el {timezone.localtime(ultima):%d/%m/%Y}" if ultima else "nunca"
@@ -286,23 +295,32 @@ def listas_no_verificadas(*, ahora: datetime.datetime | None = None) -> list[NoV
 
 
 def listas_consultar(*, rfcs: Iterable[str], ahora: datetime.datetime | None = None) -> dict[str, Consulta]:
-    """Every RFC against every list in force: the hits in one query whatever the number of RFCs (plus one for
-    the lists' state). Answers a Consulta per RFC (upper case, trimmed), in the order given."""
+    """Every RFC against every list in force: the hits of all the RFCs in one query (plus two small ones for
+    the lists' state, whatever the number of RFCs). Answers a Consulta per RFC (upper case, trimmed), in the
+    order given, its hits in the order of the lists' keys."""
     pedidos = list(dict.fromkeys(r.strip().upper() for r in rfcs if r and r.strip()))
     respuesta = {rfc: Consulta(rfc) for rfc in pedidos}
-    no_verificadas = listas_no_verificadas(ahora=ahora)
-    filas = (
-        Coincidencia.objects.filter(
-            rfc__in=pedidos, suprimido=False, carga__estado=CargaLista.Estado.VIGENTE
-        )
-        .order_by("rfc", "carga__lista")
-        .values_list(
-            "carga__lista", "rfc", "nombre", "situacion", "fecha_publicacion", "publicaciones", "oficio",
-            "fecha_oficio", "carga__fecha_corte", "carga__fecha_corte_origen",
-        )
-    )
-    for lista, rfc, *resto in filas:
-        respuesta[rfc].hallazgos.append(Hallazgo(lista, lector.nombre_lista(lista), rfc, *resto))
+    vigentes = _vigentes()
+    no_verificadas = listas_no_verificadas(ahora=ahora, vigentes=vigentes)
     for consulta in respuesta.values():
         consulta.no_verificadas = no_verificadas
+    if not pedidos or not vigentes:
+        return respuesta
+    filas = Coincidencia.objects.filter(carga_id__in=list(vigentes), suprimido=False)
+    if connection.vendor == "postgresql":
+        # One array parameter instead of 5,000 placeholders to build and bind.
+        filas = filas.extra(where=[f"{Coincidencia._meta.db_table}.rfc = ANY(%s)"], params=[pedidos])
+    else:
+        filas = filas.filter(rfc__in=pedidos)
+    for carga_id, rfc, nombre, situacion, publicada, publicaciones, oficio, fecha_oficio in filas.order_by().values_list(
+        "carga_id", "rfc", "nombre", "situacion", "fecha_publicacion", "publicaciones", "oficio", "fecha_oficio"
+    ):
+        lista, corte, origen = vigentes[carga_id]
+        respuesta[rfc].hallazgos.append(Hallazgo(
+            lista, lector.nombre_lista(lista), rfc, nombre, situacion, publicada, publicaciones, oficio, fecha_oficio,
+            corte, origen,
+        ))
+    for consulta in respuesta.values():
+        if len(consulta.hallazgos) > 1:
+            consulta.hallazgos.sort(key=lambda h: h.lista)
     return respuesta
