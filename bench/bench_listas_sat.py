@@ -137,17 +137,19 @@ def main() -> None:
         inicio = time.perf_counter()
         services.listas_consultar(rfcs=[rfc("FIR", i * 997 % 264_000)])
         uno.append((time.perf_counter() - inicio) * 1000)
-    muchos = []
+    muchos, cpu_muchos = [], []
     lote = [rfc("FIR", i * 53) for i in range(2500)] + [f"ZZZ{i:06d}AB1" for i in range(2500)]
     for _ in range(7):
-        inicio = time.perf_counter()
+        inicio, cpu_inicio = time.perf_counter(), time.process_time()
         respuesta = services.listas_consultar(rfcs=lote)
         muchos.append((time.perf_counter() - inicio) * 1000)
+        cpu_muchos.append((time.process_time() - cpu_inicio) * 1000)
     con_hits = sum(1 for c in respuesta.values() if c.hallazgos)
     m1, m5 = statistics.median(uno), statistics.median(muchos)
     print(f"  un RFC: mediana {m1:.2f} ms (objetivo < {OBJETIVO_UNO_MS:.0f} ms: {cumple(m1 < OBJETIVO_UNO_MS)})")
     print(f"  5,000 RFCs en una llamada ({con_hits:,} con coincidencias): mediana {m5:.0f} ms "
-          f"(objetivo < {OBJETIVO_5000_MS:.0f} ms: {cumple(m5 < OBJETIVO_5000_MS)})")
+          f"(objetivo < {OBJETIVO_5000_MS:.0f} ms: {cumple(m5 < OBJETIVO_5000_MS)}); CPU del cliente "
+          f"{statistics.median(cpu_muchos):.0f} ms")
     print(f"  {carga_de_la_maquina()}")
 
 
