@@ -35,6 +35,18 @@ def _conservar_byte(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("listas_sat_conservar", _conservar_byte)
 
+
+# A file whose head is UTF-8 (or plain ASCII) may still turn out windows-1252 further on: each byte that is not
+# UTF-8 is read as windows-1252 (an undefined one kept as above) instead of stopping the load there.
+def _como_1252(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    trozo = error.object[error.start : error.end]
+    return trozo.decode("windows-1252", errors="listas_sat_conservar"), error.end
+
+
+codecs.register_error("listas_sat_utf8_o_1252", _como_1252)
+
 MESES = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
     "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
@@ -166,7 +178,7 @@ def detectar_codificacion(cabeza: bytes) -> str:
 
 
 def abrir_texto(binario: IO[bytes], codificacion: str) -> io.TextIOWrapper:
-    errores = "strict" if codificacion.startswith("utf-8") else "listas_sat_conservar"
+    errores = "listas_sat_utf8_o_1252" if codificacion.startswith("utf-8") else "listas_sat_conservar"
     return io.TextIOWrapper(binario, encoding=codificacion, errors=errores, newline="")
 
 

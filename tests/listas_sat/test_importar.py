@@ -217,3 +217,15 @@ def test_presuntos_with_23_columns_and_no_dot_is_its_own_list_beside_the_full_69
 
     assert (presuntos.lista, presuntos.fecha_corte, presuntos.contribuyentes) == ("69b_presuntos", datetime.date(2026, 4, 15), 1)
     assert services.carga_vigente(lista="69b") == completo
+
+
+def test_a_windows_1252_file_whose_first_64_kb_are_plain_ascii_still_loads_every_row(tmp_path):
+    filas = [fila_69("firmes", f"EMP{i:06d}AB{i % 10}", f"EMPRESA {i} SA DE CV") for i in range(1, 3001)]
+    filas.append(fila_69("firmes", "MUÑ800101AB1", "MUÑOZ Y PEÑA, S.A."))
+    contenido = archivo_69("firmes", filas)
+    assert contenido[: 64 * 1024].isascii() and not contenido.isascii()
+
+    carga = cargar(tmp_path, contenido).carga
+
+    assert (carga.estado, carga.filas_leidas, carga.contribuyentes) == (CargaLista.Estado.VIGENTE, 3001, 3001)
+    assert Coincidencia.objects.get(rfc="MUÑ800101AB1").nombre == "MUÑOZ Y PEÑA, S.A."
