@@ -88,3 +88,25 @@ def test_a_url_that_fails_is_recorded_as_an_unconfirmed_check(settings, servidor
     assert listas_sat_actualizar() == 0
     verificacion = Verificacion.objects.get()
     assert not verificacion.confirmada and "404" in verificacion.mensaje
+
+
+def test_importar_by_url_takes_the_publication_date_from_last_modified(servidor, capsys):
+    from django.core.management import call_command
+
+    carpeta, base = servidor
+    cancelados = carpeta / "Cancelados.csv"
+    cancelados.write_bytes(archivo_69("cancelados", [fila_69("cancelados", "DDD040404DD4", "DEUDORA, S.A.")]))
+    os.utime(cancelados, (1780000000, 1780000000))
+
+    call_command("importar_listas_sat", f"{base}/Cancelados.csv")
+
+    salida = capsys.readouterr().out
+    assert "  lista: Art. 69 CFF: créditos cancelados\n" in salida
+    assert "  fecha de corte: 28/05/2026 (fecha de publicación del archivo)\n" in salida
+    assert "  contribuyentes guardados: 1\n" in salida
+
+
+def test_the_nightly_task_is_in_beats_schedule(settings):
+    tareas = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "listas_sat.tasks.listas_sat_actualizar" in tareas
+    assert listas_sat_actualizar.name == "listas_sat.tasks.listas_sat_actualizar"
