@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "core",
     "firma",
     "plazos",
+    "listas_sat",  # the SAT's lists (69, 69-B, 69-B Bis): imports only core
     "accounts",
     "contratistas",
     "capturistas",
@@ -256,7 +258,24 @@ CELERY_BEAT_SCHEDULE = {
     },
     "enviar-recordatorios": {"task": "recordatorios.tasks.recordatorios_enviar", "schedule": ICSOE_RECORDATORIOS_CADA},
     "depurar-retos-efirma": {"task": "firma.tasks.retos_depurar", "schedule": 10.0 * 60},
+    # Nightly (03:30 Mexico City): SAT's lists checked and, when changed, loaded (off while the URLs are empty).
+    "actualizar-listas-sat": {
+        "task": "listas_sat.tasks.listas_sat_actualizar",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# The SAT's lists (listas_sat/): the blob URLs the nightly task checks (empty: off), the lists an answer needs
+# loaded and confirmed (otherwise «no verificado»), how many days a confirmation lasts, and the download cap.
+ICSOE_LISTAS_SAT_URLS = env.list("ICSOE_LISTAS_SAT_URLS", default=[])
+ICSOE_LISTAS_SAT_ESPERADAS = env.list(
+    "ICSOE_LISTAS_SAT_ESPERADAS",
+    default=[
+        "69b", "69b_bis", "69_firmes", "69_no_localizados", "69_exigibles", "69_cancelados", "69_sentencias",
+        "69_csd_sin_efectos", "69_entes_publicos",
+    ],
+)
+ICSOE_LISTAS_SAT_DIAS_VERIFICACION = env.int("ICSOE_LISTAS_SAT_DIAS_VERIFICACION", default=7)
+ICSOE_LISTAS_SAT_MAX_BYTES = env.int("ICSOE_LISTAS_SAT_MAX_BYTES", default=200 * 1024 * 1024)
 
 # ----------------------------------------------------------------------------------------------------------
 # Email: console + dev mailbox by default; EMAIL_URL (smtp://host:port) in tests and production
