@@ -1,6 +1,8 @@
 """The two-phase upload shared by the carga masiva (``carga/``), Importar nómina (``nomina/``) and Contratos en
-bloque (``bloque/``): upload -> phase one (checks, inline or in the worker) -> a summary page with the problems
-and a rejects XLSX -> confirm (phase two) or cancel.
+bloque (``bloque/``): upload (the file stored, nothing read) -> phase one in the worker (read and check) -> a
+summary page with the problems and a rejects XLSX -> confirm -> phase two in the worker (store), or cancel.
+No phase runs in a web request, whatever the file's size: the worker reads it under its memory ceiling, and
+the upload's page shows the progress meanwhile (``templates/informativas/fragment_progreso.html``).
 
 Each area keeps its own URLs, templates, messages and services; this module owns the steps that are the same in
 all three: receiving the upload form, turning a rule's refusal into the page's messages, the confirm, cancel
@@ -19,7 +21,7 @@ from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from capturistas.access import SolicitudContratista, requiere_contratista
@@ -27,6 +29,10 @@ from capturistas.access import SolicitudContratista, requiere_contratista
 from .vistas_comunes import errores_al_formulario
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A phase stopped by the worker child's address-space ceiling (ICSOE_WORKER_MEMORIA_MAX, icsoe/celery.py).
+MENSAJE_MEMORIA = (
+    "El archivo requiere más memoria de la permitida para procesarse. Divide la información en varios archivos."
+)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -36,8 +42,8 @@ M = TypeVar("M", bound=Model)
 # Views
 # ----------------------------------------------------------------------------------------------------------
 def recibir(form: Form, recibir: Callable[[dict[str, Any]], T]) -> T | None:
-    """Upload: a valid form goes to the area's ``*_recibir`` service (which stores the file and runs or queues
-    phase one). A refusal lands on the form, so the page shows it next to the file field; None then."""
+    """Upload: a valid form goes to the area's ``*_recibir`` service (which stores the file and queues phase
+    one). A refusal lands on the form, so the page shows it next to the file field; None then."""
     if not form.is_valid():
         return None
     try:
@@ -100,6 +106,24 @@ class Subidas:
             if resultado is None:
                 return self.a_su_pagina(code, subida)
             return hecho(request, code, resultado)
+
+        return vista
+
+    def progreso(
+        self, plantilla: str, contexto: Callable[[SolicitudContratista, Any], dict[str, Any]]
+    ) -> Callable[..., HttpResponse]:
+        """The GET view htmx polls every second while a phase runs in the worker: the upload's progress
+        fragment (``plantilla``, with ``contexto(request, subida)``); once the phase has ended, HX-Refresh, so
+        the page reloads with the result."""
+
+        @requiere_contratista
+        @require_GET
+        def vista(request: SolicitudContratista, code: Any, **codigos: Any) -> HttpResponse:
+            subida = self.buscar(request, code, codigos[self.clave])
+            respuesta = render(request, plantilla, contexto(request, subida))
+            if not subida.en_proceso:
+                respuesta["HX-Refresh"] = "true"
+            return respuesta
 
         return vista
 

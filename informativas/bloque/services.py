@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,8 @@ from .models import CargaContratos
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 # (column header, form field). Domicilio columns map to the prefixed domicilio form fields.
 COLUMNAS: list[tuple[str, str]] = [
@@ -82,6 +85,7 @@ MENSAJE_COLONIA = "La colonia no existe en ese código postal del catálogo de S
 MENSAJE_SI_NO = "Escribe Sí o No."
 MENSAJE_NO_VALIDADA = "La carga no está lista para guardarse."
 MENSAJE_SIN_ACEPTADOS = "La plantilla no tiene contratos aceptados para guardar."
+MENSAJE_ERROR = "No fue posible procesar la plantilla. Intenta de nuevo; si el problema persiste, repórtalo."
 
 
 class BloqueError(ErrorConMensaje):
@@ -319,6 +323,9 @@ def revisar_fila(
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: User) -> CargaContratos:
+    """Stores the uploaded workbook as a new carga and queues phase one once the upload commits. Only what
+    needs no reading of the file is checked here (its extension and size): the worker opens it, under its
+    memory ceiling (``icsoe.celery.limitar_memoria``), whatever its size."""
     informativa = comun.bloquear(informativa)
     nombre = (archivo.name or "").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(".xlsx"):
@@ -331,12 +338,27 @@ def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: Us
     carga.archivo.save(f"{carga.code}.xlsx", archivo, save=False)
     carga.save()
     comun.registrar("bloque.recibida", informativa, usuario, archivo=nombre)
+    from . import tasks  # tasks.py imports this module
+
+    transaction.on_commit(lambda: _encolar(tasks.bloque_validar, carga))
     return carga
 
 
 def bloque_recibir(*, informativa: Informativa, archivo: UploadedFile, usuario: User) -> CargaContratos:
-    carga = bloque_crear(informativa=informativa, archivo=archivo, usuario=usuario)
-    return bloque_validar(carga_id=carga.pk)
+    """ "Cargar plantilla": stores the workbook and queues phase one; the carga comes back Recibida and its
+    page shows the worker's progress (``bloque_validar`` runs in the worker, never in the web request)."""
+    return bloque_crear(informativa=informativa, archivo=archivo, usuario=usuario)
+
+
+def _encolar(tarea: Any, carga: CargaContratos) -> None:
+    # The broker is down: the carga is stored and stays as it is; the user uploads it again later.
+    dos_fases.encolar(
+        tarea,
+        carga,
+        sin_broker=lambda: logger.warning(
+            "No se pudo encolar %s de la carga de contratos %s", dos_fases.nombre_corto(tarea), carga.pk
+        ),
+    )
 
 
 def _leer_archivo(carga: CargaContratos) -> bytes:
@@ -344,9 +366,29 @@ def _leer_archivo(carga: CargaContratos) -> bytes:
         return f.read()
 
 
+def _avance(carga_id: int, total: int, desde: int, hasta: int):
+    """Records the progress of phase one on the carga's row, each time the percentage changes."""
+    ultimo = {"pct": -1}
+
+    def avance(hechas: int) -> None:
+        pct = min(hasta, desde + (hasta - desde) * hechas // max(total, 1))
+        if pct != ultimo["pct"]:
+            ultimo["pct"] = pct
+            CargaContratos.objects.filter(pk=carga_id).update(progreso=pct, updated_at=timezone.now())
+
+    return avance
+
+
 def bloque_validar(*, carga_id: int) -> CargaContratos:
-    """Phase one: every row checked, every problem by row and column, the rejected rows as a workbook, the
-    accepted ones kept (as the forms cleaned them) for phase two."""
+    """Phase one, in the worker: every row checked, every problem by row and column, the rejected rows as a
+    workbook, the accepted ones kept (as the forms cleaned them) for phase two. Safe to run again (it starts
+    over while the carga is Recibida or Validando; a carga past that is left as it is)."""
+    with transaction.atomic():
+        carga = CargaContratos.objects.select_for_update().get(pk=carga_id)
+        if carga.estatus not in (CargaContratos.Estatus.RECIBIDA, CargaContratos.Estatus.VALIDANDO):
+            return carga
+        carga.estatus, carga.progreso = CargaContratos.Estatus.VALIDANDO, 1
+        carga.save(update_fields=["estatus", "progreso", "updated_at"])
     carga = CargaContratos.objects.select_related("informativa__contratista").get(pk=carga_id)
     informativa = carga.informativa
     errores, rechazadas, aceptadas, filas = [], [], [], []
@@ -358,11 +400,11 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         if not filas:
             raise BloqueError(MENSAJE_SIN_FILAS)
     except BloqueError as error:
-        carga.estatus, carga.mensaje = CargaContratos.Estatus.RECHAZADA, error.mensaje
-        carga.save(update_fields=["estatus", "mensaje", "updated_at"])
-        return carga
+        return _rechazar(carga, error.mensaje)
+    avance = _avance(carga.pk, len(filas), 10, 95)
+    avance(0)
     consultas = consultas_de(filas)
-    for numero, celdas in filas:
+    for hechas, (numero, celdas) in enumerate(filas, 1):
         problemas, contratante, datos_contrato = revisar_fila(celdas, informativa=informativa, consultas=consultas)
         if problemas:
             errores += [[numero, *p] for p in problemas]
@@ -370,6 +412,7 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         else:
             assert datos_contrato is not None  # a row without problems always has its contrato's data
             aceptadas.append(FilaAceptada(fila=numero, contratante=contratante, contrato=datos_contrato).como_json())
+        avance(hechas)
     total = len(filas)
     carga.total_filas, carga.rechazados = total, len(rechazadas)
     carga.aceptados = total - len(rechazadas)
@@ -379,7 +422,7 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         carga.archivo_rechazados.save(
             f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False
         )
-    carga.estatus = CargaContratos.Estatus.VALIDADA
+    carga.estatus, carga.progreso = CargaContratos.Estatus.VALIDADA, 100
     carga.save()
     comun.registrar(
         "bloque.validada",
@@ -390,6 +433,27 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         rechazados=carga.rechazados,
     )
     return carga
+
+
+def _rechazar(carga: CargaContratos, mensaje: str) -> CargaContratos:
+    carga.estatus, carga.mensaje, carga.progreso = CargaContratos.Estatus.RECHAZADA, mensaje, 100
+    carga.save(update_fields=["estatus", "mensaje", "progreso", "updated_at"])
+    return carga
+
+
+def bloque_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
+    """A task failed: the carga says so instead of its page waiting forever; nothing was stored. ``mensaje`` is
+    the rule that refused it (for example, the informativa was sent to signing meanwhile); else a generic one."""
+    if not mensaje:
+        logger.exception("Falló la fase %s de la carga de contratos %s", fase, carga_id)
+    if fase == "validar":
+        CargaContratos.objects.filter(pk=carga_id).update(
+            estatus=CargaContratos.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
+        )
+    else:
+        CargaContratos.objects.filter(pk=carga_id, estatus=CargaContratos.Estatus.APLICANDO).update(
+            estatus=CargaContratos.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
+        )
 
 
 def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> bytes:
@@ -421,17 +485,41 @@ def _aceptadas(carga: CargaContratos, informativa: Informativa) -> list[FilaAcep
 
 @transaction.atomic
 def bloque_confirmar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
-    """Phase two: every accepted row becomes a contrato, all at once (``guardado.contratos_crear``), in one
-    transaction. A row that no longer passes (its colonia left the SEPOMEX catalog, or its typed razón social
-    is now another RFC's in the SAT registry) is skipped and counted. Confirming twice stores nothing twice."""
-    informativa = comun.bloquear(carga.informativa)
+    """ "Confirmar carga": marks the carga Guardando and queues phase two (``bloque_aplicar``, in the worker).
+    Confirming twice queues nothing twice."""
+    comun.bloquear(carga.informativa)
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
-    if carga.estatus == CargaContratos.Estatus.APLICADA:
+    if carga.estatus in (CargaContratos.Estatus.APLICADA, CargaContratos.Estatus.APLICANDO):
         return carga
     if carga.estatus != CargaContratos.Estatus.VALIDADA:
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
     if carga.aceptados == 0:
         raise ValidationError(MENSAJE_SIN_ACEPTADOS, code="sin_aceptados")
+    carga.estatus, carga.progreso, carga.mensaje = CargaContratos.Estatus.APLICANDO, 0, ""
+    carga.aplicada_por = comun.usuario_o_nada(usuario)
+    carga.save(update_fields=["estatus", "progreso", "mensaje", "aplicada_por", "updated_at"])
+    from . import tasks  # tasks.py imports this module
+
+    transaction.on_commit(lambda: _encolar(tasks.bloque_aplicar, carga))
+    return carga
+
+
+@transaction.atomic
+def bloque_aplicar(*, carga_id: int) -> CargaContratos:
+    """Phase two, in the worker: every accepted row becomes a contrato, all at once
+    (``guardado.contratos_crear``), in one transaction. A row that no longer passes (its colonia left the
+    SEPOMEX catalog, or its typed razón social is now another RFC's in the SAT registry) is skipped and counted.
+    Running it twice stores nothing twice (the status says it is done)."""
+    carga = CargaContratos.objects.get(pk=carga_id)
+    if carga.estatus == CargaContratos.Estatus.APLICADA:
+        return carga
+    informativa = comun.bloquear(Informativa(pk=carga.informativa_id))
+    carga = CargaContratos.objects.select_for_update().select_related("aplicada_por").get(pk=carga_id)
+    if carga.estatus == CargaContratos.Estatus.APLICADA:
+        return carga
+    if carga.estatus != CargaContratos.Estatus.APLICANDO:
+        raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
+    usuario = carga.aplicada_por
     filas = _aceptadas(carga, informativa)
     consultas = Consultas.para(
         rfcs=[f.contratante.rfc for f in filas],
@@ -440,13 +528,14 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
     )
     filas = guardado.vigentes(filas, consultas=consultas)
     contratos = guardado.contratos_crear(informativa=informativa, filas=filas, consultas=consultas, usuario=usuario)
-    carga.estatus, carga.guardados, carga.aplicada_at = (
+    carga.estatus, carga.progreso, carga.guardados, carga.aplicada_at = (
         CargaContratos.Estatus.APLICADA,
+        100,
         len(contratos),
         timezone.now(),
     )
     carga.aceptadas = []  # stored now as contratos: the copy is not kept
-    carga.save(update_fields=["estatus", "guardados", "aplicada_at", "aceptadas", "updated_at"])
+    carga.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "aceptadas", "updated_at"])
     comun.registrar(
         "bloque.aplicada",
         informativa,

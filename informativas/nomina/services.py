@@ -101,7 +101,9 @@ def _como_zip(archivos: list[UploadedFile]) -> tuple[File, str, int]:
 def nomina_crear(
     *, informativa: Informativa, archivos: list[UploadedFile], usuario: User, contrato: Contrato | None = None
 ) -> ImportacionNomina:
-    """Stores the upload as a new import (queued when large); ``nomina_recibir`` also runs phase one."""
+    """Stores the upload as a new import and queues phase one once the upload commits. Only what needs no
+    reading of the ZIP is checked here (sizes, extensions): the worker opens it, under its memory ceiling
+    (``icsoe.celery.limitar_memoria``), whatever its size."""
     informativa = comun.bloquear(informativa)
     if not archivos:
         raise ValidationError(MENSAJE_SIN_ARCHIVO, code="sin_archivo")
@@ -116,26 +118,23 @@ def nomina_crear(
         nombre_archivo=nombre,
         tamano=tamano,
         creada_por=comun.usuario_o_nada(usuario),
-        asincrona=tamano > settings.ICSOE_NOMINA_UMBRAL_ASINCRONO,
     )
     importacion.archivo.save(f"{importacion.code}.zip", contenido, save=False)
     importacion.full_clean()
     importacion.save()
     _registrar("recibida", informativa, usuario, archivo=nombre, contrato=contrato.folio if contrato else "")
-    if importacion.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
+    transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
     return importacion
 
 
 def nomina_recibir(
     *, informativa: Informativa, archivos: list[UploadedFile], usuario: User, contrato: Contrato | None = None
 ) -> ImportacionNomina:
-    importacion = nomina_crear(informativa=informativa, archivos=archivos, usuario=usuario, contrato=contrato)
-    if importacion.asincrona:
-        return importacion
-    return nomina_validar(importacion_id=importacion.pk)
+    """ "Importar": stores the upload and queues phase one; the import comes back Recibida and its page shows
+    the worker's progress (``nomina_validar`` runs in the worker, never in the web request)."""
+    return nomina_crear(informativa=informativa, archivos=archivos, usuario=usuario, contrato=contrato)
 
 
 def _encolar(tarea: Any, importacion: ImportacionNomina) -> None:
@@ -493,19 +492,16 @@ def _nomina_reiniciar(*, importacion: ImportacionNomina, usuario: User) -> Impor
     importacion.archivo_rechazados = None
     importacion.save(update_fields=["estatus", "progreso", "mensaje", "archivo_rechazados", "updated_at"])
     _registrar("revisada_de_nuevo", importacion.informativa, usuario, archivo=importacion.nombre_archivo)
-    if importacion.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
+    transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
     return importacion
 
 
 def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
-    """Phase one again on the ZIP already stored (after contratos were added): nothing is uploaded twice."""
-    importacion = _nomina_reiniciar(importacion=importacion, usuario=usuario)
-    if importacion.asincrona:
-        return importacion
-    return nomina_validar(importacion_id=importacion.pk)
+    """Phase one again, in the worker, on the ZIP already stored (after contratos were added): nothing is
+    uploaded twice. The import comes back Recibida."""
+    return _nomina_reiniciar(importacion=importacion, usuario=usuario)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -513,7 +509,8 @@ def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: User) ->
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def nomina_confirmar(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
-    """ "Confirmar importación": stores the new workers now (small imports) or queues phase two."""
+    """ "Confirmar importación": marks the import Guardando and queues phase two (``nomina_aplicar``, in the
+    worker)."""
     comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus in (ImportacionNomina.Estatus.APLICADA, ImportacionNomina.Estatus.APLICANDO):
@@ -525,12 +522,10 @@ def nomina_confirmar(*, importacion: ImportacionNomina, usuario: User) -> Import
     importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.APLICANDO, 0
     importacion.aplicada_por = comun.usuario_o_nada(usuario)
     importacion.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
-    if importacion.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.nomina_aplicar, importacion))
-        return importacion
-    return nomina_aplicar(importacion_id=importacion.pk)
+    transaction.on_commit(lambda: _encolar(tasks.nomina_aplicar, importacion))
+    return importacion
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ def _ejecutar(fase: str, importacion_id: int) -> str:
     return dos_fases.ejecutar_fase(
         partial(funcion, importacion_id=importacion_id),
         partial(services.nomina_fallo, importacion_id=importacion_id, fase=fase),
+        mensaje_memoria=dos_fases.MENSAJE_MEMORIA,
     )
 
 

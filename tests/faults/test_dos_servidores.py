@@ -315,7 +315,7 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
     assert carga.estatus == CargaMasiva.Estatus.APLICADA
     assert Trabajador.objects.filter(contrato=contrato).count() == TRABAJADORES
     # Both phases ran on the worker started here, with the hosts' settings (not in a web request).
-    assert carga.asincrona
+    assert carga.tarea_id
     log_worker = (dos_anfitriones["worker"].disco / "celery.log").read_text()
     assert "informativas.tasks.carga_validar[" in log_worker and "succeeded" in log_worker
     assert "informativas.tasks.carga_aplicar[" in log_worker

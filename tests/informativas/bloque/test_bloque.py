@@ -198,3 +198,40 @@ def test_another_contratista_gets_404_and_anonymous_the_login(
         == 404
     )
     assert Contrato.objects.count() == 0
+
+
+def test_a_small_workbook_is_only_stored_by_the_upload_and_read_by_the_worker_while_the_page_shows_progress(
+    cliente_contratista, informativa, padron_sat, media, django_capture_on_commit_callbacks
+):
+    """The upload request stores the workbook and queues phase one once it commits: it opens no row. (The
+    test's transaction never commits, so the task runs when the test runs it, as a worker would.)"""
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_contratista.post(
+            reverse("informativas:bloque_subir", args=[informativa.code]),
+            {"archivo": SimpleUploadedFile("c.xlsx", libro([BUENA, {"rfc": ""}]))},
+        )
+
+    carga = CargaContratos.objects.get()
+    url = reverse("informativas:bloque", args=[informativa.code, carga.code])
+    assert respuesta.status_code == 302 and respuesta["Location"] == url
+    assert (carga.estatus, carga.total_filas, carga.errores, carga.aceptadas) == ("RECIBIDA", 0, [], [])
+    assert len(encolados) == 1  # phase one, queued for the worker
+    html = cliente_contratista.get(url).content.decode()
+    assert "Revisando las filas de la plantilla" in html and 'data-bloque="total"' not in html
+    assert f'hx-get="{url}progreso/"' in html and f'<a href="{url}">Actualizar</a>' in html  # works without JS
+    assert "HX-Refresh" not in cliente_contratista.get(url + "progreso/")
+
+    from informativas.bloque import tasks
+
+    assert tasks.bloque_validar.apply(args=[carga.pk]).get() == "VALIDADA"
+    assert cliente_contratista.get(url + "progreso/")["HX-Refresh"] == "true"
+    html = cliente_contratista.get(url).content.decode()
+    assert 'data-bloque="aceptados">1<' in html and "Revisando las filas" not in html
+
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_contratista.post(reverse("informativas:bloque_confirmar", args=[informativa.code, carga.code]))
+    assert respuesta["Location"] == url and len(encolados) == 1 and not Contrato.objects.exists()
+    assert "Guardando los contratos aceptados" in cliente_contratista.get(url).content.decode()
+    assert tasks.bloque_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
+    assert 'data-bloque="guardados">1<' in cliente_contratista.get(url).content.decode()
+    assert Contrato.objects.count() == 1

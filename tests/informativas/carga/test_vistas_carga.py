@@ -194,3 +194,37 @@ def test_the_template_download_has_the_layout(cliente_capturista):
     respuesta = cliente_capturista.get("/informativas/plantilla-trabajadores.csv")
 
     assert respuesta.content == b"NSS,CURP,SBC\n"
+
+
+def test_a_small_file_is_only_stored_by_the_upload_and_read_by_the_worker_while_the_page_shows_progress(
+    cliente_capturista, contrato, django_capture_on_commit_callbacks
+):
+    """Whatever its size, the upload request stores the file and queues phase one once it commits: it reads
+    no row. (The test's transaction never commits, so the task runs when the test runs it, as a worker would.)"""
+    from informativas.carga import tasks
+
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_capturista.post(
+            f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile("t.csv", csv_trabajadores(3).encode())}
+        )
+
+    carga = CargaMasiva.objects.get()
+    url = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+    assert respuesta.status_code == 302 and respuesta["Location"] == url
+    assert (carga.estatus, carga.total_filas, carga.aceptados, carga.errores) == ("RECIBIDA", 0, 0, [])
+    assert len(encolados) == 1  # phase one, queued for the worker
+    html = cliente_capturista.get(url).content.decode()
+    assert "Revisando los registros del archivo" in html
+    assert f'hx-get="{url}progreso/"' in html and f'<a href="{url}">Actualizar</a>' in html  # works without JS
+
+    assert tasks.carga_validar.apply(args=[carga.pk]).get() == "VALIDADA"
+    html = cliente_capturista.get(url).content.decode()
+    assert '<dd data-carga="aceptados">3</dd>' in html and "Revisando los registros" not in html
+
+    with django_capture_on_commit_callbacks() as encolados:
+        cliente_capturista.post(url + "confirmar/")
+    assert len(encolados) == 1 and not Trabajador.objects.exists()  # stored by the worker, not the request
+    assert "Guardando los trabajadores aceptados" in cliente_capturista.get(url).content.decode()
+    assert tasks.carga_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
+    assert '<dd data-carga="guardados">3</dd>' in cliente_capturista.get(url).content.decode()
+    assert contrato.trabajadores.count() == 3

@@ -178,3 +178,39 @@ def test_a_loose_xml_over_the_entry_limit_is_refused(cliente_contratista, inform
     )
     assert services.MENSAJE_XML_GRANDE.format(nombre="a.xml", max=1000 / 2**20) in respuesta.content.decode()
     assert ImportacionNomina.objects.count() == 0
+
+
+def test_a_small_zip_is_only_stored_by_the_upload_and_read_by_the_worker_while_the_page_shows_progress(
+    cliente_contratista, informativa, contrato, media, django_capture_on_commit_callbacks
+):
+    """The upload request stores the ZIP and queues phase one once it commits: it inflates no CFDI. (The
+    test's transaction never commits, so the task runs when the test runs it, as a worker would.)"""
+    from informativas.nomina import tasks
+
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_contratista.post(
+            _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(3, clientes=(CLIENTE,)))}
+        )
+
+    importacion = ImportacionNomina.objects.get()
+    url = reverse("informativas:nomina", args=[informativa.code, importacion.code])
+    assert respuesta.status_code == 302 and respuesta["Location"] == url
+    assert (importacion.estatus, importacion.archivos, importacion.trabajadores) == ("RECIBIDA", 0, [])
+    assert len(encolados) == 1  # phase one, queued for the worker
+    html = cliente_contratista.get(url).content.decode()
+    assert "Leyendo y revisando los CFDI del ZIP" in html
+    assert f'hx-get="{url}progreso/"' in html and f'<a href="{url}">Actualizar</a>' in html  # works without JS
+    assert "HX-Refresh" not in cliente_contratista.get(url + "progreso/")
+
+    assert tasks.nomina_validar.apply(args=[importacion.pk]).get() == "VALIDADA"
+    assert cliente_contratista.get(url + "progreso/")["HX-Refresh"] == "true"
+    html = cliente_contratista.get(url).content.decode()
+    assert f'data-contrato="{contrato.folio}"' in html and "Leyendo y revisando" not in html
+
+    with django_capture_on_commit_callbacks() as encolados:
+        cliente_contratista.post(reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code]))
+    assert len(encolados) == 1 and not Trabajador.objects.exists()  # stored by the worker, not the request
+    assert "Guardando los trabajadores" in cliente_contratista.get(url).content.decode()
+    assert tasks.nomina_aplicar.apply(args=[importacion.pk]).get() == "APLICADA"
+    assert 'data-nomina="guardados"' in cliente_contratista.get(url).content.decode()
+    assert Trabajador.objects.count() == ImportacionNomina.objects.get().guardados > 0
