@@ -19,6 +19,8 @@ TAREAS = {
     "core.tasks.correo_enviar",
     "core.tasks.correos_enviar_pendientes",
     "core.tasks.ping",
+    "informativas.bloque.tasks.bloque_aplicar",
+    "informativas.bloque.tasks.bloque_validar",
     "informativas.nomina.tasks.nomina_aplicar",
     "informativas.nomina.tasks.nomina_validar",
     "informativas.tasks.carga_aplicar",

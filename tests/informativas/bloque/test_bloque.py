@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from informativas.bloque import services
 from informativas.models import CargaContratos, Contrato
+
 from ..fases import en_el_worker
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from informativas.captura import services as captura
 from informativas.contratantes.models import Contratante
 from informativas.models import CargaContratos, Contrato, Informativa
 
-from .test_bloque import BUENA, _subir, libro
 from ..fases import en_el_worker
+from .test_bloque import BUENA, _subir, libro
 
 pytestmark = pytest.mark.django_db
 

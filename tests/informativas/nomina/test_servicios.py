@@ -12,8 +12,8 @@ from informativas.models import ImportacionNomina, Informativa, Trabajador
 from informativas.nomina import cfdi, services
 from informativas.nomina import revision as rev
 
-from .conftest import CLIENTE, CLIENTE_2, nomina_zip, un_cfdi, zip_de
 from ..fases import en_el_worker
+from .conftest import CLIENTE, CLIENTE_2, nomina_zip, un_cfdi, zip_de
 
 pytestmark = pytest.mark.django_db
 

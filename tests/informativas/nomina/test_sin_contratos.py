@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from informativas.models import Contratante, Contrato, ImportacionNomina, Trabajador
 from informativas.nomina import generador, services
 
-from .conftest import CLIENTE, CLIENTE_2, nomina_zip
 from ..fases import en_el_worker
+from .conftest import CLIENTE, CLIENTE_2, nomina_zip
 
 pytestmark = pytest.mark.django_db
 
