@@ -91,7 +91,6 @@ def hijo(filas: int, ruta: str) -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
     from django.db import connection
 

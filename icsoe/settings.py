@@ -242,6 +242,8 @@ ICSOE_RECORDATORIOS_CADA = env.float("ICSOE_RECORDATORIOS_CADA", default=60.0 * 
 CELERY_BEAT_SCHEDULE = {
     "enviar-correos-pendientes": {"task": "core.tasks.correos_enviar_pendientes", "schedule": 60.0},
     "reanudar-cargas": {"task": "informativas.tasks.cargas_reanudar", "schedule": 60.0},
+    "reanudar-nominas": {"task": "informativas.nomina.tasks.nomina_reanudar", "schedule": 60.0},
+    "reanudar-contratos-en-bloque": {"task": "informativas.bloque.tasks.bloque_reanudar", "schedule": 60.0},
     "depurar-acuses-stps-pendientes": {
         "task": "contratistas.tasks.acuses_stps_pendientes_depurar",
         "schedule": 60.0 * 60,

@@ -11,22 +11,29 @@ a phase in the worker."""
 
 from __future__ import annotations
 
+import datetime
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from capturistas.access import SolicitudContratista, requiere_contratista
 
 from .vistas_comunes import errores_al_formulario
+
+logger = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A phase stopped by the worker child's address-space ceiling (ICSOE_WORKER_MEMORIA_MAX, icsoe/celery.py).
@@ -166,6 +173,32 @@ def encolar(tarea: Any, objeto: Model, *, sin_broker: Callable[[], None]) -> Non
         sin_broker()
         return
     type(objeto)._default_manager.filter(pk=objeto.pk).update(tarea_id=resultado.id or "")
+
+
+REANUDAR_TRAS = datetime.timedelta(minutes=2)
+
+
+def reanudar(modelo: type[M], *, validar: Any, aplicar: Any, antiguedad: datetime.timedelta = REANUDAR_TRAS) -> list[int]:
+    """Periodic sweep (Celery beat) of an upload model: queues again, once, every upload left Recibida (phase one
+    never queued: the broker was down when the upload committed) or Guardando by a lost worker (phase two holds
+    its row lock for its whole transaction, so one that can be locked, ``skip_locked``, has no live task), not
+    touched for ``antiguedad``. Validando is left alone: a long phase one may write no progress while it reads.
+    Both phases are safe to run twice. Returns the uploads queued."""
+    estatus = modelo.Estatus  # type: ignore[attr-defined]  # every upload model has it
+    with transaction.atomic():
+        subidas: list[Any] = list(
+            modelo._default_manager.select_for_update(skip_locked=True)
+            .filter(estatus__in=(estatus.RECIBIDA, estatus.APLICANDO), updated_at__lte=timezone.now() - antiguedad)
+            .order_by("pk")[:100]
+        )
+        # Queued now: the next sweeps leave them to the worker for another ``antiguedad``.
+        modelo._default_manager.filter(pk__in=[s.pk for s in subidas]).update(updated_at=timezone.now())
+        for subida in subidas:
+            tarea = aplicar if subida.estatus == estatus.APLICANDO else validar
+            logger.warning("Se reanuda %s %s (%s)", modelo._meta.verbose_name, subida.pk, subida.estatus)
+            sin_broker = partial(logger.warning, "No se pudo encolar %s de %s", nombre_corto(tarea), subida.pk)
+            transaction.on_commit(partial(encolar, tarea, subida, sin_broker=sin_broker))
+    return [s.pk for s in subidas]
 
 
 def ejecutar_fase(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from .. import dos_fases
 from . import services
+from .models import CargaContratos
 
 
 def _ejecutar(fase: str, carga_id: int) -> str:
@@ -31,3 +32,9 @@ def bloque_validar(carga_id: int) -> str:
 @shared_task(name="informativas.bloque.tasks.bloque_aplicar", throws=(ValidationError,))
 def bloque_aplicar(carga_id: int) -> str:
     return _ejecutar("aplicar", carga_id)
+
+
+@shared_task(name="informativas.bloque.tasks.bloque_reanudar")
+def bloque_reanudar() -> list[int]:
+    """Periodic sweep (Celery beat): queues again the uploads never queued or left half-way by a lost worker."""
+    return dos_fases.reanudar(CargaContratos, validar=bloque_validar, aplicar=bloque_aplicar)

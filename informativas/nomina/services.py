@@ -198,6 +198,8 @@ def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
     asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
     with transaction.atomic():
         importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
+        if importacion.estatus != ImportacionNomina.Estatus.VALIDANDO:
+            return importacion  # a second delivery of the task got here first; the user may have confirmed since
         importacion.archivos = revision.archivos
         importacion.cfdis_nomina = revision.cfdis_nomina
         importacion.num_trabajadores = len(trabajadores)
