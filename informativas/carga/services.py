@@ -178,6 +178,8 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
             .select_related("contrato__informativa")
             .get(pk=carga_id)
         )
+        if carga.estatus != CargaMasiva.Estatus.VALIDANDO:
+            return carga  # a second delivery of the task got here first; the user may have confirmed since
         carga.total_filas = resultado.total
         carga.aceptados = resultado.num_aceptadas
         carga.rechazados = resultado.num_rechazadas
@@ -207,6 +209,8 @@ def _carga_rechazar(carga: CargaMasiva, mensaje: str) -> CargaMasiva:
             .select_related("contrato__informativa")
             .get(pk=carga.pk)
         )
+        if carga.estatus != CargaMasiva.Estatus.VALIDANDO:
+            return carga  # a second delivery of the task got here first
         carga.estatus, carga.mensaje, carga.progreso = CargaMasiva.Estatus.RECHAZADA, mensaje, 100
         carga.save(update_fields=["estatus", "mensaje", "progreso", "updated_at"])
         _registrar(
