@@ -452,7 +452,8 @@ def bloque_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
     if not mensaje:
         logger.exception("Falló la fase %s de la carga de contratos %s", fase, carga_id)
     if fase == "validar":
-        CargaContratos.objects.filter(pk=carga_id).update(
+        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
+        CargaContratos.objects.filter(pk=carga_id, estatus__in=(CargaContratos.Estatus.RECIBIDA, CargaContratos.Estatus.VALIDANDO)).update(
             estatus=CargaContratos.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
         )
     else:
@@ -519,7 +520,7 @@ def bloque_aplicar(*, carga_id: int) -> CargaContratos:
     if carga.estatus == CargaContratos.Estatus.APLICADA:
         return carga
     informativa = comun.bloquear(Informativa(pk=carga.informativa_id))
-    carga = CargaContratos.objects.select_for_update().select_related("aplicada_por").get(pk=carga_id)
+    carga = CargaContratos.objects.select_for_update(of=("self",)).select_related("aplicada_por").get(pk=carga_id)
     if carga.estatus == CargaContratos.Estatus.APLICADA:
         return carga
     if carga.estatus != CargaContratos.Estatus.APLICANDO:

@@ -341,7 +341,8 @@ def carga_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
     if not mensaje:
         logger.exception("Falló la fase %s de la carga %s", fase, carga_id)
     if fase == "validar":
-        CargaMasiva.objects.filter(pk=carga_id).update(
+        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
+        CargaMasiva.objects.filter(pk=carga_id, estatus__in=(CargaMasiva.Estatus.RECIBIDA, CargaMasiva.Estatus.VALIDANDO)).update(
             estatus=CargaMasiva.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_CARGA_ERROR, progreso=100
         )
     else:

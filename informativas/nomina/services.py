@@ -249,7 +249,8 @@ def nomina_fallo(*, importacion_id: int, fase: str, mensaje: str = "") -> None:
     if not mensaje:
         logger.exception("Falló la fase %s de la importación de nómina %s", fase, importacion_id)
     if fase == "validar":
-        ImportacionNomina.objects.filter(pk=importacion_id).update(
+        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
+        ImportacionNomina.objects.filter(pk=importacion_id, estatus__in=(ImportacionNomina.Estatus.RECIBIDA, ImportacionNomina.Estatus.VALIDANDO)).update(
             estatus=ImportacionNomina.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
         )
     else:

@@ -5,6 +5,9 @@ to, runs it too: every carga is stored once whoever gets it first (a second deli
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -25,6 +28,12 @@ FILAS = 30
 def solo_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("la concurrencia se prueba en PostgreSQL (make test)")
+
+
+@pytest.fixture
+def media(settings):
+    """Where `make test`'s worker, which the uploads queue their phases to, reads them."""
+    settings.MEDIA_ROOT = Path(os.environ["ICSOE_VAR_DIR"]) / "media"
 
 
 def _carga(informativa, usuario, nombre: str):

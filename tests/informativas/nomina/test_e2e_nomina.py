@@ -6,7 +6,9 @@ the request commits): the page shows their progress, then the result."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -40,6 +42,8 @@ def test_a_payroll_zip_fills_the_informativa_that_is_then_signed(
     tmp_path,
 ):
     settings.ICSOE_BASE_URL = live_server.url
+    # The worker reads the upload where its own settings keep files (``fiel`` gives this process a tmp one).
+    settings.MEDIA_ROOT = Path(os.environ["ICSOE_VAR_DIR"]) / "media"
     page.set_default_timeout(60_000)  # signing renders a PDF; a shared machine may be slow
     captura.informativa_contratos_declarados_guardar(
         informativa=informativa, numero=2, usuario=contratista.usuario
