@@ -16,9 +16,12 @@ def fases_en_este_proceso() -> None:
     """The bulk uploads' phases run only in the Celery worker (the web request stores the file and queues
     them): here they run in this process right after each commit, as ``make run`` does, so a benchmark times
     the worker's own services and leaves nothing in the broker. Their CPU is the worker's, not the web's."""
+    import logging
+
     from icsoe.celery import app
 
     app.conf.task_always_eager = True
+    logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # not a line per task in the figures
 
 
 def de_nuevo(objeto: Any) -> Any:

@@ -125,7 +125,8 @@ def importacion(request: SolicitudContratista, code, importacion_code) -> HttpRe
 
 
 def _contexto(request: HttpRequest, importacion: ImportacionNomina) -> dict[str, Any]:
-    return {"informativa": importacion.informativa, "importacion": importacion, "progreso": importacion.progreso}
+    # The phases keep no percentage as they go (the ZIP's count of CFDI is known only once read): no number.
+    return {"informativa": importacion.informativa, "importacion": importacion, "progreso": None}
 
 
 @requiere_contratista
