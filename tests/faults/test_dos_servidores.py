@@ -369,11 +369,11 @@ def test_a_whole_filing_alternating_between_two_hosts_succeeds(dos_anfitriones, 
 
 
 def _esperar_importacion(navegador: Navegador, url: str, *, que: str) -> None:
-    """What the import page's htmx does: polls it (204 while the worker runs) until it asks for a reload."""
+    """What the import page's htmx does: polls its progress fragment until it asks for a reload."""
 
     def terminada() -> bool:
-        respuesta = navegador.get(url, headers={"HX-Request": "true"})
-        assert respuesta.status_code in (200, 204), respuesta.text[:500]
+        respuesta = navegador.get(f"{url}progreso/", headers={"HX-Request": "true"})
+        assert respuesta.status_code == 200, respuesta.text[:500]
         return respuesta.headers.get("HX-Refresh") == "true"
 
     ds.esperar_hasta(terminada, timeout=120, que=que, cada=0.5)
