@@ -16,14 +16,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icsoe.settings")
 app = Celery("icsoe")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["informativas.carga", "informativas.nomina"])  # informativas' tasks: its sub-packages
+app.autodiscover_tasks(["informativas.carga", "informativas.nomina", "informativas.bloque"])  # informativas' tasks: its sub-packages
 
 
 def limitar_memoria(limite: int | None = None) -> int:
     """Caps this process's address space (RLIMIT_AS) at ``ICSOE_WORKER_MEMORIA_MAX`` bytes: an allocation
     beyond it raises MemoryError in the task instead of taking the host's memory. Returns the limit set (0:
-    none). Called in every worker child as it starts; the web processes are not capped (a carga of up to
-    ICSOE_CARGA_UMBRAL_ASINCRONO bytes is checked in the request, and its zip and cells are capped first)."""
+    none). Called in every worker child as it starts; the web processes are not capped: they read no upload (the
+    carga masiva, Importar nómina and Contratos en bloque are read and stored only by these tasks)."""
     import resource
 
     from django.conf import settings

@@ -252,6 +252,8 @@ ICSOE_RECORDATORIOS_CADA = env.float("ICSOE_RECORDATORIOS_CADA", default=60.0 * 
 CELERY_BEAT_SCHEDULE = {
     "enviar-correos-pendientes": {"task": "core.tasks.correos_enviar_pendientes", "schedule": 60.0},
     "reanudar-cargas": {"task": "informativas.tasks.cargas_reanudar", "schedule": 60.0},
+    "reanudar-nominas": {"task": "informativas.nomina.tasks.nomina_reanudar", "schedule": 60.0},
+    "reanudar-contratos-en-bloque": {"task": "informativas.bloque.tasks.bloque_reanudar", "schedule": 60.0},
     "depurar-acuses-stps-pendientes": {
         "task": "contratistas.tasks.acuses_stps_pendientes_depurar",
         "schedule": 60.0 * 60,
@@ -417,11 +419,11 @@ ICSOE_DEV_MAILBOX = DEBUG
 ICSOE_BASE_URL = env.str("ICSOE_BASE_URL", default="http://127.0.0.1:8000")
 
 # Informativas: carga masiva de trabajadores. The official limits are 15 MB and 3,000 workers per file; the
-# replica accepts up to 100,000 rows by default. Files above the threshold (bytes) are checked and stored by a
-# Celery task while the page shows a progress bar.
+# replica accepts up to 100,000 rows by default. Every file, whatever its size, is read, checked and stored by a
+# Celery task (under ICSOE_WORKER_MEMORIA_MAX) while the page shows a progress bar; so are Importar nómina and
+# Contratos en bloque. The web request only stores the upload.
 ICSOE_CARGA_MAX_BYTES = env.int("ICSOE_CARGA_MAX_BYTES", default=15 * 1024 * 1024)
 ICSOE_CARGA_MAX_FILAS = env.int("ICSOE_CARGA_MAX_FILAS", default=100_000)
-ICSOE_CARGA_UMBRAL_ASINCRONO = env.int("ICSOE_CARGA_UMBRAL_ASINCRONO", default=64 * 1024)
 # No upload may exhaust memory (informativas/carga/limites.py): an .xlsx is checked from its zip directory
 # before openpyxl opens it (every part, uncompressed; the shared strings, which openpyxl keeps whole in memory),
 # and every cell of a CSV or XLSX is capped.
@@ -443,7 +445,6 @@ ICSOE_NOMINA_MAX_DESCOMPRIMIDO = env.int("ICSOE_NOMINA_MAX_DESCOMPRIMIDO", defau
 ICSOE_NOMINA_MAX_ENTRADA = env.int("ICSOE_NOMINA_MAX_ENTRADA", default=10 * 1024 * 1024)
 ICSOE_NOMINA_MAX_RAZON = env.int("ICSOE_NOMINA_MAX_RAZON", default=100)
 ICSOE_NOMINA_MAX_ARCHIVOS = env.int("ICSOE_NOMINA_MAX_ARCHIVOS", default=200_000)
-ICSOE_NOMINA_UMBRAL_ASINCRONO = env.int("ICSOE_NOMINA_UMBRAL_ASINCRONO", default=1024 * 1024)
 # Request bodies, limited per URL before anything reads them (core.middleware.LimiteCuerpoMiddleware; the reverse
 # proxy's client_max_body_size per location should match, docs/operations.md). Uploads only where a form takes
 # one, each with its documented size (plus ICSOE_CUERPO_MARGEN_BYTES for the form's other fields and the multipart

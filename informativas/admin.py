@@ -211,7 +211,7 @@ class CargaMasivaAdmin(admin.ModelAdmin):
         "guardados",
         "created_at",
     )
-    list_filter = ("estatus", "asincrona")
+    list_filter = ("estatus",)
     search_fields = ("nombre_archivo", "contrato__folio", "code")
     raw_id_fields = ("contrato", "creada_por", "aplicada_por")
     readonly_fields = [f.name for f in CargaMasiva._meta.fields]

@@ -1,6 +1,8 @@
 """The two-phase upload shared by the carga masiva (``carga/``), Importar nómina (``nomina/``) and Contratos en
-bloque (``bloque/``): upload -> phase one (checks, inline or in the worker) -> a summary page with the problems
-and a rejects XLSX -> confirm (phase two) or cancel.
+bloque (``bloque/``): upload (the file stored, nothing read) -> phase one in the worker (read and check) -> a
+summary page with the problems and a rejects XLSX -> confirm -> phase two in the worker (store), or cancel.
+No phase runs in a web request, whatever the file's size: the worker reads it under its memory ceiling, and
+the upload's page shows the progress meanwhile (``templates/informativas/fragment_progreso.html``).
 
 Each area keeps its own URLs, templates, messages and services; this module owns the steps that are the same in
 all three: receiving the upload form, turning a rule's refusal into the page's messages, the confirm, cancel
@@ -9,24 +11,35 @@ a phase in the worker."""
 
 from __future__ import annotations
 
+import datetime
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from capturistas.access import SolicitudContratista, requiere_contratista
 
 from .vistas_comunes import errores_al_formulario
 
+logger = logging.getLogger(__name__)
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A phase stopped by the worker child's address-space ceiling (ICSOE_WORKER_MEMORIA_MAX, icsoe/celery.py).
+MENSAJE_MEMORIA = (
+    "El archivo requiere más memoria de la permitida para procesarse. Divide la información en varios archivos."
+)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -36,8 +49,8 @@ M = TypeVar("M", bound=Model)
 # Views
 # ----------------------------------------------------------------------------------------------------------
 def recibir(form: Form, recibir: Callable[[dict[str, Any]], T]) -> T | None:
-    """Upload: a valid form goes to the area's ``*_recibir`` service (which stores the file and runs or queues
-    phase one). A refusal lands on the form, so the page shows it next to the file field; None then."""
+    """Upload: a valid form goes to the area's ``*_recibir`` service (which stores the file and queues phase
+    one). A refusal lands on the form, so the page shows it next to the file field; None then."""
     if not form.is_valid():
         return None
     try:
@@ -103,6 +116,24 @@ class Subidas:
 
         return vista
 
+    def progreso(
+        self, plantilla: str, contexto: Callable[[SolicitudContratista, Any], dict[str, Any]]
+    ) -> Callable[..., HttpResponse]:
+        """The GET view htmx polls every second while a phase runs in the worker: the upload's progress
+        fragment (``plantilla``, with ``contexto(request, subida)``); once the phase has ended, HX-Refresh, so
+        the page reloads with the result."""
+
+        @requiere_contratista
+        @require_GET
+        def vista(request: SolicitudContratista, code: Any, **codigos: Any) -> HttpResponse:
+            subida = self.buscar(request, code, codigos[self.clave])
+            respuesta = render(request, plantilla, contexto(request, subida))
+            if not subida.en_proceso:
+                respuesta["HX-Refresh"] = "true"
+            return respuesta
+
+        return vista
+
     def rechazados(self, nombre: Callable[[Any], str]) -> Callable[..., FileResponse]:
         """A GET view handing out the upload's rejects workbook as ``nombre(subida)``."""
 
@@ -142,6 +173,32 @@ def encolar(tarea: Any, objeto: Model, *, sin_broker: Callable[[], None]) -> Non
         sin_broker()
         return
     type(objeto)._default_manager.filter(pk=objeto.pk).update(tarea_id=resultado.id or "")
+
+
+REANUDAR_TRAS = datetime.timedelta(minutes=2)
+
+
+def reanudar(modelo: type[M], *, validar: Any, aplicar: Any, antiguedad: datetime.timedelta = REANUDAR_TRAS) -> list[int]:
+    """Periodic sweep (Celery beat) of an upload model: queues again, once, every upload left Recibida (phase one
+    never queued: the broker was down when the upload committed) or Guardando by a lost worker (phase two holds
+    its row lock for its whole transaction, so one that can be locked, ``skip_locked``, has no live task), not
+    touched for ``antiguedad``. Validando is left alone: a long phase one may write no progress while it reads.
+    Both phases are safe to run twice. Returns the uploads queued."""
+    estatus = modelo.Estatus  # type: ignore[attr-defined]  # every upload model has it
+    with transaction.atomic():
+        subidas: list[Any] = list(
+            modelo._default_manager.select_for_update(skip_locked=True)
+            .filter(estatus__in=(estatus.RECIBIDA, estatus.APLICANDO), updated_at__lte=timezone.now() - antiguedad)
+            .order_by("pk")[:100]
+        )
+        # Queued now: the next sweeps leave them to the worker for another ``antiguedad``.
+        modelo._default_manager.filter(pk__in=[s.pk for s in subidas]).update(updated_at=timezone.now())
+        for subida in subidas:
+            tarea = aplicar if subida.estatus == estatus.APLICANDO else validar
+            logger.warning("Se reanuda %s %s (%s)", modelo._meta.verbose_name, subida.pk, subida.estatus)
+            sin_broker = partial(logger.warning, "No se pudo encolar %s de %s", nombre_corto(tarea), subida.pk)
+            transaction.on_commit(partial(encolar, tarea, subida, sin_broker=sin_broker))
+    return [s.pk for s in subidas]
 
 
 def ejecutar_fase(

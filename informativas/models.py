@@ -348,7 +348,6 @@ class CargaMasiva(SubidaDosFases):
     contrato = models.ForeignKey(Contrato, on_delete=models.CASCADE, related_name="cargas")
     archivo = models.FileField("archivo", upload_to="cargas/%Y/%m/")
     tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
-    asincrona = models.BooleanField("procesada en segundo plano", default=False)
     tarea_id = models.CharField("id de la tarea", max_length=64, blank=True)
     progreso = models.PositiveSmallIntegerField("progreso (%)", default=0)
     total_filas = models.PositiveIntegerField("registros en el archivo", default=0)

@@ -98,7 +98,7 @@ def vigentes(filas: list[FilaAceptada], *, consultas: Consultas) -> list[FilaAce
 
 
 def contratos_crear(
-    *, informativa: Informativa, filas: list[FilaAceptada], consultas: Consultas, usuario: User
+    *, informativa: Informativa, filas: list[FilaAceptada], consultas: Consultas, usuario: User | None
 ) -> list[Contrato]:
     """Stores every row as a contrato of ``informativa`` (locked by the caller, in its transaction), in the
     rows' order, with consecutive folios. ``consultas``: the registry entries of the rows' RFCs."""

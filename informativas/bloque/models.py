@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from ..models import Informativa, SubidaDosFases
@@ -10,6 +11,9 @@ class CargaContratos(SubidaDosFases):
 
     informativa = models.ForeignKey(Informativa, on_delete=models.CASCADE, related_name="cargas_contratos")
     archivo = models.FileField("archivo", upload_to="contratos-bloque/%Y/%m/")
+    # Both phases run in the worker (tasks.py); db_default lets the previous release insert rows while hosts roll.
+    tarea_id = models.CharField("id de la tarea", max_length=64, blank=True, default="", db_default="")
+    progreso = models.PositiveSmallIntegerField("progreso (%)", default=0, db_default=0)
     total_filas = models.PositiveIntegerField("contratos en el archivo", default=0)
     aceptados = models.PositiveIntegerField("contratos aceptados", default=0)
     rechazados = models.PositiveIntegerField("contratos rechazados", default=0)
@@ -21,6 +25,10 @@ class CargaContratos(SubidaDosFases):
     aceptadas = models.JSONField("contratos aceptados", default=list, blank=True, editable=False)
     archivo_rechazados = models.FileField(
         "filas rechazadas (Excel)", upload_to="contratos-bloque/rechazados/%Y/%m/", blank=True
+    )
+    # Who confirmed: phase two, in the worker, stores the contratos and the audit in their name.
+    aplicada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:

@@ -7,6 +7,7 @@ none)."""
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,8 @@ from .models import CargaContratos
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 # (column header, form field). Domicilio columns map to the prefixed domicilio form fields.
 COLUMNAS: list[tuple[str, str]] = [
@@ -81,6 +84,7 @@ MENSAJE_COLONIA = "La colonia no existe en ese código postal del catálogo de S
 MENSAJE_SI_NO = "Escribe Sí o No."
 MENSAJE_NO_VALIDADA = "La carga no está lista para guardarse."
 MENSAJE_SIN_ACEPTADOS = "La plantilla no tiene contratos aceptados para guardar."
+MENSAJE_ERROR = "No fue posible procesar la plantilla. Intenta de nuevo; si el problema persiste, repórtalo."
 
 
 class BloqueError(ErrorConMensaje):
@@ -324,6 +328,9 @@ def revisar_fila(
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: User) -> CargaContratos:
+    """Stores the uploaded workbook as a new carga and queues phase one once the upload commits. Only what
+    needs no reading of the file is checked here (its extension and size): the worker opens it, under its
+    memory ceiling (``icsoe.celery.limitar_memoria``), whatever its size."""
     informativa = comun.bloquear(informativa)
     nombre = (archivo.name or "").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(".xlsx"):
@@ -336,12 +343,27 @@ def bloque_crear(*, informativa: Informativa, archivo: UploadedFile, usuario: Us
     carga.archivo.save(f"{carga.code}.xlsx", archivo, save=False)
     carga.save()
     comun.registrar("bloque.recibida", informativa, usuario, archivo=nombre)
+    from . import tasks  # tasks.py imports this module
+
+    transaction.on_commit(lambda: _encolar(tasks.bloque_validar, carga))
     return carga
 
 
 def bloque_recibir(*, informativa: Informativa, archivo: UploadedFile, usuario: User) -> CargaContratos:
-    carga = bloque_crear(informativa=informativa, archivo=archivo, usuario=usuario)
-    return bloque_validar(carga_id=carga.pk)
+    """ "Cargar plantilla": stores the workbook and queues phase one; the carga comes back Recibida and its
+    page shows the worker's progress (``bloque_validar`` runs in the worker, never in the web request)."""
+    return bloque_crear(informativa=informativa, archivo=archivo, usuario=usuario)
+
+
+def _encolar(tarea: Any, carga: CargaContratos) -> None:
+    # The broker is down: the carga is stored and stays as it is; the user uploads it again later.
+    dos_fases.encolar(
+        tarea,
+        carga,
+        sin_broker=lambda: logger.warning(
+            "No se pudo encolar %s de la carga de contratos %s", dos_fases.nombre_corto(tarea), carga.pk
+        ),
+    )
 
 
 def _leer_archivo(carga: CargaContratos) -> bytes:
@@ -349,9 +371,30 @@ def _leer_archivo(carga: CargaContratos) -> bytes:
         return f.read()
 
 
+AVANCE_CADA = 500  # rows between two progress updates: a small workbook writes none, 10,000 rows write 20
+
+
+def _avance(carga_id: int, total: int, desde: int, hasta: int):
+    """Records the progress of phase one on the carga's row every AVANCE_CADA rows (not one query a row)."""
+
+    def avance(hechas: int) -> None:
+        if hechas % AVANCE_CADA == 0:
+            pct = min(hasta, desde + (hasta - desde) * hechas // max(total, 1))
+            CargaContratos.objects.filter(pk=carga_id).update(progreso=pct, updated_at=timezone.now())
+
+    return avance
+
+
 def bloque_validar(*, carga_id: int) -> CargaContratos:
-    """Phase one: every row checked, every problem by row and column, the rejected rows as a workbook, the
-    accepted ones kept (as the forms cleaned them) for phase two."""
+    """Phase one, in the worker: every row checked, every problem by row and column, the rejected rows as a
+    workbook, the accepted ones kept (as the forms cleaned them) for phase two. Safe to run again (it starts
+    over while the carga is Recibida or Validando; a carga past that is left as it is)."""
+    with transaction.atomic():
+        carga = CargaContratos.objects.select_for_update().get(pk=carga_id)
+        if carga.estatus not in (CargaContratos.Estatus.RECIBIDA, CargaContratos.Estatus.VALIDANDO):
+            return carga
+        carga.estatus, carga.progreso = CargaContratos.Estatus.VALIDANDO, 1
+        carga.save(update_fields=["estatus", "progreso", "updated_at"])
     carga = CargaContratos.objects.select_related("informativa__contratista").get(pk=carga_id)
     informativa = carga.informativa
     errores, rechazadas, aceptadas, filas = [], [], [], []
@@ -363,11 +406,10 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         if not filas:
             raise BloqueError(MENSAJE_SIN_FILAS)
     except BloqueError as error:
-        carga.estatus, carga.mensaje = CargaContratos.Estatus.RECHAZADA, error.mensaje
-        carga.save(update_fields=["estatus", "mensaje", "updated_at"])
-        return carga
+        return _rechazar(carga, error.mensaje)
+    avance = _avance(carga.pk, len(filas), 1, 95)
     consultas = consultas_de(filas)
-    for numero, celdas in filas:
+    for hechas, (numero, celdas) in enumerate(filas, 1):
         problemas, contratante, datos_contrato = revisar_fila(celdas, informativa=informativa, consultas=consultas)
         if problemas:
             errores += [[numero, *p] for p in problemas]
@@ -375,26 +417,54 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         else:
             assert datos_contrato is not None  # a row without problems always has its contrato's data
             aceptadas.append(FilaAceptada(fila=numero, contratante=contratante, contrato=datos_contrato).como_json())
-    total = len(filas)
-    carga.total_filas, carga.rechazados = total, len(rechazadas)
-    carga.aceptados = total - len(rechazadas)
-    carga.errores = errores
-    carga.aceptadas = aceptadas
-    if rechazadas:
-        carga.archivo_rechazados.save(
-            f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False
+        avance(hechas)
+    with transaction.atomic():
+        carga = CargaContratos.objects.select_for_update().get(pk=carga_id)
+        if carga.estatus != CargaContratos.Estatus.VALIDANDO:
+            return carga  # a second delivery of the task got here first; the user may have confirmed since
+        total = len(filas)
+        carga.total_filas, carga.rechazados = total, len(rechazadas)
+        carga.aceptados = total - len(rechazadas)
+        carga.errores = errores
+        carga.aceptadas = aceptadas
+        if rechazadas:
+            carga.archivo_rechazados.save(
+                f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False
+            )
+        carga.estatus, carga.progreso = CargaContratos.Estatus.VALIDADA, 100
+        carga.save()
+        comun.registrar(
+            "bloque.validada",
+            informativa,
+            carga.creada_por,
+            archivo=carga.nombre_archivo,
+            aceptados=carga.aceptados,
+            rechazados=carga.rechazados,
         )
-    carga.estatus = CargaContratos.Estatus.VALIDADA
-    carga.save()
-    comun.registrar(
-        "bloque.validada",
-        informativa,
-        carga.creada_por,
-        archivo=carga.nombre_archivo,
-        aceptados=carga.aceptados,
-        rechazados=carga.rechazados,
-    )
     return carga
+
+
+def _rechazar(carga: CargaContratos, mensaje: str) -> CargaContratos:
+    CargaContratos.objects.filter(pk=carga.pk, estatus=CargaContratos.Estatus.VALIDANDO).update(
+        estatus=CargaContratos.Estatus.RECHAZADA, mensaje=mensaje, progreso=100, updated_at=timezone.now()
+    )
+    return CargaContratos.objects.get(pk=carga.pk)
+
+
+def bloque_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
+    """A task failed: the carga says so instead of its page waiting forever; nothing was stored. ``mensaje`` is
+    the rule that refused it (for example, the informativa was sent to signing meanwhile); else a generic one."""
+    if not mensaje:
+        logger.exception("Falló la fase %s de la carga de contratos %s", fase, carga_id)
+    if fase == "validar":
+        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
+        CargaContratos.objects.filter(pk=carga_id, estatus__in=(CargaContratos.Estatus.RECIBIDA, CargaContratos.Estatus.VALIDANDO)).update(
+            estatus=CargaContratos.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
+        )
+    else:
+        CargaContratos.objects.filter(pk=carga_id, estatus=CargaContratos.Estatus.APLICANDO).update(
+            estatus=CargaContratos.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
+        )
 
 
 def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> bytes:
@@ -423,17 +493,41 @@ def _aceptadas(carga: CargaContratos, informativa: Informativa) -> list[FilaAcep
 
 @transaction.atomic
 def bloque_confirmar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
-    """Phase two: every accepted row becomes a contrato, all at once (``guardado.contratos_crear``), in one
-    transaction. A row that no longer passes (its colonia left the SEPOMEX catalog, or its typed razón social
-    is now another RFC's in the SAT registry) is skipped and counted. Confirming twice stores nothing twice."""
-    informativa = comun.bloquear(carga.informativa)
+    """ "Confirmar carga": marks the carga Guardando and queues phase two (``bloque_aplicar``, in the worker).
+    Confirming twice queues nothing twice."""
+    comun.bloquear(carga.informativa)
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
-    if carga.estatus == CargaContratos.Estatus.APLICADA:
+    if carga.estatus in (CargaContratos.Estatus.APLICADA, CargaContratos.Estatus.APLICANDO):
         return carga
     if carga.estatus != CargaContratos.Estatus.VALIDADA:
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
     if carga.aceptados == 0:
         raise ValidationError(MENSAJE_SIN_ACEPTADOS, code="sin_aceptados")
+    carga.estatus, carga.progreso, carga.mensaje = CargaContratos.Estatus.APLICANDO, 0, ""
+    carga.aplicada_por = comun.usuario_o_nada(usuario)
+    carga.save(update_fields=["estatus", "progreso", "mensaje", "aplicada_por", "updated_at"])
+    from . import tasks  # tasks.py imports this module
+
+    transaction.on_commit(lambda: _encolar(tasks.bloque_aplicar, carga))
+    return carga
+
+
+@transaction.atomic
+def bloque_aplicar(*, carga_id: int) -> CargaContratos:
+    """Phase two, in the worker: every accepted row becomes a contrato, all at once
+    (``guardado.contratos_crear``), in one transaction. A row that no longer passes (its colonia left the
+    SEPOMEX catalog, or its typed razón social is now another RFC's in the SAT registry) is skipped and counted.
+    Running it twice stores nothing twice (the status says it is done)."""
+    carga = CargaContratos.objects.get(pk=carga_id)
+    if carga.estatus == CargaContratos.Estatus.APLICADA:
+        return carga
+    informativa = comun.bloquear(Informativa(pk=carga.informativa_id))
+    carga = CargaContratos.objects.select_for_update(of=("self",)).select_related("aplicada_por").get(pk=carga_id)
+    if carga.estatus == CargaContratos.Estatus.APLICADA:
+        return carga
+    if carga.estatus != CargaContratos.Estatus.APLICANDO:
+        raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
+    usuario = carga.aplicada_por
     filas = _aceptadas(carga, informativa)
     consultas = Consultas.para(
         rfcs=[f.contratante.rfc for f in filas],
@@ -442,13 +536,14 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
     )
     filas = guardado.vigentes(filas, consultas=consultas)
     contratos = guardado.contratos_crear(informativa=informativa, filas=filas, consultas=consultas, usuario=usuario)
-    carga.estatus, carga.guardados, carga.aplicada_at = (
+    carga.estatus, carga.progreso, carga.guardados, carga.aplicada_at = (
         CargaContratos.Estatus.APLICADA,
+        100,
         len(contratos),
         timezone.now(),
     )
     carga.aceptadas = []  # stored now as contratos: the copy is not kept
-    carga.save(update_fields=["estatus", "guardados", "aplicada_at", "aceptadas", "updated_at"])
+    carga.save(update_fields=["estatus", "progreso", "guardados", "aplicada_at", "aceptadas", "updated_at"])
     comun.registrar(
         "bloque.aplicada",
         informativa,

@@ -95,17 +95,23 @@ def subir(request: SolicitudContratista, code) -> HttpResponse:
 def carga(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
     errores = Paginator(carga.errores, 50).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "informativas/bloque/carga.html",
-        {"informativa": carga.informativa, "carga": carga, "errores": errores},
-    )
+    contexto = {**_contexto(request, carga), "errores": errores}
+    if carga.estatus == CargaContratos.Estatus.APLICADA:
+        # A payroll import that waited for these contratantes' contratos is where the user goes on
+        contexto["nomina_por_revisar"] = nomina_por_revisar(informativa=carga.informativa)
+    return render(request, "informativas/bloque/carga.html", contexto)
+
+
+def _contexto(request: HttpRequest, carga: CargaContratos) -> dict:
+    return {"informativa": carga.informativa, "carga": carga, "progreso": carga.progreso}
 
 
 CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:bloque", clave="carga_code", argumento="carga")
 
 
 def _confirmada(request: HttpRequest, code, carga: CargaContratos) -> HttpResponse:
+    if carga.estatus != CargaContratos.Estatus.APLICADA:
+        return CARGAS.a_su_pagina(code, carga)  # queued: its page shows the worker's progress, then the result
     n = carga.guardados
     messages.success(request, f"Se {segun(n, 'guardó', 'guardaron')} {cuenta(n, 'contrato', 'contratos')}.")
     # A payroll import that waited for these contratantes' contratos is where the user goes on
@@ -120,6 +126,8 @@ def _cancelada(request: HttpRequest, code, carga: CargaContratos) -> HttpRespons
     return redirect("informativas:bloque_subir", code=code)
 
 
+# Polled by htmx every second while a phase runs in the worker; a finished one reloads the page.
+progreso = CARGAS.progreso("informativas/bloque/fragment_bloque_progreso.html", _contexto)
 confirmar = CARGAS.accion(services.bloque_confirmar, _confirmada)
 cancelar = CARGAS.accion(services.bloque_cancelar, _cancelada)
 rechazados = CARGAS.rechazados(lambda carga: "rechazados-contratos.xlsx")

@@ -19,8 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.zip_seguro import ZipInseguroError
-
 from .. import dos_fases, trabajadores
 from ..comun import bloquear as _bloquear
 from ..comun import informativa_totales_actualizar
@@ -28,7 +26,6 @@ from ..comun import registrar as _registrar
 from ..comun import usuario_o_nada as _usuario
 from ..models import CargaMasiva, Contrato, Informativa, Trabajador
 from . import motor
-from .limites import revisar_xlsx
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -40,10 +37,6 @@ MENSAJE_CARGA_SIN_ACEPTADOS = "El archivo no tiene registros aceptados para guar
 MENSAJE_CARGA_ERROR = (
     "No fue posible procesar el archivo. Intenta de nuevo; si el problema persiste, repórtalo."
 )
-
-
-def carga_es_asincrona(*, tamano: int) -> bool:
-    return tamano > settings.ICSOE_CARGA_UMBRAL_ASINCRONO
 
 
 def _clave_progreso(carga_id: int) -> str:
@@ -59,8 +52,9 @@ def carga_progreso(*, carga: CargaMasiva) -> int:
 
 @transaction.atomic
 def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: User) -> CargaMasiva:
-    """Stores the uploaded file as a new carga and queues phase one when the file is large; a small one is
-    left for the caller to check (``carga_recibir`` does both)."""
+    """Stores the uploaded file as a new carga and queues phase one once the upload commits. Only what needs
+    no reading of the file is checked here (its size and extension): the worker opens it, under its memory
+    ceiling (``icsoe.celery.limitar_memoria``), whatever its size."""
     informativa = _bloquear(contrato.informativa)
     tamano = archivo.size or 0
     if tamano > settings.ICSOE_CARGA_MAX_BYTES:
@@ -68,51 +62,23 @@ def carga_crear(*, contrato: Contrato, archivo: UploadedFile, usuario: User) -> 
     nombre = (archivo.name or "archivo.csv").rsplit("/", 1)[-1][:200]
     if not nombre.lower().endswith(motor.EXTENSIONES):
         raise ValidationError(motor.MENSAJE_EXTENSION, code="extension")
-    if motor.es_xlsx(nombre):
-        _xlsx_exigir_seguro(archivo)
-    carga = CargaMasiva(
-        contrato=contrato,
-        nombre_archivo=nombre,
-        tamano=tamano,
-        creada_por=_usuario(usuario),
-        asincrona=carga_es_asincrona(tamano=tamano),
-    )
+    carga = CargaMasiva(contrato=contrato, nombre_archivo=nombre, tamano=tamano, creada_por=_usuario(usuario))
     carga.archivo.save(f"{carga.code}{'.xlsx' if motor.es_xlsx(nombre) else '.csv'}", archivo, save=False)
     carga.full_clean()
     carga.save()
     _registrar(
         "carga.recibida", informativa, usuario, contrato=contrato.folio, archivo=nombre, carga=str(carga.code)
     )
-    if carga.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.carga_validar, carga))
+    transaction.on_commit(lambda: _encolar(tasks.carga_validar, carga))
     return carga
 
 
-def _xlsx_exigir_seguro(archivo: UploadedFile) -> None:
-    """A workbook that is a decompression bomb (or exceeds the carga's limits once uncompressed) is refused at
-    the upload, from its zip directory alone: nothing is stored and no task is queued. Phase one checks again
-    (``motor.leer``), for files stored before the limits existed."""
-    archivo.seek(0)
-    datos = archivo.read()
-    archivo.seek(0)
-    if not datos.startswith(b"PK\x03\x04"):
-        return  # not a zip at all: phase one reports it as "no es un libro de Excel"
-    try:
-        revisar_xlsx(datos)
-    except ZipInseguroError as error:
-        raise ValidationError(error.mensaje, code="xlsx_" + error.code) from None
-
-
 def carga_recibir(*, contrato: Contrato, archivo: UploadedFile, usuario: User) -> CargaMasiva:
-    """ "Cargar archivo": stores the file and runs phase one. A file up to ICSOE_CARGA_UMBRAL_ASINCRONO bytes
-    is checked right here and comes back Validada (or Rechazada); a larger one comes back Recibida, with phase
-    one queued as a task once the upload is committed, and its page polls the progress."""
-    carga = carga_crear(contrato=contrato, archivo=archivo, usuario=usuario)
-    if carga.asincrona:
-        return carga
-    return carga_validar(carga_id=carga.pk)
+    """ "Cargar archivo": stores the file and queues phase one; the carga comes back Recibida and its page
+    shows the worker's progress (``carga_validar`` runs in the worker, never in the web request)."""
+    return carga_crear(contrato=contrato, archivo=archivo, usuario=usuario)
 
 
 def _encolar(tarea: Any, carga: CargaMasiva) -> None:
@@ -212,6 +178,8 @@ def carga_validar(*, carga_id: int) -> CargaMasiva:
             .select_related("contrato__informativa")
             .get(pk=carga_id)
         )
+        if carga.estatus != CargaMasiva.Estatus.VALIDANDO:
+            return carga  # a second delivery of the task got here first; the user may have confirmed since
         carga.total_filas = resultado.total
         carga.aceptados = resultado.num_aceptadas
         carga.rechazados = resultado.num_rechazadas
@@ -241,6 +209,8 @@ def _carga_rechazar(carga: CargaMasiva, mensaje: str) -> CargaMasiva:
             .select_related("contrato__informativa")
             .get(pk=carga.pk)
         )
+        if carga.estatus != CargaMasiva.Estatus.VALIDANDO:
+            return carga  # a second delivery of the task got here first
         carga.estatus, carga.mensaje, carga.progreso = CargaMasiva.Estatus.RECHAZADA, mensaje, 100
         carga.save(update_fields=["estatus", "mensaje", "progreso", "updated_at"])
         _registrar(
@@ -256,7 +226,7 @@ def _carga_rechazar(carga: CargaMasiva, mensaje: str) -> CargaMasiva:
 
 @transaction.atomic
 def carga_confirmar(*, carga: CargaMasiva, usuario: User) -> CargaMasiva:
-    """ "Confirmar carga": stores the accepted rows now (small files) or queues phase two (large ones)."""
+    """ "Confirmar carga": marks the carga Guardando and queues phase two (``carga_aplicar``, in the worker)."""
     _bloquear(carga.contrato.informativa)
     carga = CargaMasiva.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus == CargaMasiva.Estatus.APLICADA or carga.estatus == CargaMasiva.Estatus.APLICANDO:
@@ -267,12 +237,10 @@ def carga_confirmar(*, carga: CargaMasiva, usuario: User) -> CargaMasiva:
         raise ValidationError(MENSAJE_CARGA_SIN_ACEPTADOS, code="sin_aceptados")
     carga.estatus, carga.progreso, carga.aplicada_por = CargaMasiva.Estatus.APLICANDO, 0, _usuario(usuario)
     carga.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
-    if carga.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.carga_aplicar, carga))
-        return carga
-    return carga_aplicar(carga_id=carga.pk)
+    transaction.on_commit(lambda: _encolar(tasks.carga_aplicar, carga))
+    return carga
 
 
 def carga_aplicar(*, carga_id: int) -> CargaMasiva:
@@ -373,7 +341,8 @@ def carga_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
     if not mensaje:
         logger.exception("Falló la fase %s de la carga %s", fase, carga_id)
     if fase == "validar":
-        CargaMasiva.objects.filter(pk=carga_id).update(
+        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
+        CargaMasiva.objects.filter(pk=carga_id, estatus__in=(CargaMasiva.Estatus.RECIBIDA, CargaMasiva.Estatus.VALIDANDO)).update(
             estatus=CargaMasiva.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_CARGA_ERROR, progreso=100
         )
     else:

@@ -16,9 +16,7 @@ from django.core.exceptions import ValidationError
 from .. import dos_fases
 from . import services
 
-MENSAJE_MEMORIA = (
-    "El archivo requiere más memoria de la permitida para procesarse. Divide la información en varios archivos."
-)
+MENSAJE_MEMORIA = dos_fases.MENSAJE_MEMORIA
 
 
 def _ejecutar(fase: str, carga_id: int) -> str:

@@ -51,17 +51,6 @@ def carga(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     return render(request, "informativas/carga/carga.html", _contexto_carga(request, carga))
 
 
-@requiere_contratista
-@require_GET
-def carga_progreso(request: SolicitudContratista, code, carga_code) -> HttpResponse:
-    """Polled by htmx every second while the carga is being processed; a finished one reloads the page."""
-    carga = _carga(request, code, carga_code)
-    respuesta = render(request, "informativas/carga/fragment_carga_progreso.html", _contexto_carga(request, carga))
-    if not carga.en_proceso:
-        respuesta["HX-Refresh"] = "true"
-    return respuesta
-
-
 CARGAS = dos_fases.Subidas(buscar=_carga, pagina="informativas:carga", clave="carga_code", argumento="carga")
 
 
@@ -79,6 +68,8 @@ def _cancelada(request: HttpRequest, code, carga: CargaMasiva) -> HttpResponse:
     return redirect(_trabajadores_url(carga.contrato))
 
 
+# Polled by htmx every second while the carga is being processed; a finished one reloads the page.
+carga_progreso = CARGAS.progreso("informativas/carga/fragment_carga_progreso.html", _contexto_carga)
 carga_confirmar = CARGAS.accion(services.carga_confirmar, _confirmada)
 carga_cancelar = CARGAS.accion(services.carga_cancelar, _cancelada)
 carga_rechazados = CARGAS.rechazados(

@@ -17,7 +17,7 @@ class ImportacionNominaAdmin(admin.ModelAdmin):
         "guardados",
         "created_at",
     )
-    list_filter = ("estatus", "asincrona")
+    list_filter = ("estatus",)
     search_fields = ("nombre_archivo", "informativa__contratista__rfc", "code")
     raw_id_fields = ("informativa", "contrato", "creada_por", "aplicada_por")
     exclude = ("trabajadores",)  # up to 100,000 entries: the portal's page shows them

@@ -19,7 +19,6 @@ class ImportacionNomina(SubidaDosFases):
     )
     archivo = models.FileField("archivo (ZIP)", upload_to="nomina/%Y/%m/")
     tamano = models.PositiveBigIntegerField("tamaño (bytes)", default=0)
-    asincrona = models.BooleanField("procesada en segundo plano", default=False)
     tarea_id = models.CharField("id de la tarea", max_length=64, blank=True)
     progreso = models.PositiveSmallIntegerField("progreso (%)", default=0)
     archivos = models.PositiveIntegerField("archivos en el ZIP", default=0)

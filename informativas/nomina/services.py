@@ -100,7 +100,9 @@ def _como_zip(archivos: list[UploadedFile]) -> tuple[File, str, int]:
 def nomina_crear(
     *, informativa: Informativa, archivos: list[UploadedFile], usuario: User, contrato: Contrato | None = None
 ) -> ImportacionNomina:
-    """Stores the upload as a new import (queued when large); ``nomina_recibir`` also runs phase one."""
+    """Stores the upload as a new import and queues phase one once the upload commits. Only what needs no
+    reading of the ZIP is checked here (sizes, extensions): the worker opens it, under its memory ceiling
+    (``icsoe.celery.limitar_memoria``), whatever its size."""
     informativa = comun.bloquear(informativa)
     if not archivos:
         raise ValidationError(MENSAJE_SIN_ARCHIVO, code="sin_archivo")
@@ -115,26 +117,23 @@ def nomina_crear(
         nombre_archivo=nombre,
         tamano=tamano,
         creada_por=comun.usuario_o_nada(usuario),
-        asincrona=tamano > settings.ICSOE_NOMINA_UMBRAL_ASINCRONO,
     )
     importacion.archivo.save(f"{importacion.code}.zip", contenido, save=False)
     importacion.full_clean()
     importacion.save()
     _registrar("recibida", informativa, usuario, archivo=nombre, contrato=contrato.folio if contrato else "")
-    if importacion.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
+    transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
     return importacion
 
 
 def nomina_recibir(
     *, informativa: Informativa, archivos: list[UploadedFile], usuario: User, contrato: Contrato | None = None
 ) -> ImportacionNomina:
-    importacion = nomina_crear(informativa=informativa, archivos=archivos, usuario=usuario, contrato=contrato)
-    if importacion.asincrona:
-        return importacion
-    return nomina_validar(importacion_id=importacion.pk)
+    """ "Importar": stores the upload and queues phase one; the import comes back Recibida and its page shows
+    the worker's progress (``nomina_validar`` runs in the worker, never in the web request)."""
+    return nomina_crear(informativa=informativa, archivos=archivos, usuario=usuario, contrato=contrato)
 
 
 def _encolar(tarea: Any, importacion: ImportacionNomina) -> None:
@@ -198,6 +197,8 @@ def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
     asignacion = rev.asignar(trabajadores, contratos=destinos, contrato_elegido=elegido)
     with transaction.atomic():
         importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion_id)
+        if importacion.estatus != ImportacionNomina.Estatus.VALIDANDO:
+            return importacion  # a second delivery of the task got here first; the user may have confirmed since
         importacion.archivos = revision.archivos
         importacion.cfdis_nomina = revision.cfdis_nomina
         importacion.num_trabajadores = len(trabajadores)
@@ -247,7 +248,8 @@ def nomina_fallo(*, importacion_id: int, fase: str, mensaje: str = "") -> None:
     if not mensaje:
         logger.exception("Falló la fase %s de la importación de nómina %s", fase, importacion_id)
     if fase == "validar":
-        ImportacionNomina.objects.filter(pk=importacion_id).update(
+        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
+        ImportacionNomina.objects.filter(pk=importacion_id, estatus__in=(ImportacionNomina.Estatus.RECIBIDA, ImportacionNomina.Estatus.VALIDANDO)).update(
             estatus=ImportacionNomina.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
         )
     else:
@@ -487,19 +489,16 @@ def _nomina_reiniciar(*, importacion: ImportacionNomina, usuario: User) -> Impor
     importacion.archivo_rechazados = None
     importacion.save(update_fields=["estatus", "progreso", "mensaje", "archivo_rechazados", "updated_at"])
     _registrar("revisada_de_nuevo", importacion.informativa, usuario, archivo=importacion.nombre_archivo)
-    if importacion.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
+    transaction.on_commit(lambda: _encolar(tasks.nomina_validar, importacion))
     return importacion
 
 
 def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
-    """Phase one again on the ZIP already stored (after contratos were added): nothing is uploaded twice."""
-    importacion = _nomina_reiniciar(importacion=importacion, usuario=usuario)
-    if importacion.asincrona:
-        return importacion
-    return nomina_validar(importacion_id=importacion.pk)
+    """Phase one again, in the worker, on the ZIP already stored (after contratos were added): nothing is
+    uploaded twice. The import comes back Recibida."""
+    return _nomina_reiniciar(importacion=importacion, usuario=usuario)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -507,7 +506,8 @@ def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: User) ->
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def nomina_confirmar(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
-    """ "Confirmar importación": stores the new workers now (small imports) or queues phase two."""
+    """ "Confirmar importación": marks the import Guardando and queues phase two (``nomina_aplicar``, in the
+    worker)."""
     comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus in (ImportacionNomina.Estatus.APLICADA, ImportacionNomina.Estatus.APLICANDO):
@@ -519,12 +519,10 @@ def nomina_confirmar(*, importacion: ImportacionNomina, usuario: User) -> Import
     importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.APLICANDO, 0
     importacion.aplicada_por = comun.usuario_o_nada(usuario)
     importacion.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])
-    if importacion.asincrona:
-        from . import tasks  # tasks.py imports this module
+    from . import tasks  # tasks.py imports this module
 
-        transaction.on_commit(lambda: _encolar(tasks.nomina_aplicar, importacion))
-        return importacion
-    return nomina_aplicar(importacion_id=importacion.pk)
+    transaction.on_commit(lambda: _encolar(tasks.nomina_aplicar, importacion))
+    return importacion
 
 
 @transaction.atomic

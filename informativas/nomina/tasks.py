@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from .. import dos_fases
 from . import services
+from .models import ImportacionNomina
 
 
 def _ejecutar(fase: str, importacion_id: int) -> str:
@@ -17,6 +18,7 @@ def _ejecutar(fase: str, importacion_id: int) -> str:
     return dos_fases.ejecutar_fase(
         partial(funcion, importacion_id=importacion_id),
         partial(services.nomina_fallo, importacion_id=importacion_id, fase=fase),
+        mensaje_memoria=dos_fases.MENSAJE_MEMORIA,
     )
 
 
@@ -28,3 +30,9 @@ def nomina_validar(importacion_id: int) -> str:
 @shared_task(name="informativas.nomina.tasks.nomina_aplicar", throws=(ValidationError,))
 def nomina_aplicar(importacion_id: int) -> str:
     return _ejecutar("aplicar", importacion_id)
+
+
+@shared_task(name="informativas.nomina.tasks.nomina_reanudar")
+def nomina_reanudar() -> list[int]:
+    """Periodic sweep (Celery beat): queues again the uploads never queued or left half-way by a lost worker."""
+    return dos_fases.reanudar(ImportacionNomina, validar=nomina_validar, aplicar=nomina_aplicar)

@@ -104,13 +104,7 @@ def subir_contrato(request: SolicitudContratista, code, contrato_code) -> HttpRe
 @require_GET
 def importacion(request: SolicitudContratista, code, importacion_code) -> HttpResponse:
     importacion = _importacion(request, code, importacion_code)
-    if request.headers.get("HX-Request"):  # the progress poll: nothing to swap until it is done
-        respuesta = HttpResponse(status=204)
-        if not importacion.en_proceso:
-            respuesta = HttpResponse("")
-            respuesta["HX-Refresh"] = "true"
-        return respuesta
-    contexto: dict[str, Any] = {"informativa": importacion.informativa, "importacion": importacion}
+    contexto: dict[str, Any] = _contexto(request, importacion)
     if importacion.estatus in (ImportacionNomina.Estatus.VALIDADA, ImportacionNomina.Estatus.APLICADA):
         resumen = services.nomina_resumen(importacion=importacion)
         problemas = importacion.errores + resumen.problemas_cruce
@@ -128,6 +122,11 @@ def importacion(request: SolicitudContratista, code, importacion_code) -> HttpRe
             pendiente_de_revisar=services.nomina_pendiente_de_revisar(importacion=importacion),
         )
     return render(request, "informativas/nomina/importacion.html", contexto)
+
+
+def _contexto(request: HttpRequest, importacion: ImportacionNomina) -> dict[str, Any]:
+    # The phases keep no percentage as they go (the ZIP's count of CFDI is known only once read): no number.
+    return {"informativa": importacion.informativa, "importacion": importacion, "progreso": None}
 
 
 @requiere_contratista
@@ -163,7 +162,7 @@ def contratos(request: SolicitudContratista, code, importacion_code) -> HttpResp
         folios = ", ".join(f"{c.folio} ({c.contratante_rfc})" for c in creados)
         messages.success(
             request,
-            f"Se registraron los contratos {folios} con los datos del catálogo y se revisó de nuevo la nómina. "
+            f"Se registraron los contratos {folios} con los datos del catálogo, y la nómina se revisa de nuevo con ellos. "
             "Completa los datos de cada contrato en su pestaña Contrato antes de firmar.",
         )
     for rfc, motivo in fallidos.items():
@@ -185,7 +184,7 @@ def revisar(request: SolicitudContratista, code, importacion_code) -> HttpRespon
     except ValidationError as error:
         dos_fases.avisar(request, error)
     else:
-        messages.success(request, "Se revisó de nuevo la nómina con los contratos de la informativa.")
+        messages.success(request, "La nómina se revisa de nuevo con los contratos de la informativa.")
     return redirect("informativas:nomina", code=code, importacion_code=importacion.code)
 
 
@@ -209,6 +208,8 @@ def _cancelada(request: HttpRequest, code, importacion: ImportacionNomina) -> Ht
     return redirect("informativas:nomina_subir", code=code)
 
 
+# Polled by htmx every second while a phase runs in the worker; a finished one reloads the page.
+progreso = IMPORTACIONES.progreso("informativas/nomina/fragment_nomina_progreso.html", _contexto)
 confirmar = IMPORTACIONES.accion(services.nomina_confirmar, _confirmada)
 cancelar = IMPORTACIONES.accion(services.nomina_cancelar, _cancelada)
 problemas = IMPORTACIONES.rechazados(lambda imp: f"problemas-{imp.nombre_archivo.rsplit('.', 1)[0]}.xlsx")

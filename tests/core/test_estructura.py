@@ -9,7 +9,13 @@ from tests.conftest import REPO
 SUBPAQUETES = {p.parent.name for p in (REPO / "informativas").glob("*/__init__.py")} - {"management", "migrations"}
 
 # Fragments included by the pages of more than one capability.
-PLANTILLAS_COMPARTIDAS = {"fragment_contratos_resumen.html", "fragment_fila_informativa.html", "fragment_paginacion.html"}
+# The fragments several capabilities include (fragment_progreso: the carga's, nómina's and bloque's progress).
+PLANTILLAS_COMPARTIDAS = {
+    "fragment_contratos_resumen.html",
+    "fragment_fila_informativa.html",
+    "fragment_paginacion.html",
+    "fragment_progreso.html",
+}
 
 
 def test_templates_of_informativas_mirror_its_sub_packages():

@@ -20,7 +20,11 @@ TAREAS = {
     "core.tasks.correos_enviar_pendientes",
     "core.tasks.ping",
     "firma.tasks.retos_depurar",
+    "informativas.bloque.tasks.bloque_aplicar",
+    "informativas.bloque.tasks.bloque_reanudar",
+    "informativas.bloque.tasks.bloque_validar",
     "informativas.nomina.tasks.nomina_aplicar",
+    "informativas.nomina.tasks.nomina_reanudar",
     "informativas.nomina.tasks.nomina_validar",
     "informativas.tasks.carga_aplicar",
     "informativas.tasks.carga_validar",
@@ -28,6 +32,7 @@ TAREAS = {
     "listas_sat.tasks.listas_sat_actualizar",
     "recordatorios.tasks.recordatorios_enviar",
 }
+
 
 def _registradas() -> set[str]:
     celery_app.loader.import_default_modules()  # autodiscovery, as a worker does when it starts

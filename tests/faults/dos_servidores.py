@@ -150,9 +150,6 @@ def entorno(*, anfitrion: Anfitrion, base_de_datos: str, s3: dict[str, str], hoy
         "ICSOE_SIGNING_CERT": str(anfitrion.disco / "sello" / "portal.cer"),
         "ICSOE_SIGNING_KEY": str(anfitrion.disco / "sello" / "portal.key"),
         "ICSOE_HOY": hoy,
-        # Every carga and payroll ZIP goes to the worker, however small: it must read the file from the bucket.
-        "ICSOE_CARGA_UMBRAL_ASINCRONO": "0",
-        "ICSOE_NOMINA_UMBRAL_ASINCRONO": "0",
         "CONN_MAX_AGE": "0",
         "LOG_LEVEL": "WARNING",
         **s3,

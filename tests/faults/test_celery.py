@@ -32,7 +32,7 @@ def test_a_carga_whose_worker_is_killed_while_storing_completes_when_run_again(
     archivo = SimpleUploadedFile("trabajadores.csv", csv_trabajadores(FILAS).encode(), content_type="text/csv")
     with transaction.atomic():
         carga = carga_services.carga_crear(contrato=contrato, archivo=archivo, usuario=contratista.usuario)
-    assert carga.asincrona
+    assert carga.estatus == CargaMasiva.Estatus.RECIBIDA  # read by the worker, not here
     servicios.esperar(lambda: _estatus(carga) == CargaMasiva.Estatus.VALIDADA, timeout=180, que="carga validada")
     carga.refresh_from_db()
     assert (carga.aceptados, carga.rechazados) == (FILAS, 0)

@@ -21,6 +21,7 @@ from informativas.presentacion import services as presentacion
 
 from .conftest import agregar_trabajador, datos_contratante, firmar
 from .datos import csv_trabajadores, curp, nss
+from .fases import en_el_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_the_totals_follow_every_service_that_adds_or_removes(informativa, contr
     )
     carga = carga_services.carga_validar(carga_id=carga.pk)
     assert _totales(informativa) == (1, 2)  # checked, nothing stored yet
-    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
     assert carga.guardados == 5
     assert _totales(informativa) == (1, 7)
 

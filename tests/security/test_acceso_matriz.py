@@ -146,6 +146,7 @@ MATRIZ: dict[str, tuple] = {
     "informativas:bloque_plantilla_contratantes": ("GET", LOGIN, 200, 200, 403, 404),  # of one informativa
     "informativas:bloque_subir": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:bloque": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:bloque_progreso": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:bloque_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:bloque_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:bloque_rechazados": ("GET", LOGIN, 200, 200, 403, 404),
@@ -155,6 +156,7 @@ MATRIZ: dict[str, tuple] = {
     "informativas:nomina_subir": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:nomina_subir_contrato": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:nomina": ("GET", LOGIN, 200, 200, 403, 404),
+    "informativas:nomina_progreso": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:nomina_asignar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:nomina_confirmar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:nomina_cancelar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
@@ -288,10 +290,14 @@ def _importacion_nomina(contrato, contratista):
     from tests.informativas.nomina.conftest import un_cfdi, zip_de
 
     factura = generador.cfdi_ingreso(emisor_rfc=contratista.rfc, receptor_rfc="XAXX010101000", fecha=datetime.date(2026, 2, 1))
-    return nomina.nomina_recibir(
-        informativa=contrato.informativa,
-        archivos=[SimpleUploadedFile("n.zip", zip_de({"a.xml": un_cfdi(800), "f.xml": factura}))],
-        usuario=contratista.usuario,
+    from tests.informativas.fases import en_el_worker
+
+    return en_el_worker(
+        nomina.nomina_recibir(
+            informativa=contrato.informativa,
+            archivos=[SimpleUploadedFile("n.zip", zip_de({"a.xml": un_cfdi(800), "f.xml": factura}))],
+            usuario=contratista.usuario,
+        )
     )
 
 
@@ -299,11 +305,14 @@ def _bloque(contrato, contratista):
     """A checked Contratos en bloque workbook with one rejected row."""
     from informativas.bloque import services as bloque
     from tests.informativas.bloque.test_bloque import libro
+    from tests.informativas.fases import en_el_worker
 
-    return bloque.bloque_recibir(
-        informativa=contrato.informativa,
-        archivo=SimpleUploadedFile("c.xlsx", libro([{"rfc": ""}])),
-        usuario=contratista.usuario,
+    return en_el_worker(
+        bloque.bloque_recibir(
+            informativa=contrato.informativa,
+            archivo=SimpleUploadedFile("c.xlsx", libro([{"rfc": ""}])),
+            usuario=contratista.usuario,
+        )
     )
 
 

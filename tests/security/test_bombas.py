@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.zip_seguro import LimitesZip, ZipInseguroError, zip_revisar
@@ -97,26 +96,35 @@ def test_reading_the_bomb_fits_in_a_process_capped_at_512_mb():
 
 
 @pytest.mark.django_db
-def test_the_bomb_is_refused_at_upload_and_nothing_is_saved(contrato, contratista):
-    with pytest.raises(ValidationError) as error:
-        services.carga_recibir(
-            contrato=contrato, archivo=SimpleUploadedFile("bomba.xlsx", bomba_300mb()), usuario=contratista.usuario
-        )
-    assert "xl/sharedStrings.xml" in error.value.messages[0]
-    assert not CargaMasiva.objects.exists()
+def test_the_bomb_uploaded_is_stored_unopened_and_refused_by_the_workers_phase_one(contrato, contratista):
+    """The upload request never opens the file (not even its zip directory): the worker's phase one refuses
+    it, with its Spanish message, before openpyxl inflates anything; no worker is stored."""
+    from tests.informativas.fases import en_el_worker
+
+    carga = services.carga_recibir(
+        contrato=contrato, archivo=SimpleUploadedFile("bomba.xlsx", bomba_300mb()), usuario=contratista.usuario
+    )
+    assert (carga.estatus, carga.total_filas) == (CargaMasiva.Estatus.RECIBIDA, 0)
+
+    carga = en_el_worker(carga)
+    assert carga.estatus == CargaMasiva.Estatus.RECHAZADA
+    assert "xl/sharedStrings.xml" in carga.mensaje and carga.mensaje.startswith("El libro de Excel no se procesa")
     assert not Trabajador.objects.exists()
 
 
 @pytest.mark.django_db
-def test_the_bomb_posted_on_the_carga_page_shows_the_message_on_the_form(cliente_capturista, contrato):
+def test_the_bomb_posted_on_the_carga_page_shows_the_message_on_the_cargas_page(cliente_capturista, contrato):
+    from tests.informativas.fases import en_el_worker
+
     respuesta = cliente_capturista.post(
         f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}/carga/",
         {"archivo": SimpleUploadedFile("bomba.xlsx", bomba_300mb())},
     )
-    html = respuesta.content.decode()
-    assert respuesta.status_code == 200
+    assert respuesta.status_code == 302
+    en_el_worker(CargaMasiva.objects.get())
+    html = cliente_capturista.get(respuesta["Location"]).content.decode()
     assert "El libro de Excel no se procesa: El elemento «xl/sharedStrings.xml» ocupa" in html
-    assert not CargaMasiva.objects.exists()
+    assert not Trabajador.objects.exists()
 
 
 @pytest.mark.django_db
@@ -228,9 +236,9 @@ def test_a_long_csv_field_rejects_the_carga_with_that_message_not_the_generic_on
     carga = services.carga_recibir(
         contrato=contrato, archivo=SimpleUploadedFile("t.csv", contenido), usuario=contratista.usuario
     )
-    carga.refresh_from_db()
-    if carga.estatus != CargaMasiva.Estatus.RECHAZADA:  # a large file is checked by the worker
-        carga = services.carga_validar(carga_id=carga.pk)
+    from tests.informativas.fases import en_el_worker
+
+    carga = en_el_worker(carga)  # the worker reads it, whatever its size
     assert carga.estatus == CargaMasiva.Estatus.RECHAZADA
     assert carga.mensaje.startswith("La línea 4 tiene un valor de más de 1,000 caracteres.")
     assert carga.mensaje != services.MENSAJE_CARGA_ERROR

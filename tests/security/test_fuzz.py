@@ -166,7 +166,8 @@ def test_the_carga_service_never_fails_unexpectedly_nor_half_stores(contrato, co
         return
     assert carga.aceptados + carga.rechazados == carga.total_filas
     if carga.aceptados:
-        carga = carga_services.carga_confirmar(carga=carga, usuario=contratista.usuario)
+        carga_services.carga_confirmar(carga=carga, usuario=contratista.usuario)  # queues phase two
+        carga = carga_services.carga_aplicar(carga_id=carga.pk)  # what the worker runs
         assert carga.estatus == CargaMasiva.Estatus.APLICADA
         assert Trabajador.objects.filter(contrato=contrato).count() == antes + carga.aceptados
 

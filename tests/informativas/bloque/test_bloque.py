@@ -13,6 +13,8 @@ from openpyxl import Workbook, load_workbook
 from informativas.bloque import services
 from informativas.models import CargaContratos, Contrato
 
+from ..fases import en_el_worker
+
 pytestmark = pytest.mark.django_db
 
 BUENA = {
@@ -47,9 +49,9 @@ def libro(filas: list[dict], *, encabezado: bool = True) -> bytes:
 
 
 def _subir(informativa, usuario, datos: bytes, nombre="contratos.xlsx"):
-    return services.bloque_recibir(
+    return en_el_worker(services.bloque_recibir(
         informativa=informativa, archivo=SimpleUploadedFile(nombre, datos), usuario=usuario
-    )
+    ))
 
 
 def test_the_template_has_the_header_and_an_example_row():
@@ -63,7 +65,7 @@ def test_good_rows_become_contratos_only_on_confirmation(informativa, contratist
     carga = _subir(informativa, contratista.usuario, libro([BUENA, {"objeto": "OC 2"}]))
     assert (carga.estatus, carga.total_filas, carga.aceptados, carga.rechazados) == ("VALIDADA", 2, 2, 0)
     assert Contrato.objects.count() == 0
-    carga = services.bloque_confirmar(carga=carga, usuario=contratista.usuario)
+    carga = en_el_worker(services.bloque_confirmar(carga=carga, usuario=contratista.usuario))
     assert carga.guardados == 2
     contratos = list(Contrato.objects.order_by("created_at"))
     assert [c.objeto for c in contratos] == ["OC 1 limpieza", "OC 2"]
@@ -71,7 +73,7 @@ def test_good_rows_become_contratos_only_on_confirmation(informativa, contratist
         contratos[0].contratante_razon_social == "CLIENTE INDUSTRIAL SA DE CV"
         and contratos[0].contrato_completo
     )
-    assert services.bloque_confirmar(carga=carga, usuario=contratista.usuario).guardados == 2  # twice: no-op
+    assert en_el_worker(services.bloque_confirmar(carga=carga, usuario=contratista.usuario)).guardados == 2  # twice: no-op
     assert Contrato.objects.count() == 2
 
 
@@ -114,7 +116,7 @@ def test_every_problem_is_reported_by_row_and_column_with_the_wizards_message(
     assert ("Domicilio convencional: colonia", services.MENSAJE_COLONIA) in por_fila[7]
     rechazados = list(load_workbook(carga.archivo_rechazados.open("rb")).active.iter_rows(values_only=True))
     assert rechazados[0][-2:] == ("Fila", "Motivo") and [r[-2] for r in rechazados[1:]] == [3, 4, 5, 6, 7]
-    services.bloque_confirmar(carga=carga, usuario=contratista.usuario)
+    en_el_worker(services.bloque_confirmar(carga=carga, usuario=contratista.usuario))
     assert Contrato.objects.count() == 1
 
 
@@ -168,12 +170,15 @@ def test_the_pages_upload_show_errors_and_confirm(cliente_contratista, informati
     )
     carga = CargaContratos.objects.get()
     assert respuesta["Location"] == reverse("informativas:bloque", args=[informativa.code, carga.code])
+    en_el_worker(carga)
     html = cliente_contratista.get(respuesta["Location"]).content.decode()
     assert 'data-bloque="aceptados">1<' in html and "RFC del contratante" in html
     respuesta = cliente_contratista.post(
-        reverse("informativas:bloque_confirmar", args=[informativa.code, carga.code]), follow=True
+        reverse("informativas:bloque_confirmar", args=[informativa.code, carga.code])
     )
-    assert "Se guardó 1 contrato." in respuesta.content.decode() and Contrato.objects.count() == 1
+    en_el_worker(carga)
+    html = cliente_contratista.get(respuesta["Location"]).content.decode()
+    assert "Se guardó 1 contrato el " in html and Contrato.objects.count() == 1
 
 
 def test_a_csv_upload_is_refused_on_the_page(cliente_contratista, informativa, media):
@@ -198,3 +203,40 @@ def test_another_contratista_gets_404_and_anonymous_the_login(
         == 404
     )
     assert Contrato.objects.count() == 0
+
+
+def test_a_small_workbook_is_only_stored_by_the_upload_and_read_by_the_worker_while_the_page_shows_progress(
+    cliente_contratista, informativa, padron_sat, media, django_capture_on_commit_callbacks
+):
+    """The upload request stores the workbook and queues phase one once it commits: it opens no row. (The
+    test's transaction never commits, so the task runs when the test runs it, as a worker would.)"""
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_contratista.post(
+            reverse("informativas:bloque_subir", args=[informativa.code]),
+            {"archivo": SimpleUploadedFile("c.xlsx", libro([BUENA, {"rfc": ""}]))},
+        )
+
+    carga = CargaContratos.objects.get()
+    url = reverse("informativas:bloque", args=[informativa.code, carga.code])
+    assert respuesta.status_code == 302 and respuesta["Location"] == url
+    assert (carga.estatus, carga.total_filas, carga.errores, carga.aceptadas) == ("RECIBIDA", 0, [], [])
+    assert len(encolados) == 1  # phase one, queued for the worker
+    html = cliente_contratista.get(url).content.decode()
+    assert "Revisando las filas de la plantilla" in html and 'data-bloque="total"' not in html
+    assert f'hx-get="{url}progreso/"' in html and f'<a href="{url}">Actualizar</a>' in html  # works without JS
+    assert "HX-Refresh" not in cliente_contratista.get(url + "progreso/")
+
+    from informativas.bloque import tasks
+
+    assert tasks.bloque_validar.apply(args=[carga.pk]).get() == "VALIDADA"
+    assert cliente_contratista.get(url + "progreso/")["HX-Refresh"] == "true"
+    html = cliente_contratista.get(url).content.decode()
+    assert 'data-bloque="aceptados">1<' in html and "Revisando las filas" not in html
+
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_contratista.post(reverse("informativas:bloque_confirmar", args=[informativa.code, carga.code]))
+    assert respuesta["Location"] == url and len(encolados) == 1 and not Contrato.objects.exists()
+    assert "Guardando los contratos aceptados" in cliente_contratista.get(url).content.decode()
+    assert tasks.bloque_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
+    assert 'data-bloque="guardados">1<' in cliente_contratista.get(url).content.decode()
+    assert Contrato.objects.count() == 1

@@ -1,8 +1,12 @@
 """Contratos en bloque on the real PostgreSQL of `make test`, from several connections at once: the folios of
-confirmations running together are unique and each block consecutive, and one carga confirmed twice at the
-same moment is stored once."""
+cargas stored together are unique and each block consecutive, and one carga confirmed twice at the same moment
+is stored once. Phase two runs here in threads while `make test`'s worker, which the confirmations queued it
+to, runs it too: every carga is stored once whoever gets it first (a second delivery stores nothing)."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -26,6 +30,12 @@ def solo_postgresql():
         pytest.skip("la concurrencia se prueba en PostgreSQL (make test)")
 
 
+@pytest.fixture
+def media(settings):
+    """Where `make test`'s worker, which the uploads queue their phases to, reads them."""
+    settings.MEDIA_ROOT = Path(os.environ["ICSOE_VAR_DIR"]) / "media"
+
+
 def _carga(informativa, usuario, nombre: str):
     return _subir(informativa, usuario, libro([{"objeto": f"{nombre}-{i:02d}"} for i in range(FILAS)]))
 
@@ -46,9 +56,11 @@ def test_concurrent_confirmations_take_unique_consecutive_folio_blocks(
         (_carga(otra, otro_contratista.usuario, "B"), otro_contratista.usuario),  # same folio series
     ]
 
-    resultados, errores = _en_hilos(
-        3, lambda i: services.bloque_confirmar(carga=cargas[i][0], usuario=cargas[i][1]).guardados
+    confirmadas, errores = _en_hilos(
+        3, lambda i: services.bloque_confirmar(carga=cargas[i][0], usuario=cargas[i][1]).estatus
     )
+    assert errores == [] and confirmadas == ["APLICANDO"] * 3
+    resultados, errores = _en_hilos(3, lambda i: services.bloque_aplicar(carga_id=cargas[i][0].pk).guardados)
 
     assert errores == [] and resultados == [FILAS] * 3
     folios = dict(Contrato.objects.values_list("objeto", "folio"))
@@ -65,9 +77,11 @@ def test_concurrent_confirmations_take_unique_consecutive_folio_blocks(
 def test_one_carga_confirmed_twice_at_once_is_stored_once(informativa, contratista, padron_sat, media):
     carga = _carga(informativa, contratista.usuario, "A")
 
-    resultados, errores = _en_hilos(
-        2, lambda i: services.bloque_confirmar(carga=carga, usuario=contratista.usuario).guardados
+    confirmadas, errores = _en_hilos(
+        2, lambda i: services.bloque_confirmar(carga=carga, usuario=contratista.usuario).estatus
     )
+    assert errores == [] and confirmadas == ["APLICANDO", "APLICANDO"]
+    resultados, errores = _en_hilos(2, lambda i: services.bloque_aplicar(carga_id=carga.pk).guardados)
 
     assert errores == [] and resultados == [FILAS, FILAS]
     assert Contrato.objects.count() == FILAS

@@ -17,6 +17,7 @@ from informativas.captura import services as captura
 from informativas.contratantes.models import Contratante
 from informativas.models import CargaContratos, Contrato, Informativa
 
+from ..fases import en_el_worker
 from .test_bloque import BUENA, _subir, libro
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_the_bulk_path_stores_exactly_what_the_wizard_stores_one_by_one(
     en_bloque = _informativa_de(otro_contratista)
     carga = _subir(en_bloque, otro_contratista.usuario, libro(FILAS))
     assert (carga.aceptados, carga.rechazados) == (5, 0)
-    carga = services.bloque_confirmar(carga=carga, usuario=otro_contratista.usuario)
+    carga = en_el_worker(services.bloque_confirmar(carga=carga, usuario=otro_contratista.usuario))
 
     assert carga.guardados == 5
     esperados, obtenidos = _contratos(uno_a_uno), _contratos(en_bloque)
@@ -193,7 +194,7 @@ def test_neither_phase_makes_a_query_per_row(
     }
     assert cargas[60].aceptados == 60
     fase_dos = {
-        n: _consultas_de(lambda n=n, u=u: services.bloque_confirmar(carga=cargas[n], usuario=u))
+        n: _consultas_de(lambda n=n, u=u: en_el_worker(services.bloque_confirmar(carga=cargas[n], usuario=u)))
         for n, u in ((5, contratista.usuario), (60, otro_contratista.usuario))
     }
     assert fase_uno[5] == fase_uno[60] and fase_dos[5] == fase_dos[60]
@@ -217,7 +218,7 @@ def test_a_typed_razon_social_of_another_rfc_in_the_registry_is_refused_by_row_a
         "cliente  industrial sa de cv",
     )
     assert mensaje == captura.MENSAJE_RAZON_SOCIAL_DE_PADRON.format(otro="CLI010101AB5", rfc="MOR030303EF4")
-    assert services.bloque_confirmar(carga=carga, usuario=contratista.usuario).guardados == 1
+    assert en_el_worker(services.bloque_confirmar(carga=carga, usuario=contratista.usuario)).guardados == 1
 
 
 def test_a_row_that_stopped_passing_between_the_phases_is_skipped_and_counted(
@@ -230,7 +231,7 @@ def test_a_row_that_stopped_passing_between_the_phases_is_skipped_and_counted(
     )
     assert carga.aceptados == 2
     ContribuyenteSat.objects.create(rfc="MOR030303AB2", razon_social="Morales y Asociados SC")
-    carga = services.bloque_confirmar(carga=carga, usuario=contratista.usuario)
+    carga = en_el_worker(services.bloque_confirmar(carga=carga, usuario=contratista.usuario))
     assert (carga.aceptados, carga.guardados) == (2, 1)
     assert list(Contrato.objects.values_list("objeto", flat=True)) == ["OC 2"]
     informativa.refresh_from_db()
@@ -244,7 +245,7 @@ def test_a_carga_checked_before_its_rows_were_kept_is_checked_again_on_confirmat
     assert (carga.aceptados, carga.rechazados) == (3, 1)
     CargaContratos.objects.filter(pk=carga.pk).update(aceptadas=[])
     carga.refresh_from_db()
-    carga = services.bloque_confirmar(carga=carga, usuario=contratista.usuario)
+    carga = en_el_worker(services.bloque_confirmar(carga=carga, usuario=contratista.usuario))
     assert carga.guardados == 3
     assert Contrato.objects.filter(domicilio_convencional__isnull=False).count() == 2
 
@@ -256,7 +257,7 @@ def test_the_kept_rows_are_what_the_forms_cleaned(informativa, contratista, padr
     assert fila["contratante"]["razon_social"] == "MORALES Y ASOCIADOS SC"
     assert fila["contratante"]["domicilio_social"]["asentamiento"] == sepomex["tlacopac"].pk
     assert fila["contrato"]["fecha_termino"] == "2026-03-31"
-    services.bloque_confirmar(carga=carga, usuario=contratista.usuario)
+    en_el_worker(services.bloque_confirmar(carga=carga, usuario=contratista.usuario))
     carga.refresh_from_db()
     assert carga.aceptadas == [] and Contrato.objects.get().contratante_rfc == "MOR030303EF4"
 

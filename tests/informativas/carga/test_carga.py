@@ -27,14 +27,15 @@ from informativas.models import CargaMasiva, Trabajador
 from informativas.validators import SBC_NUMERO, SBC_POSITIVO
 
 from ..datos import csv_trabajadores, curp, curp_digito_erroneo, nss, nss_digito_erroneo
+from ..fases import en_el_worker
 
 pytestmark = pytest.mark.django_db
 
 
 def _subir(contrato, usuario, contenido: bytes, nombre: str = "trabajadores.csv") -> CargaMasiva:
-    return carga_services.carga_recibir(
+    return en_el_worker(carga_services.carga_recibir(
         contrato=contrato, archivo=SimpleUploadedFile(nombre, contenido), usuario=usuario
-    )
+    ))
 
 
 def _xlsx(filas) -> bytes:
@@ -174,7 +175,7 @@ def test_the_rejected_rows_come_back_as_a_workbook(contrato, capturista):
 def test_phase_two_stores_only_the_accepted_rows(contrato, capturista, renapo):
     carga = _subir(contrato, capturista, MALFORMADO.encode())
 
-    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     assert carga.estatus == CargaMasiva.Estatus.APLICADA
     assert carga.guardados == 2
@@ -189,9 +190,9 @@ def test_phase_two_stores_only_the_accepted_rows(contrato, capturista, renapo):
 
 def test_applying_a_carga_twice_stores_nothing_the_second_time(contrato, capturista):
     carga = _subir(contrato, capturista, csv_trabajadores(20).encode())
-    carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
-    again = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    again = en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
     carga_services.carga_aplicar(carga_id=carga.pk)
 
     assert again.estatus == CargaMasiva.Estatus.APLICADA
@@ -216,7 +217,7 @@ def test_a_worker_added_by_hand_after_phase_one_is_not_duplicated_by_phase_two(c
         contrato=contrato, nss=nss(2), curp=curp(2), sbc=Decimal("1.00"), usuario=capturista
     )
 
-    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     assert carga.guardados == 4
     assert contrato.trabajadores.count() == 5
@@ -238,7 +239,7 @@ def test_phase_two_stores_all_or_nothing(contrato, capturista, monkeypatch):
     monkeypatch.setattr(trabajadores, "nombres_por_curp", falla_en_el_tercer_lote)
 
     with pytest.raises(RuntimeError):
-        carga_services.carga_confirmar(carga=carga, usuario=capturista)
+        en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     assert len(llamadas) == 3
     assert not Trabajador.objects.exists()
@@ -314,7 +315,7 @@ def test_utf8_with_bom_and_spaces_and_lower_case_are_normalised(contrato, captur
     contenido = (f"\ufeffnss,curp,sbc\n {nss(1)} , {curp(1).lower()} , 452.37 \n").encode()
 
     carga = _subir(contrato, capturista, contenido)
-    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     assert contrato.trabajadores.get().curp == curp(1)
 
@@ -338,7 +339,7 @@ def test_an_xlsx_with_the_same_columns_is_accepted_and_lost_leading_zeros_come_b
 
     assert (carga.total_filas, carga.aceptados, carga.rechazados) == (3, 2, 1)
     assert carga.errores == [[4, "CURP", curp_digito_erroneo(5), CURP_DIGITO]]
-    carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
     assert contrato.trabajadores.get(curp=curp(3)).nss == con_cero
     assert contrato.trabajadores.get(curp=curp(3)).sbc == Decimal("452.37")
 
@@ -347,7 +348,7 @@ def test_a_carga_with_no_valid_row_cannot_be_confirmed(contrato, capturista):
     carga = _subir(contrato, capturista, f"{nss_digito_erroneo(1)},{curp(1)},1\n".encode())
 
     with pytest.raises(ValidationError) as error:
-        carga_services.carga_confirmar(carga=carga, usuario=capturista)
+        en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     assert error.value.messages == ["El archivo no tiene registros aceptados para guardar."]
 
@@ -358,13 +359,13 @@ def test_a_cancelled_carga_stores_nothing_and_cannot_be_confirmed(contrato, capt
     carga_services.carga_cancelar(carga=carga, usuario=capturista)
 
     with pytest.raises(ValidationError):
-        carga_services.carga_confirmar(carga=carga, usuario=capturista)
+        en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
     assert not Trabajador.objects.exists()
 
 
 def test_the_workers_of_a_stored_carga_can_be_removed_together(trabajador, contrato, capturista):
     carga = _subir(contrato, capturista, csv_trabajadores(5, inicio=10).encode())
-    carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     borrados = carga_services.carga_trabajadores_eliminar(carga=carga, usuario=capturista)
 
@@ -372,54 +373,38 @@ def test_the_workers_of_a_stored_carga_can_be_removed_together(trabajador, contr
     assert list(contrato.trabajadores.all()) == [trabajador]
 
 
-def test_large_files_are_processed_by_the_tasks_with_progress(
-    contrato, capturista, settings, django_capture_on_commit_callbacks
+def test_files_are_processed_by_the_tasks_with_progress_whatever_their_size(
+    contrato, capturista, django_capture_on_commit_callbacks
 ):
-    settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
-    contenido = csv_trabajadores(3000).encode()
+    for filas in (3000, 2):
+        with django_capture_on_commit_callbacks() as encolados:
+            carga = carga_services.carga_recibir(
+                contrato=contrato,
+                archivo=SimpleUploadedFile(f"{filas}.csv", csv_trabajadores(filas, inicio=filas).encode()),
+                usuario=capturista,
+            )
+        # received, not checked in the request: phase one is queued once the upload commits
+        assert carga.estatus == CargaMasiva.Estatus.RECIBIDA
+        assert (carga.total_filas, carga.errores) == (0, [])
+        assert len(encolados) == 1
 
-    with django_capture_on_commit_callbacks() as encolados:
-        carga = carga_services.carga_recibir(
-            contrato=contrato, archivo=SimpleUploadedFile("grande.csv", contenido), usuario=capturista
-        )
-    # received, not checked in the request: phase one is queued once the upload commits
-    assert carga.asincrona and carga.estatus == CargaMasiva.Estatus.RECIBIDA
-    assert (carga.total_filas, carga.errores) == (0, [])
-    assert len(encolados) == 1
+        assert tasks.carga_validar.apply(args=[carga.pk]).get() == "VALIDADA"
+        carga.refresh_from_db()
+        assert (carga.progreso, carga.aceptados) == (100, filas)
 
-    assert tasks.carga_validar.apply(args=[carga.pk]).get() == "VALIDADA"
-    carga.refresh_from_db()
-    assert (carga.progreso, carga.aceptados) == (100, 3000)
-
-    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
-    assert carga.estatus == CargaMasiva.Estatus.APLICANDO  # queued, not stored yet
-    assert not Trabajador.objects.exists()
-    assert tasks.carga_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
-    assert contrato.trabajadores.count() == 3000
-
-
-def test_a_file_below_the_threshold_is_checked_when_received(
-    contrato, capturista, settings, django_capture_on_commit_callbacks
-):
-    settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 64 * 1024
-    with django_capture_on_commit_callbacks() as encolados:
-        carga = carga_services.carga_recibir(
-            contrato=contrato,
-            archivo=SimpleUploadedFile("chico.csv", csv_trabajadores(30).encode()),
-            usuario=capturista,
-        )
-
-    assert not carga.asincrona and carga.estatus == CargaMasiva.Estatus.VALIDADA
-    assert (carga.total_filas, carga.aceptados, carga.progreso) == (30, 30, 100)
-    assert encolados == []  # nothing queued
-    assert not Trabajador.objects.exists()
+        with django_capture_on_commit_callbacks() as encolados:
+            carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+        assert carga.estatus == CargaMasiva.Estatus.APLICANDO  # queued, not stored yet
+        assert len(encolados) == 1 and not contrato.trabajadores.filter(carga=carga).exists()
+        assert tasks.carga_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
+        assert contrato.trabajadores.filter(carga=carga).count() == filas
 
 
 def test_the_audit_trail_records_the_carga_and_who_confirmed_it(contrato, capturista):
     from informativas.bitacora import bitacora_de
 
     carga = _subir(contrato, capturista, csv_trabajadores(4).encode(), nombre="enero.csv")
-    carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     acciones = [(e["usuario"], e["accion"]) for e in bitacora_de(contrato.informativa)[:3]]
     assert acciones == [
@@ -433,9 +418,8 @@ def test_the_audit_trail_records_the_carga_and_who_confirmed_it(contrato, captur
 
 
 def test_a_queued_carga_refused_because_the_informativa_went_to_signing_says_why(
-    contrato, capturista, settings
+    contrato, capturista
 ):
-    settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
     carga = carga_services.carga_crear(
         contrato=contrato,
         archivo=SimpleUploadedFile("g.csv", csv_trabajadores(10).encode()),

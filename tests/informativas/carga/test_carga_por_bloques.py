@@ -17,6 +17,7 @@ from informativas.carga import services as carga_services
 from informativas.models import CargaMasiva, Trabajador
 
 from ..datos import csv_trabajadores, curp, nss
+from ..fases import en_el_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -143,17 +144,17 @@ def test_a_carga_of_several_batches_stores_every_row_once_and_skips_one_captured
     contrato, capturista, monkeypatch
 ):
     monkeypatch.setattr(trabajadores, "LOTE", 7)
-    carga = carga_services.carga_recibir(
+    carga = en_el_worker(carga_services.carga_recibir(
         contrato=contrato,
         archivo=SimpleUploadedFile("trabajadores.csv", csv_trabajadores(30).encode()),
         usuario=capturista,
-    )
+    ))
     assert (carga.estatus, carga.aceptados) == (CargaMasiva.Estatus.VALIDADA, 30)
     services.trabajador_agregar(
         contrato=contrato, nss=nss(15), curp=curp(15), sbc=Decimal("1.00"), usuario=capturista
     )
 
-    carga = carga_services.carga_confirmar(carga=carga, usuario=capturista)
+    carga = en_el_worker(carga_services.carga_confirmar(carga=carga, usuario=capturista))
 
     assert (carga.estatus, carga.guardados, carga.progreso) == (CargaMasiva.Estatus.APLICADA, 29, 100)
     assert contrato.trabajadores.count() == 30

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from informativas.models import CargaMasiva, Trabajador
 
 from ..datos import csv_trabajadores, curp, nss, nss_digito_erroneo
+from ..fases import en_el_worker
 from .test_carga import MALFORMADO
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +24,13 @@ def _base(contrato) -> str:
 
 
 def _subir(cliente, contrato, contenido: bytes, nombre="trabajadores.csv"):
-    return cliente.post(
-        f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile(nombre, contenido)}, follow=True
-    )
+    """Uploads through the form; when it was taken, the worker runs phase one (as it does once the upload
+    commits) and the browser follows the form's redirect to the carga's page."""
+    respuesta = cliente.post(f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile(nombre, contenido)})
+    if respuesta.status_code != 302:
+        return respuesta
+    en_el_worker(CargaMasiva.objects.latest("created_at"))
+    return cliente.get(respuesta["Location"], follow=True)
 
 
 def test_a_malformed_csv_shows_every_error_with_its_line_and_stores_nothing(cliente_capturista, contrato):
@@ -33,9 +38,7 @@ def test_a_malformed_csv_shows_every_error_with_its_line_and_stores_nothing(clie
 
     html = respuesta.content.decode()
     carga = CargaMasiva.objects.get()
-    assert (
-        respuesta.redirect_chain[-1][0] == f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
-    )
+    assert respuesta.request["PATH_INFO"] == f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
     assert '<dd data-carga="total">9</dd>' in html
     assert '<dd data-carga="aceptados">2</dd>' in html
     assert '<dd data-carga="rechazados">7</dd>' in html
@@ -106,13 +109,18 @@ def test_confirming_stores_the_accepted_workers(cliente_capturista, contrato):
     _subir(cliente_capturista, contrato, csv_trabajadores(25).encode())
     carga = CargaMasiva.objects.get()
 
-    respuesta = cliente_capturista.post(
-        f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/confirmar/", follow=True
-    )
+    pagina = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+    respuesta = cliente_capturista.post(pagina + "confirmar/")
+    assert respuesta["Location"] == pagina  # the page follows the worker storing them
+    en_el_worker(carga)
 
-    assert "Se guardaron 25 trabajadores de la carga masiva." in respuesta.content.decode()
+    html = cliente_capturista.get(pagina).content.decode()
+    assert "Se guardaron 25 trabajadores el " in html and '<dd data-carga="guardados">25</dd>' in html
     assert contrato.trabajadores.count() == 25
-    assert "<strong data-total-trabajadores>25</strong>" in respuesta.content.decode()
+    trabajadores = cliente_capturista.get(
+        f"/informativas/{contrato.informativa.code}/contratos/{contrato.code}/captura/trabajadores/"
+    )
+    assert "<strong data-total-trabajadores>25</strong>" in trabajadores.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -146,13 +154,12 @@ def test_only_csv_or_xlsx_are_accepted(cliente_capturista, contrato):
     assert "El archivo debe ser .csv o .xlsx." in respuesta.content.decode()
 
 
-def test_a_large_file_shows_a_progress_bar_polled_by_htmx_and_survives_a_reload(
-    cliente_capturista, contrato, settings
-):
-    settings.ICSOE_CARGA_UMBRAL_ASINCRONO = 100
+def test_a_large_file_shows_a_progress_bar_polled_by_htmx_and_survives_a_reload(cliente_capturista, contrato):
     # The test database transaction never commits, so the queued task never starts here: the page shows the
     # carga waiting, as it would while a worker is busy.
-    _subir(cliente_capturista, contrato, csv_trabajadores(50).encode())
+    cliente_capturista.post(
+        f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile("t.csv", csv_trabajadores(3000).encode())}
+    )
     carga = CargaMasiva.objects.get()
     url = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
 
@@ -164,12 +171,10 @@ def test_a_large_file_shows_a_progress_bar_polled_by_htmx_and_survives_a_reload(
     fragmento = cliente_capturista.get(url + "progreso/")
     assert "HX-Refresh" not in fragmento
 
-    from informativas.carga import services as carga_services
-
-    carga_services.carga_validar(carga_id=carga.pk)
+    en_el_worker(carga)
     fragmento = cliente_capturista.get(url + "progreso/")
     assert fragmento["HX-Refresh"] == "true"
-    assert '<dd data-carga="aceptados">50</dd>' in cliente_capturista.get(url).content.decode()
+    assert '<dd data-carga="aceptados">3,000</dd>' in cliente_capturista.get(url).content.decode()
 
 
 def test_another_contratista_cannot_see_a_carga(client, otro_contratista, contrato, capturista):
@@ -194,3 +199,37 @@ def test_the_template_download_has_the_layout(cliente_capturista):
     respuesta = cliente_capturista.get("/informativas/plantilla-trabajadores.csv")
 
     assert respuesta.content == b"NSS,CURP,SBC\n"
+
+
+def test_a_small_file_is_only_stored_by_the_upload_and_read_by_the_worker_while_the_page_shows_progress(
+    cliente_capturista, contrato, django_capture_on_commit_callbacks
+):
+    """Whatever its size, the upload request stores the file and queues phase one once it commits: it reads
+    no row. (The test's transaction never commits, so the task runs when the test runs it, as a worker would.)"""
+    from informativas.carga import tasks
+
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_capturista.post(
+            f"{_base(contrato)}/carga/", {"archivo": SimpleUploadedFile("t.csv", csv_trabajadores(3).encode())}
+        )
+
+    carga = CargaMasiva.objects.get()
+    url = f"/informativas/{contrato.informativa.code}/cargas/{carga.code}/"
+    assert respuesta.status_code == 302 and respuesta["Location"] == url
+    assert (carga.estatus, carga.total_filas, carga.aceptados, carga.errores) == ("RECIBIDA", 0, 0, [])
+    assert len(encolados) == 1  # phase one, queued for the worker
+    html = cliente_capturista.get(url).content.decode()
+    assert "Revisando los registros del archivo" in html
+    assert f'hx-get="{url}progreso/"' in html and f'<a href="{url}">Actualizar</a>' in html  # works without JS
+
+    assert tasks.carga_validar.apply(args=[carga.pk]).get() == "VALIDADA"
+    html = cliente_capturista.get(url).content.decode()
+    assert '<dd data-carga="aceptados">3</dd>' in html and "Revisando los registros" not in html
+
+    with django_capture_on_commit_callbacks() as encolados:
+        cliente_capturista.post(url + "confirmar/")
+    assert len(encolados) == 1 and not Trabajador.objects.exists()  # stored by the worker, not the request
+    assert "Guardando los trabajadores aceptados" in cliente_capturista.get(url).content.decode()
+    assert tasks.carga_aplicar.apply(args=[carga.pk]).get() == "APLICADA"
+    assert '<dd data-carga="guardados">3</dd>' in cliente_capturista.get(url).content.decode()
+    assert contrato.trabajadores.count() == 3

@@ -1,10 +1,14 @@
 """Browser journey through Debian's Chromium: the contratista uploads a ZIP of generated payroll CFDIs for its
 whole informativa, sees the workers per contrato and the problems, confirms, sends the informativa to
-signing, signs it with its e.firma, and finds those workers in the acuse's totals (the list and the PDF)."""
+signing, signs it with its e.firma, and finds those workers in the acuse's totals (the list and the PDF). Both
+phases run in the worker (with `make test` the real Celery worker; on make run's configuration in-process once
+the request commits): the page shows their progress, then the result."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -38,6 +42,8 @@ def test_a_payroll_zip_fills_the_informativa_that_is_then_signed(
     tmp_path,
 ):
     settings.ICSOE_BASE_URL = live_server.url
+    # The worker reads the upload where its own settings keep files (``fiel`` gives this process a tmp one).
+    settings.MEDIA_ROOT = Path(os.environ["ICSOE_VAR_DIR"]) / "media"
     page.set_default_timeout(60_000)  # signing renders a PDF; a shared machine may be slow
     captura.informativa_contratos_declarados_guardar(
         informativa=informativa, numero=2, usuario=contratista.usuario
@@ -55,7 +61,7 @@ def test_a_payroll_zip_fills_the_informativa_that_is_then_signed(
     page.get_by_role("button", name="Revisar nómina").click()
 
     # Phase one: per-contrato counts, staff apart, every problem by file and field; nothing stored yet
-    expect(page.locator('[data-nomina="estatus"]')).to_have_text("Validada")
+    expect(page.locator('[data-nomina="estatus"]')).to_have_text("Validada", timeout=60_000)
     expect(page.locator('[data-nomina="cfdis"]')).to_have_text("240")
     expect(page.locator('[data-nomina="trabajadores"]')).to_have_text("30")
     expect(page.locator('[data-nomina="staff"]')).to_have_text("3")
@@ -71,7 +77,8 @@ def test_a_payroll_zip_fills_the_informativa_that_is_then_signed(
     nuevos = int(page.locator('[data-nomina="nuevos"]').inner_text())
 
     page.get_by_role("button", name="Confirmar importación").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Se guardaron {nuevos} trabajadores de la nómina.")
+    expect(page.locator('[data-nomina="estatus"]')).to_have_text("Guardada", timeout=60_000)
+    expect(page.get_by_text(f"Se guardaron {nuevos} trabajadores el ")).to_be_visible()
     assert Trabajador.objects.count() == nuevos
 
     # Resumen, Enviar a firma, Firmar, and the acuse's totals

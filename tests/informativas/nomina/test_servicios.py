@@ -12,18 +12,19 @@ from informativas.models import ImportacionNomina, Informativa, Trabajador
 from informativas.nomina import cfdi, services
 from informativas.nomina import revision as rev
 
+from ..fases import en_el_worker
 from .conftest import CLIENTE, CLIENTE_2, nomina_zip, un_cfdi, zip_de
 
 pytestmark = pytest.mark.django_db
 
 
 def _subir(informativa, usuario, datos: bytes, nombre="nomina.zip", contrato=None):
-    return services.nomina_recibir(
+    return en_el_worker(services.nomina_recibir(
         informativa=informativa,
         contrato=contrato,
         usuario=usuario,
         archivos=[SimpleUploadedFile(nombre, datos)],
-    )
+    ))
 
 
 def test_phase_one_counts_per_contrato_and_stores_nothing(
@@ -49,7 +50,7 @@ def test_confirming_stores_each_contratos_workers_with_the_latest_sbc(
 ):
     importacion = _subir(informativa, contratista.usuario, nomina_zip(20))
     resumen = services.nomina_resumen(importacion=importacion)
-    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    importacion = en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
     assert importacion.estatus == ImportacionNomina.Estatus.APLICADA
     assert importacion.guardados == resumen.nuevos == Trabajador.objects.count()
     assert set(Trabajador.objects.values_list("origen", flat=True)) == {Trabajador.Origen.NOMINA}
@@ -66,17 +67,17 @@ def test_importing_the_same_zip_again_stores_nothing_twice(
     informativa, contrato, contrato_2, contratista, media
 ):
     datos = nomina_zip(15)
-    primera = services.nomina_confirmar(
+    primera = en_el_worker(services.nomina_confirmar(
         importacion=_subir(informativa, contratista.usuario, datos), usuario=contratista.usuario
-    )
+    ))
     antes = Trabajador.objects.count()
     segunda = _subir(informativa, contratista.usuario, datos)
     resumen = services.nomina_resumen(importacion=segunda)
     assert resumen.nuevos == 0 and sum(c.registrados for c in resumen.contratos) == antes
-    segunda = services.nomina_confirmar(importacion=segunda, usuario=contratista.usuario)
+    segunda = en_el_worker(services.nomina_confirmar(importacion=segunda, usuario=contratista.usuario))
     assert segunda.guardados == 0 and Trabajador.objects.count() == antes == primera.guardados
     # Confirming twice is a no-op too
-    assert services.nomina_confirmar(importacion=segunda, usuario=contratista.usuario).guardados == 0
+    assert en_el_worker(services.nomina_confirmar(importacion=segunda, usuario=contratista.usuario)).guardados == 0
 
 
 def test_a_contratante_with_two_contratos_sends_its_workers_where_the_user_picks(
@@ -101,9 +102,9 @@ def test_a_contratante_with_two_contratos_sends_its_workers_where_the_user_picks
     services.nomina_asignar(
         importacion=importacion, rfc=CLIENTE, contratos=[str(gemelo.code)], usuario=contratista.usuario
     )
-    importacion = services.nomina_confirmar(
+    importacion = en_el_worker(services.nomina_confirmar(
         importacion=ImportacionNomina.objects.get(pk=importacion.pk), usuario=contratista.usuario
-    )
+    ))
     assert Trabajador.objects.filter(contrato=contrato).count() == 0
     assert Trabajador.objects.filter(contrato=gemelo).count() == importacion.guardados == 9
 
@@ -114,7 +115,7 @@ def test_a_single_contrato_import_takes_its_workers_and_names_the_others(
     importacion = _subir(informativa, contratista.usuario, nomina_zip(10), contrato=contrato)
     problemas = [p for p in importacion.errores if p[1] == "RfcLabora"]
     assert problemas and all(CLIENTE_2 in p[2] for p in problemas)
-    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    importacion = en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
     assert Trabajador.objects.filter(contrato=contrato_2).count() == 0
     assert (
         Trabajador.objects.filter(contrato=contrato).count() == importacion.guardados == 10 - len(problemas)
@@ -146,7 +147,7 @@ def test_a_worker_captured_by_hand_with_another_curp_is_a_conflict_not_a_duplica
             f"El NSS ya está registrado en este contrato. ({contrato.folio})",
         ]
     ]
-    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    importacion = en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
     assert importacion.guardados == 1 and Trabajador.objects.count() == 2
 
 
@@ -164,7 +165,7 @@ def test_a_bad_zip_is_refused_with_its_message_and_nothing_stored(
     importacion = _subir(informativa, contratista.usuario, datos, nombre)
     assert importacion.estatus == ImportacionNomina.Estatus.RECHAZADA and mensaje in importacion.mensaje
     with pytest.raises(ValidationError):
-        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+        en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
     assert Trabajador.objects.count() == 0
 
 
@@ -181,12 +182,12 @@ def test_a_zip_of_only_invoices_has_nothing_to_store(informativa, contrato, cont
         ["f.xml", "TipoDeComprobante", "I", cfdi.MENSAJE_NO_NOMINA.format(tipo="I")]
     ]
     with pytest.raises(ValidationError) as error:
-        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+        en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
     assert error.value.messages == [services.MENSAJE_NADA_QUE_GUARDAR]
 
 
 def test_several_xml_files_are_imported_like_a_zip(informativa, contrato, contratista, media):
-    importacion = services.nomina_recibir(
+    importacion = en_el_worker(services.nomina_recibir(
         informativa=informativa,
         contrato=None,
         usuario=contratista.usuario,
@@ -194,7 +195,7 @@ def test_several_xml_files_are_imported_like_a_zip(informativa, contrato, contra
             SimpleUploadedFile("a.xml", un_cfdi(0)),
             SimpleUploadedFile("b.xml", un_cfdi(1)),
         ],
-    )
+    ))
     assert importacion.nombre_archivo == "2 archivos XML" and importacion.num_trabajadores == 2
 
 
@@ -219,27 +220,28 @@ def test_an_informativa_sent_to_signing_meanwhile_refuses_the_confirmation(
     importacion = _subir(informativa, contratista.usuario, nomina_zip(5))
     Informativa.objects.filter(pk=informativa.pk).update(estatus=Informativa.Estatus.PENDIENTE_FIRMA)
     with pytest.raises(ValidationError):
-        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+        en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
     assert Trabajador.objects.count() == 0
 
 
-def test_a_large_zip_is_checked_by_the_task(informativa, contrato, contrato_2, contratista, media, settings):
+def test_a_zip_is_checked_and_stored_by_the_tasks_whatever_its_size(
+    informativa, contrato, contrato_2, contratista, media, django_capture_on_commit_callbacks
+):
     from informativas.nomina import tasks
 
-    settings.ICSOE_NOMINA_UMBRAL_ASINCRONO = 100
-    importacion = services.nomina_crear(
-        informativa=informativa,
-        contrato=None,
-        usuario=contratista.usuario,
-        archivos=[SimpleUploadedFile("n.zip", nomina_zip(5))],
-    )
-    assert importacion.asincrona
+    with django_capture_on_commit_callbacks() as encolados:
+        importacion = services.nomina_recibir(
+            informativa=informativa,
+            contrato=None,
+            usuario=contratista.usuario,
+            archivos=[SimpleUploadedFile("n.zip", nomina_zip(2))],
+        )
+    assert (importacion.estatus, importacion.archivos, len(encolados)) == ("RECIBIDA", 0, 1)
     assert tasks.nomina_validar.apply(args=[importacion.pk]).get() == ImportacionNomina.Estatus.VALIDADA
     importacion.refresh_from_db()
-    assert (
-        services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario).estatus
-        == ImportacionNomina.Estatus.APLICANDO
-    )
+    with django_capture_on_commit_callbacks() as encolados:
+        importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    assert (importacion.estatus, len(encolados), Trabajador.objects.count()) == ("APLICANDO", 1, 0)
     assert tasks.nomina_aplicar.apply(args=[importacion.pk]).get() == ImportacionNomina.Estatus.APLICADA
     assert Trabajador.objects.count() > 0
 
@@ -288,7 +290,7 @@ def test_storing_follows_the_summarys_plan_computed_once(
 
         monkeypatch.setattr(rev, nombre, contada)
 
-    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    importacion = en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
 
     assert importacion.estatus == ImportacionNomina.Estatus.APLICADA
     assert llamadas == {"asignar": 1, "cruzar": len(resumen.contratos)}

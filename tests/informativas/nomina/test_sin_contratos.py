@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from informativas.models import Contratante, Contrato, ImportacionNomina, Trabajador
 from informativas.nomina import generador, services
 
+from ..fases import en_el_worker
 from .conftest import CLIENTE, CLIENTE_2, nomina_zip
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +43,12 @@ def en_catalogo(contratista, padron_sat):
 
 @pytest.fixture
 def importacion(informativa, contratista, media):
-    return services.nomina_recibir(
+    return en_el_worker(services.nomina_recibir(
         informativa=informativa,
         contrato=None,
         usuario=contratista.usuario,
         archivos=[SimpleUploadedFile("nomina.zip", nomina_zip(20))],
-    )
+    ))
 
 
 def test_a_zip_for_an_informativa_without_contratos_is_read_and_names_its_contratantes(
@@ -73,13 +74,15 @@ def test_creating_the_contratos_from_the_catalog_imports_the_same_zip(importacio
     assert contrato.contratante_razon_social == "CLIENTE INDUSTRIAL SA DE CV"
     assert list(fallidos) == [CLIENTE_2]
     importacion.refresh_from_db()
+    assert importacion.estatus == ImportacionNomina.Estatus.RECIBIDA  # reviewed again by the worker
+    importacion = en_el_worker(importacion)
     assert importacion.estatus == ImportacionNomina.Estatus.VALIDADA
     assert [c.rfc for c in services.nomina_contratantes_sin_contrato(importacion=importacion)] == [CLIENTE_2]
     resumen = services.nomina_resumen(importacion=importacion)
     [fila] = resumen.contratos
     assert fila.recibe and fila.nuevos == _trabajadores_de(CLIENTE, 20)
 
-    importacion = services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario)
+    importacion = en_el_worker(services.nomina_confirmar(importacion=importacion, usuario=contratista.usuario))
     assert importacion.guardados == _trabajadores_de(CLIENTE, 20)
     assert set(Trabajador.objects.values_list("contrato", flat=True)) == {contrato.pk}
 
@@ -97,7 +100,7 @@ def test_a_contrato_added_elsewhere_is_found_when_the_zip_is_reviewed_again(
         usuario=contratista.usuario,
     )
     assert services.nomina_pendiente_de_revisar(importacion=importacion)
-    importacion = services.nomina_revisar_de_nuevo(importacion=importacion, usuario=contratista.usuario)
+    importacion = en_el_worker(services.nomina_revisar_de_nuevo(importacion=importacion, usuario=contratista.usuario))
     assert not services.nomina_pendiente_de_revisar(importacion=importacion)
     resumen = services.nomina_resumen(importacion=importacion)
     assert [(c.contratante_rfc, c.recibe, c.nuevos) for c in resumen.contratos] == [

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from informativas.models import ImportacionNomina, Trabajador
 from informativas.nomina import cfdi, services
 
+from ..fases import en_el_worker
 from .conftest import CLIENTE, nomina_zip, zip_de
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_upload_summary_and_confirm(cliente_contratista, informativa, contrato, 
     respuesta = cliente_contratista.post(
         _url_subir(informativa), {"archivos": SimpleUploadedFile("nomina.zip", nomina_zip(20))}
     )
-    importacion = ImportacionNomina.objects.get()
+    importacion = en_el_worker(ImportacionNomina.objects.get())
     assert respuesta.status_code == 302 and respuesta["Location"] == reverse(
         "informativas:nomina", args=[informativa.code, importacion.code]
     )
@@ -54,12 +55,12 @@ def test_upload_summary_and_confirm(cliente_contratista, informativa, contrato, 
     )
     assert len(filas) == 1 + len(importacion.errores)
     respuesta = cliente_contratista.post(
-        reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code]), follow=True
+        reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code])
     )
+    en_el_worker(importacion)
     assert Trabajador.objects.count() == ImportacionNomina.objects.get().guardados > 0
-    assert (
-        f"Se guardaron {Trabajador.objects.count()} trabajadores de la nómina." in respuesta.content.decode()
-    )
+    html = cliente_contratista.get(respuesta["Location"]).content.decode()
+    assert f"Se guardaron {Trabajador.objects.count()} trabajadores el " in html
 
 
 @pytest.mark.parametrize(
@@ -82,10 +83,9 @@ def test_bad_uploads_show_their_message_and_store_nothing(
 
 def test_a_bomb_shows_its_message_and_stores_no_worker(cliente_contratista, informativa, contrato, media):
     bomba = zip_de({"bomba.xml": b"<" + b"a" * 3_000_000 + b"/>"})
-    respuesta = cliente_contratista.post(
-        _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", bomba)}, follow=True
-    )
-    html = respuesta.content.decode()
+    respuesta = cliente_contratista.post(_url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", bomba)})
+    en_el_worker(ImportacionNomina.objects.get())
+    html = cliente_contratista.get(respuesta["Location"]).content.decode()
     assert 'data-nomina="mensaje"' in html and "comprimido más de 100 a 1" in html
     assert Trabajador.objects.count() == 0
 
@@ -103,7 +103,7 @@ def test_the_pick_of_contratos_is_saved_and_an_empty_pick_is_refused(
     cliente_contratista.post(
         _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(5, clientes=(CLIENTE,)))}
     )
-    importacion = ImportacionNomina.objects.get()
+    importacion = en_el_worker(ImportacionNomina.objects.get())
     url = reverse("informativas:nomina_asignar", args=[informativa.code, importacion.code])
     html = cliente_contratista.post(url, {"rfc": CLIENTE}, follow=True).content.decode()
     assert services.MENSAJE_ELEGIR.format(rfc=CLIENTE) in html
@@ -148,24 +148,22 @@ def test_a_capturista_may_import(cliente_capturista, informativa, contrato, medi
     respuesta = cliente_capturista.post(
         _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(3))}
     )
-    assert (
-        respuesta.status_code == 302
-        and ImportacionNomina.objects.get().estatus == ImportacionNomina.Estatus.VALIDADA
-    )
+    assert respuesta.status_code == 302
+    assert en_el_worker(ImportacionNomina.objects.get()).estatus == ImportacionNomina.Estatus.VALIDADA
 
 
-def test_the_progress_poll_answers_204_until_the_import_is_done(cliente_contratista, informativa, contrato, contratista, media, settings):
-    settings.ICSOE_NOMINA_UMBRAL_ASINCRONO = 10
+def test_the_progress_poll_reloads_the_page_once_the_import_is_done(cliente_contratista, informativa, contrato, contratista, media):
     importacion = services.nomina_crear(
         informativa=informativa, contrato=None, usuario=contratista.usuario,
         archivos=[SimpleUploadedFile("n.zip", nomina_zip(2))],
     )
     url = reverse("informativas:nomina", args=[informativa.code, importacion.code])
     ImportacionNomina.objects.filter(pk=importacion.pk).update(estatus=ImportacionNomina.Estatus.VALIDANDO)
-    assert cliente_contratista.get(url, HTTP_HX_REQUEST="true").status_code == 204
+    fragmento = cliente_contratista.get(url + "progreso/", HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in fragmento and "Leyendo y revisando los CFDI" in fragmento.content.decode()
     assert "Leyendo y revisando los CFDI" in cliente_contratista.get(url).content.decode()
     services.nomina_fallo(importacion_id=importacion.pk, fase="validar")
-    respuesta = cliente_contratista.get(url, HTTP_HX_REQUEST="true")
+    respuesta = cliente_contratista.get(url + "progreso/", HTTP_HX_REQUEST="true")
     assert respuesta["HX-Refresh"] == "true"
     assert services.MENSAJE_ERROR in cliente_contratista.get(url).content.decode()
 
@@ -178,3 +176,39 @@ def test_a_loose_xml_over_the_entry_limit_is_refused(cliente_contratista, inform
     )
     assert services.MENSAJE_XML_GRANDE.format(nombre="a.xml", max=1000 / 2**20) in respuesta.content.decode()
     assert ImportacionNomina.objects.count() == 0
+
+
+def test_a_small_zip_is_only_stored_by_the_upload_and_read_by_the_worker_while_the_page_shows_progress(
+    cliente_contratista, informativa, contrato, media, django_capture_on_commit_callbacks
+):
+    """The upload request stores the ZIP and queues phase one once it commits: it inflates no CFDI. (The
+    test's transaction never commits, so the task runs when the test runs it, as a worker would.)"""
+    from informativas.nomina import tasks
+
+    with django_capture_on_commit_callbacks() as encolados:
+        respuesta = cliente_contratista.post(
+            _url_subir(informativa), {"archivos": SimpleUploadedFile("n.zip", nomina_zip(3, clientes=(CLIENTE,)))}
+        )
+
+    importacion = ImportacionNomina.objects.get()
+    url = reverse("informativas:nomina", args=[informativa.code, importacion.code])
+    assert respuesta.status_code == 302 and respuesta["Location"] == url
+    assert (importacion.estatus, importacion.archivos, importacion.trabajadores) == ("RECIBIDA", 0, [])
+    assert len(encolados) == 1  # phase one, queued for the worker
+    html = cliente_contratista.get(url).content.decode()
+    assert "Leyendo y revisando los CFDI del ZIP" in html
+    assert f'hx-get="{url}progreso/"' in html and f'<a href="{url}">Actualizar</a>' in html  # works without JS
+    assert "HX-Refresh" not in cliente_contratista.get(url + "progreso/")
+
+    assert tasks.nomina_validar.apply(args=[importacion.pk]).get() == "VALIDADA"
+    assert cliente_contratista.get(url + "progreso/")["HX-Refresh"] == "true"
+    html = cliente_contratista.get(url).content.decode()
+    assert f'data-contrato="{contrato.folio}"' in html and "Leyendo y revisando" not in html
+
+    with django_capture_on_commit_callbacks() as encolados:
+        cliente_contratista.post(reverse("informativas:nomina_confirmar", args=[informativa.code, importacion.code]))
+    assert len(encolados) == 1 and not Trabajador.objects.exists()  # stored by the worker, not the request
+    assert "Guardando los trabajadores" in cliente_contratista.get(url).content.decode()
+    assert tasks.nomina_aplicar.apply(args=[importacion.pk]).get() == "APLICADA"
+    assert 'data-nomina="guardados"' in cliente_contratista.get(url).content.decode()
+    assert Trabajador.objects.count() == ImportacionNomina.objects.get().guardados > 0
