@@ -41,6 +41,13 @@ def contratantes_cribar(*, rfcs: Iterable[str]) -> dict[str, Consulta]:
     return listas_consultar(rfcs=rfcs)
 
 
+def informativa_cribar(*, informativa: Informativa) -> dict[str, Consulta]:
+    """Every contratante of the informativa, in one call."""
+    return contratantes_cribar(
+        rfcs=informativa.contratos.order_by("folio").values_list("contratante_rfc", flat=True)
+    )
+
+
 def definitivo_de(consulta: Consulta | None) -> Hallazgo | None:
     return next((h for h in consulta.hallazgos if es_definitivo(h)), None) if consulta else None
 
@@ -70,3 +77,27 @@ def confirmacion_registrar(*, informativa: Informativa, hallazgo: Hallazgo, usua
     except IntegrityError:
         return ConfirmacionListaSat.objects.get(informativa=informativa, rfc=hallazgo.rfc)
     return confirmacion
+
+
+def confirmaciones_registrar(
+    *, informativa: Informativa, rfcs: Iterable[str], usuario: Any, consultas: dict[str, Consulta] | None = None
+) -> dict[str, Hallazgo]:
+    """Firmar's confirmations: those of ``rfcs`` among the informativa's pending ones are stored; answers the
+    ones still pending."""
+    consultas = informativa_cribar(informativa=informativa) if consultas is None else consultas
+    pendientes = pendientes_de_confirmar(informativa=informativa, consultas=consultas)
+    marcados = set(rfcs)
+    for rfc in [r for r in pendientes if r in marcados]:
+        confirmacion_registrar(informativa=informativa, hallazgo=pendientes.pop(rfc), usuario=usuario)
+    return pendientes
+
+
+def mensaje_pendientes(pendientes: Iterable[str]) -> str:
+    rfcs = ", ".join(pendientes)
+    return (
+        f"Confirma que conoces que el contratante {rfcs} aparece como Definitivo en la lista del artículo 69-B "
+        "del CFF antes de firmar."
+        if "," not in rfcs
+        else f"Confirma que conoces que los contratantes {rfcs} aparecen como Definitivo en la lista del "
+        "artículo 69-B del CFF antes de firmar."
+    )

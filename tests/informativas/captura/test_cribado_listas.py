@@ -11,27 +11,14 @@ from django.utils import timezone
 
 from core.models import Bitacora
 from informativas.models import ConfirmacionListaSat, Contrato
-from listas_sat import services as listas
 from listas_sat.models import Verificacion
 
-from ...listas_sat.archivos import archivo_69b, fila_69b
 from .test_vistas import _contratante
 
 pytestmark = pytest.mark.django_db
 
-RFC = "CLI010101AB5"
+RFC = "CLI010101AB5"  # padron_sat's, «Definitivo» in lista_69b (tests/informativas/conftest.py)
 CONFIRMACION = "Confirmo que conozco que este contratante aparece como Definitivo en la lista del artículo 69-B del CFF"
-
-
-@pytest.fixture
-def lista_69b(tmp_path, settings, padron_sat):
-    settings.ICSOE_LISTAS_SAT_ESPERADAS = ["69b"]
-    ruta = tmp_path / "Listado_completo_69-B.csv"
-    ruta.write_bytes(archivo_69b([
-        fila_69b(1, RFC, "CLIENTE INDUSTRIAL SA DE CV", "Definitivo"),
-        fila_69b(2, "SCO990101AA6", "SERVICIOS COSTA", "Presunto"),
-    ], corte="31 de mayo de 2026"))
-    return listas.lista_importar(ruta=ruta).carga
 
 
 def _validar(cliente, informativa, rfc=RFC):
