@@ -93,11 +93,13 @@ def confirmaciones_registrar(
 
 
 def mensaje_pendientes(pendientes: Iterable[str]) -> str:
-    rfcs = ", ".join(pendientes)
+    rfcs = list(pendientes)
+    if len(rfcs) == 1:
+        return (
+            f"Confirma que conoces que el contratante {rfcs[0]} aparece como Definitivo en la lista del "
+            "artículo 69-B del CFF antes de firmar."
+        )
     return (
-        f"Confirma que conoces que el contratante {rfcs} aparece como Definitivo en la lista del artículo 69-B "
-        "del CFF antes de firmar."
-        if "," not in rfcs
-        else f"Confirma que conoces que los contratantes {rfcs} aparecen como Definitivo en la lista del "
+        f"Confirma que conoces que los contratantes {', '.join(rfcs)} aparecen como Definitivo en la lista del "
         "artículo 69-B del CFF antes de firmar."
     )
