@@ -4,13 +4,15 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from listas_sat.admin import filtro_listas_sat
+
 from .models import AcuseStps, Asentamiento, CodigoPostal, Contratista, ContribuyenteSat, Estado, Municipio
 
 
 @admin.register(Contratista)
 class ContratistaAdmin(admin.ModelAdmin):
     list_display = ("rfc", "razon_social", "tipo_persona", "correo", "datos_generales_completos", "created_at")
-    list_filter = ("tipo_persona", "datos_generales_completos")
+    list_filter = ("tipo_persona", "datos_generales_completos", filtro_listas_sat("rfc"))
     search_fields = ("rfc", "razon_social", "correo")
     readonly_fields = ("code", "created_at", "updated_at")
     raw_id_fields = ("usuario", "domicilio_social", "domicilio_fiscal")

@@ -5,8 +5,10 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
+from listas_sat.admin import filtro_listas_sat
+
 from . import comun
-from .models import Acuse, CargaMasiva, Contrato, FolioContador, Informativa, Trabajador
+from .models import Acuse, CargaMasiva, ConfirmacionListaSat, Contrato, FolioContador, Informativa, Trabajador
 
 # The mixins below extend a ModelAdmin's methods: mypy sees them on one, Django on plain classes.
 if TYPE_CHECKING:
@@ -163,6 +165,7 @@ class _SoloInformativasAbiertas(_Mixin):
 @admin.register(Contrato)
 class ContratoAdmin(_SoloInformativasAbiertas, SoloLecturaSiPresentada, admin.ModelAdmin):
     list_display = ("folio", "informativa", "contratante_rfc", "contratante_razon_social", "fecha_inicio")
+    list_filter = (filtro_listas_sat("contratante_rfc"),)
     search_fields = ("folio", "contratante_rfc", "contratante_razon_social", "informativa__contratista__rfc")
     raw_id_fields = ("informativa",)
     # Domicilios are shared rows captured in the portal: pointing a draft at a presented contract's domicilio
@@ -237,6 +240,25 @@ class AcuseAdmin(admin.ModelAdmin):
     search_fields = ("informativa__folio_definitivo", "rfc", "razon_social")
     exclude = ("certificado", "portal_certificado")  # DER bytes: nothing a person reads
     readonly_fields = [f.name for f in Acuse._meta.fields if f.name not in ("certificado", "portal_certificado")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConfirmacionListaSat)
+class ConfirmacionListaSatAdmin(admin.ModelAdmin):
+    """What users confirmed about contratantes «Definitivo» in 69-B: read-only, it is part of the audit trail."""
+
+    list_display = ("rfc", "situacion", "lista", "fecha_corte", "informativa", "usuario", "created_at")
+    list_filter = ("situacion", "lista")
+    search_fields = ("rfc", "informativa__contratista__rfc")
+    list_select_related = ("informativa", "usuario")
 
     def has_add_permission(self, request):
         return False

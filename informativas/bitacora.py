@@ -19,6 +19,7 @@ ACCIONES = {
     "informativas.informativa.sustituida": "La informativa fue sustituida por una complementaria",
     "informativas.informativa.dejada_sin_efectos": "La informativa fue dejada sin efectos por una complementaria",
     "informativas.informativa.complementaria_creada": "Inició la informativa complementaria",
+    "informativas.informativa.lista_sat_confirmada": "Confirmó que conoce la situación del contratante en la lista del SAT",
     "informativas.contrato.creado": "Agregó el contrato",
     "informativas.contrato.contratante_actualizado": "Modificó los datos del contratante",
     "informativas.contrato.actualizado": "Guardó los datos del contrato",
@@ -51,6 +52,9 @@ def descripcion(entrada: Bitacora) -> str:
     texto = ACCIONES.get(entrada.accion, entrada.accion)
     datos = entrada.datos or {}
     detalle = [f"contrato {datos['contrato']}"] if datos.get("contrato") else []
+    if datos.get("lista_sat"):
+        corte = f", corte {datos['corte']}" if datos.get("corte") else ""
+        detalle.append(f"RFC {datos.get('rfc', '')}: {datos['lista_sat']}, {datos.get('situacion', '')}{corte}")
     if datos.get("nss"):
         detalle.append(f"NSS {datos['nss']}")
     if datos.get("folio"):

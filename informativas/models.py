@@ -495,3 +495,30 @@ class FolioContador(models.Model):
 from .bloque.models import CargaContratos  # noqa: E402, F401
 from .contratantes.models import Contratante  # noqa: E402, F401
 from .nomina.models import ImportacionNomina  # noqa: E402, F401  (its own sub-package; registered here)
+
+
+class ConfirmacionListaSat(BaseModel):
+    """The user's explicit confirmation that it knows a contratante is «Definitivo» in the SAT's list of
+    art. 69-B: asked once per contratante RFC per informativa (at the Contratante tab or at Firmar)."""
+
+    informativa = models.ForeignKey(
+        Informativa, on_delete=models.CASCADE, related_name="confirmaciones_lista_sat", verbose_name="informativa"
+    )
+    rfc = models.CharField("RFC del contratante", max_length=13)
+    lista = models.CharField("lista", max_length=40)
+    situacion = models.CharField("situación", max_length=60)
+    fecha_corte = models.DateField("fecha de corte de la carga consultada", null=True, blank=True)
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="usuario"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "confirmación de contratante en lista del SAT"
+        verbose_name_plural = "confirmaciones de contratantes en listas del SAT"
+        constraints = [
+            models.UniqueConstraint(fields=["informativa", "rfc"], name="informativas_confirmacion_lista_sat_unica")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rfc} · {self.situacion} · {self.informativa_id}"

@@ -59,6 +59,7 @@ urlpatterns = [
     path(informativa + "regresar-a-captura/", captura_views.regresar_a_captura, name="regresar_a_captura"),
     path(informativa + "firmar/", presentacion_views.firmar, name="firmar"),
     path(informativa + "firmar/validar/", presentacion_views.firmar_validar, name="firmar_validar"),
+    path(informativa + "firmar/listas-sat/", presentacion_views.firmar_listas_sat, name="firmar_listas_sat"),
     path(informativa + "firma-exitosa/", presentacion_views.firma_exitosa, name="firma_exitosa"),
     path(informativa + "acuse.pdf", presentacion_views.acuse_descargar, name="acuse_descargar"),
     path(informativa + "complementaria/", presentacion_views.complementaria, name="complementaria"),

@@ -23,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from contratistas.services import contribuyente_buscar
 from core.identificadores import normalizar, rfc_digito_valido, rfc_error
 
-from .. import reglas
+from .. import cribado, reglas
 from ..bitacora import bitacora_de
 from ..carga.forms import CargaForm
 from ..contratantes import services as catalogo
@@ -193,7 +193,27 @@ class PasoContratante(Paso):
         )
         form.fields["rfc"].widget.attrs["list"] = "catalogo-rfc"
         rfcs = catalogo.contratante_rfcs(contratista=asistente.informativa.contratista)
-        return asistente.render(self, form=form, catalogo_rfcs=rfcs, siguiente=self.siguiente(asistente), **extra)
+        return asistente.render(
+            self, form=form, catalogo_rfcs=rfcs, siguiente=self.siguiente(asistente),
+            **self.cribado(asistente, normalizar(form["rfc"].value())), **extra,
+        )
+
+    @staticmethod
+    def cribado(asistente: Asistente, rfc: str) -> dict[str, Any]:
+        """The RFC on the page screened against the SAT's lists, and whether its «Definitivo» still needs the
+        user's confirmation in this informativa."""
+        if not rfc or rfc_error(rfc) or rfc == asistente.informativa.contratista.rfc:
+            return {}
+        consulta = cribado.contratantes_cribar(rfcs=[rfc])[rfc]
+        definitivo = cribado.definitivo_de(consulta)
+        confirmado = bool(definitivo) and rfc in cribado.rfcs_confirmados(informativa=asistente.informativa, rfcs=[rfc])
+        return {
+            "cribado": consulta,
+            "pedir_confirmacion": definitivo if definitivo and not confirmado else None,
+            "definitivo_confirmado": confirmado,
+            "texto_confirmacion": cribado.TEXTO_CONFIRMACION,
+            "confirmacion_marcada": asistente.request.POST.get("confirmar_lista_sat") == rfc,
+        }
 
     @staticmethod
     def siguiente(asistente: Asistente) -> str:
@@ -252,7 +272,7 @@ class PasoContratante(Paso):
     def post(self, asistente: Asistente) -> HttpResponse:
         contratista = asistente.informativa.contratista
         form = ContratanteForm(asistente.request.POST, contratista=contratista, contrato=asistente.contrato)
-        if form.todo_valido():
+        if form.todo_valido() and self.confirmacion_revisar(asistente, form):
             try:
                 if asistente.contrato is None:
                     asistente.contrato = services.contrato_crear(
@@ -273,6 +293,23 @@ class PasoContratante(Paso):
             else:
                 return redirect(PASO_CONTRATO.url(asistente.informativa, asistente.contrato))
         return self.get(asistente, form)
+
+    @staticmethod
+    def confirmacion_revisar(asistente: Asistente, form: ContratanteForm) -> bool:
+        """A contratante «Definitivo» in 69-B not yet confirmed in this informativa needs the user's checkbox;
+        given, it is stored (and audited) before the contract is saved. False: the form carries the error."""
+        rfc = form.cleaned_data["rfc"]
+        informativa = asistente.informativa
+        pendiente = cribado.pendientes_de_confirmar(
+            informativa=informativa, consultas=cribado.contratantes_cribar(rfcs=[rfc])
+        ).get(rfc)
+        if pendiente is None:
+            return True
+        if asistente.request.POST.get("confirmar_lista_sat") != rfc:
+            form.add_error(None, cribado.MENSAJE_CONFIRMACION_FALTANTE)
+            return False
+        cribado.confirmacion_registrar(informativa=informativa, hallazgo=pendiente, usuario=asistente.usuario)
+        return True
 
 
 class PasoContrato(Paso):

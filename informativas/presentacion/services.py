@@ -41,7 +41,7 @@ from firma.services import (
 )
 from plazos import reloj
 
-from .. import reglas, vigencia
+from .. import cribado, reglas, vigencia
 from ..captura import services as captura
 from ..comun import MENSAJE_NO_EDITABLE, informativa_totales_actualizar
 from ..comun import registrar as _registrar
@@ -144,6 +144,10 @@ def _firmable(
         if not origen.vigente:
             raise ValidationError(MENSAJE_ORIGEN_NO_VIGENTE, code="origen_no_vigente")
     _revisar_reglas_al_firmar(informativa, hoy=hoy)
+    if pendientes := cribado.pendientes_de_confirmar(
+        informativa=informativa, consultas=cribado.informativa_cribar(informativa=informativa)
+    ):
+        raise ValidationError(cribado.mensaje_pendientes(pendientes), code="lista_sat_sin_confirmar")
     return informativa, origen
 
 

@@ -28,6 +28,7 @@ from contratistas.efirma_web import (
 from contratistas.permisos import solo_contratista
 from core.throttle import direccion_cliente
 
+from .. import cribado
 from ..captura.wizard import PASO_RESUMEN
 from ..models import Acuse, Informativa
 from ..selectors import contratos_con_totales, informativa_o_404, informativas_de, presentadas
@@ -43,8 +44,40 @@ def _contexto_firmar(informativa: Informativa, form, **extra) -> dict:
         informativa=informativa,
         contratos=contratos,
         total_trabajadores=sum(c.num_trabajadores for c in contratos),
+        **_contexto_listas_sat(informativa),
         **extra,
     )
+
+
+def _contexto_listas_sat(informativa: Informativa) -> dict:
+    """Every contratante screened in one call: the hits, the lists not verified, the «Definitivo» pending."""
+    consultas = cribado.informativa_cribar(informativa=informativa)
+    if not consultas:
+        return {}
+    return {
+        "listas_sat_hallazgos": [c for c in consultas.values() if c.hallazgos],
+        "listas_sat_no_verificadas": next(iter(consultas.values())).no_verificadas,
+        "listas_sat_pendientes": cribado.pendientes_de_confirmar(informativa=informativa, consultas=consultas),
+        "texto_confirmacion": cribado.TEXTO_CONFIRMACION,
+    }
+
+
+@solo_contratista
+@require_POST
+def firmar_listas_sat(request: SolicitudContratista, code) -> HttpResponse:
+    """Firmar's confirmations of the contratantes «Definitivo» in 69-B not confirmed at capture."""
+    informativa = informativa_o_404(contratista=request.contratista, code=code)
+    if informativa.estatus != Informativa.Estatus.PENDIENTE_FIRMA:
+        messages.info(request, presentacion.MENSAJE_NO_PENDIENTE_FIRMA)
+        return redirect("informativas:detalle", code=informativa.code)
+    pendientes = cribado.confirmaciones_registrar(
+        informativa=informativa, rfcs=request.POST.getlist("confirmar_lista_sat"), usuario=request.user
+    )
+    if pendientes:
+        messages.error(request, cribado.mensaje_pendientes(pendientes))
+    else:
+        messages.success(request, "Se guardó tu confirmación. Ya puedes firmar la informativa.")
+    return redirect("informativas:firmar", code=informativa.code)
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -229,3 +229,20 @@ def firmar(informativa, efirma, *, usuario, password=None, rfc=None, **kwargs):
     if password is not None:
         efirma = replace(efirma, password=password)
     return firmar_informativa(informativa, efirma, usuario=usuario, rfc=rfc, **kwargs)
+
+
+@pytest.fixture
+def lista_69b(tmp_path, settings, padron_sat):
+    """The SAT's 69-B list loaded (a file in SAT's shape, cut 31 May 2026): padron_sat's contratante
+    «Definitivo», SCO990101AA6 «Presunto». Only 69-B is expected, so the screening is verified."""
+    from listas_sat import services as listas
+
+    from ..listas_sat.archivos import archivo_69b, fila_69b
+
+    settings.ICSOE_LISTAS_SAT_ESPERADAS = ["69b"]
+    ruta = tmp_path / "Listado_completo_69-B.csv"
+    ruta.write_bytes(archivo_69b([
+        fila_69b(1, padron_sat.rfc, padron_sat.razon_social, "Definitivo"),
+        fila_69b(2, "SCO990101AA6", "SERVICIOS COSTA", "Presunto"),
+    ], corte="31 de mayo de 2026"))
+    return listas.lista_importar(ruta=ruta).carga
