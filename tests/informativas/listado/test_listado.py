@@ -168,19 +168,19 @@ def test_the_window_is_the_first_five_business_days_of_the_plazos_calendar(db):
 
 def test_the_beat_task_publishes_the_previous_month_only_in_the_window_and_once(presentada, settings):
     settings.ICSOE_HOY = "2026-06-08"  # the sixth business day: too late, nothing
-    assert tasks.listado_publico_publicar.delay().get() is False
+    assert tasks.listado_publico_publicar() is False
     settings.ICSOE_HOY = "2026-06-06"  # a Saturday
-    assert tasks.listado_publico_publicar.delay().get() is False
+    assert tasks.listado_publico_publicar() is False
     assert not ListadoPublico.objects.exists()
 
     settings.ICSOE_HOY = "2026-06-03"
-    assert tasks.listado_publico_publicar.delay().get() is True
+    assert tasks.listado_publico_publicar() is True
     publicado = ListadoPublico.objects.get()
     assert (publicado.mes, publicado.filas) == (MAYO, 2)
 
     for dia in ("2026-06-04", "2026-06-05"):
         settings.ICSOE_HOY = dia
-        assert tasks.listado_publico_publicar.delay().get() is False
+        assert tasks.listado_publico_publicar() is False
     assert list(ListadoPublico.objects.values_list("pk", "archivo")) == [(publicado.pk, publicado.archivo.name)]
 
 
