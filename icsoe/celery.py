@@ -16,7 +16,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icsoe.settings")
 app = Celery("icsoe")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["informativas.carga", "informativas.nomina", "informativas.bloque"])  # informativas' tasks: its sub-packages
+app.autodiscover_tasks(
+    ["informativas.carga", "informativas.nomina", "informativas.bloque", "informativas.listado"]
+)  # informativas' tasks: its sub-packages
 
 
 def limitar_memoria(limite: int | None = None) -> int:

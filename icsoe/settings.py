@@ -265,6 +265,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listas_sat.tasks.listas_sat_actualizar",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Daily (06:15 Mexico City): in a month's first five business days, the previous month's listado público,
+    # published once (informativas/listado/).
+    "publicar-listado-publico": {
+        "task": "informativas.listado.tasks.listado_publico_publicar",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 # The SAT's lists (listas_sat/): the blob URLs the nightly task checks (empty: off), the lists an answer needs
 # loaded and confirmed (otherwise «no verificado»), how many days a confirmation lasts, and the download cap.

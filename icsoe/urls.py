@@ -26,6 +26,7 @@ urlpatterns = [
     path("usuarios/", include("capturistas.urls")),
     path("informativas/", include("informativas.urls")),
     path("verificar-acuse/", include("informativas.verificacion_urls")),
+    path("listado-publico/", include("informativas.listado.urls")),
     path("", include("core.urls")),
 ]
 

@@ -494,6 +494,7 @@ class FolioContador(models.Model):
 
 from .bloque.models import CargaContratos  # noqa: E402, F401
 from .contratantes.models import Contratante  # noqa: E402, F401
+from .listado.models import ListadoPublico  # noqa: E402, F401
 from .nomina.models import ImportacionNomina  # noqa: E402, F401  (its own sub-package; registered here)
 
 

@@ -29,6 +29,7 @@ TAREAS = {
     "informativas.tasks.carga_aplicar",
     "informativas.tasks.carga_validar",
     "informativas.tasks.cargas_reanudar",
+    "informativas.listado.tasks.listado_publico_publicar",
     "listas_sat.tasks.listas_sat_actualizar",
     "recordatorios.tasks.recordatorios_enviar",
 }

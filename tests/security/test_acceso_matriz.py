@@ -123,6 +123,9 @@ MATRIZ: dict[str, tuple] = {
     # Capturistas may start one, not sign it; the matrix's informativa is not in force: back to Modificar.
     "informativas:complementaria": ("GET", LOGIN, REDIR, REDIR, 403, 404),
     "verificacion:acuse": ("GET", 200, 200, 200, 200, 200),  # public, as the acuse's QR needs
+    # The listado público: public to everyone; a month not published answers 404 (none in the matrix's world)
+    "listado:publico": ("GET", 200, 200, 200, 200, 200),
+    "listado:descargar": ("GET", 404, 404, 404, 404, 404),
     "informativas:eliminar": ("GET", LOGIN, 200, 200, 403, 404),
     # Only for a "Sin información" draft; the matrix's informativa is a Normal one, so 404 for everyone.
     "informativas:sin_informacion_existente": ("POST", LOGIN, 404, 404, 403, 404),
@@ -356,6 +359,7 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "paso": paso,
         "contratista_code": mundo["contratista"].code,
         "anio": 2025,  # ended, and with no informativa in the matrix's world
+        "mes": "2025-01",  # no listado público published in the matrix's world
         "cuatrimestre": 1,
         "token": "liga-que-no-existe",
         "key": "clave-que-no-existe",
