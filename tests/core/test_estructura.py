@@ -9,10 +9,12 @@ from tests.conftest import REPO
 SUBPAQUETES = {p.parent.name for p in (REPO / "informativas").glob("*/__init__.py")} - {"management", "migrations"}
 
 # Fragments included by the pages of more than one capability.
-# The fragments several capabilities include (fragment_progreso: the carga's, nómina's and bloque's progress).
+# The fragments several capabilities include (fragment_progreso: the carga's, nómina's and bloque's progress;
+# fragment_listas_sat: the SAT lists' hits, at the Contratante tab's Validar and at Firmar).
 PLANTILLAS_COMPARTIDAS = {
     "fragment_contratos_resumen.html",
     "fragment_fila_informativa.html",
+    "fragment_listas_sat.html",
     "fragment_paginacion.html",
     "fragment_progreso.html",
 }

@@ -118,6 +118,7 @@ MATRIZ: dict[str, tuple] = {
     # Signing is the contratista's alone; the matrix's informativa is still en captura
     "informativas:firmar": ("GET", LOGIN, REDIR, 403, 403, 404),
     "informativas:firmar_validar": ("POST", LOGIN, 200, 403, 403, 404),
+    "informativas:firmar_listas_sat": ("POST", LOGIN, REDIR, 403, 403, 404),  # confirms a Definitivo, back to Firmar
     "informativas:firma_exitosa": ("GET", LOGIN, REDIR, 403, 403, 404),  # not presented: back to the list
     "informativas:acuse_descargar": ("GET", LOGIN, 404, 404, 403, 404),  # no acuse before it is presented
     # Capturistas may start one, not sign it; the matrix's informativa is not in force: back to Modificar.
