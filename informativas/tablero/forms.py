@@ -31,7 +31,7 @@ class FiltrosTableroForm(forms.Form):
     )
 
     repse_vence_en = forms.IntegerField(
-        label="REPSE vence en (días)",
+        label="REPSE vence en N días",
         required=False,
         min_value=0,
         max_value=MAXIMO_DIAS_REPSE,
