@@ -131,3 +131,18 @@ def test_a_leap_day_registration_expires_on_the_28th_and_gets_its_reminders(cont
     assert repse.recordatorios_repse_enviar(hoy=antes(90, vence=vence)) == 1
     assert repse.recordatorios_repse_enviar(hoy=antes(-1, vence=vence)) == 1
     assert set(RecordatorioRepse.objects.values_list("vence", flat=True)) == {vence}
+
+
+def test_the_command_beat_runs_sends_the_repse_reminders_too(contratista, settings):
+    import io
+
+    from django.core.management import call_command
+
+    fechar(contratista, REGISTRO)
+    settings.ICSOE_HOY = antes(90).isoformat()
+    salida = io.StringIO()
+
+    call_command("recordatorios_enviar", stdout=salida)
+
+    assert "1 recordatorio(s) del registro REPSE enviado(s)" in salida.getvalue()
+    assert correos(para=contratista.correo).count() == 1
