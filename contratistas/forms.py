@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from plazos import reloj
 
 from .domicilio import SI_NO, si_no_inicial
 from .models import Contratista
@@ -19,6 +22,7 @@ from .validators import (
 )
 
 MENSAJE_CORREOS = "Los correos electrónicos no coinciden."
+MENSAJE_REPSE_FUTURA = "La fecha de registro REPSE no puede ser posterior a hoy."
 MENSAJE_TELEFONO = "El teléfono fijo debe tener 10 dígitos (lada y número)."
 
 
@@ -52,6 +56,14 @@ class DatosGeneralesForm(forms.Form):
         help_text="Como aparece en el acuse de la STPS, por ejemplo AR12345/2021.",
         error_messages={"required": "Captura el número de registro REPSE."},
     )
+    repse_fecha_registro = forms.DateField(
+        label="Fecha de registro o última renovación REPSE",
+        required=False,
+        help_text="La del acuse de la STPS. El registro vence tres años después y se renueva en los tres meses "
+        "previos a su vencimiento.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Captura una fecha válida."},
+    )
 
     def __init__(self, *args: Any, contratista: Contratista, **kwargs: Any) -> None:
         if "initial" not in kwargs:
@@ -62,6 +74,7 @@ class DatosGeneralesForm(forms.Form):
                 "telefono_fijo": contratista.telefono_fijo,
                 "domicilio_social_igual_fiscal": si_no_inicial(contratista.domicilio_social_igual_fiscal),
                 "registro_repse": contratista.registro_repse,
+                "repse_fecha_registro": contratista.repse_fecha_registro,
             }
         super().__init__(*args, **kwargs)
         self.contratista = contratista
@@ -95,6 +108,12 @@ class DatosGeneralesForm(forms.Form):
         valor = re.sub(r"\s+", "", self.cleaned_data["registro_repse"]).upper()
         RegistroRepseValidator()(valor)
         return valor
+
+    def clean_repse_fecha_registro(self) -> date | None:
+        fecha = self.cleaned_data["repse_fecha_registro"]
+        if fecha is not None and fecha > reloj.hoy():
+            raise ValidationError(MENSAJE_REPSE_FUTURA, code="repse_futura")
+        return fecha
 
     def clean(self) -> dict[str, Any]:
         datos = super().clean()

@@ -41,6 +41,11 @@ class Contratista(BaseModel):
     registro_repse = models.CharField(
         "número de registro REPSE", max_length=40, blank=True, validators=[RegistroRepseValidator()]
     )
+    # Optional: without it the portal cannot tell the registration's expiry (contratistas.repse) and sends no
+    # REPSE reminders; the page asks for it.
+    repse_fecha_registro = models.DateField(
+        "fecha de registro o última renovación REPSE", null=True, blank=True
+    )
     # Reminders of the informativa's deadline (recordatorios/): on for the contratista's own email by default;
     # its active capturistas get them only when it chooses so.
     recordatorios_activos = models.BooleanField("recibir recordatorios de vencimiento", default=True)

@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,6 +170,7 @@ class DatosGenerales:
     domicilio_social_igual_fiscal: bool | None = None
     domicilio_social: dict[str, Any] | None = None  # domicilio.CAMPOS_DOMICILIO, asentamiento an Asentamiento
     domicilio_fiscal: dict[str, Any] | None = None
+    repse_fecha_registro: date | None = None
 
 
 def _borrar_archivo_al_confirmar(acuse: AcuseStps) -> None:
@@ -233,12 +234,16 @@ def datos_generales_guardar(  # noqa: C901 - the all-or-nothing save checks each
     domicilio fiscal when the SAT registry does not know it (captured once), the registro REPSE and the acuse
     STPS, all or nothing. Raises ValidationError (a dict by field) without changing anything."""
     contratista = Contratista.objects.select_for_update().get(pk=contratista.pk)
-    antes = {c: getattr(contratista, c) for c in ("correo", "celular", "telefono_fijo", "registro_repse")}
+    antes = {
+        c: getattr(contratista, c)
+        for c in ("correo", "celular", "telefono_fijo", "registro_repse", "repse_fecha_registro")
+    }
     antes["domicilio_social_igual_fiscal"] = contratista.domicilio_social_igual_fiscal
     contratista.correo = datos.correo.strip().lower()
     contratista.celular = datos.celular
     contratista.telefono_fijo = datos.telefono_fijo
     contratista.registro_repse = datos.registro_repse.strip().upper()
+    contratista.repse_fecha_registro = datos.repse_fecha_registro
     errores: dict[str, Any] = {}
     try:  # the model's own checks (celular of 10 digits, registro REPSE, email) before anything is written
         contratista.clean_fields(exclude=["usuario", "domicilio_social", "domicilio_fiscal"])

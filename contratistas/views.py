@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from plazos import reloj
+
+from . import repse, services
 from .domicilio import PASO_1, PASO_2, PASOS, DomicilioForm, colonias_de, resumen_de, si_no
 from .forms import AcuseForm, DatosGeneralesForm, RecordatoriosForm
 from .models import AcuseStps, CodigoPostal, Municipio
@@ -96,6 +98,9 @@ class Pagina:
                 "pendiente": self.pendiente,
                 "contratista": self.contratista,
                 "recordatorios_form": RecordatoriosForm(contratista=self.contratista),
+                "repse": repse.vigencia_repse(
+                    fecha_registro=self.contratista.repse_fecha_registro, hoy=reloj.hoy()
+                ),
             },
             status=status,
         )
@@ -134,6 +139,7 @@ def datos(request: HttpRequest) -> HttpResponse:
                     celular=g["celular"],
                     telefono_fijo=g["telefono_fijo"],
                     registro_repse=g["registro_repse"],
+                    repse_fecha_registro=g.get("repse_fecha_registro"),
                     domicilio_social_igual_fiscal=si_no(g.get("domicilio_social_igual_fiscal")),
                     domicilio_social=pagina.social.datos() if pagina.social_requerido else None,
                     domicilio_fiscal=pagina.fiscal.datos() if pagina.fiscal is not None else None,

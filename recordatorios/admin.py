@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Recordatorio
+from .models import Recordatorio, RecordatorioRepse
 
 
 @admin.register(Recordatorio)
@@ -11,6 +11,22 @@ class RecordatorioAdmin(admin.ModelAdmin):
     list_filter = ("tipo", "anio", "cuatrimestre")
     search_fields = ("contratista__rfc", "contratista__razon_social")
     readonly_fields = [f.name for f in Recordatorio._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecordatorioRepse)
+class RecordatorioRepseAdmin(admin.ModelAdmin):
+    """The REPSE registration's reminders sent, for staff: read-only, as the deadline reminders."""
+
+    list_display = ("contratista", "tipo", "vence", "hoy")
+    list_filter = ("tipo",)
+    search_fields = ("contratista__rfc", "contratista__razon_social")
+    readonly_fields = [f.name for f in RecordatorioRepse._meta.fields]
 
     def has_add_permission(self, request):
         return False

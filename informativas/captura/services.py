@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.renapo import registro_curp
 from contratistas.domicilio import domicilio_guardar
 from contratistas.models import Contratista, Domicilio
+from contratistas.repse import vence_de
 from contratistas.services import contribuyente_buscar, contribuyente_con_razon_social
 
 from .. import reglas, vigencia
@@ -189,6 +190,50 @@ def informativa_contratos_declarados_guardar(
     informativa.save(update_fields=["contratos_declarados", "updated_at"])
     _registrar("informativa.contratos_declarados", informativa, usuario, numero=numero)
     return informativa
+
+
+MENSAJE_REPSE_FOLIO = (
+    "El folio del registro REPSE del contrato ({contrato}) no es el de tu registro REPSE ({propio}) en "
+    "Información del contratista."
+)
+MENSAJE_REPSE_VENCIDO = (
+    "La fecha de inicio ({inicio:%d/%m/%Y}) es posterior al vencimiento de tu registro REPSE ({vence:%d/%m/%Y}): un "
+    "servicio prestado con el registro vencido no queda amparado por el artículo 15 A de la Ley Federal del Trabajo."
+)
+
+
+@dataclass(frozen=True)
+class AdvertenciaRepse:
+    """A warning (never an error: the filing is still due) about a contrato and the contratista's REPSE."""
+
+    contrato: Contrato
+    campo: str  # the ContratoForm field it belongs to
+    mensaje: str
+
+
+def advertencias_repse(
+    *, informativa: Informativa, contratos: list[Contrato] | None = None
+) -> list[AdvertenciaRepse]:
+    """The contratos whose «Folio del registro REPSE» is not the contratista's own (when it has one), or whose
+    start date falls after its REPSE registration's expiry (when it gave the registration date): a contract
+    served after the expiry is plain subcontracting, outside art. 15 A of the LFT (contratistas.repse)."""
+    contratista = informativa.contratista
+    propio = contratista.registro_repse.strip().upper()
+    vence = (
+        vence_de(fecha_registro=contratista.repse_fecha_registro) if contratista.repse_fecha_registro else None
+    )
+    if contratos is None:
+        contratos = list(informativa.contratos.order_by("pk"))
+    resultado = []
+    for contrato in contratos:
+        folio = contrato.registro_repse.strip().upper()
+        if propio and folio and folio != propio:
+            mensaje = MENSAJE_REPSE_FOLIO.format(contrato=folio, propio=propio)
+            resultado.append(AdvertenciaRepse(contrato, "registro_repse", mensaje))
+        if vence and contrato.fecha_inicio and contrato.fecha_inicio > vence:
+            mensaje = MENSAJE_REPSE_VENCIDO.format(inicio=contrato.fecha_inicio, vence=vence)
+            resultado.append(AdvertenciaRepse(contrato, "fecha_inicio", mensaje))
+    return resultado
 
 
 def informativa_inconsistencias(

@@ -323,7 +323,11 @@ class PasoContrato(Paso):
 
     def get(self, asistente: Asistente, form: ContratoForm | None = None) -> HttpResponse:
         form = form or ContratoForm(contrato=asistente.contrato)
-        return asistente.render(self, form=form)
+        assert asistente.contrato is not None  # a step por_contrato runs with its contrato (_ejecutar_paso)
+        advertencias: dict[str, list[str]] = {}
+        for a in services.advertencias_repse(informativa=asistente.informativa, contratos=[asistente.contrato]):
+            advertencias.setdefault(a.campo, []).append(a.mensaje)
+        return asistente.render(self, form=form, advertencias=advertencias)
 
     def post(self, asistente: Asistente) -> HttpResponse:
         assert asistente.contrato is not None  # a step por_contrato runs with its contrato (_ejecutar_paso)
@@ -339,6 +343,10 @@ class PasoContrato(Paso):
                 messages.success(
                     asistente.request, f"Se guardaron los datos del contrato {asistente.contrato.folio}."
                 )
+                for a in services.advertencias_repse(
+                    informativa=asistente.informativa, contratos=[asistente.contrato]
+                ):
+                    messages.warning(asistente.request, a.mensaje)
                 return redirect(PASO_TRABAJADORES.url(asistente.informativa, asistente.contrato))
         return self.get(asistente, form)
 
@@ -410,6 +418,7 @@ class PasoResumen(Paso):
             self,
             form=form,
             inconsistencias=services.informativa_inconsistencias(informativa=informativa, contratos=asistente.contratos),
+            advertencias_repse=services.advertencias_repse(informativa=informativa, contratos=asistente.contratos),
             total_trabajadores=sum(c.num_trabajadores for c in asistente.contratos),
             bitacora=bitacora_de(informativa),
         )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from capturistas.models import Relacion
 from contratistas.models import Contratista
+from contratistas.repse import VigenciaRepse, vigencia_repse
 from plazos.services import fechas_limite
 
 from ..periodos import Periodo, PlazoDePeriodo
@@ -67,6 +68,8 @@ class FilaDelTablero:
     rfc: str
     razon_social: str
     alta: datetime.date
+    repse_fecha_registro: datetime.date | None = None
+    repse: VigenciaRepse | None = None  # set by tablero_de for its "today"
     celdas: list[Celda] = field(default_factory=list)
 
 
@@ -126,14 +129,21 @@ def _leer(*, capturista: Any, periodos: Sequence[Periodo]) -> tuple[list[FilaDel
             "rfc",
             "razon_social",
             "created_at",
+            "repse_fecha_registro",
             "inf__anio",
             "inf__cuatrimestre",
             *(f"inf__{campo}" for campo in CAMPOS),
         )
     )
-    for code, rfc, razon_social, alta, anio, cuatrimestre, *informativa in registros:
+    for code, rfc, razon_social, alta, repse, anio, cuatrimestre, *informativa in registros:
         if code not in filas:
-            filas[code] = FilaDelTablero(code=code, rfc=rfc, razon_social=razon_social, alta=timezone.localdate(alta))
+            filas[code] = FilaDelTablero(
+                code=code,
+                rfc=rfc,
+                razon_social=razon_social,
+                alta=timezone.localdate(alta),
+                repse_fecha_registro=repse,
+            )
         if informativa[0] is not None:
             informativas.setdefault((code, anio, cuatrimestre), []).append(InformativaDelPeriodo(*informativa))
     return list(filas.values()), informativas
@@ -149,16 +159,26 @@ def celda_coincide(celda: Celda, *, estado: str | None = None, vence_en: int | N
     return True
 
 
+def repse_coincide(vigencia: VigenciaRepse, *, repse_vence_en: int | None) -> bool:
+    """Whether a row matches «REPSE vence en N días»: its registration expires within ``repse_vence_en`` days
+    or has already lapsed (the most urgent); a contratista without a registration date never matches."""
+    if repse_vence_en is None:
+        return True
+    return vigencia.dias is not None and vigencia.dias <= repse_vence_en
+
+
 def tablero_de(
     *,
     capturista: Any,
     hoy: datetime.date,
     estado: str | None = None,
     vence_en: int | None = None,
+    repse_vence_en: int | None = None,
 ) -> Tablero:
-    """The board of ``capturista`` on ``hoy``: a row per contratista it serves (by razón social), a cell per
-    period. With ``estado`` and/or ``vence_en`` only the rows with a cell matching both are kept, and those
-    cells are marked ``coincide``. Two queries: the board, and the staff's días inhábiles."""
+    """The board of ``capturista`` on ``hoy``: a row per contratista it serves (by razón social) with its REPSE
+    registration's expiry, a cell per period. With ``estado`` and/or ``vence_en`` only the rows with a cell
+    matching both are kept, and those cells are marked ``coincide``; with ``repse_vence_en`` only the rows whose
+    REPSE matches too. Two queries: the board, and the staff's días inhábiles."""
     periodos = periodos_del_tablero(hoy=hoy)
     filas, informativas = _leer(capturista=capturista, periodos=periodos)
     limites = fechas_limite(periodos=[(p.anio, p.cuatrimestre) for p in periodos])
@@ -166,6 +186,7 @@ def tablero_de(
     filtrado = bool(estado) or vence_en is not None
     mostradas = []
     for fila in filas:
+        fila.repse = vigencia_repse(fecha_registro=fila.repse_fecha_registro, hoy=hoy)
         primero = primer_periodo_exigible(alta=fila.alta, hoy=hoy)
         for columna in columnas:
             p = columna.periodo
@@ -178,7 +199,9 @@ def tablero_de(
             if filtrado and celda_coincide(celda, estado=estado, vence_en=vence_en):
                 celda = replace(celda, coincide=True)
             fila.celdas.append(celda)
-        if not filtrado or any(c.coincide for c in fila.celdas):
+        if (not filtrado or any(c.coincide for c in fila.celdas)) and repse_coincide(
+            fila.repse, repse_vence_en=repse_vence_en
+        ):
             mostradas.append(fila)
     return Tablero(columnas=columnas, filas=mostradas, total=len(filas))
 

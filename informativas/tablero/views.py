@@ -24,7 +24,7 @@ MENSAJE_CELDA = (
     "está en el tablero. Revisa el tablero actualizado."
 )
 MENSAJE_SIN_ACUSES = "Ninguno de tus contratistas tiene acuses del periodo {periodo}."
-CAMPOS_TABLERO = ("estado", "vence_en", "periodo")
+CAMPOS_TABLERO = ("estado", "vence_en", "repse_vence_en", "periodo")
 
 
 def _regresar(request: HttpRequest) -> HttpResponse:
@@ -38,11 +38,14 @@ def _regresar(request: HttpRequest) -> HttpResponse:
 def tablero(request: HttpRequest) -> HttpResponse:
     fecha = hoy()
     filtros = FiltrosTableroForm(request.GET)
-    estado, vence_en = None, None
+    estado, vence_en, repse_vence_en = None, None, None
     if filtros.is_valid():
         estado = filtros.cleaned_data["estado"] or None
         vence_en = filtros.cleaned_data["vence_en"]
-    datos = services.tablero_de(capturista=request.user, hoy=fecha, estado=estado, vence_en=vence_en)
+        repse_vence_en = filtros.cleaned_data["repse_vence_en"]
+    datos = services.tablero_de(
+        capturista=request.user, hoy=fecha, estado=estado, vence_en=vence_en, repse_vence_en=repse_vence_en
+    )
     descarga = DescargaAcusesForm(
         initial={"periodo": request.GET.get("periodo", "")}, periodos=[c.periodo for c in datos.columnas]
     )
@@ -52,7 +55,7 @@ def tablero(request: HttpRequest) -> HttpResponse:
         {
             "tablero": datos,
             "filtros": filtros,
-            "filtrado": estado is not None or vence_en is not None,
+            "filtrado": estado is not None or vence_en is not None or repse_vence_en is not None,
             "descarga": descarga,
             "hoy": fecha,
         },

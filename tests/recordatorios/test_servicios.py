@@ -306,7 +306,10 @@ def test_the_command_runs_one_pass_with_todays_date_from_the_shared_clock(contra
     call_command("recordatorios_enviar")
     call_command("recordatorios_enviar")
     salida = capsys.readouterr().out.splitlines()
-    assert salida == ["2027-01-08: 1 recordatorio(s) enviado(s)", "2027-01-08: 0 recordatorio(s) enviado(s)"]
+    assert salida == [
+        "2027-01-08: 1 recordatorio(s) enviado(s); 0 recordatorio(s) del registro REPSE enviado(s)",
+        "2027-01-08: 0 recordatorio(s) enviado(s); 0 recordatorio(s) del registro REPSE enviado(s)",
+    ]
     assert correos(contratista.correo).count() == 1
 
 

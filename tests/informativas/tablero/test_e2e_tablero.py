@@ -71,7 +71,8 @@ def test_a_firm_sees_its_board_filters_opens_a_cell_and_downloads_every_acuse_of
     tabla = page.get_by_role("table", name=re.compile("Estado de la informativa por contratista y periodo"))
     expect(tabla).to_be_visible()
     expect(_filas(page)).to_have_count(3)
-    expect(tabla.get_by_role("columnheader")).to_have_count(7)
+    expect(tabla.get_by_role("columnheader")).to_have_count(8)  # Contratista, Registro REPSE and six periods
+    expect(tabla.locator('td[data-repse="sin_fecha"]')).to_have_text(["sin fecha"] * 3)  # none gave its date
     expect(tabla.get_by_role("rowheader")).to_have_count(3)
     expect(tabla.get_by_role("columnheader", name=re.compile(PERIODO_ACTUAL))).to_contain_text(
         "Vence el 18/01/2027 (faltan 8 días)"

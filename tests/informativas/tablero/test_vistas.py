@@ -44,7 +44,7 @@ def test_the_capturista_sees_a_row_per_contratista_it_serves_with_headers_and_ca
     html = _texto(respuesta)
     assert respuesta.status_code == 200
     assert "<caption>Estado de la informativa por contratista y periodo" in html
-    assert html.count('<th scope="col"') == 7 and html.count('<th scope="row"') == 3
+    assert html.count('<th scope="col"') == 8 and html.count('<th scope="row"') == 3
     for contratista in (despacho.a, despacho.b, despacho.c):
         assert contratista.razon_social in html
     assert despacho.d.razon_social not in html and despacho.e.razon_social not in html
