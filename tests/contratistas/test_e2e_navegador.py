@@ -30,7 +30,7 @@ from firma import sat
 from tests.efirma_sat import CSD_EKU, FIEL_EKU, cuerpo_resumido, rastros_en_cuerpo
 from tests.firma_navegador import firmar_texto, llave_descifrar
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 PASSWORD_UNICA = "Contraseña-Única-7qZ#"
 CAMPOS_PERMITIDOS = {"csrfmiddlewaretoken", "rfc", "certificado", "reto", "firma"}

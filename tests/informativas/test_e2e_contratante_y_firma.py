@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from informativas.models import Contrato, Informativa
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 RFC_SIN_PADRON = "SCO990101AA6"
 

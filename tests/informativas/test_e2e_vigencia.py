@@ -25,7 +25,7 @@ from informativas.presentacion import services as presentacion
 
 from .conftest import firmar
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

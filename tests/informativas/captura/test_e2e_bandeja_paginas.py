@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from .test_bandeja_paginas import informativas_en_captura
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_contratista_pages_through_its_bandeja(page: Page, live_server, contratista, entrar_como):

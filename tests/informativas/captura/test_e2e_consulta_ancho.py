@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from informativas.models import Informativa
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 def _filas_largas(contratista) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from informativas.models import Informativa
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_bandeja_shows_deadlines_and_periods_not_presented(
