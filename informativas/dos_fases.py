@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from capturistas.access import SolicitudContratista, requiere_contratista
 
+from .models import SubidaDosFases
 from .vistas_comunes import errores_al_formulario
 
 logger = logging.getLogger(__name__)
@@ -199,6 +200,19 @@ def reanudar(modelo: type[M], *, validar: Any, aplicar: Any, antiguedad: datetim
             sin_broker = partial(logger.warning, "No se pudo encolar %s de %s", nombre_corto(tarea), subida.pk)
             transaction.on_commit(partial(encolar, tarea, subida, sin_broker=sin_broker))
     return [s.pk for s in subidas]
+
+
+def fase_fallida(modelo: type[SubidaDosFases], *, pk: int, fase: str, mensaje: str) -> None:
+    """A phase's task failed: the upload says so (``mensaje``) instead of its page waiting forever. Only a phase
+    still running is touched: a failed second delivery leaves a finished one as it is. Phase one ends Rechazada,
+    phase two goes back to Validada (nothing was stored: its transaction rolled back)."""
+    estatus = modelo.Estatus
+    if fase == "validar":
+        subidas = modelo._default_manager.filter(pk=pk, estatus__in=(estatus.RECIBIDA, estatus.VALIDANDO))
+        subidas.update(estatus=estatus.RECHAZADA, mensaje=mensaje, progreso=100)
+    else:
+        subidas = modelo._default_manager.filter(pk=pk, estatus=estatus.APLICANDO)
+        subidas.update(estatus=estatus.VALIDADA, mensaje=mensaje, progreso=100)
 
 
 def ejecutar_fase(

@@ -456,15 +456,7 @@ def bloque_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
     the rule that refused it (for example, the informativa was sent to signing meanwhile); else a generic one."""
     if not mensaje:
         logger.exception("Falló la fase %s de la carga de contratos %s", fase, carga_id)
-    if fase == "validar":
-        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
-        CargaContratos.objects.filter(pk=carga_id, estatus__in=(CargaContratos.Estatus.RECIBIDA, CargaContratos.Estatus.VALIDANDO)).update(
-            estatus=CargaContratos.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
-        )
-    else:
-        CargaContratos.objects.filter(pk=carga_id, estatus=CargaContratos.Estatus.APLICANDO).update(
-            estatus=CargaContratos.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
-        )
+    dos_fases.fase_fallida(CargaContratos, pk=carga_id, fase=fase, mensaje=mensaje or MENSAJE_ERROR)
 
 
 def _libro_rechazados(rechazadas: list[tuple[int, list[str], list[str]]]) -> bytes:

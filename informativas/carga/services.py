@@ -340,15 +340,7 @@ def carga_fallo(*, carga_id: int, fase: str, mensaje: str = "") -> None:
     rule that refused it (for example, the informativa was sent to signing meanwhile); else a generic one."""
     if not mensaje:
         logger.exception("Falló la fase %s de la carga %s", fase, carga_id)
-    if fase == "validar":
-        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
-        CargaMasiva.objects.filter(pk=carga_id, estatus__in=(CargaMasiva.Estatus.RECIBIDA, CargaMasiva.Estatus.VALIDANDO)).update(
-            estatus=CargaMasiva.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_CARGA_ERROR, progreso=100
-        )
-    else:
-        CargaMasiva.objects.filter(pk=carga_id, estatus=CargaMasiva.Estatus.APLICANDO).update(
-            estatus=CargaMasiva.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_CARGA_ERROR, progreso=100
-        )
+    dos_fases.fase_fallida(CargaMasiva, pk=carga_id, fase=fase, mensaje=mensaje or MENSAJE_CARGA_ERROR)
 
 
 @transaction.atomic

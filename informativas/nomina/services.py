@@ -247,15 +247,7 @@ def nomina_fallo(*, importacion_id: int, fase: str, mensaje: str = "") -> None:
     """A task failed: the import says so instead of spinning forever; nothing was stored."""
     if not mensaje:
         logger.exception("Falló la fase %s de la importación de nómina %s", fase, importacion_id)
-    if fase == "validar":
-        # Only a phase one still running: a failed second delivery leaves a finished one as it is.
-        ImportacionNomina.objects.filter(pk=importacion_id, estatus__in=(ImportacionNomina.Estatus.RECIBIDA, ImportacionNomina.Estatus.VALIDANDO)).update(
-            estatus=ImportacionNomina.Estatus.RECHAZADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100
-        )
-    else:
-        ImportacionNomina.objects.filter(
-            pk=importacion_id, estatus=ImportacionNomina.Estatus.APLICANDO
-        ).update(estatus=ImportacionNomina.Estatus.VALIDADA, mensaje=mensaje or MENSAJE_ERROR, progreso=100)
+    dos_fases.fase_fallida(ImportacionNomina, pk=importacion_id, fase=fase, mensaje=mensaje or MENSAJE_ERROR)
 
 
 def libro_problemas(errores: list[list[str]]) -> bytes:
