@@ -82,7 +82,7 @@ def complementaria_presentada_vigente(*, contratista_id: int, anio: int, cuatrim
             tipo__in=[Informativa.Tipo.CORRECCION, Informativa.Tipo.ACTUALIZACION],
             estatus=Informativa.Estatus.PRESENTADA,
         )
-        .order_by("fecha_presentacion")
+        .order_by("fecha_presentacion", "pk")
         .first()
     )
 

@@ -33,7 +33,7 @@ def presentadas(contratista: Contratista) -> QuerySet[Informativa]:
         informativas_de(contratista)
         .filter(estatus=Informativa.Estatus.PRESENTADA)
         .exclude(tipo=Informativa.Tipo.SIN_EFECTOS)
-        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion", "-pk")
     )
 
 

@@ -156,6 +156,13 @@ def _fecha(i: InformativaDelPeriodo) -> datetime.datetime:
     return i.fecha_presentacion or datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
+def _ultima(informativas: Sequence[InformativaDelPeriodo]) -> InformativaDelPeriodo | None:
+    """The last one presented: by presentation time, which is kept to the second (it is the acuse's), and then
+    by the order given (oldest first), so two filings signed within the same second still have an order."""
+    ultima = max(enumerate(informativas), key=lambda par: (_fecha(par[1]), par[0]), default=None)
+    return ultima[1] if ultima is not None else None
+
+
 def estado_del_periodo(informativas: Sequence[InformativaDelPeriodo], *, exigible: bool = True) -> EstadoDelPeriodo:
     """The state of one contratista's period from its informativas (oldest first), and the one its screens open.
 
@@ -178,14 +185,12 @@ def estado_del_periodo(informativas: Sequence[InformativaDelPeriodo], *, exigibl
             )
         # The chain in force was opened by the last Normal or Sin información presented: a new one can only be
         # presented once a Sin efectos has left the period with none in force.
-        abre = max(
-            (
+        abre = _ultima(
+            [
                 i
                 for i in informativas
                 if i.tipo in Informativa.TIPOS_UNICOS_POR_PERIODO and i.estatus in Informativa.ESTATUS_PRESENTADAS
-            ),
-            key=_fecha,
-            default=None,
+            ]
         )
         estado = Estado.PRESENTADA_EXTEMPORANEA if abre is not None and abre.extemporanea else Estado.PRESENTADA
         return EstadoDelPeriodo(estado, vigente.code, vigente.code, vigente.folio, exigible)
@@ -198,8 +203,9 @@ def estado_del_periodo(informativas: Sequence[InformativaDelPeriodo], *, exigibl
     sin_efectos = [
         i for i in informativas if i.tipo == Informativa.Tipo.SIN_EFECTOS and i.estatus == Informativa.Estatus.PRESENTADA
     ]
-    if sin_efectos:
-        return EstadoDelPeriodo(Estado.SIN_EFECTOS, None, folio=max(sin_efectos, key=_fecha).folio, exigible=exigible)
+    ultimo_sin_efectos = _ultima(sin_efectos)
+    if ultimo_sin_efectos is not None:
+        return EstadoDelPeriodo(Estado.SIN_EFECTOS, None, folio=ultimo_sin_efectos.folio, exigible=exigible)
     return EstadoDelPeriodo(Estado.SIN_INICIAR if exigible else Estado.ANTES_DEL_ALTA, None, exigible=exigible)
 
 

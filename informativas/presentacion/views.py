@@ -166,7 +166,7 @@ def acuses_lista(request: SolicitudContratista) -> HttpResponse:
         Informativa.objects.filter(contratista_id=request.contratista.pk, estatus__in=acuses.ESTATUS_CON_ACUSE)
         .select_related("acuse", "informativa_origen")
         .annotate(reemplazo_folio=Subquery(reemplazo.values("folio_definitivo")[:1]))
-        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion")
+        .order_by("-anio", "-cuatrimestre", "-fecha_presentacion", "-pk")
     )
     informativas = list(presentadas)
     periodos = list(dict.fromkeys(i.periodo for i in informativas))

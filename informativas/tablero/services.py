@@ -123,7 +123,7 @@ def _leer(*, capturista: Any, periodos: Sequence[Periodo]) -> tuple[list[FilaDel
     registros = (
         contratistas_de(capturista=capturista)
         .annotate(inf=FilteredRelation("informativas", condition=_en_periodos(periodos)))
-        .order_by("razon_social", "rfc", "inf__created_at")
+        .order_by("razon_social", "rfc", "inf__created_at", "inf__pk")
         .values_list(
             "code",
             "rfc",

@@ -107,6 +107,18 @@ def test_normal_correccion_sin_efectos_leaves_the_period_with_none_in_force_even
     assert _par(estado_del_periodo([normal, correccion, sin_efectos])) == (Estado.SIN_EFECTOS, None)
 
 
+def test_filings_signed_within_the_same_second_are_ordered_as_given():
+    """The presentation time is the acuse's, kept to the second: a Normal left without effect, its Sin efectos
+    and a late Normal signed within one second (CI found it) still say the late one opened the chain."""
+    dejada = _inf("NORMAL", "SIN_EFECTOS", extemporanea=False, dia=12)
+    sin_efectos = _inf("SIN_EFECTOS", "PRESENTADA", dia=12)
+    tardia = _inf("NORMAL", "PRESENTADA", extemporanea=True, dia=12)
+
+    assert _par(estado_del_periodo([dejada, sin_efectos, tardia])) == (Estado.PRESENTADA_EXTEMPORANEA, tardia.code)
+    otro = _inf("SIN_EFECTOS", "PRESENTADA", dia=12)._replace(folio="OTRO")
+    assert estado_del_periodo([dejada, sin_efectos, otro]).folio == "OTRO"
+
+
 def test_a_new_normal_started_after_a_sin_efectos_is_borrador():
     dejada = _inf("NORMAL", "SIN_EFECTOS", dia=10)
     sin_efectos = _inf("SIN_EFECTOS", "PRESENTADA", dia=12)
