@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from contratistas.models import Contratista
@@ -97,3 +98,43 @@ def trabajadores_de(contrato: Contrato) -> QuerySet[Trabajador]:
     rows are spread over the table. That made the first page of a recent contract as slow as the table is big.
     """
     return contrato.trabajadores.order_by("created_at", "pk")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# One contratante of a filing: what its expediente, its link and its own view show (issue 25)
+# ----------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ContratanteDeInformativa:
+    """One contratante RFC named by an informativa's contratos: the name as captured (the greatest, should
+    two contratos spell it differently), and how many contratos and trabajadores it has there."""
+
+    rfc: str
+    razon_social: str
+    num_contratos: int
+    num_trabajadores: int
+
+
+def contratantes_de(informativa: Informativa) -> list[ContratanteDeInformativa]:
+    """The contratantes an informativa names, by RFC, in one query: the RFC is who it is."""
+    filas = (
+        Contrato.objects.filter(informativa_id=informativa.pk)
+        .values("contratante_rfc")
+        .annotate(nombre=Max("contratante_razon_social"), n_contratos=Count("pk"), n_trabajadores=Sum("num_trabajadores"))
+        .order_by("contratante_rfc")
+    )
+    return [
+        ContratanteDeInformativa(f["contratante_rfc"], f["nombre"], f["n_contratos"], f["n_trabajadores"] or 0)
+        for f in filas
+    ]
+
+
+def contratos_del_contratante(*, informativa: Informativa, rfc: str) -> QuerySet[Contrato]:
+    """The informativa's contratos whose contratante is ``rfc``, by folio: nothing of any other contratante."""
+    return Contrato.objects.filter(informativa_id=informativa.pk, contratante_rfc=rfc).order_by("folio", "pk")
+
+
+def trabajadores_del_contratante(*, informativa: Informativa, rfc: str) -> QuerySet[Trabajador]:
+    """The trabajadores of those contratos, contrato by contrato, each in the order it was captured."""
+    return Trabajador.objects.filter(contrato__informativa_id=informativa.pk, contrato__contratante_rfc=rfc).order_by(
+        "contrato__folio", "contrato_id", "created_at", "pk"
+    )

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from informativas.selectors import trabajadores_de
+from informativas.captura import services
+from informativas.selectors import (
+    contratantes_de,
+    contratos_del_contratante,
+    trabajadores_de,
+    trabajadores_del_contratante,
+)
 
-from .conftest import agregar_trabajador
+from .conftest import agregar_trabajador, datos_contratante
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +42,21 @@ def test_a_contracts_page_is_read_from_its_own_index_never_by_walking_the_table(
 
     assert "trabajador_contrato_orden" in plan, plan
     assert "Sort" not in plan and "pkey" not in plan, plan
+
+
+def test_a_contratantes_contratos_and_trabajadores_never_include_another_contratantes(contrato, contratista):
+    fisica = "GODE561231GR8"
+    otro = services.contrato_crear(
+        informativa=contrato.informativa,
+        contratante=datos_contratante(fisica, razon_social="ERNESTO GODINEZ DIAZ"),
+        usuario=contratista.usuario,
+    )
+    suyos = [agregar_trabajador(contrato, contratista.usuario, i) for i in (1, 2)]
+    ajeno = agregar_trabajador(otro, contratista.usuario, 3)
+    informativa = contrato.informativa
+
+    por_rfc = {c.rfc: (c.num_contratos, c.num_trabajadores) for c in contratantes_de(informativa)}
+    assert por_rfc == {contrato.contratante_rfc: (1, 2), fisica: (1, 1)}
+    assert list(contratos_del_contratante(informativa=informativa, rfc=contrato.contratante_rfc)) == [contrato]
+    assert list(trabajadores_del_contratante(informativa=informativa, rfc=contrato.contratante_rfc)) == suyos
+    assert list(trabajadores_del_contratante(informativa=informativa, rfc=fisica)) == [ajeno]
