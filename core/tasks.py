@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime
 import smtplib
+from importlib import import_module
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from . import services
@@ -36,6 +38,15 @@ def correos_enviar_pendientes() -> int:
     for correo_id in ids:
         correo_enviar.delay(correo_id)
     return len(ids)
+
+
+@shared_task(name="core.tasks.sesiones_depurar")
+def sesiones_depurar() -> None:
+    """Nightly (Celery beat): deletes the expired sessions, as ``manage.py clearsessions`` does. An anonymous
+    visitor of a public page that keeps state (the verification's and Validar's throttles, a restored draft)
+    leaves a session row; without this the table only grows."""
+    motor = import_module(settings.SESSION_ENGINE)
+    motor.SessionStore.clear_expired()
 
 
 @shared_task(name="core.tasks.ping")

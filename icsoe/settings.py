@@ -260,6 +260,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "enviar-recordatorios": {"task": "recordatorios.tasks.recordatorios_enviar", "schedule": ICSOE_RECORDATORIOS_CADA},
     "depurar-retos-efirma": {"task": "firma.tasks.retos_depurar", "schedule": 10.0 * 60},
+    "depurar-sesiones": {"task": "core.tasks.sesiones_depurar", "schedule": crontab(hour=4, minute=10)},
     # Nightly (03:30 Mexico City): SAT's lists checked and, when changed, loaded (off while the URLs are empty).
     "actualizar-listas-sat": {
         "task": "listas_sat.tasks.listas_sat_actualizar",

@@ -3,12 +3,16 @@ carries the seconds left, and "Seguir trabajando" renews it."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from core import sesion
+from core.tasks import sesiones_depurar
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +95,15 @@ def test_the_page_names_its_user_by_an_opaque_id_the_same_in_every_session(clien
     usuario = contratista.usuario
     assert re.fullmatch(r"[0-9a-f]{32}", opaco)
     assert contratista.rfc.lower() not in opaco and usuario.username.lower() not in opaco
+
+
+def test_the_nightly_task_deletes_expired_sessions_and_keeps_live_ones():
+    """Anonymous visitors of the public pages leave session rows (throttles, restored drafts): the beat task
+    ``core.tasks.sesiones_depurar`` deletes the expired ones, as ``clearsessions`` would."""
+    ahora = timezone.now()
+    Session.objects.create(session_key="v" * 32, session_data="", expire_date=ahora + datetime.timedelta(hours=1))
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=ahora - datetime.timedelta(seconds=1))
+
+    sesiones_depurar()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["v" * 32]

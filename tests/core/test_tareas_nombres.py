@@ -19,6 +19,7 @@ TAREAS = {
     "core.tasks.correo_enviar",
     "core.tasks.correos_enviar_pendientes",
     "core.tasks.ping",
+    "core.tasks.sesiones_depurar",
     "firma.tasks.retos_depurar",
     "informativas.bloque.tasks.bloque_aplicar",
     "informativas.bloque.tasks.bloque_reanudar",
