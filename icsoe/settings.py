@@ -144,8 +144,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Accounts (django-allauth): capturistas log in with CURP + password; contratistas with e.firma only
 # ----------------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# allauth's backend checks the CURP's (and staff's username's) password and, extending ModelBackend, answers
+# for permissions too. ModelBackend itself is not listed: Django tries every backend in turn, and both checked
+# the same password, so every wrong guess cost the server two hashes.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "contratistas.backends.EfirmaBackend",
 ]

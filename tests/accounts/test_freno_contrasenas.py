@@ -288,3 +288,30 @@ def test_a_device_cookie_of_another_account_does_not_ease_this_one(capturista, s
     respuesta, html = _curp(_navegador(_cookie(propio)), capturista.curp, PASSWORD, ATACANTES[0])
 
     assert respuesta.status_code == 200 and "Espera 30 segundos" in html
+
+
+# ----------------------------------------------------------------------------------------------------------
+# What one wrong password costs the server
+# ----------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("formulario", ["curp", "curp_desconocida", "admin", "admin_desconocido"])
+def test_a_wrong_password_costs_the_server_exactly_one_hash(formulario, capturista, staff):
+    """Django tried every authentication backend in turn, and two of them (ModelBackend and allauth's, which
+    extends it) checked the same username and password: every wrong guess cost two hashes of CPU (an unknown
+    user two dummy ones). Only allauth's backend checks passwords now; it keeps ModelBackend's permissions."""
+    enviar, cuenta = {
+        "curp": (_curp, capturista.curp),
+        "curp_desconocida": (_curp, "GODE561231HDFRRN09"),
+        "admin": (_admin, staff.username),
+        "admin_desconocido": (_admin, "nadie"),
+    }[formulario]
+
+    respuesta, html, hashes = _con_hashes(enviar, Client(), cuenta, "no-es-la-clave", VICTIMA)
+
+    assert respuesta.status_code == 200 and not CUANTO.search(html)
+    assert hashes == 1
+
+
+def test_staff_still_get_in_with_their_permissions_and_a_capturista_with_its_curp(capturista, staff):
+    assert _admin(Client(), staff.username, PASSWORD, VICTIMA)[0].status_code == 302
+    assert staff.has_perm("informativas.view_informativa")
+    assert _curp(Client(), capturista.curp, PASSWORD, VICTIMA)[0].status_code == 302
