@@ -85,3 +85,19 @@ def test_an_rfc_the_informativa_does_not_name_or_an_unknown_format_gets_404(vari
 
 def test_a_draft_has_no_expediente(pendiente, cliente_contratista):
     assert cliente_contratista.get(_url(pendiente, "CLI010101AB5", "pdf")).status_code == 404
+
+
+def test_the_detail_of_a_presented_informativa_lists_an_expediente_per_contratante(varios, cliente_capturista):
+    pagina = cliente_capturista.get(reverse("informativas:detalle", args=[varios.code])).content.decode()
+
+    assert "Expedientes por contratante" in pagina
+    for rfc in ("CLI010101AB5", RFC_FISICA, "SCO990101AA6"):
+        for formato in ("pdf", "xlsx", "manifiesto"):
+            assert f'href="{_url(varios, rfc, formato)}"' in pagina
+    acuses = cliente_capturista.get(reverse("informativas:acuses")).content.decode()
+    assert f'{reverse("informativas:detalle", args=[varios.code])}#expedientes' in acuses
+
+
+def test_a_draft_lists_no_expedientes(pendiente, cliente_contratista):
+    pagina = cliente_contratista.get(reverse("informativas:detalle", args=[pendiente.code])).content.decode()
+    assert "Expedientes por contratante" not in pagina
