@@ -166,3 +166,17 @@ def test_a_later_correccion_or_sin_efectos_changes_the_state_but_never_the_exped
 def test_a_contratante_with_many_trabajadores_fits_two_to_a_line(varios):
     lineas = services.lineas_trabajadores([("12345678901", "GAPA800101HDFRRN09", Decimal("1234.5"))] * 3)
     assert len(lineas) == 2 and lineas[0].count("1,234.50") == 2 and lineas[1].count("1,234.50") == 1
+
+
+def test_two_builds_at_once_keep_the_first_one_stored_and_leave_no_orphan_file(varios, settings):
+    from pathlib import Path
+
+    primero = services.expediente_de(informativa=varios, rfc=RFC_MORAL_2)
+    guardados = sorted(p.name for p in Path(settings.MEDIA_ROOT, "expedientes").rglob("*") if p.is_file())
+    contratos = list(varios.contratos.filter(contratante_rfc=RFC_MORAL_2))
+
+    # What a second request does when it found nothing stored a moment before the first one saved.
+    ganador = services._construir(informativa=varios, rfc=RFC_MORAL_2, contratos=contratos, usuario=None)
+
+    assert ganador.pk == primero.pk and ganador.pdf_sha256 == primero.pdf_sha256
+    assert sorted(p.name for p in Path(settings.MEDIA_ROOT, "expedientes").rglob("*") if p.is_file()) == guardados
