@@ -114,15 +114,14 @@ def _guardado(informativa: Informativa, rfc: str) -> Expediente | None:
     )
 
 
+def _nombre(*, folio: str, rfc: str, formato: str) -> str:
+    """ "Constancia-FOLIO-RFC.pdf", "Expediente-FOLIO-RFC.xlsx", "Manifiesto-FOLIO-RFC.sha256"."""
+    prefijo, extension = {"pdf": ("Constancia", "pdf"), "xlsx": ("Expediente", "xlsx"), "manifiesto": ("Manifiesto", "sha256")}[formato]
+    return f"{prefijo}-{folio}-{rfc}.{extension}"
+
+
 def nombre_archivo(*, expediente: Expediente, formato: str) -> str:
-    base = f"{expediente.informativa.folio_definitivo}-{expediente.rfc_contratante}"
-    return {"pdf": f"Constancia-{base}.pdf", "xlsx": f"Expediente-{base}.xlsx", "manifiesto": f"Manifiesto-{base}.sha256"}[
-        formato
-    ]
-
-
-def _nombres(informativa: Informativa, rfc: str) -> dict[str, str]:
-    return {f: nombre_archivo(expediente=Expediente(informativa=informativa, rfc_contratante=rfc), formato=f) for f in FORMATOS}
+    return _nombre(folio=expediente.informativa.folio_definitivo, rfc=expediente.rfc_contratante, formato=formato)
 
 
 @dataclass
@@ -162,7 +161,7 @@ def _sha256(datos: bytes) -> str:
 
 def _construir(*, informativa: Informativa, rfc: str, contratos: list[Contrato], usuario: Any) -> Expediente:
     datos = _datos(informativa, rfc, contratos)
-    nombres = _nombres(informativa, rfc)
+    nombres = {f: _nombre(folio=informativa.folio_definitivo, rfc=rfc, formato=f) for f in FORMATOS}
     portal = sello_portal()
     codigo = codigo_verificacion_nuevo()
     xlsx = xlsx_construir(datos)
