@@ -90,9 +90,18 @@ def _ajustes(directorio: Path) -> None:
     settings.ICSOE_SIGNING_KEY = str(directorio / "sello" / "portal.key")
 
 
+def pico_mb() -> float:
+    """This process's peak resident set (VmHWM), in MB. Not getrusage's ru_maxrss, which survives the exec
+    from the parent: this process would report the parent's peak, which built and signed the informativa."""
+    for linea in Path("/proc/self/status").read_text().splitlines():
+        if linea.startswith("VmHWM:"):
+            return int(linea.split()[1]) / 1024
+    return 0.0
+
+
 def construir(directorio: Path, informativa_pk: int) -> None:
     """In a process of its own, as a web worker would: the peak memory is the expediente's, not the setup's."""
-    from bench.comun import carga_de_la_maquina, cumple, pico_mb
+    from bench.comun import carga_de_la_maquina, cumple
     from informativas.expediente import services
     from informativas.models import Informativa
 
