@@ -133,3 +133,16 @@ def test_the_rfcs_of_the_whole_upload_are_screened_in_one_query(
     assert len(consultas(varias)) == len(consultas(una))
     assert sum("coincidencia" in q.lower() for q in consultas(varias)) == 1
     assert {c.rfc for c in services.bloque_listas_sat(carga=varias).con_hallazgos} == {RFC, "SCO990101AA6"}
+
+
+def test_a_carga_checked_before_its_rfcs_were_kept_is_screened_from_its_accepted_rows(
+    cliente_contratista, informativa, contratista, padron_sat, lista_69b, media
+):
+    carga = _subir(informativa, contratista.usuario, libro([BUENA]))
+    CargaContratos.objects.filter(pk=carga.pk).update(contratantes_rfc=None)  # as the previous release left it
+
+    assert f'name="confirmar_lista_sat" value="{RFC}"' in _pagina(cliente_contratista, carga)
+    _confirmar(cliente_contratista, carga)
+    assert CargaContratos.objects.get().estatus == "VALIDADA"
+    _confirmar(cliente_contratista, carga, confirmar_lista_sat=RFC)
+    assert en_el_worker(carga).estatus == "APLICADA" and ConfirmacionListaSat.objects.get().rfc == RFC
