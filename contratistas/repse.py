@@ -75,3 +75,19 @@ def vigencia_repse(*, fecha_registro: datetime.date | None, hoy: datetime.date) 
     else:
         estado = VIGENTE
     return VigenciaRepse(fecha_registro, vence, desde, (vence - hoy).days, estado)
+
+
+def limites_de_estado(*, hoy: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(A, B): the registration dates that split the states on ``hoy``, so a query can filter by state: a date
+    before A has lapsed, from A up to B (excluded) is in its renewal window, from B on is vigente. Exact, month
+    ends included: the expiry and the window's start only grow with the registration date."""
+
+    def primero(cumple) -> datetime.date:
+        fecha = _mover_meses(hoy, -VIGENCIA_ANIOS * 12) - datetime.timedelta(days=5)
+        while not cumple(fecha):
+            fecha += datetime.timedelta(days=1)
+        return fecha
+
+    a = primero(lambda f: vence_de(fecha_registro=f) >= hoy)
+    b = primero(lambda f: ventana_desde(vence=vence_de(fecha_registro=f)) > hoy)
+    return a, b

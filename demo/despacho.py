@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from contratistas.models import Contratista
+from contratistas.repse import VIGENCIA_ANIOS
 from firma import sat
 from firma.services import DEMO_PASSWORD, demo_dir
 from informativas.captura import services as captura
@@ -50,24 +51,26 @@ class ContratistaDemo:
     estados: dict[int, str]
     alta: int  # the board's period (same index) it registered in; beyond 5: before the board's two years
     recordatorios_capturistas: bool = False
+    # Days from the first run's "today" to its REPSE registration's expiry (negative: lapsed); None: no date
+    repse_vence_en: int | None = None
 
 
 CONTRATISTAS = [
     ContratistaDemo(
         "ESI920427886", "EMPRESA DE SERVICIOS INTEGRALES SA DE CV", None, "avisos@servicios-integrales.example.com",
-        {0: A_TIEMPO, 1: A_TIEMPO, 2: TARDE}, alta=2, recordatorios_capturistas=True,
+        {0: A_TIEMPO, 1: A_TIEMPO, 2: TARDE}, alta=2, recordatorios_capturistas=True, repse_vence_en=700,
     ),
     ContratistaDemo(
         "PEJJ800101AB6", "JUAN PÉREZ JIMÉNEZ", "PEJJ800101HDFRMN09", "juan.perez@example.com",
-        {0: BORRADOR, 1: TARDE, 3: A_TIEMPO}, alta=4,
+        {0: BORRADOR, 1: TARDE, 3: A_TIEMPO}, alta=4, repse_vence_en=60,
     ),
     ContratistaDemo(
         "CTR010203AB4", "CONSTRUCTORA TRES RÍOS SA DE CV", None, "contacto@tresrios.example.com",
-        {0: EN_FIRMA, 1: A_TIEMPO}, alta=1,
+        {0: EN_FIRMA, 1: A_TIEMPO}, alta=1, repse_vence_en=-20,
     ),
     ContratistaDemo(
         "CSO850101AB1", "CONSTRUCCIONES DEL SOL SA DE CV", None, "contacto@construccionesdelsol.example.com",
-        {0: TARDE, 2: BORRADOR}, alta=3,
+        {0: TARDE, 2: BORRADOR}, alta=3, repse_vence_en=300,
     ),
     ContratistaDemo(
         "DIS040506CD7", "DISTRIBUIDORA DEL BAJÍO SA DE CV", None, "facturas@bajio.example.com", {}, alta=8,
@@ -82,6 +85,17 @@ def correo_fijar(*, contratista: Contratista, demo: ContratistaDemo) -> None:
             correo=demo.correo, recordatorios_capturistas=demo.recordatorios_capturistas
         )
         contratista.refresh_from_db()
+
+
+def repse_fijar(*, contratista: Contratista, demo: ContratistaDemo) -> None:
+    """The REPSE registration date, so the board's column shows expiries far off, in the renewal window and lapsed
+    (Distribuidora del Bajío gives none: «sin fecha»); only while the contratista has no date of its own."""
+    if demo.repse_vence_en is None or contratista.repse_fecha_registro:
+        return
+    vence = hoy() + datetime.timedelta(days=demo.repse_vence_en)
+    fecha = vence.replace(year=vence.year - VIGENCIA_ANIOS, day=min(vence.day, 28) if vence.month == 2 else vence.day)
+    Contratista.objects.filter(pk=contratista.pk).update(repse_fecha_registro=fecha)
+    contratista.refresh_from_db()
 
 
 def alta_fijar(*, contratista: Contratista, demo: ContratistaDemo) -> None:

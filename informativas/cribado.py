@@ -5,12 +5,14 @@ informativa, kept in the audit trail. Nothing is blocked: a hit is a warning, th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.services import bitacora_registrar
-from listas_sat.services import Consulta, Hallazgo, listas_consultar
+from listas_sat.services import Consulta, Hallazgo, NoVerificada, listas_consultar
 
 from .models import ConfirmacionListaSat, Informativa
 
@@ -92,14 +94,55 @@ def confirmaciones_registrar(
     return pendientes
 
 
-def mensaje_pendientes(pendientes: Iterable[str]) -> str:
+def mensaje_pendientes(pendientes: Iterable[str], *, antes_de: str = "firmar") -> str:
     rfcs = list(pendientes)
     if len(rfcs) == 1:
         return (
             f"Confirma que conoces que el contratante {rfcs[0]} aparece como Definitivo en la lista del "
-            "artículo 69-B del CFF antes de firmar."
+            f"artículo 69-B del CFF antes de {antes_de}."
         )
     return (
         f"Confirma que conoces que los contratantes {', '.join(rfcs)} aparecen como Definitivo en la lista del "
-        "artículo 69-B del CFF antes de firmar."
+        f"artículo 69-B del CFF antes de {antes_de}."
     )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The summaries of Contratos en bloque and Importar nómina, before their phase two
+# ----------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Resumen:
+    """What a summary shows of the RFCs of an upload: those with hits, the lists not verified (with their
+    reason) and the «Definitivo» not yet confirmed in the informativa (RFC -> its hit)."""
+
+    con_hallazgos: list[Consulta]
+    no_verificadas: list[NoVerificada]
+    pendientes: dict[str, Hallazgo]
+
+    def __bool__(self) -> bool:
+        return bool(self.con_hallazgos or self.no_verificadas)
+
+
+def resumen_de(*, informativa: Informativa, rfcs: Iterable[str]) -> Resumen:
+    """The RFCs screened in one call (one query for the hits, whatever their number)."""
+    consultas = contratantes_cribar(rfcs=rfcs)
+    if not consultas:
+        return Resumen([], [], {})
+    return Resumen(
+        [c for c in consultas.values() if c.hallazgos],
+        next(iter(consultas.values())).no_verificadas,
+        pendientes_de_confirmar(informativa=informativa, consultas=consultas),
+    )
+
+
+def confirmaciones_exigir(
+    *, informativa: Informativa, rfcs: Iterable[str], marcados: Iterable[str], usuario: Any, antes_de: str
+) -> None:
+    """Before an upload's phase two: every «Definitivo» among ``rfcs`` not yet confirmed in the informativa
+    must be among ``marcados`` (the user's checkboxes), else nothing is stored and the error names the ones
+    missing; given, each is stored as Validar stores it (so Firmar does not ask again)."""
+    pendientes, marcados = resumen_de(informativa=informativa, rfcs=rfcs).pendientes, set(marcados)
+    if faltan := [rfc for rfc in pendientes if rfc not in marcados]:
+        raise ValidationError(mensaje_pendientes(faltan, antes_de=antes_de), code="lista_sat_sin_confirmar")
+    for hallazgo in pendientes.values():
+        confirmacion_registrar(informativa=informativa, hallazgo=hallazgo, usuario=usuario)

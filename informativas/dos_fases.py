@@ -77,6 +77,11 @@ def ejecutar(request: HttpRequest, accion: Callable[[], T]) -> T | None:
         return None
 
 
+def listas_sat_marcados(request: HttpRequest) -> dict[str, Any]:
+    """The confirm form's checkboxes of the contratantes «Definitivo» in 69-B (``informativas/cribado.py``)."""
+    return {"listas_sat_confirmados": request.POST.getlist("confirmar_lista_sat")}
+
+
 def rechazados_xlsx(archivo: FieldFile, nombre: str) -> FileResponse:
     """The workbook of what phase one left out, as a download; 404 when there is none."""
     if not archivo:
@@ -101,16 +106,23 @@ class Subidas:
         return redirect(self.pagina, code=code, **{self.clave: subida.code})
 
     def accion(
-        self, servicio: Callable[..., Any], hecho: Callable[[SolicitudContratista, Any, Any], HttpResponse]
+        self,
+        servicio: Callable[..., Any],
+        hecho: Callable[[SolicitudContratista, Any, Any], HttpResponse],
+        datos: Callable[[SolicitudContratista], dict[str, Any]] | None = None,
     ) -> Callable[..., HttpResponse]:
         """A POST view that runs ``servicio`` (confirm or cancel) on the upload: refused, the user is back on
-        the upload's page with the rule's messages; done, ``hecho(request, code, subida)`` answers."""
+        the upload's page with the rule's messages; done, ``hecho(request, code, subida)`` answers.
+        ``datos(request)``: more keywords for the service, taken from the form (the SAT lists' confirmations)."""
 
         @requiere_contratista
         @require_POST
         def vista(request: SolicitudContratista, code: Any, **codigos: Any) -> HttpResponse:
             subida = self.buscar(request, code, codigos[self.clave])
-            resultado = ejecutar(request, lambda: servicio(**{self.argumento: subida}, usuario=request.user))
+            extra = datos(request) if datos else {}
+            resultado = ejecutar(
+                request, lambda: servicio(**{self.argumento: subida}, usuario=request.user, **extra)
+            )
             if resultado is None:
                 return self.a_su_pagina(code, subida)
             return hecho(request, code, resultado)

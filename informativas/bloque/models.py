@@ -23,6 +23,9 @@ class CargaContratos(SubidaDosFases):
     # Phase one's accepted rows as the wizard's forms cleaned them (``guardado.FilaAceptada.como_json``):
     # phase two stores them without reading the workbook again.
     aceptadas = models.JSONField("contratos aceptados", default=list, blank=True, editable=False)
+    # The distinct RFCs of the accepted rows, kept by phase one: the summary screens them against the SAT's lists
+    # (one query) without reading ``aceptadas``. Null on a carga checked before they were kept.
+    contratantes_rfc = models.JSONField("RFC de los contratantes aceptados", null=True, blank=True, editable=False)
     archivo_rechazados = models.FileField(
         "filas rechazadas (Excel)", upload_to="contratos-bloque/rechazados/%Y/%m/", blank=True
     )

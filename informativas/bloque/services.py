@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from core.hojas import celda_segura, libro_xlsx
 from core.lector_seguro import LecturaError, recortar
 from core.zip_seguro import ZipInseguroError
 
-from .. import comun, dos_fases
+from .. import comun, cribado, dos_fases
 from ..captura import services as captura
 from ..carga import motor
 from ..carga.limites import limites_xlsx
@@ -427,6 +427,7 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
         carga.aceptados = total - len(rechazadas)
         carga.errores = errores
         carga.aceptadas = aceptadas
+        carga.contratantes_rfc = _rfcs_de(aceptadas)
         if rechazadas:
             carga.archivo_rechazados.save(
                 f"rechazados-{carga.code}.xlsx", ContentFile(_libro_rechazados(rechazadas)), save=False
@@ -442,6 +443,19 @@ def bloque_validar(*, carga_id: int) -> CargaContratos:
             rechazados=carga.rechazados,
         )
     return carga
+
+
+def _rfcs_de(aceptadas: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(fila["contratante"]["rfc"] for fila in aceptadas))
+
+
+def bloque_listas_sat(*, carga: CargaContratos) -> cribado.Resumen:
+    """The contratantes of the accepted rows screened against the SAT's lists, in one call (one query for the
+    hits, whatever the number of rows): what the summary shows before phase two and what confirming asks."""
+    rfcs = carga.contratantes_rfc
+    if rfcs is None:  # checked before the RFCs were kept: read from the accepted rows
+        rfcs = _rfcs_de(CargaContratos.objects.values_list("aceptadas", flat=True).get(pk=carga.pk))
+    return cribado.resumen_de(informativa=carga.informativa, rfcs=rfcs)
 
 
 def _rechazar(carga: CargaContratos, mensaje: str) -> CargaContratos:
@@ -484,10 +498,14 @@ def _aceptadas(carga: CargaContratos, informativa: Informativa) -> list[FilaAcep
 
 
 @transaction.atomic
-def bloque_confirmar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
+def bloque_confirmar(
+    *, carga: CargaContratos, usuario: User, listas_sat_confirmados: Iterable[str] = ()
+) -> CargaContratos:
     """ "Confirmar carga": marks the carga Guardando and queues phase two (``bloque_aplicar``, in the worker).
+    A contratante «Definitivo» in 69-B not yet confirmed in the informativa must be among
+    ``listas_sat_confirmados`` (the summary's checkboxes): stored as Validar stores it, else nothing is queued.
     Confirming twice queues nothing twice."""
-    comun.bloquear(carga.informativa)
+    informativa = comun.bloquear(carga.informativa)
     carga = CargaContratos.objects.select_for_update().get(pk=carga.pk)
     if carga.estatus in (CargaContratos.Estatus.APLICADA, CargaContratos.Estatus.APLICANDO):
         return carga
@@ -495,6 +513,10 @@ def bloque_confirmar(*, carga: CargaContratos, usuario: User) -> CargaContratos:
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
     if carga.aceptados == 0:
         raise ValidationError(MENSAJE_SIN_ACEPTADOS, code="sin_aceptados")
+    cribado.confirmaciones_exigir(
+        informativa=informativa, rfcs=carga.contratantes_rfc or _rfcs_de(carga.aceptadas),
+        marcados=listas_sat_confirmados, usuario=usuario, antes_de="confirmar la carga",
+    )
     carga.estatus, carga.progreso, carga.mensaje = CargaContratos.Estatus.APLICANDO, 0, ""
     carga.aplicada_por = comun.usuario_o_nada(usuario)
     carga.save(update_fields=["estatus", "progreso", "mensaje", "aplicada_por", "updated_at"])

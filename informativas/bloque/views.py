@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from capturistas.access import SolicitudContratista, requiere_contratista
 from core.textos import cuenta, segun
 
-from .. import dos_fases
+from .. import cribado, dos_fases
 from ..captura.wizard import PASO_CONTRATANTE
 from ..carga import motor
 from ..nomina.services import nomina_por_revisar
@@ -96,6 +96,9 @@ def carga(request: SolicitudContratista, code, carga_code) -> HttpResponse:
     carga = _carga(request, code, carga_code)
     errores = Paginator(carga.errores, 50).get_page(request.GET.get("pagina"))
     contexto = {**_contexto(request, carga), "errores": errores}
+    if carga.estatus == CargaContratos.Estatus.VALIDADA:
+        contexto["listas_sat"] = services.bloque_listas_sat(carga=carga)
+        contexto["texto_confirmacion"] = cribado.TEXTO_CONFIRMACION
     if carga.estatus == CargaContratos.Estatus.APLICADA:
         # A payroll import that waited for these contratantes' contratos is where the user goes on
         contexto["nomina_por_revisar"] = nomina_por_revisar(informativa=carga.informativa)
@@ -128,6 +131,6 @@ def _cancelada(request: HttpRequest, code, carga: CargaContratos) -> HttpRespons
 
 # Polled by htmx every second while a phase runs in the worker; a finished one reloads the page.
 progreso = CARGAS.progreso("informativas/bloque/fragment_bloque_progreso.html", _contexto)
-confirmar = CARGAS.accion(services.bloque_confirmar, _confirmada)
+confirmar = CARGAS.accion(services.bloque_confirmar, _confirmada, dos_fases.listas_sat_marcados)
 cancelar = CARGAS.accion(services.bloque_cancelar, _cancelada)
 rechazados = CARGAS.rechazados(lambda carga: "rechazados-contratos.xlsx")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import SolicitudContratista, requiere_contratista
 
+from .. import cribado
 from . import services
 from .forms import ContratanteCatalogoForm
 from .models import Contratante
@@ -27,7 +28,15 @@ def lista(request: SolicitudContratista) -> HttpResponse:
     if buscar:
         contratantes = contratantes.filter(Q(rfc__startswith=buscar) | Q(razon_social__icontains=buscar))
     pagina = Paginator(contratantes, 50).get_page(request.GET.get("pagina"))
-    return render(request, "informativas/contratantes/lista.html", {"pagina": pagina, "buscar": buscar})
+    # The page's entries screened against the SAT's lists in one call (one query for the hits)
+    consultas = cribado.contratantes_cribar(rfcs=[c.rfc for c in pagina])
+    filas = [(c, consultas.get(c.rfc)) for c in pagina]
+    no_verificadas = next(iter(consultas.values())).no_verificadas if consultas else []
+    return render(
+        request,
+        "informativas/contratantes/lista.html",
+        {"pagina": pagina, "filas": filas, "buscar": buscar, "listas_sat_no_verificadas": no_verificadas},
+    )
 
 
 @requiere_contratista
@@ -53,7 +62,13 @@ def editar(request: SolicitudContratista, contratante_code) -> HttpResponse:
             }
         )
     return render(
-        request, "informativas/contratantes/editar.html", {"contratante": contratante, "form": form}
+        request,
+        "informativas/contratantes/editar.html",
+        {
+            "contratante": contratante,
+            "form": form,
+            "cribado": cribado.contratantes_cribar(rfcs=[contratante.rfc]).get(contratante.rfc),
+        },
     )
 
 

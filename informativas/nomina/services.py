@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from django.utils import timezone
 from contratistas.services import contribuyentes_por_rfc
 from core.hojas import celda_segura, libro_xlsx
 
-from .. import comun, dos_fases
+from .. import comun, cribado, dos_fases
 from ..captura import services as captura
 from ..captura.forms import ContratanteForm
 from ..contratantes import services as catalogo
@@ -419,6 +420,19 @@ def nomina_contratantes_sin_contrato(*, importacion: ImportacionNomina) -> list[
     ]
 
 
+def _contratantes_rfc(trabajadores: list[dict]) -> list[str]:
+    """Every RfcLabora of the ZIP, in the order it first names them."""
+    return list(dict.fromkeys(s[0] for t in trabajadores for s in t["sub"]))
+
+
+def nomina_listas_sat(*, importacion: ImportacionNomina) -> cribado.Resumen:
+    """The contratantes of the ZIP screened against the SAT's lists, in one call (one query for the hits,
+    whatever their number): what the summary shows before phase two and what confirming asks."""
+    return cribado.resumen_de(
+        informativa=importacion.informativa, rfcs=_contratantes_rfc(importacion.trabajadores)
+    )
+
+
 def nomina_pendiente_de_revisar(*, importacion: ImportacionNomina) -> bool:
     """A contratante of the ZIP got a contrato after phase one ran: reviewing the ZIP again assigns its workers."""
     if importacion.contrato_id or importacion.estatus != ImportacionNomina.Estatus.VALIDADA:
@@ -497,10 +511,13 @@ def nomina_revisar_de_nuevo(*, importacion: ImportacionNomina, usuario: User) ->
 # Phase two
 # ----------------------------------------------------------------------------------------------------------
 @transaction.atomic
-def nomina_confirmar(*, importacion: ImportacionNomina, usuario: User) -> ImportacionNomina:
+def nomina_confirmar(
+    *, importacion: ImportacionNomina, usuario: User, listas_sat_confirmados: Iterable[str] = ()
+) -> ImportacionNomina:
     """ "Confirmar importación": marks the import Guardando and queues phase two (``nomina_aplicar``, in the
-    worker)."""
-    comun.bloquear(importacion.informativa)
+    worker). A contratante of the ZIP «Definitivo» in 69-B not yet confirmed in the informativa must be among
+    ``listas_sat_confirmados`` (the summary's checkboxes): stored as Validar stores it, else nothing is queued."""
+    informativa = comun.bloquear(importacion.informativa)
     importacion = ImportacionNomina.objects.select_for_update().get(pk=importacion.pk)
     if importacion.estatus in (ImportacionNomina.Estatus.APLICADA, ImportacionNomina.Estatus.APLICANDO):
         return importacion
@@ -508,6 +525,10 @@ def nomina_confirmar(*, importacion: ImportacionNomina, usuario: User) -> Import
         raise ValidationError(MENSAJE_NO_VALIDADA, code="no_validada")
     if not importacion.num_trabajadores:
         raise ValidationError(MENSAJE_NADA_QUE_GUARDAR, code="vacia")
+    cribado.confirmaciones_exigir(
+        informativa=informativa, rfcs=_contratantes_rfc(importacion.trabajadores),
+        marcados=listas_sat_confirmados, usuario=usuario, antes_de="confirmar la importación",
+    )
     importacion.estatus, importacion.progreso = ImportacionNomina.Estatus.APLICANDO, 0
     importacion.aplicada_por = comun.usuario_o_nada(usuario)
     importacion.save(update_fields=["estatus", "progreso", "aplicada_por", "updated_at"])

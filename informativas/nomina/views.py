@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from capturistas.access import SolicitudContratista, requiere_contratista
 from core.textos import cuenta, segun
 
-from .. import dos_fases
+from .. import cribado, dos_fases
 from ..captura.wizard import PASO_TRABAJADORES
 from ..selectors import informativa_o_404
 from ..vistas_comunes import contrato_o_404, solo_en_captura
@@ -121,6 +121,11 @@ def importacion(request: SolicitudContratista, code, importacion_code) -> HttpRe
             rfcs_sin_contrato=urlencode([("rfc", c.rfc) for c in sin_contrato]),
             pendiente_de_revisar=services.nomina_pendiente_de_revisar(importacion=importacion),
         )
+    if importacion.estatus == ImportacionNomina.Estatus.VALIDADA:
+        contexto.update(
+            listas_sat=services.nomina_listas_sat(importacion=importacion),
+            texto_confirmacion=cribado.TEXTO_CONFIRMACION,
+        )
     return render(request, "informativas/nomina/importacion.html", contexto)
 
 
@@ -210,6 +215,6 @@ def _cancelada(request: HttpRequest, code, importacion: ImportacionNomina) -> Ht
 
 # Polled by htmx every second while a phase runs in the worker; a finished one reloads the page.
 progreso = IMPORTACIONES.progreso("informativas/nomina/fragment_nomina_progreso.html", _contexto)
-confirmar = IMPORTACIONES.accion(services.nomina_confirmar, _confirmada)
+confirmar = IMPORTACIONES.accion(services.nomina_confirmar, _confirmada, dos_fases.listas_sat_marcados)
 cancelar = IMPORTACIONES.accion(services.nomina_cancelar, _cancelada)
 problemas = IMPORTACIONES.rechazados(lambda imp: f"problemas-{imp.nombre_archivo.rsplit('.', 1)[0]}.xlsx")

@@ -116,3 +116,18 @@ def test_the_date_is_optional(client, contratista, padron_fiscal, hoy):
     contratista.refresh_from_db()
     assert contratista.repse_fecha_registro is None
     assert contratista.datos_generales_completos is True
+
+
+@pytest.mark.parametrize("hoy", [
+    datetime.date(2026, 11, 20), datetime.date(2027, 2, 28), datetime.date(2027, 3, 1), datetime.date(2028, 2, 29),
+    datetime.date(2027, 5, 31), datetime.date(2026, 8, 31),
+])
+def test_the_state_bounds_split_registration_dates_exactly_as_vigencia_repse_does(hoy):
+    """The admin's filter by state: a date before A has lapsed, [A, B) is in the window, B on is vigente; checked
+    day by day over the years around, month ends and 29 February included."""
+    a, b = repse.limites_de_estado(hoy=hoy)
+    fecha = hoy.replace(year=hoy.year - 4, day=1)
+    while fecha <= hoy:
+        esperado = "vencido" if fecha < a else ("en_ventana" if fecha < b else "vigente")
+        assert repse.vigencia_repse(fecha_registro=fecha, hoy=hoy).estado == esperado, fecha
+        fecha += datetime.timedelta(days=1)

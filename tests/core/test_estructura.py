@@ -10,11 +10,13 @@ SUBPAQUETES = {p.parent.name for p in (REPO / "informativas").glob("*/__init__.p
 
 # Fragments included by the pages of more than one capability.
 # The fragments several capabilities include (fragment_progreso: the carga's, nómina's and bloque's progress;
-# fragment_listas_sat: the SAT lists' hits, at the Contratante tab's Validar and at Firmar).
+# fragment_listas_sat: the SAT lists' hits, at the Contratante tab's Validar, Firmar and the catálogo;
+# fragment_listas_sat_resumen: the hits and the «Definitivo» checkboxes of the bloque's and nómina's summaries).
 PLANTILLAS_COMPARTIDAS = {
     "fragment_contratos_resumen.html",
     "fragment_fila_informativa.html",
     "fragment_listas_sat.html",
+    "fragment_listas_sat_resumen.html",
     "fragment_paginacion.html",
     "fragment_progreso.html",
 }

@@ -221,3 +221,24 @@ def test_a_reminder_of_the_demo_reaches_every_contratista_and_the_capturista(com
     esperados = {c.correo for c in Contratista.objects.all()} | {"capturista.demo@example.com"}
     assert set(correos) == esperados and len(esperados) == 6
     assert all("faltan 10 días" in asunto for asunto in correos.values())
+
+
+def test_the_demo_contratistas_repse_registrations_expire_at_varied_dates_and_one_has_none(como_make_run, client):
+    salida = _cargar_demo()
+    curp, contrasena = re.search(r"Capturista \(CURP\):\s+\S+/acceso/\s+(\S+) / (\S+)", salida).groups()
+
+    tablero = tablero_de(capturista=User.objects.get(username=curp), hoy=datetime.date(2026, 11, 20))
+
+    estados = {f.rfc: f.repse.estado for f in tablero.filas}
+    assert sorted(estados.values()) == ["en_ventana", "sin_fecha", "vencido", "vigente", "vigente"]
+    assert estados["DIS040506CD7"] == "sin_fecha"
+    assert len({f.repse.vence for f in tablero.filas}) == 5  # four dates and one «sin fecha»
+    assert all(f.repse_fecha_registro <= datetime.date(2026, 11, 20) for f in tablero.filas if f.repse_fecha_registro)
+    assert client.post("/acceso/", {"login": curp, "password": contrasena}).status_code == 302
+    html = client.get("/informativas/tablero/").content.decode()
+    assert re.search(r'data-repse="sin_fecha"[^>]*>sin fecha<', html)
+    assert 'data-repse="en_ventana"' in html and 'data-repse="vencido"' in html
+    # A second run keeps the dates (the user's own date is never overwritten)
+    Contratista.objects.filter(rfc="ESI920427886").update(repse_fecha_registro=datetime.date(2026, 1, 15))
+    _cargar_demo()
+    assert Contratista.objects.get(rfc="ESI920427886").repse_fecha_registro == datetime.date(2026, 1, 15)

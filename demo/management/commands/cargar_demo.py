@@ -28,7 +28,7 @@ from firma.services import demo_dir, efirma_demo_emitir, sello_portal_demo_emiti
 from informativas.periodos import Periodo, hoy
 
 from ...despacho import CONTRATISTAS as DESPACHO
-from ...despacho import alta_fijar, correo_fijar, informativas_crear
+from ...despacho import alta_fijar, correo_fijar, informativas_crear, repse_fijar
 
 DEMO_PASSWORD = "Demo-ICSOE-2026"
 STAFF_USERNAME = "imss"
@@ -67,6 +67,7 @@ class Command(BaseCommand):
             alta_fijar(contratista=contratista, demo=demo)  # before its filings, so the story it tells is true
             informativas_crear(contratista=contratista, demo=demo)
             correo_fijar(contratista=contratista, demo=demo)
+            repse_fijar(contratista=contratista, demo=demo)
         para_alta = curp_consultar(CURP_PARA_ALTA)
         catalogos = [
             f"  Catálogo SEPOMEX de muestra: {catalogo.resumen()}",
