@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('informativas', '0018_listado_publico'),
+        ('informativas', '0019_expedientes'),
     ]
 
     operations = [
