@@ -523,3 +523,6 @@ class ConfirmacionListaSat(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.rfc} · {self.situacion} · {self.informativa_id}"
+
+
+from .enlaces.models import AccesoEnlace, EnlaceExpediente  # noqa: E402, F401  (its own sub-package; registered here)
