@@ -7,15 +7,18 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import SolicitudContratista, requiere_contratista
 from core.middleware import PRIVADO
-from core.paginacion import pagina_sin_conteo
+from core.paginacion import PAGINA_MAXIMA, pagina_sin_conteo
 from core.throttle import direccion_cliente
 
 from .. import vigencia
@@ -28,9 +31,10 @@ from ..selectors import (
 )
 from . import services
 from .forms import EnlaceForm
+from .models import EnlaceExpediente
 
 POR_PAGINA = 50
-TRABAJADORES_POR_PAGINA = 100
+TRABAJADORES_POR_PAGINA = 50
 
 
 def _informativa_con_enlaces(request: SolicitudContratista, code) -> Informativa | HttpResponse:
@@ -148,6 +152,40 @@ def _pagina_error(request: HttpRequest, mensaje: str, status: int) -> HttpRespon
     return render(request, "informativas/enlaces/publica_error.html", {"mensaje": mensaje}, status=status)
 
 
+def _numero_de_pagina(valor: str | None) -> int:
+    try:
+        return min(max(1, int(valor or 1)), PAGINA_MAXIMA)
+    except ValueError:
+        return 1
+
+
+def _tablas(enlace: EnlaceExpediente, valor_pagina: str | None) -> SafeString:
+    """The contratos and one page of trabajadores, rendered. What a presented filing holds never changes, so
+    each page is rendered once per process and kept (the ``plantillas`` cache, in memory): rendering 50 rows was
+    most of the page's CPU (bench/bench_enlace.py). Only pages that exist are kept; one past the end shows the
+    last page, unkept."""
+    numero = _numero_de_pagina(valor_pagina)
+    clave = f"enlace-expediente:{enlace.informativa.code}:{enlace.rfc_contratante}:{numero}"
+    tablas = caches["plantillas"].get(clave)
+    if tablas is not None:
+        return mark_safe(tablas)  # rendered below by render_to_string, autoescaped
+    informativa, rfc = enlace.informativa, enlace.rfc_contratante
+    # Plain rows, not model instances, and the SBC as filed (two decimals, unlocalized).
+    trabajadores = trabajadores_del_contratante(informativa=informativa, rfc=rfc).values_list(
+        "contrato__folio", "nss", "curp", "sbc"
+    )
+    pagina = pagina_sin_conteo(trabajadores, numero, por_pagina=TRABAJADORES_POR_PAGINA)
+    contexto = {
+        "enlace": enlace,
+        "contratos": list(contratos_del_contratante(informativa=informativa, rfc=rfc)),
+        "pagina": pagina,
+    }
+    tablas = render_to_string("informativas/enlaces/fragment_expediente.html", contexto)
+    if pagina.number == numero:
+        caches["plantillas"].set(clave, tablas)
+    return tablas
+
+
 @sin_rastro
 @require_GET
 def expediente(request: HttpRequest, token: str) -> HttpResponse:
@@ -156,16 +194,12 @@ def expediente(request: HttpRequest, token: str) -> HttpResponse:
         return _pagina_error(request, apertura.error, apertura.status)
     enlace = apertura.enlace
     informativa = enlace.informativa
-    trabajadores = trabajadores_del_contratante(informativa=informativa, rfc=enlace.rfc_contratante).select_related(
-        "contrato"
-    ).only("nss", "curp", "sbc", "contrato__folio")
     contexto = {
         "enlace": enlace,
         "informativa": informativa,
         "contratista": informativa.contratista,
-        "contratos": list(contratos_del_contratante(informativa=informativa, rfc=enlace.rfc_contratante)),
-        "pagina": pagina_sin_conteo(trabajadores, request.GET.get("pagina"), por_pagina=TRABAJADORES_POR_PAGINA),
         "estado": vigencia.estado(informativa, vigencia.reemplazo_de(informativa)),
+        "tablas": _tablas(enlace, request.GET.get("pagina")),
     }
     return render(request, "informativas/enlaces/publica.html", contexto)
 

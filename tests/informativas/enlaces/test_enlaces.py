@@ -329,3 +329,21 @@ def test_unknown_tokens_from_one_address_make_it_wait_even_with_a_good_one(prese
     assert espera["Cache-Control"] == "private, no-store"
     assert _abrir(creado.token, ip="192.0.2.51").status_code == 200  # another address is not slowed
     assert AccesoEnlace.objects.count() == 1
+
+
+def test_the_trabajadores_are_paged_and_each_page_shows_only_its_rows(presentada, contratista, monkeypatch):
+    from informativas.enlaces import views
+
+    monkeypatch.setattr(views, "TRABAJADORES_POR_PAGINA", 1)
+    creado = _crear(presentada, contratista.usuario, rfc=RFC_OTRA_MORAL)
+    primero, segundo = Trabajador.objects.filter(
+        contrato__informativa=presentada, contrato__contratante_rfc=RFC_OTRA_MORAL
+    ).order_by("created_at", "pk")
+
+    paginas = {n: _texto(_abrir(creado.token, data={"pagina": n})) for n in ("1", "2", "99", "x")}
+
+    assert primero.nss in paginas["1"] and segundo.nss not in paginas["1"] and "Siguiente" in paginas["1"]
+    assert segundo.nss in paginas["2"] and primero.nss not in paginas["2"] and "Anterior" in paginas["2"]
+    assert segundo.nss in paginas["99"]  # past the end: the last page
+    assert primero.nss in paginas["x"]
+    assert _texto(_abrir(creado.token, data={"pagina": "2"})).count(segundo.nss) == 1  # kept, the same page
