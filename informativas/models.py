@@ -526,3 +526,4 @@ class ConfirmacionListaSat(BaseModel):
 
 
 from .enlaces.models import AccesoEnlace, EnlaceExpediente  # noqa: E402, F401  (its own sub-package; registered here)
+from .expediente.models import Expediente  # noqa: E402, F401

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('informativas', '0018_listado_publico'),
+        ('informativas', '0019_expedientes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
