@@ -29,6 +29,8 @@ from contratistas.models import Contratista
 from core import throttle
 from core.services import bitacora_registrar, correo_encolar
 
+from ..expediente.models import Expediente
+from ..expediente.services import expediente_de
 from ..models import Informativa
 from ..selectors import ContratanteDeInformativa, contratantes_de, contratos_del_contratante
 from .models import AccesoEnlace, EnlaceExpediente
@@ -138,39 +140,47 @@ class EnlaceCreado:
         return url_publica(self.token)
 
 
-@transaction.atomic
 def enlace_crear(
     *, informativa: Informativa, rfc: str, vigencia_dias: int = VIGENCIA_POR_OMISION, correo: str = "", usuario: User
 ) -> EnlaceCreado:
     """Makes a link to the expediente of contratante ``rfc`` in ``informativa``, valid ``vigencia_dias`` days,
-    and emails it to ``correo`` when one is given (through the outbox, the token as a secret)."""
+    and emails it to ``correo`` when one is given (through the outbox, the token as a secret). The expediente
+    is built now, if it was not (expediente_de: built once, the same bytes ever after): what the link shows is
+    fixed from the moment it is made."""
     informativa_validar(informativa=informativa)
     vigencia_validar(vigencia_dias)
     contratante = contratante_de(informativa=informativa, rfc=rfc)
+    expediente_de(informativa=informativa, rfc=contratante.rfc, usuario=usuario)
     token = secrets.token_urlsafe(32)
-    enlace = EnlaceExpediente(
-        informativa=informativa,
-        rfc_contratante=contratante.rfc,
-        nombre_contratante=contratante.razon_social,
-        token_hash=token_hash(token),
-        vigencia_dias=vigencia_dias,
-        expira_at=timezone.now() + datetime.timedelta(days=vigencia_dias),
-        creado_por=usuario,
-        creado_por_nombre=nombre_de(usuario),
-        correo=correo.strip(),
-    )
-    enlace.full_clean()
-    enlace.save()
-    bitacora_registrar(
-        accion="informativas.enlace.creado",
-        objeto=informativa,
-        usuario=usuario,
-        datos={"contratante": enlace.rfc_contratante, "enlace": str(enlace.code), "dias": vigencia_dias,
-               **({"correo": enlace.correo} if enlace.correo else {})},
-    )
-    if enlace.correo:
-        _correo_enviar(enlace=enlace, token=token)
+    with transaction.atomic():
+        enlace = EnlaceExpediente(
+            informativa=informativa,
+            rfc_contratante=contratante.rfc,
+            nombre_contratante=contratante.razon_social,
+            token_hash=token_hash(token),
+            vigencia_dias=vigencia_dias,
+            expira_at=timezone.now() + datetime.timedelta(days=vigencia_dias),
+            creado_por=usuario,
+            creado_por_nombre=nombre_de(usuario),
+            correo=correo.strip(),
+        )
+        enlace.full_clean()
+        enlace.save()
+        bitacora_registrar(
+            accion="informativas.enlace.creado",
+            objeto=informativa,
+            usuario=usuario,
+            datos={"contratante": enlace.rfc_contratante, "enlace": str(enlace.code), "dias": vigencia_dias,
+                   **({"correo": enlace.correo} if enlace.correo else {})},
+        )
+        if enlace.correo:
+            _correo_enviar(enlace=enlace, token=token)
     return EnlaceCreado(enlace=enlace, token=token)
+
+
+def expediente_del_enlace(*, enlace: EnlaceExpediente) -> Expediente:
+    """The stored expediente the link shows: that contratante's, of that filing, whatever came after it."""
+    return expediente_de(informativa=enlace.informativa, rfc=enlace.rfc_contratante)
 
 
 def _correo_enviar(*, enlace: EnlaceExpediente, token: str) -> None:

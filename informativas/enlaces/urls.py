@@ -10,4 +10,5 @@ app_name = "enlace"
 
 urlpatterns = [
     path("<str:token>/", views.expediente, name="expediente"),
+    path("<str:token>/<str:formato>/", views.descargar, name="descargar"),
 ]

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,8 +22,9 @@ from core.middleware import PRIVADO
 from core.paginacion import PAGINA_MAXIMA, pagina_sin_conteo
 from core.throttle import direccion_cliente
 
-from .. import vigencia
+from ..expediente.services import expediente_archivo, expediente_estado
 from ..models import Informativa
+from ..presentacion import acuses
 from ..selectors import (
     contratantes_de,
     contratos_del_contratante,
@@ -31,7 +33,7 @@ from ..selectors import (
 )
 from . import services
 from .forms import EnlaceForm
-from .models import EnlaceExpediente
+from .models import AccesoEnlace, EnlaceExpediente
 
 POR_PAGINA = 50
 TRABAJADORES_POR_PAGINA = 50
@@ -194,12 +196,38 @@ def expediente(request: HttpRequest, token: str) -> HttpResponse:
         return _pagina_error(request, apertura.error, apertura.status)
     enlace = apertura.enlace
     informativa = enlace.informativa
+    expediente = services.expediente_del_enlace(enlace=enlace)
     contexto = {
         "enlace": enlace,
         "informativa": informativa,
         "contratista": informativa.contratista,
-        "estado": vigencia.estado(informativa, vigencia.reemplazo_de(informativa)),
+        "expediente": expediente,
+        "estado": expediente_estado(expediente=expediente),
+        "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo, expediente.codigo_verificacion),
         "tablas": _tablas(enlace, request.GET.get("pagina")),
+        "token": token,
     }
     return render(request, "informativas/enlaces/publica.html", contexto)
 
+
+RECURSOS = {
+    "pdf": AccesoEnlace.Recurso.PDF,
+    "xlsx": AccesoEnlace.Recurso.XLSX,
+    "manifiesto": AccesoEnlace.Recurso.MANIFIESTO,
+}
+
+
+@sin_rastro
+@require_GET
+def descargar(request: HttpRequest, token: str, formato: str) -> HttpResponse:
+    """One file of the expediente behind the link: the stored bytes, exactly as built (Part A's expediente)."""
+    if formato not in RECURSOS:
+        raise Http404
+    apertura = services.enlace_abrir(token=token, ip=direccion_cliente(meta=request.META), recurso=RECURSOS[formato])
+    if apertura.enlace is None:
+        return _pagina_error(request, apertura.error, apertura.status)
+    expediente = services.expediente_del_enlace(enlace=apertura.enlace)
+    archivo = expediente_archivo(expediente=expediente, formato=formato)
+    respuesta = HttpResponse(archivo.contenido, content_type=archivo.content_type)
+    respuesta["Content-Disposition"] = content_disposition_header(True, archivo.nombre) or "attachment"
+    return respuesta

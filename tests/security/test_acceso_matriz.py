@@ -174,6 +174,7 @@ MATRIZ: dict[str, tuple] = {
     "informativas:enlaces_informativa": ("GET", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:enlace_crear": ("GET", LOGIN, REDIR, REDIR, 403, 404),
     "enlace:expediente": ("GET", 404, 404, 404, 404, 404),  # public; an unknown token says so (404)
+    "enlace:descargar": ("GET", 404, 404, 404, 404, 404),
     # The Django admin (IMSS staff): one row for every page the ModelAdmins register
     # Staff: the page itself, or the admin's own answer (read-only models refuse "add" with 403, a missing
     # object redirects to the index); never the login.

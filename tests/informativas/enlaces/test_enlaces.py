@@ -347,3 +347,54 @@ def test_the_trabajadores_are_paged_and_each_page_shows_only_its_rows(presentada
     assert segundo.nss in paginas["99"]  # past the end: the last page
     assert primero.nss in paginas["x"]
     assert _texto(_abrir(creado.token, data={"pagina": "2"})).count(segundo.nss) == 1  # kept, the same page
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The expediente behind the link (Part A's): its files, and what became of its filing
+# ----------------------------------------------------------------------------------------------------------
+def test_the_files_are_the_stored_expediente_byte_for_byte_and_each_download_is_recorded(presentada, contratista):
+    from informativas.expediente.services import expediente_archivo, expediente_de
+
+    creado = _crear(presentada, contratista.usuario, rfc=RFC_FISICA)
+    expediente = expediente_de(informativa=presentada, rfc=RFC_FISICA)
+    pagina = _texto(_abrir(creado.token))
+    assert expediente.codigo_verificacion_mostrar in pagina and expediente.pdf_sha256 in pagina
+
+    for formato in ("pdf", "xlsx", "manifiesto"):
+        respuesta = Client().get(reverse("enlace:descargar", args=[creado.token, formato]), **desde("203.0.113.9"))
+        assert respuesta.status_code == 200
+        assert respuesta.content == expediente_archivo(expediente=expediente, formato=formato).contenido
+        assert respuesta["Content-Disposition"].startswith("attachment")
+        assert respuesta["Cache-Control"] == "private, no-store" and respuesta["Referrer-Policy"] == "no-referrer"
+    assert list(AccesoEnlace.objects.order_by("pk").values_list("recurso", "ip")) == [
+        ("PAGINA", "203.0.113.7"), ("PDF", "203.0.113.9"), ("XLSX", "203.0.113.9"), ("MANIFIESTO", "203.0.113.9"),
+    ]
+    services.enlace_revocar(enlace=creado.enlace, usuario=contratista.usuario)
+    revocada = Client().get(reverse("enlace:descargar", args=[creado.token, "pdf"]), **desde("203.0.113.9"))
+    assert revocada.status_code == 410 and b"%PDF" not in revocada.content
+    assert Client().get(reverse("enlace:descargar", args=[creado.token, "docx"])).status_code == 404
+
+
+def test_after_a_correccion_the_link_keeps_showing_its_expediente_marked_replaced(presentada, contratista, fiel):
+    from informativas.captura import services as captura
+    from informativas.expediente.services import expediente_de
+    from informativas.presentacion import services as presentacion
+
+    from ..conftest import firmar
+
+    creado = _crear(presentada, contratista.usuario, rfc=RFC_OTRA_MORAL)
+    antes = expediente_de(informativa=presentada, rfc=RFC_OTRA_MORAL)
+    correccion = presentacion.complementaria_crear(origen=presentada, tipo="CORRECCION", usuario=contratista.usuario)
+    captura.informativa_enviar_a_firma(informativa=correccion, usuario=contratista.usuario)
+    correccion = firmar(correccion, fiel, usuario=contratista.usuario)
+
+    pagina = _texto(_abrir(creado.token))
+
+    assert f"Sustituida por {correccion.folio_definitivo}" in pagina
+    assert f"fue sustituida por la informativa complementaria con folio {correccion.folio_definitivo}" in pagina
+    assert presentada.folio_definitivo in pagina and antes.codigo_verificacion_mostrar in pagina
+    assert expediente_de(informativa=presentada, rfc=RFC_OTRA_MORAL).pk == antes.pk
+    # A new link comes from the filing in force only.
+    presentada.refresh_from_db()
+    with pytest.raises(ValidationError, match="Sólo puedes crear ligas de una informativa presentada"):
+        _crear(presentada, contratista.usuario)
