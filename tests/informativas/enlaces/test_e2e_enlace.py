@@ -12,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.conftest import texto_de
+from tests.core.axe import axe_violaciones, describir
 
 from .conftest import CORREO_OTRA_MORAL, RFC_FISICA, RFC_MORAL, RFC_OTRA_MORAL
 
@@ -44,7 +45,7 @@ def test_a_client_opens_its_link_without_an_account_verifies_the_constancia_and_
     assert liga in texto_de(correo)
 
     # The client: a browser of its own, no account.
-    cliente = browser.new_context(**browser_context_args, accept_downloads=True)
+    cliente = browser.new_context(**browser_context_args, accept_downloads=True, bypass_csp=True)  # axe
     try:
         publica = cliente.new_page()
         respuesta = publica.goto(liga)
@@ -56,6 +57,7 @@ def test_a_client_opens_its_link_without_an_account_verifies_the_constancia_and_
         expect(publica.locator("#trabajadores tbody tr")).to_have_count(2)
         for ajeno in (RFC_MORAL, RFC_FISICA, "ANA GARCÍA PÉREZ", "CLIENTE INDUSTRIAL"):
             expect(publica.locator("body")).not_to_contain_text(ajeno)
+        assert not (violaciones := axe_violaciones(publica)), describir(violaciones)
         with publica.expect_download() as descarga:
             publica.get_by_role("link", name="Constancia (PDF)").click()
         constancia = tmp_path / descarga.value.suggested_filename
@@ -88,5 +90,6 @@ def test_a_client_opens_its_link_without_an_account_verifies_the_constancia_and_
         expect(publica.locator("[data-liga-error]")).to_contain_text("Esta liga fue revocada")
         expect(publica.locator("body")).not_to_contain_text(presentada.folio_definitivo)
         expect(publica.locator("body")).not_to_contain_text("COMERCIAL TORRES")
+        assert not (violaciones := axe_violaciones(publica)), describir(violaciones)
     finally:
         cliente.close()
