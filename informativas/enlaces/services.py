@@ -267,6 +267,8 @@ def enlace_abrir(
     if token and len(token) <= LARGO_MAXIMO_TOKEN:
         enlace = (
             EnlaceExpediente.objects.select_related("informativa__contratista")
+            # What the page never shows, and grows with the filing (its cadena original names every contrato).
+            .defer("informativa__cadena_original", "informativa__firma_b64")
             .filter(token_hash=token_hash(token))
             .first()
         )
