@@ -23,6 +23,7 @@ MENU = {
     "modificar": "informativas:modificar",
     "consulta": "informativas:consulta",
     "contratantes": "informativas:contratantes",
+    "enlaces": "informativas:enlaces",
     "tablero": "informativas:tablero",
     "admin": "admin:index",  # IMSS staff's only other page
     "salir": "account_logout",  # the header's Cerrar sesión

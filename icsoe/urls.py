@@ -27,6 +27,7 @@ urlpatterns = [
     path("informativas/", include("informativas.urls")),
     path("verificar-acuse/", include("informativas.verificacion_urls")),
     path("listado-publico/", include("informativas.listado.urls")),
+    path("expediente/", include("informativas.enlaces.urls")),  # a contratante's link (issue 25)
     path("", include("core.urls")),
 ]
 

@@ -46,6 +46,8 @@ ACCIONES = {
     "informativas.nomina.asignada": "Eligió los contratos de un contratante en la importación de nómina",
     "informativas.nomina.aplicada": "Guardó los trabajadores de la nómina (CFDI)",
     "informativas.nomina.cancelada": "Canceló la importación de nómina (CFDI)",
+    "informativas.enlace.creado": "Creó una liga al expediente de un contratante",
+    "informativas.enlace.revocado": "Revocó una liga al expediente de un contratante",
 }
 
 
@@ -56,6 +58,8 @@ def descripcion(entrada: Bitacora) -> str:
     if datos.get("lista_sat"):
         corte = f", corte {datos['corte']}" if datos.get("corte") else ""
         detalle.append(f"RFC {datos.get('rfc', '')}: {datos['lista_sat']}, {datos.get('situacion', '')}{corte}")
+    if datos.get("contratante"):
+        detalle.append(f"contratante {datos['contratante']}")
     if datos.get("nss"):
         detalle.append(f"NSS {datos['nss']}")
     if datos.get("folio"):

@@ -523,4 +523,7 @@ class ConfirmacionListaSat(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.rfc} · {self.situacion} · {self.informativa_id}"
+
+
+from .enlaces.models import AccesoEnlace, EnlaceExpediente  # noqa: E402, F401  (its own sub-package; registered here)
 from .expediente.models import Expediente  # noqa: E402, F401

@@ -7,6 +7,7 @@ from .captura import periodo as periodo_views
 from .captura import views as captura_views
 from .carga import views as carga_views
 from .contratantes import views as contratantes
+from .enlaces import views as enlaces
 from .expediente import views as expediente
 from .nomina import views as nomina
 from .presentacion import views as presentacion_views
@@ -43,6 +44,9 @@ urlpatterns = [
     path("contratantes/", contratantes.lista, name="contratantes"),
     path("contratantes/<uuid:contratante_code>/editar/", contratantes.editar, name="contratante_editar"),
     path("contratantes/<uuid:contratante_code>/eliminar/", contratantes.eliminar, name="contratante_eliminar"),
+    # Links for the client to one contratante's expediente: every one made, revoke one
+    path("ligas/", enlaces.enlaces, name="enlaces"),
+    path("ligas/<uuid:enlace_code>/revocar/", enlaces.enlace_revocar, name="enlace_revocar"),
     # Firma y presentación, acuses, Modificar presentación
     path("firma/", presentacion_views.firma, name="firma"),
     path("acuses/", presentacion_views.acuses_lista, name="acuses"),
@@ -68,6 +72,8 @@ urlpatterns = [
     path(informativa + "complementaria/", presentacion_views.complementaria, name="complementaria"),
     path(informativa + "contratante/validar/", captura_views.contratante_validar, name="contratante_validar"),
     path(informativa + "captura/<str:paso>/", captura_views.paso, name="paso"),
+    path(informativa + "ligas/", enlaces.enlaces_informativa, name="enlaces_informativa"),
+    path(informativa + "ligas/<str:rfc>/nueva/", enlaces.enlace_crear, name="enlace_crear"),
     # One contrato
     path(contrato, captura_views.contrato_detalle, name="contrato_detalle"),
     path(contrato + "eliminar/", captura_views.contrato_eliminar, name="contrato_eliminar"),

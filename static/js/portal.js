@@ -53,6 +53,27 @@
   envolturasDesplazables();
   window.addEventListener("resize", envolturasDesplazables);
 
+  // ---- «Copiar»: a button data-copiar="ID" copies that field's text (hidden without JavaScript: the field
+  // itself is read-only and selectable). ----
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copiar]"), function (boton) {
+    var campo = document.getElementById(boton.getAttribute("data-copiar"));
+    var estadoCopia = document.querySelector("[data-copiar-estado]");
+    if (!campo) { return; }
+    boton.hidden = false;
+    boton.addEventListener("click", function () {
+      var avisar = function () { if (estadoCopia) { estadoCopia.textContent = boton.getAttribute("data-copiado") || "Copiado"; } };
+      campo.focus();
+      campo.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(campo.value).then(avisar, function () {
+          if (document.execCommand("copy")) { avisar(); }
+        });
+      } else if (document.execCommand("copy")) {
+        avisar();
+      }
+    });
+  });
+
   // ---- The session: warn before it expires, keep it alive on request, and keep what was typed. ----
   // What was typed is kept for the person who typed it only: under its own key (an opaque id of the user the page
   // carries, never its RFC or CURP), restored only to it, dropped by the page of anyone else logged in in this

@@ -168,6 +168,13 @@ MATRIZ: dict[str, tuple] = {
     "informativas:nomina_problemas": ("GET", LOGIN, 200, 200, 403, 404),
     "informativas:nomina_contratos": ("POST", LOGIN, REDIR, REDIR, 403, 404),
     "informativas:nomina_revisar": ("POST", LOGIN, REDIR, REDIR, 403, 404),
+    # Links for a contratante (issue 25): the matrix's informativa is not presented, so back to its page
+    "informativas:enlaces": ("GET", LOGIN, 200, 200, 403, 200),
+    "informativas:enlace_revocar": ("GET", LOGIN, 200, 200, 403, 404),  # asks to confirm; another tenant's: 404
+    "informativas:enlaces_informativa": ("GET", LOGIN, REDIR, REDIR, 403, 404),
+    "informativas:enlace_crear": ("GET", LOGIN, REDIR, REDIR, 403, 404),
+    "enlace:expediente": ("GET", 404, 404, 404, 404, 404),  # public; an unknown token says so (404)
+    "enlace:descargar": ("GET", 404, 404, 404, 404, 404),
     # The Django admin (IMSS staff): one row for every page the ModelAdmins register
     # Staff: the page itself, or the admin's own answer (read-only models refuse "add" with 403, a missing
     # object redirects to the index); never the login.
@@ -266,7 +273,9 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     )
     informativa = Informativa.objects.get(pk=contrato.informativa_id)
     relacion = Relacion.objects.get(capturista=capturista, contratista=contratista)
+    enlace = _enlace(informativa, contratista)
     return {
+        "enlace": enlace,
         "informativa": informativa,
         "contrato": contrato,
         "trabajador": trabajador,
@@ -284,6 +293,21 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
             "otro": otro_contratista.usuario,
         },
     }
+
+
+def _enlace(informativa, contratista):
+    """A link of the contratista's (made directly: the matrix's informativa is not presented)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from informativas.enlaces.models import EnlaceExpediente
+
+    return EnlaceExpediente.objects.create(
+        informativa=informativa, rfc_contratante="CLI010101AB5", nombre_contratante="CLIENTE", token_hash="0" * 64,
+        vigencia_dias=30, expira_at=timezone.now() + datetime.timedelta(days=30), creado_por=contratista.usuario,
+        creado_por_nombre="ESI",
+    )
 
 
 def _importacion_nomina(contrato, contratista):
@@ -358,6 +382,7 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "carga_code": mundo["bloque"].code if nombre.startswith("informativas:bloque") else mundo["carga"].code,
         "importacion_code": mundo["importacion"].code,
         "contratante_code": mundo["contratista"].contratantes.get().code,
+        "enlace_code": mundo["enlace"].code,
         "paso": paso,
         "contratista_code": mundo["contratista"].code,
         "anio": 2025,  # ended, and with no informativa in the matrix's world
