@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('informativas', '0019_expedientes'),
+        ('informativas', '0020_bloque_contratantes_rfc'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
