@@ -27,6 +27,8 @@ urlpatterns = [
     path("informativas/", include("informativas.urls")),
     path("verificar-acuse/", include("informativas.verificacion_urls")),
     path("listado-publico/", include("informativas.listado.urls")),
+    path("contratante/", include("clientes.urls")),
+    path("autorizaciones/", include("clientes.autorizaciones_urls")),
     path("", include("core.urls")),
 ]
 

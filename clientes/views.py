@@ -1,0 +1,80 @@
+"""The contratante's own pages (/contratante/): the contratistas that authorise it, each period's filing in
+force that names it, its contratos and trabajadores, and its expediente. Nothing of a contratista that does not
+authorise it, nothing of another contratante; every visit and download in the contratista's audit trail."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from capturistas.access import SolicitudUsuario
+from core.throttle import direccion_cliente
+from informativas import selectors
+from informativas.models import Informativa
+
+from . import services
+from .capacidad import solo_contratante
+
+TRABAJADORES_POR_PAGINA = 100
+
+
+def _registrar(request: SolicitudUsuario, autorizaciones, accion: str, **datos) -> None:
+    services.acceso_registrar(
+        autorizaciones=autorizaciones,
+        usuario=request.user,
+        accion=accion,
+        ruta=request.get_full_path(),
+        ip=direccion_cliente(meta=request.META),
+        **datos,
+    )
+
+
+def _revocada(request: SolicitudUsuario, error: services.SinAutorizacion) -> HttpResponse:
+    return render(request, "clientes/sin_autorizacion.html", {"mensaje": error.mensaje}, status=403)
+
+
+@solo_contratante
+def inicio(request: SolicitudUsuario) -> HttpResponse:
+    contratistas = services.vista_del_contratante(rfc=request.user.rfc)
+    _registrar(request, [c.autorizacion for c in contratistas], services.ACCESO_PAGINA)
+    return render(
+        request,
+        "clientes/inicio.html",
+        {
+            "contratistas": contratistas,
+            "puede_cambiar": services.es_tambien_contratante(request.user),
+            "sin_autorizacion": services.MENSAJE_SIN_AUTORIZACION,
+        },
+    )
+
+
+def _informativa(request: SolicitudUsuario, code) -> tuple[Informativa, services.Autorizacion]:
+    try:
+        return services.informativa_del_contratante(rfc=request.user.rfc, code=code)
+    except Informativa.DoesNotExist as error:
+        raise Http404 from error
+
+
+@solo_contratante
+def informativa(request: SolicitudUsuario, code) -> HttpResponse:
+    try:
+        informativa, autorizacion = _informativa(request, code)
+    except services.SinAutorizacion as error:
+        return _revocada(request, error)
+    rfc = autorizacion.rfc_contratante
+    trabajadores = Paginator(
+        selectors.trabajadores_del_contratante(informativa=informativa, rfc=rfc).select_related("contrato"),
+        TRABAJADORES_POR_PAGINA,
+    ).get_page(request.GET.get("pagina"))
+    _registrar(request, [autorizacion], services.ACCESO_PAGINA, folio=informativa.folio_definitivo)
+    return render(
+        request,
+        "clientes/informativa.html",
+        {
+            "informativa": informativa,
+            "autorizacion": autorizacion,
+            "contratos": selectors.contratos_del_contratante(informativa=informativa, rfc=rfc),
+            "trabajadores": trabajadores,
+        },
+    )
