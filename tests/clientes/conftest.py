@@ -33,6 +33,11 @@ NOMBRE_CLIENTE = "CLIENTE INDUSTRIAL SA DE CV"
 @pytest.fixture
 def presentada_del_otro(otro_contratista, firma_lista, padron_sat):
     """PEJJ800101AB6's Normal of 2026-1, naming CLI010101AB5 in its one contrato (folio of its own)."""
+    return presentar_del_otro(otro_contratista, firma_lista, datos_contratante(RFC_CLIENTE))
+
+
+def presentar_del_otro(otro_contratista, firma_lista, contratante):
+    """A Normal of 2026-1 of PEJJ800101AB6 (signed with its demo FIEL) with one contrato for ``contratante``."""
     from informativas.captura import services
 
     usuario = otro_contratista.usuario
@@ -42,7 +47,7 @@ def presentada_del_otro(otro_contratista, firma_lista, padron_sat):
     informativa = services.informativa_contratista_guardar(
         informativa=informativa, igual_fiscal=True, domicilio=None, usuario=usuario
     )
-    contrato = services.contrato_crear(informativa=informativa, contratante=datos_contratante(RFC_CLIENTE), usuario=usuario)
+    contrato = services.contrato_crear(informativa=informativa, contratante=contratante, usuario=usuario)
     contrato = services.contrato_actualizar(
         contrato=contrato,
         objeto="Pedido del otro contratista",
