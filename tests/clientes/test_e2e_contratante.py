@@ -107,6 +107,7 @@ def test_an_authorised_contratante_sees_its_contratos_by_efirma_until_the_contra
     page.context.clear_cookies()
     _ingresar_como_contratante(page, live_server.url, fiel_cliente)
     expect(page.get_by_role("alert").first).to_contain_text("Ningún contratista ha autorizado a tu RFC")
+    del_contratista.context.close()
 
 
 def test_a_company_that_is_contratista_and_contratante_enters_each_capacity_and_sees_only_its_pages(
