@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,24 +27,38 @@ def celda_segura(valor: object) -> object:
     return f"'{texto}" if texto.startswith(INICIOS_PELIGROSOS) else texto
 
 
+class Hoja(NamedTuple):
+    """One sheet of a workbook: its title, its header row and its rows (streamed)."""
+
+    titulo: str
+    encabezado: list[str]
+    filas: Iterable[Iterable[object]]
+
+
 def libro_xlsx(
     titulo: str, encabezado: list[str], filas: Iterable[Iterable[object]], *, encabezado_en_negritas: bool = False
 ) -> bytes:
     """A one-sheet workbook (``titulo``): the header row, then ``filas``, streamed (openpyxl's write-only
     mode). The caller passes each text cell through ``celda_segura`` where it comes from a user."""
+    return libro_xlsx_hojas([Hoja(titulo, encabezado, filas)], encabezado_en_negritas=encabezado_en_negritas)
+
+
+def libro_xlsx_hojas(hojas: Iterable[Hoja], *, encabezado_en_negritas: bool = False) -> bytes:
+    """A workbook of several sheets, each as ``libro_xlsx`` writes its one."""
     libro = Workbook(write_only=True)
-    hoja = libro.create_sheet(titulo)
-    if encabezado_en_negritas:
-        celdas = []
-        for texto in encabezado:
-            celda = WriteOnlyCell(hoja, value=texto)
-            celda.font = Font(bold=True)
-            celdas.append(celda)
-        hoja.append(celdas)
-    else:
-        hoja.append(encabezado)
-    for fila in filas:
-        hoja.append(list(fila))
+    for titulo, encabezado, filas in hojas:
+        hoja = libro.create_sheet(titulo)
+        if encabezado_en_negritas:
+            celdas = []
+            for texto in encabezado:
+                celda = WriteOnlyCell(hoja, value=texto)
+                celda.font = Font(bold=True)
+                celdas.append(celda)
+            hoja.append(celdas)
+        else:
+            hoja.append(encabezado)
+        for fila in filas:
+            hoja.append(list(fila))
     salida = io.BytesIO()
     libro.save(salida)
     return salida.getvalue()

@@ -19,6 +19,7 @@ ACCIONES = {
     "informativas.informativa.sustituida": "La informativa fue sustituida por una complementaria",
     "informativas.informativa.dejada_sin_efectos": "La informativa fue dejada sin efectos por una complementaria",
     "informativas.informativa.complementaria_creada": "Inició la informativa complementaria",
+    "informativas.expediente.generado": "Generó el expediente de un contratante",
     "informativas.informativa.lista_sat_confirmada": "Confirmó que conoce la situación del contratante en la lista del SAT",
     "informativas.contrato.creado": "Agregó el contrato",
     "informativas.contrato.contratante_actualizado": "Modificó los datos del contratante",

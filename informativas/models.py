@@ -523,3 +523,4 @@ class ConfirmacionListaSat(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.rfc} · {self.situacion} · {self.informativa_id}"
+from .expediente.models import Expediente  # noqa: E402, F401

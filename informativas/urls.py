@@ -7,6 +7,7 @@ from .captura import periodo as periodo_views
 from .captura import views as captura_views
 from .carga import views as carga_views
 from .contratantes import views as contratantes
+from .expediente import views as expediente
 from .nomina import views as nomina
 from .presentacion import views as presentacion_views
 from .tablero import views as tablero
@@ -62,6 +63,8 @@ urlpatterns = [
     path(informativa + "firmar/listas-sat/", presentacion_views.firmar_listas_sat, name="firmar_listas_sat"),
     path(informativa + "firma-exitosa/", presentacion_views.firma_exitosa, name="firma_exitosa"),
     path(informativa + "acuse.pdf", presentacion_views.acuse_descargar, name="acuse_descargar"),
+    # Issue 25: one contratante's expediente (constancia PDF, Excel, manifiesto)
+    path(informativa + "expedientes/<str:rfc>/<str:formato>/", expediente.expediente_descargar, name="expediente_descargar"),
     path(informativa + "complementaria/", presentacion_views.complementaria, name="complementaria"),
     path(informativa + "contratante/validar/", captura_views.contratante_validar, name="contratante_validar"),
     path(informativa + "captura/<str:paso>/", captura_views.paso, name="paso"),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .expediente.verificacion import constancia_buscar
 from .presentacion import views as presentacion_views
 
 app_name = "verificacion"
 
 urlpatterns = [
-    path("", presentacion_views.verificar_acuse, name="acuse"),
+    # It recognises a contratante's constancia and its Excel too (issue 25): the expediente's finder.
+    path("", presentacion_views.verificar_acuse, {"constancias": constancia_buscar}, name="acuse"),
 ]

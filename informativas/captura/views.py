@@ -22,6 +22,7 @@ from ..models import Contrato, Informativa, Trabajador
 from ..periodos import Periodo, hoy
 from ..selectors import (
     BandejaCompilada,
+    contratantes_de,
     contratos_con_totales,
     informativa_o_404,
     informativas_de,
@@ -273,6 +274,10 @@ def detalle(request: SolicitudContratista, code) -> HttpResponse:
             "estado": vigencia.estado(informativa, vigencia.reemplazo_de(informativa))
             if informativa.folio_definitivo
             else "",
+            # Issue 25: one expediente per contratante of a presented filing (informativas/expediente/).
+            "expedientes": contratantes_de(informativa)
+            if informativa.estatus in vigencia.ESTATUS_CON_ACUSE
+            else [],
         },
     )
 

@@ -35,8 +35,9 @@ def _fuera_de_un_bucle(funcion: Callable[[], T]) -> T:
         return hilo.submit(funcion).result()
 
 
-def pdf_sellar(*, pdf: bytes, portal: SelloPortal) -> bytes:
-    """The PDF with an invisible PAdES signature by the portal's sello over all of it."""
+def pdf_sellar(*, pdf: bytes, portal: SelloPortal, motivo: str = MOTIVO) -> bytes:
+    """The PDF with an invisible PAdES signature by the portal's sello over all of it (``motivo``: the reason
+    a PDF reader shows, the acuse's by default)."""
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -58,7 +59,7 @@ def pdf_sellar(*, pdf: bytes, portal: SelloPortal) -> bytes:
         field_name=CAMPO_FIRMA,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason=MOTIVO,
+        reason=motivo,
         location="México",
     )
     escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)

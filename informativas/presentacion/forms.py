@@ -39,9 +39,9 @@ class VerificarAcuseForm(forms.Form):
         help_text="Aparece en el acuse, junto al código QR (20 caracteres).",
     )
     archivo = forms.FileField(
-        label="Archivo PDF del acuse",
+        label="Archivo PDF del acuse, o la constancia o el Excel de un expediente de contratante",
         required=False,
-        help_text="Opcional: compara el archivo, byte por byte, con el acuse que emitió el portal.",
+        help_text="Opcional: compara el archivo, byte por byte, con el que emitió el portal.",
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -50,7 +50,9 @@ class VerificarAcuseForm(forms.Form):
         self.fields["codigo"].widget.attrs.update(
             {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         )
-        self.fields["archivo"].widget.attrs["accept"] = ".pdf,application/pdf"
+        self.fields["archivo"].widget.attrs["accept"] = (
+            ".pdf,.xlsx,application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
 
     def clean_folio(self) -> str:
         return re.sub(r"\s", "", self.cleaned_data["folio"]).upper()

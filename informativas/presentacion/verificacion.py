@@ -8,6 +8,10 @@ and walking the folios is slow and shows nothing.
 
 A PDF given is compared byte for byte (SHA-256) with the one stored at signing: an acuse edited in any way,
 even one keeping its QR, is reported as not the one the portal issued.
+
+The same page recognises the constancia of a contratante's expediente and its workbook (issue 25): the caller
+passes the expediente's finder (``BuscarConstancia``; the URL hands it to the view, since the expediente
+builds on this package and is not imported by it), asked when no acuse matches, under the same throttle.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from core import throttle
 
@@ -32,7 +37,8 @@ MENSAJE_NO_COINCIDE = (
     "como aparecen en el acuse, junto al código QR."
 )
 MENSAJE_PDF_NO_EMITIDO = (
-    "El archivo no es, byte por byte, ningún acuse emitido por el portal: fue modificado o es otro documento."
+    "El archivo no es, byte por byte, ningún acuse emitido por el portal, ni una constancia o un Excel de un "
+    "expediente de contratante: fue modificado o es otro documento."
 )
 MENSAJE_ESPERA = (
     "Hay muchas consultas sin resultado desde tu red en poco tiempo. Por seguridad, espera {espera} y vuelve a "
@@ -40,12 +46,21 @@ MENSAJE_ESPERA = (
 )
 
 
+class BuscarConstancia(Protocol):
+    """Finds a contratante's constancia by folio and its code, or by the SHA-256 of its PDF or workbook, and
+    verifies it (``informativas.expediente.verificacion.constancia_buscar``); None: there is none."""
+
+    def __call__(self, *, folio: str, codigo: str, sha256: str | None) -> Any: ...
+
+
 @dataclass
 class Consulta:
     """The answer of the page: the verification of the acuse found (None: nothing is shown), a message when
-    nothing was found or the address must wait, and, when a PDF was given, whether it is the issued one."""
+    nothing was found or the address must wait, and, when a PDF was given, whether it is the issued one; or
+    the verification of a contratante's constancia (``constancia``), which shows nothing of the acuse."""
 
     verificacion: acuses.Verificacion | None = None
+    constancia: Any = None
     error: str | None = None
     pdf_identico: bool | None = None
     codigo: str = ""
@@ -75,11 +90,18 @@ def espera_consultar(*, ip: str | None, ahora: float | None = None) -> Consulta 
 
 
 def acuse_consultar(
-    *, folio: str, codigo: str, pdf: Iterable[bytes] | None, ip: str | None, ahora: float | None = None
+    *,
+    folio: str,
+    codigo: str,
+    pdf: Iterable[bytes] | None,
+    ip: str | None,
+    ahora: float | None = None,
+    constancias: BuscarConstancia | None = None,
 ) -> Consulta:
     """Finds the acuse by folio and verification code, or, with neither, by the SHA-256 of the PDF given;
     verifies it in full (acuses.acuse_verificar) and compares the PDF given, if any, with the one issued.
-    ``pdf`` is the file's chunks (read once)."""
+    ``pdf`` is the file's chunks (read once). With no acuse, ``constancias`` looks for a contratante's
+    constancia the same way."""
     if espera := espera_consultar(ip=ip, ahora=ahora):
         return espera
     folio = (folio or "").strip().upper()
@@ -91,6 +113,9 @@ def acuse_consultar(
         acuse = encontrados.filter(informativa__folio_definitivo=folio, codigo_verificacion=codigo).first()
     elif pdf_sha256 and not folio and not codigo:
         acuse = encontrados.filter(pdf_sha256=pdf_sha256).first()
+    if acuse is None and constancias is not None and ((folio and codigo) or (pdf_sha256 and not folio and not codigo)):
+        if (constancia := constancias(folio=folio, codigo=codigo, sha256=pdf_sha256)) is not None:
+            return Consulta(constancia=constancia, codigo=codigo)
     if acuse is None:
         logger.warning("Verificación de acuse sin resultado desde %s (folio %r)", ip, folio[:20])
         throttle.fallo_registrar(claves=_claves(ip), ahora=ahora)

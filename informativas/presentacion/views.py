@@ -275,17 +275,20 @@ def complementaria(request: SolicitudContratista, code) -> HttpResponse:
 # ----------------------------------------------------------------------------------------------------------
 @csrf_exempt  # checked inside, after the throttle: the CSRF check reads the body it would bind
 @require_http_methods(["GET", "POST"])
-def verificar_acuse(request: HttpRequest) -> HttpResponse:
+def verificar_acuse(
+    request: HttpRequest, constancias: verificacion.BuscarConstancia | None = None
+) -> HttpResponse:
     """GET with folio and código (the QR's link) or POST with them and/or the PDF; throttled per address. An
-    address that must wait is answered before its body is read (the door has already bounded its size)."""
+    address that must wait is answered before its body is read (the door has already bounded its size).
+    ``constancias``: the expediente's finder, which the URL passes (verificacion_urls)."""
     if espera := verificacion.espera_consultar(ip=direccion_cliente(meta=request.META)):
         tecleado = {campo: request.GET.get(campo, "")[:40] for campo in ("folio", "codigo")}  # the QR's link
         return _verificar_acuse_pagina(request, form=VerificarAcuseForm(initial=tecleado), consulta=espera)
-    return _verificar_acuse(request)
+    return _verificar_acuse(request, constancias)
 
 
 @csrf_protect
-def _verificar_acuse(request: HttpRequest) -> HttpResponse:
+def _verificar_acuse(request: HttpRequest, constancias: verificacion.BuscarConstancia | None) -> HttpResponse:
     datos = request.POST if request.method == "POST" else request.GET
     form = VerificarAcuseForm(datos or None, request.FILES or None)
     consulta = None
@@ -297,6 +300,7 @@ def _verificar_acuse(request: HttpRequest) -> HttpResponse:
             codigo=form.cleaned_data["codigo"],
             pdf=archivo.chunks() if archivo else None,
             ip=ip,
+            constancias=constancias,
         )
     elif form.is_bound:
         consulta = verificacion.consulta_fallida_registrar(ip=ip)

@@ -121,6 +121,7 @@ MATRIZ: dict[str, tuple] = {
     "informativas:firmar_listas_sat": ("POST", LOGIN, REDIR, 403, 403, 404),  # confirms a Definitivo, back to Firmar
     "informativas:firma_exitosa": ("GET", LOGIN, REDIR, 403, 403, 404),  # not presented: back to the list
     "informativas:acuse_descargar": ("GET", LOGIN, 404, 404, 403, 404),  # no acuse before it is presented
+    "informativas:expediente_descargar": ("GET", LOGIN, 404, 404, 403, 404),  # nor an expediente (issue 25)
     # Capturistas may start one, not sign it; the matrix's informativa is not in force: back to Modificar.
     "informativas:complementaria": ("GET", LOGIN, REDIR, REDIR, 403, 404),
     "verificacion:acuse": ("GET", 200, 200, 200, 200, 200),  # public, as the acuse's QR needs
@@ -416,6 +417,8 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "contratista_code": mundo["contratista"].code,
         "anio": 2025,  # ended, and with no informativa in the matrix's world
         "mes": "2025-01",  # no listado público published in the matrix's world
+        "rfc": contrato.contratante_rfc,  # an expediente's contratante
+        "formato": "pdf",
         "cuatrimestre": 1,
         "token": "liga-que-no-existe",
         "key": "clave-que-no-existe",
