@@ -17,4 +17,5 @@ urlpatterns = [
     path("entrar/validar/", efirma_validar_vista, name="entrar_validar"),
     path("como-entrar/", ingreso.como_entrar, name="como_entrar"),
     path("informativas/<uuid:code>/", views.informativa, name="informativa"),
+    path("informativas/<uuid:code>/expediente/<str:formato>/", views.expediente, name="expediente"),
 ]

@@ -4,19 +4,29 @@ authorise it, nothing of another contratante; every visit and download in the co
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
 from capturistas.access import SolicitudUsuario
 from core.throttle import direccion_cliente
 from informativas import selectors
+from informativas.expediente import services as expedientes
 from informativas.models import Informativa
 
 from . import services
 from .capacidad import solo_contratante
 
 TRABAJADORES_POR_PAGINA = 100
+# The files of its expediente (informativas.expediente), as its page offers them.
+EXPEDIENTE = (
+    ("pdf", "Constancia firmada por el portal (PDF)"),
+    ("xlsx", "Contratos y trabajadores (Excel)"),
+    ("manifiesto", "Manifiesto con el SHA-256 de cada archivo"),
+)
 
 
 def _registrar(request: SolicitudUsuario, autorizaciones, accion: str, **datos) -> None:
@@ -76,5 +86,28 @@ def informativa(request: SolicitudUsuario, code) -> HttpResponse:
             "autorizacion": autorizacion,
             "contratos": selectors.contratos_del_contratante(informativa=informativa, rfc=rfc),
             "trabajadores": trabajadores,
+            "expediente_formatos": EXPEDIENTE,
         },
     )
+
+
+@solo_contratante
+@require_GET
+def expediente(request: SolicitudUsuario, code, formato: str) -> HttpResponse:
+    """One file of its expediente of that filing (built once, the same bytes ever after): only its contratos."""
+    if formato not in expedientes.FORMATOS:
+        raise Http404
+    try:
+        informativa, autorizacion = _informativa(request, code)
+    except services.SinAutorizacion as error:
+        return _revocada(request, error)
+    try:
+        guardado = expedientes.expediente_de(informativa=informativa, rfc=autorizacion.rfc_contratante, usuario=request.user)
+    except ValidationError as error:
+        raise Http404(error.messages[0]) from error
+    archivo = expedientes.expediente_archivo(expediente=guardado, formato=formato)
+    _registrar(request, [autorizacion], services.ACCESO_DESCARGA, folio=informativa.folio_definitivo, archivo=archivo.nombre)
+    respuesta = HttpResponse(archivo.contenido, content_type=archivo.content_type)
+    respuesta["Content-Disposition"] = content_disposition_header(True, archivo.nombre) or "attachment"
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta

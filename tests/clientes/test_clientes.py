@@ -292,3 +292,43 @@ def test_every_access_is_in_the_audit_trail_the_contratista_reads(presentada, co
     assert "Ingreso con e.firma" in bitacora and "Consulta" in bitacora
     assert f"/contratante/informativas/{presentada.code}/" in bitacora
     assert RFC_CLIENTE in bitacora
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Its expediente (informativas.expediente)
+# ---------------------------------------------------------------------------------------------------------
+def test_the_contratante_downloads_its_own_expediente_and_the_download_is_in_the_audit_trail(
+    presentada, contratista, fiel_cliente
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    autorizacion = _autorizar(contratista)
+    client = Client()
+    entrar_como_contratante(client, fiel_cliente)
+    base = f"/contratante/informativas/{presentada.code}/expediente"
+
+    pdf = client.get(f"{base}/pdf/")
+    xlsx = client.get(f"{base}/xlsx/")
+
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Cache-Control"] == "private, no-store" and "attachment" in pdf["Content-Disposition"]
+    celdas = [
+        str(valor)
+        for hoja in load_workbook(io.BytesIO(xlsx.content), read_only=True).worksheets
+        for fila in hoja.iter_rows(values_only=True)
+        for valor in fila
+        if valor is not None
+    ]
+    suyo = contratos_del_contratante(informativa=presentada, rfc=RFC_CLIENTE).get()
+    assert suyo.folio in celdas
+    assert not [c for c in celdas if RFC_FISICA in c or "Pedido 77" in c]
+    assert client.get(f"{base}/pdf/").content == pdf.content  # the same bytes ever after
+    assert client.get(f"{base}/zip/").status_code == 404
+    descargas = services.accesos_de(contratista).filter(accion=services.ACCESO_DESCARGA)
+    assert descargas.count() == 3 and {d.datos["folio"] for d in descargas} == {presentada.folio_definitivo}
+
+    services.autorizacion_revocar(autorizacion=autorizacion, usuario=contratista.usuario)
+    respuesta = client.get(f"{base}/pdf/")
+    assert respuesta.status_code == 403 and services.MENSAJE_REVOCADA in respuesta.text

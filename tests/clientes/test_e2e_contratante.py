@@ -86,6 +86,10 @@ def test_an_authorised_contratante_sees_its_contratos_by_efirma_until_the_contra
     expect(page.locator("main")).not_to_contain_text("Pedido 77 mantenimiento")
     expect(page.locator("main")).not_to_contain_text(RFC_FISICA)
     detalle = page.url
+    with page.expect_download() as descarga:
+        page.get_by_role("link", name="Constancia firmada por el portal (PDF)").click()
+    with open(descarga.value.path(), "rb") as archivo:
+        assert archivo.read(5) == b"%PDF-"
 
     # The contratista reads the accesses, then revokes after confirming.
     _menu(del_contratista, "Contratantes autorizados")
@@ -93,6 +97,7 @@ def test_an_authorised_contratante_sees_its_contratos_by_efirma_until_the_contra
     bitacora = del_contratista.get_by_role("table", name="Accesos de tus contratantes autorizados")
     expect(bitacora).to_contain_text("Ingreso con e.firma")
     expect(bitacora).to_contain_text(f"/contratante/informativas/{presentada.code}/")
+    expect(bitacora).to_contain_text(f"Constancia-{presentada.folio_definitivo}-{RFC_CLIENTE}.pdf")
     _menu(del_contratista, "Contratantes autorizados")
     del_contratista.get_by_role("link", name=f"Revocar a {RFC_CLIENTE}").click()
     expect(del_contratista.get_by_role("heading", name="Revocar autorización")).to_be_visible()

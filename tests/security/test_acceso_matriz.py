@@ -175,6 +175,7 @@ MATRIZ: dict[str, tuple] = {
     "clientes:inicio": ("GET", REDIR, 403, 403, 403, 403),
     "clientes:como_entrar": ("GET", REDIR, 403, 403, 403, 403),  # no one authorises the matrix's contratistas
     "clientes:informativa": ("GET", REDIR, 403, 403, 403, 403),
+    "clientes:expediente": ("GET", REDIR, 403, 403, 403, 403),
     # The contratista's authorisations of its contratantes and their accesses: the contratista only
     "autorizaciones:lista": ("GET", LOGIN, 200, 403, 403, 200),
     "autorizaciones:accesos": ("GET", LOGIN, 200, 403, 403, 200),
@@ -233,6 +234,7 @@ CONTRATANTE: dict[str, object] = {
     "clientes:inicio": 200,
     "clientes:como_entrar": REDIR,  # it has one capacity only: to its home
     "clientes:informativa": 404,  # the matrix's informativa is not presented: nothing to see
+    "clientes:expediente": 404,
     "admin:*": ADMIN,
     "admin:<RedirectView>": ADMIN,
     "admin:<catch_all_view>": ADMIN,
