@@ -74,6 +74,10 @@ def como_entrar(request: HttpRequest) -> HttpResponse:
     if usuario.rol == User.Rol.CONTRATANTE:
         return redirect("clientes:inicio")
     if not services.es_tambien_contratante(usuario):
+        if en_capacidad_contratante(request):
+            # No contratista authorises it any more: back to its one capacity.
+            capacidad_elegir(request, contratante=False)
+            return redirect("core:inicio")
         raise PermissionDenied
     if request.method == "POST":
         contratante = request.POST.get("capacidad") == "contratante"

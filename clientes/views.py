@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from capturistas.access import SolicitudUsuario
 from core.throttle import direccion_cliente
 from informativas import selectors
@@ -53,7 +54,8 @@ def inicio(request: SolicitudUsuario) -> HttpResponse:
         "clientes/inicio.html",
         {
             "contratistas": contratistas,
-            "puede_cambiar": services.es_tambien_contratante(request.user),
+            # A contratista that entered as contratante may always go back to its own pages.
+            "puede_cambiar": request.user.rol == User.Rol.CONTRATISTA,
             "sin_autorizacion": services.MENSAJE_SIN_AUTORIZACION,
         },
     )

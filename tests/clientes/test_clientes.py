@@ -332,3 +332,25 @@ def test_the_contratante_downloads_its_own_expediente_and_the_download_is_in_the
     services.autorizacion_revocar(autorizacion=autorizacion, usuario=contratista.usuario)
     respuesta = client.get(f"{base}/pdf/")
     assert respuesta.status_code == 403 and services.MENSAJE_REVOCADA in respuesta.text
+
+
+def test_a_contratista_in_the_contratante_capacity_whose_authorisation_is_revoked_goes_back_to_its_own(
+    presentada, contratista, fiel
+):
+    otro = Contratista.objects.create(
+        usuario=User.objects.create(username="OTR010101AA1", rol=User.Rol.CONTRATISTA, rfc="OTR010101AA1"),
+        rfc="OTR010101AA1",
+        razon_social="OTRA EMPRESA SA DE CV",
+    )
+    autorizacion = services.autorizacion_otorgar(contratista=otro, rfc=contratista.rfc, usuario=otro.usuario)
+    client = Client()
+    entrar_como_contratante(client, fiel)
+    client.post("/contratante/como-entrar/", {"capacidad": "contratante"})
+    services.autorizacion_revocar(autorizacion=autorizacion, usuario=otro.usuario)
+
+    inicio = client.get("/contratante/")
+    assert services.MENSAJE_SIN_AUTORIZACION in inicio.text and "Entrar como contratista" in inicio.text
+    respuesta = client.get("/contratante/como-entrar/")
+
+    assert respuesta.status_code == 302 and respuesta["Location"] == "/inicio/"
+    assert client.get("/contratista/").status_code == 200
