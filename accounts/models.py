@@ -9,14 +9,17 @@ from django.db import models
 class User(AbstractUser):
     """A person or company that logs in.
 
-    ``username`` is the login key: the RFC for a contratista (e.firma login), the CURP for a capturista
-    (CURP + password), any name for IMSS staff.
+    ``username`` is the login key: the RFC for a contratista or a contratante (e.firma login), the CURP for a
+    capturista (CURP + password), any name for IMSS staff.
     """
 
     class Rol(models.TextChoices):
         CONTRATISTA = "contratista", "Contratista"
         CAPTURISTA = "capturista", "Capturista"
         STAFF = "staff", "Personal IMSS"
+        # An RFC that is only a contratante authorised by some contratista (clientes/): its own view, nothing
+        # else. A contratista that is also a contratante keeps this one account and chooses per session.
+        CONTRATANTE = "contratante", "Contratante"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     rol = models.CharField("rol", max_length=12, choices=Rol.choices, default=Rol.CAPTURISTA)
@@ -35,6 +38,9 @@ class User(AbstractUser):
             ),
             models.UniqueConstraint(
                 fields=["curp"], condition=models.Q(rol="capturista"), name="usuario_capturista_curp_unico"
+            ),
+            models.UniqueConstraint(
+                fields=["rfc"], condition=models.Q(rol="contratante"), name="usuario_contratante_rfc_unico"
             ),
         ]
 

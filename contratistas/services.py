@@ -54,8 +54,11 @@ def contratista_obtener_o_crear(*, rfc: str, razon_social: str, curp: str | None
             "nombre_completo": razon_social,
         },
     )
+    if usuario.rol == User.Rol.CONTRATANTE:
+        # An RFC that entered first as a contratante (clientes/) keeps its one account and becomes a contratista.
+        usuario.rol = User.Rol.CONTRATISTA
     usuario.set_unusable_password()
-    usuario.save(update_fields=["password"])
+    usuario.save(update_fields=["rol", "password"])
     contratista = Contratista.objects.create(
         usuario=usuario, rfc=rfc, razon_social=razon_social, tipo_persona=tipo_persona_por_rfc(rfc)
     )

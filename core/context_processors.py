@@ -25,6 +25,8 @@ MENU = {
     "contratantes": "informativas:contratantes",
     "enlaces": "informativas:enlaces",
     "tablero": "informativas:tablero",
+    "autorizaciones": "autorizaciones:lista",  # the contratista's authorised contratantes (clientes/)
+    "mis_contratistas": "clientes:inicio",  # the contratante's own view
     "admin": "admin:index",  # IMSS staff's only other page
     "salir": "account_logout",  # the header's Cerrar sesión
 }
@@ -39,7 +41,10 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     """What every page needs: the Perfil strip, the menu and whether its Administración shows."""
     user = getattr(request, "user", None)
     contratista = getattr(request, "contratista", None)
-    es_contratista = bool(user and user.is_authenticated and getattr(user, "es_contratista", False))
+    # A session in the contratante capacity (set by clientes.capacidad.CapacidadMiddleware) shows only its own
+    # menu, even for a contratista that entered as contratante.
+    contratante = bool(getattr(request, "capacidad_contratante", False))
+    es_contratista = bool(user and user.is_authenticated and getattr(user, "es_contratista", False)) and not contratante
     es_capturista = bool(user and user.is_authenticated and getattr(user, "es_capturista", False))
     prefijo = get_script_prefix()
     return {
@@ -49,10 +54,11 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "menu": _menu(prefijo),
         "menu_administracion": es_contratista,
         "menu_tablero": es_capturista,
+        "menu_contratante": contratante,
         # The Informativa group is for whoever files one; IMSS staff get the admin instead (its pages are 403).
         "menu_informativa": es_contratista or es_capturista,
         "menu_staff": bool(user and user.is_authenticated and user.is_staff)
-        and not (es_contratista or es_capturista),
+        and not (es_contratista or es_capturista or contratante),
         "dev_mailbox": dev_mailbox_disponible(request),
         **aviso_contexto(request),
     }

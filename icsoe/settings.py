@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "capturistas",
     "informativas",
     "recordatorios",  # deadline reminders: above informativas
+    "clientes",  # the contratante's own view by e.firma (issue 25): above informativas
     "demo",  # above every app: the demo loader imports them all
 ]
 
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TerminosMiddleware",
     "capturistas.access.ContratistaActualMiddleware",
+    "clientes.capacidad.CapacidadMiddleware",  # a contratante session reaches only its own pages
     "core.middleware.SecurityHeadersMiddleware",
     "core.almacen.AlmacenMiddleware",
 ]

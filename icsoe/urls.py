@@ -28,6 +28,8 @@ urlpatterns = [
     path("verificar-acuse/", include("informativas.verificacion_urls")),
     path("listado-publico/", include("informativas.listado.urls")),
     path("expediente/", include("informativas.enlaces.urls")),  # a contratante's link (issue 25)
+    path("contratante/", include("clientes.urls")),
+    path("autorizaciones/", include("clientes.autorizaciones_urls")),
     path("", include("core.urls")),
 ]
 

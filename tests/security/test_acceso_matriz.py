@@ -175,6 +175,18 @@ MATRIZ: dict[str, tuple] = {
     "informativas:enlace_crear": ("GET", LOGIN, REDIR, REDIR, 403, 404),
     "enlace:expediente": ("GET", 404, 404, 404, 404, 404),  # public; an unknown token says so (404)
     "enlace:descargar": ("GET", 404, 404, 404, 404, 404),
+    # The contratante's door and its own pages (clientes/): only a session in the contratante capacity (its
+    # column is CONTRATANTE below); anonymous is sent to the contratante's door, not to /acceso/.
+    "clientes:entrar": ("GET", 200, 200, 200, 200, 200),
+    "clientes:entrar_validar": ("POST", 200, 200, 200, 200, 200),
+    "clientes:inicio": ("GET", REDIR, 403, 403, 403, 403),
+    "clientes:como_entrar": ("GET", REDIR, 403, 403, 403, 403),  # no one authorises the matrix's contratistas
+    "clientes:informativa": ("GET", REDIR, 403, 403, 403, 403),
+    "clientes:expediente": ("GET", REDIR, 403, 403, 403, 403),
+    # The contratista's authorisations of its contratantes and their accesses: the contratista only
+    "autorizaciones:lista": ("GET", LOGIN, 200, 403, 403, 200),
+    "autorizaciones:accesos": ("GET", LOGIN, 200, 403, 403, 200),
+    "autorizaciones:revocar": ("GET", LOGIN, 200, 403, 403, 404),  # asks first; another tenant's is 404
     # The Django admin (IMSS staff): one row for every page the ModelAdmins register
     # Staff: the page itself, or the admin's own answer (read-only models refuse "add" with 403, a missing
     # object redirects to the index); never the login.
@@ -210,6 +222,46 @@ def _parametros(ruta: str) -> list[str]:
     return re.findall(r"<(?:\w+:)?(\w+)>", ruta) + re.findall(r"\(\?P<(\w+)>", ruta)
 
 
+# The contratante (an RFC that is only a contratante, authorised by the matrix's contratista): a session in
+# the contratante capacity reaches only its own pages and the public ones (clientes.capacidad, deny by
+# default), so every URL not named here answers it 403, the admin's included only where the admin answers first.
+CONTRATANTE: dict[str, object] = {
+    "core:landing": REDIR,  # to its own home
+    "core:inicio": REDIR,
+    "core:salud": 200,
+    "core:favicon": REDIR,
+    "core:sesion_seguir": 200,
+    "account_logout": 200,
+    "accounts:terminos": 200,  # it may read them, as a capturista
+    "verificacion:acuse": 200,
+    "listado:publico": 200,
+    "listado:descargar": 404,
+    "enlace:expediente": 404,  # public: an unknown token says so
+    "enlace:descargar": 404,
+    "clientes:entrar": 200,
+    "clientes:entrar_validar": 200,
+    "clientes:inicio": 200,
+    "clientes:como_entrar": REDIR,  # it has one capacity only: to its home
+    "clientes:informativa": 404,  # the matrix's informativa is not presented: nothing to see
+    "clientes:expediente": 404,
+    "admin:*": ADMIN,
+    "admin:<RedirectView>": ADMIN,
+    "admin:<catch_all_view>": ADMIN,
+    "admin:login": 200,
+    "admin_ingreso": 200,
+    "admin_contrasena_cambiar": ADMIN,
+    "admin:logout": REDIR,
+    "admin:view_on_site": ADMIN,
+}
+
+
+def _fila_contratante(nombre: str) -> object:
+    if nombre in CONTRATANTE:
+        return CONTRATANTE[nombre]
+    espacio = nombre.rsplit(":", 1)[0] + ":*" if ":" in nombre else None
+    return CONTRATANTE.get(espacio, 403) if espacio else 403
+
+
 # With DEBUG on, as `make run` sets it (the second pass of make test): the test client is on loopback, so the
 # dev mailbox opens to everyone on this machine, and shows any email by its code.
 CON_DEBUG: dict[str, tuple] = {
@@ -238,7 +290,7 @@ def test_every_url_pattern_has_a_row_in_the_matrix():
 def test_every_row_of_the_matrix_names_a_url_that_exists():
     nombres = {nombre for nombre, _, _ in PATRONES}
     espacios = {nombre.rsplit(":", 1)[0] + ":*" for nombre in nombres if ":" in nombre}
-    sobrantes = [fila for fila in MATRIZ if fila not in nombres and fila not in espacios]
+    sobrantes = [fila for fila in [*MATRIZ, *CONTRATANTE] if fila not in nombres and fila not in espacios]
     assert not sobrantes, f"filas de la matriz sin URL: {sobrantes}"
 
 
@@ -248,6 +300,7 @@ def test_every_row_of_the_matrix_names_a_url_that_exists():
 @pytest.fixture
 def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     from capturistas.models import Relacion
+    from clientes.services import autorizacion_otorgar, contratante_usuario
     from contratistas.services import acuse_stps_subir
     from core.services import correo_encolar
     from informativas.captura import services
@@ -274,6 +327,8 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     informativa = Informativa.objects.get(pk=contrato.informativa_id)
     relacion = Relacion.objects.get(capturista=capturista, contratista=contratista)
     enlace = _enlace(informativa, contratista)
+    autorizacion = autorizacion_otorgar(contratista=contratista, rfc=contrato.contratante_rfc, usuario=contratista.usuario)
+    contratante = contratante_usuario(rfc=contrato.contratante_rfc, nombre=contrato.contratante_razon_social)
     return {
         "enlace": enlace,
         "informativa": informativa,
@@ -285,12 +340,14 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
         "correo": correo,
         "acuse_stps": acuse_stps,
         "relacion": relacion,
+        "autorizacion": autorizacion,
         "contratista": contratista,
         "usuarios": {
             "contratista": contratista.usuario,
             "capturista": capturista,
             "staff": staff,
             "otro": otro_contratista.usuario,
+            "contratante": contratante,
         },
     }
 
@@ -371,6 +428,8 @@ def _valores(nombre: str, mundo: dict) -> dict:
         "capturistas": mundo["relacion"].code,
         "core": mundo["correo"].code,
         "contratistas": mundo["acuse_stps"].code,
+        "clientes": informativa.code,
+        "autorizaciones": mundo["autorizacion"].code,
     }.get(nombre.split(":")[0])
     if nombre == "capturistas:seleccionar_confirmar":
         code = mundo["contratista"].code
@@ -464,7 +523,7 @@ def test_the_url_answers_each_role_as_the_matrix_says(nombre, ruta, parametros, 
     metodo, *esperados = fila
     url = _url(nombre, ruta, parametros, mundo)
     fallas = []
-    for rol, esperado in zip(ROLES, esperados, strict=True):
+    for rol, esperado in [*zip(ROLES, esperados, strict=True), ("contratante", _fila_contratante(nombre))]:
         cliente = _cliente(rol, mundo)
         # Each visit is undone afterwards, so a POST by one role cannot change what the next one sees.
         with transaction.atomic():
