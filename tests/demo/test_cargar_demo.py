@@ -1,5 +1,6 @@
 """`make run`'s demo data (`cargar_demo`, DEBUG on) on the test database: what it prints works, the CURP
-registry sample answers "Validar", a second run duplicates nothing, and the portal's sello is created.
+registry sample answers "Validar", a second run duplicates nothing, the portal's sello is created, and the
+demo's listado público (issue 25) names no RFC, NSS or CURP.
 
 The demo is loaded once for the module (`demo`: seven acuses signed and sealed, a few seconds each), in a
 transaction around the module's tests that is rolled back at the end; each test runs in its own savepoint, so
@@ -12,6 +13,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from accounts.models import PersonaRenapo, User
 from accounts.renapo import curp_consultar
@@ -31,7 +34,8 @@ from capturistas.services import capturista_alta
 from contratistas.models import Asentamiento, Contratista, ContribuyenteSat
 from core.models import Correo
 from firma.services import sello_portal
-from informativas.models import Acuse, Informativa
+from informativas.listado import services as listado_services
+from informativas.models import Acuse, Contrato, Informativa, Trabajador
 from informativas.tablero.services import tablero_de
 from recordatorios.services import recordatorios_enviar
 from tests.firma_navegador import validar_efirma
@@ -258,3 +262,32 @@ def test_a_reminder_of_the_demo_reaches_every_contratista_and_the_capturista(dem
     esperados = {c.correo for c in Contratista.objects.all()} | {"capturista.demo@example.com"}
     assert set(correos) == esperados and len(esperados) == 6
     assert all("faltan 10 días" in asunto for asunto in correos.values())
+
+
+# The listado público of `make run`'s demo (issue 25, «Must show»): every month with a filing, opened back with
+# openpyxl, holds a row for each filing and not one RFC, NSS or CURP of the demo.
+def test_the_demos_listado_has_its_contratos_and_no_rfc_nss_or_curp(demo):
+    presentadas = Informativa.objects.filter(estatus__in=Informativa.ESTATUS_PRESENTADAS)
+    meses = sorted({timezone.localdate(i.fecha_presentacion).replace(day=1) for i in presentadas})
+    identificadores = (
+        set(Contratista.objects.values_list("rfc", flat=True))
+        | set(Contrato.objects.values_list("contratante_rfc", flat=True))
+        | set(Trabajador.objects.values_list("nss", flat=True))
+        | set(Trabajador.objects.values_list("curp", flat=True))
+    )
+    # The demo's presented filings are Sin información (one row each); its five contratistas' RFCs at least.
+    assert meses and len(identificadores) >= 5
+
+    filas_totales = 0
+    for mes in meses:
+        listado = listado_services.listado_construir(mes=mes)
+        hoja = load_workbook(io.BytesIO(listado.contenido), read_only=True).worksheets[0]
+        filas = [list(fila) for fila in hoja.iter_rows(values_only=True)]
+        assert filas[0] == listado_services.ENCABEZADO and len(filas) - 1 == listado.filas
+        filas_totales += listado.filas
+        with zipfile.ZipFile(io.BytesIO(listado.contenido)) as paquete:
+            crudo = "\n".join(paquete.read(n).decode("utf-8", "replace") for n in paquete.namelist())
+        assert [dato for dato in identificadores if dato and dato in crudo] == [], mes
+    contratos = Contrato.objects.filter(informativa__in=presentadas).count()
+    sin_contratos = presentadas.exclude(contratos__isnull=False).count()
+    assert filas_totales == contratos + sin_contratos > 0
