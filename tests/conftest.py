@@ -10,6 +10,12 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis draws the same examples on every run (derandomize: a seed taken from each test's name) and keeps
+# no database of past failures in the worktree: `make test` stays deterministic, a failure repeats as it was.
+hypothesis_settings.register_profile("icsoe", derandomize=True, database=None)
+hypothesis_settings.load_profile("icsoe")
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,5 +1,11 @@
 """`make run`'s demo data (`cargar_demo`, DEBUG on) on the test database: what it prints works, the CURP
-registry sample answers "Validar", a second run duplicates nothing, and the portal's sello is created."""
+registry sample answers "Validar", a second run duplicates nothing, the portal's sello is created, and the
+demo's listado público (issue 25) names no RFC, NSS or CURP.
+
+The demo is loaded once for the module (`demo`: seven acuses signed and sealed, a few seconds each), in a
+transaction around the module's tests that is rolled back at the end; each test runs in its own savepoint, so
+what one test writes (an alta, a login, a second load) is gone before the next, as with Django's
+setUpTestData."""
 
 from __future__ import annotations
 
@@ -7,11 +13,17 @@ import csv
 import datetime
 import io
 import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from accounts.models import PersonaRenapo, User
 from accounts.renapo import curp_consultar
@@ -22,7 +34,8 @@ from capturistas.services import capturista_alta
 from contratistas.models import Asentamiento, Contratista, ContribuyenteSat
 from core.models import Correo
 from firma.services import sello_portal
-from informativas.models import Acuse, Informativa
+from informativas.listado import services as listado_services
+from informativas.models import Acuse, Contrato, Informativa, Trabajador
 from informativas.tablero.services import tablero_de
 from recordatorios.services import recordatorios_enviar
 from tests.firma_navegador import validar_efirma
@@ -42,16 +55,45 @@ def _conteos() -> dict[str, int]:
     return {modelo.__name__: modelo.objects.count() for modelo in MODELOS}
 
 
+@dataclass(frozen=True)
+class Demo:
+    salida: str  # what the command printed
+    var: Path  # make run's var/ of the demo (its e.firma files, the portal's sello)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`cargar_demo` run once with tests/demo/conftest.py's `como_make_run` settings, for the module's tests; the
+    data is rolled back after the last one (the files stay in the module's own tmp folder)."""
+    var = tmp_path_factory.mktemp("demo") / "var"
+    ajustes = override_settings(
+        DEBUG=True,
+        ICSOE_HOY="2026-11-20",
+        ICSOE_VAR_DIR=var,
+        ICSOE_SIGNING_CERT=str(var / "sello-portal" / "portal.cer"),
+        ICSOE_SIGNING_KEY=str(var / "sello-portal" / "portal.key"),
+    )
+    with django_db_blocker.unblock(), ajustes:
+        atomico = transaction.atomic()
+        atomico.__enter__()
+        try:
+            yield Demo(salida=_cargar_demo(), var=var)
+        finally:
+            transaction.set_rollback(True)
+            atomico.__exit__(None, None, None)
+
+
 def test_it_refuses_without_debug(settings):
     settings.DEBUG = False
+    antes = _conteos()  # nothing, unless the module's demo was loaded before this test
 
     with pytest.raises(CommandError, match="sólo se cargan con DEBUG activo"):
         _cargar_demo()
-    assert not User.objects.exists()
+    assert _conteos() == antes
 
 
-def test_the_credentials_it_prints_let_staff_and_the_capturista_in(como_make_run, client):
-    salida = _cargar_demo()
+def test_the_credentials_it_prints_let_staff_and_the_capturista_in(demo, client):
+    salida = demo.salida
 
     assert "http://127.0.0.1:8000/" in salida
     assert "http://127.0.0.1:8000/dev/correo/" in salida
@@ -65,8 +107,8 @@ def test_the_credentials_it_prints_let_staff_and_the_capturista_in(como_make_run
     assert client.get("/inicio/").status_code == 200
 
 
-def test_the_demo_efirma_files_it_prints_pass_the_login_checks(como_make_run):
-    salida = _cargar_demo()
+def test_the_demo_efirma_files_it_prints_pass_the_login_checks(demo):
+    salida = demo.salida
 
     contrasena = re.search(r"contraseña (\S+)\): http://127\.0\.0\.1:8000/acceso/efirma/", salida).group(1)
     for contratista in Contratista.objects.all():
@@ -76,8 +118,8 @@ def test_the_demo_efirma_files_it_prints_pass_the_login_checks(como_make_run):
         assert validada.rfc == contratista.rfc
 
 
-def test_every_sample_curp_validates_and_one_goes_through_the_alta(como_make_run):
-    salida = _cargar_demo()
+def test_every_sample_curp_validates_and_one_goes_through_the_alta(demo):
+    salida = demo.salida
 
     with curp_muestra().open(encoding="utf-8") as f:
         muestra = list(csv.DictReader(f))
@@ -98,10 +140,10 @@ def test_every_sample_curp_validates_and_one_goes_through_the_alta(como_make_run
     assert relacion.capturista.curp == curp
 
 
-def test_running_it_twice_duplicates_nothing_and_keeps_the_files(como_make_run):
-    primera = _cargar_demo()
+def test_running_it_twice_duplicates_nothing_and_keeps_the_files(demo):
+    primera = demo.salida
     conteos = _conteos()
-    archivos = {p: p.read_bytes() for p in como_make_run.rglob("*") if p.is_file()}
+    archivos = {p: p.read_bytes() for p in demo.var.rglob("*") if p.is_file()}
 
     segunda = _cargar_demo()
 
@@ -109,19 +151,18 @@ def test_running_it_twice_duplicates_nothing_and_keeps_the_files(como_make_run):
     assert conteos["PersonaRenapo"] >= 20
     assert conteos["Contratista"] == 5
     assert (conteos["Informativa"], conteos["Acuse"]) == (10, 7)
-    assert {p: p.read_bytes() for p in como_make_run.rglob("*") if p.is_file()} == archivos
+    assert {p: p.read_bytes() for p in demo.var.rglob("*") if p.is_file()} == archivos
     # The same URL and credentials; only the SEPOMEX summary says that nothing was new this time.
     sin_resumen = [linea for linea in primera.splitlines() if "Catálogo SEPOMEX" not in linea]
     assert [linea for linea in segunda.splitlines() if "Catálogo SEPOMEX" not in linea] == sin_resumen
     assert "(0 asentamientos nuevos)" in segunda
 
 
-def test_the_portals_demo_sello_is_created_and_signs(como_make_run, settings):
-    _cargar_demo()
-
+def test_the_portals_demo_sello_is_created_and_signs(demo, settings):
     sello = sello_portal()  # reads both files and checks that the key is the certificate's
 
-    assert settings.ICSOE_SIGNING_CERT.startswith(str(como_make_run))
+    assert settings.ICSOE_SIGNING_CERT.startswith(str(demo.var))
+    assert (demo.var / "sello-portal" / "portal.cer").is_file() and (demo.var / "sello-portal" / "portal.key").is_file()
     firma = sello.firmar(b"||1|N260000001|ESI920427886||")
     assert sello.verificar(b"||1|N260000001|ESI920427886||", firma)
     assert not sello.verificar(b"||1|N260000002|ESI920427886||", firma)
@@ -142,8 +183,8 @@ ESTADOS_DEL_TABLERO = {
 }
 
 
-def test_the_demo_capturista_serves_five_contratistas_with_a_mix_of_states(como_make_run, client):
-    salida = _cargar_demo()
+def test_the_demo_capturista_serves_five_contratistas_with_a_mix_of_states(demo, client):
+    salida = demo.salida
     curp, contrasena = re.search(r"Capturista \(CURP\):\s+\S+/acceso/\s+(\S+) / (\S+)", salida).groups()
     capturista = User.objects.get(username=curp)
 
@@ -180,10 +221,10 @@ def _periodos_en(html: str, selector: str) -> list[str]:
     return re.findall(r'data-periodo="(\d{4}-\d)"', html[inicio : fin if fin > 0 else None])
 
 
-def test_each_demo_contratistas_overdue_cells_on_the_board_are_its_bandejas_pending_periods(como_make_run, client):
+def test_each_demo_contratistas_overdue_cells_on_the_board_are_its_bandejas_pending_periods(demo, client):
     """Issue 22: the board showed Distribuidora del Bajío five overdue «Sin iniciar» periods and its bandeja only
     the upcoming one (the demo registered every contratista today, and filed before that)."""
-    salida = _cargar_demo()
+    salida = demo.salida
     curp = re.search(r"Capturista \(CURP\):\s+\S+/acceso/\s+(\S+) / ", salida).group(1)
     capturista = User.objects.get(username=curp)
     client.force_login(capturista)
@@ -207,8 +248,8 @@ def test_each_demo_contratistas_overdue_cells_on_the_board_are_its_bandejas_pend
     assert [c.estado for c in distribuidora.celdas] == ["sin_iniciar"] * 6
 
 
-def test_a_reminder_of_the_demo_reaches_every_contratista_and_the_capturista(como_make_run, settings):
-    salida = _cargar_demo()
+def test_a_reminder_of_the_demo_reaches_every_contratista_and_the_capturista(demo, settings):
+    salida = demo.salida
     dia = re.search(r'Recordatorios:\s+make manage ARGS="reloj_prueba (\d{4}-\d\d-\d\d)"', salida).group(1)
     assert dia == "2027-01-08"  # ten days before the deadline of Sep–Dec 2026 (18 Jan 2027)
     settings.ICSOE_BASE_URL = "http://127.0.0.1:8000"
@@ -223,8 +264,8 @@ def test_a_reminder_of_the_demo_reaches_every_contratista_and_the_capturista(com
     assert all("faltan 10 días" in asunto for asunto in correos.values())
 
 
-def test_the_demo_contratistas_repse_registrations_expire_at_varied_dates_and_one_has_none(como_make_run, client):
-    salida = _cargar_demo()
+def test_the_demo_contratistas_repse_registrations_expire_at_varied_dates_and_one_has_none(demo, client):
+    salida = demo.salida
     curp, contrasena = re.search(r"Capturista \(CURP\):\s+\S+/acceso/\s+(\S+) / (\S+)", salida).groups()
 
     tablero = tablero_de(capturista=User.objects.get(username=curp), hoy=datetime.date(2026, 11, 20))
@@ -242,3 +283,32 @@ def test_the_demo_contratistas_repse_registrations_expire_at_varied_dates_and_on
     Contratista.objects.filter(rfc="ESI920427886").update(repse_fecha_registro=datetime.date(2026, 1, 15))
     _cargar_demo()
     assert Contratista.objects.get(rfc="ESI920427886").repse_fecha_registro == datetime.date(2026, 1, 15)
+
+
+# The listado público of `make run`'s demo (issue 25, «Must show»): every month with a filing, opened back with
+# openpyxl, holds a row for each filing and not one RFC, NSS or CURP of the demo.
+def test_the_demos_listado_has_its_contratos_and_no_rfc_nss_or_curp(demo):
+    presentadas = Informativa.objects.filter(estatus__in=Informativa.ESTATUS_PRESENTADAS)
+    meses = sorted({timezone.localdate(i.fecha_presentacion).replace(day=1) for i in presentadas})
+    identificadores = (
+        set(Contratista.objects.values_list("rfc", flat=True))
+        | set(Contrato.objects.values_list("contratante_rfc", flat=True))
+        | set(Trabajador.objects.values_list("nss", flat=True))
+        | set(Trabajador.objects.values_list("curp", flat=True))
+    )
+    # The demo's presented filings are Sin información (one row each); its five contratistas' RFCs at least.
+    assert meses and len(identificadores) >= 5
+
+    filas_totales = 0
+    for mes in meses:
+        listado = listado_services.listado_construir(mes=mes)
+        hoja = load_workbook(io.BytesIO(listado.contenido), read_only=True).worksheets[0]
+        filas = [list(fila) for fila in hoja.iter_rows(values_only=True)]
+        assert filas[0] == listado_services.ENCABEZADO and len(filas) - 1 == listado.filas
+        filas_totales += listado.filas
+        with zipfile.ZipFile(io.BytesIO(listado.contenido)) as paquete:
+            crudo = "\n".join(paquete.read(n).decode("utf-8", "replace") for n in paquete.namelist())
+        assert [dato for dato in identificadores if dato and dato in crudo] == [], mes
+    contratos = Contrato.objects.filter(informativa__in=presentadas).count()
+    sin_contratos = presentadas.exclude(contratos__isnull=False).count()
+    assert filas_totales == contratos + sin_contratos > 0

@@ -41,6 +41,9 @@ from .bombas import (
 GIGANTE = poco_comprimible(MB).decode()
 CARGA = [["NSS", "CURP", "SBC"], [nss(1), curp(1), 450.5], [nss(2), curp(2), "300"]]
 
+# File reading, no database: the same on either configuration, so once, in the first pass (as security/test_bombas.py)
+SOLO_ARCHIVOS = pytest.mark.solo_postgresql
+
 
 @pytest.fixture
 def zipfile_sin_parche(monkeypatch):
@@ -89,6 +92,7 @@ def _carga_rechazada(datos: bytes, nombre: str = "trabajadores.xlsx") -> str:
 # ----------------------------------------------------------------------------------------------------------
 # Carga masiva (XLSX and CSV)
 # ----------------------------------------------------------------------------------------------------------
+@SOLO_ARCHIVOS
 def test_carga_xlsx_cells_pointing_at_one_1mb_shared_string_are_refused_by_the_cell_cap():
     filas = [["NSS", "CURP", "SBC"]] + [[nss(i), GIGANTE, GIGANTE] for i in range(1, 11)]
     mensaje = _carga_rechazada(xlsx_con_cadenas(filas))
@@ -96,6 +100,7 @@ def test_carga_xlsx_cells_pointing_at_one_1mb_shared_string_are_refused_by_the_c
     assert len(mensaje) < 300
 
 
+@SOLO_ARCHIVOS
 def test_carga_csv_fields_of_1mb_are_refused_by_the_cell_cap():
     lineas = ["NSS,CURP,SBC"] + [f"{nss(i)},{GIGANTE},300" for i in range(1, 11)]
     mensaje = _carga_rechazada("\n".join(lineas).encode(), "trabajadores.csv")
@@ -103,6 +108,7 @@ def test_carga_csv_fields_of_1mb_are_refused_by_the_cell_cap():
     assert len(mensaje) < 300
 
 
+@SOLO_ARCHIVOS
 def test_carga_xlsx_shared_strings_under_another_name_are_refused_before_inflating():
     datos = xlsx_cadenas_renombradas(CARGA)
     assert len(datos) < 15 * MB
@@ -113,6 +119,7 @@ def test_carga_xlsx_shared_strings_under_another_name_are_refused_before_inflati
     assert pico < 5, f"{pico:.1f} MB allocated: the part was inflated"
 
 
+@SOLO_ARCHIVOS
 @pytest.mark.usefixtures("zipfile_sin_parche")
 def test_carga_xlsx_overlapping_entries_are_refused_before_inflating():
     datos = zip_solapado(xlsx_con_cadenas(CARGA), "xl/worksheets/sheet1.xml", 150)
@@ -199,6 +206,7 @@ def test_bloque_overlapping_entries_are_refused_before_inflating(informativa, co
 # ----------------------------------------------------------------------------------------------------------
 # Importar nómina
 # ----------------------------------------------------------------------------------------------------------
+@SOLO_ARCHIVOS
 @pytest.mark.usefixtures("zipfile_sin_parche")
 def test_nomina_overlapping_entries_are_refused_before_inflating():
     datos = zip_nomina_solapado(150)
@@ -216,6 +224,7 @@ def test_nomina_overlapping_entries_are_refused_before_inflating():
     assert pico < 5, f"{pico:.1f} MB allocated: the entries were inflated"
 
 
+@SOLO_ARCHIVOS
 def test_nomina_1mb_attribute_values_are_kept_only_as_their_first_characters():
     """A CFDI's attribute plays the 1 MB shared string's part: what is kept of it (and shown in a problem)
     is its start and its length."""
