@@ -22,7 +22,7 @@ from informativas.selectors import contratos_del_contratante
 
 from .conftest import RFC_CLIENTE, RFC_FISICA, datos_contratante, presentar_del_otro
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

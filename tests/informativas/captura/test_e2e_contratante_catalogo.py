@@ -15,7 +15,7 @@ from informativas.models import Contratante, Contrato
 
 from ..conftest import datos_contratante
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 EN_CATALOGO = "CCO8605231N4"
 OTRO = "EKU9003173C9"

@@ -14,7 +14,7 @@ from informativas.models import Contratante, Contrato
 
 from ..conftest import datos_contratante
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

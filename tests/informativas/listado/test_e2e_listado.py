@@ -16,7 +16,7 @@ from informativas.listado import services
 from informativas.models import Trabajador
 from tests.core.axe import axe_violaciones, describir
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 def test_anyone_downloads_a_months_listado_from_the_public_page(browser: Browser, live_server, presentada, tmp_path):

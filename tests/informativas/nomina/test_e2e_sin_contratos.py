@@ -23,7 +23,7 @@ from tests.core.axe import axe_violaciones, describir
 from .conftest import CLIENTE, CLIENTE_2, nomina_zip
 from .test_sin_contratos import en_catalogo  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 N = 20
 
