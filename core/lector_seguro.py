@@ -37,8 +37,6 @@ from typing import IO, Any
 from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from .errores import ErrorConMensaje
 from .zip_seguro import MB, LimitesZip, ZipInseguroError, zip_abrir_revisado, zip_revisar_entradas
@@ -483,6 +481,11 @@ def _filas_csv(archivo: IO[bytes], codificacion: str, max_celda: int) -> Iterato
 def pdf_paginas(datos: bytes) -> int:
     """The number of pages pypdf finds in ``datos`` (the caller caps its size first). LecturaError ``pdf``
     when pypdf cannot read it."""
+    # Imported here: pypdf is about 14 MB of every process that imported it, and only the STPS registration's
+    # upload reads a PDF (the web processes that render acuses and expedientes never do).
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         return len(PdfReader(io.BytesIO(datos), strict=False).pages)
     # pypdf signals broken files with its own errors and, on some malformed structures, with these.
