@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
-from contratistas.efirma_web import CertificadoForm, contexto_efirma, recibir_firma
+from contratistas.efirma_web import CertificadoForm, contexto_efirma, recibir_firma, verificar_acceso
 from core.throttle import direccion_cliente
 from firma import retos, sat
-from firma.services import efirma_firma_verificar
 
 from . import services
 from .capacidad import capacidad_elegir, en_capacidad_contratante
@@ -52,14 +51,7 @@ def entrar(request: HttpRequest) -> HttpResponse:
         request,
         plantilla=PLANTILLA,
         contexto=contexto_efirma,
-        verificar=lambda datos: efirma_firma_verificar(
-            sesion=request.session,
-            cer=datos["certificado"],
-            rfc=datos["rfc"],
-            reto_id=datos["reto"],
-            firma=datos["firma"],
-            proposito=retos.ACCESO,
-        ),
+        verificar=verificar_acceso(request),
         hecho=hecho,
     )
 

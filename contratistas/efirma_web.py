@@ -19,6 +19,7 @@ from django.shortcuts import render
 
 from core.throttle import direccion_cliente
 from firma import retos, sat
+from firma.services import efirma_firma_verificar
 
 from .freno_efirma import efirma_intentar
 
@@ -164,6 +165,23 @@ def validar_certificado(
     except ValidationError as rechazo:
         return respuesta_validar(form, reto=None, error=" ".join(rechazo.messages))
     return respuesta_validar(form, reto=reto, error=None, **{nombre: f(reto) for nombre, f in extra.items()})
+
+
+def verificar_acceso(request: HttpRequest) -> Callable[[dict[str, Any]], retos.FirmaVerificada]:
+    """``recibir_firma``'s check for a login by e.firma (the contratista's door and the contratante's): the
+    certificate, this session's login challenge consumed, its signature verified."""
+
+    def verificar(datos: dict[str, Any]) -> retos.FirmaVerificada:
+        return efirma_firma_verificar(
+            sesion=request.session,
+            cer=datos["certificado"],
+            rfc=datos["rfc"],
+            reto_id=datos["reto"],
+            firma=datos["firma"],
+            proposito=retos.ACCESO,
+        )
+
+    return verificar
 
 
 def recibir_firma(

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 from accounts.services import terminos_pendientes
 from core.throttle import direccion_cliente
 from firma import retos, sat
-from firma.services import efirma_firma_verificar, efirma_reto_acceso
+from firma.services import efirma_reto_acceso
 
 from .efirma_web import (
     CertificadoForm,
     contexto_efirma,
     recibir_firma,
     validar_certificado,
+    verificar_acceso,
 )
 
 
@@ -63,14 +64,7 @@ def efirma(request: HttpRequest) -> HttpResponse:
         request,
         plantilla="acceso/efirma.html",
         contexto=contexto_efirma,
-        verificar=lambda datos: efirma_firma_verificar(
-            sesion=request.session,
-            cer=datos["certificado"],
-            rfc=datos["rfc"],
-            reto_id=datos["reto"],
-            firma=datos["firma"],
-            proposito=retos.ACCESO,
-        ),
+        verificar=verificar_acceso(request),
         hecho=entrar,
     )
 

@@ -18,6 +18,7 @@ PLANTILLAS_COMPARTIDAS = {
     "fragment_listas_sat.html",
     "fragment_listas_sat_resumen.html",
     "fragment_paginacion.html",
+    "fragment_pdf_estilos.html",
     "fragment_progreso.html",
 }
 
