@@ -11,6 +11,9 @@ the reading process, and the carga masiva's 100,000-row XLSX read in streaming:
    check does (1.5 GB, read a block at a time so only the time shows).
 4. The carga masiva's XLSX of 100,000 workers, read in streaming and checked (``motor.leer`` + ``revisar``);
    beside it, the same workbook loaded whole (openpyxl without read-only mode).
+5. The web request: each of the three bombs posted to its upload page (Django's test client, a logged-in
+   contratista, the real broker and no worker), in a fresh process: the request only stores the file and
+   queues phase one, so it reads none of it whatever it holds.
 
 Each line: wall time, the growth of the process's peak resident set (kernel) and the peak of Python's
 allocations (tracemalloc). Figures are indicative (the machine may be shared); nothing is asserted.
@@ -229,6 +232,105 @@ def _carga_100000(comparar: bool) -> None:
             subprocess.run([sys.executable, __file__, "--carga", modo, archivo.name], check=True)
 
 
+def _web_en_proceso() -> None:
+    """Each bomb through its upload view, as the web process receives it (Django's WSGI handler, the body read
+    from a file as a server hands it over): the request's time and the peak of its Python allocations, and the
+    upload's state afterwards (stored, not read). The process's peak resident set is printed too, but this
+    process built the bombs, so its peak was already above what a request adds."""
+    # A first round on another contratista pays the first uploads' imports (the broker's client among them).
+    for rfc, medir in (("BLT010101AB1", False), ("BLS010101AB1", True)):
+        _web_ronda(rfc, medir)
+
+
+def _web_ronda(rfc: str, medir: bool) -> None:
+    import tempfile
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import Client
+    from django.test.client import BOUNDARY
+    from django.urls import reverse
+
+    from accounts.services import terminos_aceptar, terminos_pendientes
+    from bench.comun import informativa_nueva
+    from informativas.bloque import services as bloque
+    from informativas.bloque.models import CargaContratos
+    from informativas.models import CargaMasiva
+    from informativas.nomina.models import ImportacionNomina
+    from tests.security.bombas import (
+        poco_comprimible,
+        xlsx_cadenas_renombradas,
+        xlsx_con_cadenas,
+        zip_nomina_solapado,
+    )
+
+    informativa, (contrato,), usuario = informativa_nueva(
+        rfc=rfc, razon_social="BENCH LECTOR SA DE CV", contratantes=[("CLI010101AB5", "CLIENTE SA DE CV")]
+    )
+    if vigentes := terminos_pendientes(usuario=usuario):
+        terminos_aceptar(usuario=usuario, terminos=vigentes, ip=None)
+    cliente = Client()
+    cliente.force_login(usuario)
+    gigante = poco_comprimible(MB).decode()
+    fila = {campo: "" for _, campo in bloque.COLUMNAS}
+    fila.update(confirmar_rfc=gigante, domicilio_social_igual_fiscal=gigante, rfc="CLI010101AB5")
+    fila.update(domicilio_convencional_igual_fiscal=gigante)
+    libro_bloque = xlsx_con_cadenas([[t for t, _ in bloque.COLUMNAS]] + [[fila[c] for _, c in bloque.COLUMNAS]] * 40)
+    codigos = {"code": informativa.code}
+    casos = (
+        ("Contratos en bloque, celdas de 1 MB", "informativas:bloque_subir", codigos, "archivo",
+         ("bloque.xlsx", libro_bloque), CargaContratos),
+        ("carga masiva, xl/cadenas.xml de 60 MB", "informativas:carga_subir",
+         {**codigos, "contrato_code": contrato.code}, "archivo",
+         ("renombrada.xlsx", xlsx_cadenas_renombradas([["NSS", "CURP", "SBC"]])), CargaMasiva),
+        ("Importar nómina, 150 entradas superpuestas", "informativas:nomina_subir", codigos, "archivos",
+         ("nomina.zip", zip_nomina_solapado(150)), ImportacionNomina),
+    )
+    handler = WSGIHandler()
+    for titulo, nombre, kwargs, campo, (archivo, datos), modelo in casos:
+        url = reverse(nombre, kwargs=kwargs)
+        cliente.get(reverse("informativas:bloque_subir", kwargs=codigos))  # the CSRF cookie
+        galletas = "; ".join(f"{clave}={galleta.value}" for clave, galleta in cliente.cookies.items())
+        with tempfile.TemporaryFile() as cuerpo:
+            # The body read from a file, as a server hands it over (the test client would hold a copy in this
+            # process), written in pieces so that no copy raises the process's peak before the request.
+            cuerpo.write(
+                f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{campo}"; filename="{archivo}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n".encode()
+            )
+            cuerpo.write(datos)
+            cuerpo.write(f"\r\n--{BOUNDARY}--\r\n".encode())
+            longitud = cuerpo.tell()
+            cuerpo.seek(0)
+            entorno = {
+                "REQUEST_METHOD": "POST", "PATH_INFO": url, "SCRIPT_NAME": "", "QUERY_STRING": "",
+                "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
+                "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": cuerpo,
+                "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "CONTENT_LENGTH": str(longitud),
+                "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}", "HTTP_COOKIE": galletas,
+                "HTTP_X_CSRFTOKEN": cliente.cookies["csrftoken"].value,
+            }
+            estados: list[str] = []
+            antes = _vmhwm_mb()
+            tracemalloc.start()
+            inicio = time.perf_counter()
+            respuesta = handler(entorno, lambda estado, cabeceras, exc_info=None, e=estados: e.append(estado))
+            respuesta.close()
+            segundos = time.perf_counter() - inicio
+            asignado = tracemalloc.get_traced_memory()[1] / MB
+            tracemalloc.stop()
+        dueno = {"contrato": contrato} if modelo is CargaMasiva else {"informativa": informativa}
+        ultima = modelo.objects.filter(**dueno).order_by("-created_at").first()
+        estado = ultima.get_estatus_display() if ultima else "sin registro"
+        if not medir:
+            continue
+        print(
+            f"  {titulo} ({len(datos) / 1024:,.0f} KB): respuesta {estados[0][:3]}, la subida queda "
+            f"«{estado}»; tiempo {segundos * 1000:,.0f} ms · pico de asignaciones de la solicitud (tracemalloc) "
+            f"{asignado:,.1f} MB · el pico residente del proceso crece {_vmhwm_mb() - antes:,.1f} MB (ya incluía "
+            "armar las bombas aquí mismo)"
+        )
+
+
 def main() -> None:
     import django
 
@@ -244,10 +346,19 @@ def main() -> None:
         _renombrada(comparar)
         _solapada(comparar)
         _carga_100000(comparar)
+    import subprocess
+
+    print("5. La solicitud web que recibe cada bomba (Django con el broker real y sin worker), en su proceso")
+    subprocess.run([sys.executable, __file__, "--web"], check=True)
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--carga"]:
+    if sys.argv[1:2] == ["--web"]:
+        import django
+
+        django.setup()
+        _web_en_proceso()
+    elif sys.argv[1:2] == ["--carga"]:
         import django
 
         django.setup()
