@@ -20,6 +20,13 @@ logger = logging.getLogger(__name__)
 # ----------------------------------------------------------------------------------------------------------
 
 
+def terminos_exigidos(*, usuario: User) -> bool:
+    """Who works only after accepting the current version: whoever enters with its e.firma, the contratista
+    and the contratante (the text is the system's terms of use: the e.firma's custody, the notices by email,
+    the personal data). Accepted once per account, so an account that is both is asked once."""
+    return usuario.rol in (User.Rol.CONTRATISTA, User.Rol.CONTRATANTE)
+
+
 def terminos_vigentes() -> TerminosCondiciones | None:
     return TerminosCondiciones.objects.filter(activo=True).order_by("-vigente_desde").first()
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .forms import AdminCambioContrasenaForm, CambioContrasenaForm
 from .freno import dispositivo_recordar
@@ -28,13 +29,28 @@ class TerminosForm(forms.Form):
 def terminos(request: HttpRequest) -> HttpResponse:
     pendientes = terminos_pendientes(usuario=request.user)
     if pendientes is None:
-        return redirect("contratistas_acceso:bienvenida")
+        return redirect(_despues_de_terminos(request))
     form = TerminosForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         terminos_aceptar(usuario=request.user, terminos=pendientes, ip=request.META.get("REMOTE_ADDR"))
         request.session[SESSION_KEY] = True
-        return redirect("contratistas_acceso:bienvenida")
+        return redirect(_despues_de_terminos(request))
     return render(request, "accounts/terminos.html", {"form": form, "terminos": pendientes})
+
+
+def _despues_de_terminos(request: HttpRequest) -> str:
+    """Where the términos send once accepted: the page of this portal the door named (``next``: the
+    contratante's door sends a contratista that is also a contratante back to «¿Cómo quieres entrar?»), else
+    the home of the session's capacity: the contratista's welcome, or the portal's home, which a session in
+    the contratante capacity finds as its own (clientes.capacidad, which marks the request)."""
+    siguiente = request.GET.get("next")
+    if siguiente and url_has_allowed_host_and_scheme(
+        siguiente, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return siguiente
+    if request.user.es_contratista and not getattr(request, "capacidad_contratante", False):
+        return reverse("contratistas_acceso:bienvenida")
+    return reverse("core:inicio")
 
 
 def cuenta_cerrada(request: HttpRequest, *args, **kwargs) -> HttpResponse:

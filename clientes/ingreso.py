@@ -9,9 +9,12 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.services import terminos_pendientes
 from contratistas.efirma_web import CertificadoForm, contexto_efirma, recibir_firma, verificar_acceso
 from core.throttle import direccion_cliente
 from firma import retos, sat
@@ -43,9 +46,14 @@ def entrar(request: HttpRequest) -> HttpResponse:
             ip=direccion_cliente(meta=request.META),
         )
         if usuario.rol == User.Rol.CONTRATISTA:
-            return redirect("clientes:como_entrar")
-        capacidad_elegir(request, contratante=True)
-        return redirect("clientes:inicio")
+            destino = reverse("clientes:como_entrar")
+        else:
+            capacidad_elegir(request, contratante=True)
+            destino = reverse("clientes:inicio")
+        if terminos_pendientes(usuario=usuario):
+            # The términos first, as at the contratista's door; then where this door goes.
+            return redirect(f"{reverse('accounts:terminos')}?{urlencode({'next': destino})}")
+        return redirect(destino)
 
     return recibir_firma(
         request,

@@ -48,7 +48,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     es_capturista = bool(user and user.is_authenticated and getattr(user, "es_capturista", False))
     prefijo = get_script_prefix()
     return {
-        "perfil_contratista": contratista,
+        # The Perfil strip says the capacity the session works in (partials/fragment_perfil.html).
+        "perfil_contratista": None if contratante else contratista,
+        "perfil_contratante": _perfil_contratante(user, contratista) if contratante else None,
         # Part of the key of every cached fragment that holds a URL ({% cache ... prefijo ... %}).
         "prefijo": prefijo,
         "menu": _menu(prefijo),
@@ -62,3 +64,10 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "dev_mailbox": dev_mailbox_disponible(request),
         **aviso_contexto(request),
     }
+
+
+def _perfil_contratante(user: Any, contratista: Any) -> dict[str, str]:
+    """The RFC and name of a session in the contratante capacity: the contratista's own razón social when the
+    account is a contratista too (the same RFC, kept by its datos generales), else the name its certificate
+    gave."""
+    return {"rfc": user.rfc, "nombre": getattr(contratista, "razon_social", "") or user.nombre_completo}

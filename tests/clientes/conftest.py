@@ -85,10 +85,16 @@ def _fiel(pki, rfc: str, nombre: str):
     return Efirma(ruta_cer, ruta_key, PASSWORD_SAT, rfc)
 
 
-def entrar_como_contratante(client, efirma):
-    """The contratante's door as the page uses it: Validar, the reto signed locally, Ingresar."""
+def entrar_como_contratante(client, efirma, *, aceptar_terminos: bool = True):
+    """The contratante's door as the page uses it: Validar, the reto signed locally, Ingresar. When the door
+    asks for the términos y condiciones first (the account's first entry, a new version), they are accepted as
+    the page's user does, unless ``aceptar_terminos`` is false: the answer is then the one that sends there
+    (after accepting, it is the términos page's, which sends where the door would have)."""
     from tests.firma_navegador import firmar_en_pagina
 
-    return firmar_en_pagina(
+    respuesta = firmar_en_pagina(
         client, url_validar="/contratante/entrar/validar/", url_enviar="/contratante/entrar/", efirma=efirma
     )
+    if aceptar_terminos and respuesta.get("Location", "").startswith("/acceso/terminos/"):
+        return client.post(respuesta["Location"], {"acepto": "on"})
+    return respuesta

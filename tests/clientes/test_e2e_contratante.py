@@ -8,14 +8,17 @@ browser."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from accounts.models import TerminosCondiciones
 from clientes import services
 from clientes.models import Autorizacion
 from informativas.selectors import contratos_del_contratante
@@ -28,6 +31,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(
 @pytest.fixture(autouse=True)
 def _sin_bloqueos():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _terminos_publicados():
+    """Transactional tests start from a flushed database: publish again the version the migration publishes
+    (before the contratistas' fixtures, which accept it)."""
+    migracion = importlib.import_module("accounts.migrations.0002_terminos_iniciales")
+    TerminosCondiciones.objects.get_or_create(
+        version="1.0", defaults={"texto": migracion.TEXTO, "vigente_desde": timezone.now(), "activo": True}
+    )
 
 
 def _menu(page: Page, opcion: str) -> None:
@@ -70,7 +83,11 @@ def test_an_authorised_contratante_sees_its_contratos_by_efirma_until_the_contra
 
     # The contratante enters with its own e.firma and sees that contratista's filing, not the other's.
     _ingresar_como_contratante(page, live_server.url, fiel_cliente)
+    expect(page.get_by_role("heading", name="Términos y condiciones")).to_be_visible()  # its first entry
+    page.get_by_label("He leído y acepto los términos y condiciones del sistema ICSOE").check()
+    page.get_by_role("button", name="Ingresar").click()
     expect(page.get_by_role("heading", name="Mis contratistas")).to_be_visible()
+    expect(page.get_by_role("region", name="Perfil del usuario")).to_contain_text("Contratante")
     expect(page.get_by_role("navigation", name="Menú principal").get_by_role("link", name="Mis contratistas")).to_be_visible()
     expect(page.get_by_role("navigation", name="Menú principal").get_by_role("link", name="Capturar informativa")).to_have_count(0)
     expect(page.get_by_role("heading", name=re.compile(contratista.razon_social))).to_be_visible()

@@ -232,7 +232,7 @@ CONTRATANTE: dict[str, object] = {
     "core:favicon": REDIR,
     "core:sesion_seguir": 200,
     "account_logout": 200,
-    "accounts:terminos": 200,  # it may read them, as a capturista
+    "accounts:terminos": REDIR,  # accepted (as the contratista's): to its own home
     "verificacion:acuse": 200,
     "listado:publico": 200,
     "listado:descargar": 404,
@@ -299,6 +299,7 @@ def test_every_row_of_the_matrix_names_a_url_that_exists():
 # ----------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
+    from accounts.services import terminos_aceptar, terminos_vigentes
     from capturistas.models import Relacion
     from clientes.services import autorizacion_otorgar, contratante_usuario
     from contratistas.services import acuse_stps_subir
@@ -329,6 +330,8 @@ def mundo(contratista, otro_contratista, capturista, staff, contrato, settings):
     enlace = _enlace(informativa, contratista)
     autorizacion = autorizacion_otorgar(contratista=contratista, rfc=contrato.contratante_rfc, usuario=contratista.usuario)
     contratante = contratante_usuario(rfc=contrato.contratante_rfc, nombre=contrato.contratante_razon_social)
+    if terminos := terminos_vigentes():  # accepted, as the matrix's contratistas have (tests/clientes/test_terminos.py)
+        terminos_aceptar(usuario=contratante, terminos=terminos, ip=None)
     return {
         "enlace": enlace,
         "informativa": informativa,
