@@ -60,8 +60,9 @@ class Firmadas:
 @pytest.fixture(scope="module")
 def _firmadas(django_db_setup, django_db_blocker, pki, _fieles_de_la_sesion, tmp_path_factory) -> Iterator[Firmadas]:
     """January–April 2026 presented by A (on time), B (late), C and E (another capturista's); A also presented
-    September–December 2025, another period. Signed once for the module, as Django's setUpTestData does: in a
-    transaction rolled back after the module's last test, each test in a savepoint inside it (`firmadas`)."""
+    September–December 2025, another period. Signed once for the module, as Django's setUpTestData (and the
+    demo of tests/demo/test_cargar_demo.py): in a transaction rolled back after the module's last test, each
+    test in a savepoint inside it (`firmadas`)."""
     media = tmp_path_factory.mktemp("acuses-del-modulo") / "media"
     with (
         django_db_blocker.unblock(),
@@ -78,8 +79,10 @@ def _firmadas(django_db_setup, django_db_blocker, pki, _fieles_de_la_sesion, tmp
             "e": presentar_sin_informacion(despacho.e, 2026, 1, fieles, hoy=D(2026, 5, 13)),
             "a_anterior": presentar_sin_informacion(despacho.a, 2025, 3, fieles, hoy=D(2026, 1, 12)),
         }
-        yield Firmadas(despacho, presentadas, media)
-        transaction.set_rollback(True)
+        try:
+            yield Firmadas(despacho, presentadas, media)
+        finally:
+            transaction.set_rollback(True)
 
 
 @pytest.fixture
