@@ -272,12 +272,14 @@ _sello_cache: dict[tuple, SelloPortal] = {}
 @sensitive_variables()
 def sello_portal() -> SelloPortal:
     """The portal's certificate and key from the files named in settings (PEM or DER; the key unencrypted,
-    protected by its file permissions), cached per path and modification time."""
+    protected by its file permissions), cached per path, modification time and inode (a pair written over by
+    rename is a new file even within one tick of the clock)."""
     ruta_cer, ruta_key = Path(settings.ICSOE_SIGNING_CERT), Path(settings.ICSOE_SIGNING_KEY)
     try:
-        clave = (str(ruta_cer), ruta_cer.stat().st_mtime_ns, str(ruta_key), ruta_key.stat().st_mtime_ns)
+        estados = (ruta_cer.stat(), ruta_key.stat())
     except OSError as error:
         raise SelloPortalNoConfigurado(f"No se encontró el sello del portal: {error}") from error
+    clave = (str(ruta_cer), str(ruta_key), *((estado.st_mtime_ns, estado.st_ino) for estado in estados))
     if clave not in _sello_cache:
         datos_key = ruta_key.read_bytes()
         try:

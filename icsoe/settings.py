@@ -251,7 +251,7 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "America/Mexico_City"
 # Reminders of the informativa's deadline (recordatorios/): how often beat looks for the ones due (seconds; each
-# reminder is sent once whatever this is; the reminders' test runs beat with 1).
+# reminder is sent once whatever this is; the reminders' test runs beat with 0.5).
 ICSOE_RECORDATORIOS_CADA = env.float("ICSOE_RECORDATORIOS_CADA", default=60.0 * 60)
 CELERY_BEAT_SCHEDULE = {
     "enviar-correos-pendientes": {"task": "core.tasks.correos_enviar_pendientes", "schedule": 60.0},

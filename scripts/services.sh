@@ -9,8 +9,8 @@
 #
 # Celery beat is not started with the rest: a beat running through the whole suite would fire its periodic
 # tasks into other tests. The test that needs one (tests/recordatorios/test_beat.py) starts it, as many as it
-# wants (two beats by mistake), with the reminders every ICSOE_RECORDATORIOS_CADA seconds (1 by default here),
-# and stops it; `stop` stops any left behind.
+# wants (two beats by mistake), with the reminders every ICSOE_RECORDATORIOS_CADA seconds (0.5 by default here:
+# each step of the test's clock waits for two runs), and stops it; `stop` stops any left behind.
 #
 # SERVICES_NO_WORKER=1 skips the Celery worker (on the test database): `make bench` starts its own worker on
 # the bench database, and two workers on one queue would take each other's tasks.
@@ -128,7 +128,7 @@ beat_start() { # a Celery beat on the running services (their environment: sourc
   [[ $name =~ ^[a-z0-9-]+$ ]] || { echo "services: beat name must be [a-z0-9-]" >&2; return 1; }
   local starts; starts=$(beat_starts "$dir/beat-$name.log")
   (cd "$root" && DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$db" ICSOE_RELOJ_PRUEBA=true \
-     ICSOE_RECORDATORIOS_CADA="${ICSOE_RECORDATORIOS_CADA:-1}" \
+     ICSOE_RECORDATORIOS_CADA="${ICSOE_RECORDATORIOS_CADA:-0.5}" \
      exec "$root/.venv/bin/celery" -A icsoe beat -l INFO --schedule "$dir/beat-$name.schedule" \
      --pidfile "$dir/beat-$name.celerypid" >>"$dir/beat-$name.log" 2>&1) &
   echo "$!" >"$dir/beat-$name.pid"

@@ -236,11 +236,20 @@ PASSWORD = "Clave-Segura-2026"
 
 @pytest.fixture
 def contratista(db):
-    return contratista_con_terminos(rfc="ESI920427886", razon_social="EMPRESA DE SERVICIOS INTEGRALES SA DE CV")
+    return contratista_crear()
 
 
 @pytest.fixture
 def otro_contratista(db):
+    return otro_contratista_crear()
+
+
+def contratista_crear():
+    """The `contratista` fixture's contratista, for data a module-scoped fixture makes once."""
+    return contratista_con_terminos(rfc="ESI920427886", razon_social="EMPRESA DE SERVICIOS INTEGRALES SA DE CV")
+
+
+def otro_contratista_crear():
     return contratista_con_terminos(rfc="PEJJ800101AB6", razon_social="JUAN PÉREZ JIMÉNEZ")
 
 

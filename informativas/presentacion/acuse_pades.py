@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives import serialization
 
@@ -35,14 +35,37 @@ def _fuera_de_un_bucle(funcion: Callable[[], T]) -> T:
         return hilo.submit(funcion).result()
 
 
-def pdf_sellar(*, pdf: bytes, portal: SelloPortal, motivo: str = MOTIVO) -> bytes:
-    """The PDF with an invisible PAdES signature by the portal's sello over all of it (``motivo``: the reason
-    a PDF reader shows, the acuse's by default)."""
+# The signer of the sello the portal loaded last: sello_portal() returns the same object while the sello's files
+# are unchanged (paths, mtimes, inodes) and a new one when they are rotated, so a new sello gets a new signer.
+_firmante: dict[str, tuple[SelloPortal, Any]] = {}
+
+
+def _firmante_del_sello(portal: SelloPortal) -> Any:
+    """pyHanko's signer for the sello, built once per sello and process."""
+    guardado = _firmante.get("sello")
+    if guardado is None or guardado[0] is not portal:
+        guardado = (portal, _firmante_nuevo(portal))
+        _firmante["sello"] = guardado
+    return guardado[1]
+
+
+def _firmante_nuevo(portal: SelloPortal) -> Any:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
     from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    class FirmanteSello(signers.SimpleSigner):
+        """pyHanko's SimpleSigner parses and checks the key's DER again on every signature (~30 ms, twice a
+        PDF: the signature's size is found by signing once); this one signs with the key the portal loaded."""
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            if mecanismo != "rsassa_pkcs1v15":
+                return super().sign_raw(data, digest_algorithm)
+            return portal.llave.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
     certificado = asn1_x509.Certificate.load(portal.certificado.der)
     llave = asn1_keys.PrivateKeyInfo.load(
@@ -50,11 +73,20 @@ def pdf_sellar(*, pdf: bytes, portal: SelloPortal, motivo: str = MOTIVO) -> byte
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    firmante = signers.SimpleSigner(
+    return FirmanteSello(
         signing_cert=certificado,
         signing_key=llave,
         cert_registry=SimpleCertificateStore.from_certs([certificado]),
     )
+
+
+def pdf_sellar(*, pdf: bytes, portal: SelloPortal, motivo: str = MOTIVO) -> bytes:
+    """The PDF with an invisible PAdES signature by the portal's sello over all of it (``motivo``: the reason
+    a PDF reader shows, the acuse's by default)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    firmante = _firmante_del_sello(portal)
     metadatos = signers.PdfSignatureMetadata(
         field_name=CAMPO_FIRMA,
         md_algorithm="sha256",

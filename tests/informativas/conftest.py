@@ -194,12 +194,20 @@ def pki(tmp_path_factory):
 @pytest.fixture
 def firma_lista(settings, pki, tmp_path):
     """Settings for signing: the demo CA trusted, the portal's sello, a private media folder."""
-    settings.ICSOE_VAR_DIR = pki["var"]
-    settings.ICSOE_SIGNING_CERT = str(pki["sello_cer"])
-    settings.ICSOE_SIGNING_KEY = str(pki["sello_key"])
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ICSOE_BASE_URL = "https://icsoe.example.gob.mx"
+    for nombre, valor in ajustes_de_firma(pki, media=tmp_path / "media").items():
+        setattr(settings, nombre, valor)
     return pki
+
+
+def ajustes_de_firma(pki, *, media) -> dict:
+    """firma_lista's settings (also for a module-scoped fixture, through override_settings)."""
+    return {
+        "ICSOE_VAR_DIR": pki["var"],
+        "ICSOE_SIGNING_CERT": str(pki["sello_cer"]),
+        "ICSOE_SIGNING_KEY": str(pki["sello_key"]),
+        "MEDIA_ROOT": media,
+        "ICSOE_BASE_URL": "https://icsoe.example.gob.mx",
+    }
 
 
 @pytest.fixture

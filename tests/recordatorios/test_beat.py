@@ -1,5 +1,5 @@
 """The reminders with the real processes of `make test`: Celery beat (started here through scripts/services.sh,
-the reminders every second), the Celery worker and the SMTP sink. The test moves the shared test clock (a row in
+the reminders every half second), the Celery worker and the SMTP sink. The test moves the shared test clock (a row in
 the database that beat's task, the worker and the web all read) through the deadline of September–December
 2026 and counts, in the sink, exactly the emails expected: 10, 3 and 1 day before and the day after, none twice
 (also while a second beat runs by mistake, and across a restart of beat), none to the contratista that presented."""
@@ -126,7 +126,7 @@ def test_beat_and_worker_send_each_reminder_exactly_once_through_the_deadline(
                 "ICSOE: venció el plazo de la informativa de Septiembre - Diciembre 2026",
             ]
         )
-    # Both beats really sent the task, every second
+    # Both beats really sent the task, every half second
     carpeta = Path(os.environ["ICSOE_SERVICES_DIR"])
     for nombre in ("recordatorios-uno", "recordatorios-dos"):
         registro = (carpeta / f"beat-{nombre}.log").read_text()

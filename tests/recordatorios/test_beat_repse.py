@@ -1,4 +1,4 @@
-"""The REPSE registration's reminders with the real processes of `make test` (Celery beat every second, the
+"""The REPSE registration's reminders with the real processes of `make test` (Celery beat every half second, the
 worker, the SMTP sink), in the shared test clock as tests/recordatorios/test_beat.py: the clock walks a
 registration to its expiry and past it, each reminder arrives once (90, 60, 30, 7 days before, the day after),
 to the contratista and the capturista it chose; a renewal starts a new series; no date, no reminder."""

@@ -214,6 +214,68 @@ def test_the_pdf_is_signed_and_checked_also_where_an_asyncio_loop_already_runs(p
     assert acuse_pades.pdf_firma_verificar(pdf=firmado_otra_vez, certificados=portal.values()).valida
 
 
+def _pagina_en_blanco() -> bytes:
+    from pypdf import PdfWriter
+
+    escritor = PdfWriter()
+    escritor.add_blank_page(width=612, height=792)
+    salida = io.BytesIO()
+    escritor.write(salida)
+    return salida.getvalue()
+
+
+def _certificado_firmante(pdf: bytes) -> bytes:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures[0].signer_cert.dump()
+
+
+def test_the_sellos_key_is_loaded_once_per_process_not_on_every_signature(firma_lista, monkeypatch):
+    from cryptography.hazmat.primitives import serialization
+
+    from firma.services import sello_portal
+
+    acuse_pades.pdf_sellar(pdf=_pagina_en_blanco(), portal=sello_portal())  # the first signature loads it
+    cargas: list[str] = []
+    for nombre in ("load_der_private_key", "load_pem_private_key"):
+        original = getattr(serialization, nombre)
+        monkeypatch.setattr(serialization, nombre, lambda *a, _o=original, _n=nombre, **k: cargas.append(_n) or _o(*a, **k))
+
+    firmados = [acuse_pades.pdf_sellar(pdf=_pagina_en_blanco(), portal=sello_portal()) for _ in range(2)]
+
+    assert cargas == []
+    portal, _ = acuses.certificados_portal()
+    for pdf in firmados:
+        assert acuse_pades.pdf_firma_verificar(pdf=pdf, certificados=portal.values()).valida
+        assert _certificado_firmante(pdf) == sello_portal().certificado.der
+
+
+def test_a_sello_replaced_on_disk_signs_the_next_pdf(firma_lista, settings, tmp_path):
+    """The signer kept per process is the one of the sello's files as they are now: a rotated pair is used at once."""
+    import shutil
+
+    from firma import sat
+    from firma.services import sello_portal, sello_portal_demo_emitir
+
+    carpeta = tmp_path / "sello-portal"
+    carpeta.mkdir()
+    shutil.copy(firma_lista["sello_cer"], carpeta / "portal.cer")
+    shutil.copy(firma_lista["sello_key"], carpeta / "portal.key")
+    settings.ICSOE_SIGNING_CERT, settings.ICSOE_SIGNING_KEY = str(carpeta / "portal.cer"), str(carpeta / "portal.key")
+    anterior = acuse_pades.pdf_sellar(pdf=_pagina_en_blanco(), portal=sello_portal())
+
+    sello_portal_demo_emitir(reemplazar=True)  # a new pair written over the configured paths
+    nuevo = acuse_pades.pdf_sellar(pdf=_pagina_en_blanco(), portal=sello_portal())
+
+    certificado_anterior = sat.cargar_certificado(firma_lista["sello_cer"].read_bytes())
+    certificado_nuevo = sat.cargar_certificado((carpeta / "portal.cer").read_bytes())
+    assert certificado_nuevo.der != certificado_anterior.der
+    assert _certificado_firmante(anterior) == certificado_anterior.der
+    assert _certificado_firmante(nuevo) == certificado_nuevo.der
+    assert acuse_pades.pdf_firma_verificar(pdf=nuevo, certificados=[certificado_nuevo]).valida
+    assert not acuse_pades.pdf_firma_verificar(pdf=nuevo, certificados=[certificado_anterior]).confiable
+
+
 def test_a_pdf_signed_by_another_key_is_not_trusted(presentada):
     from firma import sat
     from firma.demo import emitir_sello_portal

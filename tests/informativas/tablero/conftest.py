@@ -53,6 +53,10 @@ def relacionar(contratista, capturista, estatus="activa"):
 
 @pytest.fixture
 def despacho(contratista, otro_contratista) -> Despacho:
+    return despacho_crear(contratista, otro_contratista)
+
+
+def despacho_crear(contratista, otro_contratista) -> Despacho:
     extra = {k: contratista_con_terminos(rfc=rfc, razon_social=nombre) for k, (rfc, nombre) in CONTRATISTAS_EXTRA.items()}
     from tests.informativas.datos import curp
 

@@ -1,33 +1,41 @@
 """Every acuse of a period in one download: the ZIP (streamed from the storage, RFC_folio.pdf) and the XLSX
 summary, from the capturista's board (every contratista it serves) and from a contratista's Acuses page (its
-own), opened back and checked; the storage being S3 or down."""
+own), opened back and checked. The five signed informativas are made once for the module; the storage being S3
+or down: test_descargas_s3.py."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import io
 import re
+import shutil
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from capturistas.access import SESSION_KEY
+from contratistas.models import Contratista
 from informativas.models import Acuse, Informativa
 from informativas.periodos import Periodo
 from informativas.presentacion import paquete
-from informativas.presentacion.descargas import MENSAJE_ALMACEN
 from informativas.presentacion.paquete import COLUMNAS_RESUMEN, FALTANTES
 from informativas.tablero.views import MENSAJE_SIN_ACUSES
-from tests.conftest import contratista_con_terminos
-from tests.s3 import almacen_caido, almacen_s3, cliente, servidor_s3  # noqa: F401
+from tests.conftest import contratista_con_terminos, contratista_crear, otro_contratista_crear
 
-from .conftest import HOY_TABLERO, presentar_sin_informacion, relacionar
+from ..conftest import ajustes_de_firma
+from .conftest import HOY_TABLERO, Despacho, despacho_crear, presentar_sin_informacion, relacionar
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +50,57 @@ def _hoy(settings):
     cache.clear()
 
 
-@pytest.fixture
-def presentadas(despacho, fieles) -> dict[str, Informativa]:
+@dataclass
+class Firmadas:
+    despacho: Despacho
+    presentadas: dict[str, Informativa]
+    media: Path  # their acuses' PDFs
+
+
+@pytest.fixture(scope="module")
+def _firmadas(django_db_setup, django_db_blocker, pki, _fieles_de_la_sesion, tmp_path_factory) -> Iterator[Firmadas]:
     """January–April 2026 presented by A (on time), B (late), C and E (another capturista's); A also presented
-    September–December 2025, another period."""
-    return {
-        "a": presentar_sin_informacion(despacho.a, 2026, 1, fieles, hoy=D(2026, 5, 12)),
-        "b": presentar_sin_informacion(despacho.b, 2026, 1, fieles, hoy=D(2026, 6, 2)),
-        "c": presentar_sin_informacion(despacho.c, 2026, 1, fieles, hoy=D(2026, 5, 18)),
-        "e": presentar_sin_informacion(despacho.e, 2026, 1, fieles, hoy=D(2026, 5, 13)),
-        "a_anterior": presentar_sin_informacion(despacho.a, 2025, 3, fieles, hoy=D(2026, 1, 12)),
-    }
+    September–December 2025, another period. Signed once for the module, as Django's setUpTestData (and the
+    demo of tests/demo/test_cargar_demo.py): in a transaction rolled back after the module's last test, each
+    test in a savepoint inside it (`firmadas`)."""
+    media = tmp_path_factory.mktemp("acuses-del-modulo") / "media"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**ajustes_de_firma(pki, media=media), ICSOE_HOY=HOY_TABLERO.isoformat()),
+        transaction.atomic(),
+    ):
+        cache.clear()
+        despacho = despacho_crear(contratista_crear(), otro_contratista_crear())
+        fieles = _fieles_de_la_sesion
+        presentadas = {
+            "a": presentar_sin_informacion(despacho.a, 2026, 1, fieles, hoy=D(2026, 5, 12)),
+            "b": presentar_sin_informacion(despacho.b, 2026, 1, fieles, hoy=D(2026, 6, 2)),
+            "c": presentar_sin_informacion(despacho.c, 2026, 1, fieles, hoy=D(2026, 5, 18)),
+            "e": presentar_sin_informacion(despacho.e, 2026, 1, fieles, hoy=D(2026, 5, 13)),
+            "a_anterior": presentar_sin_informacion(despacho.a, 2025, 3, fieles, hoy=D(2026, 1, 12)),
+        }
+        try:
+            yield Firmadas(despacho, presentadas, media)
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def firmadas(_firmadas, firma_lista, settings) -> Firmadas:
+    """The module's signed set for one test: its own copies of the objects (what a test changes on them stays
+    in it) and of the stored PDFs, in the test's media folder (a test may delete one)."""
+    shutil.copytree(_firmadas.media, settings.MEDIA_ROOT)
+    return copy.deepcopy(_firmadas)
+
+
+@pytest.fixture
+def despacho(firmadas) -> Despacho:
+    return firmadas.despacho
+
+
+@pytest.fixture
+def presentadas(firmadas) -> dict[str, Informativa]:
+    return firmadas.presentadas
 
 
 @pytest.fixture
@@ -270,27 +318,17 @@ def test_the_zip_is_a_stream_of_many_chunks_not_one_file_in_memory(presentadas):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# S3-compatible object storage (a real S3-protocol server on loopback), and the server down
+# Last in the module: what the tests above changed (a complementaria signed, a stored PDF deleted, a
+# contratista added) stayed in each of them; the signed set is as it was made
 # ----------------------------------------------------------------------------------------------------------
-def test_the_zip_reads_the_acuses_from_the_bucket(cliente_despacho, despacho, fieles, almacen_s3, servidor_s3, settings):
-    a = presentar_sin_informacion(despacho.a, 2026, 1, fieles, hoy=D(2026, 5, 12))
-    c = presentar_sin_informacion(despacho.c, 2026, 1, fieles, hoy=D(2026, 5, 12))
-    assert not (settings.MEDIA_ROOT / a.acuse.pdf.name).exists()
-    en_bucket = cliente(servidor_s3).list_objects_v2(Bucket=almacen_s3)["KeyCount"]
-
-    archivo = _zip(cliente_despacho.get(TABLERO_ACUSES, {"periodo": "2026-1"}))
-
-    assert en_bucket == 2
-    _revisar_pdfs(_pdfs(archivo), [a, c])
-
-
-def test_with_the_storage_down_the_download_answers_the_spanish_503(
-    cliente_despacho, despacho, fieles, almacen_s3, request
-):
-    presentar_sin_informacion(despacho.a, 2026, 1, fieles, hoy=D(2026, 5, 12))
-    request.getfixturevalue("almacen_caido")
-
-    respuesta = cliente_despacho.get(TABLERO_ACUSES, {"periodo": "2026-1"})
-
-    assert respuesta.status_code == 503
-    assert MENSAJE_ALMACEN in respuesta.content.decode()
+def test_the_earlier_tests_left_nothing_behind(presentadas, settings):
+    assert Informativa.objects.count() == Acuse.objects.count() == len(presentadas)
+    for informativa in presentadas.values():
+        actual = Informativa.objects.get(pk=informativa.pk)
+        assert (actual.estatus, actual.folio_definitivo) == (informativa.estatus, informativa.folio_definitivo)
+        ruta = settings.MEDIA_ROOT / informativa.acuse.pdf.name
+        assert hashlib.sha256(ruta.read_bytes()).hexdigest() == informativa.acuse.pdf_sha256
+    assert sorted(p.name for p in settings.MEDIA_ROOT.rglob("*.pdf")) == sorted(
+        Path(i.acuse.pdf.name).name for i in presentadas.values()
+    )
+    assert not Contratista.objects.filter(rfc="FOR010101AB1").exists()
