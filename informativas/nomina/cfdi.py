@@ -126,7 +126,10 @@ def _campo(elemento: Any, atributo: str, *, mayusculas: bool = False) -> str:
     if elemento is None:
         return ""
     valor = elemento.get(atributo, "").strip()
-    return recortar(valor.upper() if mayusculas else valor, MAXIMO_CAMPO)
+    if mayusculas:
+        valor = valor.upper()
+    # Only an oversized value pays for the call (ten fields a CFDI, 100,000 CFDIs a ZIP).
+    return valor if len(valor) <= MAXIMO_CAMPO else recortar(valor, MAXIMO_CAMPO)
 
 
 def cfdi_leer(nombre: str, datos: bytes) -> Cfdi | Problema:
