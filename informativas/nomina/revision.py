@@ -106,8 +106,8 @@ def revisar_cfdis(  # noqa: C901 - one branch per reason a CFDI de nómina is re
     descripcion = str(periodo)
     for cfdi in cfdis:
         revision.archivos += 1
-        if avance and revision.archivos % 2000 == 0:
-            avance(revision.archivos)
+        if avance:
+            avance(revision.archivos)  # it decides when a step is worth recording
         if isinstance(cfdi, Problema):
             revision.problemas.append(cfdi.como_lista())
             continue

@@ -164,10 +164,43 @@ def _destinos(contratos: list[Contrato]) -> list[rev.ContratoDestino]:
     return [rev.ContratoDestino(str(c.code), c.folio, c.contratante_rfc) for c in contratos]
 
 
-def nomina_revisar(*, archivo, informativa: Informativa, avance=None) -> rev.Revision:
+AVANCE_PASO = 5  # percentage points between two progress updates of phase one: 20 UPDATEs whatever the ZIP
+AVANCE_LEIDO = 95  # the percentage once every CFDI is read; the plan and the problems workbook take the rest
+
+
+class AvanceLectura:
+    """Phase one's percentage on the import's row while the ZIP is read: the number of entries comes from the
+    central directory (``contar``) before any is inflated, and every ``AVANCE_PASO`` points of them one
+    ``.update()`` records it (never one a CFDI). Only a row still Validando is touched."""
+
+    def __init__(self, importacion_id: int) -> None:
+        self.importacion_id = importacion_id
+        self.total = 0
+        self.progreso = 1
+        self.siguiente = 0  # the entries read at which the next step is due; 0 until counted
+
+    def contar(self, total: int) -> None:
+        self.total = total
+        self._programar()
+
+    def _programar(self) -> None:
+        meta = min(self.progreso + AVANCE_PASO, AVANCE_LEIDO)
+        self.siguiente = -(-(meta - 1) * self.total // (AVANCE_LEIDO - 1))  # the first count that reaches it
+
+    def __call__(self, leidos: int) -> None:
+        if not self.total or leidos < self.siguiente or self.progreso >= AVANCE_LEIDO:
+            return
+        self.progreso = min(AVANCE_LEIDO, 1 + (AVANCE_LEIDO - 1) * leidos // self.total)
+        ImportacionNomina.objects.filter(
+            pk=self.importacion_id, estatus=ImportacionNomina.Estatus.VALIDANDO
+        ).update(progreso=self.progreso, updated_at=timezone.now())
+        self._programar()
+
+
+def nomina_revisar(*, archivo, informativa: Informativa, avance: AvanceLectura | None = None) -> rev.Revision:
     """Reads and checks every CFDI of the ZIP (an open binary file): the part the benchmark times."""
     return rev.revisar_cfdis(
-        lector.cfdis_del_zip(archivo, limites=limites()),
+        lector.cfdis_del_zip(archivo, limites=limites(), al_contar=avance.contar if avance else None),
         emisor_rfc=informativa.contratista.rfc,
         periodo=informativa.periodo,
         avance=avance,
@@ -189,7 +222,9 @@ def nomina_validar(*, importacion_id: int) -> ImportacionNomina:
     informativa = Informativa.objects.select_related("contratista").get(pk=importacion.informativa_id)
     try:
         with importacion.archivo.open("rb") as archivo:
-            revision = nomina_revisar(archivo=archivo, informativa=informativa)
+            revision = nomina_revisar(
+                archivo=archivo, informativa=informativa, avance=AvanceLectura(importacion.pk)
+            )
     except lector.NominaEstructuraError as error:
         return _rechazar(importacion, error.mensaje)
     trabajadores = [t.como_dict() for t in revision.trabajadores.values()]

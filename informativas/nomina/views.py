@@ -130,8 +130,10 @@ def importacion(request: SolicitudContratista, code, importacion_code) -> HttpRe
 
 
 def _contexto(request: HttpRequest, importacion: ImportacionNomina) -> dict[str, Any]:
-    # The phases keep no percentage as they go (the ZIP's count of CFDI is known only once read): no number.
-    return {"informativa": importacion.informativa, "importacion": importacion, "progreso": None}
+    # Phase one records its percentage as it reads (services.AvanceLectura); phase two's single transaction
+    # would hide any it wrote, so its page shows the bar without a number.
+    progreso = importacion.progreso if importacion.estatus != ImportacionNomina.Estatus.APLICANDO else None
+    return {"informativa": importacion.informativa, "importacion": importacion, "progreso": progreso}
 
 
 @requiere_contratista

@@ -298,3 +298,51 @@ def test_storing_follows_the_summarys_plan_computed_once(
         guardados = Trabajador.objects.filter(contrato__code=r.code).count()
         assert guardados == (r.nuevos if r.recibe else 0), r.folio
     assert importacion.guardados == resumen.nuevos > 0
+
+
+def _progresos_escritos(importacion_pk: int, registro: list[int]):
+    """Records the import's progreso as the database holds it after every UPDATE of its row that sets it."""
+    from django.db import connection
+
+    tabla = ImportacionNomina._meta.db_table
+    leyendo = False
+
+    def envoltura(execute, sql, params, many, context):
+        nonlocal leyendo
+        resultado = execute(sql, params, many, context)
+        if not leyendo and sql.startswith("UPDATE") and tabla in sql and "progreso" in sql:
+            leyendo = True
+            try:
+                registro.append(ImportacionNomina.objects.values_list("progreso", flat=True).get(pk=importacion_pk))
+            finally:
+                leyendo = False
+        return resultado
+
+    return connection.execute_wrapper(envoltura)
+
+
+def test_phase_one_records_its_progress_every_few_percent_up_to_100(
+    informativa, contrato, contrato_2, contratista, media
+):
+    """Issue 24: the page shows phase one's percentage while it reads. 40 workers x 8 quincenas plus invoices
+    and another emitter's CFDIs (336 files): the percentage grows in steps, one UPDATE each, never one per CFDI."""
+    importacion = services.nomina_recibir(
+        informativa=informativa,
+        contrato=None,
+        usuario=contratista.usuario,
+        archivos=[SimpleUploadedFile("nomina.zip", nomina_zip(40))],
+    )
+    progresos: list[int] = []
+    with _progresos_escritos(importacion.pk, progresos):
+        importacion = en_el_worker(importacion)
+
+    assert importacion.estatus == ImportacionNomina.Estatus.VALIDADA and importacion.archivos == 336
+    assert progresos == sorted(progresos) and progresos[0] == 1 and progresos[-1] == 100
+    intermedios = [p for p in progresos if 1 < p < 100]
+    assert len(set(intermedios)) >= 5, progresos
+    assert len(progresos) <= 30, progresos  # a step every few percent, not an UPDATE a CFDI
+
+
+def test_a_rejected_zip_records_no_progress_past_the_start(informativa, contrato, contratista, media):
+    importacion = _subir(informativa, contratista.usuario, b"esto no es un zip")
+    assert (importacion.estatus, importacion.progreso) == (ImportacionNomina.Estatus.RECHAZADA, 100)

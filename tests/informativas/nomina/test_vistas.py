@@ -168,6 +168,23 @@ def test_the_progress_poll_reloads_the_page_once_the_import_is_done(cliente_cont
     assert services.MENSAJE_ERROR in cliente_contratista.get(url).content.decode()
 
 
+def test_the_progress_fragment_shows_the_percentage_phase_one_recorded(
+    cliente_contratista, informativa, contrato, contratista, media
+):
+    importacion = services.nomina_crear(
+        informativa=informativa, contrato=None, usuario=contratista.usuario,
+        archivos=[SimpleUploadedFile("n.zip", nomina_zip(2))],
+    )
+    ImportacionNomina.objects.filter(pk=importacion.pk).update(
+        estatus=ImportacionNomina.Estatus.VALIDANDO, progreso=37
+    )
+    url = reverse("informativas:nomina", args=[informativa.code, importacion.code])
+    fragmento = cliente_contratista.get(url + "progreso/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<span data-progreso>37</span>%" in fragmento
+    assert '<progress class="progreso" max="100" value="37">37%</progress>' in fragmento
+    assert "<span data-progreso>37</span>%" in cliente_contratista.get(url).content.decode()
+
+
 def test_a_loose_xml_over_the_entry_limit_is_refused(cliente_contratista, informativa, contrato, media, settings):
     settings.ICSOE_NOMINA_MAX_ENTRADA = 1000
     respuesta = cliente_contratista.post(
