@@ -1,0 +1,58 @@
+"""What a portal process loads at start (issue 25: the expediente's memory). Every web worker and Celery worker
+starts Django; a heavy package it rarely needs is imported where a function uses it, not by ``django.setup()``.
+Checked in a fresh process, whose modules are its own, not this test session's."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+# The S3 client of django-storages (boto3, botocore, s3transfer): only where ICSOE_S3_BUCKET chose it.
+S3 = ["boto3", "botocore", "s3transfer", "storages.backends.s3"]
+
+
+def _cargados(codigo: str, **env: str) -> set[str]:
+    """The modules a fresh process has loaded after ``django.setup()`` and ``codigo``."""
+    programa = (
+        "import json, sys, django\n"
+        "django.setup()\n"
+        f"{codigo}\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    entorno = {**os.environ, "DJANGO_SETTINGS_MODULE": "icsoe.settings_test", **env}
+    entorno.pop("ICSOE_S3_BUCKET", None)
+    resultado = subprocess.run(
+        [sys.executable, "-c", programa], cwd=REPO, env=entorno, capture_output=True, text=True, timeout=120
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    return set(json.loads(resultado.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "codigo",
+    [
+        pytest.param("", id="django.setup"),
+        pytest.param("import informativas.expediente.services", id="expediente"),
+        pytest.param("import informativas.presentacion.descargas, core.almacen", id="descargas"),
+    ],
+)
+def test_the_s3_client_is_not_loaded_on_the_local_disk(codigo):
+    cargados = _cargados(codigo)
+
+    assert not cargados & set(S3), sorted(cargados & set(S3))
+
+
+def test_the_s3_storage_is_still_found_by_its_dotted_path():
+    cargados = _cargados(
+        "from django.utils.module_loading import import_string\n"
+        "from storages.backends.s3 import S3Storage\n"
+        "assert issubclass(import_string('core.almacen.AlmacenS3'), S3Storage)"
+    )
+
+    assert "storages.backends.s3" in cargados
