@@ -15,6 +15,8 @@ from tests.conftest import REPO
 
 # The S3 client of django-storages (boto3, botocore, s3transfer): only where ICSOE_S3_BUCKET chose it.
 S3 = ["boto3", "botocore", "s3transfer", "storages.backends.s3"]
+# The holiday calendars: only where a deadline is computed (plazos).
+FESTIVOS = ["holidays"]
 
 
 def _cargados(codigo: str, **env: str) -> set[str]:
@@ -34,18 +36,34 @@ def _cargados(codigo: str, **env: str) -> set[str]:
     return set(json.loads(resultado.stdout.splitlines()[-1]))
 
 
+def test_django_setup_loads_no_s3_client_or_holiday_calendar():
+    cargados = _cargados("")
+
+    assert not cargados & {*S3, *FESTIVOS}, sorted(cargados & {*S3, *FESTIVOS})
+
+
 @pytest.mark.parametrize(
     "codigo",
     [
-        pytest.param("", id="django.setup"),
         pytest.param("import informativas.expediente.services", id="expediente"),
         pytest.param("import informativas.presentacion.descargas, core.almacen", id="descargas"),
     ],
 )
-def test_the_s3_client_is_not_loaded_on_the_local_disk(codigo):
+def test_the_s3_client_and_the_holiday_calendar_are_not_loaded_by_the_expediente(codigo):
     cargados = _cargados(codigo)
 
-    assert not cargados & set(S3), sorted(cargados & set(S3))
+    assert not cargados & {*S3, *FESTIVOS}, sorted(cargados & {*S3, *FESTIVOS})
+
+
+def test_a_deadline_still_counts_the_federal_holidays():
+    """The calendar, loaded where it is used: 16 September 2026 (a Wednesday) is not a business day."""
+    cargados = _cargados(
+        "import datetime\n"
+        "from plazos.services import _festivos_federales\n"
+        "assert datetime.date(2026, 9, 16) in _festivos_federales(2026)"
+    )
+
+    assert "holidays" in cargados
 
 
 def test_the_s3_storage_is_still_found_by_its_dotted_path():
