@@ -17,6 +17,8 @@ from tests.conftest import REPO
 S3 = ["boto3", "botocore", "s3transfer", "storages.backends.s3"]
 # The holiday calendars: only where a deadline is computed (plazos).
 FESTIVOS = ["holidays"]
+# The workbook reader and writer (with the lxml and Pillow openpyxl loads): only where a file is read or written.
+LIBROS = ["openpyxl", "lxml", "lxml.etree"]
 
 
 def _cargados(codigo: str, **env: str) -> set[str]:
@@ -36,10 +38,10 @@ def _cargados(codigo: str, **env: str) -> set[str]:
     return set(json.loads(resultado.stdout.splitlines()[-1]))
 
 
-def test_django_setup_loads_no_s3_client_or_holiday_calendar():
+def test_django_setup_loads_no_s3_client_holiday_calendar_or_workbook_library():
     cargados = _cargados("")
 
-    assert not cargados & {*S3, *FESTIVOS}, sorted(cargados & {*S3, *FESTIVOS})
+    assert not cargados & {*S3, *FESTIVOS, *LIBROS}, sorted(cargados & {*S3, *FESTIVOS, *LIBROS})
 
 
 @pytest.mark.parametrize(
