@@ -76,3 +76,21 @@ def test_the_s3_storage_is_still_found_by_its_dotted_path():
     )
 
     assert "storages.backends.s3" in cargados
+
+
+def test_a_web_worker_with_every_view_loaded_has_no_workbook_library():
+    """A gunicorn worker loads the URLconf (every view and the services they import) on its first request; the
+    workbooks are written where one is asked for."""
+    cargados = _cargados("from django.urls import get_resolver\nget_resolver().url_patterns")
+
+    assert any(m.startswith("informativas.presentacion.") for m in cargados)
+    assert not cargados & {*S3, *FESTIVOS, *LIBROS}, sorted(cargados & {*S3, *FESTIVOS, *LIBROS})
+
+
+def test_the_cells_rule_drops_what_openpyxl_refuses():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from core import hojas
+
+    assert hojas.ILLEGAL_CHARACTERS_RE.pattern == ILLEGAL_CHARACTERS_RE.pattern
+    assert hojas.celda_segura("a\x00b\x1fc\td") == "abc\td"
