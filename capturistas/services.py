@@ -23,8 +23,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from accounts.models import User
 from accounts.renapo import CurpError, curp_consultar
@@ -502,6 +500,9 @@ def capturistas_exportar_xlsx(*, contratista: Contratista, archivo: IO[bytes]) -
 
     openpyxl's write-only mode and a server-side cursor keep memory flat whatever the number of rows.
     """
+    from openpyxl import Workbook  # imported here: ~12 MB (with lxml, Pillow) a web worker rarely needs
+    from openpyxl.cell import WriteOnlyCell
+
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet(HOJA_EXPORTACION)
     hoja.append(list(COLUMNAS_EXPORTACION))

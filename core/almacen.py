@@ -19,13 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.apps import apps
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from storages.backends.s3 import S3Storage
 
 logger = logging.getLogger(__name__)
 
@@ -56,40 +54,14 @@ class ArchivoFaltante(FileNotFoundError):
         self.nombre = nombre
 
 
-def _traducir(operacion: Callable[..., Any]) -> Callable[..., Any]:
-    def envuelta(self: AlmacenS3, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return operacion(self, *args, **kwargs)
-        except (BotoCoreError, ClientError) as error:
-            if isinstance(error, ClientError) and operacion.__name__ == "_open":
-                codigo = error.response.get("Error", {}).get("Code", "")
-                if codigo in {"404", "NoSuchKey"}:
-                    raise ArchivoFaltante(args[0] if args else "") from error
-            logger.error("Almacenamiento de objetos no disponible (%s): %s", operacion.__name__, error)
-            raise AlmacenNoDisponible() from error
+def __getattr__(nombre: str) -> Any:
+    # ``core.almacen.AlmacenS3`` (the STORAGES path settings.py names) lives in core.almacen_s3: boto3 and
+    # botocore cost every process ~8 MB, and only a portal on object storage needs them.
+    if nombre == "AlmacenS3":
+        from core.almacen_s3 import AlmacenS3
 
-    envuelta.__name__ = operacion.__name__
-    return envuelta
-
-
-class AlmacenS3(S3Storage):
-    """django-storages' S3 backend, private, that reports an unreachable server as :class:`AlmacenNoDisponible`
-    and a missing object as :class:`ArchivoFaltante`."""
-
-    _save = _traducir(S3Storage._save)
-
-    @_traducir
-    def _open(self, name: str, mode: str = "rb") -> Any:
-        try:
-            return S3Storage._open(self, name, mode)
-        except ArchivoFaltante:
-            raise
-        except FileNotFoundError as error:  # django-storages' own answer to a HEAD that found nothing
-            raise ArchivoFaltante(name) from error
-
-    delete = _traducir(S3Storage.delete)
-    exists = _traducir(S3Storage.exists)
-    size = _traducir(S3Storage.size)
+        return AlmacenS3
+    raise AttributeError(f"module {__name__!r} has no attribute {nombre!r}")
 
 
 class AlmacenLocal(FileSystemStorage):

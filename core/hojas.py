@@ -5,13 +5,14 @@ workbook is read by ``core.lector_seguro``."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+# openpyxl (with the lxml and Pillow it loads, ~12 MB) is imported where a workbook is written: the views that
+# import this module are in every web worker, and few requests write a workbook.
+# The characters openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE): control characters but tab, LF, CR.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV/formula injection).
 INICIOS_PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +46,10 @@ def libro_xlsx(
 
 def libro_xlsx_hojas(hojas: Iterable[Hoja], *, encabezado_en_negritas: bool = False) -> bytes:
     """A workbook of several sheets, each as ``libro_xlsx`` writes its one."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     libro = Workbook(write_only=True)
     for titulo, encabezado, filas in hojas:
         hoja = libro.create_sheet(titulo)

@@ -32,15 +32,19 @@ import zlib
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any
+from functools import cache
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.files import File
-from lxml import etree
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .errores import ErrorConMensaje
 from .zip_seguro import MB, LimitesZip, ZipInseguroError, zip_abrir_revisado, zip_revisar_entradas
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# lxml and openpyxl (which loads Pillow) are imported where a file is read, not with this module: every process
+# imports it at start (contratistas.validators) and most never read a workbook or an XML (~12 MB).
 
 # What a value kept for a message keeps: its first characters, then its length.
 INICIO_RECORTE = 40
@@ -94,7 +98,10 @@ def _celda_excedida(linea: int, columna: int, valor: str, maximo: int) -> Lectur
 # ----------------------------------------------------------------------------------------------------------
 # XML
 # ----------------------------------------------------------------------------------------------------------
+@cache
 def _parser() -> etree.XMLParser:
+    from lxml import etree
+
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -107,7 +114,6 @@ def _parser() -> etree.XMLParser:
     )
 
 
-_PARSER = _parser()
 MENSAJE_DTD = "El XML declara un DOCTYPE o entidades; por seguridad no se procesa."
 MENSAJE_XML = "El archivo no es un XML bien formado."
 
@@ -119,8 +125,10 @@ def xml_raiz(datos: bytes) -> Any:
     do not), ``xml`` for one that is not well formed."""
     if b"<!DOCTYPE" in datos or b"<!ENTITY" in datos:
         raise LecturaError(MENSAJE_DTD, code="dtd")
+    from lxml import etree
+
     try:
-        raiz = etree.fromstring(datos, _PARSER)
+        raiz = etree.fromstring(datos, _parser())
     except etree.XMLSyntaxError:
         raise LecturaError(MENSAJE_XML, code="xml") from None
     if raiz.getroottree().docinfo.doctype:
@@ -196,24 +204,32 @@ _NS_RELACIONES = "{http://schemas.openxmlformats.org/package/2006/relationships}
 # [Content_Types].xml and the workbook's relationships are read whole here: a real one is a few KB.
 MAXIMO_INDICE = 1 * MB
 
+
 # A damaged .xlsx fails inside zipfile, zlib or the XML parser, at opening or while its rows are read;
 # NotImplementedError for an unknown zip version or compression method, RuntimeError for an entry flagged as
 # encrypted.
-_ERRORES_XLSX = (
-    InvalidFileException,
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    OSError,
-    ValueError,
-    SyntaxError,
-    NotImplementedError,
-    RuntimeError,
-    StopIteration,
-    IndexError,
-    etree.XMLSyntaxError,
-)
+@cache
+def _errores_xlsx() -> tuple[type[BaseException], ...]:
+    from lxml import etree
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        NotImplementedError,
+        RuntimeError,
+        StopIteration,
+        IndexError,
+        etree.XMLSyntaxError,
+    )
+
+
 MENSAJE_XLSX = "El archivo no es un libro de Excel (.xlsx) válido."
 
 
@@ -336,9 +352,11 @@ def xlsx_hoja(datos: bytes | IO[bytes], *, limites: LimitesXlsx) -> HojaXlsx:
     archivo = io.BytesIO(datos) if isinstance(datos, bytes | bytearray) else datos
     xlsx_revisar(archivo, limites=limites)
     archivo.seek(0)
+    from openpyxl import load_workbook
+
     try:
         libro = load_workbook(archivo, read_only=True, data_only=True)
-    except _ERRORES_XLSX:
+    except _errores_xlsx():
         raise _ilegible() from None
     if not libro.worksheets:
         libro.close()
@@ -348,7 +366,7 @@ def xlsx_hoja(datos: bytes | IO[bytes], *, limites: LimitesXlsx) -> HojaXlsx:
         estimado = hoja.max_row or 1
         # The sheet's declared size ("A1:XFD1048576") is not trusted: openpyxl would pad every row to it.
         hoja.reset_dimensions()
-    except _ERRORES_XLSX:
+    except _errores_xlsx():
         libro.close()
         raise _ilegible() from None
 
@@ -360,7 +378,7 @@ def xlsx_hoja(datos: bytes | IO[bytes], *, limites: LimitesXlsx) -> HojaXlsx:
                     if isinstance(valor, str) and len(valor) > maximo:
                         raise _celda_excedida(linea, columna, valor, maximo)
                 yield linea, valores
-        except _ERRORES_XLSX:  # a damaged part of the zip shows only when its rows are read
+        except _errores_xlsx():  # a damaged part of the zip shows only when its rows are read
             raise _ilegible() from None
         finally:
             libro.close()

@@ -15,8 +15,6 @@ import datetime
 from collections.abc import Iterable
 from functools import lru_cache
 
-import holidays
-
 from .models import DiaInhabil
 
 DIA_DEL_PLAZO = 17
@@ -26,6 +24,8 @@ _VENTANA = 31
 
 @lru_cache(maxsize=64)
 def _festivos_federales(anio: int) -> frozenset[datetime.date]:
+    import holidays  # ~2 MB of calendars every process would load at start, for the few that compute a deadline
+
     return frozenset(holidays.country_holidays("MX", years=anio).keys())
 
 

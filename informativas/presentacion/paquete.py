@@ -18,9 +18,6 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from core.hojas import celda_segura
 
@@ -101,6 +98,10 @@ def _fecha_local(valor: datetime.datetime | None) -> datetime.datetime | None:
 def acuses_resumen_xlsx(*, acuses: Sequence[Acuse], archivo: IO[bytes]) -> int:
     """Writes the summary of ``acuses`` to ``archivo`` as XLSX, one row per acuse; returns the rows written.
     Every text cell goes through ``core.hojas.celda_segura`` (a razón social starting with "=" is not run)."""
+    from openpyxl import Workbook  # imported here: ~12 MB (with lxml, Pillow) a web worker rarely needs
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet(HOJA_RESUMEN)
     for numero, (_, ancho) in enumerate(COLUMNAS_RESUMEN, start=1):
