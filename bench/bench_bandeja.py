@@ -22,7 +22,9 @@ bandeja, 239 of a 50-row page: its 50 Informativa, their ModelState and UUID), a
 whichever request came next: the empty bandeja, asked right after the 1,000-size page, paid ~0.2 ms for that
 page's garbage, and the 10-row figure, measured against it, read as a third to a half of the others' (0.013 to
 0.029 ms against ~0.040 ms, x1.7 to x3 with the code unchanged). Asked in another order (1,000, 100, 10, 0)
-the 10-row figure came out the largest instead.
+the 10-row figure came out the largest instead. The full collection walks the whole process (~0.1 s), which
+also leaves every request the same cold CPU caches: made cheap (gc.freeze() after the warm-up), it left the
+previous page's memory in the caches and the 10-row figure fell back to a third of the others.
 
 The session is the one a contratista has in production: logged in through the e.firma backend, whose
 ``get_user`` brings its contratista in the same query (contratistas.backends.EfirmaBackend). ``force_login``
@@ -56,6 +58,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icsoe.settings_test")
 
 TAMANOS = (10, 100, 1_000)
 CALENTAR, VECES = 5, 60
+# Rounds of the alternated timing: the 10-row page is ~0.2-0.4 ms above the empty one, and with 60 rounds the
+# clock's paired median still moved by ~0.1 ms with the shared machine's load (x1.1 to x2.2 in three runs).
+# Each round costs ~0.4 s, most of it the four full collections (module docstring).
+RONDAS = 100
 OBJETIVO_POR_ITEM = 2.0
 OBJETIVO_MEMORIA = 1.5
 MARCA = "RESULTADO-BANDEJA "
@@ -164,7 +170,7 @@ def hijo(informativas: int) -> None:
 
 
 def tiempos_alternados() -> None:
-    """Every size in one process, one request of each in turn, VECES rounds: the median time (clock and CPU) of
+    """Every size in one process, one request of each in turn, RONDAS rounds: the median time (clock and CPU) of
     each, as one line of JSON."""
     import django
 
@@ -176,7 +182,7 @@ def tiempos_alternados() -> None:
             _pedir(cliente)
     tiempos: dict[int, list[float]] = {n: [] for n in tamanos}
     cpus: dict[int, list[float]] = {n: [] for n in tamanos}
-    for _ in range(VECES):
+    for _ in range(RONDAS):
         for n in tamanos:
             gc.collect()  # not timed: no request pays for the garbage of the one before it (module docstring)
             inicio, cpu_inicio = time.perf_counter(), time.process_time()
@@ -225,7 +231,7 @@ def main() -> None:
         _sembrar(informativas)
     connection.close()
     print(
-        f"bandeja de un contratista (cliente de pruebas, sin red; mediana de {VECES} solicitudes de cada tamaño, "
+        f"bandeja de un contratista (cliente de pruebas, sin red; mediana de {RONDAS} solicitudes de cada tamaño, "
         "alternadas en un proceso, en reloj y en CPU; la memoria, en un proceso por tamaño):"
     )
     print(
