@@ -30,6 +30,7 @@ from ..selectors import (
 )
 from ..vistas_comunes import POR_PAGINA, contrato_o_404, errores_al_formulario, solo_en_captura
 from . import services
+from .filas import fila_html
 from .forms import ConsultaForm, NuevaInformativaForm, TrabajadorForm
 from .pendientes import plazos_de
 from .wizard import (
@@ -67,7 +68,11 @@ def bandeja(request: SolicitudContratista) -> HttpResponse:
         por_pagina=POR_PAGINA,
     )
     plazos = plazos_de(contratista=request.contratista, hoy=hoy())
-    return render(request, "informativas/captura/bandeja.html", {"pagina": pagina, "plazos": plazos})
+    es_contratista = request.user.es_contratista
+    filas = [(i, fila_html(i, es_contratista=es_contratista)) for i in pagina]
+    return render(
+        request, "informativas/captura/bandeja.html", {"pagina": pagina, "filas": filas, "plazos": plazos}
+    )
 
 
 @requiere_contratista
