@@ -98,3 +98,19 @@ def entrar_como_contratante(client, efirma, *, aceptar_terminos: bool = True):
     if aceptar_terminos and respuesta.get("Location", "").startswith("/acceso/terminos/"):
         return client.post(respuesta["Location"], {"acepto": "on"})
     return respuesta
+
+
+def autorizado_por_otro(contratista):
+    """Another contratista (OTR010101AA1) authorises ``contratista``'s RFC as its contratante: one account, two
+    capacities. Returns the other contratista."""
+    from accounts.models import User
+    from clientes import services
+    from contratistas.models import Contratista
+
+    otro = Contratista.objects.create(
+        usuario=User.objects.create(username="OTR010101AA1", rol=User.Rol.CONTRATISTA, rfc="OTR010101AA1"),
+        rfc="OTR010101AA1",
+        razon_social="OTRA EMPRESA SA DE CV",
+    )
+    services.autorizacion_otorgar(contratista=otro, rfc=contratista.rfc, usuario=otro.usuario)
+    return otro

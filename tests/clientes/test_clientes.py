@@ -18,7 +18,7 @@ from contratistas.models import Contratista
 from core.models import Bitacora
 from informativas.selectors import contratos_del_contratante
 
-from .conftest import RFC_CLIENTE, RFC_FISICA, entrar_como_contratante
+from .conftest import RFC_CLIENTE, RFC_FISICA, autorizado_por_otro, entrar_como_contratante
 
 pytestmark = pytest.mark.django_db
 
@@ -236,12 +236,7 @@ def test_a_contratista_that_is_also_a_contratante_chooses_and_sees_only_that_cap
     presentada, contratista, fiel
 ):
     """ESI920427886 is a contratista, and another contratista authorises it as its contratante."""
-    otro = Contratista.objects.create(
-        usuario=User.objects.create(username="OTR010101AA1", rol=User.Rol.CONTRATISTA, rfc="OTR010101AA1"),
-        rfc="OTR010101AA1",
-        razon_social="OTRA EMPRESA SA DE CV",
-    )
-    services.autorizacion_otorgar(contratista=otro, rfc=contratista.rfc, usuario=otro.usuario)
+    autorizado_por_otro(contratista)
     client = Client()
 
     respuesta = entrar_como_contratante(client, fiel)

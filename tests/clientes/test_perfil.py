@@ -12,9 +12,8 @@ from accounts.models import User
 from accounts.services import terminos_aceptar, terminos_vigentes
 from clientes import services
 from clientes.capacidad import CONTRATANTE, SESSION_KEY
-from contratistas.models import Contratista
 
-from .conftest import NOMBRE_CLIENTE, RFC_CLIENTE
+from .conftest import NOMBRE_CLIENTE, RFC_CLIENTE, autorizado_por_otro
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +36,7 @@ def _con_terminos(usuario: User) -> User:
 
 def _dual(contratista) -> None:
     """Another contratista authorises ESI920427886 as its contratante: one account, two capacities."""
-    otro = Contratista.objects.create(
-        usuario=User.objects.create(username="OTR010101AA1", rol=User.Rol.CONTRATISTA, rfc="OTR010101AA1"),
-        rfc="OTR010101AA1",
-        razon_social="OTRA EMPRESA SA DE CV",
-    )
-    services.autorizacion_otorgar(contratista=otro, rfc=contratista.rfc, usuario=otro.usuario)
+    autorizado_por_otro(contratista)
 
 
 def _en_capacidad_contratante(client: Client) -> None:

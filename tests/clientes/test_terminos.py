@@ -14,10 +14,9 @@ from django.utils.http import urlencode
 from accounts.models import AceptacionTerminos, TerminosCondiciones, User
 from clientes import services
 from clientes.capacidad import CONTRATANTE, SESSION_KEY
-from contratistas.models import Contratista
 from core.models import Bitacora
 
-from .conftest import RFC_CLIENTE, entrar_como_contratante
+from .conftest import RFC_CLIENTE, autorizado_por_otro, entrar_como_contratante
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +44,7 @@ def _autorizar(contratista, rfc=RFC_CLIENTE):
 
 def _dual(contratista) -> None:
     """Another contratista authorises ESI920427886 as its contratante: one account, two capacities."""
-    otro = Contratista.objects.create(
-        usuario=User.objects.create(username="OTR010101AA1", rol=User.Rol.CONTRATISTA, rfc="OTR010101AA1"),
-        rfc="OTR010101AA1",
-        razon_social="OTRA EMPRESA SA DE CV",
-    )
-    services.autorizacion_otorgar(contratista=otro, rfc=contratista.rfc, usuario=otro.usuario)
+    autorizado_por_otro(contratista)
 
 
 def test_a_contratante_accepts_the_current_version_on_its_first_entry_and_then_lands_on_its_own_home(
