@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin import SoloLectura
 from listas_sat.admin import filtro_listas_sat
 from plazos.reloj import hoy
 
@@ -101,17 +102,8 @@ class ContribuyenteSatAdmin(admin.ModelAdmin):
     list_filter = ("estado",)
 
 
-class _CatalogoAdmin(admin.ModelAdmin):
+class _CatalogoAdmin(SoloLectura):
     """The SEPOMEX catalog is loaded with `manage.py importar_sepomex`; staff only look it up here."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Estado)

@@ -5,6 +5,19 @@ from django.contrib import admin
 from .models import Bitacora, Correo
 
 
+class SoloLectura(admin.ModelAdmin):
+    """For records staff only read: nobody adds, changes or deletes them from the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Correo)
 class CorreoAdmin(admin.ModelAdmin):
     list_display = ("asunto", "para", "estatus", "intentos", "created_at", "enviado_at")

@@ -1,19 +1,10 @@
 from django.contrib import admin
 from django.db.models import Max, OuterRef, Q, Subquery
 
+from core.admin import SoloLectura
+
 from . import lector
 from .models import CargaLista, Coincidencia, Verificacion
-
-
-class SoloLectura(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CargaLista)
