@@ -254,3 +254,25 @@ def lista_69b(tmp_path, settings, padron_sat):
         fila_69b(2, "SCO990101AA6", "SERVICIOS COSTA", "Presunto"),
     ], corte="31 de mayo de 2026"))
     return listas.lista_importar(ruta=ruta).carga
+
+
+PROXY = "10.0.0.1"
+
+
+def desde(ip: str) -> dict[str, str]:
+    """The request's META as it comes through the one trusted proxy from ``ip``."""
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": ip}
+
+
+@pytest.fixture
+def detras_de_un_proxy(settings, monkeypatch):
+    """Behind one trusted proxy, with the throttle's clock stopped (a slow machine must not let waits pass)."""
+    from django.core.cache import cache
+
+    from core import throttle
+
+    settings.ICSOE_TRUSTED_PROXIES = 1
+    monkeypatch.setattr(throttle, "reloj", lambda: 1_750_000_000.0)
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,31 +6,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 
-from core import throttle
+from ..conftest import agregar_trabajador, datos_contratante, desde, firmar  # noqa: F401  (desde: for the tests)
 
-from ..conftest import agregar_trabajador, datos_contratante, firmar
-
-PROXY = "10.0.0.1"
 RFC_MORAL = "CLI010101AB5"  # the contrato fixture's contratante (CLIENTE INDUSTRIAL SA DE CV)
 RFC_OTRA_MORAL = "CLT020202CD7"
 RFC_FISICA = "GAPA800101ABA"
 CORREO_OTRA_MORAL = "pagos@otra-moral.example.mx"
 
 
-def desde(ip: str) -> dict[str, str]:
-    """The request's META as it comes through the proxy from ``ip``."""
-    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": ip}
-
-
 @pytest.fixture(autouse=True)
-def _detras_de_un_proxy(settings, monkeypatch):
-    settings.ICSOE_TRUSTED_PROXIES = 1
-    monkeypatch.setattr(throttle, "reloj", lambda: 1_750_000_000.0)
-    cache.clear()
+def _detras_de_un_proxy(detras_de_un_proxy):
     yield
-    cache.clear()
 
 
 def _contrato(informativa, usuario, *, rfc, razon_social, objeto, trabajadores, **extra):

@@ -8,27 +8,18 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core import throttle
 from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
 from informativas.presentacion import acuse_pades, acuses, verificacion
 
-from ..conftest import firmar
-
-PROXY = "10.0.0.1"
+from ..conftest import desde, firmar
 
 
 @pytest.fixture(autouse=True)
-def _detras_de_un_proxy(settings, monkeypatch):
-    """Behind one trusted proxy, with the throttle's clock stopped (a slow machine must not let waits pass)."""
-    settings.ICSOE_TRUSTED_PROXIES = 1
-    monkeypatch.setattr(throttle, "reloj", lambda: 1_750_000_000.0)
-    cache.clear()
+def _detras_de_un_proxy(detras_de_un_proxy):
     yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -39,10 +30,6 @@ def presentada(pendiente, fiel, contratista):
 def _pdf(informativa) -> bytes:
     with informativa.acuse.pdf.open("rb") as archivo:
         return archivo.read()
-
-
-def _desde(ip: str) -> dict[str, str]:
-    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": ip}
 
 
 def _alterar_un_byte(pdf: bytes) -> bytes:
@@ -88,7 +75,7 @@ def test_100_sequential_folios_without_code_reveal_nothing_and_are_throttled(cli
     paginas = []
     for n in range(100):
         folio = f"{serie}{int(numero) + n - 1:0{len(numero)}d}"  # the real one is the second
-        paginas.append(_pagina(client.get(reverse("verificacion:acuse"), {"folio": folio}, **_desde(atacante))))
+        paginas.append(_pagina(client.get(reverse("verificacion:acuse"), {"folio": folio}, **desde(atacante))))
 
     for pagina in paginas:
         assert contratista.rfc not in pagina and contratista.razon_social not in pagina
@@ -100,8 +87,8 @@ def test_100_sequential_folios_without_code_reveal_nothing_and_are_throttled(cli
     # Even with the right folio and code, that address now waits; anyone else verifies at once.
     codigo = presentada.acuse.codigo_verificacion
     datos = {"folio": presentada.folio_definitivo, "codigo": codigo}
-    assert "espera" in _pagina(client.get(reverse("verificacion:acuse"), datos, **_desde(atacante)))
-    otra = _pagina(client.get(reverse("verificacion:acuse"), datos, **_desde("198.51.100.3")))
+    assert "espera" in _pagina(client.get(reverse("verificacion:acuse"), datos, **desde(atacante)))
+    otra = _pagina(client.get(reverse("verificacion:acuse"), datos, **desde("198.51.100.3")))
     assert 'data-verificacion="valido"' in otra and contratista.rfc in otra
 
 
@@ -113,7 +100,7 @@ def test_guessed_codes_for_a_real_folio_reveal_nothing_and_are_throttled(client,
             client.get(
                 reverse("verificacion:acuse"),
                 {"folio": presentada.folio_definitivo, "codigo": codigo_verificacion_nuevo()},
-                **_desde(atacante),
+                **desde(atacante),
             )
         )
         for _ in range(presupuesto + 2)
@@ -127,7 +114,7 @@ def test_guessed_codes_for_a_real_folio_reveal_nothing_and_are_throttled(client,
 def test_an_office_checking_its_acuses_with_their_codes_is_never_throttled(client, presentada):
     datos = {"folio": presentada.folio_definitivo, "codigo": presentada.acuse.codigo_verificacion}
     for _ in range(verificacion.VERIFICACION_POR_DIRECCION.presupuesto * 3):
-        pagina = _pagina(client.get(reverse("verificacion:acuse"), datos, **_desde("198.51.100.20")))
+        pagina = _pagina(client.get(reverse("verificacion:acuse"), datos, **desde("198.51.100.20")))
         assert 'data-verificacion="valido"' in pagina
 
 
@@ -136,7 +123,7 @@ def test_an_office_checking_its_acuses_with_their_codes_is_never_throttled(clien
 # ----------------------------------------------------------------------------------------------------------
 def _subir(client, pdf: bytes, **datos):
     archivo = SimpleUploadedFile("acuse.pdf", pdf, content_type="application/pdf")
-    return _pagina(client.post(reverse("verificacion:acuse"), {**datos, "archivo": archivo}, **_desde("192.0.2.9")))
+    return _pagina(client.post(reverse("verificacion:acuse"), {**datos, "archivo": archivo}, **desde("192.0.2.9")))
 
 
 def test_the_issued_pdf_is_recognised_byte_for_byte_and_shows_what_was_filed(client, presentada):
@@ -169,7 +156,7 @@ def test_an_altered_pdf_alone_is_no_acuse_of_the_portal(client, presentada, cont
 
 
 def test_the_form_keeps_what_was_typed_and_names_the_missing_field(client):
-    pagina = _pagina(client.post(reverse("verificacion:acuse"), {"codigo": "abcde-fghjk"}, **_desde("192.0.2.10")))
+    pagina = _pagina(client.post(reverse("verificacion:acuse"), {"codigo": "abcde-fghjk"}, **desde("192.0.2.10")))
 
     assert "Captura el folio definitivo de la informativa." in pagina
     assert 'value="abcde-fghjk"' in pagina
@@ -334,7 +321,7 @@ def test_a_throttled_address_gets_the_wait_without_its_body_being_read(presentad
     flujo = _CuerpoContado(cuerpo)
 
     respuesta = cliente.generic(
-        "POST", reverse("verificacion:acuse"), cuerpo, content_type=MULTIPART_CONTENT, **{"wsgi.input": flujo}, **_desde(atacante)
+        "POST", reverse("verificacion:acuse"), cuerpo, content_type=MULTIPART_CONTENT, **{"wsgi.input": flujo}, **desde(atacante)
     )
 
     assert respuesta.status_code == 200
@@ -349,7 +336,7 @@ def test_an_address_not_throttled_still_verifies_its_pdf_with_the_csrf_check(pre
     cliente.get(reverse("verificacion:acuse"))
     datos = {"csrfmiddlewaretoken": cliente.cookies["csrftoken"].value, "archivo": SimpleUploadedFile("a.pdf", _pdf(presentada))}
 
-    respuesta = cliente.post(reverse("verificacion:acuse"), datos, **_desde("198.51.100.9"))
+    respuesta = cliente.post(reverse("verificacion:acuse"), datos, **desde("198.51.100.9"))
 
     assert 'data-verificacion="valido"' in _pagina(respuesta)
-    assert cliente.post(reverse("verificacion:acuse"), {"folio": "X"}, **_desde("198.51.100.9")).status_code == 403
+    assert cliente.post(reverse("verificacion:acuse"), {"folio": "X"}, **desde("198.51.100.9")).status_code == 403
