@@ -1,6 +1,10 @@
 """The expediente of one contratante (issue 25) with 3,000 trabajadores: the sealed constancia (WeasyPrint, QR,
 PAdES), the workbook and the manifest, built and stored through the portal's own service, on a presented
-informativa that also names two other contratantes. Target: < 2 s and < 150 MB peak. Prints figures only."""
+informativa that also names other contratantes. Target: < 2 s and < 150 MB peak. Prints figures only.
+
+Each build runs in a process of its own, as a web worker would, and prints what its peak is made of: Django
+and the portal's URLs, each library the build loads, a first small expediente (fonts, templates, the sello),
+and the build itself. Then the same for 1,000 and 9,000 trabajadores: how the build grows."""
 
 from __future__ import annotations
 
@@ -17,6 +21,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icsoe.settings_test")
 
 TRABAJADORES = 3000
 CONTRATOS_DEL_CONTRATANTE = 3
+# How the build grows: RFC -> (contratos, trabajadores), beside RFC_CONTRATANTE's; and one small contratante per
+# process, on which each process loads WeasyPrint, its fonts and pyHanko before the build it measures.
+CRECIMIENTO = {"MIL010101AB1": (1, 1000), "NUE010101AB1": (3, 9000)}
+PEQUENOS = ("OTR010101AB1", "TER010101AB1", "CUA010101AB1")
 OBJETIVO_S, OBJETIVO_MB = 2.0, 150.0
 RFC_BENCH = "BAC010101AB1"
 RFC_CONTRATANTE = "GRA010101AB1"
@@ -24,8 +32,8 @@ PASSWORD = "12345678a"
 
 
 def _informativa(usuario, contratista):
-    """A Normal pending signature: the contratante's contratos with TRABAJADORES trabajadores, and two other
-    contratantes with a contrato of 50 each (built in bulk)."""
+    """A Normal pending signature: the contratante's contratos with TRABAJADORES trabajadores, those of
+    CRECIMIENTO, and the PEQUENOS with a contrato of 50 each (built in bulk)."""
     from django.core.exceptions import ValidationError
 
     from informativas.captura import services
@@ -46,7 +54,8 @@ def _informativa(usuario, contratista):
     if informativa is None:
         raise SystemExit("expediente: no hay periodo libre; usa una base de datos nueva (make bench)")
     services.informativa_contratista_guardar(informativa=informativa, igual_fiscal=True, domicilio=None, usuario=usuario)
-    rfcs = [RFC_CONTRATANTE] * CONTRATOS_DEL_CONTRATANTE + ["OTR010101AB1", "TER010101AB1"]
+    tamanos = {RFC_CONTRATANTE: (CONTRATOS_DEL_CONTRATANTE, TRABAJADORES), **CRECIMIENTO, **{r: (1, 50) for r in PEQUENOS}}
+    rfcs = [rfc for rfc, (n_contratos, _) in tamanos.items() for _ in range(n_contratos)]
     contratos = Contrato.objects.bulk_create(
         [
             Contrato(
@@ -66,10 +75,10 @@ def _informativa(usuario, contratista):
             for i, rfc in enumerate(rfcs)
         ]
     )
-    por_contrato = TRABAJADORES // CONTRATOS_DEL_CONTRATANTE
     filas, n = [], 0
     for contrato in contratos:
-        for _ in range(por_contrato if contrato.contratante_rfc == RFC_CONTRATANTE else 50):
+        n_contratos, n_trabajadores = tamanos[contrato.contratante_rfc]
+        for _ in range(n_trabajadores // n_contratos):
             n += 1
             filas.append(Trabajador(contrato=contrato, nss=nss(n), curp=curp(n), sbc=Decimal("452.37") + n % 900))
     Trabajador.objects.bulk_create(filas, batch_size=2000)
@@ -99,54 +108,121 @@ def pico_mb() -> float:
     return 0.0
 
 
-def construir(directorio: Path, informativa_pk: int) -> None:
-    """In a process of its own, as a web worker would: the peak memory is the expediente's, not the setup's."""
-    from bench.comun import carga_de_la_maquina, cumple
+# What a process holds before it builds, step by step: (label, what loads it). Each library is imported as the
+# build imports it; a web worker has the URLs and the template libraries from its first request.
+PASOS = (
+    ("las URL y las bibliotecas de plantillas del portal", "_urls_y_plantillas"),
+    ("openpyxl (con lxml y Pillow)", "openpyxl"),
+    ("WeasyPrint (con fontTools, cffi y Pango)", "weasyprint"),
+    ("pyHanko (con asn1crypto, su validador y aiohttp)", "pyhanko.sign.signers"),
+)
+
+
+def _urls_y_plantillas() -> None:
+    from django.template import engines
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (loading it is the point)
+    engines["django"].engine.template_libraries  # noqa: B018
+
+
+def construir(directorio: Path, informativa_pk: int, rfc: str, pequeno: str) -> None:
+    """In a process of its own, as a web worker would: the peak memory is the expediente's, not the setup's.
+    Prints one JSON line with its figures for the parent."""
+    import importlib
+    import json
+
     from informativas.expediente import services
     from informativas.models import Informativa
 
     _ajustes(directorio)
-    pico_django = pico_mb()
+    composicion = [("Django y los módulos del portal", pico_mb())]
+    for etiqueta, modulo in PASOS:
+        if modulo.startswith("_"):
+            globals()[modulo]()
+        else:
+            importlib.import_module(modulo)
+        composicion.append((etiqueta, pico_mb()))
     informativa = Informativa.objects.get(pk=informativa_pk)
-    # WeasyPrint's and pyHanko's imports and fonts, once, on another contratante (not what is timed).
-    services.expediente_de(informativa=informativa, rfc="OTR010101AB1")
-    pico_antes = pico_mb()
+    # The fonts, the templates and the sello, once, on a small contratante (not what is timed).
+    services.expediente_de(informativa=informativa, rfc=pequeno)
+    composicion.append(("un primer expediente pequeño (fuentes, plantillas, el sello)", pico_mb()))
     inicio, cpu = time.perf_counter(), time.process_time()
-    expediente = services.expediente_de(informativa=informativa, rfc=RFC_CONTRATANTE, usuario=informativa.contratista.usuario)
+    expediente = services.expediente_de(informativa=informativa, rfc=rfc, usuario=informativa.contratista.usuario)
     segundos, cpu = time.perf_counter() - inicio, time.process_time() - cpu
-    pico = pico_mb()
+    composicion.append(("construir este expediente", pico_mb()))
     tamanos = {f: len(services.expediente_archivo(expediente=expediente, formato=f).contenido) for f in services.FORMATOS}
     inicio = time.perf_counter()
-    services.expediente_de(informativa=informativa, rfc=RFC_CONTRATANTE)  # stored: read back, never rebuilt
+    services.expediente_de(informativa=informativa, rfc=rfc)  # stored: read back, never rebuilt
     de_nuevo = time.perf_counter() - inicio
+    print("RESULTADO " + json.dumps({
+        "trabajadores": expediente.num_trabajadores, "contratos": expediente.num_contratos,
+        "pdf_kib": tamanos["pdf"] / 1024, "xlsx_kib": tamanos["xlsx"] / 1024,
+        "segundos": segundos, "cpu": cpu, "de_nuevo": de_nuevo, "composicion": composicion,
+    }))
+
+
+def _en_su_proceso(tmp: str, informativa_pk: int, rfc: str, pequeno: str) -> dict:
+    import json
+    import subprocess
+
+    salida = subprocess.run(
+        [sys.executable, __file__, "construir", tmp, str(informativa_pk), rfc, pequeno],
+        check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout
+    return json.loads(next(linea for linea in salida.splitlines() if linea.startswith("RESULTADO "))[10:])
+
+
+def _imprimir(r: dict) -> None:
+    from bench.comun import cumple
+
+    pico = r["composicion"][-1][1]
+    suelo = r["composicion"][-2][1]
     print(
-        f"Expediente de un contratante con {expediente.num_trabajadores} trabajadores en "
-        f"{expediente.num_contratos} contratos (constancia {tamanos['pdf'] / 1024:.0f} KiB, "
-        f"Excel {tamanos['xlsx'] / 1024:.0f} KiB)"
+        f"Expediente de un contratante con {r['trabajadores']} trabajadores en {r['contratos']} contratos "
+        f"(constancia {r['pdf_kib']:.0f} KiB, Excel {r['xlsx_kib']:.0f} KiB)"
     )
-    print(f"  construirlo (constancia + QR + PAdES, Excel, manifiesto, guardarlo): {segundos:.3f} s de reloj, "
-          f"{cpu:.3f} s de CPU")
-    print(f"  memoria: pico del proceso {pico:.0f} MB; {pico_django:.0f} MB con Django cargado, {pico_antes:.0f} MB tras "
-          f"un primer expediente pequeño (WeasyPrint, sus fuentes y pyHanko cargados): construirlo sumó "
-          f"{pico - pico_antes:.0f} MB")
-    print(f"  pedirlo de nuevo (el guardado): {de_nuevo * 1000:.1f} ms")
-    print(f"  objetivo < {OBJETIVO_S:.0f} s: {cumple(segundos < OBJETIVO_S)} (CPU: {cumple(cpu < OBJETIVO_S)}); "
-          f"< {OBJETIVO_MB:.0f} MB: {cumple(pico < OBJETIVO_MB)}")
-    print(f"  {carga_de_la_maquina()}")
+    print(f"  construirlo (constancia + QR + PAdES, Excel, manifiesto, guardarlo): {r['segundos']:.3f} s de reloj, "
+          f"{r['cpu']:.3f} s de CPU")
+    print(f"  pico del proceso: {pico:.0f} MB, y de qué se compone:")
+    anterior = 0.0
+    for etiqueta, valor in r["composicion"]:
+        print(f"    {etiqueta + ' ':.<70} {'+' if anterior else ' '}{valor - anterior:5.1f} MB")
+        if etiqueta.startswith("un primer"):
+            print(f"    {'= el suelo de un proceso que hace y sella un PDF ':.<70} {valor:6.1f} MB")
+        anterior = valor
+    print(f"  pedirlo de nuevo (el guardado): {r['de_nuevo'] * 1000:.1f} ms")
+    print(f"  objetivo < {OBJETIVO_S:.0f} s: {cumple(r['segundos'] < OBJETIVO_S)} (CPU: {cumple(r['cpu'] < OBJETIVO_S)}); "
+          f"< {OBJETIVO_MB:.0f} MB: {cumple(pico < OBJETIVO_MB)} (el suelo {suelo:.0f} MB, construirlo "
+          f"{pico - suelo:.0f} MB)")
+
+
+def _imprimir_crecimiento(resultados: list[dict]) -> None:
+    print("Cómo crece (cada expediente en su proceso, tras un primer expediente pequeño):")
+    for r in resultados:
+        pico, suelo = r["composicion"][-1][1], r["composicion"][-2][1]
+        print(f"  {r['trabajadores']:>6,} trabajadores: {r['segundos']:.2f} s de reloj ({r['cpu']:.2f} s de CPU), "
+              f"construirlo +{pico - suelo:.0f} MB, pico del proceso {pico:.0f} MB")
+    primero, ultimo = resultados[0], resultados[-1]
+    miles = (ultimo["trabajadores"] - primero["trabajadores"]) / 1000
+    crece_mb = (ultimo["composicion"][-1][1] - ultimo["composicion"][-2][1]) - (
+        primero["composicion"][-1][1] - primero["composicion"][-2][1])
+    print(f"  por cada 1,000 trabajadores más: {(ultimo['cpu'] - primero['cpu']) / miles:.2f} s de CPU y "
+          f"{crece_mb / miles:.1f} MB")
 
 
 def main() -> None:
     import logging
-    import subprocess
 
     import django
 
     django.setup()
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     if sys.argv[1:2] == ["construir"]:
-        construir(Path(sys.argv[2]), int(sys.argv[3]))
+        construir(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5])
         return
     from bench.bench_acuse import _configurar
+    from bench.comun import carga_de_la_maquina
     from contratistas.services import contratista_obtener_o_crear
     from tests.efirma_sat import Efirma
     from tests.firma_navegador import firmar_informativa
@@ -157,7 +233,14 @@ def main() -> None:
         usuario = contratista.usuario
         informativa = _informativa(usuario, contratista)
         informativa = firmar_informativa(informativa, Efirma(ruta_cer, ruta_key, PASSWORD, RFC_BENCH), usuario=usuario)
-        subprocess.run([sys.executable, __file__, "construir", tmp, str(informativa.pk)], check=True)
+        principal = _en_su_proceso(tmp, informativa.pk, RFC_CONTRATANTE, PEQUENOS[0])
+        _imprimir(principal)
+        otros = [
+            _en_su_proceso(tmp, informativa.pk, rfc, pequeno)
+            for rfc, pequeno in zip(CRECIMIENTO, PEQUENOS[1:], strict=True)
+        ]
+        _imprimir_crecimiento(sorted([principal, *otros], key=lambda r: r["trabajadores"]))
+        print(f"  {carga_de_la_maquina()}")
 
 
 if __name__ == "__main__":
