@@ -48,10 +48,12 @@ def _menu(page: Page, opcion: str) -> None:
 
 
 
-def _en_un_telefono_cada_contrato_es_una_tarjeta(page: Page) -> None:
-    """At 390 px the contratos table stacks as the portal's other tables do: no header row in view, each cell
-    (the contrato's folio, its row header, included) on a line of its own under its column's name, nothing
-    wider than the screen."""
+def _cabe_y_en_un_telefono_cada_contrato_es_una_tarjeta(page: Page) -> None:
+    """The contratos table fits a 1280 px screen; at 390 px it stacks as the portal's other tables do: no header
+    row in view, each cell (the contrato's folio, its row header, included) on a line of its own under its
+    column's name, nothing wider than the screen."""
+    caja = page.locator(".tabla-envoltura", has=page.locator("#contratos"))
+    assert caja.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "a 1280 px la tabla de contratos se desborda"
     antes = page.viewport_size
     page.set_viewport_size({"width": 390, "height": 844})
     try:
@@ -126,7 +128,7 @@ def test_an_authorised_contratante_sees_its_contratos_by_efirma_until_the_contra
     expect(contratos).to_contain_text("OC 4500012345 limpieza de oficinas")
     trabajadores = page.get_by_role("table", name="Trabajadores informados en esos contratos")
     expect(trabajadores).to_contain_text(suyo.trabajadores.get().nss)
-    _en_un_telefono_cada_contrato_es_una_tarjeta(page)
+    _cabe_y_en_un_telefono_cada_contrato_es_una_tarjeta(page)
     expect(page.locator("main")).not_to_contain_text("Pedido 77 mantenimiento")
     expect(page.locator("main")).not_to_contain_text(RFC_FISICA)
     detalle = page.url
