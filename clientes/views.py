@@ -5,7 +5,6 @@ authorise it, nothing of another contratante; every visit and download in the co
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -14,14 +13,13 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from capturistas.access import SolicitudUsuario
 from core.throttle import direccion_cliente
-from informativas import selectors
 from informativas.expediente import services as expedientes
 from informativas.models import Informativa
+from informativas.vistas_comunes import tablas_del_contratante_html
 
 from . import services
 from .capacidad import solo_contratante
 
-TRABAJADORES_POR_PAGINA = 100
 # The files of its expediente (informativas.expediente), as its page offers them.
 EXPEDIENTE = (
     ("pdf", "Constancia firmada por el portal (PDF)"),
@@ -74,20 +72,17 @@ def informativa(request: SolicitudUsuario, code) -> HttpResponse:
         informativa, autorizacion = _informativa(request, code)
     except services.SinAutorizacion as error:
         return _revocada(request, error)
-    rfc = autorizacion.rfc_contratante
-    trabajadores = Paginator(
-        selectors.trabajadores_del_contratante(informativa=informativa, rfc=rfc).select_related("contrato"),
-        TRABAJADORES_POR_PAGINA,
-    ).get_page(request.GET.get("pagina"))
     _registrar(request, [autorizacion], services.ACCESO_PAGINA, folio=informativa.folio_definitivo)
+    tablas = tablas_del_contratante_html(
+        informativa=informativa, rfc=autorizacion.rfc_contratante, pagina=request.GET.get("pagina")
+    )
     return render(
         request,
         "clientes/informativa.html",
         {
             "informativa": informativa,
             "autorizacion": autorizacion,
-            "contratos": selectors.contratos_del_contratante(informativa=informativa, rfc=rfc),
-            "trabajadores": trabajadores,
+            "tablas": tablas,
             "expediente_formatos": EXPEDIENTE,
         },
     )

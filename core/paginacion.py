@@ -47,7 +47,8 @@ class PaginaSinConteo:
 PAGINA_MAXIMA = 1_000_000
 
 
-def _numero(valor: Any) -> int:
+def numero_de_pagina(valor: Any) -> int:
+    """The page number a query string asks for: anything that is not a positive number is page 1."""
     try:
         return min(max(1, int(valor)), PAGINA_MAXIMA)
     except (TypeError, ValueError):
@@ -58,7 +59,7 @@ def pagina_sin_conteo(consulta: QuerySet, numero: Any, *, por_pagina: int) -> Pa
     """Page ``numero`` (text from the query string; anything that is not a positive number is page 1) of an
     ordered queryset, in one query. A page past the end (an old link after deleting) shows the last page: that
     rare case alone counts the rows."""
-    numero = _numero(numero)
+    numero = numero_de_pagina(numero)
     filas = list(consulta[(numero - 1) * por_pagina : numero * por_pagina + 1])
     if not filas and numero > 1:
         ultima = max(1, -(-consulta.count() // por_pagina))

@@ -7,36 +7,27 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from capturistas.access import SolicitudContratista, requiere_contratista
 from core.middleware import PRIVADO
-from core.paginacion import PAGINA_MAXIMA, pagina_sin_conteo
 from core.throttle import direccion_cliente
 
 from ..expediente.services import expediente_archivo, expediente_estado
 from ..models import Informativa
 from ..presentacion import acuses
-from ..selectors import (
-    contratantes_de,
-    contratos_del_contratante,
-    informativa_o_404,
-    trabajadores_del_contratante,
-)
+from ..selectors import contratantes_de, informativa_o_404
+from ..vistas_comunes import tablas_del_contratante_html
 from . import services
 from .forms import EnlaceForm
-from .models import AccesoEnlace, EnlaceExpediente
+from .models import AccesoEnlace
 
 POR_PAGINA = 50
-TRABAJADORES_POR_PAGINA = 50
 
 
 def _informativa_con_enlaces(request: SolicitudContratista, code) -> Informativa | HttpResponse:
@@ -154,40 +145,6 @@ def _pagina_error(request: HttpRequest, mensaje: str, status: int) -> HttpRespon
     return render(request, "informativas/enlaces/publica_error.html", {"mensaje": mensaje}, status=status)
 
 
-def _numero_de_pagina(valor: str | None) -> int:
-    try:
-        return min(max(1, int(valor or 1)), PAGINA_MAXIMA)
-    except ValueError:
-        return 1
-
-
-def _tablas(enlace: EnlaceExpediente, valor_pagina: str | None) -> SafeString:
-    """The contratos and one page of trabajadores, rendered. What a presented filing holds never changes, so
-    each page is rendered once per process and kept (the ``plantillas`` cache, in memory): rendering 50 rows was
-    most of the page's CPU (bench/bench_enlace.py). Only pages that exist are kept; one past the end shows the
-    last page, unkept."""
-    numero = _numero_de_pagina(valor_pagina)
-    clave = f"enlace-expediente:{enlace.informativa.code}:{enlace.rfc_contratante}:{numero}"
-    tablas = caches["plantillas"].get(clave)
-    if tablas is not None:
-        return mark_safe(tablas)  # rendered below by render_to_string, autoescaped
-    informativa, rfc = enlace.informativa, enlace.rfc_contratante
-    # Plain rows, not model instances, and the SBC as filed (two decimals, unlocalized).
-    trabajadores = trabajadores_del_contratante(informativa=informativa, rfc=rfc).values_list(
-        "contrato__folio", "nss", "curp", "sbc"
-    )
-    pagina = pagina_sin_conteo(trabajadores, numero, por_pagina=TRABAJADORES_POR_PAGINA)
-    contexto = {
-        "enlace": enlace,
-        "contratos": list(contratos_del_contratante(informativa=informativa, rfc=rfc)),
-        "pagina": pagina,
-    }
-    tablas = render_to_string("informativas/enlaces/fragment_expediente.html", contexto)
-    if pagina.number == numero:
-        caches["plantillas"].set(clave, tablas)
-    return tablas
-
-
 @sin_rastro
 @require_GET
 def expediente(request: HttpRequest, token: str) -> HttpResponse:
@@ -204,7 +161,9 @@ def expediente(request: HttpRequest, token: str) -> HttpResponse:
         "expediente": expediente,
         "estado": expediente_estado(expediente=expediente),
         "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo, expediente.codigo_verificacion),
-        "tablas": _tablas(enlace, request.GET.get("pagina")),
+        "tablas": tablas_del_contratante_html(
+            informativa=informativa, rfc=enlace.rfc_contratante, pagina=request.GET.get("pagina")
+        ),
         "token": token,
     }
     return render(request, "informativas/enlaces/publica.html", contexto)

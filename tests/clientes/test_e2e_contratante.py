@@ -47,6 +47,31 @@ def _menu(page: Page, opcion: str) -> None:
     page.get_by_role("navigation", name="Menú principal").get_by_role("link", name=opcion).click()
 
 
+
+def _cabe_y_en_un_telefono_cada_contrato_es_una_tarjeta(page: Page) -> None:
+    """The contratos table fits a 1280 px screen; at 390 px it stacks as the portal's other tables do: no header
+    row in view, each cell (the contrato's folio, its row header, included) on a line of its own under its
+    column's name, nothing wider than the screen."""
+    caja = page.locator(".tabla-envoltura", has=page.locator("#contratos"))
+    assert caja.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "a 1280 px la tabla de contratos se desborda"
+    antes = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        celdas = page.evaluate(
+            """() => [...document.querySelectorAll('#contratos tbody tr:first-child > *')].map(c => [
+                   getComputedStyle(c).display, getComputedStyle(c, '::before').content, c.getBoundingClientRect().right])"""
+        )
+        assert [(display, etiqueta) for display, etiqueta, _ in celdas] == [
+            ("grid", f'"{titulo}"')
+            for titulo in ("No. de contrato (folio)", "Objeto del contrato", "Fecha de inicio", "Fecha de término",
+                           "Folio de registro REPSE", "Servicio u obra especializada", "Trabajadores")
+        ]
+        assert all(derecha <= 390 for _, _, derecha in celdas)
+        assert page.locator("#contratos thead").evaluate("e => e.getBoundingClientRect().height") <= 1
+    finally:
+        if antes:
+            page.set_viewport_size(antes)
+
 def _ingresar_como_contratante(page: Page, url: str, efirma) -> None:
     page.goto(url + "/contratante/entrar/")
     expect(page.get_by_role("heading", name="Ingreso de contratantes")).to_be_visible()
@@ -96,10 +121,14 @@ def test_an_authorised_contratante_sees_its_contratos_by_efirma_until_the_contra
     page.get_by_role("link", name=f"Ver contratos de la informativa {presentada.folio_definitivo}").click()
 
     suyo = contratos_del_contratante(informativa=presentada, rfc=RFC_CLIENTE).get()
-    contratos = page.get_by_role("table", name=re.compile("^Contratos de la informativa"))
-    expect(contratos).to_contain_text(suyo.folio)
+    contratos = page.get_by_role(
+        "table", name=f"Contratos de la informativa {presentada.folio_definitivo} con {RFC_CLIENTE} (1 contrato)"
+    )
+    expect(contratos.get_by_role("rowheader", name=suyo.folio)).to_be_visible()
     expect(contratos).to_contain_text("OC 4500012345 limpieza de oficinas")
-    expect(page.get_by_role("table", name="Trabajadores de esos contratos")).to_contain_text(suyo.trabajadores.get().nss)
+    trabajadores = page.get_by_role("table", name="Trabajadores informados en esos contratos")
+    expect(trabajadores).to_contain_text(suyo.trabajadores.get().nss)
+    _cabe_y_en_un_telefono_cada_contrato_es_una_tarjeta(page)
     expect(page.locator("main")).not_to_contain_text("Pedido 77 mantenimiento")
     expect(page.locator("main")).not_to_contain_text(RFC_FISICA)
     detalle = page.url

@@ -52,9 +52,16 @@ def test_a_client_opens_its_link_without_an_account_verifies_the_constancia_and_
         assert respuesta.headers["cache-control"] == "private, no-store"
         assert respuesta.headers["referrer-policy"] == "no-referrer"
         expect(publica.get_by_role("heading", name="Expediente de COMERCIAL TORRES SA DE CV")).to_be_visible()
+        suyo = presentada.contratos.get(contratante_rfc=RFC_OTRA_MORAL)
         expect(publica.locator('[data-expediente="folio"]')).to_have_text(presentada.folio_definitivo)
         expect(publica.locator('[data-expediente="estado"]')).to_have_text("Vigente")
-        expect(publica.locator("#trabajadores tbody tr")).to_have_count(2)
+        contratos = publica.get_by_role(
+            "table", name=f"Contratos de la informativa {presentada.folio_definitivo} con {RFC_OTRA_MORAL} (1 contrato)"
+        )
+        expect(contratos.get_by_role("rowheader")).to_have_text([suyo.folio])
+        expect(contratos.get_by_role("cell", name="Pedido 12 vigilancia")).to_be_visible()
+        trabajadores = publica.get_by_role("table", name="Trabajadores informados en esos contratos")
+        expect(trabajadores.locator("tbody tr")).to_have_count(2)
         for ajeno in (RFC_MORAL, RFC_FISICA, "ANA GARCÍA PÉREZ", "CLIENTE INDUSTRIAL"):
             expect(publica.locator("body")).not_to_contain_text(ajeno)
         assert not (violaciones := axe_violaciones(publica)), describir(violaciones)

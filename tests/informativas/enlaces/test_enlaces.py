@@ -332,9 +332,9 @@ def test_unknown_tokens_from_one_address_make_it_wait_even_with_a_good_one(prese
 
 
 def test_the_trabajadores_are_paged_and_each_page_shows_only_its_rows(presentada, contratista, monkeypatch):
-    from informativas.enlaces import views
+    from informativas import selectors
 
-    monkeypatch.setattr(views, "TRABAJADORES_POR_PAGINA", 1)
+    monkeypatch.setattr(selectors, "TRABAJADORES_POR_PAGINA", 1)
     creado = _crear(presentada, contratista.usuario, rfc=RFC_OTRA_MORAL)
     primero, segundo = Trabajador.objects.filter(
         contrato__informativa=presentada, contrato__contratante_rfc=RFC_OTRA_MORAL
