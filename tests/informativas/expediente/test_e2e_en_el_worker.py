@@ -1,6 +1,10 @@
 """Browser journey through Debian's Chromium: the contratista asks for the constancia of a contratante too large
 for a web request; the page says it is being prepared and asks again by itself, and the download starts once
-the worker (the real Celery worker in the PostgreSQL pass, in-process in make run's) has stored it."""
+the task has stored it.
+
+In make run's pass only, where tasks run in-process: the test's sello and media folder are this process's, and
+the PostgreSQL pass's Celery worker has its own (tests/informativas/conftest.py, ``firma_lista``). The task's
+body is the worker's either way; test_en_el_worker.py runs it as the worker does."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import RFC_FISICA, texto_pdf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.make_run, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.solo_make_run, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
