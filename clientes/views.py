@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -15,7 +16,7 @@ from capturistas.access import SolicitudUsuario
 from core.throttle import direccion_cliente
 from informativas.expediente import services as expedientes
 from informativas.models import Informativa
-from informativas.vistas_comunes import tablas_del_contratante_html
+from informativas.vistas_comunes import expediente_preparando, tablas_del_contratante_html
 
 from . import services
 from .capacidad import solo_contratante
@@ -99,9 +100,11 @@ def expediente(request: SolicitudUsuario, code, formato: str) -> HttpResponse:
     except services.SinAutorizacion as error:
         return _revocada(request, error)
     try:
-        guardado = expedientes.expediente_de(informativa=informativa, rfc=autorizacion.rfc_contratante, usuario=request.user)
+        guardado = expedientes.expediente_pedir(informativa=informativa, rfc=autorizacion.rfc_contratante, usuario=request.user)
     except ValidationError as error:
         raise Http404(error.messages[0]) from error
+    if isinstance(guardado, expedientes.EnPreparacion):
+        return expediente_preparando(request, guardado, volver=reverse("clientes:informativa", args=[informativa.code]))
     archivo = expedientes.expediente_archivo(expediente=guardado, formato=formato)
     _registrar(request, [autorizacion], services.ACCESO_DESCARGA, folio=informativa.folio_definitivo, archivo=archivo.nombre)
     respuesta = HttpResponse(archivo.contenido, content_type=archivo.content_type)

@@ -17,7 +17,7 @@ app = Celery("icsoe")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(
-    ["informativas.carga", "informativas.nomina", "informativas.bloque", "informativas.listado"]
+    ["informativas.carga", "informativas.nomina", "informativas.bloque", "informativas.listado", "informativas.expediente"]
 )  # informativas' tasks: its sub-packages
 
 

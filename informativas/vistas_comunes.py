@@ -14,7 +14,7 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -63,6 +63,20 @@ def paso_url(informativa: Informativa, paso: str, contrato: Contrato | None = No
     if contrato is not None:
         return reverse("informativas:paso_contrato", args=[informativa.code, contrato.code, paso])
     return reverse("informativas:paso", args=[informativa.code, paso])
+
+
+# How often a page waiting for an expediente the worker builds asks again (seconds).
+PREPARANDO_CADA = 5
+
+
+def expediente_preparando(request: HttpRequest, preparacion: Any, *, volver: str) -> HttpResponse:
+    """202 and a page that asks again every few seconds (a plain meta refresh: no JavaScript needed) while the
+    worker builds an expediente too large for a web request (expediente.services.EnPreparacion); once stored,
+    the same URL answers the file and the download starts."""
+    contexto = {"preparacion": preparacion, "volver": volver, "cada": PREPARANDO_CADA}
+    respuesta = render(request, "informativas/expediente/preparando.html", contexto, status=202)
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta
 
 
 def tablas_del_contratante_html(*, informativa: Informativa, rfc: str, pagina: Any) -> SafeString:

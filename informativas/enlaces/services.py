@@ -30,7 +30,7 @@ from core import throttle
 from core.services import bitacora_registrar, correo_encolar
 
 from ..expediente.models import Expediente
-from ..expediente.services import expediente_de
+from ..expediente.services import EnPreparacion, expediente_pedir
 from ..models import Informativa
 from ..selectors import ContratanteDeInformativa, contratantes_de, contratos_del_contratante
 from .models import AccesoEnlace, EnlaceExpediente
@@ -145,12 +145,12 @@ def enlace_crear(
 ) -> EnlaceCreado:
     """Makes a link to the expediente of contratante ``rfc`` in ``informativa``, valid ``vigencia_dias`` days,
     and emails it to ``correo`` when one is given (through the outbox, the token as a secret). The expediente
-    is built now, if it was not (expediente_de: built once, the same bytes ever after): what the link shows is
-    fixed from the moment it is made."""
+    is built now, if it was not, or queued for the worker when its contratante is large (expediente_pedir:
+    built once, the same bytes ever after)."""
     informativa_validar(informativa=informativa)
     vigencia_validar(vigencia_dias)
     contratante = contratante_de(informativa=informativa, rfc=rfc)
-    expediente_de(informativa=informativa, rfc=contratante.rfc, usuario=usuario)
+    expediente_pedir(informativa=informativa, rfc=contratante.rfc, usuario=usuario)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         enlace = EnlaceExpediente(
@@ -178,9 +178,10 @@ def enlace_crear(
     return EnlaceCreado(enlace=enlace, token=token)
 
 
-def expediente_del_enlace(*, enlace: EnlaceExpediente) -> Expediente:
-    """The stored expediente the link shows: that contratante's, of that filing, whatever came after it."""
-    return expediente_de(informativa=enlace.informativa, rfc=enlace.rfc_contratante)
+def expediente_del_enlace(*, enlace: EnlaceExpediente) -> Expediente | EnPreparacion:
+    """The stored expediente the link shows: that contratante's, of that filing, whatever came after it; or
+    ``EnPreparacion`` while the worker builds a large one."""
+    return expediente_pedir(informativa=enlace.informativa, rfc=enlace.rfc_contratante)
 
 
 def _correo_enviar(*, enlace: EnlaceExpediente, token: str) -> None:

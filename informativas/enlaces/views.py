@@ -18,11 +18,11 @@ from capturistas.access import SolicitudContratista, requiere_contratista
 from core.middleware import PRIVADO
 from core.throttle import direccion_cliente
 
-from ..expediente.services import expediente_archivo, expediente_estado
+from ..expediente.services import EnPreparacion, expediente_archivo, expediente_estado, informativa_estado
 from ..models import Informativa
 from ..presentacion import acuses
 from ..selectors import contratantes_de, informativa_o_404
-from ..vistas_comunes import tablas_del_contratante_html
+from ..vistas_comunes import PREPARANDO_CADA, tablas_del_contratante_html
 from . import services
 from .forms import EnlaceForm
 from .models import AccesoEnlace
@@ -154,13 +154,21 @@ def expediente(request: HttpRequest, token: str) -> HttpResponse:
     enlace = apertura.enlace
     informativa = enlace.informativa
     expediente = services.expediente_del_enlace(enlace=enlace)
+    preparando = isinstance(expediente, EnPreparacion)
+    if isinstance(expediente, EnPreparacion):  # the worker builds it: no code or files yet
+        estado, url_verificacion = informativa_estado(informativa=informativa), ""
+    else:
+        estado = expediente_estado(expediente=expediente)
+        url_verificacion = acuses.url_verificacion(informativa.folio_definitivo, expediente.codigo_verificacion)
     contexto = {
         "enlace": enlace,
         "informativa": informativa,
         "contratista": informativa.contratista,
         "expediente": expediente,
-        "estado": expediente_estado(expediente=expediente),
-        "url_verificacion": acuses.url_verificacion(informativa.folio_definitivo, expediente.codigo_verificacion),
+        "preparando": preparando,
+        "cada": PREPARANDO_CADA,
+        "estado": estado,
+        "url_verificacion": url_verificacion,
         "tablas": tablas_del_contratante_html(
             informativa=informativa, rfc=enlace.rfc_contratante, pagina=request.GET.get("pagina")
         ),
@@ -186,6 +194,8 @@ def descargar(request: HttpRequest, token: str, formato: str) -> HttpResponse:
     if apertura.enlace is None:
         return _pagina_error(request, apertura.error, apertura.status)
     expediente = services.expediente_del_enlace(enlace=apertura.enlace)
+    if isinstance(expediente, EnPreparacion):  # its page says so, and offers the files once they are stored
+        return redirect("enlace:expediente", token=token)
     archivo = expediente_archivo(expediente=expediente, formato=formato)
     respuesta = HttpResponse(archivo.contenido, content_type=archivo.content_type)
     respuesta["Content-Disposition"] = content_disposition_header(True, archivo.nombre) or "attachment"
