@@ -72,10 +72,13 @@ PREPARANDO_CADA = 5
 def expediente_preparando(request: HttpRequest, preparacion: Any, *, volver: str) -> HttpResponse:
     """202 and a page that asks again every few seconds (a plain meta refresh: no JavaScript needed) while the
     worker builds an expediente too large for a web request (expediente.services.EnPreparacion); once stored,
-    the same URL answers the file and the download starts."""
+    the same URL answers the file and the download starts. 503 and a page that says so when its build failed."""
     contexto = {"preparacion": preparacion, "volver": volver, "cada": PREPARANDO_CADA}
-    respuesta = render(request, "informativas/expediente/preparando.html", contexto, status=202)
+    status = 503 if preparacion.fallo else 202
+    respuesta = render(request, "informativas/expediente/preparando.html", contexto, status=status)
     respuesta["Cache-Control"] = "private, no-store"
+    if preparacion.fallo:
+        respuesta["Retry-After"] = "600"
     return respuesta
 
 

@@ -105,11 +105,13 @@ def expediente_de(*, informativa: Informativa, rfc: str, usuario: Any = None) ->
 
 @dataclass(frozen=True)
 class EnPreparacion:
-    """An expediente the worker is building: what the page that asked for it says meanwhile."""
+    """An expediente the worker is building: what the page that asked for it says meanwhile. ``fallo``: its
+    last build failed (``expediente_fallo_registrar``); it is not queued again before ENCOLADO_VIGENTE."""
 
     rfc: str
     nombre: str
     num_trabajadores: int
+    fallo: bool = False
 
 
 def expediente_pedir(*, informativa: Informativa, rfc: str, usuario: Any = None) -> Expediente | EnPreparacion:
@@ -126,9 +128,11 @@ def expediente_pedir(*, informativa: Informativa, rfc: str, usuario: Any = None)
     num_trabajadores = sum(c.num_trabajadores for c in contratos)
     if num_trabajadores <= settings.ICSOE_EXPEDIENTE_TRABAJADORES_EN_LA_SOLICITUD:
         return _construir(informativa=informativa, rfc=rfc, contratos=contratos, usuario=usuario)
-    _encolar(informativa=informativa, rfc=rfc, usuario=usuario)
+    fallo = cache.get(_clave_fallo(informativa.pk, rfc)) is not None
+    if not fallo:
+        _encolar(informativa=informativa, rfc=rfc, usuario=usuario)
     nombre = max(c.contratante_razon_social for c in contratos)
-    return EnPreparacion(rfc=rfc, nombre=nombre, num_trabajadores=num_trabajadores)
+    return EnPreparacion(rfc=rfc, nombre=nombre, num_trabajadores=num_trabajadores, fallo=fallo)
 
 
 # While a queued build waits, asking again queues nothing; after this long a lost task is queued again.
@@ -137,6 +141,16 @@ ENCOLADO_VIGENTE = datetime.timedelta(minutes=10)
 
 def _clave_encolado(informativa: Informativa, rfc: str) -> str:
     return f"expediente-encolado:{informativa.pk}:{rfc}"
+
+
+def _clave_fallo(informativa_id: int, rfc: str) -> str:
+    return f"expediente-fallo:{informativa_id}:{rfc}"
+
+
+def expediente_fallo_registrar(*, informativa_id: int, rfc: str) -> None:
+    """The worker's build failed (its address-space ceiling, a sello missing): the pages that wait for it say so
+    instead of asking again forever, and the next request after ENCOLADO_VIGENTE queues it once more."""
+    cache.set(_clave_fallo(informativa_id, rfc), 1, timeout=ENCOLADO_VIGENTE.total_seconds())
 
 
 def _encolar(*, informativa: Informativa, rfc: str, usuario: Any) -> None:

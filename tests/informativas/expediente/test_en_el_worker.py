@@ -105,3 +105,32 @@ def test_the_page_behind_a_link_says_it_is_being_prepared_until_the_worker_has_b
     assert "http-equiv" not in pagina.text and 'data-descarga="pdf"' in pagina.text
     assert Expediente.objects.get().codigo_verificacion_mostrar in pagina.text
     assert client.get(reverse("enlace:descargar", args=[creado.token, "pdf"])).content.startswith(b"%PDF")
+
+
+def test_a_failed_build_is_said_on_both_pages_and_queued_again_only_later(
+    varios, grande, cliente_contratista, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from firma.services import SelloPortalNoConfigurado
+
+    url = reverse("informativas:expediente_descargar", args=[varios.code, RFC_FISICA, "xlsx"])
+    with django_capture_on_commit_callbacks() as encolados:
+        assert cliente_contratista.get(url).status_code == 202
+        creado = enlaces.enlace_crear(informativa=varios, rfc=RFC_FISICA, usuario=varios.contratista.usuario)
+    settings.ICSOE_SIGNING_CERT = str(tmp_path / "no-existe.cer")  # the worker's sello is missing
+    with pytest.raises(SelloPortalNoConfigurado):
+        en_el_worker(varios, RFC_FISICA)
+
+    with django_capture_on_commit_callbacks() as otra_vez:
+        fallo = cliente_contratista.get(url)
+        pagina = client.get(reverse("enlace:expediente", args=[creado.token]))
+    assert len(encolados) == 1 and not otra_vez and not Expediente.objects.exists()
+    assert fallo.status_code == 503 and fallo["Retry-After"] == "600" and "http-equiv" not in fallo.text
+    assert "No se pudo preparar el expediente de ANA GARCÍA PÉREZ (GAPA800101ABA), con 3 trabajadores" in fallo.text
+    assert pagina.status_code == 200 and "http-equiv" not in pagina.text and "data-descarga" not in pagina.text
+    assert "No se pudo preparar la constancia ni el Excel de tu expediente" in pagina.text
+
+    cache.delete(f"expediente-fallo:{varios.pk}:{RFC_FISICA}")  # ENCOLADO_VIGENTE later
+    cache.delete(f"expediente-encolado:{varios.pk}:{RFC_FISICA}")
+    with django_capture_on_commit_callbacks() as mas_tarde:
+        assert cliente_contratista.get(url).status_code == 202
+    assert len(mas_tarde) == 1
