@@ -83,6 +83,10 @@ def sepomex(db):
 
 @pytest.fixture
 def padron_sat(db):
+    return padron_sat_crear()
+
+
+def padron_sat_crear():
     from contratistas.models import ContribuyenteSat
 
     return ContribuyenteSat.objects.create(rfc="CLI010101AB5", razon_social="CLIENTE INDUSTRIAL SA DE CV")
@@ -106,6 +110,10 @@ def cliente_rfc() -> str:
 
 @pytest.fixture
 def informativa(contratista):
+    return informativa_crear(contratista)
+
+
+def informativa_crear(contratista):
     """A draft Normal of the first cuatrimestre of 2026 with its Contratista tab done."""
     from informativas.captura import services
 
@@ -119,6 +127,10 @@ def informativa(contratista):
 
 @pytest.fixture
 def contrato(informativa, padron_sat, contratista):
+    return contrato_crear(informativa, padron_sat, contratista)
+
+
+def contrato_crear(informativa, padron_sat, contratista):
     """A contract of that informativa with contratante and contract data, and no worker yet."""
     from informativas.captura import services
 
@@ -140,6 +152,10 @@ def contrato(informativa, padron_sat, contratista):
 
 @pytest.fixture
 def trabajador(contrato, contratista):
+    return trabajador_crear(contrato, contratista)
+
+
+def trabajador_crear(contrato, contratista):
     from informativas.captura import services
 
     from .datos import curp, nss
@@ -218,6 +234,10 @@ def fiel(firma_lista):
 
 @pytest.fixture
 def pendiente(trabajador, contratista, firma_lista):
+    return pendiente_crear(trabajador, contratista)
+
+
+def pendiente_crear(trabajador, contratista):
     """The Normal of 2026-1 with one contract and one worker, sent to signing; the contratista has a correo."""
     from contratistas.models import Contratista
     from informativas.captura import services

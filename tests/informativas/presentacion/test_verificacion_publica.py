@@ -1,20 +1,42 @@
 """/verificar-acuse/ against the attacks of issue 13: folios walked without their codes (finding 4), and an acuse
-PDF edited after it was issued (finding 5); plus the acuse's PAdES signature checked with pyHanko's validator."""
+PDF edited after it was issued (finding 5); plus the acuse's PAdES signature checked with pyHanko's validator.
+The signed informativa is made once for the module, as test_descargas.py makes its set; the migration that gave
+older acuses their code, a transactional test: test_verificacion_migracion.py."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
-from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
+from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, Informativa, codigo_verificacion_nuevo
 from informativas.presentacion import acuse_pades, acuses, verificacion
+from tests.conftest import contratista_crear
 
-from ..conftest import desde, firmar
+from ..conftest import (
+    HOY,
+    ajustes_de_firma,
+    contrato_crear,
+    desde,
+    firmar,
+    informativa_crear,
+    padron_sat_crear,
+    pendiente_crear,
+    trabajador_crear,
+)
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -22,9 +44,48 @@ def _detras_de_un_proxy(detras_de_un_proxy):
     yield
 
 
+@dataclass
+class Firmada:
+    informativa: Informativa
+    media: Path  # its acuse's PDF and the acuse email's attachment
+    archivos: dict[str, str]  # what the signature stored in media, by path: its SHA-256
+
+
+def _archivos(media: Path) -> dict[str, str]:
+    return {p.relative_to(media).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in media.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[Firmada]:
+    """The Normal of 2026-1 (one contract, one worker) signed with the contratista's FIEL, once for the module:
+    in a transaction rolled back after the module's last test, each test in a savepoint inside it."""
+    media = tmp_path_factory.mktemp("acuse-del-modulo") / "media"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**ajustes_de_firma(pki, media=media), ICSOE_HOY=HOY.isoformat()),
+        transaction.atomic(),
+    ):
+        contratista = contratista_crear()
+        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
+        pendiente = pendiente_crear(trabajador_crear(contrato, contratista), contratista)
+        try:
+            informativa = firmar(pendiente, pki["fiel"], usuario=contratista.usuario)
+            yield Firmada(informativa, media, _archivos(media))
+        finally:
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def presentada(pendiente, fiel, contratista):
-    return firmar(pendiente, fiel, usuario=contratista.usuario)
+def presentada(_firmada, firma_lista, settings) -> Informativa:
+    """The module's signed informativa for one test: its own copy of the object and of the stored PDF, in the
+    test's media folder."""
+    shutil.copytree(_firmada.media, settings.MEDIA_ROOT)
+    return copy.deepcopy(_firmada.informativa)
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
 
 
 def _pdf(informativa) -> bytes:
@@ -273,20 +334,6 @@ def test_a_pdf_signed_by_another_key_is_not_trusted(presentada):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Acuses issued before the code existed (the migration)
-# ----------------------------------------------------------------------------------------------------------
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_existing_acuses_a_code(presentada):
-    from django.core.management import call_command
-
-    call_command("migrate", "informativas", "0007", verbosity=0)
-    call_command("migrate", verbosity=0)  # every app to its latest: going back may have undone dependents
-
-    codigo = Acuse.objects.get(pk=presentada.acuse.pk).codigo_verificacion
-    assert len(codigo) == LARGO_CODIGO and set(codigo) <= set(ALFABETO_CODIGO)
-
-
-# ----------------------------------------------------------------------------------------------------------
 # Issue 24, finding 9: a throttled address was answered only after its body was read and bound
 # ----------------------------------------------------------------------------------------------------------
 class _CuerpoContado(io.BytesIO):
@@ -340,3 +387,16 @@ def test_an_address_not_throttled_still_verifies_its_pdf_with_the_csrf_check(pre
 
     assert 'data-verificacion="valido"' in _pagina(respuesta)
     assert cliente.post(reverse("verificacion:acuse"), {"folio": "X"}, **desde("198.51.100.9")).status_code == 403
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above did stayed in each of them; the signed informativa is as it was made
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_firmada, presentada, settings):
+    assert Informativa.objects.count() == Acuse.objects.count() == 1
+    actual = Acuse.objects.select_related("informativa").get()
+    firmado = presentada.acuse
+    assert (actual.informativa.estatus, actual.informativa.folio_definitivo) == (presentada.estatus, presentada.folio_definitivo)
+    assert (actual.codigo_verificacion, actual.pdf_sha256) == (firmado.codigo_verificacion, firmado.pdf_sha256)
+    assert _archivos(_firmada.media) == _firmada.archivos
+    assert _firmada.archivos[firmado.pdf.name] == firmado.pdf_sha256
