@@ -3,8 +3,16 @@ SEPOMEX catalog and SAT registry, and informativas at each stage of capture."""
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime
+import hashlib
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -224,6 +232,50 @@ def ajustes_de_firma(pki, *, media) -> dict:
         "MEDIA_ROOT": media,
         "ICSOE_BASE_URL": "https://icsoe.example.gob.mx",
     }
+
+
+@dataclass
+class FirmadaDelModulo:
+    """An informativa a module signs once (``firmada_del_modulo``) and what the signature stored in media."""
+
+    informativa: Any
+    media: Path
+    archivos: dict[str, str]  # path in media: SHA-256
+
+
+def archivos_en(media: Path) -> dict[str, str]:
+    return {p.relative_to(media).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in media.rglob("*") if p.is_file()}
+
+
+@contextlib.contextmanager
+def firmada_del_modulo(django_db_blocker, pki, media: Path) -> Iterator[None]:
+    """Where a module-scoped fixture signs its data once, as Django's setUpTestData: in a transaction rolled back
+    after the module's last test (each test runs in a savepoint inside it), signing into ``media``."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**ajustes_de_firma(pki, media=media), ICSOE_HOY=HOY.isoformat()),
+        transaction.atomic(),
+    ):
+        cache.clear()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def firmada_para_la_prueba(firmada: FirmadaDelModulo, settings) -> Any:
+    """The module's signed informativa for one test: its own copy of the object and of the stored files, in the
+    test's media folder (firma_lista's). What the process keeps rendered for a presented filing, keyed by its code
+    (the ``plantillas`` cache), starts empty, as for an informativa the test made itself."""
+    from django.core.cache import caches
+
+    caches["plantillas"].clear()
+    shutil.copytree(firmada.media, settings.MEDIA_ROOT)
+    return copy.deepcopy(firmada.informativa)
 
 
 @pytest.fixture

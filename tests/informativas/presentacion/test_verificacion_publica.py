@@ -5,19 +5,13 @@ older acuses their code, a transactional test: test_verificacion_migracion.py.""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import re
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, Informativa, codigo_verificacion_nuevo
@@ -25,10 +19,12 @@ from informativas.presentacion import acuse_pades, acuses, verificacion
 from tests.conftest import contratista_crear
 
 from ..conftest import (
-    HOY,
-    ajustes_de_firma,
+    FirmadaDelModulo,
+    archivos_en,
     contrato_crear,
     desde,
+    firmada_del_modulo,
+    firmada_para_la_prueba,
     firmar,
     informativa_crear,
     padron_sat_crear,
@@ -44,43 +40,20 @@ def _detras_de_un_proxy(detras_de_un_proxy):
     yield
 
 
-@dataclass
-class Firmada:
-    informativa: Informativa
-    media: Path  # its acuse's PDF and the acuse email's attachment
-    archivos: dict[str, str]  # what the signature stored in media, by path: its SHA-256
-
-
-def _archivos(media: Path) -> dict[str, str]:
-    return {p.relative_to(media).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in media.rglob("*") if p.is_file()}
-
-
 @pytest.fixture(scope="module")
-def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[Firmada]:
-    """The Normal of 2026-1 (one contract, one worker) signed with the contratista's FIEL, once for the module:
-    in a transaction rolled back after the module's last test, each test in a savepoint inside it."""
+def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
+    """The Normal of 2026-1 (one contract, one worker) signed with the contratista's FIEL, once for the module."""
     media = tmp_path_factory.mktemp("acuse-del-modulo") / "media"
-    with (
-        django_db_blocker.unblock(),
-        override_settings(**ajustes_de_firma(pki, media=media), ICSOE_HOY=HOY.isoformat()),
-        transaction.atomic(),
-    ):
+    with firmada_del_modulo(django_db_blocker, pki, media):
         contratista = contratista_crear()
         contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
-        pendiente = pendiente_crear(trabajador_crear(contrato, contratista), contratista)
-        try:
-            informativa = firmar(pendiente, pki["fiel"], usuario=contratista.usuario)
-            yield Firmada(informativa, media, _archivos(media))
-        finally:
-            transaction.set_rollback(True)
+        informativa = firmar(pendiente_crear(trabajador_crear(contrato, contratista), contratista), pki["fiel"], usuario=contratista.usuario)
+        yield FirmadaDelModulo(informativa, media, archivos_en(media))
 
 
 @pytest.fixture
 def presentada(_firmada, firma_lista, settings) -> Informativa:
-    """The module's signed informativa for one test: its own copy of the object and of the stored PDF, in the
-    test's media folder."""
-    shutil.copytree(_firmada.media, settings.MEDIA_ROOT)
-    return copy.deepcopy(_firmada.informativa)
+    return firmada_para_la_prueba(_firmada, settings)
 
 
 @pytest.fixture
@@ -398,5 +371,5 @@ def test_the_earlier_tests_left_nothing_behind(_firmada, presentada, settings):
     firmado = presentada.acuse
     assert (actual.informativa.estatus, actual.informativa.folio_definitivo) == (presentada.estatus, presentada.folio_definitivo)
     assert (actual.codigo_verificacion, actual.pdf_sha256) == (firmado.codigo_verificacion, firmado.pdf_sha256)
-    assert _archivos(_firmada.media) == _firmada.archivos
+    assert archivos_en(_firmada.media) == _firmada.archivos
     assert _firmada.archivos[firmado.pdf.name] == firmado.pdf_sha256
