@@ -278,6 +278,19 @@ def firmada_para_la_prueba(firmada: FirmadaDelModulo, settings) -> Any:
     return copy.deepcopy(firmada.informativa)
 
 
+def firmada_intacta(firmada: FirmadaDelModulo) -> None:
+    """For a module's last test: the informativa it signed once is as it was made (the only filing and acuse,
+    its state and folio, its stored files), whatever the tests before it did in their savepoints."""
+    from informativas.models import Acuse, Informativa
+
+    assert Informativa.objects.count() == Acuse.objects.count() == 1
+    actual, hecha = Informativa.objects.select_related("acuse").get(), firmada.informativa
+    assert (actual.pk, actual.estatus, actual.folio_definitivo) == (hecha.pk, hecha.estatus, hecha.folio_definitivo)
+    assert (actual.acuse.codigo_verificacion, actual.acuse.pdf_sha256) == (hecha.acuse.codigo_verificacion, hecha.acuse.pdf_sha256)
+    assert archivos_en(firmada.media) == firmada.archivos
+    assert firmada.archivos[hecha.acuse.pdf.name] == hecha.acuse.pdf_sha256
+
+
 @pytest.fixture
 def fiel(firma_lista):
     """The contratista's own e.firma (FIEL of ESI920427886, issued by the demo CA)."""
