@@ -278,6 +278,27 @@ def firmada_para_la_prueba(firmada: FirmadaDelModulo, settings) -> Any:
     return copy.deepcopy(firmada.informativa)
 
 
+@pytest.fixture(scope="module")
+def _normal_firmada_del_modulo(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
+    """What ``pendiente`` makes (the Normal of 2026-1, one contract, one worker) signed with the contratista's
+    FIEL, once for the module that asks for it (``firmada_del_modulo``)."""
+    from tests.conftest import contratista_crear
+
+    media = tmp_path_factory.mktemp("normal-del-modulo") / "media"
+    with firmada_del_modulo(django_db_blocker, pki, media):
+        contratista = contratista_crear()
+        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
+        pendiente = pendiente_crear(trabajador_crear(contrato, contratista), contratista)
+        informativa = firmar(pendiente, pki["fiel"], usuario=contratista.usuario)
+        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+
+
+@pytest.fixture
+def normal_firmada_del_modulo(_normal_firmada_del_modulo, firma_lista, settings):
+    """The module's signed Normal for one test (``firmada_para_la_prueba``)."""
+    return firmada_para_la_prueba(_normal_firmada_del_modulo, settings)
+
+
 def firmada_intacta(firmada: FirmadaDelModulo) -> None:
     """For a module's last test: the informativa it signed once is as it was made (the only filing and acuse,
     its state and folio, its stored files), whatever the tests before it did in their savepoints."""

@@ -1,6 +1,6 @@
 """/verificar-acuse/ against the attacks of issue 13: folios walked without their codes (finding 4), and an acuse
 PDF edited after it was issued (finding 5); plus the acuse's PAdES signature checked with pyHanko's validator.
-The signed informativa is made once for the module, as test_descargas.py makes its set; the migration that gave
+The signed informativa is made once for the module (conftest's normal_firmada_del_modulo); the migration that gave
 older acuses their code, a transactional test: test_verificacion_migracion.py."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,22 +15,8 @@ from django.urls import reverse
 
 from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Informativa, codigo_verificacion_nuevo
 from informativas.presentacion import acuse_pades, acuses, verificacion
-from tests.conftest import contratista_crear
 
-from ..conftest import (
-    FirmadaDelModulo,
-    archivos_en,
-    contrato_crear,
-    desde,
-    firmada_del_modulo,
-    firmada_intacta,
-    firmada_para_la_prueba,
-    firmar,
-    informativa_crear,
-    padron_sat_crear,
-    pendiente_crear,
-    trabajador_crear,
-)
+from ..conftest import desde, firmada_intacta
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +26,9 @@ def _detras_de_un_proxy(detras_de_un_proxy):
     yield
 
 
-@pytest.fixture(scope="module")
-def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
-    """The Normal of 2026-1 (one contract, one worker) signed with the contratista's FIEL, once for the module."""
-    media = tmp_path_factory.mktemp("acuse-del-modulo") / "media"
-    with firmada_del_modulo(django_db_blocker, pki, media):
-        contratista = contratista_crear()
-        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
-        informativa = firmar(pendiente_crear(trabajador_crear(contrato, contratista), contratista), pki["fiel"], usuario=contratista.usuario)
-        yield FirmadaDelModulo(informativa, media, archivos_en(media))
-
-
 @pytest.fixture
-def presentada(_firmada, firma_lista, settings) -> Informativa:
-    return firmada_para_la_prueba(_firmada, settings)
+def presentada(normal_firmada_del_modulo) -> Informativa:
+    return normal_firmada_del_modulo
 
 
 @pytest.fixture
@@ -366,5 +340,5 @@ def test_an_address_not_throttled_still_verifies_its_pdf_with_the_csrf_check(pre
 # ----------------------------------------------------------------------------------------------------------
 # Last in the module: what the tests above did stayed in each of them; the signed informativa is as it was made
 # ----------------------------------------------------------------------------------------------------------
-def test_the_earlier_tests_left_nothing_behind(_firmada, db):
-    firmada_intacta(_firmada)
+def test_the_earlier_tests_left_nothing_behind(_normal_firmada_del_modulo, db):
+    firmada_intacta(_normal_firmada_del_modulo)
