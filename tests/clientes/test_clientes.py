@@ -1,9 +1,11 @@
 """The contratante's own view by e.firma: authorisations (the contratista only), the door (its own e.firma,
 never a contratista created), the view (only what names it, only of who authorises it), revocation at once,
-the capacities of one account, and the audit trail the contratista reads."""
+the capacities of one account, and the audit trail the contratista reads. ESI920427886's filing (conftest's
+``presentada``) is signed once for the module."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -17,10 +19,52 @@ from clientes.models import Autorizacion
 from contratistas.models import Contratista
 from core.models import Bitacora
 from informativas.selectors import contratos_del_contratante
+from tests.conftest import contratista_crear
+from tests.informativas.conftest import (
+    FirmadaDelModulo,
+    archivos_en,
+    contrato_crear,
+    firmada_del_modulo,
+    firmada_intacta,
+    firmada_para_la_prueba,
+    informativa_crear,
+    padron_sat_crear,
+    trabajador_crear,
+)
+from tests.informativas.listado.conftest import presentada_crear
 
 from .conftest import RFC_CLIENTE, RFC_FISICA, autorizado_por_otro, entrar_como_contratante
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
+    media = tmp_path_factory.mktemp("clientes-del-modulo") / "media"
+    with firmada_del_modulo(django_db_blocker, pki, media):
+        contratista = contratista_crear()
+        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
+        trabajador_crear(contrato, contratista)
+        informativa = presentada_crear(contrato, contratista, pki["fiel"])
+        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+
+
+@pytest.fixture
+def presentada(_firmada, firma_lista, settings):
+    return firmada_para_la_prueba(_firmada, settings)
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
+
+
+@pytest.fixture
+def padron_sat(_firmada):
+    """The SAT registry's row of CLI010101AB5 the module's filing was made with (for presentada_del_otro)."""
+    from contratistas.models import ContribuyenteSat
+
+    return ContribuyenteSat.objects.get(rfc=RFC_CLIENTE)
 
 
 @pytest.fixture(autouse=True)
@@ -349,3 +393,13 @@ def test_a_contratista_in_the_contratante_capacity_whose_authorisation_is_revoke
 
     assert respuesta.status_code == 302 and respuesta["Location"] == "/inicio/"
     assert client.get("/contratista/").status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above did (authorisations, logins, another contratista's filing) stayed in
+# each of them; the module's filing is as it was made
+# ---------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_firmada, db):
+    assert not Autorizacion.objects.exists() and not Bitacora.objects.filter(accion__startswith="clientes.").exists()
+    assert list(Contratista.objects.values_list("rfc", flat=True)) == [_firmada.informativa.contratista.rfc]
+    firmada_intacta(_firmada)

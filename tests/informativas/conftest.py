@@ -3,8 +3,16 @@ SEPOMEX catalog and SAT registry, and informativas at each stage of capture."""
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime
+import hashlib
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +91,10 @@ def sepomex(db):
 
 @pytest.fixture
 def padron_sat(db):
+    return padron_sat_crear()
+
+
+def padron_sat_crear():
     from contratistas.models import ContribuyenteSat
 
     return ContribuyenteSat.objects.create(rfc="CLI010101AB5", razon_social="CLIENTE INDUSTRIAL SA DE CV")
@@ -106,6 +118,10 @@ def cliente_rfc() -> str:
 
 @pytest.fixture
 def informativa(contratista):
+    return informativa_crear(contratista)
+
+
+def informativa_crear(contratista):
     """A draft Normal of the first cuatrimestre of 2026 with its Contratista tab done."""
     from informativas.captura import services
 
@@ -119,6 +135,10 @@ def informativa(contratista):
 
 @pytest.fixture
 def contrato(informativa, padron_sat, contratista):
+    return contrato_crear(informativa, padron_sat, contratista)
+
+
+def contrato_crear(informativa, padron_sat, contratista):
     """A contract of that informativa with contratante and contract data, and no worker yet."""
     from informativas.captura import services
 
@@ -140,6 +160,10 @@ def contrato(informativa, padron_sat, contratista):
 
 @pytest.fixture
 def trabajador(contrato, contratista):
+    return trabajador_crear(contrato, contratista)
+
+
+def trabajador_crear(contrato, contratista):
     from informativas.captura import services
 
     from .datos import curp, nss
@@ -210,6 +234,84 @@ def ajustes_de_firma(pki, *, media) -> dict:
     }
 
 
+@dataclass
+class FirmadaDelModulo:
+    """An informativa a module signs once (``firmada_del_modulo``) and what the signature stored in media."""
+
+    informativa: Any
+    media: Path
+    archivos: dict[str, str]  # path in media: SHA-256
+
+
+def archivos_en(media: Path) -> dict[str, str]:
+    return {p.relative_to(media).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in media.rglob("*") if p.is_file()}
+
+
+@contextlib.contextmanager
+def firmada_del_modulo(django_db_blocker, pki, media: Path) -> Iterator[None]:
+    """Where a module-scoped fixture signs its data once, as Django's setUpTestData: in a transaction rolled back
+    after the module's last test (each test runs in a savepoint inside it), signing into ``media``."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**ajustes_de_firma(pki, media=media), ICSOE_HOY=HOY.isoformat()),
+        transaction.atomic(),
+    ):
+        cache.clear()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def firmada_para_la_prueba(firmada: FirmadaDelModulo, settings) -> Any:
+    """The module's signed informativa for one test: its own copy of the object and of the stored files, in the
+    test's media folder (firma_lista's). What the process keeps rendered for a presented filing, keyed by its code
+    (the ``plantillas`` cache), starts empty, as for an informativa the test made itself."""
+    from django.core.cache import caches
+
+    caches["plantillas"].clear()
+    shutil.copytree(firmada.media, settings.MEDIA_ROOT)
+    return copy.deepcopy(firmada.informativa)
+
+
+@pytest.fixture(scope="module")
+def _normal_firmada_del_modulo(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
+    """What ``pendiente`` makes (the Normal of 2026-1, one contract, one worker) signed with the contratista's
+    FIEL, once for the module that asks for it (``firmada_del_modulo``)."""
+    from tests.conftest import contratista_crear
+
+    media = tmp_path_factory.mktemp("normal-del-modulo") / "media"
+    with firmada_del_modulo(django_db_blocker, pki, media):
+        contratista = contratista_crear()
+        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
+        pendiente = pendiente_crear(trabajador_crear(contrato, contratista), contratista)
+        informativa = firmar(pendiente, pki["fiel"], usuario=contratista.usuario)
+        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+
+
+@pytest.fixture
+def normal_firmada_del_modulo(_normal_firmada_del_modulo, firma_lista, settings):
+    """The module's signed Normal for one test (``firmada_para_la_prueba``)."""
+    return firmada_para_la_prueba(_normal_firmada_del_modulo, settings)
+
+
+def firmada_intacta(firmada: FirmadaDelModulo) -> None:
+    """For a module's last test: the informativa it signed once is as it was made (the only filing and acuse,
+    its state and folio, its stored files), whatever the tests before it did in their savepoints."""
+    from informativas.models import Acuse, Informativa
+
+    assert Informativa.objects.count() == Acuse.objects.count() == 1
+    actual, hecha = Informativa.objects.select_related("acuse").get(), firmada.informativa
+    assert (actual.pk, actual.estatus, actual.folio_definitivo) == (hecha.pk, hecha.estatus, hecha.folio_definitivo)
+    assert (actual.acuse.codigo_verificacion, actual.acuse.pdf_sha256) == (hecha.acuse.codigo_verificacion, hecha.acuse.pdf_sha256)
+    assert archivos_en(firmada.media) == firmada.archivos
+    assert firmada.archivos[hecha.acuse.pdf.name] == hecha.acuse.pdf_sha256
+
+
 @pytest.fixture
 def fiel(firma_lista):
     """The contratista's own e.firma (FIEL of ESI920427886, issued by the demo CA)."""
@@ -218,6 +320,10 @@ def fiel(firma_lista):
 
 @pytest.fixture
 def pendiente(trabajador, contratista, firma_lista):
+    return pendiente_crear(trabajador, contratista)
+
+
+def pendiente_crear(trabajador, contratista):
     """The Normal of 2026-1 with one contract and one worker, sent to signing; the contratista has a correo."""
     from contratistas.models import Contratista
     from informativas.captura import services

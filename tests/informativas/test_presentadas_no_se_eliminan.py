@@ -1,7 +1,8 @@
 """Presented filings can't be deleted (security review, finding 8): the admin offered "Eliminar informativas
 seleccionadas" on presented ones. No bulk deletion is offered, a presented one's delete page is refused, staff
 has no delete permission on it, and the model itself refuses, one by one or in bulk; only a complementaria Sin
-efectos takes a filing out of force."""
+efectos takes a filing out of force. The presented Normal is signed once for the module; an object loaded
+before signing: test_presentada_cargada_antes_de_firmar.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from informativas.captura import services
 from informativas.models import MENSAJE_PRESENTADA_NO_SE_ELIMINA, Informativa
 from informativas.presentacion import services as presentacion
 
-from .conftest import firmar
+from .conftest import firmada_intacta
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,14 @@ LISTA = "/admin/informativas/informativa/"
 
 
 @pytest.fixture
-def presentada(pendiente, fiel, contratista):
-    return firmar(pendiente, fiel, usuario=contratista.usuario)
+def presentada(normal_firmada_del_modulo):
+    """Signed once for the module (conftest's normal_firmada_del_modulo)."""
+    return normal_firmada_del_modulo
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
 
 
 @pytest.fixture
@@ -81,14 +88,6 @@ def test_the_model_refuses_to_delete_a_presented_filing_one_by_one_or_in_bulk(pr
     assert Informativa.objects.filter(pk__in=[presentada.pk, borrador.pk]).count() == 2
 
 
-def test_an_object_loaded_before_signing_cannot_delete_the_filing(pendiente, fiel, contratista):
-    viejo = Informativa.objects.get(pk=pendiente.pk)  # loaded while still pending
-    firmar(pendiente, fiel, usuario=contratista.usuario)
-    with pytest.raises(ProtectedError):
-        viejo.delete()
-    assert Informativa.objects.get(pk=pendiente.pk).estatus == Informativa.Estatus.PRESENTADA
-
-
 def test_the_portal_service_refuses_too_and_a_replaced_filing_is_kept(presentada, borrador, contratista):
     with pytest.raises(ValidationError):
         services.informativa_eliminar(informativa=presentada, usuario=contratista.usuario)
@@ -107,3 +106,8 @@ def test_a_draft_is_still_deleted_on_its_admin_page(presentada, borrador, staff_
 def test_a_draft_is_still_deleted_by_the_portal_service(borrador, contratista):
     services.informativa_eliminar(informativa=borrador, usuario=contratista.usuario)
     assert not Informativa.objects.filter(pk=borrador.pk).exists()
+
+
+# Last in the module: whatever the tests above deleted or changed stayed in each of them
+def test_the_earlier_tests_left_nothing_behind(_normal_firmada_del_modulo, db):
+    firmada_intacta(_normal_firmada_del_modulo)

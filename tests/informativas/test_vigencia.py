@@ -1,5 +1,6 @@
 """Complementarias: one filing in force per period, a Sin efectos is final, a contract keeps its folio, and every
-acuse says what it replaced (issue 14, defects 16-21; issue 13: the cadena names the folio it modifies)."""
+acuse says what it replaced (issue 14, defects 16-21; issue 13: the cadena names the folio it modifies). The
+presented Normal is signed once for the module; the migration's transactional test: test_vigencia_migracion.py."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from informativas.presentacion import acuses
 from informativas.presentacion import services as presentacion
 from tests import firma_navegador
 
-from .conftest import firmar
+from .conftest import firmada_intacta, firmar
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,14 @@ def _sin_bloqueos():
 
 
 @pytest.fixture
-def presentada(pendiente, fiel, contratista):
-    return firmar(pendiente, fiel, usuario=contratista.usuario)
+def presentada(normal_firmada_del_modulo):
+    """Signed once for the module (conftest's normal_firmada_del_modulo)."""
+    return normal_firmada_del_modulo
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
 
 
 def _complementaria(origen, tipo, contratista, fiel) -> Informativa:
@@ -319,50 +326,6 @@ def test_an_acuse_of_version_1_still_verifies_and_cannot_pass_for_version_2(pres
     assert acuses.MENSAJE_CADENA in acuses.acuse_verificar(folio=correccion.folio_definitivo).problemas
 
 
-# ---------------------------------------------------------------------------------------------- migration
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_the_filings_cancelled_by_a_sin_efectos_their_own_state(contratista):
-    """Data filed before this change: a Normal cancelled by a Sin efectos was stored as Sustituida, and two
-    contracts of one informativa could not share a folio. The migration moves the first to Dejada sin efectos
-    and leaves a filing replaced by a Corrección as it was."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    antes = [("informativas", "0012_registro_repse_formato")]
-    executor = MigrationExecutor(connection)
-    # Forward to the latest migration of every app, not to the one under test: a database left behind would
-    # lack the columns later migrations add, for every test that runs after this one.
-    despues = executor.loader.graph.leaf_nodes()
-    executor.migrate(antes)
-    try:
-        viejo = MigrationExecutor(connection).loader.project_state(antes).apps.get_model("informativas", "Informativa")
-        periodo = {"contratista_id": contratista.pk, "anio": 2025}
-
-        def crear(cuatrimestre, tipo, estatus, folio, origen=None):
-            return viejo.objects.create(
-                **periodo, cuatrimestre=cuatrimestre, tipo=tipo, estatus=estatus, folio_definitivo=folio,
-                informativa_origen=origen,
-            )
-
-        cancelada = crear(1, "NORMAL", "SUSTITUIDA", "N250000001")
-        crear(1, "SIN_EFECTOS", "PRESENTADA", "SE250000001", cancelada)
-        sustituida = crear(2, "NORMAL", "SUSTITUIDA", "N250000002")
-        correccion = crear(2, "CORRECCION", "SUSTITUIDA", "C250000001", sustituida)
-        crear(2, "SIN_EFECTOS", "PRESENTADA", "SE250000002", correccion)
-    finally:
-        MigrationExecutor(connection).migrate(despues)
-
-    estatus = dict(Informativa.objects.values_list("folio_definitivo", "estatus"))
-    assert estatus == {
-        "N250000001": "SIN_EFECTOS",
-        "SE250000001": "PRESENTADA",
-        "N250000002": "SUSTITUIDA",  # replaced by the Corrección: still Sustituida
-        "C250000001": "SIN_EFECTOS",
-        "SE250000002": "PRESENTADA",
-    }
-    assert vigencia.vigente_del_periodo(contratista_id=contratista.pk, anio=2025, cuatrimestre=2) is None
-
-
 def test_the_acuse_email_of_a_complementaria_says_what_it_modifies(presentada, contratista, fiel):
     from core.models import Correo
 
@@ -391,3 +354,10 @@ def test_a_correccion_without_contracts_is_told_what_to_do_not_spoken_of_as_a_no
         "en el periodo, deja sin efectos la informativa presentada con una complementaria Sin efectos y presenta "
         "una informativa Sin información."
     ]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above signed or changed stayed in each of them
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_normal_firmada_del_modulo, db):
+    firmada_intacta(_normal_firmada_del_modulo)

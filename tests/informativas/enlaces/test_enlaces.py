@@ -1,12 +1,14 @@
 """A link for the client, that expires (issue 25): made by the contratista or its capturista from a presented
 informativa, its token never kept in clear, 1 to 90 days, revocable, every access recorded, throttled, and the
-public page behind it showing one contratante's expediente and nothing of anyone else's."""
+public page behind it showing one contratante's expediente and nothing of anyone else's. The presented
+informativa (conftest's, three contratantes) is signed once for the module."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,11 +21,49 @@ from core.models import Bitacora, Correo
 from core.services import correo_mensaje
 from informativas.enlaces import services
 from informativas.enlaces.models import AccesoEnlace, EnlaceExpediente
-from informativas.models import Trabajador
+from informativas.models import Informativa, Trabajador
+from tests.conftest import contratista_crear
 
-from .conftest import CORREO_OTRA_MORAL, RFC_FISICA, RFC_MORAL, RFC_OTRA_MORAL, desde
+from ..conftest import (
+    FirmadaDelModulo,
+    archivos_en,
+    contrato_crear,
+    firmada_del_modulo,
+    firmada_intacta,
+    firmada_para_la_prueba,
+    informativa_crear,
+    padron_sat_crear,
+)
+from .conftest import (
+    CORREO_OTRA_MORAL,
+    RFC_FISICA,
+    RFC_MORAL,
+    RFC_OTRA_MORAL,
+    desde,
+    presentar_con_tres_contratantes,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
+    media = tmp_path_factory.mktemp("enlaces-del-modulo") / "media"
+    with firmada_del_modulo(django_db_blocker, pki, media):
+        contratista = contratista_crear()
+        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
+        informativa = presentar_con_tres_contratantes(contrato, contratista, pki["fiel"])
+        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+
+
+@pytest.fixture
+def presentada(_firmada, firma_lista, settings) -> Informativa:
+    return firmada_para_la_prueba(_firmada, settings)
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
 
 
 def _crear(presentada, usuario, rfc=RFC_OTRA_MORAL, **kwargs):
@@ -154,13 +194,13 @@ def test_the_capturista_who_made_it_is_recorded_by_name(presentada, cliente_capt
 
 
 def test_only_a_presented_filing_in_force_and_one_of_its_contratantes_can_have_a_link(
-    presentada, informativa, contratista, cliente_contratista
+    presentada, contratista, cliente_contratista
 ):
     with pytest.raises(ValidationError, match="un contratante|contratos de ese contratante"):
         _crear(presentada, contratista.usuario, rfc="XAXX010101000")
     assert cliente_contratista.get(reverse("informativas:enlace_crear", args=[presentada.code, "XAXX010101000"])).status_code == 404
 
-    borrador = informativa.__class__.objects.create(
+    borrador = Informativa.objects.create(
         contratista=contratista, anio=2026, cuatrimestre=2, tipo="NORMAL", creada_por=contratista.usuario
     )
     with pytest.raises(ValidationError, match="Sólo puedes crear ligas de una informativa presentada"):
@@ -398,3 +438,13 @@ def test_after_a_correccion_the_link_keeps_showing_its_expediente_marked_replace
     presentada.refresh_from_db()
     with pytest.raises(ValidationError, match="Sólo puedes crear ligas de una informativa presentada"):
         _crear(presentada, contratista.usuario)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above did (links, accesses, a correccion signed) stayed in each of them;
+# the presented informativa is as it was made
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_firmada, db):
+    assert not EnlaceExpediente.objects.exists() and not AccesoEnlace.objects.exists()
+    assert not Correo.objects.filter(para__icontains=CORREO_OTRA_MORAL).exists()
+    firmada_intacta(_firmada)

@@ -7,12 +7,27 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Iterator
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ..conftest import agregar_trabajador, datos_contratante, firmar
+from tests.conftest import contratista_crear
+
+from ..conftest import (
+    FirmadaDelModulo,
+    agregar_trabajador,
+    archivos_en,
+    contrato_crear,
+    datos_contratante,
+    firmada_del_modulo,
+    firmada_para_la_prueba,
+    firmar,
+    informativa_crear,
+    padron_sat_crear,
+    trabajador_crear,
+)
 
 RFC_FISICA = "GAPA800101ABA"
 RFC_MORAL_2 = "SCO990101AA6"
@@ -39,6 +54,28 @@ def _contrato(informativa, usuario, *, rfc, nombre, objeto, servicio, inicio, te
 
 @pytest.fixture
 def varios(trabajador, contrato, contratista, fiel):
+    return varios_presentar(contrato, contratista, fiel)
+
+
+@pytest.fixture(scope="module")
+def _varios_del_modulo(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
+    """``varios`` signed once for a module of tests that only read it or change it inside their own savepoint
+    (the browser journey, a transactional test, keeps ``varios``)."""
+    media = tmp_path_factory.mktemp("expediente-del-modulo") / "media"
+    with firmada_del_modulo(django_db_blocker, pki, media):
+        contratista = contratista_crear()
+        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
+        trabajador_crear(contrato, contratista)
+        informativa = varios_presentar(contrato, contratista, pki["fiel"])
+        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+
+
+@pytest.fixture
+def varios_del_modulo(_varios_del_modulo, firma_lista, settings):
+    return firmada_para_la_prueba(_varios_del_modulo, settings)
+
+
+def varios_presentar(contrato, contratista, fiel):
     """The presented informativa: CLI010101AB5 (trabajador 1), the persona física (two contratos, trabajadores
     2, 3 and 4) and SCO990101AA6 (trabajadores 5 and 6)."""
     from informativas.captura import services

@@ -19,10 +19,21 @@ from informativas.presentacion import services as presentacion
 from informativas.selectors import contratantes_de
 
 from ...informativas.qr import leer_qr
-from ..conftest import firmar
+from ..conftest import firmada_intacta, firmar
 from .conftest import RFC_FISICA, RFC_MORAL_2, filas_xlsx, identificadores, partes_xlsx, presentes, texto_pdf
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def varios(varios_del_modulo):
+    """Signed once for the module (conftest's _varios_del_modulo)."""
+    return varios_del_modulo
+
+
+@pytest.fixture
+def contratista(varios):
+    return varios.contratista
 
 
 @pytest.fixture(autouse=True)
@@ -127,13 +138,6 @@ def test_a_contratante_the_informativa_does_not_name_has_no_expediente(varios):
     assert not Expediente.objects.exists()
 
 
-def test_an_informativa_not_presented_has_no_expediente(pendiente):
-    with pytest.raises(ValidationError) as error:
-        services.expediente_de(informativa=pendiente, rfc="CLI010101AB5")
-    assert error.value.code == "no_presentada"
-    assert not Expediente.objects.exists()
-
-
 def test_a_later_correccion_or_sin_efectos_changes_the_state_but_never_the_expediente(varios, contratista, fiel):
     usuario = contratista.usuario
     original = services.expediente_de(informativa=varios, rfc=RFC_FISICA)
@@ -182,3 +186,12 @@ def test_two_builds_at_once_keep_the_first_one_stored_and_leave_no_orphan_file(v
 
     assert ganador.pk == primero.pk and ganador.pdf_sha256 == primero.pdf_sha256
     assert sorted(p.name for p in Path(settings.MEDIA_ROOT, "expedientes").rglob("*") if p.is_file()) == guardados
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above did (expedientes built, complementarias signed) stayed in each of
+# them; the presented informativa is as it was made
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_varios_del_modulo, db):
+    assert not Expediente.objects.exists()
+    firmada_intacta(_varios_del_modulo)

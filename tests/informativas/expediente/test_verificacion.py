@@ -10,14 +10,26 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from informativas.expediente import services
+from informativas.expediente.models import Expediente
 from informativas.presentacion import services as presentacion
 from informativas.presentacion import verificacion
 
-from ..conftest import firmar
+from ..conftest import firmada_intacta, firmar
 from .conftest import RFC_FISICA, RFC_MORAL_2, identificadores, presentes
 
 pytestmark = pytest.mark.django_db
 URL = "/verificar-acuse/"
+
+
+@pytest.fixture
+def varios(varios_del_modulo):
+    """Signed once for the module (conftest's _varios_del_modulo)."""
+    return varios_del_modulo
+
+
+@pytest.fixture
+def contratista(varios):
+    return varios.contratista
 
 
 @pytest.fixture(autouse=True)
@@ -120,3 +132,12 @@ def test_an_acuse_is_still_verified_as_before(varios, client):
     services.expediente_de(informativa=varios, rfc=RFC_FISICA)
     pagina = _pagina(client, folio=varios.folio_definitivo, codigo=varios.acuse.codigo_verificacion)
     assert 'data-verificacion="valido"' in pagina and "verificacion-constancia" not in pagina
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above did (expedientes built, complementarias signed) stayed in each of
+# them; the presented informativa is as it was made
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_varios_del_modulo, db):
+    assert not Expediente.objects.exists()
+    firmada_intacta(_varios_del_modulo)

@@ -27,6 +27,12 @@ def presentar_el(informativa, momento: datetime.datetime):
 
 @pytest.fixture
 def presentada(trabajador, contrato, contratista, fiel):
+    return presentada_crear(contrato, contratista, fiel)
+
+
+def presentada_crear(contrato, contratista, fiel):
+    """The contrato fixture's informativa (its trabajador added) with a persona física contratante too, signed
+    and presented at PRESENTADA_EL."""
     from informativas.captura import services
 
     fisica = services.contrato_crear(

@@ -1,6 +1,7 @@
 """The listado público (issue 25, «The public list»): the layout of Lineamientos 6.1 without RFCs or worker
 data, the filings presented in the month (Mexico City), published once, by the beat task in the first five
-business days, by the command, and on the public page."""
+business days, by the command, and on the public page. The presented filing (conftest's) is signed once for
+the module; a filing without contratos, alone in its month: test_listado_sin_contratos.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -19,10 +21,43 @@ from informativas.listado import services, tasks
 from informativas.listado.models import ListadoPublico
 from informativas.models import Informativa, Trabajador
 from plazos.models import DiaInhabil
+from tests.conftest import contratista_crear
 
-from .conftest import RFC_FISICA
+from ..conftest import (
+    FirmadaDelModulo,
+    archivos_en,
+    contrato_crear,
+    firmada_del_modulo,
+    firmada_intacta,
+    firmada_para_la_prueba,
+    informativa_crear,
+    padron_sat_crear,
+    trabajador_crear,
+)
+from .conftest import RFC_FISICA, presentada_crear
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _presentada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
+    media = tmp_path_factory.mktemp("listado-del-modulo") / "media"
+    with firmada_del_modulo(django_db_blocker, pki, media):
+        contratista = contratista_crear()
+        contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
+        trabajador_crear(contrato, contratista)
+        yield FirmadaDelModulo(presentada_crear(contrato, contratista, pki["fiel"]), media, archivos_en(media))
+
+
+@pytest.fixture
+def presentada(_presentada, firma_lista, settings):
+    """conftest's filing, signed once for the module."""
+    return firmada_para_la_prueba(_presentada, settings)
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
 
 MAYO = datetime.date(2026, 5, 1)
 JUNIO = datetime.date(2026, 6, 1)
@@ -134,24 +169,6 @@ def test_a_month_not_ended_is_not_published(presentada):
     assert not ListadoPublico.objects.exists()
 
 
-def test_a_filing_without_contratos_is_one_row_of_its_own(contratista, firma_lista):
-    from informativas.captura import services as captura
-
-    from ..conftest import firmar
-    from .conftest import PRESENTADA_EL, presentar_el
-
-    sin = captura.informativa_sin_informacion_declarar(
-        contratista=contratista, anio=2026, cuatrimestre=1, usuario=contratista.usuario
-    )
-    sin = presentar_el(firmar(sin, firma_lista["fiel"], usuario=contratista.usuario), PRESENTADA_EL)
-
-    filas = _filas(services.listado_construir(mes=MAYO).contenido)
-    assert filas[1] == [
-        contratista.razon_social, "Moral", None, None, None, None, None, None, 0,
-        1, 2026, "Sin información", None, sin.folio_definitivo, datetime.datetime(2026, 5, 31, 23, 30),
-    ]
-
-
 # ------------------------------------------------------------------------------------------------ beat task
 def test_the_window_is_the_first_five_business_days_of_the_plazos_calendar(db):
     # June 2026 starts on a Monday: 1-5 June.
@@ -238,3 +255,11 @@ def test_the_public_page_lists_every_month_and_downloads_its_file_without_login(
     assert hashlib.sha256(contenido).hexdigest() == publicado.sha256
     assert client.get(reverse("listado:descargar", kwargs={"mes": "2026-06"})).status_code == 404
     assert client.get("/listado-publico/no-es-mes.xlsx").status_code == 404
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above published or filed stayed in each of them
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_presentada, db):
+    assert not ListadoPublico.objects.exists()
+    firmada_intacta(_presentada)

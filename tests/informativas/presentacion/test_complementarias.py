@@ -1,4 +1,5 @@
-"""Modificar presentación: complementarias (ICSOE-DOMAIN.md 3.2 and 3.3) and what signing one does."""
+"""Modificar presentación: complementarias (ICSOE-DOMAIN.md 3.2 and 3.3) and what signing one does. The presented
+Normal is signed once for the module; an informativa not presented: test_complementarias_sin_presentar.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from informativas.models import Acuse, Contrato, FolioContador, Informativa, Tra
 from informativas.presentacion import acuses
 from informativas.presentacion import services as presentacion
 
-from ..conftest import firmar
+from ..conftest import firmada_intacta, firmar
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,14 @@ def _sin_bloqueos():
 
 
 @pytest.fixture
-def presentada(pendiente, fiel, contratista):
-    return firmar(pendiente, fiel, usuario=contratista.usuario)
+def presentada(normal_firmada_del_modulo):
+    """Signed once for the module (conftest's normal_firmada_del_modulo)."""
+    return normal_firmada_del_modulo
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
 
 
 def _crear(origen, tipo, contratista, **kwargs):
@@ -195,11 +202,6 @@ def test_only_one_open_complementaria_per_presented_informativa(presentada, cont
         _crear(presentada, "CORRECCION", contratista)
 
 
-def test_a_draft_or_pending_informativa_cannot_be_modified(pendiente, contratista):
-    with pytest.raises(ValidationError, match="Sólo se puede modificar una informativa presentada"):
-        _crear(pendiente, "CORRECCION", contratista)
-
-
 def test_a_correccion_whose_original_was_replaced_meanwhile_cannot_be_signed(presentada, fiel, contratista):
     primera = _crear(presentada, "CORRECCION", contratista)
     services.informativa_enviar_a_firma(informativa=primera, usuario=contratista.usuario)
@@ -222,3 +224,10 @@ def test_copying_a_large_informativa_copies_every_worker(presentada, contratista
     correccion = _crear(presentada, "CORRECCION", contratista)
 
     assert Trabajador.objects.filter(contrato__informativa=correccion).count() == 301
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above signed or changed stayed in each of them
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_normal_firmada_del_modulo, db):
+    firmada_intacta(_normal_firmada_del_modulo)

@@ -1,5 +1,7 @@
 """/verificar-acuse/ against the attacks of issue 13: folios walked without their codes (finding 4), and an acuse
-PDF edited after it was issued (finding 5); plus the acuse's PAdES signature checked with pyHanko's validator."""
+PDF edited after it was issued (finding 5); plus the acuse's PAdES signature checked with pyHanko's validator.
+The signed informativa is made once for the module (conftest's normal_firmada_del_modulo); the migration that gave
+older acuses their code, a transactional test: test_verificacion_migracion.py."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Acuse, codigo_verificacion_nuevo
+from informativas.models import ALFABETO_CODIGO, LARGO_CODIGO, Informativa, codigo_verificacion_nuevo
 from informativas.presentacion import acuse_pades, acuses, verificacion
 
-from ..conftest import desde, firmar
+from ..conftest import desde, firmada_intacta
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +27,13 @@ def _detras_de_un_proxy(detras_de_un_proxy):
 
 
 @pytest.fixture
-def presentada(pendiente, fiel, contratista):
-    return firmar(pendiente, fiel, usuario=contratista.usuario)
+def presentada(normal_firmada_del_modulo) -> Informativa:
+    return normal_firmada_del_modulo
+
+
+@pytest.fixture
+def contratista(presentada):
+    return presentada.contratista
 
 
 def _pdf(informativa) -> bytes:
@@ -273,20 +282,6 @@ def test_a_pdf_signed_by_another_key_is_not_trusted(presentada):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Acuses issued before the code existed (the migration)
-# ----------------------------------------------------------------------------------------------------------
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_existing_acuses_a_code(presentada):
-    from django.core.management import call_command
-
-    call_command("migrate", "informativas", "0007", verbosity=0)
-    call_command("migrate", verbosity=0)  # every app to its latest: going back may have undone dependents
-
-    codigo = Acuse.objects.get(pk=presentada.acuse.pk).codigo_verificacion
-    assert len(codigo) == LARGO_CODIGO and set(codigo) <= set(ALFABETO_CODIGO)
-
-
-# ----------------------------------------------------------------------------------------------------------
 # Issue 24, finding 9: a throttled address was answered only after its body was read and bound
 # ----------------------------------------------------------------------------------------------------------
 class _CuerpoContado(io.BytesIO):
@@ -340,3 +335,10 @@ def test_an_address_not_throttled_still_verifies_its_pdf_with_the_csrf_check(pre
 
     assert 'data-verificacion="valido"' in _pagina(respuesta)
     assert cliente.post(reverse("verificacion:acuse"), {"folio": "X"}, **desde("198.51.100.9")).status_code == 403
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Last in the module: what the tests above did stayed in each of them; the signed informativa is as it was made
+# ----------------------------------------------------------------------------------------------------------
+def test_the_earlier_tests_left_nothing_behind(_normal_firmada_del_modulo, db):
+    firmada_intacta(_normal_firmada_del_modulo)
