@@ -13,6 +13,7 @@ SUBPAQUETES = {p.parent.name for p in (REPO / "informativas").glob("*/__init__.p
 # fragment_listas_sat: the SAT lists' hits, at the Contratante tab's Validar, Firmar and the catálogo;
 # fragment_listas_sat_resumen: the hits and the «Definitivo» checkboxes of the bloque's and nómina's summaries).
 PLANTILLAS_COMPARTIDAS = {
+    "fragment_contratante_contratos.html",
     "fragment_contratos_resumen.html",
     "fragment_fila_informativa.html",
     "fragment_listas_sat.html",
