@@ -24,6 +24,7 @@ TAREAS = {
     "informativas.bloque.tasks.bloque_aplicar",
     "informativas.bloque.tasks.bloque_reanudar",
     "informativas.bloque.tasks.bloque_validar",
+    "informativas.expediente.tasks.expediente_construir",
     "informativas.nomina.tasks.nomina_aplicar",
     "informativas.nomina.tasks.nomina_reanudar",
     "informativas.nomina.tasks.nomina_validar",
