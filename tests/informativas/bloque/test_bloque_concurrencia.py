@@ -80,7 +80,9 @@ def test_one_carga_confirmed_twice_at_once_is_stored_once(informativa, contratis
     confirmadas, errores = _en_hilos(
         2, lambda i: services.bloque_confirmar(carga=carga, usuario=contratista.usuario).estatus
     )
-    assert errores == [] and confirmadas == ["APLICANDO", "APLICANDO"]
+    # The first to take the row's lock queues phase two at its commit; the second, waiting on that lock, may
+    # already find it stored by the worker (30 rows take it a fraction of a second).
+    assert errores == [] and "APLICANDO" in confirmadas and set(confirmadas) <= {"APLICANDO", "APLICADA"}
     resultados, errores = _en_hilos(2, lambda i: services.bloque_aplicar(carga_id=carga.pk).guardados)
 
     assert errores == [] and resultados == [FILAS, FILAS]
