@@ -78,7 +78,7 @@ def expediente_preparando(request: HttpRequest, preparacion: Any, *, volver: str
     respuesta = render(request, "informativas/expediente/preparando.html", contexto, status=status)
     respuesta["Cache-Control"] = "private, no-store"
     if preparacion.fallo:
-        respuesta["Retry-After"] = "600"
+        respuesta["Retry-After"] = str(preparacion.reintentar_en)
     return respuesta
 
 

@@ -154,11 +154,10 @@ def expediente(request: HttpRequest, token: str) -> HttpResponse:
     enlace = apertura.enlace
     informativa = enlace.informativa
     expediente = services.expediente_del_enlace(enlace=enlace)
-    preparando = isinstance(expediente, EnPreparacion)
     if isinstance(expediente, EnPreparacion):  # the worker builds it: no code or files yet
-        estado, url_verificacion = informativa_estado(informativa=informativa), ""
+        preparando, estado, url_verificacion = True, informativa_estado(informativa=informativa), ""
     else:
-        estado = expediente_estado(expediente=expediente)
+        preparando, estado = False, expediente_estado(expediente=expediente)
         url_verificacion = acuses.url_verificacion(informativa.folio_definitivo, expediente.codigo_verificacion)
     contexto = {
         "enlace": enlace,

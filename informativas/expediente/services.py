@@ -113,6 +113,11 @@ class EnPreparacion:
     num_trabajadores: int
     fallo: bool = False
 
+    @property
+    def reintentar_en(self) -> int:
+        """Seconds until a failed build is queued again (a page's Retry-After)."""
+        return int(ENCOLADO_VIGENTE.total_seconds())
+
 
 def expediente_pedir(*, informativa: Informativa, rfc: str, usuario: Any = None) -> Expediente | EnPreparacion:
     """What a web request gets: the stored expediente, or one built now when its contratante has at most
@@ -139,8 +144,8 @@ def expediente_pedir(*, informativa: Informativa, rfc: str, usuario: Any = None)
 ENCOLADO_VIGENTE = datetime.timedelta(minutes=10)
 
 
-def _clave_encolado(informativa: Informativa, rfc: str) -> str:
-    return f"expediente-encolado:{informativa.pk}:{rfc}"
+def _clave_encolado(informativa_id: int, rfc: str) -> str:
+    return f"expediente-encolado:{informativa_id}:{rfc}"
 
 
 def _clave_fallo(informativa_id: int, rfc: str) -> str:
@@ -154,7 +159,7 @@ def expediente_fallo_registrar(*, informativa_id: int, rfc: str) -> None:
 
 
 def _encolar(*, informativa: Informativa, rfc: str, usuario: Any) -> None:
-    clave = _clave_encolado(informativa, rfc)
+    clave = _clave_encolado(informativa.pk, rfc)
     if not cache.add(clave, 1, timeout=ENCOLADO_VIGENTE.total_seconds()):
         return
     usuario_id = usuario.pk if getattr(usuario, "pk", None) else None
