@@ -22,7 +22,6 @@ from informativas.selectors import contratos_del_contratante
 from tests.conftest import contratista_crear
 from tests.informativas.conftest import (
     FirmadaDelModulo,
-    archivos_en,
     contrato_crear,
     firmada_del_modulo,
     firmada_intacta,
@@ -40,13 +39,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
-    media = tmp_path_factory.mktemp("clientes-del-modulo") / "media"
-    with firmada_del_modulo(django_db_blocker, pki, media):
+    with firmada_del_modulo(django_db_blocker, pki, tmp_path_factory, "clientes-del-modulo") as firmada:
         contratista = contratista_crear()
         contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
         trabajador_crear(contrato, contratista)
         informativa = presentada_crear(contrato, contratista, pki["fiel"])
-        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+        yield firmada(informativa)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import copy
 import datetime
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -248,13 +248,17 @@ def archivos_en(media: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def firmada_del_modulo(django_db_blocker, pki, media: Path) -> Iterator[None]:
+def firmada_del_modulo(
+    django_db_blocker, pki, tmp_path_factory, nombre: str
+) -> Iterator[Callable[[Any], FirmadaDelModulo]]:
     """Where a module-scoped fixture signs its data once, as Django's setUpTestData: in a transaction rolled back
-    after the module's last test (each test runs in a savepoint inside it), signing into ``media``."""
+    after the module's last test (each test runs in a savepoint inside it), signing into a media folder of its
+    own (``nombre``). What it yields records the signed informativa with the files its signature stored."""
     from django.core.cache import cache
     from django.db import transaction
     from django.test import override_settings
 
+    media = tmp_path_factory.mktemp(nombre) / "media"
     with (
         django_db_blocker.unblock(),
         override_settings(**ajustes_de_firma(pki, media=media), ICSOE_HOY=HOY.isoformat()),
@@ -262,7 +266,7 @@ def firmada_del_modulo(django_db_blocker, pki, media: Path) -> Iterator[None]:
     ):
         cache.clear()
         try:
-            yield
+            yield lambda informativa: FirmadaDelModulo(informativa, media, archivos_en(media))
         finally:
             transaction.set_rollback(True)
 
@@ -284,13 +288,12 @@ def _normal_firmada_del_modulo(django_db_setup, django_db_blocker, pki, tmp_path
     FIEL, once for the module that asks for it (``firmada_del_modulo``)."""
     from tests.conftest import contratista_crear
 
-    media = tmp_path_factory.mktemp("normal-del-modulo") / "media"
-    with firmada_del_modulo(django_db_blocker, pki, media):
+    with firmada_del_modulo(django_db_blocker, pki, tmp_path_factory, "normal-del-modulo") as firmada:
         contratista = contratista_crear()
         contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
         pendiente = pendiente_crear(trabajador_crear(contrato, contratista), contratista)
         informativa = firmar(pendiente, pki["fiel"], usuario=contratista.usuario)
-        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+        yield firmada(informativa)
 
 
 @pytest.fixture

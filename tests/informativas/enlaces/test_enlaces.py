@@ -26,7 +26,6 @@ from tests.conftest import contratista_crear
 
 from ..conftest import (
     FirmadaDelModulo,
-    archivos_en,
     contrato_crear,
     firmada_del_modulo,
     firmada_intacta,
@@ -48,12 +47,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def _firmada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
-    media = tmp_path_factory.mktemp("enlaces-del-modulo") / "media"
-    with firmada_del_modulo(django_db_blocker, pki, media):
+    with firmada_del_modulo(django_db_blocker, pki, tmp_path_factory, "enlaces-del-modulo") as firmada:
         contratista = contratista_crear()
         contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
         informativa = presentar_con_tres_contratantes(contrato, contratista, pki["fiel"])
-        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+        yield firmada(informativa)
 
 
 @pytest.fixture

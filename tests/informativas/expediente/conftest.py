@@ -18,7 +18,6 @@ from tests.conftest import contratista_crear
 from ..conftest import (
     FirmadaDelModulo,
     agregar_trabajador,
-    archivos_en,
     contrato_crear,
     datos_contratante,
     firmada_del_modulo,
@@ -61,13 +60,12 @@ def varios(trabajador, contrato, contratista, fiel):
 def _varios_del_modulo(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
     """``varios`` signed once for a module of tests that only read it or change it inside their own savepoint
     (the browser journey, a transactional test, keeps ``varios``)."""
-    media = tmp_path_factory.mktemp("expediente-del-modulo") / "media"
-    with firmada_del_modulo(django_db_blocker, pki, media):
+    with firmada_del_modulo(django_db_blocker, pki, tmp_path_factory, "expediente-del-modulo") as firmada:
         contratista = contratista_crear()
         contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
         trabajador_crear(contrato, contratista)
         informativa = varios_presentar(contrato, contratista, pki["fiel"])
-        yield FirmadaDelModulo(informativa, media, archivos_en(media))
+        yield firmada(informativa)
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from tests.conftest import contratista_crear
 
 from ..conftest import (
     FirmadaDelModulo,
-    archivos_en,
     contrato_crear,
     firmada_del_modulo,
     firmada_intacta,
@@ -41,12 +40,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def _presentada(django_db_setup, django_db_blocker, pki, tmp_path_factory) -> Iterator[FirmadaDelModulo]:
-    media = tmp_path_factory.mktemp("listado-del-modulo") / "media"
-    with firmada_del_modulo(django_db_blocker, pki, media):
+    with firmada_del_modulo(django_db_blocker, pki, tmp_path_factory, "listado-del-modulo") as firmada:
         contratista = contratista_crear()
         contrato = contrato_crear(informativa_crear(contratista), padron_sat_crear(), contratista)
         trabajador_crear(contrato, contratista)
-        yield FirmadaDelModulo(presentada_crear(contrato, contratista, pki["fiel"]), media, archivos_en(media))
+        yield firmada(presentada_crear(contrato, contratista, pki["fiel"]))
 
 
 @pytest.fixture
